@@ -1,0 +1,24 @@
+"""The FastAPI application: one router per resource, mounted on one store."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from api import routes_health, routes_queries, routes_sparql
+from plankg.settings import Settings
+from plankg.store import EmbeddedStore
+
+
+def create_app(store: EmbeddedStore, settings: Settings) -> FastAPI:
+    app = FastAPI(
+        title="plankg",
+        description="SPARQL and named queries over 十四五 energy-conservation and "
+        "emission-reduction plans.",
+        version="0.1.0",
+    )
+    app.state.store = store
+    app.state.settings = settings
+    app.include_router(routes_sparql.router)
+    app.include_router(routes_queries.router)
+    app.include_router(routes_health.router)
+    return app

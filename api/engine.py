@@ -1,0 +1,81 @@
+"""Runs queries off the event loop, consuming pyoxigraph results in the worker thread."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import anyio
+import pyoxigraph as ox
+
+from plankg.results import render
+from plankg.store import EmbeddedStore
+
+from api.negotiation import GRAPH_FORMATS, SOLUTION_FORMATS, choose
+
+
+class BadQuery(Exception):
+    """The query text is not a valid SPARQL 1.1 query."""
+
+
+class NotAcceptable(Exception):
+    """No format the client accepts fits the result."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    body: bytes
+    fmt: str
+
+
+def _run(
+    store: EmbeddedStore,
+    sparql: str,
+    bindings: Mapping[str, ox.Literal] | None,
+    accept: str | None,
+    json_rows: bool,
+) -> Answer:
+    # Everything that touches the result happens here, in the thread that ran the query.
+    try:
+        result = store.query(sparql, bindings)
+    except SyntaxError as exc:
+        raise BadQuery(str(exc)) from exc
+    if isinstance(result, ox.QueryTriples):
+        fmt = choose(accept, GRAPH_FORMATS, "ttl")
+    else:
+        allowed = (*SOLUTION_FORMATS, "rows") if json_rows else SOLUTION_FORMATS
+        fmt = choose(accept, allowed, "json")
+        if json_rows and accept and "application/json" in accept and "sparql" not in accept:
+            fmt = "rows"
+    if fmt is None:
+        raise NotAcceptable()
+    if fmt == "rows":
+        return Answer(_rows(result), "rows")  # type: ignore[arg-type]
+    return Answer(render(result, fmt), fmt)
+
+
+def _rows(result: ox.QuerySolutions | ox.QueryBoolean) -> bytes:
+    import json
+
+    if isinstance(result, ox.QueryBoolean):
+        return json.dumps(bool(result)).encode()
+    names = [v.value for v in result.variables]
+    rows = []
+    for solution in result:
+        row: dict[str, object] = {}
+        for name in names:
+            term = solution[name]
+            if term is not None:
+                row[name] = term.value
+        rows.append(row)
+    return json.dumps(rows, ensure_ascii=False).encode("utf-8")
+
+
+async def run_query(
+    store: EmbeddedStore,
+    sparql: str,
+    bindings: Mapping[str, ox.Literal] | None,
+    accept: str | None,
+    json_rows: bool = False,
+) -> Answer:
+    return await anyio.to_thread.run_sync(_run, store, sparql, bindings, accept, json_rows)

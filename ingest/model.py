@@ -1,0 +1,131 @@
+"""The structured model of one plan: what the parser produces and the RDF mapper consumes.
+
+Every extracted fact carries a `Span` into the *original* decoded text, so the graph can
+quote the sentence behind every answer. Codes (roles, bases, indicators, topics, units,
+agency types) are the `skos:notation` values of the vocabularies in `ontology/vocab/`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+Role = Literal["lead", "responsible", "supporting", "implementing"]
+LeadBasis = Literal["explicit", "document-convention", "listing-order"]
+Qualifier = Literal["", "at-least", "at-most", "about", "aspirational"]
+Scope = Literal["headline", "measure", "annex"]
+MeasureKind = Literal["general", "key-project", "policy-mechanism", "safeguard", "other"]
+Status = Literal["draft", "issued"]
+DivisionLevel = Literal["province", "prefecture", "county"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """Half-open character range [start, end) in the original decoded text, and its quote."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Division:
+    """A GB/T 2260 administrative division."""
+
+    code: str  # six digits, e.g. "130682"
+    name: str  # e.g. "定州市"
+    level: DivisionLevel
+    province_code: str  # e.g. "130000"
+    province_name: str
+
+
+@dataclass
+class AgencyMention:
+    """One agency named in one responsibility note, with the role the note gives it."""
+
+    name_as_written: str  # as in the note, minus 等 / 按职责分工负责 ("市发展改革委")
+    full_name: str  # jurisdiction prefix made explicit ("驻马店市发展改革委")
+    agency_type: str  # agency-type notation, "other" when unknown
+    role: Role
+    basis: LeadBasis | None  # set on lead mentions only
+    position: int  # 1-based position in the note's list
+    span: Span
+    carried_forward: bool = False  # from a 以下均需…不再列出 / 下同 rule, not written here
+
+
+@dataclass
+class SubItem:
+    """A numbered sub-item (1. 2. / (1) (2)) under a measure."""
+
+    number: int
+    title: str
+    span: Span
+    responsibilities: list[AgencyMention] = field(default_factory=list)
+
+
+@dataclass
+class Measure:
+    """A numbered measure （一）… inside a section."""
+
+    section_number: int
+    number: int  # as written: （十一） -> 11
+    title: str
+    kind: MeasureKind
+    span: Span  # the whole measure, title to end of its last note
+    primary_topic: str | None = None  # topic notation
+    mentioned_topics: list[str] = field(default_factory=list)
+    responsibilities: list[AgencyMention] = field(default_factory=list)
+    items: list[SubItem] = field(default_factory=list)
+    note_span: Span | None = None  # the measure-level responsibility note, if any
+
+
+@dataclass
+class Section:
+    number: int  # 一、 -> 1
+    title: str
+    kind: MeasureKind
+    span: Span
+
+
+@dataclass
+class Target:
+    """One quantitative target, value normalised (tonnes, percent, tce, ...)."""
+
+    indicator: str  # indicator notation
+    value: Decimal
+    unit: str  # unit code: "t", "percent", "tce", "kgce/t", "gce/kWh", ...
+    scope: Scope
+    span: Span  # the sentence or table row that states it
+    pollutant: str | None = None  # pollutant notation for emission targets
+    qualifier: Qualifier = ""
+    base_year: int | None = None
+    target_year: int | None = None
+    subject: str | None = None  # county / town / industry when not the whole jurisdiction
+    subject_code: str | None = None  # GB/T 2260 code of the subject, when it is a division
+    indicator_label: str | None = None  # the indicator as written, for annex rows
+    baseline_value: Decimal | None = None  # annex "2020 actual" column
+    measure: tuple[int, int] | None = None  # (section_number, measure number) for scope=measure
+
+
+@dataclass
+class Plan:
+    """One plan document, parsed."""
+
+    source_name: str  # file name, for messages and provenance
+    sha256: str  # of the raw bytes
+    encoding: str  # how the bytes were decoded ("utf-8", "utf-8-sig", "gb18030", ...)
+    original_text: str  # decoded, untouched: spans index into this
+    traditional: bool  # was the original in traditional script
+    title: str
+    jurisdiction: Division
+    status: Status
+    issuer: str | None = None
+    issued: str | None = None  # ISO date "2022-04-22"
+    document_number: str | None = None  # 文号 of the plan (or of its cover notice)
+    cited_documents: list[str] = field(default_factory=list)  # 文号 of parent documents
+    lead_rule: Span | None = None  # a stated 列第一位的为牵头单位 rule, if any
+    sections: list[Section] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    title_span: Span | None = None

@@ -1,0 +1,234 @@
+"""Plan text -> `Plan` model: decode, normalise, lay out, then read notes and targets."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from ingest.annex import annex_targets
+from ingest.errors import PlanError
+from ingest.gazetteer import gazetteer
+from ingest.model import Division, Measure, MeasureKind, Plan, Section, SubItem, Target
+from ingest.responsibility import _RULE_FIRST, NoteState, notes_in
+from ingest.structure import Block, Layout, doc_numbers, find_date, layout
+from ingest.targets import headline_targets, measure_targets
+from ingest.text import compact, decode, is_traditional, normalise
+from ingest.vocab import Vocabularies, vocabularies
+
+_KINDS: tuple[tuple[tuple[str, ...], MeasureKind], ...] = (
+    (("总体要求", "指导思想", "主要目标", "基本原则", "工作目标"), "general"),
+    (("重点工程", "重点任务", "重点行动"), "key-project"),
+    (("政策机制", "政策措施", "体制机制"), "policy-mechanism"),
+    (("保障措施", "组织实施", "工作落实", "保障", "组织领导"), "safeguard"),
+)
+_PLACE_RE = re.compile(r"^(.{2,12}?)(?:“|\")?十四五")
+_TERMINAL = ("。", ")", "”", "!", "?", ";", "」", "…", "\"", "'")
+
+
+def section_kind(title: str) -> MeasureKind:
+    for words, kind in _KINDS:
+        if any(w in title for w in words):
+            return kind
+    return "other"
+
+
+def parse_file(path: Path, base: str = "https://w3id.org/plankg/") -> Plan:
+    return parse_bytes(path.read_bytes(), path.name, base)
+
+
+def parse_bytes(raw: bytes, source: str, base: str = "https://w3id.org/plankg/") -> Plan:
+    original, encoding = decode(raw, source)
+    traditional = is_traditional(original)
+    norm = normalise(original, simplify=traditional)
+    lay = layout(norm, source)
+    vocab = vocabularies(base)
+    _check_complete(norm, lay, source)
+    jurisdiction = _jurisdiction(lay.title, norm, source)
+
+    preamble = norm[: lay.preamble_end]
+    own_numbers = doc_numbers(preamble)
+    document_number = None
+    if own_numbers:
+        a, b = own_numbers[-1]
+        document_number = original[a:b].replace(" ", "")
+    cited = []
+    for a, b in doc_numbers(norm[lay.title_end : lay.body_end]):
+        number = original[lay.title_end + a : lay.title_end + b].replace(" ", "")
+        if number != document_number and number not in cited:
+            cited.append(number)
+    date = find_date(preamble)
+    issuer = _issuer(preamble, date[1] if date else None)
+
+    plan = Plan(
+        source_name=source,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        encoding=encoding,
+        original_text=original,
+        traditional=traditional,
+        title=original[lay.title_start : lay.title_end].replace("\n", "").replace("\r", ""),
+        jurisdiction=jurisdiction,
+        status="draft" if lay.status_draft else "issued",
+        issuer=issuer,
+        issued=date[0] if date else None,
+        document_number=document_number,
+        cited_documents=cited,
+    )
+    plan.title = _clean_title(plan.title, lay.title)
+    body = compact(norm, original, lay.body_start, lay.body_end)
+    state = NoteState()
+    rule = _RULE_FIRST.search(body.text)
+    if rule:
+        state.lead_by_convention = True
+        plan.lead_rule = body.span(rule.start(), rule.end())
+    _read_sections(plan, lay, norm, original, state, vocab)
+    plan.targets = _targets(plan, lay, norm, original)
+    return plan
+
+
+def _check_complete(norm: str, lay: Layout, source: str) -> None:
+    """Refuse a truncated plan: the body must end a sentence, brackets must close."""
+    body = norm[lay.body_start : lay.body_end]
+    stripped = body.rstrip()
+    if lay.body_end == len(norm) and stripped and not stripped.endswith(_TERMINAL):
+        line = norm.count("\n", 0, lay.body_start + len(stripped)) + 1
+        raise PlanError(source, "truncated plan: the text stops mid-sentence", line=line)
+    depth = 0
+    for ch in body:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+    last_open = body.rfind("(")
+    if depth > 0 and body.rfind(")") < last_open:
+        line = norm.count("\n", 0, lay.body_start + last_open) + 1
+        raise PlanError(source, "truncated plan: a bracket opened here is never closed", line=line)
+
+
+def _jurisdiction(title: str, norm: str, source: str) -> Division:
+    gaz = gazetteer()
+    m = _PLACE_RE.match(title)
+    name = m.group(1) if m else title.split("十四五")[0]
+    name = name.strip("“\"《 ")
+    if not name:
+        raise PlanError(source, f"no jurisdiction in the title {title!r}")
+    code = gaz.resolve(name, hints=norm[:20000])
+    if code is None:
+        candidates = gaz.candidates(name)
+        reason = (
+            f"jurisdiction {name!r} is ambiguous ({', '.join(candidates)}) and the text "
+            "names no province to choose by"
+            if candidates
+            else f"jurisdiction {name!r} is not a GB/T 2260 division"
+        )
+        raise PlanError(source, reason)
+    return gaz.division(code)
+
+
+def _clean_title(as_written: str, normalised: str) -> str:
+    # Masked noise (e.g. Word bookmarks) is blank in the normalised title; drop it here too.
+    start = as_written.find(normalised[:4]) if normalised[:4] else -1
+    return as_written[start:].strip() if start > 0 else as_written.strip()
+
+
+def _issuer(preamble: str, date_at: int | None) -> str | None:
+    if date_at is None:
+        return None
+    before = preamble[:date_at].rstrip().splitlines()
+    if not before:
+        return None
+    last = before[-1].strip()
+    if last.endswith(("政府", "办公室", "委员会", "办公厅", "局", "厅")) and len(last) <= 30:
+        return last
+    return None
+
+
+def _read_sections(
+    plan: Plan,
+    lay: Layout,
+    norm: str,
+    original: str,
+    state: NoteState,
+    vocab: Vocabularies,
+) -> None:
+    for sb in lay.sections:
+        kind = section_kind(sb.title)
+        sec_span = compact(norm, original, sb.start, sb.end).whole()
+        plan.sections.append(Section(sb.number, sb.title, kind, sec_span))
+        for mb in sb.measures:
+            whole = compact(norm, original, mb.start, mb.end)
+            own_end = mb.items[0].start if mb.items else mb.end
+            own = compact(norm, original, mb.title_end, own_end)
+            title_kind = section_kind(mb.title) if kind == "other" else kind
+            measure = Measure(
+                section_number=sb.number,
+                number=mb.number,
+                title=_title(original, mb),
+                kind=title_kind,
+                span=whole.whole(),
+                primary_topic=vocab.primary_topic(mb.title),
+            )
+            body_text = compact(norm, original, mb.title_end, mb.end).text
+            measure.mentioned_topics = [
+                t for t in vocab.topics_in(body_text) if t != measure.primary_topic
+            ]
+            for note in notes_in(own, state, vocab, plan.jurisdiction):
+                measure.responsibilities.extend(note.mentions)
+                measure.note_span = note.span
+            for ib in mb.items:
+                item = SubItem(
+                    number=ib.number,
+                    title=_title(original, ib),
+                    span=compact(norm, original, ib.start, ib.end).whole(),
+                )
+                item_body = compact(norm, original, ib.title_end, ib.end)
+                for note in notes_in(item_body, state, vocab, plan.jurisdiction):
+                    item.responsibilities.extend(note.mentions)
+                measure.items.append(item)
+            _renumber(measure)
+            plan.measures.append(measure)
+
+
+def _renumber(measure: Measure) -> None:
+    """Positions count within the measure's own note, and within each item's notes."""
+    for group in [measure.responsibilities, *(i.responsibilities for i in measure.items)]:
+        for position, mention in enumerate(group, start=1):
+            mention.position = position
+
+
+def _title(original: str, block: Block) -> str:
+    """A heading's title as written (original script), without the numbering mark."""
+    raw = original[block.start : block.title_end]
+    raw = re.sub(r"^\s*[\(（〔\[]?\s*[一二三四五六七八九十\d]+\s*[\)）〕\]、.．]?\s*", "", raw)
+    return re.sub(r"\s+", "", raw).rstrip("。:：")
+
+
+def _targets(plan: Plan, lay: Layout, norm: str, original: str) -> list[Target]:
+    targets: list[Target] = []
+    headline_found = False
+    for sb in lay.sections:
+        if "主要目标" in sb.title or "工作目标" in sb.title:
+            first = sb.measures[0].start if sb.measures else sb.end
+            targets += headline_targets(compact(norm, original, sb.title_end, first))
+            headline_found = True
+        for mb in sb.measures:
+            if "主要目标" in mb.title or "工作目标" in mb.title:
+                targets += headline_targets(compact(norm, original, mb.title_end, mb.end))
+                headline_found = True
+    if not headline_found and lay.sections:
+        # No 主要目标 heading: the targets sit in the opening section's text.
+        first = lay.sections[0]
+        targets += headline_targets(compact(norm, original, first.title_end, first.end))
+    for sb in lay.sections:
+        for mb in sb.measures:
+            if "目标" in mb.title and section_kind(sb.title) == "general":
+                continue
+            block = compact(norm, original, mb.title_end, mb.end)
+            targets += measure_targets(block, (sb.number, mb.number))
+    if lay.body_end < len(norm):
+        code = plan.jurisdiction.code
+        gaz = gazetteer()
+        targets += annex_targets(
+            norm, original, lay.body_end, lambda name: gaz.resolve(name, within=code)
+        )
+    return targets

@@ -1,0 +1,104 @@
+"""text -> model -> RDF -> SHACL -> store, one plan at a time, with per-stage timings."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from ingest.errors import PlanError
+from ingest.parser import parse_bytes
+from ingest.rdf import plan_graph
+from ingest.validate import check
+from plankg.store import EmbeddedStore, StoreError
+
+STAGES = ("parse", "map", "validate", "store")
+
+
+@dataclass
+class Outcome:
+    """What happened to one file."""
+
+    source: str
+    plan_iri: str | None = None
+    triples: int = 0
+    error: str | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    summary: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass
+class Prepared:
+    outcome: Outcome
+    graph: Graph | None = None
+
+
+def plan_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files named, and every .txt plan inside folders named (sorted, recursively)."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*.txt") if p.is_file())
+        else:
+            yield path
+
+
+def prepare(path: Path, base: str) -> Prepared:
+    """Parse, map and validate one file; never raises for bad input."""
+    outcome = Outcome(source=str(path))
+    clock = time.perf_counter()
+    try:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise PlanError(str(path), f"cannot read: {exc.strerror or exc}") from exc
+        plan = parse_bytes(raw, str(path), base)
+        now = time.perf_counter()
+        outcome.timings["parse"] = now - clock
+        clock = now
+        iri, graph = plan_graph(plan, base)
+        now = time.perf_counter()
+        outcome.timings["map"] = now - clock
+        clock = now
+        check(graph, str(path), base)
+        outcome.timings["validate"] = time.perf_counter() - clock
+    except PlanError as exc:
+        outcome.error = str(exc)
+        return Prepared(outcome)
+    outcome.plan_iri = str(iri)
+    outcome.triples = len(graph)
+    outcome.summary = {
+        "measures": len(plan.measures),
+        "responsibilities": sum(
+            len(m.responsibilities) + sum(len(i.responsibilities) for i in m.items)
+            for m in plan.measures
+        ),
+        "targets": len(plan.targets),
+    }
+    return Prepared(outcome, graph)
+
+
+def store_prepared(prepared: Prepared, store: EmbeddedStore) -> None:
+    outcome = prepared.outcome
+    if prepared.graph is None or outcome.plan_iri is None:
+        return
+    clock = time.perf_counter()
+    try:
+        store.replace_graph(outcome.plan_iri, prepared.graph.serialize(format="nt"))
+    except StoreError as exc:
+        outcome.error = f"{outcome.source}: {exc}"
+    outcome.timings["store"] = time.perf_counter() - clock
+
+
+def ingest(paths: Iterable[Path], store: EmbeddedStore, base: str) -> Iterator[Outcome]:
+    """Ingest each file into its own named graph; one bad file does not stop the others."""
+    for path in plan_files(paths):
+        prepared = prepare(path, base)
+        store_prepared(prepared, store)
+        yield prepared.outcome

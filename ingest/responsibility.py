@@ -1,0 +1,295 @@
+"""Responsibility notes: （市发展改革委牵头，市统计局等配合） and their many variants.
+
+A note is read clause by clause (split on ， ； 。 outside nested brackets); inside a
+clause, names are split on 、 and a role word (牵头, 配合, 按职责分工负责, 负责落实, …)
+closes the group of names before it. Document-level rules are tracked by `NoteState`:
+列第一位的为牵头单位 (lead by document convention) and 以下均需…落实，不再列出 / 下同
+(implementing bodies carried forward to every later note).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.model import AgencyMention, Division, LeadBasis, Role, Span
+from ingest.text import Compact
+from ingest.vocab import Vocabularies
+
+# Role words, longest first; matched at the end of a name group.
+_MARKERS: tuple[tuple[str, str], ...] = tuple(
+    sorted(
+        [
+            ("牵头负责", "lead"), ("牵头督导", "lead"), ("牵头组织", "lead"),
+            ("牵头抓总", "lead"), ("牵头", "lead"),
+            ("按职责分工负责", "responsible"), ("按照职责分工负责", "responsible"),
+            ("按职责分工落实", "responsible"), ("按职责负责", "responsible"),
+            ("分工负责", "responsible"), ("共同负责", "responsible"),
+            ("负责落实", "implementing"), ("具体落实", "implementing"),
+            ("抓好落实", "implementing"), ("组织落实", "implementing"),
+            ("负责实施", "implementing"), ("组织实施", "implementing"),
+            ("为责任主体", "implementing"), ("落实", "implementing"),
+            ("配合落实", "supporting"), ("共同参与", "supporting"), ("配合", "supporting"),
+            ("参与", "supporting"), ("协助", "supporting"), ("协同", "supporting"),
+            ("负责", "responsible"),
+        ],
+        key=lambda p: -len(p[0]),
+    )
+)  # fmt: skip
+_LABELS = (("责任单位", None), ("责任部门", None), ("牵头单位", "lead"), ("配合单位", "supporting"))
+_GENERIC = {
+    "各有关部门", "有关部门", "相关部门", "各相关部门", "各部门", "有关单位", "各有关单位",
+    "相关单位", "各相关单位", "各级各部门", "各地", "各地各部门",
+}  # fmt: skip
+_AGENCY_END = re.compile(
+    r"(局|委|办|中心|政府|管委会|部|公司|支行|分行|厅|院|会|组|站|社|所|处|科|队|室|"
+    r"区|县|市|镇|乡|街道|集团|单位|监管组|联|团|部门|办事处|银行)$"
+)
+_RULE_FIRST = re.compile(r"(列|排)(在)?第一位|第一位的?(单位)?为牵头|排名第一")
+_CARRY = re.compile(r"以下均|以下各项|下同|不再(一一)?列出")
+_CARRY_NAMES = re.compile(r"以下均(?:需|由|请)?(.+?)(?:负责)?落实")
+_LOCAL_GOV = "local-government"
+
+
+@dataclass
+class NoteState:
+    """Rules a document states once and applies to later notes."""
+
+    lead_by_convention: bool = False
+    carried: list[AgencyMention] = field(default_factory=list)
+
+
+@dataclass
+class Note:
+    span: Span
+    mentions: list[AgencyMention]
+
+
+def _split_top(text: str, seps: str) -> list[tuple[int, int]]:
+    """Split text on separator chars outside brackets -> (start, end) pairs."""
+    parts = []
+    depth = 0
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif ch in seps and depth == 0:
+            parts.append((start, i))
+            start = i + 1
+    parts.append((start, len(text)))
+    return [(a, b) for a, b in parts if b > a]
+
+
+def find_note_groups(block: Compact) -> list[tuple[int, int]]:
+    """(start, end) of the contents of top-level bracket groups in a block, plus
+    unbracketed 责任单位： runs."""
+    groups = []
+    depth = 0
+    start = -1
+    text = block.text
+    for i, ch in enumerate(text):
+        if ch == "(":
+            if depth == 0:
+                start = i + 1
+            depth += 1
+        elif ch == ")" and depth > 0:
+            depth -= 1
+            if depth == 0:
+                groups.append((start, i))
+    for m in re.finditer(r"(?<!\()责任(单位|部门):", text):
+        if not any(a <= m.start() < b for a, b in groups):
+            end = len(text)
+            for stop in ("。", "\n"):
+                k = text.find(stop, m.start())
+                if k >= 0:
+                    end = min(end, k)
+            groups.append((m.start(), end))
+    return sorted(groups)
+
+
+def _looks_like_note(content: str) -> bool:
+    if content.startswith(("以下简称", "简称", "下称", "含", "不含", "即")):
+        return False
+    if content.startswith(tuple(label for label, _ in _LABELS)):
+        return True
+    return any(marker in content for marker, _ in _MARKERS) or "责任主体" in content
+
+
+def _strip_marker(piece: str) -> tuple[str, str | None]:
+    for marker, role in _MARKERS:
+        if piece.endswith(marker):
+            return piece[: -len(marker)], role
+    return piece, None
+
+
+def _clean(name: str) -> str:
+    name = name.strip(":,;。 ")
+    while name.endswith("等"):
+        name = name[:-1]
+    return name.strip(":,;。 ")
+
+
+def _written(text: str) -> str:
+    return "".join(text.split())
+
+
+def _agency_like(name: str, vocab: Vocabularies) -> bool:
+    bare = re.sub(r"\([^()]*\)", "", name)
+    return bool(name) and len(name) <= 40 and (
+        bool(_AGENCY_END.search(bare)) or vocab.agency_type(name) != "other"
+    )
+
+
+def full_name(name: str, jurisdiction: Division, agency_type: str) -> str:
+    """The agency's name with its jurisdiction made explicit: 市发展改革委 -> 驻马店市发展改革委."""
+    place = jurisdiction.name
+    if name.startswith(place) or name.startswith("各"):
+        return name
+    level_char = place[-1] if place[-1] in "市县区州旗" else ""
+    if level_char and name.startswith(level_char):
+        return place + name[1:]
+    if agency_type not in ("other", _LOCAL_GOV, "central-bank", "banking-insurance-regulation",
+                           "utility"):  # fmt: skip
+        return place + name
+    return name
+
+
+Named = tuple[str, int, int, str | None, str]  # name, start, end, role, distributed suffix
+
+
+def _names(clause: str, offset: int) -> list[Named]:
+    """(name, start, end, role, suffix) for the names of one clause; role from its marker."""
+    out: list[Named] = []
+    group: list[tuple[str, int, int]] = []
+    label_role: str | None = None
+    for label, role in _LABELS:
+        if clause.startswith(label):
+            skip = len(label) + (1 if clause[len(label) : len(label) + 1] == ":" else 0)
+            clause = clause[skip:]
+            offset += skip
+            label_role = role
+            break
+    for a, b in _split_top(clause, "、"):
+        piece = clause[a:b]
+        bare, role = _strip_marker(_clean(piece))
+        bare = _clean(bare)
+        start = offset + a + (len(piece) - len(piece.lstrip(":,;。 ")))
+        if bare:
+            group.append((bare, start, start + len(bare)))
+        if role is not None:
+            out.extend((n, s, e, role, "") for n, s, e in group)
+            group = []
+    out.extend((n, s, e, label_role, "") for n, s, e in group)
+    # One 管委会 for a list of zones: 达州高新区、东部经开区管委会.
+    if out and out[-1][0].endswith("管委会"):
+        out = [
+            (n + "管委会", s, e, r, "管委会") if n.endswith("区") else (n, s, e, r, x)
+            for n, s, e, r, x in out
+        ]
+    return out
+
+
+def parse_note(
+    note: Compact,
+    state: NoteState,
+    vocab: Vocabularies,
+    jurisdiction: Division,
+) -> Note | None:
+    """Parse one note's content; None when it names no agency."""
+    text = note.text
+    raw: list[Named] = []
+    carry_names: list[Named] = []
+    carry_here = False
+    for a, b in _split_top(text, ",;。"):
+        clause = text[a:b]
+        if _RULE_FIRST.search(clause) or clause in ("为牵头单位", "为牵头部门"):
+            state.lead_by_convention = True
+            continue
+        if _CARRY.search(clause):
+            carry_here = True
+            m = _CARRY_NAMES.search(clause)
+            if m:
+                carry_names = [
+                    (n, s, e, "implementing", x) for n, s, e, _, x in _names(m.group(1), a + m.start(1))
+                ]
+            # "各镇(街道)为责任主体,下同" keeps its names; a bare "下同" adds none.
+            clause_names = _CARRY.split(clause)[0]
+            if clause_names and not clause.startswith("以下"):
+                for n, s, e, r, x in _names(clause_names, a):
+                    raw.append((n, s, e, r or "implementing", x))
+            continue
+        for n, s, e, r, x in _names(clause, a):
+            raw.append((n, s, e, r or "listed", x))
+    if carry_names and not any(
+        r == "implementing" or (r == "listed" and vocab.agency_type(n) == _LOCAL_GOV)
+        for n, _, _, r, _ in raw
+    ):
+        # 以下均需各县区人民政府落实 names the implementers only in the rule itself.
+        raw.extend(carry_names)
+
+    mentions: list[AgencyMention] = []
+    seen: set[str] = set()
+    for name, s, e, role, suffix in raw:
+        if name in _GENERIC or name in seen or not _agency_like(name, vocab):
+            continue
+        seen.add(name)
+        agency_type = vocab.agency_type(name)
+        final: Role
+        if role == "listed":
+            final = "implementing" if agency_type == _LOCAL_GOV else "responsible"
+        else:
+            final = role  # type: ignore[assignment]
+        basis: LeadBasis | None = "explicit" if final == "lead" else None
+        mentions.append(
+            AgencyMention(
+                name_as_written=_written(note.span(s, e).text) + suffix,
+                full_name=full_name(name, jurisdiction, agency_type),
+                agency_type=agency_type,
+                role=final,
+                basis=basis,
+                position=len(mentions) + 1,
+                span=note.span(s, e),
+            )
+        )
+    if not mentions:
+        return None
+    if not any(m.role == "lead" for m in mentions):
+        first = next((m for m in mentions if m.role == "responsible"), None)
+        if first is not None:
+            first.role = "lead"
+            first.basis = "document-convention" if state.lead_by_convention else "listing-order"
+    written = {m.name_as_written for m in mentions}
+    for carried in state.carried:
+        if carried.name_as_written not in written:
+            mentions.append(
+                AgencyMention(
+                    name_as_written=carried.name_as_written,
+                    full_name=carried.full_name,
+                    agency_type=carried.agency_type,
+                    role="implementing",
+                    basis=None,
+                    position=len(mentions) + 1,
+                    span=carried.span,
+                    carried_forward=True,
+                )
+            )
+    if carry_here:
+        state.carried = [m for m in mentions if m.role == "implementing"]
+    return Note(span=note.whole(), mentions=mentions)
+
+
+def notes_in(
+    block: Compact, state: NoteState, vocab: Vocabularies, jurisdiction: Division
+) -> list[Note]:
+    """Every responsibility note in a block, in order."""
+    out = []
+    for a, b in find_note_groups(block):
+        content = block.slice(a, b)
+        if not _looks_like_note(content.text):
+            continue
+        note = parse_note(content, state, vocab, jurisdiction)
+        if note is not None:
+            out.append(note)
+    return out

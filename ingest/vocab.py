@@ -1,0 +1,107 @@
+"""The controlled vocabularies (ontology/vocab/*.ttl), read once, as the parser needs them.
+
+The SKOS files are the single source of the codes and of the words that recognise them:
+agency types by their `skos:altLabel` variants, topics by their `skos:hiddenLabel`
+keywords. The parser never keeps its own copy of those lists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SKOS
+
+from plankg.paths import VOCAB_DIR
+
+PK = "https://w3id.org/plankg/ontology#"
+POLLUTANT = URIRef(PK + "Pollutant")
+
+
+@dataclass(frozen=True)
+class Vocabularies:
+    agency_type_labels: tuple[tuple[str, str], ...]  # (label, notation), longest label first
+    topic_keywords: tuple[tuple[str, str], ...]  # (keyword, notation), longest first
+    pollutants: frozenset[str]
+    notations: dict[str, frozenset[str]]  # scheme name -> notations
+
+    def agency_type(self, name: str) -> str:
+        """Agency-type notation for an agency name: the longest variant it contains."""
+        for label, notation in self.agency_type_labels:
+            if label in name:
+                return notation
+        return "other"
+
+    def topics_in(self, text: str) -> list[str]:
+        """Topic notations whose keywords occur in `text`, longest keyword match first."""
+        found: list[str] = []
+        taken: list[tuple[int, int]] = []
+        for keyword, notation in self.topic_keywords:
+            start = text.find(keyword)
+            while start >= 0:
+                end = start + len(keyword)
+                if not any(a < end and start < b for a, b in taken):
+                    taken.append((start, end))
+                    if notation not in found:
+                        found.append(notation)
+                start = text.find(keyword, end)
+        return found
+
+    def primary_topic(self, title: str) -> str | None:
+        """The topic of a measure title: its longest keyword wins."""
+        for keyword, notation in self.topic_keywords:
+            if keyword in title:
+                return notation
+        return None
+
+
+def _zh(graph: Graph, subject: URIRef, predicate: URIRef) -> list[str]:
+    return [
+        str(o)
+        for o in graph.objects(subject, predicate)
+        if isinstance(o, Literal) and (o.language or "").startswith("zh")
+    ]
+
+
+def parse_vocabularies(base: str, directory: Path = VOCAB_DIR) -> Graph:
+    graph = Graph()
+    for path in sorted(directory.glob("*.ttl")):
+        graph.parse(path, format="turtle", publicID=base)
+    return graph
+
+
+@lru_cache(maxsize=4)
+def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
+    graph = parse_vocabularies(base)
+    scheme_of: dict[str, str] = {}
+    notations: dict[str, set[str]] = {}
+    for concept, scheme in graph.subject_objects(SKOS.inScheme):
+        name = str(scheme).rstrip("/").rsplit("/", 1)[-1]
+        notation = str(graph.value(concept, SKOS.notation))
+        scheme_of[str(concept)] = name
+        notations.setdefault(name, set()).add(notation)
+    agency: list[tuple[str, str]] = []
+    topics: list[tuple[str, str]] = []
+    pollutants: set[str] = set()
+    for concept, name in scheme_of.items():
+        ref = URIRef(concept)
+        notation = str(graph.value(ref, SKOS.notation))
+        if name == "agency-type":
+            for label in _zh(graph, ref, SKOS.prefLabel) + _zh(graph, ref, SKOS.altLabel):
+                agency.append((label, notation))
+        elif name == "topic":
+            for label in _zh(graph, ref, SKOS.hiddenLabel) + _zh(graph, ref, SKOS.prefLabel):
+                topics.append((label, notation))
+            if (ref, RDF.type, POLLUTANT) in graph:
+                pollutants.add(notation)
+    # Longest first, so 生态环境分局 beats 环境 and 挥发性有机物 beats 有机物.
+    agency.sort(key=lambda p: (-len(p[0]), p[0]))
+    topics.sort(key=lambda p: (-len(p[0]), p[0]))
+    return Vocabularies(
+        agency_type_labels=tuple(dict.fromkeys(agency)),
+        topic_keywords=tuple(dict.fromkeys(topics)),
+        pollutants=frozenset(pollutants),
+        notations={k: frozenset(v) for k, v in notations.items()},
+    )

@@ -1,0 +1,202 @@
+"""The `plankg` command: ingest, validate, query, serve, export."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ingest.pipeline import STAGES, ingest, plan_files, prepare
+from plankg.dataset import load_reference_graphs
+from plankg.queries import QueryError, resolve
+from plankg.results import FORMATS, ResultError, render
+from plankg.settings import Settings
+from plankg.store import StoreError, open_store
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides: dict[str, object] = {}
+    if getattr(args, "store", None):
+        overrides["store"] = Path(args.store)
+    if getattr(args, "endpoint", None):
+        overrides["endpoint"] = args.endpoint
+    if getattr(args, "host", None):
+        overrides["host"] = args.host
+    if getattr(args, "port", None):
+        overrides["port"] = args.port
+    return Settings(**overrides)  # type: ignore[arg-type]
+
+
+def _err(message: str) -> None:
+    print(f"plankg: {message}", file=sys.stderr)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    files = list(plan_files(Path(p) for p in args.paths))
+    if not files:
+        _err("no plan files found in " + ", ".join(args.paths))
+        return 2
+    failed = 0
+    seen: dict[str, str] = {}
+    totals = dict.fromkeys(STAGES, 0.0)
+    with open_store(settings.store) as store:
+        load_reference_graphs(store, settings.base)
+        for outcome in ingest(files, store, settings.base):
+            for stage, seconds in outcome.timings.items():
+                totals[stage] += seconds
+            if not outcome.ok:
+                failed += 1
+                _err(f"FAILED {outcome.error}")
+                continue
+            assert outcome.plan_iri is not None
+            if outcome.plan_iri in seen:
+                _err(
+                    f"note: {outcome.source} replaces {seen[outcome.plan_iri]} "
+                    f"(both are {outcome.plan_iri})"
+                )
+            seen[outcome.plan_iri] = outcome.source
+            s = outcome.summary
+            print(
+                f"ok {outcome.source} -> {outcome.plan_iri} ({outcome.triples} triples, "
+                f"{s['measures']} measures, {s['responsibilities']} responsibilities, "
+                f"{s['targets']} targets)"
+            )
+    stages = ", ".join(f"{k} {v:.2f}s" for k, v in totals.items())
+    print(f"{len(files) - failed} of {len(files)} plans ingested into {settings.store} ({stages})")
+    return 1 if failed else 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    files = list(plan_files(Path(p) for p in args.paths))
+    if not files:
+        _err("no plan files found in " + ", ".join(args.paths))
+        return 2
+    failed = 0
+    for path in files:
+        outcome = prepare(path, settings.base).outcome
+        if outcome.ok:
+            s = outcome.summary
+            print(
+                f"conforms {outcome.source}: {outcome.plan_iri}, {outcome.triples} triples, "
+                f"{s['measures']} measures, {s['responsibilities']} responsibilities, "
+                f"{s['targets']} targets"
+            )
+        else:
+            failed += 1
+            print(f"FAILED {outcome.error}")
+    print(f"{len(files) - failed} of {len(files)} plans conform")
+    return 1 if failed else 0
+
+
+def _params(pairs: Sequence[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise QueryError(f"--param takes KEY=VALUE, got {pair!r}")
+        out[key] = value
+    return out
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    try:
+        query = resolve(args.query)
+        bindings = query.bindings(_params(args.param))
+        with open_store(settings.store, read_only=True) as store:
+            try:
+                result = store.query(query.text, bindings)
+            except SyntaxError as exc:
+                raise QueryError(f"{query.path}: SPARQL syntax error: {exc}") from exc
+            output = render(result, args.format)
+    except (QueryError, StoreError, ResultError) as exc:
+        _err(str(exc))
+        return 2
+    sys.stdout.buffer.write(output)
+    sys.stdout.flush()
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    fmt = {
+        "nq": ox.RdfFormat.N_QUADS,
+        "trig": ox.RdfFormat.TRIG,
+        "ttl": ox.RdfFormat.TURTLE,
+        "jsonld": ox.RdfFormat.JSON_LD,
+    }[args.format]
+    try:
+        with open_store(settings.store, read_only=True) as store:
+            data = store.dump(fmt)
+    except StoreError as exc:
+        _err(str(exc))
+        return 2
+    if args.output:
+        Path(args.output).write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from plankg.serve import serve
+
+    try:
+        return serve(_settings(args))
+    except StoreError as exc:
+        _err(str(exc))
+        return 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="plankg",
+        description="Knowledge graph of 十四五 energy-conservation and emission-reduction plans.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="parse, validate and store plans (one named graph each)")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="plan files or folders of .txt plans")
+    p.add_argument("--store", help="store directory (default: $PLANKG_STORE or ./data/store)")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("validate", help="parse and SHACL-check plans; writes nothing")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("query", help="run a named query (queries/NAME.rq) or a .rq file")
+    p.add_argument("query", metavar="NAME-or-FILE.rq")
+    p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
+    p.add_argument("--format", choices=FORMATS, default="csv")
+    p.add_argument("--store")
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("serve", help="start the HTTP service")
+    p.add_argument("--store")
+    p.add_argument("--endpoint", help="remote SPARQL 1.1 endpoint to serve from instead")
+    p.add_argument("--host")
+    p.add_argument("--port", type=int)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("export", help="dump the whole graph")
+    p.add_argument("--format", choices=["nq", "trig", "ttl", "jsonld"], default="nq")
+    p.add_argument("--store")
+    p.add_argument("--output", "-o", help="file to write (default: standard output)")
+    p.set_defaults(func=cmd_export)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    code: int = args.func(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

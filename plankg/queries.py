@@ -1,0 +1,138 @@
+"""Named queries: SPARQL files in queries/ with a small YAML header of parameters.
+
+Header lines start with `#+ ` (as in grlc), e.g.
+
+    #+ summary: Which agencies lead the work on a topic, in each city
+    #+ params:
+    #+   - name: topic
+    #+     variable: topicCode
+    #+     pattern: "^[A-Za-z0-9-]+$"
+    #+     default: VOCs
+    #+     description: topic notation (VOCs, COD, NH3-N, NOx, industry, …)
+
+A parameter's value is checked against its pattern and bound to its SPARQL variable as a
+typed RDF literal (SEP-0007 substitution); query text is never edited.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+import yaml
+
+from plankg.paths import QUERIES_DIR
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_DATATYPES = {"string": XSD + "string", "integer": XSD + "integer", "decimal": XSD + "decimal"}
+
+
+class QueryError(Exception):
+    """A named query is unknown, malformed, or given bad parameters."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    variable: str
+    description: str = ""
+    default: str | None = None
+    pattern: str | None = None
+    datatype: str = "string"
+
+    def bind(self, value: str) -> ox.Literal:
+        if self.pattern and not re.fullmatch(self.pattern, value):
+            raise QueryError(f"parameter {self.name}={value!r} does not match {self.pattern}")
+        return ox.Literal(value, datatype=ox.NamedNode(_DATATYPES[self.datatype]))
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    path: Path
+    text: str
+    summary: str
+    description: str = ""
+    params: tuple[Param, ...] = field(default_factory=tuple)
+
+    def bindings(self, given: dict[str, str]) -> dict[str, ox.Literal]:
+        known = {p.name for p in self.params}
+        unknown = sorted(set(given) - known)
+        if unknown:
+            allowed = ", ".join(sorted(known)) or "none"
+            raise QueryError(
+                f"query {self.name!r} has no parameter {', '.join(unknown)} (parameters: {allowed})"
+            )
+        out: dict[str, ox.Literal] = {}
+        for param in self.params:
+            value = given.get(param.name, param.default)
+            if value is not None and value != "":
+                out[param.variable] = param.bind(value)
+        return out
+
+
+def parse_header(text: str, source: str) -> dict[str, object]:
+    header = "\n".join(
+        line[3:] if line.startswith("#+ ") else line[2:]
+        for line in text.splitlines()
+        if line.startswith("#+")
+    )
+    if not header.strip():
+        return {}
+    try:
+        data = yaml.safe_load(header)
+    except yaml.YAMLError as exc:
+        raise QueryError(f"{source}: bad #+ header: {exc}") from exc
+    if not isinstance(data, dict):
+        raise QueryError(f"{source}: the #+ header must be a mapping")
+    return data
+
+
+def load(path: Path) -> NamedQuery:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise QueryError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    header = parse_header(text, str(path))
+    params = []
+    for raw in header.get("params") or []:  # type: ignore[union-attr]
+        if not isinstance(raw, dict) or "name" not in raw:
+            raise QueryError(f"{path}: every parameter needs a name")
+        params.append(
+            Param(
+                name=str(raw["name"]),
+                variable=str(raw.get("variable", raw["name"])),
+                description=str(raw.get("description", "")),
+                default=None if raw.get("default") is None else str(raw["default"]),
+                pattern=raw.get("pattern"),
+                datatype=str(raw.get("datatype", "string")),
+            )
+        )
+    return NamedQuery(
+        name=path.stem,
+        path=path,
+        text=text,
+        summary=str(header.get("summary", "")),
+        description=str(header.get("description", "")),
+        params=tuple(params),
+    )
+
+
+def catalogue(directory: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
+    return {q.name: q for q in (load(p) for p in sorted(directory.glob("*.rq")))}
+
+
+def resolve(name_or_file: str) -> NamedQuery:
+    """A named query by name, or any .rq file by path."""
+    path = Path(name_or_file)
+    if path.suffix == ".rq" and path.exists():
+        return load(path)
+    queries = catalogue()
+    if name_or_file in queries:
+        return queries[name_or_file]
+    raise QueryError(
+        f"no named query {name_or_file!r} (known: {', '.join(sorted(queries))}) "
+        "and no such .rq file"
+    )

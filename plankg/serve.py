@@ -1,0 +1,30 @@
+"""`plankg serve`: open the store (ingesting the bundled plans when empty) and run uvicorn."""
+
+from __future__ import annotations
+
+import sys
+
+import uvicorn
+
+from ingest.pipeline import ingest
+from plankg.dataset import load_reference_graphs
+from plankg.paths import BUNDLED_PLANS
+from plankg.settings import Settings
+from plankg.store import EmbeddedStore, StoreError
+
+
+def serve(settings: Settings) -> int:
+    if settings.endpoint:
+        raise StoreError("--endpoint (remote SPARQL server) is not supported yet")
+    store = EmbeddedStore(settings.store)
+    if store.is_empty():
+        print(f"plankg: empty store, ingesting the bundled plans in {BUNDLED_PLANS}", file=sys.stderr)
+        load_reference_graphs(store, settings.base)
+        for outcome in ingest([BUNDLED_PLANS], store, settings.base):
+            status = "ok" if outcome.ok else f"FAILED {outcome.error}"
+            print(f"plankg: {status} {outcome.source}", file=sys.stderr)
+        store.flush()
+    from api.app import create_app
+
+    uvicorn.run(create_app(store, settings), host=settings.host, port=settings.port)
+    return 0

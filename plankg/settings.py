@@ -1,0 +1,26 @@
+"""All settings in one place, from the environment (PLANKG_*) or the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from plankg.paths import DEFAULT_STORE
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PLANKG_", extra="ignore")
+
+    base_iri: str = "https://w3id.org/plankg/"
+    store: Path = DEFAULT_STORE
+    endpoint: str | None = None  # a remote SPARQL 1.1 query endpoint instead of the store
+    host: str = "127.0.0.1"
+    port: int = 8000
+    query_timeout: float = 30.0  # seconds; a client may ask for less, never more
+    max_rows: int = 10_000
+    max_body_bytes: int = 1_000_000
+
+    @property
+    def base(self) -> str:
+        return self.base_iri if self.base_iri.endswith("/") else self.base_iri + "/"
