@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import anyio
@@ -28,16 +27,10 @@ class Answer:
     fmt: str
 
 
-def _run(
-    store: EmbeddedStore,
-    sparql: str,
-    bindings: Mapping[str, ox.Literal] | None,
-    accept: str | None,
-    json_rows: bool,
-) -> Answer:
+def _run(store: EmbeddedStore, sparql: str, accept: str | None, json_rows: bool) -> Answer:
     # Everything that touches the result happens here, in the thread that ran the query.
     try:
-        result = store.query(sparql, bindings)
+        result = store.query(sparql)
     except SyntaxError as exc:
         raise BadQuery(str(exc)) from exc
     if isinstance(result, ox.QueryTriples):
@@ -72,10 +65,6 @@ def _rows(result: ox.QuerySolutions | ox.QueryBoolean) -> bytes:
 
 
 async def run_query(
-    store: EmbeddedStore,
-    sparql: str,
-    bindings: Mapping[str, ox.Literal] | None,
-    accept: str | None,
-    json_rows: bool = False,
+    store: EmbeddedStore, sparql: str, accept: str | None, json_rows: bool = False
 ) -> Answer:
-    return await anyio.to_thread.run_sync(_run, store, sparql, bindings, accept, json_rows)
+    return await anyio.to_thread.run_sync(_run, store, sparql, accept, json_rows)

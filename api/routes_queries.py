@@ -45,10 +45,8 @@ async def run_named(
     if query is None:
         return problem(404, f"no named query {name!r}")
     try:
-        bindings = query.bindings(dict(request.query_params))
-        answer = await run_query(
-            store, query.text, bindings, request.headers.get("accept"), json_rows=True
-        )
+        sparql = query.bound(dict(request.query_params))
+        answer = await run_query(store, sparql, request.headers.get("accept"), json_rows=True)
     except QueryError as exc:
         return problem(400, str(exc))
     except BadQuery:

@@ -21,7 +21,7 @@ async def _answer(store: EmbeddedStore, query: str | None, accept: str | None) -
     if not query:
         return problem(400, "missing the 'query' parameter")
     try:
-        answer = await run_query(store, query, None, accept)
+        answer = await run_query(store, query, accept)
     except BadQuery as exc:
         return problem(400, f"query syntax error: {exc}")
     except NotAcceptable:

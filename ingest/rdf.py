@@ -212,7 +212,7 @@ def _target(
         add((t, PK.subjectDivision, iris.division(target.subject_code)))
         _division(g, iris, gazetteer().division(target.subject_code))
     if target.indicator_label:
-        add((t, PK.indicatorLabel, _zh(target.indicator_label)))
+        add((t, PK.indicatorLabel, Literal(target.indicator_label)))
     if target.baseline_value is not None:
         add((t, PK.baselineValue, _decimal(target.baseline_value)))
     if target.measure and target.measure in measures:

@@ -109,12 +109,21 @@ def find_note_groups(block: Compact) -> list[tuple[int, int]]:
     return sorted(groups)
 
 
-def _looks_like_note(content: str) -> bool:
+def _looks_like_note(content: str, vocab: Vocabularies) -> bool:
     if content.startswith(("以下简称", "简称", "下称", "含", "不含", "即")):
         return False
     if content.startswith(tuple(label for label, _ in _LABELS)):
         return True
-    return any(marker in content for marker, _ in _MARKERS) or "责任主体" in content
+    if any(marker in content for marker, _ in _MARKERS) or "责任主体" in content:
+        return True
+    # A bare list of agencies, "(市发展改革委、市财政局等)": every name an agency, and one
+    # a known department (so "各镇(街道)" inside a sentence is not a note).
+    names = [_clean(content[a:b]) for a, b in _split_top(content, "、")]
+    return (
+        len(names) > 0
+        and all(_agency_like(n, vocab) for n in names)
+        and any(vocab.agency_type(n) not in ("other", _LOCAL_GOV) for n in names)
+    )
 
 
 def _strip_marker(piece: str) -> tuple[str, str | None]:
@@ -287,7 +296,7 @@ def notes_in(
     out = []
     for a, b in find_note_groups(block):
         content = block.slice(a, b)
-        if not _looks_like_note(content.text):
+        if not _looks_like_note(content.text, vocab):
             continue
         note = parse_note(content, state, vocab, jurisdiction)
         if note is not None:

@@ -107,10 +107,10 @@ def cmd_query(args: argparse.Namespace) -> int:
     settings = _settings(args)
     try:
         query = resolve(args.query)
-        bindings = query.bindings(_params(args.param))
+        sparql = query.bound(_params(args.param))
         with open_store(settings.store, read_only=True) as store:
             try:
-                result = store.query(query.text, bindings)
+                result = store.query(sparql)
             except SyntaxError as exc:
                 raise QueryError(f"{query.path}: SPARQL syntax error: {exc}") from exc
             output = render(result, args.format)

@@ -10,8 +10,10 @@ Header lines start with `#+ ` (as in grlc), e.g.
     #+     default: VOCs
     #+     description: topic notation (VOCs, COD, NH3-N, NOx, industry, …)
 
-A parameter's value is checked against its pattern and bound to its SPARQL variable as a
-typed RDF literal (SEP-0007 substitution); query text is never edited.
+A parameter's value is checked against its pattern, made a typed RDF literal, and bound to
+its SPARQL variable by a `VALUES` block (written from the term's N-Triples form) that opens
+the query's WHERE group. No value is spliced into the query's own text, and the same bound
+query runs on the embedded store and on any remote SPARQL 1.1 server.
 """
 
 from __future__ import annotations
@@ -57,6 +59,10 @@ class NamedQuery:
     description: str = ""
     params: tuple[Param, ...] = field(default_factory=tuple)
 
+    def bound(self, given: dict[str, str]) -> str:
+        """The query text with the parameters bound (validated first)."""
+        return bind(self.text, self.bindings(given))
+
     def bindings(self, given: dict[str, str]) -> dict[str, ox.Literal]:
         known = {p.name for p in self.params}
         unknown = sorted(set(given) - known)
@@ -71,6 +77,65 @@ class NamedQuery:
             if value is not None and value != "":
                 out[param.variable] = param.bind(value)
         return out
+
+
+def where_group(query: str) -> int:
+    """Offset just inside the `{` that opens the query's top-level WHERE group.
+
+    A small scanner that skips comments, string literals and IRIs; it finds the WHERE
+    keyword at depth 0 (or, for SELECT/ASK without it, the first top-level brace).
+    """
+    i, n = 0, len(query)
+    depth = 0
+    first_brace = -1
+    after_where = False
+    while i < n:
+        ch = query[i]
+        if ch == "#":
+            nl = query.find("\n", i)
+            i = n if nl < 0 else nl + 1
+            continue
+        if ch in "\"'":
+            long = query.startswith(ch * 3, i)
+            quote = ch * 3 if long else ch
+            j = i + len(quote)
+            while j < n and not query.startswith(quote, j):
+                j += 2 if query[j] == "\\" else 1
+            i = j + len(quote)
+            continue
+        if ch == "<" and re.match(r"<[^<>\"{}|^`\\\s]*>", query[i:]):
+            i = query.index(">", i) + 1
+            continue
+        if ch == "{":
+            if depth == 0 and (after_where or first_brace < 0):
+                if after_where:
+                    return i + 1
+                first_brace = i + 1
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif depth == 0 and query[i : i + 5].upper() == "WHERE" and (
+            i == 0 or not (query[i - 1].isalnum() or query[i - 1] in "_?$:")
+        ):
+            after_where = True
+            i += 5
+            continue
+        i += 1
+    if first_brace >= 0 and not re.search(r"\b(CONSTRUCT|DESCRIBE)\b", query, re.IGNORECASE):
+        return first_brace
+    raise QueryError("cannot find the query's WHERE group to bind parameters in")
+
+
+def bind(query: str, bindings: dict[str, ox.Literal]) -> str:
+    """Bind parameters by an inline VALUES block opening the WHERE group, so every
+    pattern and FILTER of the query sees them (a trailing VALUES would join too late)."""
+    if not bindings:
+        return query
+    names = " ".join(f"?{name}" for name in bindings)
+    # str(term) is the term's N-Triples form, escaped by pyoxigraph.
+    values = " ".join(str(term) for term in bindings.values())
+    at = where_group(query)
+    return f"{query[:at]}\n  VALUES ({names}) {{ ({values}) }}{query[at:]}"
 
 
 def parse_header(text: str, source: str) -> dict[str, object]:

@@ -6,7 +6,7 @@ thread: pyoxigraph result iterators must not cross threads.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -53,11 +53,8 @@ class EmbeddedStore:
     def is_empty(self) -> bool:
         return not any(True for _ in self._store.named_graphs())
 
-    def query(
-        self, sparql: str, substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None
-    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        subs = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
-        return self._store.query(sparql, use_default_graph_as_union=True, substitutions=subs)
+    def query(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        return self._store.query(sparql, use_default_graph_as_union=True)
 
     def dump(self, fmt: ox.RdfFormat) -> bytes:
         out: bytes = self._store.dump(format=fmt, from_graph=None) if not fmt.supports_datasets \

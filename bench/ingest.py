@@ -1,0 +1,125 @@
+"""Ingestion benchmark: plans/s end to end (SHACL included) and time per stage.
+
+Runs on one core (one process). Corpora: the five bundled plans, and generated corpora
+(bench/corpus.py) of half and full size, so growth with corpus size shows as a ratio.
+Baseline, measured in the same run: bulk-loading the same N-Triples into a fresh
+Oxigraph store, the floor any ingest pays for storage.
+
+    python bench/ingest.py [--plans 500] [--repeat 3] [--seed 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import pyoxigraph as ox  # noqa: E402
+
+from ingest.pipeline import STAGES, plan_files, prepare, store_prepared  # noqa: E402
+from plankg.dataset import load_reference_graphs  # noqa: E402
+from plankg.store import EmbeddedStore  # noqa: E402
+
+BASE = "https://w3id.org/plankg/"
+
+
+def run(files: list[Path]) -> dict[str, float]:
+    """Ingest `files` into a fresh on-disk store; seconds per stage, total, failures."""
+    stages = dict.fromkeys(STAGES, 0.0)
+    failed = 0
+    ntriples: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        store = EmbeddedStore(Path(tmp) / "store")
+        load_reference_graphs(store, BASE)
+        start = time.perf_counter()
+        for path in files:
+            prepared = prepare(path, BASE)
+            store_prepared(prepared, store)
+            for stage, seconds in prepared.outcome.timings.items():
+                stages[stage] += seconds
+            if not prepared.outcome.ok:
+                failed += 1
+            elif prepared.graph is not None:
+                ntriples.append(prepared.graph.serialize(format="nt"))
+        store.flush()
+        total = time.perf_counter() - start
+        floor = _bulk_load_floor(ntriples, Path(tmp) / "floor")
+    return {**stages, "total": total, "failed": float(failed), "floor": floor}
+
+
+def _bulk_load_floor(ntriples: list[str], path: Path) -> float:
+    store = ox.Store(str(path))
+    data = "\n".join(ntriples).encode("utf-8")
+    start = time.perf_counter()
+    store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(BASE + "floor"))
+    store.flush()
+    return time.perf_counter() - start
+
+
+def median_runs(files: list[Path], repeat: int) -> dict[str, float]:
+    runs = [run(files) for _ in range(repeat)]
+    return {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+
+
+def report(name: str, count: int, r: dict[str, float]) -> None:
+    per_plan_ms = {k: 1000 * r[k] / count for k in (*STAGES, "total")}
+    print(
+        f"{name:<14} {count:>5} plans  {count / r['total']:7.1f} plans/s  "
+        + "  ".join(f"{k} {per_plan_ms[k]:6.1f}" for k in STAGES)
+        + f"  total {per_plan_ms['total']:6.1f} ms/plan  failed {int(r['failed'])}"
+        + f"  store floor {1000 * r['floor'] / count:5.2f} ms/plan"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--plans", type=int, default=500)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+
+    bundled = list(plan_files([ROOT / "data" / "plans"]))
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "corpus"
+        subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "corpus.py"), "--plans", str(args.plans),
+             "--out", str(out), "--seed", str(args.seed)],
+            check=True,
+        )  # fmt: skip
+        corpus = sorted(p for p in out.iterdir() if p.suffix == ".txt")
+        half = corpus[: len(corpus) // 2]
+        run(bundled[:1])  # warm caches (vocabularies, shapes, gazetteer) outside the timing
+
+        print("per-stage figures are ms per plan, medians of", args.repeat, "runs; one process")
+        small = median_runs(bundled, args.repeat)
+        report("bundled", len(bundled), small)
+        mid = median_runs(half, max(1, args.repeat - 1))
+        report("corpus half", len(half), mid)
+        full = median_runs(corpus, max(1, args.repeat - 1))
+        report("corpus full", len(corpus), full)
+
+    rate = len(corpus) / full["total"]
+    growth = (full["total"] / len(corpus)) / (mid["total"] / len(half))
+    print(f"end to end: {rate:.1f} plans/s on {len(corpus)} plans (goal >= 20 plans/s)")
+    print(
+        f"growth: time per plan at {len(corpus)} / at {len(half)} plans = {growth:.2f} "
+        "(1.00 = linear)"
+    )
+    print(
+        f"ingest / store floor (bulk load of the same triples): "
+        f"{full['total'] / full['floor']:.0f}x"
+    )
+    shares = {k: full[k] / full["total"] for k in STAGES}
+    print("share of time: " + ", ".join(f"{k} {100 * v:.0f}%" for k, v in shares.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

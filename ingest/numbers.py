@@ -1,0 +1,216 @@
+"""Numbers and quantities as written in the plans -> exact decimals in normalised units.
+
+Values stay `Decimal` end to end so that 1.017万吨 becomes exactly 10170 tonnes, never
+10169.999…; `canonical` gives the plain positional string the graph stores (no exponent,
+no trailing zeros).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation, localcontext
+
+__all__ = [
+    "CN_NUMERAL_CHARS",
+    "UNIT_CODES",
+    "canonical",
+    "clean",
+    "normalise_quantity",
+    "parse_decimal",
+]
+
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "○": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
+_CN_POINT = "点"
+
+CN_NUMERAL_CHARS = "".join(_CN_DIGITS) + "".join(_CN_SMALL_UNITS) + "".join(_CN_BIG_UNITS)
+
+# Full-width digits and point, in case a caller passes un-normalised text.
+_FULLWIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"．": "."})
+
+_ASCII_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+
+
+def canonical(value: Decimal) -> str:
+    """Plain decimal string: "10170" not "1.017E+4", "0.5" not "0.50", "0" not "-0".
+
+    Exact at any size: no rounding to the context precision (unlike Decimal.normalize).
+    """
+    if not value.is_finite():
+        raise ValueError(f"not a finite decimal: {value}")
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        return "0"
+    return text
+
+
+def clean(value: Decimal) -> Decimal:
+    """The same number with the canonical exponent, so str() gives `canonical`
+    (Python still prints values below 1e-6 with an exponent; `canonical` never does)."""
+    return Decimal(canonical(value))
+
+
+def parse_decimal(text: str) -> Decimal:
+    """Parse "17.5", "－3", "１２" or a Chinese numeral ("三十", "两千零五", "十四点五").
+
+    Raises ValueError for anything else (empty text, units, mixed scripts).
+    """
+    s = text.strip().translate(_FULLWIDTH).replace("－", "-").replace("—", "-")
+    if not s:
+        raise ValueError("empty number")
+    if _ASCII_NUMBER.fullmatch(s):
+        try:
+            return clean(Decimal(s))
+        except InvalidOperation as exc:  # pragma: no cover - the regex admits only numbers
+            raise ValueError(f"not a number: {text!r}") from exc
+    sign = 1
+    if s[0] in "+-":
+        sign = -1 if s[0] == "-" else 1
+        s = s[1:]
+    if s.startswith("负"):
+        sign, s = -1, s[1:]
+    return clean(sign * _parse_chinese(s, text))
+
+
+def _parse_chinese(s: str, original: str) -> Decimal:
+    if not s or any(c not in CN_NUMERAL_CHARS + _CN_POINT for c in s):
+        raise ValueError(f"not a number: {original!r}")
+    whole, point, frac = s.partition(_CN_POINT)
+    if point and (not frac or any(c not in _CN_DIGITS for c in frac)):
+        raise ValueError(f"bad decimal part in Chinese numeral: {original!r}")
+    if not whole:
+        raise ValueError(f"no integer part in Chinese numeral: {original!r}")
+    value = Decimal(_parse_chinese_integer(whole, original))
+    if frac:
+        digits = "".join(str(_CN_DIGITS[c]) for c in frac)
+        value += Decimal("0." + digits)
+    return value
+
+
+def _parse_chinese_integer(s: str, original: str) -> int:
+    # Digit strings without any unit ("二〇二五") are positional, as in years.
+    if all(c in _CN_DIGITS for c in s):
+        if len(s) == 1:
+            return _CN_DIGITS[s]
+        return int("".join(str(_CN_DIGITS[c]) for c in s))
+    total = 0  # the 亿 part
+    wan_total = 0  # the 万 part, below 亿
+    section = 0  # below 万
+    digit: int | None = None
+    last_small = 10_000  # units inside a section must fall: 千 > 百 > 十
+    seen_yi = seen_wan = False
+    for ch in s:
+        if ch in _CN_DIGITS:
+            d = _CN_DIGITS[ch]
+            if d == 0:
+                digit = None  # 零 only marks a gap ("一百零五")
+                continue
+            if digit is not None:
+                raise ValueError(f"two digits in a row in Chinese numeral: {original!r}")
+            digit = d
+        elif ch in _CN_SMALL_UNITS:
+            unit = _CN_SMALL_UNITS[ch]
+            if unit >= last_small:
+                raise ValueError(f"misordered units in Chinese numeral: {original!r}")
+            # A bare 十 at the start of a section means 一十 ("十五" = 15).
+            section += (1 if digit is None else digit) * unit
+            digit = None
+            last_small = unit
+        else:
+            amount = section + (digit or 0)
+            if ch == "万":
+                if seen_wan or amount == 0:
+                    raise ValueError(f"misplaced 万 in Chinese numeral: {original!r}")
+                wan_total += amount * 10_000
+                seen_wan = True
+            else:
+                if seen_yi or amount + wan_total == 0:
+                    raise ValueError(f"misplaced 亿 in Chinese numeral: {original!r}")
+                total += (wan_total + amount) * 100_000_000
+                wan_total, seen_yi, seen_wan = 0, True, False
+            section, digit, last_small = 0, None, 10_000
+    return total + wan_total + section + (digit or 0)
+
+
+# unit text (whitespace-free, normalised) -> (unit code, multiplier to the base unit)
+UNIT_CODES: dict[str, tuple[str, int | Decimal]] = {
+    "吨": ("t", 1),
+    "万吨": ("t", 10_000),
+    "亿吨": ("t", 100_000_000),
+    "吨标准煤": ("tce", 1),
+    "吨标煤": ("tce", 1),
+    "万吨标准煤": ("tce", 10_000),
+    "万吨标煤": ("tce", 10_000),
+    "亿吨标准煤": ("tce", 100_000_000),
+    "亿吨标煤": ("tce", 100_000_000),
+    "%": ("percent", 1),
+    "个百分点": ("percentage-point", 1),
+    "百分点": ("percentage-point", 1),
+    "克标准煤/千瓦时": ("gce/kWh", 1),
+    "克标煤/千瓦时": ("gce/kWh", 1),
+    "克/千瓦时": ("gce/kWh", 1),
+    "千克标准煤/吨": ("kgce/t", 1),
+    "千克标煤/吨": ("kgce/t", 1),
+    "千克标准煤/平方米": ("kgce/m2", 1),
+    "千克标煤/平方米": ("kgce/m2", 1),
+    "千克标准煤/人": ("kgce/person", 1),
+    "千克标煤/人": ("kgce/person", 1),
+    "千瓦时/百公里": ("kWh/100km", 1),
+    "公里": ("km", 1),
+    "千米": ("km", 1),
+    "万公里": ("km", 10_000),
+    "立方米/日": ("m3/d", 1),
+    "立方米/天": ("m3/d", 1),
+    "万立方米/日": ("m3/d", 10_000),
+    "万立方米/天": ("m3/d", 10_000),
+    "吨/日": ("t/d", 1),
+    "吨/天": ("t/d", 1),
+    "万吨/日": ("t/d", 10_000),
+    "千瓦": ("MW", Decimal("0.001")),
+    "兆瓦": ("MW", 1),
+    "万千瓦": ("MW", 10),
+    "平方公里": ("km2", 1),
+    "平方千米": ("km2", 1),
+    "家": ("count", 1),
+    "个": ("count", 1),
+    "辆": ("count", 1),
+    "户": ("count", 1),
+    "万辆": ("count", 10_000),
+    "万户": ("count", 10_000),
+}
+
+_UNIT_FOLD = str.maketrans({"％": "%", "／": "/", "\u3000": "", " ": "", "\t": "", "\n": ""})
+
+
+def normalise_quantity(value: Decimal, unit_text: str) -> tuple[Decimal, str]:
+    """(value, unit as written) -> (value in the base unit, unit code). Exact.
+
+    1.017 万吨 -> (10170, "t"); 32 万吨标准煤 -> (320000, "tce"); 12 % -> (12, "percent").
+    Raises ValueError naming the unit when it is not one the plans use.
+    """
+    key = "".join(unit_text.translate(_UNIT_FOLD).split())
+    try:
+        code, factor = UNIT_CODES[key]
+    except KeyError:
+        raise ValueError(f"unknown unit {unit_text!r} (value {canonical(value)})") from None
+    with localcontext() as ctx:
+        ctx.prec = 60  # far above any plan figure: the product is exact
+        scaled = value * Decimal(factor)
+    return clean(scaled), code

@@ -1,0 +1,711 @@
+"""Quantitative targets stated in the running text: the 主要目标 and inside measures.
+
+Works on `Compact` text (normalised, white space removed), so a number or a unit broken
+over lines still matches, and every match maps back to an exact span of the original.
+The rules are deliberately narrow: a wrong row in the graph is worse than a missing one,
+so a statement is only read when its indicator, number and unit are all unambiguous.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ingest.model import Qualifier, Scope, Target
+from ingest.numbers import UNIT_CODES, normalise_quantity, parse_decimal
+from ingest.text import Compact
+
+__all__ = ["headline_targets", "measure_targets"]
+
+DEFAULT_BASE_YEAR = 2020
+DEFAULT_TARGET_YEAR = 2025
+
+NUM = r"\d+(?:\.\d+)?"
+# Any unit the plans use, longest first so 万吨标准煤 wins over 万吨.
+_UNITS = "|".join(re.escape(u) for u in sorted(UNIT_CODES, key=len, reverse=True))
+_TCE_UNITS = r"亿吨标准煤|亿吨标煤|万吨标准煤|万吨标煤|吨标准煤|吨标煤"
+_MASS_UNITS = r"(?:亿吨|万吨|吨)(?!标)"
+_SUFFIX_QUAL = r"以上|以下|以内|左右"
+_STOP = r"[^,;。]"  # any character inside one clause
+
+_YEAR_MARK = re.compile(
+    r"(?:到|至|截至)(20\d\d)年|(?<![比较与])(20\d\d)年(?:底|末|前|,)|“?十四五”?(?:时期|期间|末|期末)"
+)
+_BASE_YEAR = re.compile(r"(?:比|较|相比|与)(20\d\d)年")
+
+_POLLUTANTS: dict[str, str] = {
+    "化学需氧量": "COD",
+    "COD": "COD",
+    "氨氮": "NH3-N",
+    "NH3-N": "NH3-N",
+    "氮氧化物": "NOx",
+    "NOX": "NOx",
+    "NOx": "NOx",
+    "挥发性有机物": "VOCs",
+    "挥发性有机化合物": "VOCs",
+    "VOCS": "VOCs",
+    "VOCs": "VOCs",
+    "二氧化硫": "SO2",
+    "SO2": "SO2",
+}
+_POL_NAME = "|".join(re.escape(p) for p in sorted(_POLLUTANTS, key=len, reverse=True))
+# An abbreviation in brackets after a name: (COD), (NH₃-N), (NO_x).
+_POL = rf"(?:{_POL_NAME})(?:\([^()]{{1,15}}\))?"
+_LIST_SEP = r"[、,和及与]"
+
+
+@dataclass
+class _Found:
+    """One target before it becomes a `Target`: compact offsets of its statement."""
+
+    indicator: str
+    value: Decimal
+    unit: str
+    start: int
+    end: int
+    qualifier: Qualifier = ""
+    pollutant: str | None = None
+    base_year: int | None = None
+    target_year: int | None = None
+    subject: str | None = None
+    label: str | None = None
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _qualifier(before: str, after: str) -> Qualifier:
+    """Qualifier from the words just before a number and the word just after it."""
+    if after.startswith("左右"):
+        return "about"
+    if after.startswith("以上"):
+        return "at-least"
+    if after.startswith(("以下", "以内")):
+        return "at-most"
+    if re.search(r"(?:不低于|不少于|超过|高于|大于)$", before):
+        return "at-least"
+    if re.search(r"(?:不超过|不高于|低于|小于)$", before):
+        return "at-most"
+    return ""
+
+
+def _aspirational(text: str) -> bool:
+    return "力争" in text or "激励目标" in text
+
+
+def _qual(context: str, before: str, after: str | None) -> Qualifier:
+    """力争 anywhere in the statement's lead-in makes it the aspirational row."""
+    return "aspirational" if _aspirational(context) else _qualifier(before, after or "")
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    return max(text.rfind("。", 0, pos), text.rfind(";", 0, pos)) + 1
+
+
+def _clause_start(text: str, pos: int) -> int:
+    return max(text.rfind(c, 0, pos) for c in ",;。:") + 1
+
+
+def _target_year(text: str, pos: int, default: int | None) -> int | None:
+    """Year of the nearest 到20XX年 / “十四五”时期 before `pos` (same sentence first)."""
+    sentence = _sentence_start(text, pos)
+    for lo in (sentence, 0):
+        marks = list(_YEAR_MARK.finditer(text, lo, pos))
+        if marks:
+            m = marks[-1]
+            year = m.group(1) or m.group(2)
+            return int(year) if year else DEFAULT_TARGET_YEAR
+    return default
+
+
+def _has_year_mark(text: str, lo: int, hi: int) -> bool:
+    return _YEAR_MARK.search(text, lo, hi) is not None
+
+
+def _base_year(segment: str, default: int | None) -> int | None:
+    m = _BASE_YEAR.search(segment)
+    return int(m.group(1)) if m else default
+
+
+def _quantity(number: str, unit: str) -> tuple[Decimal, str]:
+    return normalise_quantity(parse_decimal(number), unit)
+
+
+def _to_target(block: Compact, f: _Found, scope: Scope, measure: tuple[int, int] | None) -> Target:
+    return Target(
+        indicator=f.indicator,
+        value=f.value,
+        unit=f.unit,
+        scope=scope,
+        span=block.span(f.start, f.end),
+        pollutant=f.pollutant,
+        qualifier=f.qualifier,
+        base_year=f.base_year,
+        target_year=f.target_year,
+        subject=f.subject,
+        indicator_label=f.label,
+        measure=measure,
+    )
+
+
+def _finish(
+    block: Compact, found: list[_Found], scope: Scope, measure: tuple[int, int] | None
+) -> list[Target]:
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for f in sorted(found, key=lambda f: (f.start, f.end)):
+        key = (f.indicator, f.pollutant, f.subject, f.label, f.value, f.qualifier, f.start)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(_to_target(block, f, scope, measure))
+    return out
+
+
+# ------------------------------------------------------------- energy intensity (GDP)
+
+_GDP_ENERGY = (
+    r"(?:单位(?:地区|国内)?生产总值(?:\(GDP\))?|单位GDP|万元(?:地区|国内)?生产总值|万元GDP)"
+    r"(?:能耗|能源消耗|能源消费量?)(?:强度)?"
+    r"|能耗强度|能源消耗强度"
+)
+_EI = re.compile(
+    rf"(?P<subj>{_GDP_ENERGY})(?P<gap>{_STOP}*?)(?P<verb>下降|降低|减少)"
+    rf"(?P<num>{NUM})%(?P<qual>{_SUFFIX_QUAL})?"
+)
+# Follow-up clauses that keep the same subject: ",力争下降15%", ",“十四五”期间年均下降1.65%".
+_EI_FOLLOW = re.compile(
+    rf"[,;、(](?P<pre>[^,;。、()%]{{0,16}}?)(?P<verb>下降|降低)?(?P<num>{NUM})%"
+    rf"(?P<qual>{_SUFFIX_QUAL})?\)?"
+)
+
+
+def _gdp_energy(text: str, default_base: int | None) -> list[_Found]:
+    out: list[_Found] = []
+    for m in _EI.finditer(text):
+        gap = m.group("gap")
+        if "分别" in gap or "二氧化碳" in gap or "碳排放" in gap:
+            continue  # a list with CO2 intensity: which number is ours is unclear
+        if "增量" in gap or "总量" in gap:
+            continue
+        start = m.start()
+        year = _target_year(text, start, DEFAULT_TARGET_YEAR)
+        base = _base_year(m.group(0), default_base)
+        before = gap + m.group("verb")
+        annual = "年均" in gap
+        qual: Qualifier = _qual(gap, before, m.group("qual"))
+        out.append(
+            _Found(
+                "energy-intensity-annual-reduction" if annual else "energy-intensity-reduction",
+                parse_decimal(m.group("num")),
+                "percent",
+                start,
+                m.end(),
+                qual,
+                base_year=base,
+                target_year=year,
+            )
+        )
+        pos = m.end()
+        while True:
+            f = _EI_FOLLOW.match(text, pos)
+            if f is None:
+                break
+            pre = f.group("pre")
+            if "年均" in pre:
+                indicator = "energy-intensity-annual-reduction"
+            elif "力争" in pre or "激励" in pre:
+                indicator = "energy-intensity-reduction"
+            else:
+                break  # another subject's number
+            if re.search(r"[\u4e00-\u9fff]{2,}(?:能耗|排放|消费|比重)", pre):
+                break  # names a different quantity
+            q: Qualifier = _qual(pre, pre + (f.group("verb") or ""), f.group("qual"))
+            out.append(
+                _Found(
+                    indicator,
+                    parse_decimal(f.group("num")),
+                    "percent",
+                    start,
+                    f.end(),
+                    q,
+                    base_year=base,
+                    target_year=year,
+                )
+            )
+            pos = f.end()
+    return out
+
+
+# ------------------------------------------------------- energy and coal consumption
+
+_INCREMENT = re.compile(
+    rf"(?:能源消费|能耗)(?:总量)?增量(?P<gap>{_STOP}*?)(?P<num>{NUM})(?P<unit>{_TCE_UNITS})"
+    rf"(?P<qual>{_SUFFIX_QUAL})?"
+)
+_TOTAL = re.compile(
+    rf"能源消费总量(?P<gap>(?:(?!增量){_STOP})*?)(?P<num>{NUM})(?P<unit>{_TCE_UNITS})"
+    rf"(?P<qual>{_SUFFIX_QUAL})?"
+)
+_COAL = re.compile(
+    rf"煤炭消费(?:总量|量)(?P<gap>(?:(?!比重|占比|增量){_STOP})*?)(?P<num>{NUM})"
+    rf"(?P<unit>{_TCE_UNITS}|{_MASS_UNITS})(?P<qual>{_SUFFIX_QUAL})?"
+)
+
+
+def _consumption(text: str, default_base: int | None) -> list[_Found]:
+    out: list[_Found] = []
+    for indicator, rx in (
+        ("energy-consumption-increment", _INCREMENT),
+        ("energy-consumption-total", _TOTAL),
+        ("coal-consumption-total", _COAL),
+    ):
+        for m in rx.finditer(text):
+            gap = m.group("gap")
+            # "下降5万吨" is a change, not the level or the increment itself.
+            if re.search(r"(?:下降|降低|减少|增加|增长|提高)$", gap):
+                continue
+            value, unit = _quantity(m.group("num"), m.group("unit"))
+            qual: Qualifier = _qual(gap, gap, m.group("qual"))
+            if qual == "" and "控制在" in gap and m.group("qual") in ("以内", "以下"):
+                qual = "at-most"
+            out.append(
+                _Found(
+                    indicator,
+                    value,
+                    unit,
+                    m.start(),
+                    m.end(),
+                    qual,
+                    base_year=_base_year(gap, default_base),
+                    target_year=_target_year(text, m.start(), DEFAULT_TARGET_YEAR),
+                )
+            )
+    return out
+
+
+# ------------------------------------------------------------------ non-fossil share
+
+_NON_FOSSIL = re.compile(
+    r"非化石能源(?:消费)?(?:占(?:一次)?能源消费(?:总量)?(?:的)?)?(?:比重|占比|比例)"
+    rf"(?P<gap>(?:(?!个百分点|提高|提升|增加){_STOP}){{0,12}}?)"
+    rf"(?P<num>{NUM})%(?P<qual>{_SUFFIX_QUAL})?"
+)
+
+
+def _non_fossil(text: str, default_base: int | None) -> list[_Found]:
+    out = []
+    for m in _NON_FOSSIL.finditer(text):
+        gap = m.group("gap")
+        # Level only: "达到24%", "提高到20%"; not "提高3%" (a change).
+        if gap and not re.search(
+            r"(?:达到|达|提高到|提高至|提升到|提升至|增加到|增加至|为|在|不低于|超过)$", gap
+        ):
+            continue
+        qual: Qualifier = _qual(gap, gap, m.group("qual"))
+        out.append(
+            _Found(
+                "non-fossil-energy-share",
+                parse_decimal(m.group("num")),
+                "percent",
+                m.start(),
+                m.end(),
+                qual,
+                base_year=default_base,
+                target_year=_target_year(text, m.start(), DEFAULT_TARGET_YEAR),
+            )
+        )
+    return out
+
+
+# ------------------------------------------------------------- emission reductions
+
+_Q = rf"(?:{NUM}){_MASS_UNITS}(?:{_SUFFIX_QUAL})?"
+_EMISSION_LIST = re.compile(
+    rf"(?P<pols>{_POL}(?:{_LIST_SEP}{_POL})*)"
+    r"(?P<gap1>[^,;。\d%]{0,12}?)(?:重点工程)?减排量"
+    r"(?P<verb>[^,;。\d%]{0,8}?)"
+    rf"(?P<qs>{_Q}(?:{_LIST_SEP}{_Q})*)"
+)
+_EMISSION_PAIRS = re.compile(
+    r"(?:重点工程)?减排量(?P<verb>(?:分别)?(?:为|达到|完成|是)?):?"
+    rf"(?P<pairs>{_POL}(?:为|达到|完成)?{_Q}(?:{_LIST_SEP}{_POL}(?:为|达到|完成)?{_Q})*)"
+)
+_POL_RX = re.compile(_POL)
+_Q_RX = re.compile(rf"(?P<num>{NUM})(?P<unit>{_MASS_UNITS})(?P<qual>{_SUFFIX_QUAL})?")
+
+
+def _pollutant_code(name: str) -> str:
+    bare = re.sub(r"\(.*\)$", "", name)
+    return _POLLUTANTS[bare]
+
+
+def _emissions(text: str, default_base: int | None) -> list[_Found]:
+    out: list[_Found] = []
+    for m in _EMISSION_LIST.finditer(text):
+        if re.search(_POL_NAME, m.group("gap1")):
+            continue
+        pols = [_pollutant_code(p.group(0)) for p in _POL_RX.finditer(m.group("pols"))]
+        qs = list(_Q_RX.finditer(m.group("qs")))
+        if len(pols) != len(qs) or len(set(pols)) != len(pols):
+            continue  # counts disagree: cannot pair numbers with pollutants
+        verb = m.group("verb")
+        out.extend(_emission_rows(text, m.start(), m.end(), pols, qs, verb, default_base))
+    for m in _EMISSION_PAIRS.finditer(text):
+        pairs = m.group("pairs")
+        pols = [_pollutant_code(p.group(0)) for p in _POL_RX.finditer(pairs)]
+        qs = list(_Q_RX.finditer(pairs))
+        if len(pols) != len(qs) or len(set(pols)) != len(pols):
+            continue
+        out.extend(
+            _emission_rows(text, m.start(), m.end(), pols, qs, m.group("verb"), default_base)
+        )
+    return out
+
+
+def _emission_rows(
+    text: str,
+    start: int,
+    end: int,
+    pols: list[str],
+    qs: list[re.Match[str]],
+    verb: str,
+    default_base: int | None,
+) -> Iterator[_Found]:
+    year = _target_year(text, start, DEFAULT_TARGET_YEAR)
+    for pol, q in zip(pols, qs, strict=True):
+        value, unit = _quantity(q.group("num"), q.group("unit"))
+        qual: Qualifier = _qual(verb, verb, q.group("qual"))
+        yield _Found(
+            "key-project-emission-reduction",
+            value,
+            unit,
+            start,
+            end,
+            qual,
+            pollutant=pol,
+            base_year=default_base,
+            target_year=year,
+        )
+
+
+# ------------------------------------------------------------------------ headline
+
+
+def headline_targets(block: Compact) -> list[Target]:
+    """Targets of the plan's 主要目标 (compact text of that section or item).
+
+    Numberless statements (达到省要求, 得到合理控制) give nothing. Base year defaults to
+    2020 and target year to 2025 when the text does not say.
+    """
+    text = block.text
+    found: list[_Found] = []
+    found += _gdp_energy(text, DEFAULT_BASE_YEAR)
+    found += _consumption(text, DEFAULT_BASE_YEAR)
+    found += _non_fossil(text, DEFAULT_BASE_YEAR)
+    found += _emissions(text, DEFAULT_BASE_YEAR)
+    return _finish(block, found, "headline", None)
+
+
+# ------------------------------------------------------------------------- measures
+
+_INDUSTRIAL_EI = re.compile(
+    r"(?:规模以上|规上)工业(?:企业)?单位(?:工业)?增加值(?:能耗|能源消耗)"
+    rf"(?P<gap>{_STOP}*?)(?P<verb>下降|降低)(?P<num>{NUM})%(?P<qual>{_SUFFIX_QUAL})?"
+)
+_WATER = re.compile(
+    rf"万元工业增加值用水量(?P<gap>{_STOP}*?)(?P<verb>下降|降低)(?P<num>{NUM})%"
+    rf"(?P<qual>{_SUFFIX_QUAL})?"
+)
+_KWH_UNITS = r"克标准煤/千瓦时|克标煤/千瓦时|克/千瓦时"
+_COAL_PER_KWH = re.compile(
+    r"(?P<kind>供电|发电)(?:标准煤|标煤|煤)耗"
+    rf"(?P<gap>{_STOP}{{0,16}}?)(?P<num>{NUM})(?P<unit>{_KWH_UNITS})(?P<qual>{_SUFFIX_QUAL})?"
+)
+_PUBLIC_PAIR = re.compile(
+    r"公共机构单位建筑面积能耗(?:和|、|及)人均(?:综合)?能耗"
+    rf"(?P<gap>{_STOP}{{0,12}}?)分别(?:下降|降低)(?P<a>{NUM})%(?:和|、|及)(?P<b>{NUM})%"
+)
+_PUBLIC_ONE = re.compile(
+    r"(?P<what>单位建筑面积能耗|人均(?:综合)?能耗)"
+    rf"(?P<gap>[^,;。、%]{{0,10}}?)(?:下降|降低)(?P<num>{NUM})%(?P<qual>{_SUFFIX_QUAL})?"
+)
+
+
+def _reduction(
+    text: str, rx: re.Pattern[str], indicator: str, default_base: int | None
+) -> list[_Found]:
+    out = []
+    for m in rx.finditer(text):
+        gap = m.group("gap")
+        if "分别" in gap or "年均" in gap:
+            continue
+        qual: Qualifier = _qual(gap, gap + m.group("verb"), m.group("qual"))
+        out.append(
+            _Found(
+                indicator,
+                parse_decimal(m.group("num")),
+                "percent",
+                m.start(),
+                m.end(),
+                qual,
+                base_year=_base_year(gap, default_base),
+                target_year=_target_year(m.string, m.start(), DEFAULT_TARGET_YEAR),
+            )
+        )
+    return out
+
+
+def _coal_per_kwh(text: str) -> list[_Found]:
+    out = []
+    for m in _COAL_PER_KWH.finditer(text):
+        gap = m.group("gap")
+        if re.search(r"(?:下降|降低|减少)$", gap):
+            continue  # "下降3克标准煤/千瓦时" is a change, not the level
+        value, unit = _quantity(m.group("num"), m.group("unit"))
+        kind = "supplied" if m.group("kind") == "供电" else "generated"
+        qual: Qualifier = _qual(gap, gap, m.group("qual"))
+        out.append(
+            _Found(
+                f"coal-consumption-per-kwh-{kind}",
+                value,
+                unit,
+                m.start(),
+                m.end(),
+                qual,
+                base_year=_base_year(gap, None),
+                target_year=_target_year(text, m.start(), DEFAULT_TARGET_YEAR),
+            )
+        )
+    return out
+
+
+def _public_institutions(text: str) -> list[_Found]:
+    out = []
+    for m in _PUBLIC_PAIR.finditer(text):
+        base = _base_year(m.group("gap"), DEFAULT_BASE_YEAR)
+        year = _target_year(text, m.start(), DEFAULT_TARGET_YEAR)
+        for indicator, num in (
+            ("public-institution-energy-per-area-reduction", m.group("a")),
+            ("public-institution-energy-per-capita-reduction", m.group("b")),
+        ):
+            out.append(
+                _Found(
+                    indicator,
+                    parse_decimal(num),
+                    "percent",
+                    m.start(),
+                    m.end(),
+                    base_year=base,
+                    target_year=year,
+                )
+            )
+    # "公共机构单位建筑面积能耗下降3.2%、人均综合能耗下降4.3%": the subject is named once.
+    for m in _PUBLIC_ONE.finditer(text):
+        # 公共机构 must lead this clause (or a 、-list it is part of), within 40 characters.
+        clause = text[_clause_start(text, m.start()) : m.start()]
+        lead = clause.rfind("公共机构")
+        if lead < 0 or len(clause) - lead > 40:
+            continue
+        gap = m.group("gap")
+        if "分别" in gap or "年均" in gap:
+            continue
+        indicator = (
+            "public-institution-energy-per-area-reduction"
+            if m.group("what").startswith("单位")
+            else "public-institution-energy-per-capita-reduction"
+        )
+        out.append(
+            _Found(
+                indicator,
+                parse_decimal(m.group("num")),
+                "percent",
+                m.start(),
+                m.end(),
+                _qualifier(gap, m.group("qual") or ""),
+                base_year=_base_year(gap, DEFAULT_BASE_YEAR),
+                target_year=_target_year(text, m.start(), DEFAULT_TARGET_YEAR),
+            )
+        )
+    return out
+
+
+# Generic "…率/比例/占比 达到 x%" statements.
+_RATIO_KW = r"比例|占比|比重|率"
+_PLACE = (
+    r"(?:其他)?(?:市本级|市中心城区|中心城区|主城区|市区|城区|建成区|县级及以上城市|县级以上城市"
+    r"|县级城市|设区市|设市城市|县城|城市|农村|乡镇|全市|市级|县级)"
+)
+_VERB_PRE = r"(?:稳定|保持|持续|确保|力争|争取|均|分别|逐步|进一步|基本)*"
+_VERB = (
+    r"(?:达到|达|保持在|稳定在|提高到|提高至|提升到|提升至|上升到|上升至|增加到|增加至|增至"
+    r"|不低于|不少于|不超过|不高于|超过|高于|低于|控制在|降低到|降低至|下降到|下降至|降至|为|在)?"
+)
+_PCT = rf"{NUM}%(?:{_SUFFIX_QUAL})?"
+_GENERIC = re.compile(
+    rf"(?P<kw>{_RATIO_KW})(?P<subj>{_PLACE})?(?P<verb>{_VERB_PRE}{_VERB})"
+    rf"(?P<vals>{_PCT}(?:{_LIST_SEP}{_PCT})*)"
+)
+_GENERIC_NEXT = re.compile(
+    rf",(?P<subj>{_PLACE})(?P<verb>{_VERB_PRE}{_VERB})(?P<num>{NUM})%(?P<qual>{_SUFFIX_QUAL})?"
+    r"(?=[,;。]|$)"
+)
+_PCT_RX = re.compile(rf"(?P<num>{NUM})%(?P<qual>{_SUFFIX_QUAL})?")
+_LABEL_PREFIX = re.compile(
+    r"^(?:(?:到|至|截至)?20\d\d年(?:底|末|前)?|“?十四五”?(?:时期|期间|末)|全市|我市|全县|全区"
+    r"|同时|其中|力争|确保|争取|进一步|并且|并|使|实现)"
+)
+_KW_SUFFIX = re.compile(rf"(?:覆盖率|利用率|处理率|处置率|达标率|收集率|回收率|{_RATIO_KW})$")
+_ENDS_PLACE = re.compile(rf"^{_PLACE}$")
+_STARTS_PLACE = re.compile(rf"^(?P<place>{_PLACE})(?P<rest>.+)$")
+
+
+def _clean_label(label: str) -> str:
+    while True:
+        stripped = _LABEL_PREFIX.sub("", label)
+        if stripped == label:
+            return label
+        label = stripped
+
+
+def _split_list(label: str) -> list[str]:
+    """Split "A、B和C" at top level (not inside brackets)."""
+    parts: list[str] = []
+    cur: list[str] = []
+    depth = 0
+    for ch in label:
+        depth += ch in "(“"
+        depth -= ch in ")”"
+        if depth <= 0 and ch in "、和及与":
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    parts.append("".join(cur))
+    return parts
+
+
+def _generic(text: str, taken: list[tuple[int, int]]) -> list[_Found]:
+    out: list[_Found] = []
+    prev_end = -1
+    for m in _GENERIC.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue  # a specific rule already read this number
+        clause = _clause_start(text, m.start())
+        lo = max(clause, prev_end)
+        # The year governs a whole sentence, across its ;-separated parts.
+        sentence = text.rfind("。", 0, m.start()) + 1
+        if not _has_year_mark(text, sentence, m.start()):
+            continue  # only targets under 到2025年 / “十四五”时期
+        raw_label = text[lo : m.end("kw")]
+        label_start = lo + len(raw_label) - len(raw_label.lstrip("、,和及与"))
+        raw_label = raw_label.lstrip("、,和及与")
+        label = _clean_label(raw_label)
+        label_start += len(raw_label) - len(label)
+        if not _valid_label(label, m.group("kw")):
+            continue
+        verb = m.group("verb")
+        # 力争 in this clause, or in a lead-in clause such as "力争到2025年,".
+        lead_in = text[_clause_start(text, clause - 1) : clause] if clause > 0 else ""
+        aspire = _aspirational(text[clause : m.start("vals")]) or (
+            "力争" in lead_in and _YEAR_MARK.search(lead_in) is not None
+        )
+        vals = list(_PCT_RX.finditer(m.group("vals")))
+        year = _target_year(text, m.start(), DEFAULT_TARGET_YEAR)
+        base = _base_year(text[clause : m.start("vals")], None)
+        rows = _generic_rows(label, m.group("subj"), verb, vals)
+        if not rows:
+            continue
+        for row_label, subject, val in rows:
+            qual: Qualifier = (
+                "aspirational" if aspire else _qualifier(verb, val.group("qual") or "")
+            )
+            out.append(
+                _Found(
+                    "other",
+                    parse_decimal(val.group("num")),
+                    "percent",
+                    label_start,
+                    m.end(),
+                    qual,
+                    base_year=base,
+                    target_year=year,
+                    subject=subject,
+                    label=row_label,
+                )
+            )
+        prev_end = m.end()
+        # "污泥无害化处理率市本级达到95%,其他设市城市达到80%,县城达到65%"
+        if m.group("subj") and len(rows) == 1:
+            pos = m.end()
+            while (n := _GENERIC_NEXT.match(text, pos)) is not None:
+                out.append(
+                    _Found(
+                        "other",
+                        parse_decimal(n.group("num")),
+                        "percent",
+                        n.start() + 1,
+                        n.end(),
+                        "aspirational"
+                        if aspire
+                        else _qualifier(n.group("verb"), n.group("qual") or ""),
+                        base_year=base,
+                        target_year=year,
+                        subject=n.group("subj"),
+                        label=label,
+                    )
+                )
+                pos = prev_end = n.end()
+    return out
+
+
+def _valid_label(label: str, kw: str) -> bool:
+    if len(label) <= len(kw) or len(label) > 40:
+        return False
+    if re.search(r"[%\d]{2,}|[:;。]", label):
+        return False  # carries another number or spans clauses
+    return re.search(r"[\u4e00-\u9fff]", label[: -len(kw)]) is not None
+
+
+def _generic_rows(
+    label: str, subj: str | None, verb: str, vals: list[re.Match[str]]
+) -> list[tuple[str, str | None, re.Match[str]]]:
+    """(label, subject, value) rows of one generic statement; [] when unreadable."""
+    if "分别" not in verb:
+        if subj:
+            return [(label, subj, vals[0])]
+        return [(label, None, vals[0])]
+    if subj:
+        return []  # "率市本级分别…": not a pattern the plans use
+    parts = _split_list(label)
+    if len(parts) != len(vals) or len(parts) < 2 or any(not p for p in parts):
+        return []
+    head, last = parts[:-1], parts[-1]
+    start = _STARTS_PLACE.match(last)
+    if all(_ENDS_PLACE.match(p) for p in head) and start is not None:
+        # "中心城区和县城污水处理率分别达到99%和95%以上": one indicator, several places.
+        indicator = start.group("rest")
+        subjects = [*head, start.group("place")]
+        return [(indicator, s, v) for s, v in zip(subjects, vals, strict=True)]
+    kw = _KW_SUFFIX.search(last)
+    if kw is None:
+        return []
+    # "绿色防控、统防统治覆盖率分别达到55%、45%": one ratio word shared by the items.
+    labels = [p if _KW_SUFFIX.search(p) else p + kw.group(0) for p in parts]
+    return [(lab, None, v) for lab, v in zip(labels, vals, strict=True)]
+
+
+def measure_targets(block: Compact, measure: tuple[int, int]) -> list[Target]:
+    """Targets stated inside one measure (compact text of the measure)."""
+    text = block.text
+    found: list[_Found] = []
+    found += _reduction(text, _INDUSTRIAL_EI, "industrial-energy-intensity-reduction", 2020)
+    found += _reduction(text, _WATER, "industrial-water-intensity-reduction", 2020)
+    found += _non_fossil(text, None)
+    found += _coal_per_kwh(text)
+    found += _public_institutions(text)
+    taken = [(f.start, f.end) for f in found]
+    found += _generic(text, taken)
+    return _finish(block, found, "measure", measure)

@@ -1,0 +1,160 @@
+"""Layout variants: preambles, titles, numbering styles, sub-items, annexes, bad plans."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.errors import PlanError
+from ingest.parser import parse_bytes
+from ingest.structure import cn_number, layout
+from ingest.text import normalise
+
+BODY = """一、总体要求
+坚持节能优先。
+二、主要目标
+到2025年，全市单位地区生产总值能源消耗比2020年下降14.5%。
+三、重点工程
+（一）重点行业绿色升级工程。推进改造。（市经信局、市发展改革委按职责分工负责）
+（二）园区节能环保提升工程。推进园区建设。（市发展改革委负责）
+"""
+
+
+def _layout(text: str):  # type: ignore[no-untyped-def]
+    return layout(normalise(text, simplify=False), "t.txt")
+
+
+@pytest.mark.parametrize(
+    ("numeral", "value"), [("一", 1), ("十", 10), ("十一", 11), ("二十", 20), ("二十一", 21)]
+)
+def test_cn_number(numeral: str, value: int) -> None:
+    assert cn_number(numeral) == value
+
+
+def test_title_after_cover_notice_and_news_preamble() -> None:
+    text = (
+        "炉具网讯：近日，天水市人民政府办公室关于印发天水市“十四五”节能减排综合工作实施方案的通知指出……\n"
+        "天水市人民政府办公室关于印发天水市“十四五”节能减排综合工作实施方案的通知\n"
+        "[天政办发〔2022〕75号]\n各县区人民政府：\n现将《天水市“十四五”节能减排综合工作实施方案》印发你们。\n"
+        "天水市人民政府办公室\n2022年9月28日\n"
+        "天水市“十四五”节能减排综合工作实施方案\n为贯彻落实《甘肃省“十四五”节能减排综合工作方案》"
+        "（甘政发〔2022〕41号），制定本方案。\n" + BODY
+    )
+    plan = parse_bytes(text.encode("utf-8"), "tianshui.txt")
+    assert plan.title == "天水市“十四五”节能减排综合工作实施方案"
+    assert plan.jurisdiction.code == "620500"
+    assert plan.document_number == "天政办发〔2022〕75号"
+    assert plan.issued == "2022-09-28"
+    assert plan.issuer == "天水市人民政府办公室"
+    assert plan.cited_documents == ["甘政发〔2022〕41号"]
+    assert plan.status == "issued"
+
+
+def test_title_split_over_two_lines_and_draft_mark() -> None:
+    text = "海宁市“十四五”节能减排\n综合工作实施方案\n（征求意见稿）\n" + BODY
+    lay = _layout(text)
+    assert lay.title == "海宁市“十四五”节能减排综合工作实施方案"
+    assert lay.status_draft
+
+
+@pytest.mark.parametrize("style", ["（{}）", "({})", "〔{}〕"])
+def test_measure_numbering_styles(style: str) -> None:
+    body = BODY.replace("（一）", style.format("一")).replace("（二）", style.format("二"))
+    lay = _layout("X市“十四五”节能减排综合工作方案\n" + body)
+    measures = lay.sections[2].measures
+    assert [(m.number, m.title) for m in measures] == [
+        (1, "重点行业绿色升级工程"),
+        (2, "园区节能环保提升工程"),
+    ]
+
+
+def test_numbering_continues_across_sections_and_titles_on_own_line() -> None:
+    body = BODY + "四、政策机制\n（十一）\n优化完善能耗双控制度\n坚持节能优先。（市发展改革委负责）\n"
+    lay = _layout("X市“十四五”节能减排综合工作方案\n" + body)
+    assert [s.title for s in lay.sections] == ["总体要求", "主要目标", "重点工程", "政策机制"]
+    assert lay.sections[3].measures[0].number == 11
+
+
+def test_sub_items_under_a_measure() -> None:
+    body = BODY.replace(
+        "（二）园区节能环保提升工程。推进园区建设。（市发展改革委负责）",
+        "（二）园区节能环保提升工程。\n1.推进循环化改造。改造园区。（市发展改革委牵头）\n"
+        "2．建设绿岛项目。建设一批。（市生态环境局负责）\n（3）开展评估。评估园区。",
+    )
+    lay = _layout("X市“十四五”节能减排综合工作方案\n" + body)
+    items = lay.sections[2].measures[1].items
+    assert [(i.number, i.title) for i in items] == [
+        (1, "推进循环化改造"),
+        (2, "建设绿岛项目"),
+        (3, "开展评估"),
+    ]
+
+
+def test_numbers_in_text_are_not_sub_items() -> None:
+    body = BODY.replace("推进园区建设。", "推进园区建设。\n2025年完成。\n1.5万吨以上。")
+    lay = _layout("X市“十四五”节能减排综合工作方案\n" + body)
+    assert lay.sections[2].measures[1].items == []
+
+
+def test_annex_ends_the_body() -> None:
+    text = "X市“十四五”节能减排综合工作方案\n" + BODY + "附件：1.各县能耗目标\n附件1\n县区\t降低目标\n"
+    lay = _layout(text)
+    norm = normalise(text, simplify=False)
+    assert norm[lay.body_end :].startswith("附件：1")
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("今天天气很好。\n我们去公园散步。\n", "not a plan"),
+        ("关于做好春节期间安全生产工作的通知\n一、总体要求\n做好工作。\n", "not a plan"),
+        ("X市“十四五”节能减排综合工作方案\n一、总体要求\n做好工作。\n", "no numbered measures"),
+    ],
+)
+def test_not_a_plan(text: str, reason: str) -> None:
+    with pytest.raises(PlanError, match=reason):
+        parse_bytes(text.encode("utf-8"), "notes.txt")
+
+
+def test_truncated_plan_is_refused_with_line() -> None:
+    text = "定州市“十四五”节能减排综合实施方案\n" + BODY + "（三）城镇绿色节能改造工程。全面推进城镇绿色规划，"
+    with pytest.raises(PlanError, match="truncated") as info:
+        parse_bytes(text.encode("utf-8"), "cut.txt")
+    assert info.value.line is not None
+
+
+def test_truncated_inside_a_note_is_refused() -> None:
+    text = "定州市“十四五”节能减排综合实施方案\n" + BODY + "（三）城镇绿色节能改造工程。全面推进。（市住房和城乡建设局、市"
+    with pytest.raises(PlanError, match="truncated"):
+        parse_bytes(text.encode("utf-8"), "cut.txt")
+
+
+def test_unknown_place_is_refused() -> None:
+    text = "火星市“十四五”节能减排综合工作方案\n" + BODY
+    with pytest.raises(PlanError, match="not a GB/T 2260 division"):
+        parse_bytes(text.encode("utf-8"), "mars.txt")
+
+
+def test_ambiguous_place_resolved_by_province_named_in_text() -> None:
+    text = "朝阳区“十四五”节能减排综合工作方案\n根据《北京市“十四五”节能减排综合工作方案》，制定本方案。\n" + BODY
+    assert parse_bytes(text.encode("utf-8"), "cy.txt").jurisdiction.code == "110105"
+    text = "朝阳区“十四五”节能减排综合工作方案\n" + BODY
+    with pytest.raises(PlanError, match="ambiguous"):
+        parse_bytes(text.encode("utf-8"), "cy.txt")
+
+
+def test_traditional_gb18030_crlf_plan() -> None:
+    from ingest.text import to_simplified  # noqa: F401  (OpenCC available)
+
+    import opencc
+
+    text = opencc.OpenCC("s2t").convert("达州市“十四五”节能减排综合工作实施方案\n" + BODY)
+    raw = text.replace("\n", "\r\n").encode("gb18030")
+    plan = parse_bytes(raw, "trad.txt")
+    assert plan.traditional
+    assert plan.encoding == "gb18030"
+    assert plan.jurisdiction.code == "511700"
+    assert plan.measures[2].title == "重點行業綠色升級工程"  # as written, in the original script
+    lead = plan.measures[2].responsibilities[0]
+    assert lead.role == "lead"
+    assert lead.name_as_written == "市經信局"
+    assert lead.agency_type == "industry-it"
