@@ -57,9 +57,12 @@ class EmbeddedStore:
         return self._store.query(sparql, use_default_graph_as_union=True)
 
     def dump(self, fmt: ox.RdfFormat) -> bytes:
-        out: bytes = self._store.dump(format=fmt, from_graph=None) if not fmt.supports_datasets \
-            else self._store.dump(format=fmt)
-        return out
+        """Every quad; for a triples-only format, the union of all graphs (deduplicated)."""
+        if fmt.supports_datasets:
+            out: bytes = self._store.dump(format=fmt)
+            return out
+        triples = {ox.Triple(q.subject, q.predicate, q.object) for q in self.quads()}
+        return ox.serialize(triples, format=fmt) or b""
 
     def quads(self) -> Iterator[ox.Quad]:
         return iter(self._store.quads_for_pattern(None, None, None, None))

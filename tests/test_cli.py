@@ -1,0 +1,175 @@
+"""The command line end to end: bad input, atomic replacement, validate, query, export."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph
+
+from tests.conftest import PLANS, Run, query_json
+
+DINGZHOU = PLANS / "dingzhou-130682.txt"
+BAD_FILES: dict[str, tuple[bytes, str]] = {
+    "empty.txt": (b"", "empty file"),
+    "binary.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary file"),
+    "notaplan.txt": ("关于召开年度工作会议的通知\n请各单位准时参加。\n".encode(), "not a plan"),
+    "undecodable.txt": (b"\xb6\xa8\xd6\xdd" + b"\x80\xff\xfe\x80" * 50, "cannot decode"),
+}
+
+
+def truncated() -> bytes:
+    text = DINGZHOU.read_text(encoding="utf-8")
+    return text[: text.index("（四）交通物流节能减排工程") + 40].encode("utf-8")
+
+
+@pytest.fixture
+def bad_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    for name, (raw, _) in BAD_FILES.items():
+        (folder / name).write_bytes(raw)
+    (folder / "truncated.txt").write_bytes(truncated())
+    shutil.copy(PLANS / "tianshui-620500.txt", folder / "tianshui.txt")
+    return folder
+
+
+def test_bad_files_are_reported_and_the_good_one_still_ingested(
+    plankg: Run, bad_dir: Path, tmp_path: Path
+) -> None:
+    store = tmp_path / "store"
+    proc = plankg("ingest", str(bad_dir), "--store", str(store))
+    assert proc.returncode == 1
+    for name, (_, reason) in BAD_FILES.items():
+        lines = [ln for ln in proc.stderr.splitlines() if name in ln]
+        assert len(lines) == 1, proc.stderr
+        assert reason in lines[0]
+    cut = [ln for ln in proc.stderr.splitlines() if "truncated.txt" in ln]
+    assert len(cut) == 1 and "truncated plan" in cut[0] and "truncated.txt:" in cut[0]
+    assert "Traceback" not in proc.stderr
+    assert "1 of 6 plans ingested" in proc.stdout
+    rows = query_json(plankg, store, "plans")
+    assert [r["cityCode"] for r in rows] == ["620500"]
+
+
+def test_failed_reingest_keeps_the_previous_version(plankg: Run, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    plan = tmp_path / "dingzhou.txt"
+    shutil.copy(DINGZHOU, plan)
+    plankg("ingest", str(plan), "--store", str(store), check=True)
+    before = query_json(plankg, store, "responsibilities", "city=130682")
+    assert len(before) == 73
+
+    plan.write_bytes(truncated())  # the new version of the same plan is broken
+    proc = plankg("ingest", str(plan), "--store", str(store))
+    assert proc.returncode == 1 and "truncated plan" in proc.stderr
+    after = query_json(plankg, store, "responsibilities", "city=130682")
+    assert after == before
+
+
+def test_reingest_replaces_the_graph_with_stable_iris(plankg: Run, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    plan = tmp_path / "dingzhou.txt"
+    shutil.copy(DINGZHOU, plan)
+    plankg("ingest", str(plan), "--store", str(store), check=True)
+    first = plankg("export", "--store", str(store), "--format", "nq", check=True).stdout
+    # A corrected version: one agency fewer in measure (九).
+    text = DINGZHOU.read_text(encoding="utf-8").replace("（市生态环境局按职责分工负责）", "")
+    plan.write_text(text, encoding="utf-8")
+    plankg("ingest", str(plan), "--store", str(store), check=True)
+    rows = query_json(plankg, store, "lead-agencies", "topic=VOCs")
+    assert rows == []
+    plan.write_bytes(DINGZHOU.read_bytes())
+    plankg("ingest", str(plan), "--store", str(store), check=True)
+    again = plankg("export", "--store", str(store), "--format", "nq", check=True).stdout
+    graph = "<https://w3id.org/plankg/id/plan/130682> ."
+
+    def plan_quads(dump: str) -> list[str]:
+        return sorted(line for line in dump.splitlines() if line.endswith(graph))
+
+    assert len(plan_quads(first)) > 1000
+    assert plan_quads(first) == plan_quads(again)
+
+
+def test_validate_writes_nothing_and_reports_per_plan(plankg: Run, bad_dir: Path) -> None:
+    proc = plankg("validate", str(bad_dir / "tianshui.txt"), str(bad_dir / "empty.txt"))
+    assert proc.returncode == 1
+    assert "conforms" in proc.stdout and "tianshui.txt" in proc.stdout
+    assert "FAILED" in proc.stdout and "empty file" in proc.stdout
+    ok = plankg("validate", str(PLANS))
+    assert ok.returncode == 0, ok.stdout
+    assert "5 of 5 plans conform" in ok.stdout
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "xml"])
+def test_query_formats(plankg: Run, bundled_store: Path, fmt: str) -> None:
+    proc = plankg(
+        "query", "lead-agencies", "--store", str(bundled_store), "--format", fmt, check=True
+    )
+    assert "生态环境局" in proc.stdout
+    if fmt == "csv":
+        header = proc.stdout.splitlines()[0]
+        assert header == (
+            "city,cityCode,cityName,measure,measureTitle,agency,agencyName,agencyType,basis"
+        )
+    if fmt == "json":
+        assert json.loads(proc.stdout)["head"]["vars"][-1] == "basis"
+
+
+def test_query_parameter_errors(plankg: Run, bundled_store: Path, tmp_path: Path) -> None:
+    bad = plankg("query", "targets", "--store", str(bundled_store), "--param", "city=13x")
+    assert bad.returncode == 2 and "does not match" in bad.stderr
+    unknown = plankg("query", "targets", "--store", str(bundled_store), "--param", "town=1")
+    assert unknown.returncode == 2 and "no parameter town" in unknown.stderr
+    injection = plankg(
+        "query", "lead-agencies", "--store", str(bundled_store), "--param", 'topic=VOCs" } #'
+    )
+    assert injection.returncode == 2
+    missing = plankg("query", "nope", "--store", str(bundled_store))
+    assert missing.returncode == 2 and "no named query" in missing.stderr
+    nostore = plankg("query", "targets", "--store", str(tmp_path / "none"))
+    assert nostore.returncode == 2 and "no store here" in nostore.stderr
+
+
+def test_query_from_file_construct_as_turtle_and_jsonld(
+    plankg: Run, bundled_store: Path, tmp_path: Path
+) -> None:
+    rq = tmp_path / "agencies.rq"
+    rq.write_text(
+        "PREFIX pk: <https://w3id.org/plankg/ontology#>\n"
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        "CONSTRUCT { ?a rdfs:label ?l } WHERE { ?a a pk:Agency ; rdfs:label ?l }",
+        encoding="utf-8",
+    )
+    ttl = plankg("query", str(rq), "--store", str(bundled_store), "--format", "ttl", check=True)
+    graph = Graph().parse(data=ttl.stdout, format="turtle")
+    jsonld = plankg("query", str(rq), "--store", str(bundled_store), "--format", "jsonld", check=True)
+    from_jsonld = Graph().parse(data=jsonld.stdout, format="json-ld")
+    assert len(graph) > 50
+    assert set(graph) == set(from_jsonld)
+
+
+@pytest.mark.parametrize("fmt", ["nq", "trig", "ttl", "jsonld"])
+def test_export_round_trips(plankg: Run, bundled_store: Path, fmt: str) -> None:
+    proc = plankg("export", "--store", str(bundled_store), "--format", fmt, check=True)
+    if fmt == "ttl":
+        graph = Graph().parse(data=proc.stdout, format="turtle")
+        assert len(graph) > 10_000
+    else:
+        ds = Dataset()
+        ds.parse(data=proc.stdout, format={"nq": "nquads", "trig": "trig"}.get(fmt, "json-ld"))
+        names = {str(g.identifier) for g in ds.graphs()}
+        assert "https://w3id.org/plankg/id/plan/130682" in names
+        assert "https://w3id.org/plankg/graph/ontology" in names
+        assert "https://w3id.org/plankg/graph/vocabularies" in names
+
+
+def test_base_iri_setting(plankg: Run, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    env = {"PLANKG_BASE_IRI": "http://127.0.0.1:9999/"}
+    plankg("ingest", str(DINGZHOU), "--store", str(store), check=True, env=env)
+    proc = plankg("query", "lead-agencies", "--store", str(store), "--format", "json", env=env)
+    rows = json.loads(proc.stdout)["results"]["bindings"]
+    assert rows and rows[0]["agency"]["value"].startswith("http://127.0.0.1:9999/id/agency/")
