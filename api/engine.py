@@ -7,10 +7,9 @@ from dataclasses import dataclass
 import anyio
 import pyoxigraph as ox
 
+from api.negotiation import GRAPH_FORMATS, SOLUTION_FORMATS, choose
 from plankg.results import render
 from plankg.store import EmbeddedStore
-
-from api.negotiation import GRAPH_FORMATS, SOLUTION_FORMATS, choose
 
 
 class BadQuery(Exception):

@@ -13,7 +13,7 @@ from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
-from ingest.model import Division
+from ingest.model import Division, DivisionLevel
 
 # Suffixes a plan may drop ("定州“十四五”…" for 定州市); longest first.
 _SUFFIXES = ("自治州", "自治县", "地区", "新区", "市", "县", "区", "旗", "盟", "州")
@@ -28,7 +28,7 @@ class Gazetteer:
     def division(self, code: str) -> Division:
         name = self.by_code[code]
         province = code[:2] + "0000"
-        level = (
+        level: DivisionLevel = (
             "province"
             if code.endswith("0000")
             else "prefecture"

@@ -23,7 +23,7 @@ _KINDS: tuple[tuple[tuple[str, ...], MeasureKind], ...] = (
     (("保障措施", "组织实施", "工作落实", "保障", "组织领导"), "safeguard"),
 )
 _PLACE_RE = re.compile(r"^(.{2,12}?)(?:“|\")?十四五")
-_TERMINAL = ("。", ")", "”", "!", "?", ";", "」", "…", "\"", "'")
+_TERMINAL = ("。", ")", "”", "!", "?", ";", "」", "…", '"', "'")
 
 
 def section_kind(title: str) -> MeasureKind:
@@ -109,7 +109,7 @@ def _jurisdiction(title: str, norm: str, source: str) -> Division:
     gaz = gazetteer()
     m = _PLACE_RE.match(title)
     name = m.group(1) if m else title.split("十四五")[0]
-    name = name.strip("“\"《 ")
+    name = name.strip('“"《 ')
     if not name:
         raise PlanError(source, f"no jurisdiction in the title {title!r}")
     code = gaz.resolve(name, hints=norm[:20000])
@@ -117,7 +117,7 @@ def _jurisdiction(title: str, norm: str, source: str) -> Division:
         candidates = gaz.candidates(name)
         reason = (
             f"jurisdiction {name!r} is ambiguous ({', '.join(candidates)}) and the text "
-            "names no province to choose by"
+            "does not name the province or city that tells them apart"
             if candidates
             else f"jurisdiction {name!r} is not a GB/T 2260 division"
         )
@@ -217,8 +217,8 @@ def _targets(plan: Plan, lay: Layout, norm: str, original: str) -> list[Target]:
                 headline_found = True
     if not headline_found and lay.sections:
         # No 主要目标 heading: the targets sit in the opening section's text.
-        first = lay.sections[0]
-        targets += headline_targets(compact(norm, original, first.title_end, first.end))
+        opening = lay.sections[0]
+        targets += headline_targets(compact(norm, original, opening.title_end, opening.end))
     for sb in lay.sections:
         for mb in sb.measures:
             if "目标" in mb.title and section_kind(sb.title) == "general":

@@ -146,8 +146,10 @@ def _written(text: str) -> str:
 
 def _agency_like(name: str, vocab: Vocabularies) -> bool:
     bare = re.sub(r"\([^()]*\)", "", name)
-    return bool(name) and len(name) <= 40 and (
-        bool(_AGENCY_END.search(bare)) or vocab.agency_type(name) != "other"
+    return (
+        bool(name)
+        and len(name) <= 40
+        and (bool(_AGENCY_END.search(bare)) or vocab.agency_type(name) != "other")
     )
 
 
@@ -211,17 +213,23 @@ def parse_note(
     raw: list[Named] = []
     carry_names: list[Named] = []
     carry_here = False
+    previous_implementing = False  # did the clause before name implementing bodies?
     for a, b in _split_top(text, ",;。"):
         clause = text[a:b]
         if _RULE_FIRST.search(clause) or clause in ("为牵头单位", "为牵头部门"):
             state.lead_by_convention = True
+            previous_implementing = False
             continue
         if _CARRY.search(clause):
-            carry_here = True
+            # "列第一位的为牵头单位,下同" repeats the rule only; "…为责任主体,下同" and
+            # "以下均需…落实" carry the implementing bodies forward.
+            bare = clause in ("下同", "以下同")
+            carry_here = carry_here or not bare or previous_implementing
             m = _CARRY_NAMES.search(clause)
             if m:
                 carry_names = [
-                    (n, s, e, "implementing", x) for n, s, e, _, x in _names(m.group(1), a + m.start(1))
+                    (n, s, e, "implementing", x)
+                    for n, s, e, _, x in _names(m.group(1), a + m.start(1))
                 ]
             # "各镇(街道)为责任主体,下同" keeps its names; a bare "下同" adds none.
             clause_names = _CARRY.split(clause)[0]
@@ -229,8 +237,12 @@ def parse_note(
                 for n, s, e, r, x in _names(clause_names, a):
                     raw.append((n, s, e, r or "implementing", x))
             continue
-        for n, s, e, r, x in _names(clause, a):
-            raw.append((n, s, e, r or "listed", x))
+        named = _names(clause, a)
+        raw.extend((n, s, e, r or "listed", x) for n, s, e, r, x in named)
+        previous_implementing = any(
+            r == "implementing" or (r is None and vocab.agency_type(n) == _LOCAL_GOV)
+            for n, _, _, r, _ in named
+        )
     if carry_names and not any(
         r == "implementing" or (r == "listed" and vocab.agency_type(n) == _LOCAL_GOV)
         for n, _, _, r, _ in raw

@@ -87,8 +87,11 @@ def _heading_title(rest: str, limit: int = 60) -> tuple[str, int]:
     return rest[:limit].strip(), min(len(rest), limit)
 
 
+_TITLE_END = re.compile(r"方案\s*(\((征求意见稿|试行|送审稿|修订稿|草案)\))?$")
+
+
 def _is_title(text: str) -> bool:
-    if "方案" not in text or "《" in text or "印发" in text or "通知" in text:
+    if not _TITLE_END.search(text) or "《" in text or "印发" in text or "通知" in text:
         return False
     return any(w in text for w in TITLE_WORDS) and len(text) <= 80
 
@@ -117,7 +120,9 @@ def find_title(all_lines: list[Line], body_index: int, source: str) -> tuple[str
             nxt = all_lines[i + 1]
             if not _is_title(nxt.text):
                 return text + nxt.text, all_lines[i].start, nxt.end, i
-    raise PlanError(source, "not a plan: no energy-conservation plan title before the first section")
+    raise PlanError(
+        source, "not a plan: no energy-conservation plan title before the first section"
+    )
 
 
 def layout(normalised: str, source: str) -> Layout:

@@ -71,10 +71,7 @@ def decode(raw: bytes, source: str) -> tuple[str, str]:
     if b"\x00" in raw:
         nul = raw.index(b"\x00")
         raise PlanError(source, f"binary file: NUL byte at offset {nul}")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        encodings = ["utf-8-sig"]
-    else:
-        encodings = ["utf-8", "gb18030"]
+    encodings = ["utf-8-sig"] if raw.startswith(b"\xef\xbb\xbf") else ["utf-8", "gb18030"]
     first_error: UnicodeDecodeError | None = None
     for enc in encodings:
         try:

@@ -85,13 +85,13 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
     agency: list[tuple[str, str]] = []
     topics: list[tuple[str, str]] = []
     pollutants: set[str] = set()
-    for concept, name in scheme_of.items():
-        ref = URIRef(concept)
+    for concept_iri, scheme_name in scheme_of.items():
+        ref = URIRef(concept_iri)
         notation = str(graph.value(ref, SKOS.notation))
-        if name == "agency-type":
+        if scheme_name == "agency-type":
             for label in _zh(graph, ref, SKOS.prefLabel) + _zh(graph, ref, SKOS.altLabel):
                 agency.append((label, notation))
-        elif name == "topic":
+        elif scheme_name == "topic":
             for label in _zh(graph, ref, SKOS.hiddenLabel) + _zh(graph, ref, SKOS.prefLabel):
                 topics.append((label, notation))
             if (ref, RDF.type, POLLUTANT) in graph:

@@ -114,8 +114,10 @@ def where_group(query: str) -> int:
             depth += 1
         elif ch == "}":
             depth -= 1
-        elif depth == 0 and query[i : i + 5].upper() == "WHERE" and (
-            i == 0 or not (query[i - 1].isalnum() or query[i - 1] in "_?$:")
+        elif (
+            depth == 0
+            and query[i : i + 5].upper() == "WHERE"
+            and (i == 0 or not (query[i - 1].isalnum() or query[i - 1] in "_?$:"))
         ):
             after_where = True
             i += 5
@@ -162,7 +164,10 @@ def load(path: Path) -> NamedQuery:
         raise QueryError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     header = parse_header(text, str(path))
     params = []
-    for raw in header.get("params") or []:  # type: ignore[union-attr]
+    declared = header.get("params") or []
+    if not isinstance(declared, list):
+        raise QueryError(f"{path}: params must be a list")
+    for raw in declared:
         if not isinstance(raw, dict) or "name" not in raw:
             raise QueryError(f"{path}: every parameter needs a name")
         params.append(

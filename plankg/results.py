@@ -29,5 +29,7 @@ def render(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, fmt: s
             return graph.serialize(format="json-ld").encode("utf-8")
         raise ResultError(f"a graph result cannot be written as {fmt}: use ttl, nt or jsonld")
     if fmt not in _RESULT_FORMATS:
-        raise ResultError(f"a SELECT/ASK result cannot be written as {fmt}: use csv, tsv, json or xml")
+        raise ResultError(
+            f"a SELECT/ASK result cannot be written as {fmt}: use csv, tsv, json or xml"
+        )
     return result.serialize(format=_RESULT_FORMATS[fmt]) or b""

@@ -18,7 +18,9 @@ def serve(settings: Settings) -> int:
         raise StoreError("--endpoint (remote SPARQL server) is not supported yet")
     store = EmbeddedStore(settings.store)
     if store.is_empty():
-        print(f"plankg: empty store, ingesting the bundled plans in {BUNDLED_PLANS}", file=sys.stderr)
+        print(
+            f"plankg: empty store, ingesting the bundled plans in {BUNDLED_PLANS}", file=sys.stderr
+        )
         load_reference_graphs(store, settings.base)
         for outcome in ingest([BUNDLED_PLANS], store, settings.base):
             status = "ok" if outcome.ok else f"FAILED {outcome.error}"

@@ -59,8 +59,7 @@ class EmbeddedStore:
     def dump(self, fmt: ox.RdfFormat) -> bytes:
         """Every quad; for a triples-only format, the union of all graphs (deduplicated)."""
         if fmt.supports_datasets:
-            out: bytes = self._store.dump(format=fmt)
-            return out
+            return self._store.dump(format=fmt) or b""
         triples = {ox.Triple(q.subject, q.predicate, q.object) for q in self.quads()}
         return ox.serialize(triples, format=fmt) or b""
 

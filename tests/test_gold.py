@@ -98,16 +98,26 @@ def _target_key(indicator: str, pollutant: str | None, value: str, unit: str, qu
 def test_headline_targets_exact(path: Path, targets: list[dict[str, str]]) -> None:
     expected = gold(path.name)
     got = sorted(
-        _target_key(
-            r["indicatorCode"], r.get("pollutantCode"), r["value"], r["unitCode"], r.get("qualifier", "")
+        (
+            *_target_key(
+                r["indicatorCode"],
+                r.get("pollutantCode"),
+                r["value"],
+                r["unitCode"],
+                r.get("qualifier", ""),
+            ),
+            r.get("baseYear", ""),
+            r.get("targetYear", ""),
         )
-        + (r.get("baseYear", ""), r.get("targetYear", ""))
         for r in targets
         if r["cityCode"] == expected["cityCode"] and r["scope"] == "headline"
     )
     want = sorted(
-        _target_key(t["indicator"], t["pollutant"], t["value"], t["unit"], t["qualifier"])
-        + (str(t["baseYear"]), str(t["targetYear"]))
+        (
+            *_target_key(t["indicator"], t["pollutant"], t["value"], t["unit"], t["qualifier"]),
+            str(t["baseYear"]),
+            str(t["targetYear"]),
+        )
         for t in expected["headlineTargets"]  # type: ignore[attr-defined]
     )
     assert got == want
@@ -118,7 +128,12 @@ def test_annex_rows(path: Path, targets: list[dict[str, str]]) -> None:
     expected = gold(path.name)
     got = sorted(
         _target_key(
-            r["indicatorCode"], None, r["value"], r["unitCode"], r.get("qualifier", ""), r.get("subject")
+            r["indicatorCode"],
+            None,
+            r["value"],
+            r["unitCode"],
+            r.get("qualifier", ""),
+            r.get("subject"),
         )
         for r in targets
         if r["cityCode"] == expected["cityCode"] and r["scope"] == "annex"

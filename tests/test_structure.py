@@ -68,7 +68,9 @@ def test_measure_numbering_styles(style: str) -> None:
 
 
 def test_numbering_continues_across_sections_and_titles_on_own_line() -> None:
-    body = BODY + "四、政策机制\n（十一）\n优化完善能耗双控制度\n坚持节能优先。（市发展改革委负责）\n"
+    body = (
+        BODY + "四、政策机制\n（十一）\n优化完善能耗双控制度\n坚持节能优先。（市发展改革委负责）\n"
+    )
     lay = _layout("X市“十四五”节能减排综合工作方案\n" + body)
     assert [s.title for s in lay.sections] == ["总体要求", "主要目标", "重点工程", "政策机制"]
     assert lay.sections[3].measures[0].number == 11
@@ -96,7 +98,9 @@ def test_numbers_in_text_are_not_sub_items() -> None:
 
 
 def test_annex_ends_the_body() -> None:
-    text = "X市“十四五”节能减排综合工作方案\n" + BODY + "附件：1.各县能耗目标\n附件1\n县区\t降低目标\n"
+    text = (
+        "X市“十四五”节能减排综合工作方案\n" + BODY + "附件：1.各县能耗目标\n附件1\n县区\t降低目标\n"
+    )
     lay = _layout(text)
     norm = normalise(text, simplify=False)
     assert norm[lay.body_end :].startswith("附件：1")
@@ -116,14 +120,22 @@ def test_not_a_plan(text: str, reason: str) -> None:
 
 
 def test_truncated_plan_is_refused_with_line() -> None:
-    text = "定州市“十四五”节能减排综合实施方案\n" + BODY + "（三）城镇绿色节能改造工程。全面推进城镇绿色规划，"
+    text = (
+        "定州市“十四五”节能减排综合实施方案\n"
+        + BODY
+        + "（三）城镇绿色节能改造工程。全面推进城镇绿色规划，"
+    )
     with pytest.raises(PlanError, match="truncated") as info:
         parse_bytes(text.encode("utf-8"), "cut.txt")
     assert info.value.line is not None
 
 
 def test_truncated_inside_a_note_is_refused() -> None:
-    text = "定州市“十四五”节能减排综合实施方案\n" + BODY + "（三）城镇绿色节能改造工程。全面推进。（市住房和城乡建设局、市"
+    text = (
+        "定州市“十四五”节能减排综合实施方案\n"
+        + BODY
+        + "（三）城镇绿色节能改造工程。全面推进。（市住房和城乡建设局、市"
+    )
     with pytest.raises(PlanError, match="truncated"):
         parse_bytes(text.encode("utf-8"), "cut.txt")
 
@@ -135,7 +147,10 @@ def test_unknown_place_is_refused() -> None:
 
 
 def test_ambiguous_place_resolved_by_province_named_in_text() -> None:
-    text = "朝阳区“十四五”节能减排综合工作方案\n根据《北京市“十四五”节能减排综合工作方案》，制定本方案。\n" + BODY
+    text = (
+        "朝阳区“十四五”节能减排综合工作方案\n根据《北京市“十四五”节能减排综合工作方案》，制定本方案。\n"
+        + BODY
+    )
     assert parse_bytes(text.encode("utf-8"), "cy.txt").jurisdiction.code == "110105"
     text = "朝阳区“十四五”节能减排综合工作方案\n" + BODY
     with pytest.raises(PlanError, match="ambiguous"):
@@ -143,8 +158,6 @@ def test_ambiguous_place_resolved_by_province_named_in_text() -> None:
 
 
 def test_traditional_gb18030_crlf_plan() -> None:
-    from ingest.text import to_simplified  # noqa: F401  (OpenCC available)
-
     import opencc
 
     text = opencc.OpenCC("s2t").convert("达州市“十四五”节能减排综合工作实施方案\n" + BODY)
