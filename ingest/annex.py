@@ -16,7 +16,7 @@ A row that cannot be read unambiguously is skipped rather than guessed.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
@@ -33,8 +33,10 @@ DEFAULT_TARGET_YEAR = 2025
 _WS = " \t\r\n\u3000\xa0\ufeff"
 _NUM = r"\d+(?:\.\d+)?"
 _ANNEX_HEADING = re.compile(r"^附件(?:\d+|[一二三四五六七八九十]+)?(?:[:.、])?(?P<rest>.*)$")
-# Separators inside one line: tabs, or runs of two or more (ideographic) spaces.
-_SEPARATOR = re.compile(r"\t+| {2,}|\u3000{2,}")
+# Separators inside one line: a tab, or else a run of two or more (ideographic) spaces.
+_TAB = re.compile(r"\t")
+_SPACES = re.compile(r" {2,}|\u3000{2,}")
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\u2028\u2029]")
 _VALUE = re.compile(
     r"^(?P<pre><=|>=|[<>≤≥]|不低于|不少于|不超过|不高于|低于|高于|小于|大于|约)?"
     rf"(?P<num>{_NUM})(?P<pct>%)?(?P<suf>以上|以下|以内|左右)?$"
@@ -44,7 +46,7 @@ _RATE = re.compile(
 )
 _PLACEHOLDER = {"-", "--", "—", "——", "/", "无"}
 _NAME_HEADER = re.compile(
-    r"^(?:[县市区镇乡街道]{1,6}|地区|地方|区域|行政区|辖区|单位|名称)(?:名称)?$"
+    r"^(?:[县市区镇乡街道旗盟州]{1,8}|地区|地方|区域|行政区|辖区|单位|名称)(?:名称)?$"
 )
 _INTENSITY_WORDS = re.compile(r"能耗|强度|能源消耗|能源消费")
 _TOTAL_ROWS = {"合计", "总计", "小计", "全市", "全县", "全区"}
@@ -95,17 +97,33 @@ def _extend(cell: _Cell, normalised: str, lo: int, hi: int) -> None:
     cell.pieces.append((more.start, more.end))
 
 
-def _split(original: str, normalised: str, lo: int, hi: int, keep_empty: bool) -> list[_Cell]:
-    """Cells of one line [lo, hi), split at tabs / runs of spaces of the original."""
+def _split(original: str, normalised: str, lo: int, hi: int) -> list[_Cell]:
+    """Cells of one line [lo, hi): at each tab (an empty cell between two tabs is kept),
+    or else at runs of two or more spaces."""
+    tabbed = "\t" in original[lo:hi]
+    separator = _TAB if tabbed else _SPACES
     cells = []
     pos = lo
-    for sep in _SEPARATOR.finditer(original, lo, hi):
+    for sep in separator.finditer(original, lo, hi):
         cells.append(_cell(normalised, pos, sep.start()))
         pos = sep.end()
     cells.append(_cell(normalised, pos, hi))
-    if keep_empty:
+    if tabbed:
+        while cells and not cells[-1].text:
+            cells.pop()  # trailing tabs
         return cells
     return [c for c in cells if c.text]
+
+
+def _lines(original: str, start: int) -> Iterator[tuple[int, int]]:
+    """[lo, hi) of each line from `start`; \r\n, \r and \n each end one line (normalise
+    maps \r\n to two line breaks, so lines are cut on the original)."""
+    pos = start
+    for m in _LINE_BREAK.finditer(original, start):
+        yield pos, m.start()
+        pos = m.end()
+    if pos < len(original):
+        yield pos, len(original)
 
 
 def _rows(normalised: str, original: str, start: int) -> list[_Row]:
@@ -119,31 +137,24 @@ def _rows(normalised: str, original: str, start: int) -> list[_Row]:
             rows.append(current)
         current = None
 
-    pos = start
-    end = len(original)
-    while pos < end:
-        nl = original.find("\n", pos)
-        hi = end if nl < 0 else nl
-        lo = pos
-        pos = hi + 1
-        raw = original[lo:hi].rstrip("\r")
-        hi = lo + len(raw)
+    for lo, hi in _lines(original, start):
+        raw = original[lo:hi]
         if not raw.strip(_WS) and "\t" not in raw:
             close()  # a blank line ends a row
             continue
         if raw.startswith("\t"):
             body = lo + len(raw) - len(raw.lstrip("\t"))
-            if "\t" in original[body:hi].strip(" "):
+            if "\t" in original[body:hi].rstrip(" \t"):
                 # A whole row on one line, cells separated by tabs.
                 close()
-                rows.append(_Row(_split(original, normalised, body, hi, keep_empty=True)))
+                rows.append(_Row(_split(original, normalised, body, hi)))
                 continue
             if current is None:
                 current = _Row([])
             current.cells.append(_cell(normalised, body, hi))
             continue
         stripped_lo = lo + len(raw) - len(raw.lstrip(_WS))
-        cells = _split(original, normalised, stripped_lo, hi, keep_empty=False)
+        cells = _split(original, normalised, stripped_lo, hi)
         if len(cells) >= 2:
             close()
             rows.append(_Row(cells))
@@ -276,6 +287,7 @@ def indicator_for_label(label: str, rate: bool = False) -> str:
 
 @dataclass
 class _County:
+    name_col: int  # 0, or 1 after a 序号 column
     columns: dict[int, Qualifier]  # value column -> "" (basic) or "aspirational"
     headers: dict[int, list[str]]
 
@@ -295,11 +307,11 @@ def _merge_headers(headers: dict[int, list[str]], row: _Row) -> None:
         headers.setdefault(i, []).append(cell.text)
 
 
-def _county_columns(headers: dict[int, list[str]]) -> dict[int, Qualifier]:
+def _county_columns(headers: dict[int, list[str]], name_col: int) -> dict[int, Qualifier]:
     columns: dict[int, Qualifier] = {}
     unknown = []
     for i, texts in sorted(headers.items()):
-        if i == 0:
+        if i <= name_col:
             continue
         joined = "".join(texts)
         if not joined:
@@ -368,17 +380,18 @@ def _is_industry_header(row: _Row) -> bool:
     return any("指标" in t for t in texts[:2]) and any(t in ("单位", "计量单位") for t in texts)
 
 
-def _is_county_header(row: _Row, caption: str) -> bool:
-    cells = row.nonempty()
-    if len(cells) < 2 or row.cells[0].empty:
-        return False
-    name = re.sub(r"[()、,“”\"]", "", row.cells[0].text)
+def _county_header(row: _Row, caption: str) -> int | None:
+    """The name column when `row` heads a per-county intensity table, else None."""
+    name_col = 1 if row.cells and row.cells[0].text in ("序号", "编号") else 0
+    if len(row.nonempty()) < 2 + name_col or row.cells[name_col].empty:
+        return None
+    name = re.sub(r"[()、,“”\"]", "", row.cells[name_col].text)
     if not _NAME_HEADER.match(name):
-        return False
-    rest = "".join(c.text for c in row.cells[1:])
+        return None
+    rest = "".join(c.text for c in row.cells[name_col + 1 :])
     if re.search(r"\d{3,}", re.sub(r"20\d\d年|十四五", "", rest)):
-        return False  # numbers: a data row, not a header
-    return _INTENSITY_WORDS.search(caption + rest) is not None
+        return None  # numbers: a data row, not a header
+    return name_col if _INTENSITY_WORDS.search(caption + rest) else None
 
 
 def _looks_like_subheader(row: _Row) -> bool:
@@ -426,8 +439,10 @@ def annex_targets(
                 continue
             if table is not None:
                 table, caption = None, []  # a text line after a table: the next caption
-            if not re.match(r"^单位[:]", first):
-                caption.append(cells[0])
+            if len(first) > 60:
+                caption = []  # running text, not a table title
+            elif not re.match(r"^单位[:]", first):
+                caption = [*caption[-2:], cells[0]]  # a title may wrap over lines
             continue
         caption_text = "".join(c.text for c in caption)
         if _is_industry_header(row):
@@ -436,15 +451,20 @@ def annex_targets(
             roles, base, target = _industry_roles(headers)
             table = _Industry(roles, base, target, headers)
             continue
-        if _is_county_header(row, caption_text):
+        name_col = _county_header(row, caption_text)
+        if name_col is not None:
             headers = {}
             _merge_headers(headers, row)
-            table = _County(_county_columns(headers), headers)
+            table = _County(name_col, _county_columns(headers, name_col), headers)
             continue
         if isinstance(table, _Industry):
             if not table.data_seen and _looks_like_subheader(row):
                 _merge_headers(table.headers, row)
                 table.roles, table.base_year, table.target_year = _industry_roles(table.headers)
+                continue
+            if len(cells) == 1 and cells[0] is row.cells[0] and _sector_heading(first):
+                # A sector heading exported with the row's empty cells.
+                table.sector = _as_written(normalised, original, cells[0])
                 continue
             target_row = _industry_row(normalised, original, row, table)
             if target_row is not None:
@@ -452,9 +472,10 @@ def annex_targets(
                 out.append(target_row)
             continue
         if isinstance(table, _County):
-            if row.cells[0].empty and _looks_like_subheader(row):
+            name_cell = row.cells[table.name_col] if table.name_col < len(row.cells) else None
+            if (name_cell is None or name_cell.empty) and _looks_like_subheader(row):
                 _merge_headers(table.headers, row)
-                table.columns = _county_columns(table.headers)
+                table.columns = _county_columns(table.headers, table.name_col)
                 continue
             label = "".join(_as_written(normalised, original, c) for c in caption) or None
             out.extend(_county_rows(normalised, original, row, table, label, resolve_subject))
@@ -477,7 +498,9 @@ def _county_rows(
     label: str | None,
     resolve_subject: Callable[[str], str | None],
 ) -> list[Target]:
-    name_cell = row.cells[0]
+    if table.name_col >= len(row.cells):
+        return []
+    name_cell = row.cells[table.name_col]
     name = name_cell.text
     if name_cell.empty or name in _TOTAL_ROWS or re.search(r"[\d%]", name) or len(name) > 15:
         return []

@@ -70,6 +70,18 @@ class Gazetteer:
             return parent_mentioned[0]
         return None
 
+    def resolve_traditional(self, name: str, hints: str = "") -> str | None:
+        """Resolve a name written in traditional script that converting to simplified does
+        not restore (濬縣 -> 濬县, not 浚县): match the gazetteer names converted to
+        traditional instead."""
+        codes = _traditional_index().get(name.strip())
+        if not codes:
+            return None
+        if len(codes) == 1:
+            return codes[0]
+        mentioned = [c for c in codes if self._province_mentioned(c, hints)]
+        return mentioned[0] if len(mentioned) == 1 else None
+
     def _province_mentioned(self, code: str, hints: str) -> bool:
         province = self.by_code.get(code[:2] + "0000", "")
         return bool(province) and (province in hints or _stem(province) + "省" in hints)
@@ -87,6 +99,19 @@ def _stem(name: str) -> str:
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
             return name[: -len(suffix)]
     return name
+
+
+@lru_cache(maxsize=1)
+def _traditional_index() -> dict[str, tuple[str, ...]]:
+    import opencc
+
+    s2t = opencc.OpenCC("s2t")
+    index: dict[str, list[str]] = defaultdict(list)
+    for code, name in gazetteer().by_code.items():
+        trad: str = s2t.convert(name)
+        index[trad].append(code)
+        index[_stem(trad)].append(code)
+    return {k: tuple(dict.fromkeys(v)) for k, v in index.items()}
 
 
 def adcodes_path() -> Path:

@@ -44,7 +44,8 @@ def parse_bytes(raw: bytes, source: str, base: str = "https://w3id.org/plankg/")
     lay = layout(norm, source)
     vocab = vocabularies(base)
     _check_complete(norm, lay, source)
-    jurisdiction = _jurisdiction(lay.title, norm, source)
+    title_as_written = original[lay.title_start : lay.title_end] if traditional else None
+    jurisdiction = _jurisdiction(lay.title, norm, source, title_as_written)
 
     preamble = norm[: lay.preamble_end]
     own_numbers = doc_numbers(preamble)
@@ -105,7 +106,7 @@ def _check_complete(norm: str, lay: Layout, source: str) -> None:
         raise PlanError(source, "truncated plan: a bracket opened here is never closed", line=line)
 
 
-def _jurisdiction(title: str, norm: str, source: str) -> Division:
+def _jurisdiction(title: str, norm: str, source: str, traditional_title: str | None) -> Division:
     gaz = gazetteer()
     m = _PLACE_RE.match(title)
     name = m.group(1) if m else title.split("十四五")[0]
@@ -113,6 +114,11 @@ def _jurisdiction(title: str, norm: str, source: str) -> Division:
     if not name:
         raise PlanError(source, f"no jurisdiction in the title {title!r}")
     code = gaz.resolve(name, hints=norm[:20000])
+    if code is None and traditional_title:
+        # The title as written, same offsets: the place is where `name` is in the title.
+        at = title.find(name)
+        written = traditional_title[at : at + len(name)] if at >= 0 else ""
+        code = gaz.resolve_traditional(written, hints=norm[:20000])
     if code is None:
         candidates = gaz.candidates(name)
         reason = (

@@ -84,9 +84,14 @@ def _qualifier(before: str, after: str) -> Qualifier:
         return "at-least"
     if after.startswith(("以下", "以内")):
         return "at-most"
-    if re.search(r"(?:不低于|不少于|超过|高于|大于)$", before):
+    # Negated forms first: 不超过 ends with 超过, 不低于 with 低于.
+    if re.search(r"(?:不低于|不少于|不小于)$", before):
         return "at-least"
-    if re.search(r"(?:不超过|不高于|低于|小于)$", before):
+    if re.search(r"(?:不超过|不高于|不大于|不多于)$", before):
+        return "at-most"
+    if re.search(r"(?:超过|高于|大于|多于)$", before):
+        return "at-least"
+    if re.search(r"(?:低于|小于|少于)$", before):
         return "at-most"
     return ""
 
@@ -100,24 +105,22 @@ def _qual(context: str, before: str, after: str | None) -> Qualifier:
     return "aspirational" if _aspirational(context) else _qualifier(before, after or "")
 
 
-def _sentence_start(text: str, pos: int) -> int:
-    return max(text.rfind("。", 0, pos), text.rfind(";", 0, pos)) + 1
-
-
 def _clause_start(text: str, pos: int) -> int:
     return max(text.rfind(c, 0, pos) for c in ",;。:") + 1
 
 
-def _target_year(text: str, pos: int, default: int | None) -> int | None:
-    """Year of the nearest 到20XX年 / “十四五”时期 before `pos` (same sentence first)."""
-    sentence = _sentence_start(text, pos)
-    for lo in (sentence, 0):
+def _target_year(text: str, pos: int, wide: bool) -> int:
+    """Year of the nearest 到20XX年 / “十四五”时期 before `pos` in the same sentence; with
+    `wide` (the 主要目标 paragraph, where one 到2025年 leads several sentences) also in the
+    sentences before. Default 2025, the end of the 14th Five-Year period."""
+    sentence = text.rfind("。", 0, pos) + 1
+    for lo in (sentence, 0) if wide else (sentence,):
         marks = list(_YEAR_MARK.finditer(text, lo, pos))
         if marks:
             m = marks[-1]
             year = m.group(1) or m.group(2)
             return int(year) if year else DEFAULT_TARGET_YEAR
-    return default
+    return DEFAULT_TARGET_YEAR
 
 
 def _has_year_mark(text: str, lo: int, hi: int) -> bool:
@@ -177,7 +180,8 @@ _EI = re.compile(
 )
 # Follow-up clauses that keep the same subject: ",力争下降15%", ",“十四五”期间年均下降1.65%".
 _EI_FOLLOW = re.compile(
-    rf"[,;、(](?P<pre>[^,;。、()%]{{0,16}}?)(?P<verb>下降|降低)?(?P<num>{NUM})%"
+    # A few trailing words may close the previous clause: "…16.9%的激励目标,“十四五”期间…".
+    rf"(?:的?[\u4e00-\u9fff]{{0,6}}?)[,;、(](?P<pre>[^,;。、()%]{{0,16}}?)(?P<verb>下降|降低)?(?P<num>{NUM})%"
     rf"(?P<qual>{_SUFFIX_QUAL})?\)?"
 )
 
@@ -191,7 +195,7 @@ def _gdp_energy(text: str, default_base: int | None) -> list[_Found]:
         if "增量" in gap or "总量" in gap:
             continue
         start = m.start()
-        year = _target_year(text, start, DEFAULT_TARGET_YEAR)
+        year = _target_year(text, start, wide=True)
         base = _base_year(m.group(0), default_base)
         before = gap + m.group("verb")
         annual = "年均" in gap
@@ -280,7 +284,7 @@ def _consumption(text: str, default_base: int | None) -> list[_Found]:
                     m.end(),
                     qual,
                     base_year=_base_year(gap, default_base),
-                    target_year=_target_year(text, m.start(), DEFAULT_TARGET_YEAR),
+                    target_year=_target_year(text, m.start(), wide=True),
                 )
             )
     return out
@@ -290,16 +294,15 @@ def _consumption(text: str, default_base: int | None) -> list[_Found]:
 
 _NON_FOSSIL = re.compile(
     r"非化石能源(?:消费)?(?:占(?:一次)?能源消费(?:总量)?(?:的)?)?(?:比重|占比|比例)"
-    rf"(?P<gap>(?:(?!个百分点|提高|提升|增加){_STOP}){{0,12}}?)"
-    rf"(?P<num>{NUM})%(?P<qual>{_SUFFIX_QUAL})?"
+    rf"(?P<gap>{_STOP}{{0,12}}?)(?P<num>{NUM})%(?P<qual>{_SUFFIX_QUAL})?"
 )
 
 
-def _non_fossil(text: str, default_base: int | None) -> list[_Found]:
+def _non_fossil(text: str, default_base: int | None, wide: bool) -> list[_Found]:
     out = []
     for m in _NON_FOSSIL.finditer(text):
         gap = m.group("gap")
-        # Level only: "达到24%", "提高到20%"; not "提高3%" (a change).
+        # Level only: "达到24%", "较2020年提高到20%"; not "提高3%" (a change).
         if gap and not re.search(
             r"(?:达到|达|提高到|提高至|提升到|提升至|增加到|增加至|为|在|不低于|超过)$", gap
         ):
@@ -314,7 +317,7 @@ def _non_fossil(text: str, default_base: int | None) -> list[_Found]:
                 m.end(),
                 qual,
                 base_year=default_base,
-                target_year=_target_year(text, m.start(), DEFAULT_TARGET_YEAR),
+                target_year=_target_year(text, m.start(), wide),
             )
         )
     return out
@@ -323,18 +326,20 @@ def _non_fossil(text: str, default_base: int | None) -> list[_Found]:
 # ------------------------------------------------------------- emission reductions
 
 _Q = rf"(?:{NUM}){_MASS_UNITS}(?:{_SUFFIX_QUAL})?"
+# "2226、592和11363吨": the unit may be written once, after the last number.
+_BARE_Q = rf"(?:{NUM})(?:{_MASS_UNITS})?(?:{_SUFFIX_QUAL})?"
 _EMISSION_LIST = re.compile(
     rf"(?P<pols>{_POL}(?:{_LIST_SEP}{_POL})*)"
     r"(?P<gap1>[^,;。\d%]{0,12}?)(?:重点工程)?减排量"
     r"(?P<verb>[^,;。\d%]{0,8}?)"
-    rf"(?P<qs>{_Q}(?:{_LIST_SEP}{_Q})*)"
+    rf"(?P<qs>(?:{_BARE_Q}{_LIST_SEP})*{_Q})"
 )
 _EMISSION_PAIRS = re.compile(
     r"(?:重点工程)?减排量(?P<verb>(?:分别)?(?:为|达到|完成|是)?):?"
     rf"(?P<pairs>{_POL}(?:为|达到|完成)?{_Q}(?:{_LIST_SEP}{_POL}(?:为|达到|完成)?{_Q})*)"
 )
 _POL_RX = re.compile(_POL)
-_Q_RX = re.compile(rf"(?P<num>{NUM})(?P<unit>{_MASS_UNITS})(?P<qual>{_SUFFIX_QUAL})?")
+_Q_RX = re.compile(rf"(?P<num>{NUM})(?P<unit>{_MASS_UNITS})?(?P<qual>{_SUFFIX_QUAL})?")
 
 
 def _pollutant_code(name: str) -> str:
@@ -374,9 +379,10 @@ def _emission_rows(
     verb: str,
     default_base: int | None,
 ) -> Iterator[_Found]:
-    year = _target_year(text, start, DEFAULT_TARGET_YEAR)
+    year = _target_year(text, start, wide=True)
+    shared_unit = qs[-1].group("unit")  # the unit written once, after the last number
     for pol, q in zip(pols, qs, strict=True):
-        value, unit = _quantity(q.group("num"), q.group("unit"))
+        value, unit = _quantity(q.group("num"), q.group("unit") or shared_unit)
         qual: Qualifier = _qual(verb, verb, q.group("qual"))
         yield _Found(
             "key-project-emission-reduction",
@@ -404,7 +410,7 @@ def headline_targets(block: Compact) -> list[Target]:
     found: list[_Found] = []
     found += _gdp_energy(text, DEFAULT_BASE_YEAR)
     found += _consumption(text, DEFAULT_BASE_YEAR)
-    found += _non_fossil(text, DEFAULT_BASE_YEAR)
+    found += _non_fossil(text, DEFAULT_BASE_YEAR, wide=True)
     found += _emissions(text, DEFAULT_BASE_YEAR)
     return _finish(block, found, "headline", None)
 
@@ -452,7 +458,7 @@ def _reduction(
                 m.end(),
                 qual,
                 base_year=_base_year(gap, default_base),
-                target_year=_target_year(m.string, m.start(), DEFAULT_TARGET_YEAR),
+                target_year=_target_year(m.string, m.start(), wide=False),
             )
         )
     return out
@@ -476,7 +482,7 @@ def _coal_per_kwh(text: str) -> list[_Found]:
                 m.end(),
                 qual,
                 base_year=_base_year(gap, None),
-                target_year=_target_year(text, m.start(), DEFAULT_TARGET_YEAR),
+                target_year=_target_year(text, m.start(), wide=False),
             )
         )
     return out
@@ -486,7 +492,7 @@ def _public_institutions(text: str) -> list[_Found]:
     out = []
     for m in _PUBLIC_PAIR.finditer(text):
         base = _base_year(m.group("gap"), DEFAULT_BASE_YEAR)
-        year = _target_year(text, m.start(), DEFAULT_TARGET_YEAR)
+        year = _target_year(text, m.start(), wide=False)
         for indicator, num in (
             ("public-institution-energy-per-area-reduction", m.group("a")),
             ("public-institution-energy-per-capita-reduction", m.group("b")),
@@ -526,7 +532,7 @@ def _public_institutions(text: str) -> list[_Found]:
                 m.end(),
                 _qualifier(gap, m.group("qual") or ""),
                 base_year=_base_year(gap, DEFAULT_BASE_YEAR),
-                target_year=_target_year(text, m.start(), DEFAULT_TARGET_YEAR),
+                target_year=_target_year(text, m.start(), wide=False),
             )
         )
     return out
@@ -613,7 +619,7 @@ def _generic(text: str, taken: list[tuple[int, int]]) -> list[_Found]:
             "力争" in lead_in and _YEAR_MARK.search(lead_in) is not None
         )
         vals = list(_PCT_RX.finditer(m.group("vals")))
-        year = _target_year(text, m.start(), DEFAULT_TARGET_YEAR)
+        year = _target_year(text, m.start(), wide=False)
         base = _base_year(text[clause : m.start("vals")], None)
         rows = _generic_rows(label, m.group("subj"), verb, vals)
         if not rows:
@@ -703,7 +709,7 @@ def measure_targets(block: Compact, measure: tuple[int, int]) -> list[Target]:
     found: list[_Found] = []
     found += _reduction(text, _INDUSTRIAL_EI, "industrial-energy-intensity-reduction", 2020)
     found += _reduction(text, _WATER, "industrial-water-intensity-reduction", 2020)
-    found += _non_fossil(text, None)
+    found += _non_fossil(text, None, wide=False)
     found += _coal_per_kwh(text)
     found += _public_institutions(text)
     taken = [(f.start, f.end) for f in found]

@@ -166,5 +166,6 @@ def test_named_queries_listing_and_rows(server: str) -> None:
 
 def test_openapi_lists_routes(server: str) -> None:
     status, _, body = get(server + "/openapi.json")
+    assert status == 200
     paths = json.loads(body)["paths"]
     assert {"/sparql", "/queries", "/queries/{name}", "/healthz", "/readyz"} <= set(paths)

@@ -145,7 +145,9 @@ def test_query_from_file_construct_as_turtle_and_jsonld(
     )
     ttl = plankg("query", str(rq), "--store", str(bundled_store), "--format", "ttl", check=True)
     graph = Graph().parse(data=ttl.stdout, format="turtle")
-    jsonld = plankg("query", str(rq), "--store", str(bundled_store), "--format", "jsonld", check=True)
+    jsonld = plankg(
+        "query", str(rq), "--store", str(bundled_store), "--format", "jsonld", check=True
+    )
     from_jsonld = Graph().parse(data=jsonld.stdout, format="json-ld")
     assert len(graph) > 50
     assert set(graph) == set(from_jsonld)

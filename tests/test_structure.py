@@ -103,7 +103,7 @@ def test_annex_ends_the_body() -> None:
     )
     lay = _layout(text)
     norm = normalise(text, simplify=False)
-    assert norm[lay.body_end :].startswith("附件：1")
+    assert norm[lay.body_end :].startswith("附件:1")
 
 
 @pytest.mark.parametrize(
@@ -166,8 +166,20 @@ def test_traditional_gb18030_crlf_plan() -> None:
     assert plan.traditional
     assert plan.encoding == "gb18030"
     assert plan.jurisdiction.code == "511700"
-    assert plan.measures[2].title == "重點行業綠色升級工程"  # as written, in the original script
-    lead = plan.measures[2].responsibilities[0]
+    assert plan.measures[0].title == "重點行業綠色升級工程"  # as written, in the original script
+    lead = plan.measures[0].responsibilities[0]
     assert lead.role == "lead"
     assert lead.name_as_written == "市經信局"
     assert lead.agency_type == "industry-it"
+
+
+def test_traditional_place_name_that_does_not_round_trip() -> None:
+    import opencc
+
+    # 浚县 becomes 濬縣 in traditional script, and 濬縣 converts back to 濬县, not 浚县.
+    text = opencc.OpenCC("s2t").convert(
+        "浚县“十四五”节能减排综合工作方案\n根据《河南省“十四五”节能减排综合工作方案》制定。\n"
+        + BODY
+    )
+    assert "濬縣" in text
+    assert parse_bytes(text.encode("utf-8"), "xun.txt").jurisdiction.code == "410621"

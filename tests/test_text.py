@@ -106,7 +106,11 @@ def test_compact_offsets_point_at_the_same_characters(text: str) -> None:
         assert text[whole.start : whole.end] == whole.text
 
 
-@given(st.lists(st.sampled_from(["节能", "减排", "２０２５", "（一）", "\n", " ", "\u3000"]), max_size=30))
+@given(
+    st.lists(
+        st.sampled_from(["节能", "减排", "２０２５", "（一）", "\n", " ", "\u3000"]), max_size=30
+    )
+)
 def test_whitespace_never_reaches_compact_text(parts: list[str]) -> None:
     text = "".join(parts)
     c = compact(normalise(text, simplify=False), text)

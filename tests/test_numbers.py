@@ -1,0 +1,208 @@
+"""Numbers as written in the plans -> exact decimals in normalised units."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ingest.numbers import canonical, clean, normalise_quantity, parse_decimal
+
+# ---------------------------------------------------------------- parse_decimal
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("17.5", "17.5"),
+        ("3000", "3000"),
+        ("0.0691", "0.0691"),
+        ("19.0", "19"),
+        (" 12 ", "12"),
+        ("-3", "-3"),
+        ("１２．５", "12.5"),  # GB-style full-width digits
+        ("－3", "-3"),
+        ("三十", "30"),
+        ("十", "10"),
+        ("十五", "15"),
+        ("一十五", "15"),
+        ("一百零五", "105"),
+        ("两千", "2000"),
+        ("两百二十", "220"),
+        ("一万二千", "12000"),
+        ("二十万", "200000"),
+        ("三千零一十", "3010"),
+        ("一亿二千万", "120000000"),
+        ("十四点五", "14.5"),
+        ("二〇二五", "2025"),
+        ("负三", "-3"),
+    ],
+)
+def test_parse_decimal(text: str, expected: str) -> None:
+    assert canonical(parse_decimal(text)) == expected
+
+
+@pytest.mark.parametrize("text", ["", "  ", "abc", "12吨", "十十", "万", "1.2.3", "三点", "百万万"])
+def test_parse_decimal_rejects(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_decimal(text)
+
+
+def test_parse_decimal_result_is_canonical() -> None:
+    assert str(parse_decimal("10170.000")) == "10170"
+    assert str(parse_decimal("100")) == "100"
+
+
+# ------------------------------------------------------------ normalise_quantity
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "expected", "code"),
+    [
+        ("1.017", "万吨", "10170", "t"),
+        ("0.0691", "万吨", "691", "t"),
+        ("0.829", "万吨", "8290", "t"),
+        ("0.22", "万吨", "2200", "t"),
+        ("3000", "吨", "3000", "t"),
+        ("1.5", "亿吨", "150000000", "t"),
+        ("32", "万吨标准煤", "320000", "tce"),
+        ("32", "万吨标煤", "320000", "tce"),
+        ("500", "吨标准煤", "500", "tce"),
+        ("12", "%", "12", "percent"),
+        ("12", "％", "12", "percent"),
+        ("3", "个百分点", "3", "percentage-point"),
+        ("3", "百分点", "3", "percentage-point"),
+        ("295", "克标准煤/千瓦时", "295", "gce/kWh"),
+        ("295", "克标煤/千瓦时", "295", "gce/kWh"),
+        ("295", "克/千瓦时", "295", "gce/kWh"),
+        ("295", "克标准煤\n/千瓦时", "295", "gce/kWh"),  # a unit broken over two lines
+        ("103", "千克标准煤/吨", "103", "kgce/t"),
+        ("3.29", "千克标准煤/平方米", "3.29", "kgce/m2"),
+        ("65.96", "千克标准煤/人", "65.96", "kgce/person"),
+        ("12", "千瓦时/百公里", "12", "kWh/100km"),
+        ("505", "公里", "505", "km"),
+        ("18", "万立方米/日", "180000", "m3/d"),
+        ("6400", "吨/日", "6400", "t/d"),
+        ("180", "万千瓦", "1800", "MW"),
+        ("25", "平方公里", "25", "km2"),
+        ("10", "家", "10", "count"),
+        ("2", "个", "2", "count"),
+        ("250", "辆", "250", "count"),
+        ("1", "户", "1", "count"),
+    ],
+)
+def test_normalise_quantity(value: str, unit: str, expected: str, code: str) -> None:
+    got, got_code = normalise_quantity(Decimal(value), unit)
+    assert (str(got), got_code) == (expected, code)
+
+
+def test_unknown_unit_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="unknown unit '万千瓦时'"):
+        normalise_quantity(Decimal(1), "万千瓦时")
+
+
+# ------------------------------------------------------------------ canonical
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1.0170E+4", "10170"),
+        ("10170.000", "10170"),
+        ("0.50", "0.5"),
+        ("-0", "0"),
+        ("0E-7", "0"),
+        ("1E-7", "0.0000001"),
+        ("-2.50", "-2.5"),
+    ],
+)
+def test_canonical(value: str, expected: str) -> None:
+    assert canonical(Decimal(value)) == expected
+    assert clean(Decimal(value)) == Decimal(value)
+    if abs(Decimal(value)) >= Decimal("0.000001") or Decimal(value).is_zero():
+        assert str(clean(Decimal(value))) == expected
+
+
+def test_canonical_rejects_nan() -> None:
+    with pytest.raises(ValueError):
+        canonical(Decimal("NaN"))
+
+
+# --------------------------------------------------------------- properties
+
+_decimals = st.decimals(
+    min_value=Decimal(-(10**12)),
+    max_value=Decimal(10**12),
+    places=4,
+    allow_nan=False,
+    allow_infinity=False,
+)
+_any_decimals = st.decimals(allow_nan=False, allow_infinity=False)
+
+
+@given(_decimals)
+def test_parse_decimal_round_trips(d: Decimal) -> None:
+    assert parse_decimal(canonical(d)) == d
+    assert parse_decimal(str(d)) == d
+
+
+@given(_decimals.filter(lambda d: d >= 0))
+def test_wan_tonnes_scale_exactly(d: Decimal) -> None:
+    value, code = normalise_quantity(d, "万吨")
+    assert code == "t"
+    assert value == d * 10000
+    assert "E" not in str(value)
+    tce, tce_code = normalise_quantity(d, "万吨标准煤")
+    assert (tce, tce_code) == (value, "tce")
+
+
+@given(_any_decimals)
+def test_canonical_has_no_exponent(d: Decimal) -> None:
+    text = canonical(d)
+    assert "E" not in text and "e" not in text
+    assert Decimal(text) == d
+    assert not (text.endswith("0") and "." in text)  # no trailing zeros after a point
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def _to_chinese(n: int) -> str:
+    """Tiny encoder for 1..9999 in the usual written form (十五, 一百零五, 两 not used)."""
+    if n < 10:
+        return _DIGITS[n]
+    out = []
+    zero = False
+    for unit, name in ((1000, "千"), (100, "百"), (10, "十")):
+        d = n // unit % 10
+        if d:
+            if zero:
+                out.append("零")
+                zero = False
+            out.append(("" if (unit == 10 and n < 20) else _DIGITS[d]) + name)
+        elif out:
+            zero = True
+    d = n % 10
+    if d:
+        if zero:
+            out.append("零")
+        out.append(_DIGITS[d])
+    return "".join(out)
+
+
+@given(st.integers(min_value=1, max_value=9999))
+def test_chinese_numerals_round_trip(n: int) -> None:
+    assert parse_decimal(_to_chinese(n)) == n
+
+
+def test_encoder_sanity() -> None:
+    assert [_to_chinese(n) for n in (15, 30, 105, 1010, 2005, 9999)] == [
+        "十五",
+        "三十",
+        "一百零五",
+        "一千零一十",
+        "二千零五",
+        "九千九百九十九",
+    ]
