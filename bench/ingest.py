@@ -46,8 +46,8 @@ def run(files: list[Path]) -> dict[str, float]:
                 stages[stage] += seconds
             if not prepared.outcome.ok:
                 failed += 1
-            elif prepared.graph is not None:
-                ntriples.append(prepared.graph.serialize(format="nt"))
+            else:
+                ntriples.append(prepared.ntriples)
         store.flush()
         total = time.perf_counter() - start
         floor = _bulk_load_floor(ntriples, Path(tmp) / "floor")

@@ -50,8 +50,9 @@ class AgencyMention:
     role: Role
     basis: LeadBasis | None  # set on lead mentions only
     position: int  # 1-based position in the note's list
-    span: Span
+    span: Span  # the name in the note
     carried_forward: bool = False  # from a 以下均需…不再列出 / 下同 rule, not written here
+    note: Span | None = None  # the whole note that states the role (the provenance shown)
 
 
 @dataclass

@@ -7,11 +7,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
+import pyoxigraph as ox
 
 from ingest.errors import PlanError
 from ingest.parser import parse_bytes
-from ingest.rdf import plan_graph
+from ingest.rdf import ntriples, plan_triples
 from ingest.validate import check
 from plankg.store import EmbeddedStore, StoreError
 
@@ -37,7 +37,8 @@ class Outcome:
 @dataclass
 class Prepared:
     outcome: Outcome
-    graph: Graph | None = None
+    triples: list[ox.Triple] | None = None
+    ntriples: str = ""
 
 
 def plan_files(paths: Iterable[Path]) -> Iterator[Path]:
@@ -62,17 +63,18 @@ def prepare(path: Path, base: str) -> Prepared:
         now = time.perf_counter()
         outcome.timings["parse"] = now - clock
         clock = now
-        iri, graph = plan_graph(plan, base)
+        iri, triples = plan_triples(plan, base)
+        nt = ntriples(triples)
         now = time.perf_counter()
         outcome.timings["map"] = now - clock
         clock = now
-        check(graph, str(path), base)
+        check(nt, str(path), base)
         outcome.timings["validate"] = time.perf_counter() - clock
     except PlanError as exc:
         outcome.error = str(exc)
         return Prepared(outcome)
-    outcome.plan_iri = str(iri)
-    outcome.triples = len(graph)
+    outcome.plan_iri = iri
+    outcome.triples = len(triples)
     outcome.summary = {
         "measures": len(plan.measures),
         "responsibilities": sum(
@@ -81,16 +83,16 @@ def prepare(path: Path, base: str) -> Prepared:
         ),
         "targets": len(plan.targets),
     }
-    return Prepared(outcome, graph)
+    return Prepared(outcome, triples, nt)
 
 
 def store_prepared(prepared: Prepared, store: EmbeddedStore) -> None:
     outcome = prepared.outcome
-    if prepared.graph is None or outcome.plan_iri is None:
+    if prepared.triples is None or outcome.plan_iri is None:
         return
     clock = time.perf_counter()
     try:
-        store.replace_graph(outcome.plan_iri, prepared.graph.serialize(format="nt"))
+        store.replace_graph(outcome.plan_iri, prepared.triples, prepared.ntriples)
     except StoreError as exc:
         outcome.error = f"{outcome.source}: {exc}"
     outcome.timings["store"] = time.perf_counter() - clock

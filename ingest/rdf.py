@@ -1,18 +1,35 @@
-"""`Plan` model -> RDF graph (rdflib), as described in docs/rdf-model.md."""
+"""`Plan` model -> RDF triples, as described in docs/rdf-model.md.
+
+Triples are built as pyoxigraph terms: the store takes them as they are, and N-Triples for
+validation come from pyoxigraph's serialiser. `plan_graph` gives an rdflib Graph for
+callers that want one (pyshacl, tests).
+"""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from decimal import Decimal
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, PROV
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
 
 from ingest.gazetteer import gazetteer
 from ingest.model import AgencyMention, Division, Plan, Span, Target
 
-PK = Namespace("https://w3id.org/plankg/ontology#")
-ORG = Namespace("http://www.w3.org/ns/org#")
+PK = "https://w3id.org/plankg/ontology#"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+DC_TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
+DC_ISSUED = ox.NamedNode("http://purl.org/dc/terms/issued")
+PROV_DERIVED = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
+ORG_ORGANIZATION = ox.NamedNode("http://www.w3.org/ns/org#Organization")
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGER = ox.NamedNode(XSD + "integer")
+_DECIMAL = ox.NamedNode(XSD + "decimal")
+_GYEAR = ox.NamedNode(XSD + "gYear")
+_DATE = ox.NamedNode(XSD + "date")
+_BOOLEAN = ox.NamedNode(XSD + "boolean")
 QUDT_UNIT = "http://qudt.org/vocab/unit/"
 # Units that QUDT has: their concept IRI is the QUDT IRI itself.
 _QUDT_UNITS = {"t": QUDT_UNIT + "TONNE", "percent": QUDT_UNIT + "PERCENT"}
@@ -20,215 +37,253 @@ _QUDT_UNITS = {"t": QUDT_UNIT + "TONNE", "percent": QUDT_UNIT + "PERCENT"}
 _SHARED_TYPES = {"local-government", "other"}
 
 
+class _Pk:
+    """pk: terms, created once."""
+
+    def __getattr__(self, name: str) -> ox.NamedNode:
+        node = ox.NamedNode(PK + name)
+        setattr(self, name, node)
+        return node
+
+
+pk = _Pk()
+
+
 class Iris:
     """Deterministic instance and concept IRIs under one base."""
 
     def __init__(self, base: str) -> None:
         self.base = base if base.endswith("/") else base + "/"
+        self._concepts: dict[tuple[str, str], ox.NamedNode] = {}
 
-    def division(self, code: str) -> URIRef:
-        return URIRef(f"{self.base}id/division/{code}")
+    def division(self, code: str) -> ox.NamedNode:
+        return ox.NamedNode(f"{self.base}id/division/{code}")
 
-    def plan(self, plan: Plan) -> URIRef:
+    def plan(self, plan: Plan) -> ox.NamedNode:
         suffix = "-draft" if plan.status == "draft" else ""
-        return URIRef(f"{self.base}id/plan/{plan.jurisdiction.code}{suffix}")
+        return ox.NamedNode(f"{self.base}id/plan/{plan.jurisdiction.code}{suffix}")
 
-    def concept(self, scheme: str, notation: str) -> URIRef:
-        if scheme == "unit":
-            if notation in _QUDT_UNITS:
-                return URIRef(_QUDT_UNITS[notation])
-            notation = notation.replace("/", "-per-")
-        return URIRef(f"{self.base}id/{scheme}/{notation}")
+    def concept(self, scheme: str, notation: str) -> ox.NamedNode:
+        key = (scheme, notation)
+        if key not in self._concepts:
+            if scheme == "unit" and notation in _QUDT_UNITS:
+                iri = _QUDT_UNITS[notation]
+            else:
+                slug = notation.replace("/", "-per-") if scheme == "unit" else notation
+                iri = f"{self.base}id/{scheme}/{slug}"
+            self._concepts[key] = ox.NamedNode(iri)
+        return self._concepts[key]
 
-    def agency(self, jurisdiction: str, mention: AgencyMention) -> URIRef:
+    def agency(self, jurisdiction: str, mention: AgencyMention) -> ox.NamedNode:
         if mention.agency_type in _SHARED_TYPES:
             digest = hashlib.sha1(mention.full_name.encode("utf-8")).hexdigest()[:12]
-            return URIRef(f"{self.base}id/agency/{jurisdiction}/x-{digest}")
-        return URIRef(f"{self.base}id/agency/{jurisdiction}/{mention.agency_type}")
+            return ox.NamedNode(f"{self.base}id/agency/{jurisdiction}/x-{digest}")
+        return ox.NamedNode(f"{self.base}id/agency/{jurisdiction}/{mention.agency_type}")
 
 
-def _zh(text: str) -> Literal:
-    return Literal(text, lang="zh")
+def _zh(text: str) -> ox.Literal:
+    return ox.Literal(text, language="zh")
 
 
-def _int(value: int) -> Literal:
-    return Literal(value, datatype=XSD.integer)
+def _int(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=_INTEGER)
 
 
-def _decimal(value: Decimal) -> Literal:
-    return Literal(value, datatype=XSD.decimal)
+def _decimal(value: Decimal) -> ox.Literal:
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".") or "0"
+    return ox.Literal(text, datatype=_DECIMAL)
 
 
-def _year(year: int) -> Literal:
-    return Literal(f"{year:04d}", datatype=XSD.gYear)
+def _year(year: int) -> ox.Literal:
+    return ox.Literal(f"{year:04d}", datatype=_GYEAR)
 
 
-def plan_graph(plan: Plan, base: str = "https://w3id.org/plankg/") -> tuple[URIRef, Graph]:
-    """The plan's named-graph IRI and its triples."""
+Add = Callable[[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal], None]
+
+
+def plan_triples(plan: Plan, base: str = "https://w3id.org/plankg/") -> tuple[str, list[ox.Triple]]:
+    """The plan's named-graph IRI and its triples (no duplicates)."""
     iris = Iris(base)
-    g = Graph()
-    g.bind("pk", PK)
-    g.bind("dcterms", DCTERMS)
-    g.bind("prov", PROV)
+    seen: set[ox.Triple] = set()
+    triples: list[ox.Triple] = []
+
+    def add(s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal) -> None:
+        t = ox.Triple(s, p, o)
+        if t not in seen:
+            seen.add(t)
+            triples.append(t)
+
     p = iris.plan(plan)
-    add = g.add
+    spans: set[tuple[int, int]] = set()
 
-    def span(subject: URIRef, s: Span) -> None:
-        node = URIRef(f"{subject}/span")
-        add((subject, PROV.wasDerivedFrom, node))
-        add((node, RDF.type, PK.SourceSpan))
-        add((node, PK.inDocument, p))
-        add((node, PK.startOffset, _int(s.start)))
-        add((node, PK.endOffset, _int(s.end)))
-        add((node, PK.quote, Literal(s.text)))
+    def span(subject: ox.NamedNode, s: Span, predicate: ox.NamedNode = PROV_DERIVED) -> None:
+        # One node per stretch of text, shared by every fact it backs.
+        node = ox.NamedNode(f"{p.value}/span/{s.start}-{s.end}")
+        add(subject, predicate, node)
+        if (s.start, s.end) not in spans:
+            spans.add((s.start, s.end))
+            add(node, RDF_TYPE, pk.SourceSpan)
+            add(node, pk.inDocument, p)
+            add(node, pk.startOffset, _int(s.start))
+            add(node, pk.endOffset, _int(s.end))
+            add(node, pk.quote, ox.Literal(s.text))
 
-    _division(g, iris, plan.jurisdiction)
-    add((p, RDF.type, PK.Plan))
-    add((p, DCTERMS.title, _zh(plan.title)))
-    add((p, PK.jurisdiction, iris.division(plan.jurisdiction.code)))
-    add((p, PK.status, PK.Draft if plan.status == "draft" else PK.Issued))
+    _division(add, iris, plan.jurisdiction)
+    add(p, RDF_TYPE, pk.Plan)
+    add(p, DC_TITLE, _zh(plan.title))
+    add(p, pk.jurisdiction, iris.division(plan.jurisdiction.code))
+    add(p, pk.status, pk.Draft if plan.status == "draft" else pk.Issued)
     if plan.issued:
-        add((p, DCTERMS.issued, Literal(plan.issued, datatype=XSD.date)))
+        add(p, DC_ISSUED, ox.Literal(plan.issued, datatype=_DATE))
     if plan.issuer:
-        add((p, PK.issuer, Literal(plan.issuer)))
+        add(p, pk.issuer, ox.Literal(plan.issuer))
     if plan.document_number:
-        add((p, PK.documentNumber, Literal(plan.document_number)))
+        add(p, pk.documentNumber, ox.Literal(plan.document_number))
     for number in plan.cited_documents:
-        add((p, PK.citesDocumentNumber, Literal(number)))
-    add((p, PK.sourceFile, Literal(plan.source_name)))
-    add((p, PK.sha256, Literal(plan.sha256)))
-    add((p, PK.encoding, Literal(plan.encoding)))
-    add((p, PK.originalScript, Literal("traditional" if plan.traditional else "simplified")))
+        add(p, pk.citesDocumentNumber, ox.Literal(number))
+    add(p, pk.sourceFile, ox.Literal(plan.source_name))
+    add(p, pk.sha256, ox.Literal(plan.sha256))
+    add(p, pk.encoding, ox.Literal(plan.encoding))
+    add(p, pk.originalScript, ox.Literal("traditional" if plan.traditional else "simplified"))
     if plan.lead_rule:
-        rule = URIRef(f"{p}/lead-rule")
-        add((p, PK.leadRule, rule))
-        add((rule, RDF.type, PK.SourceSpan))
-        add((rule, PK.inDocument, p))
-        add((rule, PK.startOffset, _int(plan.lead_rule.start)))
-        add((rule, PK.endOffset, _int(plan.lead_rule.end)))
-        add((rule, PK.quote, Literal(plan.lead_rule.text)))
+        span(p, plan.lead_rule, pk.leadRule)
 
-    sections: dict[int, URIRef] = {}
+    sections: dict[int, ox.NamedNode] = {}
     for section in plan.sections:
-        s = URIRef(f"{p}/section/{section.number}")
+        s = ox.NamedNode(f"{p.value}/section/{section.number}")
         sections[section.number] = s
-        add((p, PK.hasSection, s))
-        add((s, RDF.type, PK.Section))
-        add((s, PK.inPlan, p))
-        add((s, PK.number, _int(section.number)))
-        add((s, DCTERMS.title, _zh(section.title)))
-        add((s, PK.measureKind, iris.concept("measure-kind", section.kind)))
+        add(p, pk.hasSection, s)
+        add(s, RDF_TYPE, pk.Section)
+        add(s, pk.inPlan, p)
+        add(s, pk.number, _int(section.number))
+        add(s, DC_TITLE, _zh(section.title))
+        add(s, pk.measureKind, iris.concept("measure-kind", section.kind))
 
-    agencies: set[URIRef] = set()
-    measures: dict[tuple[int, int], URIRef] = {}
+    agencies: set[ox.NamedNode] = set()
+    measures: dict[tuple[int, int], ox.NamedNode] = {}
     code = plan.jurisdiction.code
     for measure in plan.measures:
-        m = URIRef(f"{p}/measure/{measure.section_number}-{measure.number}")
+        m = ox.NamedNode(f"{p.value}/measure/{measure.section_number}-{measure.number}")
         measures[(measure.section_number, measure.number)] = m
-        add((p, PK.hasMeasure, m))
-        add((m, RDF.type, PK.Measure))
-        add((m, PK.inPlan, p))
-        add((m, PK.inSection, sections[measure.section_number]))
-        add((m, PK.number, _int(measure.number)))
-        add((m, DCTERMS.title, _zh(measure.title)))
-        add((m, PK.measureKind, iris.concept("measure-kind", measure.kind)))
+        add(p, pk.hasMeasure, m)
+        add(m, RDF_TYPE, pk.Measure)
+        add(m, pk.inPlan, p)
+        add(m, pk.inSection, sections[measure.section_number])
+        add(m, pk.number, _int(measure.number))
+        add(m, DC_TITLE, _zh(measure.title))
+        add(m, pk.measureKind, iris.concept("measure-kind", measure.kind))
         if measure.primary_topic:
-            add((m, PK.primaryTopic, iris.concept("topic", measure.primary_topic)))
+            add(m, pk.primaryTopic, iris.concept("topic", measure.primary_topic))
         for topic in measure.mentioned_topics:
-            add((m, PK.mentionsTopic, iris.concept("topic", topic)))
+            add(m, pk.mentionsTopic, iris.concept("topic", topic))
         span(m, measure.span)
-        holders: list[tuple[URIRef, URIRef | None, list[AgencyMention]]] = [
+        holders: list[tuple[ox.NamedNode, ox.NamedNode | None, list[AgencyMention]]] = [
             (m, None, measure.responsibilities)
         ]
         for item in measure.items:
-            i = URIRef(f"{m}/item/{item.number}")
-            add((m, PK.hasItem, i))
-            add((i, RDF.type, PK.SubItem))
-            add((i, PK.partOf, m))
-            add((i, PK.number, _int(item.number)))
-            add((i, DCTERMS.title, _zh(item.title)))
+            i = ox.NamedNode(f"{m.value}/item/{item.number}")
+            add(m, pk.hasItem, i)
+            add(i, RDF_TYPE, pk.SubItem)
+            add(i, pk.partOf, m)
+            add(i, pk.number, _int(item.number))
+            add(i, DC_TITLE, _zh(item.title))
             span(i, item.span)
             holders.append((i, i, item.responsibilities))
         for holder, item_iri, mentions in holders:
             for mention in mentions:
-                r = URIRef(f"{holder}/resp/{mention.position}")
-                add((holder, PK.hasResponsibility, r))
-                add((r, RDF.type, PK.Responsibility))
-                add((r, PK.forMeasure, m))
+                r = ox.NamedNode(f"{holder.value}/resp/{mention.position}")
+                add(holder, pk.hasResponsibility, r)
+                add(r, RDF_TYPE, pk.Responsibility)
+                add(r, pk.forMeasure, m)
                 if item_iri is not None:
-                    add((r, PK.forItem, item_iri))
+                    add(r, pk.forItem, item_iri)
                 agency = iris.agency(code, mention)
-                add((r, PK.agency, agency))
-                add((r, PK.role, iris.concept("role", mention.role)))
+                add(r, pk.agency, agency)
+                add(r, pk.role, iris.concept("role", mention.role))
                 if mention.basis:
-                    add((r, PK.leadBasis, iris.concept("lead-basis", mention.basis)))
-                add((r, PK.position, _int(mention.position)))
-                add((r, PK.nameAsWritten, Literal(mention.name_as_written)))
-                add((r, PK.carriedForward, Literal(mention.carried_forward)))
-                span(r, mention.span)
-                add((agency, PK.nameAsWritten, Literal(mention.name_as_written)))
+                    add(r, pk.leadBasis, iris.concept("lead-basis", mention.basis))
+                add(r, pk.position, _int(mention.position))
+                add(r, pk.nameAsWritten, ox.Literal(mention.name_as_written))
+                add(
+                    r,
+                    pk.carriedForward,
+                    ox.Literal("true" if mention.carried_forward else "false", datatype=_BOOLEAN),
+                )
+                span(r, mention.note or mention.span)
+                add(agency, pk.nameAsWritten, ox.Literal(mention.name_as_written))
                 if agency not in agencies:
                     agencies.add(agency)
-                    add((agency, RDF.type, PK.Agency))
-                    add((agency, RDF.type, ORG.Organization))
-                    add((agency, RDFS.label, _zh(mention.full_name)))
-                    add((agency, PK.agencyType, iris.concept("agency-type", mention.agency_type)))
-                    add((agency, PK.jurisdiction, iris.division(code)))
+                    add(agency, RDF_TYPE, pk.Agency)
+                    add(agency, RDF_TYPE, ORG_ORGANIZATION)
+                    add(agency, RDFS_LABEL, _zh(mention.full_name))
+                    add(agency, pk.agencyType, iris.concept("agency-type", mention.agency_type))
+                    add(agency, pk.jurisdiction, iris.division(code))
 
     for k, target in enumerate(plan.targets, start=1):
-        t = URIRef(f"{p}/target/{k}")
-        add((p, PK.hasTarget, t))
-        _target(g, iris, p, t, target, measures)
+        t = ox.NamedNode(f"{p.value}/target/{k}")
+        add(p, pk.hasTarget, t)
+        _target(add, iris, p, t, target, measures)
         span(t, target.span)
-    return p, g
+    return p.value, triples
 
 
 def _target(
-    g: Graph,
+    add: Add,
     iris: Iris,
-    plan: URIRef,
-    t: URIRef,
+    plan: ox.NamedNode,
+    t: ox.NamedNode,
     target: Target,
-    measures: dict[tuple[int, int], URIRef],
+    measures: dict[tuple[int, int], ox.NamedNode],
 ) -> None:
-    add = g.add
-    add((t, RDF.type, PK.Target))
-    add((t, PK.inPlan, plan))
-    add((t, PK.indicator, iris.concept("indicator", target.indicator)))
+    add(t, RDF_TYPE, pk.Target)
+    add(t, pk.inPlan, plan)
+    add(t, pk.indicator, iris.concept("indicator", target.indicator))
     if target.pollutant:
-        add((t, PK.pollutant, iris.concept("topic", target.pollutant)))
-    add((t, PK.value, _decimal(target.value)))
-    add((t, PK.unit, iris.concept("unit", target.unit)))
+        add(t, pk.pollutant, iris.concept("topic", target.pollutant))
+    add(t, pk.value, _decimal(target.value))
+    add(t, pk.unit, iris.concept("unit", target.unit))
     if target.base_year:
-        add((t, PK.baseYear, _year(target.base_year)))
+        add(t, pk.baseYear, _year(target.base_year))
     if target.target_year:
-        add((t, PK.targetYear, _year(target.target_year)))
+        add(t, pk.targetYear, _year(target.target_year))
     if target.qualifier:
-        add((t, PK.qualifier, iris.concept("qualifier", target.qualifier)))
-    add((t, PK.scope, iris.concept("scope", target.scope)))
+        add(t, pk.qualifier, iris.concept("qualifier", target.qualifier))
+    add(t, pk.scope, iris.concept("scope", target.scope))
     if target.subject:
-        add((t, PK.subject, _zh(target.subject)))
+        add(t, pk.subject, _zh(target.subject))
     if target.subject_code:
-        add((t, PK.subjectDivision, iris.division(target.subject_code)))
-        _division(g, iris, gazetteer().division(target.subject_code))
+        add(t, pk.subjectDivision, iris.division(target.subject_code))
+        _division(add, iris, gazetteer().division(target.subject_code))
     if target.indicator_label:
-        add((t, PK.indicatorLabel, Literal(target.indicator_label)))
+        add(t, pk.indicatorLabel, ox.Literal(target.indicator_label))
     if target.baseline_value is not None:
-        add((t, PK.baselineValue, _decimal(target.baseline_value)))
+        add(t, pk.baselineValue, _decimal(target.baseline_value))
     if target.measure and target.measure in measures:
-        add((t, PK.forMeasure, measures[target.measure]))
+        add(t, pk.forMeasure, measures[target.measure])
 
 
-def _division(g: Graph, iris: Iris, division: Division) -> None:
+def _division(add: Add, iris: Iris, division: Division) -> None:
     d = iris.division(division.code)
-    g.add((d, RDF.type, PK.Division))
-    g.add((d, PK.divisionCode, Literal(division.code)))
-    g.add((d, RDFS.label, _zh(division.name)))
-    g.add((d, PK.level, Literal(division.level)))
+    add(d, RDF_TYPE, pk.Division)
+    add(d, pk.divisionCode, ox.Literal(division.code))
+    add(d, RDFS_LABEL, _zh(division.name))
+    add(d, pk.level, ox.Literal(division.level))
     if division.level != "province":
         prov = iris.division(division.province_code)
-        g.add((d, PK.province, prov))
-        g.add((prov, RDF.type, PK.Division))
-        g.add((prov, PK.divisionCode, Literal(division.province_code)))
-        g.add((prov, RDFS.label, _zh(division.province_name)))
-        g.add((prov, PK.level, Literal("province")))
+        add(d, pk.province, prov)
+        add(prov, RDF_TYPE, pk.Division)
+        add(prov, pk.divisionCode, ox.Literal(division.province_code))
+        add(prov, RDFS_LABEL, _zh(division.province_name))
+        add(prov, pk.level, ox.Literal("province"))
+
+
+def ntriples(triples: list[ox.Triple]) -> str:
+    return (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+
+
+def plan_graph(plan: Plan, base: str = "https://w3id.org/plankg/") -> tuple[URIRef, Graph]:
+    """The plan's graph IRI and its triples as an rdflib Graph."""
+    iri, triples = plan_triples(plan, base)
+    return URIRef(iri), Graph().parse(data=ntriples(triples), format="nt")

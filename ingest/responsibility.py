@@ -276,6 +276,8 @@ def parse_note(
         )
     if not mentions:
         return None
+    for mention in mentions:
+        mention.note = note.whole()
     if not any(m.role == "lead" for m in mentions):
         first = next((m for m in mentions if m.role == "responsible"), None)
         if first is not None:
@@ -294,6 +296,7 @@ def parse_note(
                     position=len(mentions) + 1,
                     span=carried.span,
                     carried_forward=True,
+                    note=carried.note,
                 )
             )
     if carry_here:

@@ -22,12 +22,12 @@ def vocabulary_graph(base: str) -> Graph:
     return parse_vocabularies(base)
 
 
-def check(graph: Graph, source: str, base: str) -> None:
+def check(ntriples: str, source: str, base: str) -> None:
     """Raise ShapeViolation with pyshacl's report when the graph does not conform."""
     # The shapes check concept links against their schemes, so the vocabularies join in.
     data = Graph()
     data += vocabulary_graph(base)
-    data += graph
+    data.parse(data=ntriples, format="nt")
     conforms, _, report = validate(
         data, shacl_graph=shapes_graph(base), inference="none", advanced=False, inplace=True
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 from rdflib import Graph
 
 from ingest.vocab import parse_vocabularies
@@ -19,6 +20,10 @@ def vocabulary_graph_iri(base: str) -> str:
 
 def load_reference_graphs(store: EmbeddedStore, base: str) -> None:
     """(Re)load the ontology and vocabularies, each into its own graph."""
-    ontology = Graph().parse(ONTOLOGY_FILE, format="turtle")
-    store.replace_graph(ontology_graph_iri(base), ontology.serialize(format="nt"))
-    store.replace_graph(vocabulary_graph_iri(base), parse_vocabularies(base).serialize(format="nt"))
+    for name, graph in (
+        (ontology_graph_iri(base), Graph().parse(ONTOLOGY_FILE, format="turtle")),
+        (vocabulary_graph_iri(base), parse_vocabularies(base)),
+    ):
+        nt = graph.serialize(format="nt")
+        triples = list(ox.parse(nt.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+        store.replace_graph(name, triples, nt)

@@ -41,9 +41,16 @@ class EmbeddedStore:
         except OSError as exc:
             raise StoreError(f"{path}: cannot open the store ({exc})") from exc
 
-    def replace_graph(self, graph: str, ntriples: str) -> None:
+    def replace_graph(self, graph: str, triples: list[ox.Triple], ntriples: str) -> None:
+        """Make `graph` hold exactly `triples`, in one transaction."""
+        name = ox.NamedNode(graph)
         try:
-            self._store.update(_insert_data(graph, ntriples))
+            if self._store.contains_named_graph(name):
+                # Drop and insert in one update: readers never see a half-replaced plan.
+                self._store.update(_insert_data(graph, ntriples))
+            else:
+                # A new graph: one transactional insert, about twice as fast as the update.
+                self._store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"cannot write graph <{graph}>: {exc}") from exc
 
