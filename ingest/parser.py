@@ -13,7 +13,7 @@ from ingest.model import Division, Measure, MeasureKind, Plan, Section, SubItem,
 from ingest.responsibility import _RULE_FIRST, NoteState, notes_in
 from ingest.structure import Block, Layout, doc_numbers, find_date, layout
 from ingest.targets import headline_targets, measure_targets
-from ingest.text import compact, decode, is_traditional, normalise
+from ingest.text import CompactIndex, decode, is_traditional, normalise
 from ingest.vocab import Vocabularies, vocabularies
 
 _KINDS: tuple[tuple[tuple[str, ...], MeasureKind], ...] = (
@@ -76,14 +76,15 @@ def parse_bytes(raw: bytes, source: str, base: str = "https://w3id.org/plankg/")
         cited_documents=cited,
     )
     plan.title = _clean_title(plan.title, lay.title)
-    body = compact(norm, original, lay.body_start, lay.body_end)
+    doc = CompactIndex(norm, original)
+    body = doc.view(lay.body_start, lay.body_end)
     state = NoteState()
     rule = _RULE_FIRST.search(body.text)
     if rule:
         state.lead_by_convention = True
         plan.lead_rule = body.span(rule.start(), rule.end())
-    _read_sections(plan, lay, norm, original, state, vocab)
-    plan.targets = _targets(plan, lay, norm, original)
+    _read_sections(plan, lay, doc, original, state, vocab)
+    plan.targets = _targets(plan, lay, doc, norm, original)
     return plan
 
 
@@ -152,19 +153,19 @@ def _issuer(preamble: str, date_at: int | None) -> str | None:
 def _read_sections(
     plan: Plan,
     lay: Layout,
-    norm: str,
+    doc: CompactIndex,
     original: str,
     state: NoteState,
     vocab: Vocabularies,
 ) -> None:
     for sb in lay.sections:
         kind = section_kind(sb.title)
-        sec_span = compact(norm, original, sb.start, sb.end).whole()
+        sec_span = doc.view(sb.start, sb.end).whole()
         plan.sections.append(Section(sb.number, sb.title, kind, sec_span))
         for mb in sb.measures:
-            whole = compact(norm, original, mb.start, mb.end)
+            whole = doc.view(mb.start, mb.end)
             own_end = mb.items[0].start if mb.items else mb.end
-            own = compact(norm, original, mb.title_end, own_end)
+            own = doc.view(mb.title_end, own_end)
             title_kind = section_kind(mb.title) if kind == "other" else kind
             measure = Measure(
                 section_number=sb.number,
@@ -174,7 +175,7 @@ def _read_sections(
                 span=whole.whole(),
                 primary_topic=vocab.primary_topic(mb.title),
             )
-            body_text = compact(norm, original, mb.title_end, mb.end).text
+            body_text = doc.view(mb.title_end, mb.end).text
             measure.mentioned_topics = [
                 t for t in vocab.topics_in(body_text) if t != measure.primary_topic
             ]
@@ -185,9 +186,9 @@ def _read_sections(
                 item = SubItem(
                     number=ib.number,
                     title=_title(original, ib),
-                    span=compact(norm, original, ib.start, ib.end).whole(),
+                    span=doc.view(ib.start, ib.end).whole(),
                 )
-                item_body = compact(norm, original, ib.title_end, ib.end)
+                item_body = doc.view(ib.title_end, ib.end)
                 for note in notes_in(item_body, state, vocab, plan.jurisdiction):
                     item.responsibilities.extend(note.mentions)
                 measure.items.append(item)
@@ -209,27 +210,29 @@ def _title(original: str, block: Block) -> str:
     return re.sub(r"\s+", "", raw).rstrip("。:：")
 
 
-def _targets(plan: Plan, lay: Layout, norm: str, original: str) -> list[Target]:
+def _targets(
+    plan: Plan, lay: Layout, doc: CompactIndex, norm: str, original: str
+) -> list[Target]:
     targets: list[Target] = []
     headline_found = False
     for sb in lay.sections:
         if "主要目标" in sb.title or "工作目标" in sb.title:
             first = sb.measures[0].start if sb.measures else sb.end
-            targets += headline_targets(compact(norm, original, sb.title_end, first))
+            targets += headline_targets(doc.view(sb.title_end, first))
             headline_found = True
         for mb in sb.measures:
             if "主要目标" in mb.title or "工作目标" in mb.title:
-                targets += headline_targets(compact(norm, original, mb.title_end, mb.end))
+                targets += headline_targets(doc.view(mb.title_end, mb.end))
                 headline_found = True
     if not headline_found and lay.sections:
         # No 主要目标 heading: the targets sit in the opening section's text.
         opening = lay.sections[0]
-        targets += headline_targets(compact(norm, original, opening.title_end, opening.end))
+        targets += headline_targets(doc.view(opening.title_end, opening.end))
     for sb in lay.sections:
         for mb in sb.measures:
             if "目标" in mb.title and section_kind(sb.title) == "general":
                 continue
-            block = compact(norm, original, mb.title_end, mb.end)
+            block = doc.view(mb.title_end, mb.end)
             targets += measure_targets(block, (sb.number, mb.number))
     if lay.body_end < len(norm):
         code = plan.jurisdiction.code

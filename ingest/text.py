@@ -9,7 +9,7 @@ offsets. So every match, however the text was broken over lines, quotes an exact
 from __future__ import annotations
 
 import re
-import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -90,9 +90,11 @@ def decode(raw: bytes, source: str) -> tuple[str, str]:
     )
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
 def _control_ratio(text: str) -> float:
-    bad = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
-    return bad / max(len(text), 1)
+    return len(_CONTROL.findall(text)) / max(len(text), 1)
 
 
 @lru_cache(maxsize=1)
@@ -181,6 +183,18 @@ def compact(normalised: str, original: str, start: int = 0, end: int | None = No
         chars.append(ch)
         offsets.append(i)
     return Compact("".join(chars), tuple(offsets), original)
+
+
+class CompactIndex:
+    """The compact view of a whole document, sliced for any range without rescanning."""
+
+    def __init__(self, normalised: str, original: str) -> None:
+        self.full = compact(normalised, original)
+
+    def view(self, start: int, end: int) -> Compact:
+        """Same as compact(normalised, original, start, end)."""
+        offsets = self.full.offsets
+        return self.full.slice(bisect_left(offsets, start), bisect_left(offsets, end))
 
 
 @dataclass(frozen=True)
