@@ -193,8 +193,9 @@ def plan_triples(plan: Plan, base: str = "https://w3id.org/plankg/") -> tuple[st
             holders.append((i, i, item.responsibilities))
         for holder, item_iri, mentions in holders:
             for mention in mentions:
+                # The inverse pk:hasResponsibility is not stored: pk:forMeasure/pk:forItem
+                # say the same, and every quad costs on write (docs/rdf-model.md).
                 r = ox.NamedNode(f"{holder.value}/resp/{mention.position}")
-                add(holder, pk.hasResponsibility, r)
                 add(r, RDF_TYPE, pk.Responsibility)
                 add(r, pk.forMeasure, m)
                 if item_iri is not None:
@@ -206,11 +207,8 @@ def plan_triples(plan: Plan, base: str = "https://w3id.org/plankg/") -> tuple[st
                     add(r, pk.leadBasis, iris.concept("lead-basis", mention.basis))
                 add(r, pk.position, _int(mention.position))
                 add(r, pk.nameAsWritten, ox.Literal(mention.name_as_written))
-                add(
-                    r,
-                    pk.carriedForward,
-                    ox.Literal("true" if mention.carried_forward else "false", datatype=_BOOLEAN),
-                )
+                if mention.carried_forward:  # absent means false
+                    add(r, pk.carriedForward, ox.Literal("true", datatype=_BOOLEAN))
                 span(r, mention.note or mention.span)
                 add(agency, pk.nameAsWritten, ox.Literal(mention.name_as_written))
                 if agency not in agencies:
@@ -222,8 +220,7 @@ def plan_triples(plan: Plan, base: str = "https://w3id.org/plankg/") -> tuple[st
                     add(agency, pk.jurisdiction, iris.division(code))
 
     for k, target in enumerate(plan.targets, start=1):
-        t = ox.NamedNode(f"{p.value}/target/{k}")
-        add(p, pk.hasTarget, t)
+        t = ox.NamedNode(f"{p.value}/target/{k}")  # linked by pk:inPlan (no stored inverse)
         _target(add, iris, p, t, target, measures)
         span(t, target.span)
     return p.value, triples

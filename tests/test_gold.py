@@ -48,7 +48,7 @@ def test_measures_agencies_roles_and_basis(
                     "name": row["name"],
                     "role": row["role"],
                     "basis": row.get("basis"),
-                    "carried": row["carried"] == "true",
+                    "carried": row.get("carried") == "true",
                 }
             )
     want = {
