@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 import pyoxigraph as ox  # noqa: E402
 
-from ingest.pipeline import STAGES, plan_files, prepare, store_prepared  # noqa: E402
+from ingest.pipeline import STAGES, ingest, plan_files  # noqa: E402
 from plankg.dataset import load_reference_graphs  # noqa: E402
 from plankg.store import EmbeddedStore  # noqa: E402
 
@@ -34,24 +34,25 @@ def run(files: list[Path]) -> dict[str, float]:
     """Ingest `files` into a fresh on-disk store; seconds per stage, total, failures."""
     stages = dict.fromkeys(STAGES, 0.0)
     failed = 0
-    ntriples: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         store = EmbeddedStore(Path(tmp) / "store")
         load_reference_graphs(store, BASE)
         start = time.perf_counter()
-        for path in files:
-            prepared = prepare(path, BASE)
-            store_prepared(prepared, store)
-            for stage, seconds in prepared.outcome.timings.items():
+        for outcome in ingest(files, store, BASE):
+            for stage, seconds in outcome.timings.items():
                 stages[stage] += seconds
-            if not prepared.outcome.ok:
+            if not outcome.ok:
                 failed += 1
-            else:
-                ntriples.append(prepared.ntriples)
         store.flush()
         total = time.perf_counter() - start
+        ntriples = [store_graph_nt(store, g) for g in store.graphs() if "/id/plan/" in g]
         floor = _bulk_load_floor(ntriples, Path(tmp) / "floor")
     return {**stages, "total": total, "failed": float(failed), "floor": floor}
+
+
+def store_graph_nt(store: EmbeddedStore, graph: str) -> str:
+    triples = store.triples_of(graph)
+    return (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
 
 
 def _bulk_load_floor(ntriples: list[str], path: Path) -> float:

@@ -210,9 +210,7 @@ def _title(original: str, block: Block) -> str:
     return re.sub(r"\s+", "", raw).rstrip("。:：")
 
 
-def _targets(
-    plan: Plan, lay: Layout, doc: CompactIndex, norm: str, original: str
-) -> list[Target]:
+def _targets(plan: Plan, lay: Layout, doc: CompactIndex, norm: str, original: str) -> list[Target]:
     targets: list[Target] = []
     headline_found = False
     for sb in lay.sections:

@@ -13,7 +13,7 @@ from ingest.errors import PlanError
 from ingest.parser import parse_bytes
 from ingest.rdf import ntriples, plan_triples
 from ingest.validate import check
-from plankg.store import EmbeddedStore, StoreError
+from plankg.store import EmbeddedStore, GraphData, StoreError
 
 STAGES = ("parse", "map", "validate", "store")
 
@@ -86,21 +86,53 @@ def prepare(path: Path, base: str) -> Prepared:
     return Prepared(outcome, triples, nt)
 
 
-def store_prepared(prepared: Prepared, store: EmbeddedStore) -> None:
-    outcome = prepared.outcome
-    if prepared.triples is None or outcome.plan_iri is None:
+def store_batch(batch: list[Prepared], store: EmbeddedStore) -> None:
+    """Write validated plans; each plan's store time is its share of the batch's."""
+    graphs = [
+        GraphData(p.outcome.plan_iri, p.triples, p.ntriples)
+        for p in batch
+        if p.triples is not None and p.outcome.plan_iri is not None
+    ]
+    if not graphs:
         return
     clock = time.perf_counter()
     try:
-        store.replace_graph(outcome.plan_iri, prepared.triples, prepared.ntriples)
+        store.write_batch(graphs)
     except StoreError as exc:
-        outcome.error = f"{outcome.source}: {exc}"
-    outcome.timings["store"] = time.perf_counter() - clock
+        for p in batch:
+            p.outcome.error = f"{p.outcome.source}: {exc}"
+    share = (time.perf_counter() - clock) / len(graphs)
+    for p in batch:
+        p.outcome.timings["store"] = share
 
 
-def ingest(paths: Iterable[Path], store: EmbeddedStore, base: str) -> Iterator[Outcome]:
-    """Ingest each file into its own named graph; one bad file does not stop the others."""
+def store_prepared(prepared: Prepared, store: EmbeddedStore) -> None:
+    store_batch([prepared], store)
+
+
+def ingest(
+    paths: Iterable[Path], store: EmbeddedStore, base: str, batch_size: int = 50
+) -> Iterator[Outcome]:
+    """Ingest each file into its own named graph; one bad file does not stop the others.
+
+    Validated plans are written in batches (see EmbeddedStore.write_batch); a plan whose
+    graph is already in the pending batch (two files for one plan) starts a new batch,
+    so the later file wins as it would one by one.
+    """
+    batch: list[Prepared] = []
     for path in plan_files(paths):
         prepared = prepare(path, base)
-        store_prepared(prepared, store)
-        yield prepared.outcome
+        if not prepared.outcome.ok:
+            yield prepared.outcome
+            continue
+        if any(p.outcome.plan_iri == prepared.outcome.plan_iri for p in batch):
+            store_batch(batch, store)
+            yield from (p.outcome for p in batch)
+            batch = []
+        batch.append(prepared)
+        if len(batch) >= batch_size:
+            store_batch(batch, store)
+            yield from (p.outcome for p in batch)
+            batch = []
+    store_batch(batch, store)
+    yield from (p.outcome for p in batch)

@@ -44,6 +44,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     seen: dict[str, str] = {}
     totals = dict.fromkeys(STAGES, 0.0)
     with open_store(settings.store) as store:
+        for graph in store.recovered:
+            _err(f"note: removed half-loaded {graph} left by an interrupted ingest")
         load_reference_graphs(store, settings.base)
         for outcome in ingest(files, store, settings.base):
             for stage, seconds in outcome.timings.items():

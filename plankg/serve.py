@@ -17,6 +17,8 @@ def serve(settings: Settings) -> int:
     if settings.endpoint:
         raise StoreError("--endpoint (remote SPARQL server) is not supported yet")
     store = EmbeddedStore(settings.store)
+    for graph in store.recovered:
+        print(f"plankg: removed half-loaded {graph} left by an interrupted ingest", file=sys.stderr)
     if store.is_empty():
         print(
             f"plankg: empty store, ingesting the bundled plans in {BUNDLED_PLANS}", file=sys.stderr

@@ -1,25 +1,49 @@
-"""The quad store: each plan one named graph, replaced atomically.
+"""The quad store: each plan one named graph, never visible half-written.
 
-The embedded store is pyoxigraph on disk. Query results are consumed in the calling
-thread: pyoxigraph result iterators must not cross threads.
+The embedded store is pyoxigraph on disk. Two ways in:
+
+- replacing a plan that is already stored: one SPARQL update drops and re-inserts its
+  graph, one transaction, so a failure or a crash leaves the old version whole;
+- adding plans not yet stored: a batch goes in through the bulk loader (about twice as
+  fast as transactional inserts, which cost ~16 µs a quad on disk), bracketed by a
+  journal. The journal names the batch's graphs in a small transaction before the load
+  and is cleared in another after it. A crash in between leaves journal entries: opening
+  the store read-write then drops those half-loaded graphs (their plans are simply not
+  there yet, as before the run; rerunning the ingest loads them), and opening it
+  read-only refuses to answer from it until that repair.
+
+Query results are consumed in the calling thread: pyoxigraph result iterators must not
+cross threads.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
+
+JOURNAL = ox.NamedNode("urn:plankg:journal")
+PENDING = ox.NamedNode("urn:plankg:pending")
 
 
 class StoreError(Exception):
     """The store could not be opened or written."""
 
 
-def _insert_data(graph: str, ntriples: str) -> str:
-    # One SPARQL update is one transaction in Oxigraph: readers see the old graph or the
-    # new one, never a mix, and a failure leaves the old one in place.
+@dataclass(frozen=True)
+class GraphData:
+    """A named graph's full content, as triples and as N-Triples text."""
+
+    name: str
+    triples: Sequence[ox.Triple]
+    ntriples: str
+
+
+def _drop_and_insert(graph: str, ntriples: str) -> str:
+    # One SPARQL update is one transaction in Oxigraph: the old graph or the new one.
     return f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}\n}} }}"
 
 
@@ -28,6 +52,7 @@ class EmbeddedStore:
 
     def __init__(self, path: Path | None, read_only: bool = False) -> None:
         self.path = path
+        self.recovered: list[str] = []  # graphs dropped by crash recovery on opening
         try:
             if path is None:
                 self._store = ox.Store()
@@ -40,25 +65,78 @@ class EmbeddedStore:
                 self._store = ox.Store(str(path))
         except OSError as exc:
             raise StoreError(f"{path}: cannot open the store ({exc})") from exc
+        pending = self.pending()
+        if pending and read_only:
+            raise StoreError(
+                f"{path}: an interrupted ingest left {len(pending)} plan(s) half-loaded; "
+                "run `plankg ingest` again to repair the store"
+            )
+        if pending:
+            self._recover(pending)
 
-    def replace_graph(self, graph: str, triples: list[ox.Triple], ntriples: str) -> None:
+    def pending(self) -> list[str]:
+        """Graphs named in the journal: a bulk load that did not finish."""
+        return sorted(
+            q.subject.value
+            for q in self._store.quads_for_pattern(None, PENDING, None, JOURNAL)
+            if isinstance(q.subject, ox.NamedNode)
+        )
+
+    def _recover(self, pending: list[str]) -> None:
+        drops = " ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in pending)
+        self._store.update(f"{drops} ;\nDROP SILENT GRAPH <{JOURNAL.value}>")
+        self.recovered = pending
+
+    def contains(self, graph: str) -> bool:
+        return bool(self._store.contains_named_graph(ox.NamedNode(graph)))
+
+    def replace_graph(self, graph: str, triples: Sequence[ox.Triple], ntriples: str) -> None:
         """Make `graph` hold exactly `triples`, in one transaction."""
         name = ox.NamedNode(graph)
         try:
             if self._store.contains_named_graph(name):
-                # Drop and insert in one update: readers never see a half-replaced plan.
-                self._store.update(_insert_data(graph, ntriples))
+                self._store.update(_drop_and_insert(graph, ntriples))
             else:
-                # A new graph: one transactional insert, about twice as fast as the update.
                 self._store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"cannot write graph <{graph}>: {exc}") from exc
 
+    def write_batch(self, graphs: Sequence[GraphData]) -> None:
+        """Store several graphs: replacements one transaction each, new graphs bulk-loaded
+        under the journal. Names must be distinct."""
+        fresh = [g for g in graphs if not self.contains(g.name)]
+        fresh_names = {g.name for g in fresh}
+        for g in graphs:
+            if g.name not in fresh_names:
+                self.replace_graph(g.name, g.triples, g.ntriples)
+        if not fresh:
+            return
+        if len(fresh) == 1:
+            self.replace_graph(fresh[0].name, fresh[0].triples, fresh[0].ntriples)
+            return
+        try:
+            self._store.extend(
+                ox.Quad(ox.NamedNode(g.name), PENDING, ox.Literal("true"), JOURNAL) for g in fresh
+            )
+            self._store.bulk_extend(
+                ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(g.name))
+                for g in fresh
+                for t in g.triples
+            )
+            self._store.flush()  # the load is on disk before the journal says so
+            self._store.update(f"DROP SILENT GRAPH <{JOURNAL.value}>")
+        except (OSError, SyntaxError) as exc:
+            raise StoreError(f"cannot write a batch of {len(fresh)} graphs: {exc}") from exc
+
     def graphs(self) -> list[str]:
-        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+        return sorted(
+            g.value
+            for g in self._store.named_graphs()
+            if isinstance(g, ox.NamedNode) and g != JOURNAL
+        )
 
     def is_empty(self) -> bool:
-        return not any(True for _ in self._store.named_graphs())
+        return not self.graphs()
 
     def query(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         return self._store.query(sparql, use_default_graph_as_union=True)
@@ -69,6 +147,10 @@ class EmbeddedStore:
             return self._store.dump(format=fmt) or b""
         triples = {ox.Triple(q.subject, q.predicate, q.object) for q in self.quads()}
         return ox.serialize(triples, format=fmt) or b""
+
+    def triples_of(self, graph: str) -> list[ox.Triple]:
+        quads = self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+        return [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
 
     def quads(self) -> Iterator[ox.Quad]:
         return iter(self._store.quads_for_pattern(None, None, None, None))
