@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from ingest.errors import PlanError
 from ingest.text import Line, lines
@@ -157,14 +158,7 @@ def layout(normalised: str, source: str) -> Layout:
         if m and m.group(2) and cn_number(m.group(1)) == len(sections) + 1:
             close(ln.start)
             current_item = current_measure = None
-            title_text, length = _heading_title(m.group(2))
-            current_section = SectionBlock(
-                number=cn_number(m.group(1)),
-                title=title_text,
-                start=ln.start,
-                end=-1,
-                title_end=ln.start + m.start(2) + length,
-            )
+            current_section = _open(SectionBlock, cn_number(m.group(1)), m, 2, ln)
             sections.append(current_section)
             continue
         m = MEASURE_RE.match(text)
@@ -174,29 +168,14 @@ def layout(normalised: str, source: str) -> Layout:
                 current_item = None
             if current_measure is not None:
                 current_measure.end = ln.start
-            title_text, length = _heading_title(m.group(2))
-            current_measure = MeasureBlock(
-                number=cn_number(m.group(1)),
-                title=title_text,
-                start=ln.start,
-                end=-1,
-                title_end=ln.start + m.start(2) + length,
-            )
+            current_measure = _open(MeasureBlock, cn_number(m.group(1)), m, 2, ln)
             current_section.measures.append(current_measure)
             continue
         m = ITEM_RE.match(text)
         if m and current_measure is not None and _plausible_item(m, current_measure):
             if current_item is not None:
                 current_item.end = ln.start
-            number = int(m.group(1) or m.group(2))
-            title_text, length = _heading_title(m.group(3))
-            current_item = ItemBlock(
-                number=number,
-                title=title_text,
-                start=ln.start,
-                end=-1,
-                title_end=ln.start + m.start(3) + length,
-            )
+            current_item = _open(ItemBlock, int(m.group(1) or m.group(2)), m, 3, ln)
             current_measure.items.append(current_item)
     close(body_end)
     if not any(s.measures for s in sections):
@@ -211,6 +190,21 @@ def layout(normalised: str, source: str) -> Layout:
         body_end=body_end,
         sections=sections,
         lines=all_lines,
+    )
+
+
+B = TypeVar("B", bound=Block)
+
+
+def _open(kind: type[B], number: int, m: re.Match[str], group: int, ln: Line) -> B:
+    """A block opened by heading line `ln`; its title is `m.group(group)` up to 。."""
+    title, length = _heading_title(m.group(group))
+    return kind(
+        number=number,
+        title=title,
+        start=ln.start,
+        end=-1,
+        title_end=ln.start + m.start(group) + length,
     )
 
 

@@ -34,11 +34,17 @@ def _err(message: str) -> None:
     print(f"plankg: {message}", file=sys.stderr)
 
 
-def cmd_ingest(args: argparse.Namespace) -> int:
-    settings = _settings(args)
+def _plan_files(args: argparse.Namespace) -> list[Path]:
     files = list(plan_files(Path(p) for p in args.paths))
     if not files:
         _err("no plan files found in " + ", ".join(args.paths))
+    return files
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    files = _plan_files(args)
+    if not files:
         return 2
     failed = 0
     seen: dict[str, str] = {}
@@ -74,9 +80,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    files = list(plan_files(Path(p) for p in args.paths))
+    files = _plan_files(args)
     if not files:
-        _err("no plan files found in " + ", ".join(args.paths))
         return 2
     failed = 0
     for path in files:
