@@ -32,7 +32,10 @@ from plankg.store import EmbeddedStore  # noqa: E402
 BASE = "https://w3id.org/plankg/"
 
 
-def run(files: list[Path]) -> dict[str, float]:
+BATCH = 200
+
+
+def run(files: list[Path], batch: int = BATCH) -> dict[str, float]:
     """Ingest `files` into a fresh on-disk store; seconds per stage, total, failures."""
     stages = dict.fromkeys(STAGES, 0.0)
     failed = 0
@@ -40,7 +43,7 @@ def run(files: list[Path]) -> dict[str, float]:
         store = EmbeddedStore(Path(tmp) / "store")
         load_reference_graphs(store, BASE)
         start = time.perf_counter()
-        for outcome in ingest(files, store, BASE):
+        for outcome in ingest(files, store, BASE, batch_size=batch):
             for stage, seconds in outcome.timings.items():
                 stages[stage] += seconds
             if not outcome.ok:
@@ -66,9 +69,13 @@ def _bulk_load_floor(ntriples: list[str], path: Path) -> float:
     return time.perf_counter() - start
 
 
-def median_runs(files: list[Path], repeat: int) -> dict[str, float]:
-    runs = [run(files) for _ in range(repeat)]
-    return {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+def median_runs(corpora: list[list[Path]], repeat: int, batch: int) -> list[dict[str, float]]:
+    """Medians per corpus; runs interleave across corpora so machine noise hits all alike."""
+    runs: list[list[dict[str, float]]] = [[] for _ in corpora]
+    for _ in range(repeat):
+        for i, files in enumerate(corpora):
+            runs[i].append(run(files, batch))
+    return [{key: statistics.median(r[key] for r in rs) for key in rs[0]} for rs in runs]
 
 
 def report(name: str, count: int, r: dict[str, float]) -> None:
@@ -87,6 +94,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--all-cores", action="store_true", help="do not pin to one CPU")
+    parser.add_argument("--batch", type=int, default=BATCH, help="plans per store batch")
     args = parser.parse_args()
     if not args.all_cores and hasattr(os, "sched_setaffinity"):
         cpu = min(os.sched_getaffinity(0))
@@ -102,15 +110,15 @@ def main() -> int:
             check=True,
         )  # fmt: skip
         corpus = sorted(p for p in out.iterdir() if p.suffix == ".txt")
-        half = corpus[: len(corpus) // 2]
+        half = corpus[::2]  # every other file: the same mix of plan shapes as the whole
         run(bundled[:1])  # warm caches (vocabularies, shapes, gazetteer) outside the timing
 
-        print("per-stage figures are ms per plan, medians of", args.repeat, "runs")
-        small = median_runs(bundled, args.repeat)
+        print(
+            f"ms per plan, medians of {args.repeat} interleaved runs; store batches of {args.batch}"
+        )
+        small, mid, full = median_runs([bundled, half, corpus], args.repeat, args.batch)
         report("bundled", len(bundled), small)
-        mid = median_runs(half, max(1, args.repeat - 1))
         report("corpus half", len(half), mid)
-        full = median_runs(corpus, max(1, args.repeat - 1))
         report("corpus full", len(corpus), full)
 
     rate = len(corpus) / full["total"]

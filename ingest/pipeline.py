@@ -111,7 +111,7 @@ def store_prepared(prepared: Prepared, store: EmbeddedStore) -> None:
 
 
 def ingest(
-    paths: Iterable[Path], store: EmbeddedStore, base: str, batch_size: int = 50
+    paths: Iterable[Path], store: EmbeddedStore, base: str, batch_size: int = 200
 ) -> Iterator[Outcome]:
     """Ingest each file into its own named graph; one bad file does not stop the others.
 

@@ -7,8 +7,9 @@ keywords. The parser never keeps its own copy of those lists.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -27,27 +28,30 @@ class Vocabularies:
     pollutants: frozenset[str]
     notations: dict[str, frozenset[str]]  # scheme name -> notations
 
+    @cached_property
+    def _agency_types(self) -> dict[str, str]:
+        return {}  # name -> notation: the same few dozen names recur in every note
+
+    @cached_property
+    def _topic_pattern(self) -> tuple[re.Pattern[str], dict[str, str]]:
+        # Longest keywords first, so at each position the longest one matches.
+        alternation = "|".join(re.escape(k) for k, _ in self.topic_keywords)
+        return re.compile(alternation), dict(self.topic_keywords)
+
     def agency_type(self, name: str) -> str:
         """Agency-type notation for an agency name: the longest variant it contains."""
-        for label, notation in self.agency_type_labels:
-            if label in name:
-                return notation
-        return "other"
+        known = self._agency_types.get(name)
+        if known is None:
+            known = next((n for label, n in self.agency_type_labels if label in name), "other")
+            self._agency_types[name] = known
+        return known
 
     def topics_in(self, text: str) -> list[str]:
-        """Topic notations whose keywords occur in `text`, longest keyword match first."""
-        found: list[str] = []
-        taken: list[tuple[int, int]] = []
-        for keyword, notation in self.topic_keywords:
-            start = text.find(keyword)
-            while start >= 0:
-                end = start + len(keyword)
-                if not any(a < end and start < b for a, b in taken):
-                    taken.append((start, end))
-                    if notation not in found:
-                        found.append(notation)
-                start = text.find(keyword, end)
-        return found
+        """Topic notations whose keywords occur in `text`, in order of first mention."""
+        pattern, notation_of = self._topic_pattern
+        if not notation_of:
+            return []
+        return list(dict.fromkeys(notation_of[m.group()] for m in pattern.finditer(text)))
 
     def primary_topic(self, title: str) -> str | None:
         """The topic of a measure title: its longest keyword wins."""

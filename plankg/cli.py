@@ -53,7 +53,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         for graph in store.recovered:
             _err(f"note: removed half-loaded {graph} left by an interrupted ingest")
         load_reference_graphs(store, settings.base)
-        for outcome in ingest(files, store, settings.base):
+        for outcome in ingest(files, store, settings.base, settings.ingest_batch):
             for stage, seconds in outcome.timings.items():
                 totals[stage] += seconds
             if not outcome.ok:
@@ -71,7 +71,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             print(
                 f"ok {outcome.source} -> {outcome.plan_iri} ({outcome.triples} triples, "
                 f"{s['measures']} measures, {s['responsibilities']} responsibilities, "
-                f"{s['targets']} targets)"
+                f"{s['targets']} targets)",
+                flush=True,
             )
     stages = ", ".join(f"{k} {v:.2f}s" for k, v in totals.items())
     print(f"{len(files) - failed} of {len(files)} plans ingested into {settings.store} ({stages})")

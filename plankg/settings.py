@@ -20,6 +20,9 @@ class Settings(BaseSettings):
     query_timeout: float = 30.0  # seconds; a client may ask for less, never more
     max_rows: int = 10_000
     max_body_bytes: int = 1_000_000
+    # Plans per bulk-loaded store batch: bigger batches mean fewer, larger files for the
+    # store to compact (25 vs 19 plans/s at 500 plans on one CPU for 250 vs 50).
+    ingest_batch: int = 200
 
     @property
     def base(self) -> str:

@@ -93,9 +93,9 @@ def test_kill_9_mid_ingest_loses_nothing(plankg: Run, tmp_path: Path) -> None:
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        env=os.environ.copy(),
+        env={**os.environ, "PLANKG_INGEST_BATCH": "20"},
     )
-    # Kill once some plans are in (a batch has been written), well before the end.
+    # Kill once some batches are in, while a later one is being prepared or written.
     deadline = time.monotonic() + 60
     assert proc.stdout is not None
     seen = 0
