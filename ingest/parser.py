@@ -10,7 +10,7 @@ from ingest.annex import annex_targets
 from ingest.errors import PlanError
 from ingest.gazetteer import gazetteer
 from ingest.model import Division, Measure, MeasureKind, Plan, Section, SubItem, Target
-from ingest.responsibility import _RULE_FIRST, NoteState, notes_in
+from ingest.responsibility import LEAD_RULE, NoteState, notes_in
 from ingest.structure import Block, Layout, doc_numbers, find_date, layout
 from ingest.targets import headline_targets, measure_targets
 from ingest.text import CompactIndex, decode, is_traditional, normalise
@@ -79,7 +79,7 @@ def parse_bytes(raw: bytes, source: str, base: str = "https://w3id.org/plankg/")
     doc = CompactIndex(norm, original)
     body = doc.view(lay.body_start, lay.body_end)
     state = NoteState()
-    rule = _RULE_FIRST.search(body.text)
+    rule = LEAD_RULE.search(body.text)
     if rule:
         state.lead_by_convention = True
         plan.lead_rule = body.span(rule.start(), rule.end())

@@ -106,10 +106,6 @@ def store_batch(batch: list[Prepared], store: EmbeddedStore) -> None:
         p.outcome.timings["store"] = share
 
 
-def store_prepared(prepared: Prepared, store: EmbeddedStore) -> None:
-    store_batch([prepared], store)
-
-
 def ingest(
     paths: Iterable[Path], store: EmbeddedStore, base: str, batch_size: int = 200
 ) -> Iterator[Outcome]:

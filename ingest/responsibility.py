@@ -45,7 +45,7 @@ _AGENCY_END = re.compile(
     r"(局|委|办|中心|政府|管委会|部|公司|支行|分行|厅|院|会|组|站|社|所|处|科|队|室|"
     r"区|县|市|镇|乡|街道|集团|单位|监管组|联|团|部门|办事处|银行)$"
 )
-_RULE_FIRST = re.compile(r"(列|排)(在)?第一位|第一位的?(单位)?为牵头|排名第一")
+LEAD_RULE = re.compile(r"(列|排)(在)?第一位|第一位的?(单位)?为牵头|排名第一")
 _CARRY = re.compile(r"以下均|以下各项|下同|不再(一一)?列出")
 _CARRY_NAMES = re.compile(r"以下均(?:需|由|请)?(.+?)(?:负责)?落实")
 _LOCAL_GOV = "local-government"
@@ -216,7 +216,7 @@ def parse_note(
     previous_implementing = False  # did the clause before name implementing bodies?
     for a, b in _split_top(text, ",;。"):
         clause = text[a:b]
-        if _RULE_FIRST.search(clause) or clause in ("为牵头单位", "为牵头部门"):
+        if LEAD_RULE.search(clause) or clause in ("为牵头单位", "为牵头部门"):
             state.lead_by_convention = True
             previous_implementing = False
             continue

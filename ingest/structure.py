@@ -70,7 +70,6 @@ class Layout:
     body_start: int
     body_end: int  # where the annex starts (or the end of the text)
     sections: list[SectionBlock]
-    lines: list[Line]
 
 
 def _heading_title(rest: str, limit: int = 60) -> tuple[str, int]:
@@ -189,7 +188,6 @@ def layout(normalised: str, source: str) -> Layout:
         body_start=all_lines[first_section].start,
         body_end=body_end,
         sections=sections,
-        lines=all_lines,
     )
 
 

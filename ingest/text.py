@@ -164,9 +164,6 @@ class Compact:
     def whole(self) -> Span:
         return self.span(0, len(self.text))
 
-    def __len__(self) -> int:
-        return len(self.text)
-
     def slice(self, start: int, end: int) -> Compact:
         return Compact(self.text[start:end], self.offsets[start:end], self.original)
 

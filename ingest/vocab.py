@@ -13,20 +13,15 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import SKOS
 
 from plankg.paths import VOCAB_DIR
-
-PK = "https://w3id.org/plankg/ontology#"
-POLLUTANT = URIRef(PK + "Pollutant")
 
 
 @dataclass(frozen=True)
 class Vocabularies:
     agency_type_labels: tuple[tuple[str, str], ...]  # (label, notation), longest label first
     topic_keywords: tuple[tuple[str, str], ...]  # (keyword, notation), longest first
-    pollutants: frozenset[str]
-    notations: dict[str, frozenset[str]]  # scheme name -> notations
 
     @cached_property
     def _agency_types(self) -> dict[str, str]:
@@ -79,33 +74,23 @@ def parse_vocabularies(base: str, directory: Path = VOCAB_DIR) -> Graph:
 @lru_cache(maxsize=4)
 def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
     graph = parse_vocabularies(base)
-    scheme_of: dict[str, str] = {}
-    notations: dict[str, set[str]] = {}
-    for concept, scheme in graph.subject_objects(SKOS.inScheme):
-        name = str(scheme).rstrip("/").rsplit("/", 1)[-1]
-        notation = str(graph.value(concept, SKOS.notation))
-        scheme_of[str(concept)] = name
-        notations.setdefault(name, set()).add(notation)
     agency: list[tuple[str, str]] = []
     topics: list[tuple[str, str]] = []
-    pollutants: set[str] = set()
-    for concept_iri, scheme_name in scheme_of.items():
-        ref = URIRef(concept_iri)
-        notation = str(graph.value(ref, SKOS.notation))
+    for concept, scheme in graph.subject_objects(SKOS.inScheme):
+        if not isinstance(concept, URIRef):
+            continue
+        scheme_name = str(scheme).rstrip("/").rsplit("/", 1)[-1]
+        notation = str(graph.value(concept, SKOS.notation))
+        labels = _zh(graph, concept, SKOS.prefLabel)
         if scheme_name == "agency-type":
-            for label in _zh(graph, ref, SKOS.prefLabel) + _zh(graph, ref, SKOS.altLabel):
-                agency.append((label, notation))
+            agency += [(label, notation) for label in labels + _zh(graph, concept, SKOS.altLabel)]
         elif scheme_name == "topic":
-            for label in _zh(graph, ref, SKOS.hiddenLabel) + _zh(graph, ref, SKOS.prefLabel):
-                topics.append((label, notation))
-            if (ref, RDF.type, POLLUTANT) in graph:
-                pollutants.add(notation)
+            hidden = _zh(graph, concept, SKOS.hiddenLabel)
+            topics += [(label, notation) for label in hidden + labels]
     # Longest first, so 生态环境分局 beats 环境 and 挥发性有机物 beats 有机物.
     agency.sort(key=lambda p: (-len(p[0]), p[0]))
     topics.sort(key=lambda p: (-len(p[0]), p[0]))
     return Vocabularies(
         agency_type_labels=tuple(dict.fromkeys(agency)),
         topic_keywords=tuple(dict.fromkeys(topics)),
-        pollutants=frozenset(pollutants),
-        notations={k: frozenset(v) for k, v in notations.items()},
     )
