@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from api import routes_health, routes_queries, routes_sparql
+from plankg.queries import catalogue
 from plankg.settings import Settings
 from plankg.store import EmbeddedStore
 
@@ -18,6 +19,7 @@ def create_app(store: EmbeddedStore, settings: Settings) -> FastAPI:
     )
     app.state.store = store
     app.state.settings = settings
+    app.state.queries = catalogue()
     app.include_router(routes_sparql.router)
     app.include_router(routes_queries.router)
     app.include_router(routes_health.router)

@@ -35,9 +35,9 @@ def _run(store: EmbeddedStore, sparql: str, accept: str | None, json_rows: bool)
     if isinstance(result, ox.QueryTriples):
         fmt = choose(accept, GRAPH_FORMATS, "ttl")
     else:
-        allowed = (*SOLUTION_FORMATS, "rows") if json_rows else SOLUTION_FORMATS
-        fmt = choose(accept, allowed, "json")
-        if json_rows and accept and "application/json" in accept and "sparql" not in accept:
+        fmt = choose(accept, SOLUTION_FORMATS, "json")
+        # Named queries also speak plain JSON rows to clients asking for application/json.
+        if json_rows and fmt == "json" and accept and "application/json" in accept:
             fmt = "rows"
     if fmt is None:
         raise NotAcceptable()

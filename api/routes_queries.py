@@ -6,18 +6,20 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from api.deps import get_store
+from api.deps import get_queries, get_store
 from api.engine import BadQuery, NotAcceptable, run_query
 from api.errors import problem
 from api.negotiation import MEDIA
-from plankg.queries import QueryError, catalogue
+from plankg.queries import NamedQuery, QueryError
 from plankg.store import EmbeddedStore
 
 router = APIRouter(tags=["named queries"])
 
 
 @router.get("/queries", summary="The named queries and their parameters")
-async def list_queries() -> list[dict[str, object]]:
+async def list_queries(
+    queries: Annotated[dict[str, NamedQuery], Depends(get_queries)],
+) -> list[dict[str, object]]:
     return [
         {
             "name": q.name,
@@ -33,15 +35,18 @@ async def list_queries() -> list[dict[str, object]]:
                 for p in q.params
             ],
         }
-        for q in catalogue().values()
+        for q in queries.values()
     ]
 
 
 @router.get("/queries/{name}", summary="Run a named query")
 async def run_named(
-    name: str, request: Request, store: Annotated[EmbeddedStore, Depends(get_store)]
+    name: str,
+    request: Request,
+    store: Annotated[EmbeddedStore, Depends(get_store)],
+    queries: Annotated[dict[str, NamedQuery], Depends(get_queries)],
 ) -> Response:
-    query = catalogue().get(name)
+    query = queries.get(name)
     if query is None:
         return problem(404, f"no named query {name!r}")
     try:
