@@ -47,3 +47,15 @@ def test_report_names_focus_path_and_shape() -> None:
     BROKEN[sorted(BROKEN)[0]][0](g)
     _, report = validate_ntriples(g.serialize(format="nt"), BASE)
     assert "focus node" in report and "pks:" in report
+
+
+def test_pipeline_refuses_a_non_conforming_graph() -> None:
+    from ingest.errors import ShapeViolation
+    from ingest.validate import check
+
+    g = sample_plan(measures=1, responsibilities=6, items=0, targets=1)
+    BROKEN["lead without basis"][0](g)
+    with pytest.raises(ShapeViolation) as info:
+        check(g.serialize(format="nt"), "broken.txt", BASE)
+    assert info.value.source == "broken.txt"
+    assert "does not conform" in str(info.value) and "focus node" in info.value.report
