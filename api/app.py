@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from api import routes_health, routes_queries, routes_sparql
+from api import (
+    context,
+    routes_collections,
+    routes_health,
+    routes_queries,
+    routes_resources,
+    routes_sparql,
+)
 from plankg.queries import catalogue
 from plankg.settings import Settings
 from plankg.store import EmbeddedStore
@@ -23,4 +30,7 @@ def create_app(store: EmbeddedStore, settings: Settings) -> FastAPI:
     app.include_router(routes_sparql.router)
     app.include_router(routes_queries.router)
     app.include_router(routes_health.router)
+    app.include_router(context.router)
+    app.include_router(routes_resources.router)
+    app.include_router(routes_collections.router)
     return app

@@ -26,10 +26,34 @@ class Answer:
     fmt: str
 
 
-def _run(store: EmbeddedStore, sparql: str, accept: str | None, json_rows: bool) -> Answer:
+@dataclass(frozen=True)
+class ProtocolDataset:
+    """The RDF dataset given by `default-graph-uri` / `named-graph-uri` (SPARQL 1.1
+    Protocol §2.1.4): it replaces any FROM / FROM NAMED of the query."""
+
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+
+def _run(
+    store: EmbeddedStore,
+    sparql: str,
+    accept: str | None,
+    json_rows: bool,
+    dataset: ProtocolDataset | None,
+    base_iri: str | None,
+) -> Answer:
     # Everything that touches the result happens here, in the thread that ran the query.
     try:
-        result = store.query(sparql)
+        if dataset is None:
+            result = store.query(sparql, base_iri=base_iri)
+        else:
+            result = store.query(
+                sparql,
+                default_graph=dataset.default_graphs,
+                named_graphs=dataset.named_graphs,
+                base_iri=base_iri,
+            )
     except SyntaxError as exc:
         raise BadQuery(str(exc)) from exc
     if isinstance(result, ox.QueryTriples):
@@ -43,6 +67,8 @@ def _run(store: EmbeddedStore, sparql: str, accept: str | None, json_rows: bool)
         raise NotAcceptable()
     if fmt == "rows":
         return Answer(_rows(result), "rows")  # type: ignore[arg-type]
+    if fmt == "rdfxml" and isinstance(result, ox.QueryTriples):
+        return Answer(ox.serialize(result, format=ox.RdfFormat.RDF_XML) or b"", fmt)
     return Answer(render(result, fmt), fmt)
 
 
@@ -64,6 +90,13 @@ def _rows(result: ox.QuerySolutions | ox.QueryBoolean) -> bytes:
 
 
 async def run_query(
-    store: EmbeddedStore, sparql: str, accept: str | None, json_rows: bool = False
+    store: EmbeddedStore,
+    sparql: str,
+    accept: str | None,
+    json_rows: bool = False,
+    dataset: ProtocolDataset | None = None,
+    base_iri: str | None = None,
 ) -> Answer:
-    return await anyio.to_thread.run_sync(_run, store, sparql, accept, json_rows)
+    """Run `sparql`; relative IRIs in it resolve against `base_iri` (the SPARQL Protocol
+    lets the service choose its base IRI: /sparql uses the endpoint's own URL)."""
+    return await anyio.to_thread.run_sync(_run, store, sparql, accept, json_rows, dataset, base_iri)

@@ -9,48 +9,68 @@ MEDIA = {
     "tsv": "text/tab-separated-values; charset=utf-8",
     "ttl": "text/turtle; charset=utf-8",
     "nt": "application/n-triples",
+    "rdfxml": "application/rdf+xml",
     "jsonld": "application/ld+json",
 }
-_BY_TYPE = {
-    "application/sparql-results+json": "json",
-    "application/json": "json",
-    "application/sparql-results+xml": "xml",
-    "application/xml": "xml",
-    "text/xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-    "text/turtle": "ttl",
-    "application/x-turtle": "ttl",
-    "application/n-triples": "nt",
-    "text/plain": "nt",
-    "application/ld+json": "jsonld",
+# A media type may name a results format and a graph format (generic XML): the first of
+# its formats that fits the result wins.
+_BY_TYPE: dict[str, tuple[str, ...]] = {
+    "application/sparql-results+json": ("json",),
+    "application/json": ("json",),
+    "application/sparql-results+xml": ("xml",),
+    "application/xml": ("xml", "rdfxml"),
+    "text/xml": ("xml", "rdfxml"),
+    "text/csv": ("csv",),
+    "text/tab-separated-values": ("tsv",),
+    "text/turtle": ("ttl",),
+    "application/x-turtle": ("ttl",),
+    "application/n-triples": ("nt",),
+    "text/plain": ("nt",),
+    "application/rdf+xml": ("rdfxml",),
+    "application/ld+json": ("jsonld",),
 }
 SOLUTION_FORMATS = ("json", "xml", "csv", "tsv")
-GRAPH_FORMATS = ("ttl", "nt", "jsonld")
+GRAPH_FORMATS = ("ttl", "nt", "rdfxml", "jsonld")
+
+
+def _for_range(media: str, allowed: tuple[str, ...], default: str) -> str | None:
+    """The format a media range (`*/*`, `text/*`, or a concrete type) selects."""
+    if media == "*/*":
+        return default
+    if media.endswith("/*"):
+        prefix = media[:-1]
+        fitting = [f for f in allowed if MEDIA[f].startswith(prefix)]
+        return default if default in fitting else (fitting[0] if fitting else None)
+    return next((f for f in _BY_TYPE.get(media, ()) if f in allowed), None)
 
 
 def choose(accept: str | None, allowed: tuple[str, ...], default: str) -> str | None:
-    """The best allowed format for an Accept header; None when nothing acceptable."""
-    if not accept:
+    """The best allowed format for an Accept header; None when nothing acceptable.
+
+    Highest q wins; among equal q a concrete type beats `type/*`, which beats `*/*`;
+    then the order the client listed them in."""
+    if not accept or not accept.strip():
         return default
-    ranked: list[tuple[float, int, str]] = []
+    ranked: list[tuple[float, int, int, str]] = []
     for index, part in enumerate(accept.split(",")):
         fields = [f.strip() for f in part.split(";")]
         media = fields[0].lower()
+        if not media:
+            continue
         q = 1.0
         for f in fields[1:]:
-            if f.startswith("q="):
+            if f.lower().startswith("q="):
                 try:
                     q = float(f[2:])
                 except ValueError:
                     q = 0.0
         if q <= 0:
             continue
-        if media in ("*/*", "application/*", "text/*"):
-            ranked.append((q, index, default))
-        elif _BY_TYPE.get(media) in allowed:
-            ranked.append((q, index, _BY_TYPE[media]))
+        fmt = _for_range(media, allowed, default)
+        if fmt is not None:
+            specificity = 0 if media == "*/*" else 1 if media.endswith("/*") else 2
+            ranked.append((q, specificity, index, fmt))
     if not ranked:
         return None
-    ranked.sort(key=lambda r: (-r[0], r[1]))
-    return ranked[0][2]
+    ranked.sort(key=lambda r: (-r[0], -r[1], r[2]))
+    return ranked[0][3]

@@ -18,6 +18,7 @@ cross threads.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -40,6 +41,25 @@ class GraphData:
     name: str
     triples: Sequence[ox.Triple]
     ntriples: str
+
+
+# Skips strings, IRIs and comments; the last branch is the FROM keyword itself (never
+# part of a prefixed name, variable or blank node label).
+_DATASET_SCAN = re.compile(
+    r'''"""(?:[^"\\]|\\.|"(?!""))*"""'''
+    r"""|'''(?:[^'\\]|\\.|'(?!''))*'''"""
+    r'''|"(?:[^"\\\n\r]|\\.)*"'''
+    r"""|'(?:[^'\\\n\r]|\\.)*'"""
+    r"""|<[^<>"{}|^`\\\x00-\x20]*>"""
+    r"|#[^\n\r]*"
+    r"|(?<![\w:?$.\-])(FROM)(?![\w:\-])",
+    re.IGNORECASE,
+)
+
+
+def has_dataset_clause(sparql: str) -> bool:
+    """Whether a query names its own dataset with FROM or FROM NAMED."""
+    return any(m.group(1) for m in _DATASET_SCAN.finditer(sparql))
 
 
 def _drop_and_insert(graph: str, ntriples: str) -> str:
@@ -138,8 +158,35 @@ class EmbeddedStore:
     def is_empty(self) -> bool:
         return not self.graphs()
 
-    def query(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        return self._store.query(sparql, use_default_graph_as_union=True)
+    def query(
+        self,
+        sparql: str,
+        default_graph: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        base_iri: str | None = None,
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run a query. The dataset it sees, first rule that applies:
+
+        - `default_graph` or `named_graphs` given (a SPARQL Protocol dataset): exactly
+          those graphs, the default graph being the merge of `default_graph` (empty when
+          not given) and GRAPH seeing only `named_graphs` (none when not given); any
+          FROM / FROM NAMED in the query is overridden;
+        - the query has FROM / FROM NAMED: the dataset it names;
+        - otherwise the union of all graphs as default graph, every graph named.
+
+        Relative IRIs in the query resolve against `base_iri` when given.
+        Raises SyntaxError for an invalid query, ValueError for an invalid graph IRI."""
+        if default_graph is not None or named_graphs is not None:
+            return self._store.query(
+                sparql,
+                base_iri=base_iri,
+                default_graph=[ox.NamedNode(g) for g in default_graph or ()],
+                named_graphs=[ox.NamedNode(g) for g in named_graphs or ()],
+            )
+        if has_dataset_clause(sparql):
+            # pyoxigraph's union flag would override the query's FROM, so leave it off.
+            return self._store.query(sparql, base_iri=base_iri)
+        return self._store.query(sparql, base_iri=base_iri, use_default_graph_as_union=True)
 
     def dump(self, fmt: ox.RdfFormat) -> bytes:
         """Every quad; for a triples-only format, the union of all graphs (deduplicated)."""
