@@ -19,6 +19,7 @@ query runs on the embedded store and on any remote SPARQL 1.1 server.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -128,9 +129,10 @@ def where_group(query: str) -> int:
     raise QueryError("cannot find the query's WHERE group to bind parameters in")
 
 
-def bind(query: str, bindings: dict[str, ox.Literal]) -> str:
+def bind(query: str, bindings: Mapping[str, ox.Literal | ox.NamedNode]) -> str:
     """Bind parameters by an inline VALUES block opening the WHERE group, so every
-    pattern and FILTER of the query sees them (a trailing VALUES would join too late)."""
+    pattern and FILTER of the query sees them (a trailing VALUES would join too late).
+    A value is a typed literal, or an IRI as a NamedNode (which pyoxigraph validates)."""
     if not bindings:
         return query
     names = " ".join(f"?{name}" for name in bindings)

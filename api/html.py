@@ -1,0 +1,128 @@
+"""A small server-rendered HTML page for a resource description (for browsers).
+
+Every piece of text goes through html.escape; links to IRIs under the base IRI point back
+into the service (/id/...), so browsing never leaves it.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from api.linked import Node, short_name
+
+PK = "https://w3id.org/plankg/ontology#"
+PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
+_NAME_KEYS = (
+    "http://purl.org/dc/terms/title",
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "http://www.w3.org/2004/02/skos/core#notation",
+)
+_STYLE = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}
+table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem;
+text-align:left;vertical-align:top}blockquote{font-size:1.2rem;border-left:4px solid #c33;
+margin:1rem 0;padding:.5rem 1rem;background:#fafafa}.iri{color:#666;font-size:.9rem}"""
+
+
+def _name(node: Node | None) -> str | None:
+    """A node's display name: zh title/label before others, then notation."""
+    if node is None:
+        return None
+    for key in _NAME_KEYS:
+        values = node.get(key) or []
+        values = sorted(values, key=lambda v: v.get("@language") != "zh")
+        if values:
+            return str(values[0]["@value"])
+    return None
+
+
+def _href(iri: str, base: str) -> str | None:
+    """A link for an IRI: inside the service when under the base IRI, else the IRI."""
+    if iri.startswith(base):
+        return "/" + iri[len(base) :]
+    if iri.startswith(("http://", "https://")):
+        return iri
+    return None
+
+
+def _link(iri: str, base: str, by_id: dict[str, Node]) -> str:
+    shown = _name(by_id.get(iri))
+    label = escape(shown) if shown else escape(short_name(iri))
+    href = _href(iri, base)
+    text = f'<a href="{escape(href)}">{label}</a>' if href else label
+    if shown:
+        text += f' <span class="iri">{escape(short_name(iri) if not href else iri)}</span>'
+    return text
+
+
+def _value(value: dict[str, Any], base: str, by_id: dict[str, Node]) -> str:
+    if "@id" in value:
+        return _link(str(value["@id"]), base, by_id)
+    text = escape(str(value["@value"]))
+    if "@language" in value:
+        text += f' <span class="iri">@{escape(str(value["@language"]))}</span>'
+    elif "@type" in value:
+        text += f' <span class="iri">{escape(short_name(str(value["@type"])))}</span>'
+    return text
+
+
+def _rows(node: Node, base: str, by_id: dict[str, Node]) -> str:
+    rows = []
+    for iri in node.get("@type", []):
+        rows.append(f"<tr><th>type</th><td>{_link(iri, base, by_id)}</td></tr>")
+    for key in sorted(k for k in node if not k.startswith("@")):
+        cells = "<br>".join(_value(v, base, by_id) for v in node[key])
+        href = _href(key, base)
+        name = escape(short_name(key))
+        head = f'<a href="{escape(href)}">{name}</a>' if href else name
+        rows.append(f"<tr><th>{head}</th><td>{cells}</td></tr>")
+    return "<table>" + "".join(rows) + "</table>"
+
+
+def _quote(node: Node, by_id: dict[str, Node]) -> str:
+    parts = []
+    for ref in node.get(PROV_DERIVED, []):
+        span = by_id.get(str(ref.get("@id")))
+        for quote in (span or {}).get(PK + "quote", []):
+            parts.append(f"<blockquote>{escape(str(quote['@value']))}</blockquote>")
+    return "".join(parts)
+
+
+def render_page(iri: str, nodes: list[Node], base: str) -> str:
+    by_id = {str(n["@id"]): n for n in nodes}
+    main = by_id[iri]
+    title = _name(main) or short_name(iri)
+    if PK + "quote" in main:  # a source span: its own quote is the point
+        quote = "".join(
+            f"<blockquote>{escape(str(q['@value']))}</blockquote>" for q in main[PK + "quote"]
+        )
+    else:
+        quote = _quote(main, by_id)
+    incoming = [
+        n
+        for n in nodes
+        if n is not main
+        and any(
+            v.get("@id") == iri
+            for key in (PK + "forMeasure", PK + "inPlan", PK + "partOf")
+            for v in n.get(key, [])
+        )
+    ]
+    sections = []
+    for n in incoming:
+        kinds = ", ".join(short_name(t) for t in n.get("@type", []))
+        sections.append(
+            f"<h3>{_link(str(n['@id']), base, by_id)} <small>{escape(kinds)}</small></h3>"
+            f"{_quote(n, by_id)}{_rows(n, base, by_id)}"
+        )
+    linked = f"<h2>Linked here ({len(incoming)})</h2>{''.join(sections)}" if incoming else ""
+    return (
+        '<!DOCTYPE html>\n<html lang="zh"><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>"
+        f'<h1>{escape(title)}</h1><p class="iri">{escape(iri)}</p>'
+        f"{quote}{_rows(main, base, by_id)}{linked}"
+        '<p class="iri">Also as JSON-LD (Accept: application/ld+json) '
+        "and Turtle (Accept: text/turtle).</p>"
+        "</body></html>\n"
+    )

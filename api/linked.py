@@ -1,0 +1,108 @@
+"""RDF terms -> expanded JSON-LD -> JSON-LD compacted with the service's context.
+
+Everything here works on plain Python values (pyoxigraph terms, not result iterators), and
+is called from the worker thread that ran the query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pyoxigraph as ox
+from fastapi import Request
+from pyld import jsonld
+
+from api.context import CONTEXT, DOCUMENT, PATH
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+Node = dict[str, Any]
+
+
+def context_url(request: Request) -> str:
+    """The context's URL, resolved against the base URL the client used."""
+    return str(request.base_url).rstrip("/") + PATH
+
+
+def node_id(term: ox.NamedNode | ox.BlankNode | ox.Triple) -> str:
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    raise ValueError("RDF-star triple terms are not described")
+
+
+def value_object(term: object) -> Node:
+    """One RDF term as an expanded JSON-LD value (node reference or value object)."""
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return {"@value": term.value, "@language": term.language}
+        datatype = term.datatype.value
+        if datatype == XSD_STRING:
+            return {"@value": term.value}
+        return {"@value": term.value, "@type": datatype}
+    if isinstance(term, ox.NamedNode | ox.BlankNode):
+        return {"@id": node_id(term)}
+    raise ValueError("RDF-star triple terms are not described")
+
+
+def expand(triples: Iterable[ox.Triple], first: str | None = None) -> list[Node]:
+    """Expanded JSON-LD node objects, one per subject: `first` first, the rest sorted.
+    Values are sorted too, so the same triples always give the same document."""
+    nodes: dict[str, Node] = {}
+    for t in triples:
+        subject = node_id(t.subject)
+        node = nodes.setdefault(subject, {"@id": subject})
+        if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode):
+            node.setdefault("@type", []).append(t.object.value)
+        else:
+            node.setdefault(t.predicate.value, []).append(value_object(t.object))
+    for node in nodes.values():
+        for values in node.values():
+            if isinstance(values, list):
+                values.sort(key=lambda v: repr(sorted(v.items())) if isinstance(v, dict) else v)
+    order = sorted(nodes, key=lambda s: (s != first, s))
+    return [nodes[s] for s in order]
+
+
+def compact(nodes: list[Node], request_context: str, graph: bool) -> dict[str, Any]:
+    """Compact expanded nodes with the service's context; "@context" becomes its URL.
+
+    `graph` keeps a top-level "@graph" even for one node (collections); otherwise a
+    single node is the document itself and several nodes go under "@graph".
+    """
+    out: dict[str, Any] = jsonld.compact(
+        nodes, DOCUMENT, {"skipExpansion": True, "graph": graph, "base": ""}
+    )
+    if graph:
+        out.setdefault("@graph", [])
+    out["@context"] = request_context
+    return out
+
+
+_PREFIXES = {k: v for k, v in CONTEXT.items() if isinstance(v, str) and v.endswith(("#", "/"))}
+_TERMS: dict[str, str] = {}
+for _key, _value in CONTEXT.items():
+    _iri = (
+        _value
+        if isinstance(_value, str)
+        else _value.get("@id")
+        if isinstance(_value, dict)
+        else None
+    )
+    if isinstance(_iri, str) and not _key.startswith("@") and _key not in _PREFIXES:
+        prefix, _, local = _iri.partition(":")
+        _TERMS.setdefault(_PREFIXES[prefix] + local if prefix in _PREFIXES else _iri, _key)
+
+
+def short_name(iri: str) -> str:
+    """A property's key in the context, else its prefixed name, else the IRI."""
+    if iri in _TERMS:
+        return _TERMS[iri]
+    for prefix, ns in _PREFIXES.items():
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns) :]}"
+    return iri

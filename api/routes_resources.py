@@ -1,0 +1,159 @@
+"""GET /id/{path}: every instance IRI `{base}id/{path}` described, as JSON-LD, Turtle or HTML.
+
+A description holds the resource's own triples; the labels and notations of the resources
+it links to (and the quote of its source span); and, one hop back, the subjects that link
+to it by pk:forMeasure, pk:inPlan or pk:partOf with their own triples and the labels of
+what they link to, so a measure shows its responsibilities and a plan its targets.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Annotated
+
+import anyio
+import pyoxigraph as ox
+from fastapi import APIRouter, Depends, Request, Response
+
+from api.deps import get_store
+from api.errors import problem
+from api.html import render_page
+from api.linked import compact, context_url, expand
+from plankg.queries import bind
+from plankg.settings import Settings
+from plankg.store import EmbeddedStore
+
+router = APIRouter(tags=["linked data"])
+
+_LINKS = "pk:forMeasure pk:inPlan pk:partOf"
+_LABELS = "rdfs:label dcterms:title skos:prefLabel skos:notation"
+DESCRIBE = f"""PREFIX pk: <https://w3id.org/plankg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+
+CONSTRUCT {{ ?s ?p ?o }}
+WHERE {{
+  {{ ?r ?p ?o . BIND (?r AS ?s) }}
+  UNION
+  {{ ?r ?q ?s . FILTER (isIRI(?s)) VALUES ?p {{ {_LABELS} pk:quote }} ?s ?p ?o . }}
+  UNION
+  {{ ?s ?link ?r . VALUES ?link {{ {_LINKS} }} ?s ?p ?o . }}
+  UNION
+  {{ ?x ?link ?r . VALUES ?link {{ {_LINKS} }}
+     ?x ?q ?s . FILTER (isIRI(?s)) VALUES ?p {{ {_LABELS} }} ?s ?p ?o . }}
+}}
+"""
+
+TURTLE_PREFIXES = {
+    "pk": "https://w3id.org/plankg/ontology#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+_FORMATS = {
+    "application/ld+json": "jsonld",
+    "application/json": "jsonld",
+    "text/turtle": "ttl",
+    "application/x-turtle": "ttl",
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "*/*": "jsonld",
+    "application/*": "jsonld",
+    "text/*": "html",
+}
+MEDIA = {
+    "jsonld": "application/ld+json",
+    "ttl": "text/turtle; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+}
+
+
+def negotiate(accept: str | None) -> str | None:
+    """jsonld, ttl or html for an Accept header (JSON-LD when absent); None if none fits."""
+    if not accept or not accept.strip():
+        return "jsonld"
+    ranked: list[tuple[float, int, str]] = []
+    for index, part in enumerate(accept.split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        q = 1.0
+        for f in fields[1:]:
+            if f.startswith("q="):
+                try:
+                    q = float(f[2:])
+                except ValueError:
+                    q = 0.0
+        fmt = _FORMATS.get(fields[0].lower())
+        if fmt and q > 0:
+            # An exact media type beats a wildcard of the same quality.
+            ranked.append((q, index + (1000 if "*" in fields[0] else 0), fmt))
+    if not ranked:
+        return None
+    return min(ranked, key=lambda r: (-r[0], r[1]))[2]
+
+
+@dataclass(frozen=True)
+class Description:
+    iri: str
+    triples: frozenset[ox.Triple]
+
+
+def describe(store: EmbeddedStore, iri: str) -> Description | None:
+    """The description of `iri`, or None when it is the subject of no triple.
+    Runs in the worker thread: the result is consumed here."""
+    node = ox.NamedNode(iri)
+    result = store.query(bind(DESCRIBE, {"r": node}))
+    if not isinstance(result, ox.QueryTriples):
+        raise TypeError("the describe query must be a CONSTRUCT")
+    triples = frozenset(result)
+    if not any(t.subject == node for t in triples):
+        return None
+    return Description(iri, triples)
+
+
+def _render(store: EmbeddedStore, iri: str, fmt: str, ctx_url: str, base: str) -> bytes | None:
+    described = describe(store, iri)
+    if described is None:
+        return None
+    if fmt == "ttl":
+        return (
+            ox.serialize(
+                sorted(described.triples, key=str),
+                format=ox.RdfFormat.TURTLE,
+                prefixes=TURTLE_PREFIXES,
+            )
+            or b""
+        )
+    nodes = expand(described.triples, first=iri)
+    if fmt == "html":
+        return render_page(iri, nodes, base).encode("utf-8")
+    doc = compact(nodes, ctx_url, graph=False)
+    return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+@router.get(
+    "/id/{path:path}",
+    summary="Describe an instance IRI (JSON-LD, Turtle or HTML by Accept)",
+    response_class=Response,
+)
+async def resource(
+    path: str, request: Request, store: Annotated[EmbeddedStore, Depends(get_store)]
+) -> Response:
+    settings: Settings = request.app.state.settings
+    fmt = negotiate(request.headers.get("accept"))
+    if fmt is None:
+        return problem(406, "acceptable formats: application/ld+json, text/turtle, text/html")
+    iri = f"{settings.base}id/{path}"
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return problem(404, f"no resource {iri!r}")
+    body = await anyio.to_thread.run_sync(
+        _render, store, iri, fmt, context_url(request), settings.base
+    )
+    if body is None:
+        return problem(404, f"no resource <{iri}>")
+    return Response(body, media_type=MEDIA[fmt], headers={"Vary": "Accept"})
