@@ -12,6 +12,7 @@ from api import (
     routes_resources,
     routes_sparql,
 )
+from api.operations import add_operations
 from plankg.queries import catalogue
 from plankg.settings import Settings
 from plankg.store import EmbeddedStore
@@ -33,4 +34,5 @@ def create_app(store: EmbeddedStore, settings: Settings) -> FastAPI:
     app.include_router(context.router)
     app.include_router(routes_resources.router)
     app.include_router(routes_collections.router)
+    add_operations(app)
     return app
