@@ -1,16 +1,56 @@
-"""Dependencies shared by the routers."""
+"""Dependencies shared by the routers, and the query workers' lifetime."""
 
 from __future__ import annotations
 
-from fastapi import Request
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
 
+from fastapi import FastAPI, Request
+
+from api.executor import Executor
 from plankg.queries import NamedQuery
+from plankg.settings import Settings
 from plankg.store import EmbeddedStore
+
+# Modules the workers import once at start, so the first query pays no import cost.
+WORKER_MODULES = ("api.engine", "api.routes_collections", "api.routes_resources")
 
 
 def get_store(request: Request) -> EmbeddedStore:
     store: EmbeddedStore = request.app.state.store
     return store
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def _new_executor(app: FastAPI) -> Executor:
+    settings: Settings = app.state.settings
+    store: EmbeddedStore | None = getattr(app.state, "store", None)
+    path: Path = store.path if store is not None and store.path is not None else settings.store
+    executor = Executor(path, settings.query_workers, WORKER_MODULES)
+    app.state.executor = executor
+    return executor
+
+
+def get_executor(request: Request) -> Executor:
+    """The worker pool; started by the lifespan, or on first use without one."""
+    executor: Executor | None = getattr(request.app.state, "executor", None)
+    return executor if executor is not None else _new_executor(request.app)
+
+
+@asynccontextmanager
+async def workers_lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Start the query workers with the application and stop them with it."""
+    executor = _new_executor(app)
+    await executor.start()
+    try:
+        yield
+    finally:
+        await executor.close()
 
 
 def get_queries(request: Request) -> dict[str, NamedQuery]:

@@ -1,13 +1,16 @@
-"""Runs queries off the event loop, consuming pyoxigraph results in the worker thread."""
+"""Runs queries through the worker processes (api.executor): the query, the row cap and
+the serialisation all happen in the worker; the event loop only waits for the bytes."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
-import anyio
 import pyoxigraph as ox
 
+from api.executor import Executor
 from api.negotiation import GRAPH_FORMATS, SOLUTION_FORMATS, choose
+from plankg import policy
 from plankg.results import render
 from plankg.store import EmbeddedStore
 
@@ -20,10 +23,21 @@ class NotAcceptable(Exception):
     """No format the client accepts fits the result."""
 
 
+class QueryFailed(Exception):
+    """The query was valid but could not be evaluated (e.g. a SERVICE call failed)."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(status, detail)
+        self.status = status
+        self.detail = detail
+
+
 @dataclass(frozen=True)
 class Answer:
     body: bytes
     fmt: str
+    truncated: bool = False  # more solutions (or triples) than the row cap: cut at the cap
+    row_limit: int = 0
 
 
 @dataclass(frozen=True)
@@ -35,68 +49,175 @@ class ProtocolDataset:
     named_graphs: tuple[str, ...] = ()
 
 
-def _run(
-    store: EmbeddedStore,
-    sparql: str,
-    accept: str | None,
-    json_rows: bool,
-    dataset: ProtocolDataset | None,
-    base_iri: str | None,
-) -> Answer:
-    # Everything that touches the result happens here, in the thread that ran the query.
-    try:
-        if dataset is None:
-            result = store.query(sparql, base_iri=base_iri)
+@dataclass(frozen=True)
+class Job:
+    sparql: str
+    accept: str | None
+    max_rows: int
+    json_rows: bool = False
+    dataset: ProtocolDataset | None = None
+    base_iri: str | None = None
+    # None: a trusted query of the service's own; else the allow-list of a public query,
+    # whose SERVICE and FROM targets are checked before it runs (plankg.policy).
+    allow_list: tuple[str, ...] | None = None
+
+
+def _term(term: object) -> dict[str, object]:
+    """One RDF term in the SPARQL 1.1 (1.2) Query Results JSON encoding."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out: dict[str, object] = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+            if term.direction is not None:
+                out["its:dir"] = str(term.direction)
         else:
-            result = store.query(
-                sparql,
-                default_graph=dataset.default_graphs,
-                named_graphs=dataset.named_graphs,
-                base_iri=base_iri,
-            )
-    except SyntaxError as exc:
-        raise BadQuery(str(exc)) from exc
-    if isinstance(result, ox.QueryTriples):
-        fmt = choose(accept, GRAPH_FORMATS, "ttl")
-    else:
-        fmt = choose(accept, SOLUTION_FORMATS, "json")
-        # Named queries also speak plain JSON rows to clients asking for application/json.
-        if json_rows and fmt == "json" and accept and "application/json" in accept:
-            fmt = "rows"
-    if fmt is None:
-        raise NotAcceptable()
-    if fmt == "rows":
-        return Answer(_rows(result), "rows")  # type: ignore[arg-type]
-    if fmt == "rdfxml" and isinstance(result, ox.QueryTriples):
-        return Answer(ox.serialize(result, format=ox.RdfFormat.RDF_XML) or b"", fmt)
-    return Answer(render(result, fmt), fmt)
+            out["datatype"] = term.datatype.value
+        return out
+    if isinstance(term, ox.Triple):
+        return {
+            "type": "triple",
+            "value": {
+                "subject": _term(term.subject),
+                "predicate": _term(term.predicate),
+                "object": _term(term.object),
+            },
+        }
+    raise TypeError(f"unexpected term {term!r}")
 
 
-def _rows(result: ox.QuerySolutions | ox.QueryBoolean) -> bytes:
-    import json
-
-    if isinstance(result, ox.QueryBoolean):
-        return json.dumps(bool(result)).encode()
+def _capped_solutions(
+    result: ox.QuerySolutions, max_rows: int
+) -> tuple[list[str], list[ox.QuerySolution], bool]:
     names = [v.value for v in result.variables]
-    rows = []
+    rows: list[ox.QuerySolution] = []
+    truncated = False
     for solution in result:
+        if len(rows) >= max_rows:
+            truncated = True  # one more than the cap: stop reading
+            break
+        rows.append(solution)
+    return names, rows, truncated
+
+
+def _results_json(names: list[str], rows: list[ox.QuerySolution]) -> bytes:
+    bindings = []
+    for solution in rows:
+        binding = {}
+        for name in names:
+            term = solution[name]
+            if term is not None:
+                binding[name] = _term(term)
+        bindings.append(binding)
+    doc = {"head": {"vars": names}, "results": {"bindings": bindings}}
+    return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
+
+_RESULTS_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+
+
+def _solutions(names: list[str], rows: list[ox.QuerySolution], fmt: str) -> bytes:
+    """The kept rows in `fmt`: written as SPARQL JSON, read back by pyoxigraph and written
+    by its own serialiser, so every format encodes terms exactly as pyoxigraph does."""
+    data = _results_json(names, rows)
+    parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+    if not isinstance(parsed, ox.QuerySolutions):
+        raise TypeError("SPARQL JSON solutions read back as a boolean")
+    return parsed.serialize(format=_RESULTS_FORMATS[fmt]) or b""
+
+
+def _plain_rows(names: list[str], rows: list[ox.QuerySolution]) -> bytes:
+    out = []
+    for solution in rows:
         row: dict[str, object] = {}
         for name in names:
             term = solution[name]
             if term is not None:
                 row[name] = term.value
-        rows.append(row)
-    return json.dumps(rows, ensure_ascii=False).encode("utf-8")
+        out.append(row)
+    return json.dumps(out, ensure_ascii=False).encode("utf-8")
 
 
-async def run_query(
-    store: EmbeddedStore,
-    sparql: str,
-    accept: str | None,
-    json_rows: bool = False,
-    dataset: ProtocolDataset | None = None,
-    base_iri: str | None = None,
-) -> Answer:
-    """Run `sparql`; relative IRIs in it resolve against `base_iri` (the SPARQL Protocol
-    lets the service choose its base IRI: /sparql uses the endpoint's own URL)."""
-    return await anyio.to_thread.run_sync(_run, store, sparql, accept, json_rows, dataset, base_iri)
+_GRAPH_FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+
+
+def _graph(triples: list[ox.Triple], fmt: str) -> bytes:
+    if fmt in _GRAPH_FORMATS:
+        return ox.serialize(triples, format=_GRAPH_FORMATS[fmt]) or b""
+    from rdflib import Graph  # JSON-LD
+
+    nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+    graph = Graph().parse(data=nt.decode("utf-8"), format="nt")
+    return graph.serialize(format="json-ld").encode("utf-8")
+
+
+def execute(store: EmbeddedStore, job: Job) -> Answer:
+    """Runs in a worker process: check, query, consume at most `max_rows`, serialise."""
+    uses_service = False
+    if job.allow_list is not None:
+        reach = policy.check(job.sparql, job.base_iri, job.allow_list, store.contains)
+        uses_service = bool(reach.services)
+    try:
+        if job.dataset is None:
+            result = store.query(job.sparql, base_iri=job.base_iri)
+        else:
+            result = store.query(
+                job.sparql,
+                default_graph=job.dataset.default_graphs,
+                named_graphs=job.dataset.named_graphs,
+                base_iri=job.base_iri,
+            )
+        return _serialise(result, job)
+    except SyntaxError as exc:
+        raise BadQuery(str(exc)) from None
+    except OSError as exc:
+        if uses_service:
+            raise QueryFailed(502, f"a SERVICE call failed: {exc}") from None
+        raise QueryFailed(500, f"the store could not be read: {exc}") from None
+
+
+def _serialise(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, job: Job) -> Answer:
+    accept = job.accept
+    if isinstance(result, ox.QueryTriples):
+        fmt = choose(accept, GRAPH_FORMATS, "ttl")
+    else:
+        fmt = choose(accept, SOLUTION_FORMATS, "json")
+        # Named queries also speak plain JSON rows to clients asking for application/json.
+        if job.json_rows and fmt == "json" and accept and "application/json" in accept:
+            fmt = "rows"
+    if fmt is None:
+        raise NotAcceptable()
+    if isinstance(result, ox.QueryBoolean):
+        if fmt == "rows":
+            return Answer(json.dumps(bool(result)).encode(), fmt)
+        return Answer(render(result, fmt), fmt)
+    if isinstance(result, ox.QueryTriples):
+        triples: list[ox.Triple] = []
+        truncated = False
+        for triple in result:
+            if len(triples) >= job.max_rows:
+                truncated = True
+                break
+            triples.append(triple)
+        return Answer(_graph(triples, fmt), fmt, truncated, job.max_rows)
+    names, rows, truncated = _capped_solutions(result, job.max_rows)
+    body = _plain_rows(names, rows) if fmt == "rows" else _solutions(names, rows, fmt)
+    return Answer(body, fmt, truncated, job.max_rows)
+
+
+async def run_query(executor: Executor, job: Job, timeout: float) -> Answer:
+    """Run a query in a worker: BadQuery, NotAcceptable, QueryFailed, policy.Refused, or
+    api.executor.QueryTimeout when it takes more than `timeout` seconds."""
+    return await executor.run(execute, job, timeout=timeout)

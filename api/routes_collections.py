@@ -15,14 +15,16 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-import anyio
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Query, Request, Response
 
-from api.deps import get_store
+from api.answer import failure_problem
+from api.deps import get_executor
 from api.errors import problem
+from api.executor import Executor
 from api.linked import compact, context_url, value_object
 from plankg.queries import XSD, bind
+from plankg.settings import Settings
 from plankg.store import EmbeddedStore
 
 router = APIRouter(tags=["collections"])
@@ -168,7 +170,7 @@ TARGETS = Collection(
 def _items(
     store: EmbeddedStore, coll: Collection, given: dict[str, str], limit: int, offset: int, ctx: str
 ) -> tuple[bytes, int]:
-    """Runs in the worker thread: query, consume, compact."""
+    """Runs in a worker process: query, consume, compact."""
     result = store.query(coll.query(given, limit, offset))
     if not isinstance(result, ox.QuerySolutions):
         raise TypeError("a collection query must be a SELECT")
@@ -189,7 +191,7 @@ def _items(
 
 async def _answer(
     request: Request,
-    store: EmbeddedStore,
+    workers: Executor,
     coll: Collection,
     filters: dict[str, str | None],
     limit: int,
@@ -203,9 +205,22 @@ async def _answer(
             f"unknown parameter {', '.join(unknown)} (parameters: {', '.join(sorted(allowed))})",
         )
     given = {k: v for k, v in filters.items() if v}
-    body, count = await anyio.to_thread.run_sync(
-        _items, store, coll, given, limit, offset, context_url(request)
-    )
+    settings: Settings = request.app.state.settings
+    try:
+        body, count = await workers.run(
+            _items,
+            coll,
+            given,
+            limit,
+            offset,
+            context_url(request),
+            timeout=settings.query_timeout,
+        )
+    except Exception as exc:
+        failure = failure_problem(exc)
+        if failure is None:
+            raise
+        return failure
     links = []
     page = {**given, "limit": str(limit)}
     if count == limit:
@@ -219,26 +234,26 @@ async def _answer(
     return Response(body, media_type="application/ld+json", headers=headers)
 
 
-Store = Annotated[EmbeddedStore, Depends(get_store)]
+Workers = Annotated[Executor, Depends(get_executor)]
 
 
 @router.get("/cities", summary="Divisions that have plans", response_class=Response)
 async def cities(
     request: Request,
-    store: Store,
+    workers: Workers,
     province: Annotated[
         str | None, Query(pattern=CODE, description="province GB/T 2260 code")
     ] = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Response:
-    return await _answer(request, store, CITIES, {"province": province}, limit, offset)
+    return await _answer(request, workers, CITIES, {"province": province}, limit, offset)
 
 
 @router.get("/plans", summary="The plans", response_class=Response)
 async def plans(
     request: Request,
-    store: Store,
+    workers: Workers,
     city: City = None,
     status: Annotated[
         str | None, Query(pattern=r"^(draft|issued)$", description="draft or issued")
@@ -246,25 +261,25 @@ async def plans(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Response:
-    return await _answer(request, store, PLANS, {"city": city, "status": status}, limit, offset)
+    return await _answer(request, workers, PLANS, {"city": city, "status": status}, limit, offset)
 
 
 @router.get("/agencies", summary="The agencies named in the plans", response_class=Response)
 async def agencies(
     request: Request,
-    store: Store,
+    workers: Workers,
     city: City = None,
     type: Annotated[str | None, Query(pattern=NOTATION, description="agency-type notation")] = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Response:
-    return await _answer(request, store, AGENCIES, {"city": city, "type": type}, limit, offset)
+    return await _answer(request, workers, AGENCIES, {"city": city, "type": type}, limit, offset)
 
 
 @router.get("/measures", summary="The measures of the plans", response_class=Response)
 async def measures(
     request: Request,
-    store: Store,
+    workers: Workers,
     city: City = None,
     topic: Annotated[
         str | None, Query(pattern=NOTATION, description="topic notation (primary or mentioned)")
@@ -272,13 +287,13 @@ async def measures(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Response:
-    return await _answer(request, store, MEASURES, {"city": city, "topic": topic}, limit, offset)
+    return await _answer(request, workers, MEASURES, {"city": city, "topic": topic}, limit, offset)
 
 
 @router.get("/targets", summary="The quantitative targets", response_class=Response)
 async def targets(
     request: Request,
-    store: Store,
+    workers: Workers,
     city: City = None,
     indicator: Annotated[
         str | None, Query(pattern=NOTATION, description="indicator notation")
@@ -287,5 +302,5 @@ async def targets(
     offset: Offset = 0,
 ) -> Response:
     return await _answer(
-        request, store, TARGETS, {"city": city, "indicator": indicator}, limit, offset
+        request, workers, TARGETS, {"city": city, "indicator": indicator}, limit, offset
     )

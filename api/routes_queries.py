@@ -6,12 +6,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from api.deps import get_queries, get_store
-from api.engine import BadQuery, NotAcceptable, run_query
+from api import answer
+from api.deps import get_executor, get_queries, get_settings
+from api.engine import BadQuery, Job, NotAcceptable, QueryFailed, run_query
 from api.errors import problem
+from api.executor import Executor, QueryTimeout, StoreUnavailable, WorkerFailed
 from api.negotiation import MEDIA
 from plankg.queries import NamedQuery, QueryError
-from plankg.store import EmbeddedStore
+from plankg.settings import Settings
 
 router = APIRouter(tags=["named queries"])
 
@@ -43,7 +45,8 @@ async def list_queries(
 async def run_named(
     name: str,
     request: Request,
-    store: Annotated[EmbeddedStore, Depends(get_store)],
+    executor: Annotated[Executor, Depends(get_executor)],
+    settings: Annotated[Settings, Depends(get_settings)],
     queries: Annotated[dict[str, NamedQuery], Depends(get_queries)],
 ) -> Response:
     query = queries.get(name)
@@ -51,12 +54,17 @@ async def run_named(
         return problem(404, f"no named query {name!r}")
     try:
         sparql = query.bound(dict(request.query_params))
-        answer = await run_query(store, sparql, request.headers.get("accept"), json_rows=True)
+        job = Job(sparql, request.headers.get("accept"), settings.max_rows, json_rows=True)
+        result = await run_query(executor, job, settings.query_timeout)
     except QueryError as exc:
         return problem(400, str(exc))
     except BadQuery:
         return problem(500, f"named query {name!r} is broken")
     except NotAcceptable:
         return problem(406, "no acceptable result format")
-    media = "application/json" if answer.fmt == "rows" else MEDIA[answer.fmt]
-    return Response(answer.body, media_type=media)
+    except (QueryTimeout, StoreUnavailable, WorkerFailed, QueryFailed) as exc:
+        failure = answer.failure_problem(exc)
+        assert failure is not None
+        return failure
+    media = "application/json" if result.fmt == "rows" else MEDIA[result.fmt]
+    return answer.respond(result, media)

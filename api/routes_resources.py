@@ -12,12 +12,13 @@ import json
 from dataclasses import dataclass
 from typing import Annotated
 
-import anyio
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request, Response
 
-from api.deps import get_store
+from api.answer import failure_problem
+from api.deps import get_executor
 from api.errors import problem
+from api.executor import Executor
 from api.html import render_page
 from api.linked import compact, context_url, expand
 from plankg.queries import bind
@@ -103,7 +104,7 @@ class Description:
 
 def describe(store: EmbeddedStore, iri: str) -> Description | None:
     """The description of `iri`, or None when it is the subject of no triple.
-    Runs in the worker thread: the result is consumed here."""
+    Runs in a worker process: the result is consumed here."""
     node = ox.NamedNode(iri)
     result = store.query(bind(DESCRIBE, {"r": node}))
     if not isinstance(result, ox.QueryTriples):
@@ -140,7 +141,7 @@ def _render(store: EmbeddedStore, iri: str, fmt: str, ctx_url: str, base: str) -
     response_class=Response,
 )
 async def resource(
-    path: str, request: Request, store: Annotated[EmbeddedStore, Depends(get_store)]
+    path: str, request: Request, executor: Annotated[Executor, Depends(get_executor)]
 ) -> Response:
     settings: Settings = request.app.state.settings
     fmt = negotiate(request.headers.get("accept"))
@@ -151,9 +152,15 @@ async def resource(
         ox.NamedNode(iri)
     except ValueError:
         return problem(404, f"no resource {iri!r}")
-    body = await anyio.to_thread.run_sync(
-        _render, store, iri, fmt, context_url(request), settings.base
-    )
+    try:
+        body = await executor.run(
+            _render, iri, fmt, context_url(request), settings.base, timeout=settings.query_timeout
+        )
+    except Exception as exc:
+        failure = failure_problem(exc)
+        if failure is None:
+            raise
+        return failure
     if body is None:
         return problem(404, f"no resource <{iri}>")
     return Response(body, media_type=MEDIA[fmt], headers={"Vary": "Accept"})

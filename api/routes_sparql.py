@@ -3,21 +3,29 @@
 Parameters are read from the raw query string and body and decoded as percent-encoded
 UTF-8 (strictly: bad bytes answer 400, never replacement characters). POST bodies must
 be UTF-8; a form POST may also carry parameters in the URL (as clients and the W3C test
-suite do for `default-graph-uri`)."""
+suite do for `default-graph-uri`).
+
+Limits (plankg.settings): a body over `max_body_bytes` answers 413 before it is read in
+full; `timeout` (seconds) may lower `query_timeout`, never raise it, and a query cut off
+answers 503; at most `max_rows` solutions (or triples) are returned, a cut stated by the
+Plankg-Truncated / Plankg-Row-Limit headers; SERVICE and FROM targets outside the store
+are refused with 403 unless allow-listed (plankg.policy)."""
 
 from __future__ import annotations
 
+import math
 from typing import Annotated
 from urllib.parse import unquote_to_bytes
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request, Response
 
-from api.deps import get_store
-from api.engine import BadQuery, NotAcceptable, ProtocolDataset, run_query
+from api import answer
+from api.deps import get_executor, get_settings
+from api.engine import Job, ProtocolDataset
 from api.errors import problem
-from api.negotiation import MEDIA
-from plankg.store import EmbeddedStore
+from api.executor import Executor
+from plankg.settings import Settings
 
 router = APIRouter(tags=["sparql"])
 
@@ -106,36 +114,81 @@ def _base_iri(request: Request) -> str | None:
     return base
 
 
+def _timeout(params: dict[str, list[str]], limit: float) -> float:
+    """The server's limit, lowered by the client's `timeout` parameter (never raised)."""
+    values = params.get("timeout", [])
+    if not values:
+        return limit
+    if len(values) > 1:
+        raise _Refused(400, "more than one 'timeout' parameter")
+    try:
+        asked = float(values[0])
+    except ValueError:
+        raise _Refused(400, f"timeout must be a number of seconds, not {values[0]!r}") from None
+    if not math.isfinite(asked) or asked <= 0:
+        raise _Refused(400, "timeout must be a positive number of seconds")
+    return min(asked, limit)
+
+
+async def _body(request: Request, limit: int) -> bytes:
+    """The request body, refused with 413 as soon as it is known to exceed `limit` bytes:
+    by its Content-Length, else while it is read."""
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        try:
+            size = int(declared)
+        except ValueError:
+            raise _Refused(400, "invalid Content-Length") from None
+        if size > limit:
+            raise _Refused(413, f"the request body exceeds the {limit} byte limit")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise _Refused(413, f"the request body exceeds the {limit} byte limit")
+    return bytes(body)
+
+
 async def _answer(
-    request: Request, store: EmbeddedStore, query: str, dataset: ProtocolDataset | None
-) -> Response:
-    accept = request.headers.get("accept")
-    try:
-        answer = await run_query(store, query, accept, dataset=dataset, base_iri=_base_iri(request))
-    except BadQuery as exc:
-        return problem(400, f"query syntax error: {exc}")
-    except NotAcceptable:
-        return problem(406, "no acceptable result format for this query")
-    return Response(answer.body, media_type=MEDIA[answer.fmt])
-
-
-@router.get("/sparql", summary="SPARQL 1.1 query (GET)")
-async def sparql_get(
-    request: Request, store: Annotated[EmbeddedStore, Depends(get_store)]
+    request: Request,
+    executor: Executor,
+    settings: Settings,
+    params: dict[str, list[str]],
+    query: str,
 ) -> Response:
     try:
-        params = _params(request.scope["query_string"])
-        query = _the_query(params)
+        timeout = _timeout(params, settings.query_timeout)
         dataset = _dataset(params)
     except _Refused as exc:
         return problem(exc.status, exc.detail)
-    return await _answer(request, store, query, dataset)
+    job = Job(
+        query,
+        request.headers.get("accept"),
+        settings.max_rows,
+        dataset=dataset,
+        base_iri=_base_iri(request),
+        allow_list=tuple(settings.service_allow_list),
+    )
+    outcome = await answer.run(executor, job, timeout)
+    return outcome if isinstance(outcome, Response) else answer.respond(outcome)
+
+
+Workers = Annotated[Executor, Depends(get_executor)]
+Config = Annotated[Settings, Depends(get_settings)]
+
+
+@router.get("/sparql", summary="SPARQL 1.1 query (GET)")
+async def sparql_get(request: Request, executor: Workers, settings: Config) -> Response:
+    try:
+        params = _params(request.scope["query_string"])
+        query = _the_query(params)
+    except _Refused as exc:
+        return problem(exc.status, exc.detail)
+    return await _answer(request, executor, settings, params, query)
 
 
 @router.post("/sparql", summary="SPARQL 1.1 query (POST form or application/sparql-query)")
-async def sparql_post(
-    request: Request, store: Annotated[EmbeddedStore, Depends(get_store)]
-) -> Response:
+async def sparql_post(request: Request, executor: Workers, settings: Config) -> Response:
     ctype, charset = _content_type(request)
     try:
         if ctype == _UPDATE:
@@ -148,7 +201,7 @@ async def sparql_post(
         if charset is not None and charset not in _UTF8:
             raise _Refused(415, f"unsupported charset {charset}: the body must be UTF-8")
         url_params = _params(request.scope["query_string"])
-        body = await request.body()
+        body = await _body(request, settings.max_body_bytes)
         if ctype == _DIRECT:
             if "query" in url_params or "update" in url_params:
                 raise _Refused(
@@ -163,7 +216,6 @@ async def sparql_post(
             for key, values in url_params.items():
                 params.setdefault(key, []).extend(values)
             query = _the_query(params)
-        dataset = _dataset(params)
     except _Refused as exc:
         return problem(exc.status, exc.detail)
-    return await _answer(request, store, query, dataset)
+    return await _answer(request, executor, settings, params, query)

@@ -1,7 +1,9 @@
-"""`plankg serve`: open the store (ingesting the bundled plans when empty) and run uvicorn."""
+"""`plankg serve`: prepare the store (ingesting the bundled plans when empty), close it,
+and run uvicorn; queries run in worker processes on read-only opens (api.executor)."""
 
 from __future__ import annotations
 
+import gc
 import sys
 
 import uvicorn
@@ -13,9 +15,9 @@ from plankg.settings import Settings
 from plankg.store import EmbeddedStore, StoreError
 
 
-def serve(settings: Settings) -> int:
-    if settings.endpoint:
-        raise StoreError("--endpoint (remote SPARQL server) is not supported yet")
+def prepare(settings: Settings) -> None:
+    """Open the store read-write: repair an interrupted ingest, ingest the bundled plans
+    into an empty store; then close it, so nothing holds it read-write while serving."""
     store = EmbeddedStore(settings.store)
     for graph in store.recovered:
         print(f"plankg: removed half-loaded {graph} left by an interrupted ingest", file=sys.stderr)
@@ -27,7 +29,18 @@ def serve(settings: Settings) -> int:
         for outcome in ingest([BUNDLED_PLANS], store, settings.base):
             status = "ok" if outcome.ok else f"FAILED {outcome.error}"
             print(f"plankg: {status} {outcome.source}", file=sys.stderr)
-        store.flush()
+    store.flush()
+    del store
+    gc.collect()  # drops the last reference: pyoxigraph closes the store
+
+
+def serve(settings: Settings) -> int:
+    if settings.endpoint:
+        raise StoreError("--endpoint (remote SPARQL server) is not supported yet")
+    prepare(settings)
+    # A read-only handle: the app's record of the store (and a check that it opens);
+    # every query goes through the worker processes, each with its own read-only open.
+    store = EmbeddedStore(settings.store, read_only=True)
     from api.app import create_app
 
     uvicorn.run(create_app(store, settings), host=settings.host, port=settings.port)

@@ -20,6 +20,11 @@ class Settings(BaseSettings):
     query_timeout: float = 30.0  # seconds; a client may ask for less, never more
     max_rows: int = 10_000
     max_body_bytes: int = 1_000_000
+    # IRI prefixes a query may reach outside the store: SERVICE endpoints, and FROM /
+    # FROM NAMED graphs the store does not hold. Empty: no outbound request, ever.
+    # From the environment as JSON: PLANKG_SERVICE_ALLOW_LIST='["https://example.org/sparql"]'
+    service_allow_list: list[str] = []
+    query_workers: int = 2  # processes running queries (each can be killed at its deadline)
     # Plans per bulk-loaded store batch: bigger batches mean fewer, larger files for the
     # store to compact (25 vs 19 plans/s at 500 plans on one CPU for 250 vs 50).
     ingest_batch: int = 200

@@ -1,0 +1,62 @@
+"""A query job run through the workers, its outcome as a response: the answer with the
+row-cap headers, or a problem naming what went wrong (never a stack trace)."""
+
+from __future__ import annotations
+
+from fastapi import Response
+
+from api.engine import Answer, BadQuery, Job, NotAcceptable, QueryFailed, run_query
+from api.errors import problem
+from api.executor import Executor, QueryTimeout, StoreUnavailable, WorkerFailed
+from api.negotiation import MEDIA
+from plankg.policy import Refused
+
+TRUNCATED = "Plankg-Truncated"
+ROW_LIMIT = "Plankg-Row-Limit"
+
+
+def timeout_problem(exc: QueryTimeout) -> Response:
+    return problem(
+        503, f"the query did not finish within the {exc.limit:g} s time limit and was stopped"
+    )
+
+
+def failure_problem(exc: Exception) -> Response | None:
+    """The problem response for a failure of the workers, None for other exceptions."""
+    if isinstance(exc, QueryTimeout):
+        return timeout_problem(exc)
+    if isinstance(exc, StoreUnavailable):
+        return problem(503, "the store is unavailable")
+    if isinstance(exc, WorkerFailed):
+        return problem(500, "the query process failed")
+    if isinstance(exc, QueryFailed):
+        return problem(exc.status, exc.detail)
+    return None
+
+
+def row_cap_headers(answer: Answer) -> dict[str, str]:
+    if not answer.truncated:
+        return {}
+    return {TRUNCATED: "true", ROW_LIMIT: str(answer.row_limit)}
+
+
+async def run(executor: Executor, job: Job, timeout: float) -> Answer | Response:
+    """The answer, or the problem response for a failed query."""
+    try:
+        return await run_query(executor, job, timeout)
+    except BadQuery as exc:
+        return problem(400, f"query syntax error: {exc}")
+    except NotAcceptable:
+        return problem(406, "no acceptable result format for this query")
+    except Refused as exc:
+        return problem(403, exc.detail)
+    except (QueryTimeout, StoreUnavailable, WorkerFailed, QueryFailed) as exc:
+        response = failure_problem(exc)
+        assert response is not None
+        return response
+
+
+def respond(answer: Answer, media: str | None = None) -> Response:
+    return Response(
+        answer.body, media_type=media or MEDIA[answer.fmt], headers=row_cap_headers(answer)
+    )

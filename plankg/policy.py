@@ -1,0 +1,175 @@
+"""What a public query may reach: SERVICE endpoints and FROM / FROM NAMED graphs.
+
+Oxigraph performs SERVICE calls over HTTP, so a query naming a remote endpoint would make
+the server send a request wherever the client likes. Before any query runs, its text is
+scanned: every SERVICE target and every FROM / FROM NAMED graph is resolved (PREFIX and
+BASE declarations, the endpoint's base IRI) and checked. A SERVICE target must start with
+an entry of the allow-list; a FROM graph must be in the store or start with an entry. What
+the scan cannot resolve (a SERVICE ?variable, an unknown prefix, a relative IRI with no
+base) is refused: the check fails closed.
+
+The scan is lexical: strings, comments, IRIs, variables, prefixed names and language tags
+are single tokens, so a keyword inside any of them is never mistaken for one. SPARQL lets
+\\u escapes stand for any character of the query; the text with escapes decoded is scanned
+as well.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+_TOKENS = re.compile(
+    r'''(?P<skip>"""(?:[^"\\]|\\.|"(?!""))*"""'''
+    r"""|'''(?:[^'\\]|\\.|'(?!''))*'''"""
+    r'''|"(?:[^"\\\n\r]|\\.)*"'''
+    r"""|'(?:[^'\\\n\r]|\\.)*'"""
+    r"|#[^\n\r]*"
+    r"|@[A-Za-z]+(?:-{1,2}[A-Za-z0-9]+)*)"
+    r"""|(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)"""
+    r"|(?P<var>[?$]\w+)"
+    r"|(?P<pname>(?:[^\W\d][\w.\-\u00b7]*)?:(?:(?:[\w:\-%\u00b7]|\\.)(?:[\w.:\-%\u00b7]|\\.)*)?)"
+    r"|(?P<word>[A-Za-z_]\w*)"
+)
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_LOCAL_ESCAPE = re.compile(r"\\(.)")
+
+
+class Refused(Exception):
+    """The query reaches outside the store without being allowed to."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What a query names outside its WHERE patterns."""
+
+    services: tuple[str, ...]
+    graphs: tuple[str, ...]  # FROM and FROM NAMED
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str
+    text: str
+
+
+def _tokens(text: str) -> Iterator[_Token]:
+    for m in _TOKENS.finditer(text):
+        kind = m.lastgroup or "skip"
+        if kind == "pname" and m.group().endswith("."):  # a local name never ends with "."
+            yield _Token(kind, m.group().rstrip("."))
+        elif kind != "skip":
+            yield _Token(kind, m.group())
+
+
+def _resolve(iri: str, base: str | None) -> str:
+    resolved = urljoin(base, iri) if base else iri
+    if not urlsplit(resolved).scheme:
+        raise Refused(f"cannot resolve the relative IRI <{iri}> (no base IRI)")
+    return resolved
+
+
+def _target(token: _Token | None, prefixes: dict[str, str], base: str | None, what: str) -> str:
+    if token is None:
+        raise Refused(f"{what} without a target")
+    if token.kind == "iri":
+        return _resolve(token.text[1:-1], base)
+    if token.kind == "pname":
+        prefix, _, local = token.text.partition(":")
+        if prefix not in prefixes:
+            raise Refused(f"{what} names {token.text} with an undeclared prefix")
+        return prefixes[prefix] + _LOCAL_ESCAPE.sub(r"\1", local)
+    if token.kind == "var":
+        raise Refused(f"{what} with a variable ({token.text}) is refused: name the IRI")
+    raise Refused(f"{what} is followed by {token.text!r}, not an IRI")
+
+
+def _scan(text: str, base_iri: str | None) -> Reach:
+    tokens = list(_tokens(text))
+    prefixes: dict[str, str] = {}
+    base = base_iri
+    services: list[str] = []
+    graphs: list[str] = []
+    i = 0
+
+    def at(j: int) -> _Token | None:
+        return tokens[j] if j < len(tokens) else None
+
+    while i < len(tokens):
+        tok = tokens[i]
+        word = tok.text.upper() if tok.kind == "word" else ""
+        if word == "PREFIX":
+            name, iri = at(i + 1), at(i + 2)
+            if name and iri and name.kind == "pname" and iri.kind == "iri":
+                prefixes[name.text.rstrip(":")] = _resolve(iri.text[1:-1], base)
+                i += 3
+                continue
+        elif word == "BASE":
+            iri = at(i + 1)
+            if iri and iri.kind == "iri":
+                base = _resolve(iri.text[1:-1], base)
+                i += 2
+                continue
+        elif word == "SERVICE":
+            j = i + 1
+            nxt = at(j)
+            if nxt and nxt.kind == "word" and nxt.text.upper() == "SILENT":
+                j += 1
+            services.append(_target(at(j), prefixes, base, "SERVICE"))
+            i = j + 1
+            continue
+        elif word == "FROM":
+            j = i + 1
+            nxt = at(j)
+            if nxt and nxt.kind == "word" and nxt.text.upper() == "NAMED":
+                j += 1
+            graphs.append(_target(at(j), prefixes, base, "FROM"))
+            i = j + 1
+            continue
+        i += 1
+    return Reach(tuple(services), tuple(graphs))
+
+
+def reach(sparql: str, base_iri: str | None = None) -> Reach:
+    """The SERVICE targets and FROM / FROM NAMED graphs of a query, resolved.
+    Raises Refused for what cannot be resolved."""
+    found = _scan(sparql, base_iri)
+    decoded = _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), sparql)
+    if decoded != sparql:
+        other = _scan(decoded, base_iri)
+        found = Reach(found.services + other.services, found.graphs + other.graphs)
+    return found
+
+
+def check(
+    sparql: str,
+    base_iri: str | None,
+    allow_list: Sequence[str],
+    in_store: Callable[[str], bool],
+) -> Reach:
+    """Refuse a query whose SERVICE targets are not allowed, or whose FROM / FROM NAMED
+    graphs are neither in the store nor allowed."""
+    found = reach(sparql, base_iri)
+
+    def allowed(iri: str) -> bool:
+        return any(entry and iri.startswith(entry) for entry in allow_list)
+
+    for service in found.services:
+        if not allowed(service):
+            raise Refused(
+                f"SERVICE <{service}> is refused: this endpoint makes no outbound requests "
+                "except to allow-listed endpoints (PLANKG_SERVICE_ALLOW_LIST)"
+            )
+    for graph in found.graphs:
+        if not in_store(graph) and not allowed(graph):
+            raise Refused(
+                f"FROM <{graph}> is refused: the graph is not in the store and not "
+                "allow-listed (PLANKG_SERVICE_ALLOW_LIST)"
+            )
+    return found
