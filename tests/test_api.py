@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -16,48 +12,16 @@ import pytest
 from rdflib import Graph
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
-from tests.conftest import ROOT, plankg_exe
+from tests.conftest import running_server
 
 PREFIX = "PREFIX pk: <https://w3id.org/plankg/ontology#>\n"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`plankg serve` on an empty store: it ingests the bundled plans first (the README flow)."""
-    store = tmp_path_factory.mktemp("served") / "store"
-    port = free_port()
-    proc = subprocess.Popen(
-        [*plankg_exe(), "serve", "--store", str(store), "--port", str(port)],
-        cwd=ROOT,
-        env=os.environ.copy(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"server exited: {proc.stdout.read() if proc.stdout else ''}")
-        try:
-            with urllib.request.urlopen(url + "/readyz", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        raise AssertionError("server did not become ready")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    with running_server(tmp_path_factory.mktemp("served") / "store") as url:
+        yield url
 
 
 def get(url: str, accept: str | None = None) -> tuple[int, str, bytes]:

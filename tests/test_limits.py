@@ -8,9 +8,7 @@ import gc
 import http.client
 import http.server
 import json
-import os
 import socket
-import subprocess
 import threading
 import time
 import urllib.error
@@ -26,7 +24,7 @@ import pytest
 
 from api.engine import Job, execute
 from plankg.store import EmbeddedStore
-from tests.conftest import ROOT, plankg_exe
+from tests.conftest import running_server
 
 EX = "http://example.org/"
 GRAPH = EX + "g"
@@ -44,13 +42,6 @@ RUNAWAY_SORT = (
 )
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 def make_store(path: Path) -> Path:
     store = EmbeddedStore(path)
     triples = [
@@ -63,36 +54,6 @@ def make_store(path: Path) -> Path:
     del store
     gc.collect()  # the store is closed: its lock is released for the server
     return path
-
-
-def start_server(store: Path, env: dict[str, str]) -> tuple[str, subprocess.Popen[str]]:
-    port = free_port()
-    proc = subprocess.Popen(
-        [*plankg_exe(), "serve", "--store", str(store), "--port", str(port)],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"server exited: {proc.stdout.read() if proc.stdout else ''}")
-        try:
-            with urllib.request.urlopen(url + "/readyz", timeout=2) as r:
-                if r.status == 200:
-                    return url, proc
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.2)
-    proc.kill()
-    raise AssertionError("server did not become ready")
-
-
-def stop(proc: subprocess.Popen[str]) -> None:
-    proc.terminate()
-    proc.wait(timeout=20)
 
 
 @dataclass
@@ -142,24 +103,20 @@ def canary() -> Iterator[Canary]:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     store = make_store(tmp_path_factory.mktemp("limits") / "store")
-    url, proc = start_server(
-        store,
-        {
-            "PLANKG_QUERY_TIMEOUT": str(TIMEOUT),
-            "PLANKG_MAX_ROWS": str(MAX_ROWS),
-            "PLANKG_MAX_BODY_BYTES": str(MAX_BODY),
-        },
-    )
-    yield url
-    stop(proc)
+    env = {
+        "PLANKG_QUERY_TIMEOUT": str(TIMEOUT),
+        "PLANKG_MAX_ROWS": str(MAX_ROWS),
+        "PLANKG_MAX_BODY_BYTES": str(MAX_BODY),
+    }
+    with running_server(store, env) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def allowing_server(tmp_path_factory: pytest.TempPathFactory, canary: Canary) -> Iterator[str]:
     store = make_store(tmp_path_factory.mktemp("allowing") / "store")
-    url, proc = start_server(store, {"PLANKG_SERVICE_ALLOW_LIST": json.dumps([canary.url])})
-    yield url
-    stop(proc)
+    with running_server(store, {"PLANKG_SERVICE_ALLOW_LIST": json.dumps([canary.url])}) as url:
+        yield url
 
 
 @dataclass(frozen=True)

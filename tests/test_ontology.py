@@ -41,32 +41,128 @@ ID = Namespace(BASE + "id/")
 # --------------------------------------------------------------------------- spec tables
 
 CLASSES = {
-    "Plan", "Section", "Measure", "SubItem", "Responsibility", "Agency", "Target",
-    "SourceSpan", "Division", "DocumentStatus", "Topic", "Pollutant", "Sector", "Indicator",
-    "AgencyType", "Role", "LeadBasis", "Qualifier", "Scope", "MeasureKind", "Unit",
+    "Plan",
+    "Section",
+    "Measure",
+    "SubItem",
+    "Responsibility",
+    "Agency",
+    "Target",
+    "SourceSpan",
+    "Division",
+    "DocumentStatus",
+    "Topic",
+    "Pollutant",
+    "Sector",
+    "Indicator",
+    "AgencyType",
+    "Role",
+    "LeadBasis",
+    "Qualifier",
+    "Scope",
+    "MeasureKind",
+    "Unit",
 }
 OBJECT_PROPERTIES = {
-    "jurisdiction", "status", "leadRule", "hasSection", "hasMeasure", "hasTarget", "inPlan",
-    "inSection", "measureKind", "primaryTopic", "mentionsTopic", "hasItem", "partOf",
-    "hasResponsibility", "agency", "role", "leadBasis", "forMeasure", "forItem", "agencyType",
-    "indicator", "pollutant", "unit", "qualifier", "scope", "subjectDivision", "inDocument",
-    "province", "defaultUnit",
+    "jurisdiction",
+    "status",
+    "leadRule",
+    "hasSection",
+    "hasMeasure",
+    "hasTarget",
+    "inPlan",
+    "inSection",
+    "measureKind",
+    "primaryTopic",
+    "mentionsTopic",
+    "hasItem",
+    "partOf",
+    "hasResponsibility",
+    "agency",
+    "role",
+    "leadBasis",
+    "forMeasure",
+    "forItem",
+    "agencyType",
+    "indicator",
+    "pollutant",
+    "unit",
+    "qualifier",
+    "scope",
+    "subjectDivision",
+    "inDocument",
+    "province",
+    "defaultUnit",
 }
 DATATYPE_PROPERTIES = {
-    "issuer", "documentNumber", "citesDocumentNumber", "sourceFile", "sha256", "encoding",
-    "originalScript", "number", "position", "nameAsWritten", "carriedForward", "value",
-    "baseYear", "targetYear", "subject", "indicatorLabel", "baselineValue", "startOffset",
-    "endOffset", "quote", "divisionCode", "level",
+    "issuer",
+    "documentNumber",
+    "citesDocumentNumber",
+    "sourceFile",
+    "sha256",
+    "encoding",
+    "originalScript",
+    "number",
+    "position",
+    "nameAsWritten",
+    "carriedForward",
+    "value",
+    "baseYear",
+    "targetYear",
+    "subject",
+    "indicatorLabel",
+    "baselineValue",
+    "startOffset",
+    "endOffset",
+    "quote",
+    "divisionCode",
+    "level",
 }
 # Cardinality 1 or ? wherever the property is used.
 FUNCTIONAL = {
-    "jurisdiction", "status", "leadRule", "inPlan", "inSection", "measureKind", "primaryTopic",
-    "partOf", "agency", "role", "leadBasis", "forMeasure", "forItem", "agencyType",
-    "indicator", "pollutant", "unit", "qualifier", "scope", "subjectDivision", "inDocument",
-    "province", "defaultUnit", "issuer", "documentNumber", "sourceFile", "sha256",
-    "encoding", "originalScript", "number", "position", "carriedForward", "value",
-    "baseYear", "targetYear", "subject", "indicatorLabel", "baselineValue", "startOffset",
-    "endOffset", "quote", "divisionCode", "level",
+    "jurisdiction",
+    "status",
+    "leadRule",
+    "inPlan",
+    "inSection",
+    "measureKind",
+    "primaryTopic",
+    "partOf",
+    "agency",
+    "role",
+    "leadBasis",
+    "forMeasure",
+    "forItem",
+    "agencyType",
+    "indicator",
+    "pollutant",
+    "unit",
+    "qualifier",
+    "scope",
+    "subjectDivision",
+    "inDocument",
+    "province",
+    "defaultUnit",
+    "issuer",
+    "documentNumber",
+    "sourceFile",
+    "sha256",
+    "encoding",
+    "originalScript",
+    "number",
+    "position",
+    "carriedForward",
+    "value",
+    "baseYear",
+    "targetYear",
+    "subject",
+    "indicatorLabel",
+    "baselineValue",
+    "startOffset",
+    "endOffset",
+    "quote",
+    "divisionCode",
+    "level",
 }
 INDIVIDUALS = {"Draft", "Issued"}
 
@@ -76,61 +172,161 @@ SCHEMES: dict[str, tuple[str, list[str]]] = {
     "qualifier": ("Qualifier", ["at-least", "at-most", "about", "aspirational"]),
     "scope": ("Scope", ["headline", "measure", "annex"]),
     "measure-kind": (
-        "MeasureKind", ["general", "key-project", "policy-mechanism", "safeguard", "other"]
+        "MeasureKind",
+        ["general", "key-project", "policy-mechanism", "safeguard", "other"],
     ),
-    "unit": ("Unit", [
-        "t", "tce", "percent", "percentage-point", "kgce/t", "gce/kWh", "kgce/m2",
-        "kgce/person", "kWh/100km", "ratio", "km", "m3/d", "t/d", "MW", "count", "km2",
-    ]),
-    "topic": ("Topic", [
-        "COD", "NH3-N", "NOx", "VOCs", "SO2", "PM", "CO2",
-        "industry", "parks", "buildings-urban", "transport", "agriculture",
-        "public-institutions", "coal", "environmental-infrastructure", "renewable-energy",
-        "key-regions", "energy-dual-control", "total-emission-control",
-        "high-energy-projects", "regulation-standards", "economic-policy",
-        "market-mechanisms", "statistics-monitoring", "capacity-building", "organisation",
-        "supervision", "public-action", "technology",
-    ]),
-    "agency-type": ("AgencyType", [
-        # the `type` column of ../shared/GLOSSARY.md
-        "development-reform", "ecology-environment", "industry-it", "housing", "transport",
-        "market-regulation", "agriculture", "rural-revitalization", "commerce", "statistics",
-        "finance", "taxation", "government-offices", "natural-resources", "water",
-        "science-technology", "public-security", "education", "human-resources", "energy",
-        "urban-management", "administrative-approval", "sasac", "party-publicity",
-        "party-organization", "womens-federation", "central-bank",
-        "banking-insurance-regulation", "utility", "local-government",
-        # added by docs/rdf-model.md
-        "health", "justice", "emergency-management", "postal", "civil-affairs",
-        "financial-affairs", "supply-marketing", "other",
-    ]),
-    "indicator": ("Indicator", [
-        "energy-intensity-reduction", "energy-intensity-annual-reduction",
-        "energy-consumption-increment", "energy-consumption-total", "coal-consumption-total",
-        "key-project-emission-reduction", "industrial-energy-intensity-reduction",
-        "industrial-water-intensity-reduction", "non-fossil-energy-share",
-        "coal-consumption-per-kwh-supplied", "coal-consumption-per-kwh-generated",
-        "cement-clinker-energy", "pta-energy", "data-centre-pue", "green-building-share",
-        "building-renewable-substitution", "railway-energy-intensity-reduction",
-        "vehicle-energy-intensity-reduction", "ev-power-consumption",
-        "public-institution-energy-per-area", "public-institution-energy-per-capita",
-        "public-institution-energy-per-area-reduction",
-        "public-institution-energy-per-capita-reduction", "new-energy-bus-share", "other",
-    ]),
+    "unit": (
+        "Unit",
+        [
+            "t",
+            "tce",
+            "percent",
+            "percentage-point",
+            "kgce/t",
+            "gce/kWh",
+            "kgce/m2",
+            "kgce/person",
+            "kWh/100km",
+            "ratio",
+            "km",
+            "m3/d",
+            "t/d",
+            "MW",
+            "count",
+            "km2",
+        ],
+    ),
+    "topic": (
+        "Topic",
+        [
+            "COD",
+            "NH3-N",
+            "NOx",
+            "VOCs",
+            "SO2",
+            "PM",
+            "CO2",
+            "industry",
+            "parks",
+            "buildings-urban",
+            "transport",
+            "agriculture",
+            "public-institutions",
+            "coal",
+            "environmental-infrastructure",
+            "renewable-energy",
+            "key-regions",
+            "energy-dual-control",
+            "total-emission-control",
+            "high-energy-projects",
+            "regulation-standards",
+            "economic-policy",
+            "market-mechanisms",
+            "statistics-monitoring",
+            "capacity-building",
+            "organisation",
+            "supervision",
+            "public-action",
+            "technology",
+        ],
+    ),
+    "agency-type": (
+        "AgencyType",
+        [
+            # the `type` column of ../shared/GLOSSARY.md
+            "development-reform",
+            "ecology-environment",
+            "industry-it",
+            "housing",
+            "transport",
+            "market-regulation",
+            "agriculture",
+            "rural-revitalization",
+            "commerce",
+            "statistics",
+            "finance",
+            "taxation",
+            "government-offices",
+            "natural-resources",
+            "water",
+            "science-technology",
+            "public-security",
+            "education",
+            "human-resources",
+            "energy",
+            "urban-management",
+            "administrative-approval",
+            "sasac",
+            "party-publicity",
+            "party-organization",
+            "womens-federation",
+            "central-bank",
+            "banking-insurance-regulation",
+            "utility",
+            "local-government",
+            # added by docs/rdf-model.md
+            "health",
+            "justice",
+            "emergency-management",
+            "postal",
+            "civil-affairs",
+            "financial-affairs",
+            "supply-marketing",
+            "other",
+        ],
+    ),
+    "indicator": (
+        "Indicator",
+        [
+            "energy-intensity-reduction",
+            "energy-intensity-annual-reduction",
+            "energy-consumption-increment",
+            "energy-consumption-total",
+            "coal-consumption-total",
+            "key-project-emission-reduction",
+            "industrial-energy-intensity-reduction",
+            "industrial-water-intensity-reduction",
+            "non-fossil-energy-share",
+            "coal-consumption-per-kwh-supplied",
+            "coal-consumption-per-kwh-generated",
+            "cement-clinker-energy",
+            "pta-energy",
+            "data-centre-pue",
+            "green-building-share",
+            "building-renewable-substitution",
+            "railway-energy-intensity-reduction",
+            "vehicle-energy-intensity-reduction",
+            "ev-power-consumption",
+            "public-institution-energy-per-area",
+            "public-institution-energy-per-capita",
+            "public-institution-energy-per-area-reduction",
+            "public-institution-energy-per-capita-reduction",
+            "new-energy-bus-share",
+            "other",
+        ],
+    ),
 }
 POLLUTANTS = {"COD", "NH3-N", "NOx", "VOCs", "SO2", "PM", "CO2"}
 DEFAULT_UNITS = {
-    "energy-intensity-reduction": "percent", "energy-intensity-annual-reduction": "percent",
-    "energy-consumption-increment": "tce", "energy-consumption-total": "tce",
-    "coal-consumption-total": "t", "key-project-emission-reduction": "t",
+    "energy-intensity-reduction": "percent",
+    "energy-intensity-annual-reduction": "percent",
+    "energy-consumption-increment": "tce",
+    "energy-consumption-total": "tce",
+    "coal-consumption-total": "t",
+    "key-project-emission-reduction": "t",
     "industrial-energy-intensity-reduction": "percent",
-    "industrial-water-intensity-reduction": "percent", "non-fossil-energy-share": "percent",
+    "industrial-water-intensity-reduction": "percent",
+    "non-fossil-energy-share": "percent",
     "coal-consumption-per-kwh-supplied": "gce/kWh",
-    "coal-consumption-per-kwh-generated": "gce/kWh", "cement-clinker-energy": "kgce/t",
-    "pta-energy": "kgce/t", "data-centre-pue": "ratio", "green-building-share": "percent",
+    "coal-consumption-per-kwh-generated": "gce/kWh",
+    "cement-clinker-energy": "kgce/t",
+    "pta-energy": "kgce/t",
+    "data-centre-pue": "ratio",
+    "green-building-share": "percent",
     "building-renewable-substitution": "percent",
     "railway-energy-intensity-reduction": "percent",
-    "vehicle-energy-intensity-reduction": "percent", "ev-power-consumption": "kWh/100km",
+    "vehicle-energy-intensity-reduction": "percent",
+    "ev-power-consumption": "kWh/100km",
     "public-institution-energy-per-area": "kgce/m2",
     "public-institution-energy-per-capita": "kgce/person",
     "public-institution-energy-per-area-reduction": "percent",
@@ -169,7 +365,8 @@ def shapes() -> Graph:
 
 def concept(vocab: Graph, scheme: str, notation: str) -> URIRef:
     found = [
-        c for c in vocab.subjects(SKOS.notation, Literal(notation))
+        c
+        for c in vocab.subjects(SKOS.notation, Literal(notation))
         if (c, SKOS.inScheme, ID[f"scheme/{scheme}"]) in vocab
     ]
     assert len(found) == 1, (scheme, notation, found)
@@ -205,16 +402,18 @@ def test_spec_terms_declared(ontology: Graph) -> None:
     for name in INDIVIDUALS:
         assert (PK[name], RDF.type, PK.DocumentStatus) in ontology, name
     declared = {
-        s for s in ontology.subjects(RDF.type, None)
+        s
+        for s in ontology.subjects(RDF.type, None)
         if isinstance(s, URIRef) and s.startswith(str(PK))
     }
     expected = CLASSES | OBJECT_PROPERTIES | DATATYPE_PROPERTIES | INDIVIDUALS
-    assert {str(s)[len(str(PK)):] for s in declared} == expected
+    assert {str(s)[len(str(PK)) :] for s in declared} == expected
 
 
 def test_every_pk_term_has_zh_en_label_and_comment(ontology: Graph) -> None:
     terms = {
-        s for s in ontology.subjects(RDF.type, None)
+        s
+        for s in ontology.subjects(RDF.type, None)
         if isinstance(s, URIRef) and s.startswith(str(PK))
     }
     assert len(terms) > 70
@@ -230,22 +429,28 @@ def test_reused_vocabularies(ontology: Graph) -> None:
     assert (PK.SourceSpan, RDFS.subClassOf, PROV.Entity) in ontology
     assert (PK.Pollutant, RDFS.subClassOf, PK.Topic) in ontology
     assert (PK.Sector, RDFS.subClassOf, PK.Topic) in ontology
-    for name in ("Topic", "Indicator", "AgencyType", "Role", "LeadBasis", "Qualifier", "Scope",
-                 "MeasureKind", "Unit"):
+    for name in (
+        "Topic",
+        "Indicator",
+        "AgencyType",
+        "Role",
+        "LeadBasis",
+        "Qualifier",
+        "Scope",
+        "MeasureKind",
+        "Unit",
+    ):
         assert (PK[name], RDFS.subClassOf, SKOS.Concept) in ontology, name
     # external terms used on instances are declared, so a reasoner needs no imports
     assert (PROV.wasDerivedFrom, RDF.type, OWL.ObjectProperty) in ontology
     assert (DCTERMS.title, RDF.type, OWL.AnnotationProperty) in ontology
 
 
-def test_pk_terms_used_elsewhere_are_declared(
-    ontology: Graph, vocab: Graph, shapes: Graph
-) -> None:
+def test_pk_terms_used_elsewhere_are_declared(ontology: Graph, vocab: Graph, shapes: Graph) -> None:
     declared = set(ontology.subjects(RDF.type, None))
     for g in (vocab, shapes):
         used = {
-            t for triple in g for t in triple
-            if isinstance(t, URIRef) and t.startswith(str(PK))
+            t for triple in g for t in triple if isinstance(t, URIRef) and t.startswith(str(PK))
         }
         assert used - declared == set()
 
@@ -382,7 +587,7 @@ def test_vocab_concept_iris(scheme: str, vocab_files: dict[str, Graph]) -> None:
             continue
         prefix = f"{ID}{scheme}/"
         assert c.startswith(prefix), c
-        assert "/" not in c[len(prefix):], c
+        assert "/" not in c[len(prefix) :], c
         if "/" not in notation:
             assert str(c) == prefix + notation
 
@@ -453,40 +658,82 @@ def longest_match(vocab: Graph, scheme: str, prop: URIRef) -> Callable[[str], st
 
 
 AGENCY_TYPES = {
-    "市发展和改革委员会": "development-reform", "市发展改革委": "development-reform",
-    "市发改局": "development-reform", "市生态环境局": "ecology-environment",
-    "市生态环境分局": "ecology-environment", "市工业和信息化局": "industry-it",
-    "市工信局": "industry-it", "市经信局": "industry-it",
-    "市住房和城乡建设局": "housing", "市住房城乡建设局": "housing", "市住建局": "housing",
-    "市交通运输局": "transport", "市市场监督管理局": "market-regulation",
-    "市市场监管局": "market-regulation", "市农业农村局": "agriculture",
-    "市乡村振兴局": "rural-revitalization", "市商务局": "commerce", "市统计局": "statistics",
-    "市财政局": "finance", "市税务局": "taxation",
-    "市机关事务服务中心": "government-offices", "市机关事务管理中心": "government-offices",
-    "市机关事务中心": "government-offices", "市自然资源和规划局": "natural-resources",
-    "市自然资源规划局": "natural-resources", "市自然资源局": "natural-resources",
-    "市水利局": "water", "市水务局": "water", "市科学技术局": "science-technology",
-    "市科技局": "science-technology", "市公安局": "public-security", "市教育局": "education",
-    "市人力资源和社会保障局": "human-resources", "市人力资源社会保障局": "human-resources",
-    "市人社局": "human-resources", "市人力社保局": "human-resources",
-    "市城市管理综合行政执法局": "urban-management", "市城市管理局": "urban-management",
-    "市综合执法局": "urban-management", "市城管执法局": "urban-management",
-    "市行政审批局": "administrative-approval", "市国资委": "sasac",
-    "市委宣传部": "party-publicity", "市委组织部": "party-organization",
-    "市妇联": "womens-federation", "人行达州市中心支行": "central-bank",
-    "人行海宁支行": "central-bank", "达州银保监分局": "banking-insurance-regulation",
-    "嘉兴银保监分局海宁监管组": "banking-insurance-regulation", "市供电公司": "utility",
-    "各县区人民政府": "local-government", "各县（区）政府": "local-government",
-    "各县（市、区）人民政府": "local-government", "各镇〔街道〕": "local-government",
-    "各镇(街道)": "local-government", "经开区管委会": "local-government",
-    "达州高新区管委会": "local-government", "市经济开发区": "local-government",
-    "市城乡一体化示范区管委会": "local-government", "各乡镇人民政府": "local-government",
-    "市卫生健康委": "health", "市卫健委": "health", "市卫生健康局": "health",
-    "市司法局": "justice", "市应急管理局": "emergency-management",
-    "市邮政管理局": "postal", "市民政局": "civil-affairs", "市金融工作局": "financial-affairs",
-    "市政府金融办": "financial-affairs", "市供销总社": "supply-marketing",
-    "市公共资源交易中心": "other", "市五水共治办": "other", "市水务集团": "other",
-    "天水火车站": "other", "市委目标绩效办": "other", "市口岸物流办": "other",
+    "市发展和改革委员会": "development-reform",
+    "市发展改革委": "development-reform",
+    "市发改局": "development-reform",
+    "市生态环境局": "ecology-environment",
+    "市生态环境分局": "ecology-environment",
+    "市工业和信息化局": "industry-it",
+    "市工信局": "industry-it",
+    "市经信局": "industry-it",
+    "市住房和城乡建设局": "housing",
+    "市住房城乡建设局": "housing",
+    "市住建局": "housing",
+    "市交通运输局": "transport",
+    "市市场监督管理局": "market-regulation",
+    "市市场监管局": "market-regulation",
+    "市农业农村局": "agriculture",
+    "市乡村振兴局": "rural-revitalization",
+    "市商务局": "commerce",
+    "市统计局": "statistics",
+    "市财政局": "finance",
+    "市税务局": "taxation",
+    "市机关事务服务中心": "government-offices",
+    "市机关事务管理中心": "government-offices",
+    "市机关事务中心": "government-offices",
+    "市自然资源和规划局": "natural-resources",
+    "市自然资源规划局": "natural-resources",
+    "市自然资源局": "natural-resources",
+    "市水利局": "water",
+    "市水务局": "water",
+    "市科学技术局": "science-technology",
+    "市科技局": "science-technology",
+    "市公安局": "public-security",
+    "市教育局": "education",
+    "市人力资源和社会保障局": "human-resources",
+    "市人力资源社会保障局": "human-resources",
+    "市人社局": "human-resources",
+    "市人力社保局": "human-resources",
+    "市城市管理综合行政执法局": "urban-management",
+    "市城市管理局": "urban-management",
+    "市综合执法局": "urban-management",
+    "市城管执法局": "urban-management",
+    "市行政审批局": "administrative-approval",
+    "市国资委": "sasac",
+    "市委宣传部": "party-publicity",
+    "市委组织部": "party-organization",
+    "市妇联": "womens-federation",
+    "人行达州市中心支行": "central-bank",
+    "人行海宁支行": "central-bank",
+    "达州银保监分局": "banking-insurance-regulation",
+    "嘉兴银保监分局海宁监管组": "banking-insurance-regulation",
+    "市供电公司": "utility",
+    "各县区人民政府": "local-government",
+    "各县（区）政府": "local-government",
+    "各县（市、区）人民政府": "local-government",
+    "各镇〔街道〕": "local-government",
+    "各镇(街道)": "local-government",
+    "经开区管委会": "local-government",
+    "达州高新区管委会": "local-government",
+    "市经济开发区": "local-government",
+    "市城乡一体化示范区管委会": "local-government",
+    "各乡镇人民政府": "local-government",
+    "市卫生健康委": "health",
+    "市卫健委": "health",
+    "市卫生健康局": "health",
+    "市司法局": "justice",
+    "市应急管理局": "emergency-management",
+    "市邮政管理局": "postal",
+    "市民政局": "civil-affairs",
+    "市金融工作局": "financial-affairs",
+    "市政府金融办": "financial-affairs",
+    "市供销总社": "supply-marketing",
+    "市公共资源交易中心": "other",
+    "市五水共治办": "other",
+    "市水务集团": "other",
+    "天水火车站": "other",
+    "市委目标绩效办": "other",
+    "市口岸物流办": "other",
     "市应对气候变化及节能减排工作领导小组各成员单位": "other",
 }
 
@@ -517,35 +764,57 @@ def test_agency_type_hints_cover_gold(vocab: Graph) -> None:
 
 
 MEASURE_TOPICS = {
-    "重点行业绿色升级工程": "industry", "重点行业绿色化改造工程": "industry",
-    "产业结构提升工程": "industry", "工业节能降碳工程": "industry",
-    "园区节能环保提升工程": "parks", "产业园区节能环保提升工程": "parks",
-    "城镇绿色节能提升工程": "buildings-urban", "城镇绿色节能改造工程": "buildings-urban",
-    "城镇建筑节能提升工程": "buildings-urban", "交通物流节能减排工程": "transport",
-    "农业农村节能减排工程": "agriculture", "公共机构能效提升工程": "public-institutions",
-    "重点区域污染物减排工程": "key-regions", "重点区域节能减排工程": "key-regions",
-    "煤炭清洁高效利用工程": "coal", "挥发性有机物综合整治工程": "VOCs",
+    "重点行业绿色升级工程": "industry",
+    "重点行业绿色化改造工程": "industry",
+    "产业结构提升工程": "industry",
+    "工业节能降碳工程": "industry",
+    "园区节能环保提升工程": "parks",
+    "产业园区节能环保提升工程": "parks",
+    "城镇绿色节能提升工程": "buildings-urban",
+    "城镇绿色节能改造工程": "buildings-urban",
+    "城镇建筑节能提升工程": "buildings-urban",
+    "交通物流节能减排工程": "transport",
+    "农业农村节能减排工程": "agriculture",
+    "公共机构能效提升工程": "public-institutions",
+    "重点区域污染物减排工程": "key-regions",
+    "重点区域节能减排工程": "key-regions",
+    "煤炭清洁高效利用工程": "coal",
+    "挥发性有机物综合整治工程": "VOCs",
     "推动实施挥发性有机物行业企业综合治理": "VOCs",
     "环境基础设施水平提升工程": "environmental-infrastructure",
     "可再生能源替代工程": "renewable-energy",
-    "优化完善能耗双控制度": "energy-dual-control", "优化能耗双控制度": "energy-dual-control",
+    "优化完善能耗双控制度": "energy-dual-control",
+    "优化能耗双控制度": "energy-dual-control",
     "加强重大项目用能保障": "energy-dual-control",
     "健全污染物排放总量控制制度": "total-emission-control",
     "坚决遏制高耗能高排放低水平项目盲目发展": "high-energy-projects",
     "坚决遏制高耗能高排放项目盲目发展": "high-energy-projects",
     "坚决遏制“两高”项目盲目发展": "high-energy-projects",
     "坚决遏制高耗能、高排放、低水平项目盲目发展": "high-energy-projects",
-    "落实法规标准": "regulation-standards", "认真落实法规标准": "regulation-standards",
-    "健全法规标准": "regulation-standards", "完善经济政策": "economic-policy",
-    "健全完善经济政策": "economic-policy", "健全市场化机制": "market-mechanisms",
-    "推行市场化机制": "market-mechanisms", "完善市场化机制": "market-mechanisms",
-    "加强统计监测能力建设": "statistics-monitoring", "强化统计监测能力": "statistics-monitoring",
-    "壮大节能减排人才队伍": "capacity-building", "培育壮大专业队伍": "capacity-building",
-    "加强节能减排能力建设": "capacity-building", "强化节能减排能力建设": "capacity-building",
-    "加强科技创新": "technology", "加强组织领导": "organisation", "强化组织领导": "organisation",
-    "强化监督考核": "supervision", "严格监督考核": "supervision",
-    "开展全民行动": "public-action", "营造良好氛围": "public-action",
-    "实施全面节约": "public-action", "指导思想": None, "主要目标": None,
+    "落实法规标准": "regulation-standards",
+    "认真落实法规标准": "regulation-standards",
+    "健全法规标准": "regulation-standards",
+    "完善经济政策": "economic-policy",
+    "健全完善经济政策": "economic-policy",
+    "健全市场化机制": "market-mechanisms",
+    "推行市场化机制": "market-mechanisms",
+    "完善市场化机制": "market-mechanisms",
+    "加强统计监测能力建设": "statistics-monitoring",
+    "强化统计监测能力": "statistics-monitoring",
+    "壮大节能减排人才队伍": "capacity-building",
+    "培育壮大专业队伍": "capacity-building",
+    "加强节能减排能力建设": "capacity-building",
+    "强化节能减排能力建设": "capacity-building",
+    "加强科技创新": "technology",
+    "加强组织领导": "organisation",
+    "强化组织领导": "organisation",
+    "强化监督考核": "supervision",
+    "严格监督考核": "supervision",
+    "开展全民行动": "public-action",
+    "营造良好氛围": "public-action",
+    "实施全面节约": "public-action",
+    "指导思想": None,
+    "主要目标": None,
 }
 
 
@@ -578,18 +847,27 @@ def _span(g: Graph, fact: URIRef, plan: URIRef, start: int, end: int) -> URIRef:
     return s
 
 
-AGENCY_ORDER = ["development-reform", "ecology-environment", "industry-it", "housing",
-                "transport", "finance"]
+AGENCY_ORDER = [
+    "development-reform",
+    "ecology-environment",
+    "industry-it",
+    "housing",
+    "transport",
+    "finance",
+]
 
 
-def plan_graph(measures: int = 2, responsibilities: int = 3, items: int = 1,
-               targets: int = 2) -> Graph:
+def plan_graph(
+    measures: int = 2, responsibilities: int = 3, items: int = 1, targets: int = 2
+) -> Graph:
     """A valid plan graph built by hand, as the mapper would write it."""
     g = Graph()
     prov = ID["division/130000"]
     div = ID["division/130682"]
-    for d, code, name, level in ((prov, "130000", "河北省", "province"),
-                                 (div, "130682", "定州市", "county")):
+    for d, code, name, level in (
+        (prov, "130000", "河北省", "province"),
+        (div, "130682", "定州市", "county"),
+    ):
         g.add((d, RDF.type, PK.Division))
         g.add((d, PK.divisionCode, Literal(code)))
         g.add((d, RDFS.label, Literal(name, lang="zh")))
@@ -668,8 +946,13 @@ def plan_graph(measures: int = 2, responsibilities: int = 3, items: int = 1,
                     g.add((r, PK.leadBasis, ID["lead-basis/listing-order"]))
                 else:
                     g.add((r, PK.role, ID["role/responsible"]))
-                g.add((r, PROV.wasDerivedFrom,
-                       _span(g, r, plan, offset + 150 + pos, offset + 160 + pos)))
+                g.add(
+                    (
+                        r,
+                        PROV.wasDerivedFrom,
+                        _span(g, r, plan, offset + 150 + pos, offset + 160 + pos),
+                    )
+                )
         offset += 300
 
     for k in range(1, targets + 1):
@@ -706,11 +989,14 @@ def validate(data: Graph, vocab: Graph, shapes: Graph) -> tuple[bool, Graph]:
 
 def results(report: Graph) -> list[dict[str, object]]:
     """sourceShape, resultPath, focusNode and value of every validation result."""
-    keys = {"shape": SH.sourceShape, "path": SH.resultPath, "focus": SH.focusNode,
-            "value": SH.value}
+    keys = {
+        "shape": SH.sourceShape,
+        "path": SH.resultPath,
+        "focus": SH.focusNode,
+        "value": SH.value,
+    }
     return [
-        {k: report.value(r, p) for k, p in keys.items()}
-        for r in report.objects(None, SH.result)
+        {k: report.value(r, p) for k, p in keys.items()} for r in report.objects(None, SH.result)
     ]
 
 
@@ -740,67 +1026,88 @@ def _replace(g: Graph, s: URIRef, p: URIRef, o: object) -> None:
 BROKEN: dict[str, tuple[Callable[[Graph], None], dict[str, URIRef]]] = {
     "measure without title": (
         lambda g: _replace(g, M1, DCTERMS.title, None),
-        dict(shape=PKS["Measure-title"], path=DCTERMS.title, focus=M1)),
+        dict(shape=PKS["Measure-title"], path=DCTERMS.title, focus=M1),
+    ),
     "lead without basis": (
         lambda g: _replace(g, R1, PK.leadBasis, None),
-        dict(shape=PKS["LeadNeedsBasis-responsibility"], focus=ID["role/lead"], value=R1)),
+        dict(shape=PKS["LeadNeedsBasis-responsibility"], focus=ID["role/lead"], value=R1),
+    ),
     "responsible with basis": (
         lambda g: g.add((R2, PK.leadBasis, ID["lead-basis/explicit"])),
-        dict(shape=PKS["LeadBasisOnlyOnLead-role"], path=PK.role, focus=R2)),
+        dict(shape=PKS["LeadBasisOnlyOnLead-role"], path=PK.role, focus=R2),
+    ),
     "lead with two bases": (
         lambda g: g.add((R1, PK.leadBasis, ID["lead-basis/explicit"])),
-        dict(shape=PKS["Responsibility-leadBasis"], path=PK.leadBasis, focus=R1)),
+        dict(shape=PKS["Responsibility-leadBasis"], path=PK.leadBasis, focus=R1),
+    ),
     "lead basis from the wrong scheme": (
         lambda g: _replace(g, R1, PK.leadBasis, ID["role/lead"]),
-        dict(shape=PKS["Responsibility-leadBasis"], path=PK.leadBasis, focus=R1)),
+        dict(shape=PKS["Responsibility-leadBasis"], path=PK.leadBasis, focus=R1),
+    ),
     "bad division code": (
         lambda g: _replace(g, DIV, PK.divisionCode, Literal("13068")),
-        dict(shape=PKS["Division-divisionCode"], path=PK.divisionCode, focus=DIV)),
+        dict(shape=PKS["Division-divisionCode"], path=PK.divisionCode, focus=DIV),
+    ),
     "role from the wrong scheme": (
         lambda g: _replace(g, R2, PK.role, ID["lead-basis/explicit"]),
-        dict(shape=PKS["Responsibility-role"], path=PK.role, focus=R2)),
+        dict(shape=PKS["Responsibility-role"], path=PK.role, focus=R2),
+    ),
     "unknown role concept": (
         lambda g: _replace(g, R2, PK.role, ID["role/boss"]),
-        dict(shape=PKS["Responsibility-role"], path=PK.role, focus=R2)),
+        dict(shape=PKS["Responsibility-role"], path=PK.role, focus=R2),
+    ),
     "title not @zh": (
         lambda g: _replace(g, M1, DCTERMS.title, Literal("VOCs project", lang="en")),
-        dict(shape=PKS["Measure-title"], path=DCTERMS.title, focus=M1)),
+        dict(shape=PKS["Measure-title"], path=DCTERMS.title, focus=M1),
+    ),
     "two titles": (
         lambda g: g.add((M1, DCTERMS.title, Literal("另一个标题", lang="zh"))),
-        dict(shape=PKS["Measure-title"], path=DCTERMS.title, focus=M1)),
+        dict(shape=PKS["Measure-title"], path=DCTERMS.title, focus=M1),
+    ),
     "end before start": (
         lambda g: _replace(g, U(f"{M1}/span"), PK.endOffset, Literal(5)),
-        dict(shape=PKS["SourceSpan-startOffset"], path=PK.startOffset, focus=U(f"{M1}/span"))),
+        dict(shape=PKS["SourceSpan-startOffset"], path=PK.startOffset, focus=U(f"{M1}/span")),
+    ),
     "position 0": (
         lambda g: _replace(g, R2, PK.position, Literal(0)),
-        dict(shape=PKS["Responsibility-position"], path=PK.position, focus=R2)),
+        dict(shape=PKS["Responsibility-position"], path=PK.position, focus=R2),
+    ),
     "number as string": (
         lambda g: _replace(g, M1, PK.number, Literal("1")),
-        dict(shape=PKS["Measure-number"], path=PK.number, focus=M1)),
+        dict(shape=PKS["Measure-number"], path=PK.number, focus=M1),
+    ),
     "unknown status": (
         lambda g: _replace(g, PLAN, PK.status, PK.Final),
-        dict(shape=PKS["Plan-status"], path=PK.status, focus=PLAN)),
+        dict(shape=PKS["Plan-status"], path=PK.status, focus=PLAN),
+    ),
     "sector as pollutant": (
         lambda g: _replace(g, U(f"{PLAN}/target/1"), PK.pollutant, ID["topic/industry"]),
-        dict(shape=PKS["Target-pollutant"], path=PK.pollutant, focus=U(f"{PLAN}/target/1"))),
+        dict(shape=PKS["Target-pollutant"], path=PK.pollutant, focus=U(f"{PLAN}/target/1")),
+    ),
     "unit not in unit scheme": (
         lambda g: _replace(g, U(f"{PLAN}/target/1"), PK.unit, QUDT_UNIT.KiloGM),
-        dict(shape=PKS["Target-unit"], path=PK.unit, focus=U(f"{PLAN}/target/1"))),
+        dict(shape=PKS["Target-unit"], path=PK.unit, focus=U(f"{PLAN}/target/1")),
+    ),
     "year as integer": (
         lambda g: _replace(g, U(f"{PLAN}/target/1"), PK.targetYear, Literal(2025)),
-        dict(shape=PKS["Target-targetYear"], path=PK.targetYear, focus=U(f"{PLAN}/target/1"))),
+        dict(shape=PKS["Target-targetYear"], path=PK.targetYear, focus=U(f"{PLAN}/target/1")),
+    ),
     "agency without type": (
         lambda g: _replace(g, FINANCE, PK.agencyType, None),
-        dict(shape=PKS["Agency-agencyType"], path=PK.agencyType, focus=FINANCE)),
+        dict(shape=PKS["Agency-agencyType"], path=PK.agencyType, focus=FINANCE),
+    ),
     "agency link to a division": (
         lambda g: _replace(g, R2, PK.agency, DIV),
-        dict(shape=PKS["Responsibility-agency"], path=PK.agency, focus=R2)),
+        dict(shape=PKS["Responsibility-agency"], path=PK.agency, focus=R2),
+    ),
     "province with a province": (
         lambda g: g.add((ID["division/130000"], PK.province, DIV)),
-        dict(shape=PKS["ProvinceRule-level"], path=PK.level, focus=ID["division/130000"])),
+        dict(shape=PKS["ProvinceRule-level"], path=PK.level, focus=ID["division/130000"]),
+    ),
     "traditional spelled wrong": (
         lambda g: _replace(g, PLAN, PK.originalScript, Literal("Traditional")),
-        dict(shape=PKS["Plan-originalScript"], path=PK.originalScript, focus=PLAN)),
+        dict(shape=PKS["Plan-originalScript"], path=PK.originalScript, focus=PLAN),
+    ),
 }
 
 

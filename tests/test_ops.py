@@ -5,49 +5,21 @@ from __future__ import annotations
 import gzip
 import http.client
 import json
-import os
-import subprocess
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, plankg_exe
-from tests.test_api import free_port
+from tests.conftest import running_server
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     folder = tmp_path_factory.mktemp("ops")
     log = folder / "server.log"
-    port = free_port()
-    with log.open("w") as sink:
-        proc = subprocess.Popen(
-            [*plankg_exe(), "serve", "--store", str(folder / "store"), "--port", str(port)],
-            cwd=ROOT,
-            env=os.environ.copy(),
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            assert proc.poll() is None, log.read_text()
-            try:
-                with urllib.request.urlopen(url + "/readyz", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.3)
-        else:
-            proc.kill()
-            raise AssertionError("server did not become ready")
+    with running_server(folder / "store", log=log) as url:
         yield url, log
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 def request(url: str, method: str = "GET", headers: dict[str, str] | None = None):  # type: ignore[no-untyped-def]

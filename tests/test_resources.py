@@ -4,10 +4,6 @@ against `plankg serve` with PLANKG_BASE_IRI pointed at the service itself."""
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -18,47 +14,15 @@ import pytest
 from pyld import jsonld
 from rdflib import Graph
 
-from tests.conftest import ROOT, plankg_exe
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
+from tests.conftest import running_server
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`plankg serve` on an empty store, its base IRI the service's own URL, so every
     instance IRI it mints dereferences under it."""
-    store = tmp_path_factory.mktemp("linked") / "store"
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen(
-        [*plankg_exe(), "serve", "--store", str(store), "--port", str(port)],
-        cwd=ROOT,
-        env={**os.environ, "PLANKG_BASE_IRI": url + "/"},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"server exited: {proc.stdout.read() if proc.stdout else ''}")
-        try:
-            with urllib.request.urlopen(url + "/readyz", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        raise AssertionError("server did not become ready")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    with running_server(tmp_path_factory.mktemp("linked") / "store", own_base_iri=True) as url:
+        yield url
 
 
 def get(url: str, accept: str | None = None) -> tuple[int, str, bytes]:

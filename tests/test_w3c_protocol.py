@@ -20,10 +20,6 @@ from __future__ import annotations
 import gc
 import http.client
 import json
-import os
-import socket
-import subprocess
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -38,7 +34,7 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from plankg.store import EmbeddedStore
-from tests.conftest import ROOT, plankg_exe
+from tests.conftest import running_server
 
 SUITE = Path("/work/shared/w3c-sparql11-protocol")
 BASE = "http://www.w3.org/2009/sparql/docs/tests/data-sparql11/protocol/manifest#"
@@ -411,13 +407,6 @@ def test_table_agrees_with_manifest(manifest: Graph, name: str) -> None:
 # --- the server -------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 def _load_suite_data(store_dir: Path) -> list[tuple[str, str]]:
     """Each `ut:graphData` file of the manifest into the named graph its label names."""
     g = Graph().parse(SUITE / "manifest.ttl", format="turtle", publicID=BASE.rstrip("#"))
@@ -444,41 +433,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     store_dir = tmp_path_factory.mktemp("w3c") / "store"
     _load_suite_data(store_dir)
     gc.collect()  # the loading store is gone: its lock is released for the server
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            *plankg_exe(),
-            "serve",
-            "--store",
-            str(store_dir),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        cwd=ROOT,
-        env=os.environ.copy(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"server exited: {proc.stdout.read() if proc.stdout else ''}")
-        try:
-            with urllib.request.urlopen(url + "/readyz", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        raise AssertionError("server did not become ready")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    with running_server(store_dir) as url:
+        yield url
 
 
 @dataclass(frozen=True)
