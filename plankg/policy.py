@@ -17,22 +17,12 @@ as well.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-_TOKENS = re.compile(
-    r'''(?P<skip>"""(?:[^"\\]|\\.|"(?!""))*"""'''
-    r"""|'''(?:[^'\\]|\\.|'(?!''))*'''"""
-    r'''|"(?:[^"\\\n\r]|\\.)*"'''
-    r"""|'(?:[^'\\\n\r]|\\.)*'"""
-    r"|#[^\n\r]*"
-    r"|@[A-Za-z]+(?:-{1,2}[A-Za-z0-9]+)*)"
-    r"""|(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)"""
-    r"|(?P<var>[?$]\w+)"
-    r"|(?P<pname>(?:[^\W\d][\w.\-\u00b7]*)?:(?:(?:[\w:\-%\u00b7]|\\.)(?:[\w.:\-%\u00b7]|\\.)*)?)"
-    r"|(?P<word>[A-Za-z_]\w*)"
-)
+from plankg.sparql_lexer import Token, tokens
+
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _LOCAL_ESCAPE = re.compile(r"\\(.)")
 
@@ -53,21 +43,6 @@ class Reach:
     graphs: tuple[str, ...]  # FROM and FROM NAMED
 
 
-@dataclass(frozen=True)
-class _Token:
-    kind: str
-    text: str
-
-
-def _tokens(text: str) -> Iterator[_Token]:
-    for m in _TOKENS.finditer(text):
-        kind = m.lastgroup or "skip"
-        if kind == "pname" and m.group().endswith("."):  # a local name never ends with "."
-            yield _Token(kind, m.group().rstrip("."))
-        elif kind != "skip":
-            yield _Token(kind, m.group())
-
-
 def _resolve(iri: str, base: str | None) -> str:
     resolved = urljoin(base, iri) if base else iri
     if not urlsplit(resolved).scheme:
@@ -75,7 +50,7 @@ def _resolve(iri: str, base: str | None) -> str:
     return resolved
 
 
-def _target(token: _Token | None, prefixes: dict[str, str], base: str | None, what: str) -> str:
+def _target(token: Token | None, prefixes: dict[str, str], base: str | None, what: str) -> str:
     if token is None:
         raise Refused(f"{what} without a target")
     if token.kind == "iri":
@@ -91,18 +66,18 @@ def _target(token: _Token | None, prefixes: dict[str, str], base: str | None, wh
 
 
 def _scan(text: str, base_iri: str | None) -> Reach:
-    tokens = list(_tokens(text))
+    toks = list(tokens(text))
     prefixes: dict[str, str] = {}
     base = base_iri
     services: list[str] = []
     graphs: list[str] = []
     i = 0
 
-    def at(j: int) -> _Token | None:
-        return tokens[j] if j < len(tokens) else None
+    def at(j: int) -> Token | None:
+        return toks[j] if j < len(toks) else None
 
-    while i < len(tokens):
-        tok = tokens[i]
+    while i < len(toks):
+        tok = toks[i]
         word = tok.text.upper() if tok.kind == "word" else ""
         if word == "PREFIX":
             name, iri = at(i + 1), at(i + 2)

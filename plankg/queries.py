@@ -27,6 +27,7 @@ import pyoxigraph as ox
 import yaml
 
 from plankg.paths import QUERIES_DIR
+from plankg.sparql_lexer import is_word, tokens
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _DATATYPES = {"string": XSD + "string", "integer": XSD + "integer", "decimal": XSD + "decimal"}
@@ -81,50 +82,28 @@ class NamedQuery:
 
 
 def where_group(query: str) -> int:
-    """Offset just inside the `{` that opens the query's top-level WHERE group.
-
-    A small scanner that skips comments, string literals and IRIs; it finds the WHERE
-    keyword at depth 0 (or, for SELECT/ASK without it, the first top-level brace).
-    """
-    i, n = 0, len(query)
+    """Offset just inside the `{` that opens the query's top-level WHERE group: after the
+    WHERE keyword at depth 0, or, for SELECT/ASK written without it, the first top-level
+    brace."""
     depth = 0
     first_brace = -1
     after_where = False
-    while i < n:
-        ch = query[i]
-        if ch == "#":
-            nl = query.find("\n", i)
-            i = n if nl < 0 else nl + 1
-            continue
-        if ch in "\"'":
-            long = query.startswith(ch * 3, i)
-            quote = ch * 3 if long else ch
-            j = i + len(quote)
-            while j < n and not query.startswith(quote, j):
-                j += 2 if query[j] == "\\" else 1
-            i = j + len(quote)
-            continue
-        if ch == "<" and re.match(r"<[^<>\"{}|^`\\\s]*>", query[i:]):
-            i = query.index(">", i) + 1
-            continue
-        if ch == "{":
-            if depth == 0 and (after_where or first_brace < 0):
-                if after_where:
-                    return i + 1
-                first_brace = i + 1
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-        elif (
-            depth == 0
-            and query[i : i + 5].upper() == "WHERE"
-            and (i == 0 or not (query[i - 1].isalnum() or query[i - 1] in "_?$:"))
-        ):
+    graph_form = False
+    for token in tokens(query):
+        if token.kind == "brace":
+            if token.text == "{":
+                if depth == 0 and after_where:
+                    return token.start + 1
+                if depth == 0 and first_brace < 0:
+                    first_brace = token.start + 1
+                depth += 1
+            else:
+                depth -= 1
+        elif depth == 0 and is_word(token, "WHERE"):
             after_where = True
-            i += 5
-            continue
-        i += 1
-    if first_brace >= 0 and not re.search(r"\b(CONSTRUCT|DESCRIBE)\b", query, re.IGNORECASE):
+        elif is_word(token, "CONSTRUCT") or is_word(token, "DESCRIBE"):
+            graph_form = True
+    if first_brace >= 0 and not graph_form:
         return first_brace
     raise QueryError("cannot find the query's WHERE group to bind parameters in")
 

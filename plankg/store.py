@@ -18,13 +18,14 @@ cross threads.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
+
+from plankg.sparql_lexer import is_word, tokens
 
 JOURNAL = ox.NamedNode("urn:plankg:journal")
 PENDING = ox.NamedNode("urn:plankg:pending")
@@ -43,23 +44,9 @@ class GraphData:
     ntriples: str
 
 
-# Skips strings, IRIs and comments; the last branch is the FROM keyword itself (never
-# part of a prefixed name, variable or blank node label).
-_DATASET_SCAN = re.compile(
-    r'''"""(?:[^"\\]|\\.|"(?!""))*"""'''
-    r"""|'''(?:[^'\\]|\\.|'(?!''))*'''"""
-    r'''|"(?:[^"\\\n\r]|\\.)*"'''
-    r"""|'(?:[^'\\\n\r]|\\.)*'"""
-    r"""|<[^<>"{}|^`\\\x00-\x20]*>"""
-    r"|#[^\n\r]*"
-    r"|(?<![\w:?$.\-])(FROM)(?![\w:\-])",
-    re.IGNORECASE,
-)
-
-
 def has_dataset_clause(sparql: str) -> bool:
     """Whether a query names its own dataset with FROM or FROM NAMED."""
-    return any(m.group(1) for m in _DATASET_SCAN.finditer(sparql))
+    return any(is_word(t, "FROM") for t in tokens(sparql))
 
 
 def _drop_and_insert(graph: str, ntriples: str) -> str:

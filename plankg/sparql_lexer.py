@@ -1,0 +1,48 @@
+"""A small lexer for SPARQL text, shared by everything that must read a query without
+running it: binding parameters (where the WHERE group opens), the dataset check (is there
+a FROM) and the outbound-request policy (SERVICE / FROM targets).
+
+Strings, comments and language tags are skipped; IRIs, variables, prefixed names, words
+and braces are tokens, so a keyword inside a string, an IRI or a name is never mistaken
+for one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+_TOKENS = re.compile(
+    r'''(?P<skip>"""(?:[^"\\]|\\.|"(?!""))*"""'''
+    r"""|'''(?:[^'\\]|\\.|'(?!''))*'''"""
+    r'''|"(?:[^"\\\n\r]|\\.)*"'''
+    r"""|'(?:[^'\\\n\r]|\\.)*'"""
+    r"|#[^\n\r]*"
+    r"|@[A-Za-z]+(?:-{1,2}[A-Za-z0-9]+)*)"
+    r"""|(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)"""
+    r"|(?P<var>[?$]\w+)"
+    r"|(?P<pname>(?:[^\W\d][\w.\-\u00b7]*)?:(?:(?:[\w:\-%\u00b7]|\\.)(?:[\w.:\-%\u00b7]|\\.)*)?)"
+    r"|(?P<word>[A-Za-z_]\w*)"
+    r"|(?P<brace>[{}])"
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # iri, var, pname, word, brace
+    text: str
+    start: int  # offset in the query text
+
+
+def tokens(text: str) -> Iterator[Token]:
+    for m in _TOKENS.finditer(text):
+        kind = m.lastgroup or "skip"
+        if kind == "pname" and m.group().endswith("."):  # a local name never ends with "."
+            yield Token(kind, m.group().rstrip("."), m.start())
+        elif kind != "skip":
+            yield Token(kind, m.group(), m.start())
+
+
+def is_word(token: Token, word: str) -> bool:
+    return token.kind == "word" and token.text.upper() == word
