@@ -15,17 +15,16 @@ from api import (
 from api.operations import add_operations
 from plankg.queries import catalogue
 from plankg.settings import Settings
-from plankg.store import EmbeddedStore
 
 
-def create_app(store: EmbeddedStore, settings: Settings) -> FastAPI:
+def create_app(settings: Settings) -> FastAPI:
+    """The service over the store at settings.store; queries run in worker processes."""
     app = FastAPI(
         title="plankg",
         description="SPARQL and named queries over 十四五 energy-conservation and "
         "emission-reduction plans.",
         version="0.1.0",
     )
-    app.state.store = store
     app.state.settings = settings
     app.state.queries = catalogue()
     app.include_router(routes_sparql.router)

@@ -4,22 +4,15 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from fastapi import FastAPI, Request
 
 from api.executor import Executor
 from plankg.queries import NamedQuery
 from plankg.settings import Settings
-from plankg.store import EmbeddedStore
 
 # Modules the workers import once at start, so the first query pays no import cost.
 WORKER_MODULES = ("api.engine", "api.routes_collections", "api.routes_resources")
-
-
-def get_store(request: Request) -> EmbeddedStore:
-    store: EmbeddedStore = request.app.state.store
-    return store
 
 
 def get_settings(request: Request) -> Settings:
@@ -29,9 +22,7 @@ def get_settings(request: Request) -> Settings:
 
 def _new_executor(app: FastAPI) -> Executor:
     settings: Settings = app.state.settings
-    store: EmbeddedStore | None = getattr(app.state, "store", None)
-    path: Path = store.path if store is not None and store.path is not None else settings.store
-    executor = Executor(path, settings.query_workers, WORKER_MODULES)
+    executor = Executor(settings.store, settings.query_workers, WORKER_MODULES)
     app.state.executor = executor
     return executor
 

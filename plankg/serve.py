@@ -38,10 +38,7 @@ def serve(settings: Settings) -> int:
     if settings.endpoint:
         raise StoreError("--endpoint (remote SPARQL server) is not supported yet")
     prepare(settings)
-    # A read-only handle: the app's record of the store (and a check that it opens);
-    # every query goes through the worker processes, each with its own read-only open.
-    store = EmbeddedStore(settings.store, read_only=True)
-    from api.app import create_app
+    from api.app import create_app  # every query runs in a worker with its own read-only open
 
-    uvicorn.run(create_app(store, settings), host=settings.host, port=settings.port)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port)
     return 0
