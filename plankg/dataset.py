@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
-from rdflib import Graph
 
-from ingest.vocab import parse_vocabularies
-from plankg.paths import ONTOLOGY_FILE
+from plankg.paths import ONTOLOGY_FILE, VOCAB_DIR
 from plankg.store import EmbeddedStore
 
 
@@ -19,11 +17,16 @@ def vocabulary_graph_iri(base: str) -> str:
 
 
 def load_reference_graphs(store: EmbeddedStore, base: str) -> None:
-    """(Re)load the ontology and vocabularies, each into its own graph."""
-    for name, graph in (
-        (ontology_graph_iri(base), Graph().parse(ONTOLOGY_FILE, format="turtle")),
-        (vocabulary_graph_iri(base), parse_vocabularies(base)),
+    """(Re)load the ontology and vocabularies, each into its own graph. The vocabulary
+    files write concept IRIs relative to the base IRI (docs/rdf-model.md)."""
+    for name, files in (
+        (ontology_graph_iri(base), [ONTOLOGY_FILE]),
+        (vocabulary_graph_iri(base), sorted(VOCAB_DIR.glob("*.ttl"))),
     ):
-        nt = graph.serialize(format="nt")
-        triples = list(ox.parse(nt.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+        triples = [
+            ox.Triple(q.subject, q.predicate, q.object)
+            for path in files
+            for q in ox.parse(path=path, format=ox.RdfFormat.TURTLE, base_iri=base)
+        ]
+        nt = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
         store.replace_graph(name, triples, nt)
