@@ -2,7 +2,7 @@
 answering the same SPARQL on the same data, and an rdflib in-memory endpoint
 (rdflib-endpoint), all started by this script on 127.0.0.1 in the same run.
 
-    python bench/http.py [--plans 500] [--requests 200] [--rdflib-timeout 60]
+    python bench/http_bench.py [--plans 500] [--requests 200] [--rdflib-timeout 60]
 
 Prints latency p50/p99 (ms) and throughput (requests/s) at concurrency 1 and 8, and the
 ratios plankg / oxigraph (goals: p50 at most 1.5x, throughput at least 60%).
@@ -10,25 +10,21 @@ ratios plankg / oxigraph (goals: p50 at most 1.5x, throughput at least 60%).
 
 from __future__ import annotations
 
+import argparse
+import http.client
+import os
+import shutil
+import socket
+import statistics
+import subprocess
 import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-
-# This file is named http.py (as the issue asks); keep it from shadowing the stdlib package.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-
-import argparse  # noqa: E402
-import http.client  # noqa: E402
-import os  # noqa: E402
-import shutil  # noqa: E402
-import socket  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import threading  # noqa: E402
-import time  # noqa: E402
-import urllib.parse  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
-from contextlib import contextmanager  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
