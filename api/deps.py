@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 
 from api.executor import Executor
+from plankg.backends import StoreSpec
 from plankg.queries import NamedQuery
 from plankg.settings import Settings
 
@@ -22,7 +23,7 @@ def get_settings(request: Request) -> Settings:
 
 def _new_executor(app: FastAPI) -> Executor:
     settings: Settings = app.state.settings
-    executor = Executor(settings.store, settings.query_workers, WORKER_MODULES)
+    executor = Executor(StoreSpec.from_settings(settings), settings.query_workers, WORKER_MODULES)
     app.state.executor = executor
     return executor
 

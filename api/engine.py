@@ -4,6 +4,7 @@ the serialisation all happen in the worker; the event loop only waits for the by
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -11,8 +12,9 @@ import pyoxigraph as ox
 from api.executor import Executor
 from api.negotiation import GRAPH_FORMATS, SOLUTION_FORMATS, choose
 from plankg import policy
+from plankg.backends import QueryStore
+from plankg.remote import RemoteError
 from plankg.results import render
-from plankg.store import EmbeddedStore
 
 
 class BadQuery(Exception):
@@ -163,7 +165,7 @@ def _graph(triples: list[ox.Triple], fmt: str) -> bytes:
     return graph.serialize(format="json-ld").encode("utf-8")
 
 
-def execute(store: EmbeddedStore, job: Job) -> Answer:
+def execute(store: QueryStore, job: Job) -> Answer:
     """Runs in a worker process: check, query, consume at most `max_rows`, serialise."""
     uses_service = False
     if job.allow_list is not None:
@@ -182,6 +184,10 @@ def execute(store: EmbeddedStore, job: Job) -> Answer:
         return _serialise(result, job)
     except SyntaxError as exc:
         raise BadQuery(str(exc)) from None
+    except RemoteError as exc:
+        # the details name the server behind the service: they go to the log only
+        print(f"plankg worker: {exc}", file=sys.stderr)
+        raise QueryFailed(502, "the SPARQL server behind this service failed to answer") from None
     except OSError as exc:
         if uses_service:
             raise QueryFailed(502, f"a SERVICE call failed: {exc}") from None

@@ -3,7 +3,8 @@
 pyoxigraph cannot cancel a running query, and its results must be consumed in the thread
 that ran it. So every query of the service runs in one of a few long-lived worker
 processes (started with the "spawn" context, never forked from a process with store
-threads), each with its own read-only handle on the store. A task is a module-level
+threads), each with its own read-only handle on the store (or its own client of the
+remote SPARQL server). A task is a module-level
 function `fn(store, *args)` that runs the query, consumes and serialises the results and
 returns plain picklable values; it is sent over a pipe and its answer comes back the same
 way. The event loop only waits for the pipe to become readable (an asyncio reader), and
@@ -26,12 +27,12 @@ import sys
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from pathlib import Path
 from typing import Any, TypeVar
 
 import anyio
 
-from plankg.store import EmbeddedStore, StoreError
+from plankg.backends import QueryStore, StoreSpec
+from plankg.store import StoreError
 
 T = TypeVar("T")
 STARTUP_TIMEOUT = 120.0  # seconds for a new worker to open the store
@@ -62,15 +63,15 @@ def _die_with_parent() -> None:
         pass
 
 
-def _worker_main(conn: Connection, path: str, preload: Sequence[str]) -> None:
+def _worker_main(conn: Connection, spec: StoreSpec, preload: Sequence[str]) -> None:
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server shuts the workers down
     for module in preload:
         importlib.import_module(module)
-    store: EmbeddedStore | None = None
+    store: QueryStore | None = None
     failure = ""
     try:
-        store = EmbeddedStore(Path(path), read_only=True)
+        store = spec.open(read_only=True)
     except StoreError as exc:
         failure = str(exc)
     conn.send(("ready", failure))
@@ -130,11 +131,11 @@ async def _readable(conn: Connection, timeout: float) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx: Any, path: Path, preload: Sequence[str]) -> None:
+    def __init__(self, ctx: Any, spec: StoreSpec, preload: Sequence[str]) -> None:
         parent, child = ctx.Pipe()
         self.proc: BaseProcess = ctx.Process(
             target=_worker_main,
-            args=(child, str(path), tuple(preload)),
+            args=(child, spec, tuple(preload)),
             name="plankg-query",
             daemon=True,
         )
@@ -152,10 +153,10 @@ class _Worker:
 
 
 class Executor:
-    """A pool of `workers` query processes on the store at `path` (opened read-only)."""
+    """A pool of `workers` query processes on the store `spec` names (opened read-only)."""
 
-    def __init__(self, path: Path, workers: int = 2, preload: Sequence[str] = ()) -> None:
-        self.path = path
+    def __init__(self, spec: StoreSpec, workers: int = 2, preload: Sequence[str] = ()) -> None:
+        self.spec = spec
         self.size = max(1, workers)
         self.preload = tuple(preload)
         self._ctx = multiprocessing.get_context("spawn")
@@ -170,7 +171,7 @@ class Executor:
             self._spawn()
 
     def _spawn(self) -> None:
-        worker = _Worker(self._ctx, self.path, self.preload)
+        worker = _Worker(self._ctx, self.spec, self.preload)
         self._workers.add(worker)
         self._in_background(self._admit(worker))
 

@@ -23,9 +23,9 @@ from api.deps import get_executor
 from api.errors import problem
 from api.executor import Executor
 from api.linked import compact, context_url, value_object
+from plankg.backends import QueryStore
 from plankg.queries import XSD, bind
 from plankg.settings import Settings
-from plankg.store import EmbeddedStore
 
 router = APIRouter(tags=["collections"])
 
@@ -168,7 +168,7 @@ TARGETS = Collection(
 
 
 def _items(
-    store: EmbeddedStore, coll: Collection, given: dict[str, str], limit: int, offset: int, ctx: str
+    store: QueryStore, coll: Collection, given: dict[str, str], limit: int, offset: int, ctx: str
 ) -> tuple[bytes, int]:
     """Runs in a worker process: query, consume, compact."""
     result = store.query(coll.query(given, limit, offset))

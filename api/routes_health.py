@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Response
 
 from api.deps import get_executor, workers_lifespan
 from api.executor import Executor, QueryTimeout, StoreUnavailable, WorkerFailed
-from plankg.store import EmbeddedStore
+from plankg.backends import QueryStore
 
 router = APIRouter(tags=["operations"], lifespan=workers_lifespan)
 
@@ -20,7 +20,7 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-def _ask(store: EmbeddedStore) -> bool:
+def _ask(store: QueryStore) -> bool:
     return bool(store.query("ASK { ?s ?p ?o }"))
 
 

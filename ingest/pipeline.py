@@ -13,7 +13,8 @@ from ingest.errors import PlanError
 from ingest.parser import parse_bytes
 from ingest.rdf import ntriples, plan_triples
 from ingest.validate import check
-from plankg.store import EmbeddedStore, GraphData, StoreError
+from plankg.backends import Store
+from plankg.store import GraphData, StoreError
 
 STAGES = ("parse", "map", "validate", "store")
 
@@ -86,7 +87,7 @@ def prepare(path: Path, base: str) -> Prepared:
     return Prepared(outcome, triples, nt)
 
 
-def store_batch(batch: list[Prepared], store: EmbeddedStore) -> None:
+def store_batch(batch: list[Prepared], store: Store) -> None:
     """Write validated plans; each plan's store time is its share of the batch's."""
     graphs = [
         GraphData(p.outcome.plan_iri, p.triples, p.ntriples)
@@ -107,7 +108,7 @@ def store_batch(batch: list[Prepared], store: EmbeddedStore) -> None:
 
 
 def ingest(
-    paths: Iterable[Path], store: EmbeddedStore, base: str, batch_size: int = 200
+    paths: Iterable[Path], store: Store, base: str, batch_size: int = 200
 ) -> Iterator[Outcome]:
     """Ingest each file into its own named graph; one bad file does not stop the others.
 

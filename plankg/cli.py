@@ -10,11 +10,13 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ingest.pipeline import STAGES, ingest, plan_files, prepare
+from plankg.backends import StoreSpec, open_backend
 from plankg.dataset import load_reference_graphs
 from plankg.queries import QueryError, resolve
+from plankg.remote import RemoteError
 from plankg.results import FORMATS, ResultError, render
 from plankg.settings import Settings
-from plankg.store import StoreError, open_store
+from plankg.store import StoreError
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -23,6 +25,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         overrides["store"] = Path(args.store)
     if getattr(args, "endpoint", None):
         overrides["endpoint"] = args.endpoint
+    if getattr(args, "update_endpoint", None):
+        overrides["update_endpoint"] = args.update_endpoint
     if getattr(args, "host", None):
         overrides["host"] = args.host
     if getattr(args, "port", None):
@@ -46,10 +50,22 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     files = _plan_files(args)
     if not files:
         return 2
+    try:
+        failed = _ingest(files, settings)
+    except (StoreError, RemoteError) as exc:
+        _err(str(exc))
+        return 2
+    where = StoreSpec.from_settings(settings).where
+    print(f"{len(files) - failed} of {len(files)} plans ingested into {where}")
+    return 1 if failed else 0
+
+
+def _ingest(files: list[Path], settings: Settings) -> int:
+    """Ingest the files, reporting each; the number that failed."""
     failed = 0
     seen: dict[str, str] = {}
     totals = dict.fromkeys(STAGES, 0.0)
-    with open_store(settings.store) as store:
+    with open_backend(settings) as store:
         for graph in store.recovered:
             _err(f"note: removed half-loaded {graph} left by an interrupted ingest")
         load_reference_graphs(store, settings.base)
@@ -74,9 +90,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 f"{s['targets']} targets)",
                 flush=True,
             )
-    stages = ", ".join(f"{k} {v:.2f}s" for k, v in totals.items())
-    print(f"{len(files) - failed} of {len(files)} plans ingested into {settings.store} ({stages})")
-    return 1 if failed else 0
+    print("time per stage: " + ", ".join(f"{k} {v:.2f}s" for k, v in totals.items()))
+    return failed
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -116,13 +131,13 @@ def cmd_query(args: argparse.Namespace) -> int:
     try:
         query = resolve(args.query)
         sparql = query.bound(_params(args.param))
-        with open_store(settings.store, read_only=True) as store:
+        with open_backend(settings, read_only=True) as store:
             try:
                 result = store.query(sparql)
             except SyntaxError as exc:
                 raise QueryError(f"{query.path}: SPARQL syntax error: {exc}") from exc
             output = render(result, args.format)
-    except (QueryError, StoreError, ResultError) as exc:
+    except (QueryError, StoreError, ResultError, RemoteError) as exc:
         _err(str(exc))
         return 2
     sys.stdout.buffer.write(output)
@@ -139,9 +154,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         "jsonld": ox.RdfFormat.JSON_LD,
     }[args.format]
     try:
-        with open_store(settings.store, read_only=True) as store:
+        with open_backend(settings, read_only=True) as store:
             data = store.dump(fmt)
-    except StoreError as exc:
+    except (StoreError, RemoteError) as exc:
         _err(str(exc))
         return 2
     if args.output:
@@ -162,6 +177,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 2
 
 
+def _store_options(p: argparse.ArgumentParser) -> None:
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--store", help="store directory (default: $PLANKG_STORE or ./data/store)")
+    where.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="a SPARQL 1.1 server's query endpoint, used instead of the store "
+        "($PLANKG_ENDPOINT); its default graph must be the union of its graphs",
+    )
+    p.add_argument(
+        "--update-endpoint",
+        metavar="URL",
+        help="the server's update endpoint (default: …/update beside …/query, else the "
+        "query endpoint itself)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="plankg",
@@ -171,7 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", help="parse, validate and store plans (one named graph each)")
     p.add_argument("paths", nargs="+", metavar="PATH", help="plan files or folders of .txt plans")
-    p.add_argument("--store", help="store directory (default: $PLANKG_STORE or ./data/store)")
+    _store_options(p)
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("validate", help="parse and SHACL-check plans; writes nothing")
@@ -182,19 +214,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", metavar="NAME-or-FILE.rq")
     p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
     p.add_argument("--format", choices=FORMATS, default="csv")
-    p.add_argument("--store")
+    _store_options(p)
     p.set_defaults(func=cmd_query)
 
     p = sub.add_parser("serve", help="start the HTTP service")
-    p.add_argument("--store")
-    p.add_argument("--endpoint", help="remote SPARQL 1.1 endpoint to serve from instead")
+    _store_options(p)
     p.add_argument("--host")
     p.add_argument("--port", type=int)
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("export", help="dump the whole graph")
     p.add_argument("--format", choices=["nq", "trig", "ttl", "jsonld"], default="nq")
-    p.add_argument("--store")
+    _store_options(p)
     p.add_argument("--output", "-o", help="file to write (default: standard output)")
     p.set_defaults(func=cmd_export)
     return parser

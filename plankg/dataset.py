@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from plankg.backends import Store
 from plankg.paths import ONTOLOGY_FILE, VOCAB_DIR
-from plankg.store import EmbeddedStore
 
 
 def ontology_graph_iri(base: str) -> str:
@@ -16,7 +16,7 @@ def vocabulary_graph_iri(base: str) -> str:
     return f"{base}graph/vocabularies"
 
 
-def load_reference_graphs(store: EmbeddedStore, base: str) -> None:
+def load_reference_graphs(store: Store, base: str) -> None:
     """(Re)load the ontology and vocabularies, each into its own graph. The vocabulary
     files write concept IRIs relative to the base IRI (docs/rdf-model.md)."""
     for name, files in (

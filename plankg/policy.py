@@ -40,7 +40,12 @@ class Reach:
     """What a query names outside its WHERE patterns."""
 
     services: tuple[str, ...]
-    graphs: tuple[str, ...]  # FROM and FROM NAMED
+    from_graphs: tuple[str, ...]  # FROM: merged into the default graph
+    from_named: tuple[str, ...]  # FROM NAMED
+
+    @property
+    def graphs(self) -> tuple[str, ...]:
+        return self.from_graphs + self.from_named
 
 
 def _resolve(iri: str, base: str | None) -> str:
@@ -71,6 +76,7 @@ def _scan(text: str, base_iri: str | None) -> Reach:
     base = base_iri
     services: list[str] = []
     graphs: list[str] = []
+    named: list[str] = []
     i = 0
 
     def at(j: int) -> Token | None:
@@ -102,13 +108,14 @@ def _scan(text: str, base_iri: str | None) -> Reach:
         elif word == "FROM":
             j = i + 1
             nxt = at(j)
-            if nxt and nxt.kind == "word" and nxt.text.upper() == "NAMED":
+            is_named = bool(nxt and nxt.kind == "word" and nxt.text.upper() == "NAMED")
+            if is_named:
                 j += 1
-            graphs.append(_target(at(j), prefixes, base, "FROM"))
+            (named if is_named else graphs).append(_target(at(j), prefixes, base, "FROM"))
             i = j + 1
             continue
         i += 1
-    return Reach(tuple(services), tuple(graphs))
+    return Reach(tuple(services), tuple(graphs), tuple(named))
 
 
 def reach(sparql: str, base_iri: str | None = None) -> Reach:
@@ -118,8 +125,19 @@ def reach(sparql: str, base_iri: str | None = None) -> Reach:
     decoded = _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), sparql)
     if decoded != sparql:
         other = _scan(decoded, base_iri)
-        found = Reach(found.services + other.services, found.graphs + other.graphs)
+        found = Reach(
+            found.services + other.services,
+            found.from_graphs + other.from_graphs,
+            found.from_named + other.from_named,
+        )
     return found
+
+
+def query_dataset(sparql: str, base_iri: str | None = None) -> Reach:
+    """The FROM / FROM NAMED graphs the query itself names, as its parser sees them
+    (\\u escapes decoded). Raises Refused for what cannot be resolved."""
+    decoded = _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), sparql)
+    return _scan(decoded, base_iri)
 
 
 def check(

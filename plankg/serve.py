@@ -9,34 +9,43 @@ import sys
 import uvicorn
 
 from ingest.pipeline import ingest
+from plankg.backends import StoreSpec
 from plankg.dataset import load_reference_graphs
 from plankg.paths import BUNDLED_PLANS
+from plankg.remote import RemoteError, RemoteStore
 from plankg.settings import Settings
-from plankg.store import EmbeddedStore, StoreError
+from plankg.store import StoreError
+
+
+def _log(message: str) -> None:
+    print(f"plankg: {message}", file=sys.stderr)
 
 
 def prepare(settings: Settings) -> None:
-    """Open the store read-write: repair an interrupted ingest, ingest the bundled plans
-    into an empty store; then close it, so nothing holds it read-write while serving."""
-    store = EmbeddedStore(settings.store)
-    for graph in store.recovered:
-        print(f"plankg: removed half-loaded {graph} left by an interrupted ingest", file=sys.stderr)
-    if store.is_empty():
-        print(
-            f"plankg: empty store, ingesting the bundled plans in {BUNDLED_PLANS}", file=sys.stderr
-        )
-        load_reference_graphs(store, settings.base)
-        for outcome in ingest([BUNDLED_PLANS], store, settings.base):
-            status = "ok" if outcome.ok else f"FAILED {outcome.error}"
-            print(f"plankg: {status} {outcome.source}", file=sys.stderr)
-    store.flush()
+    """Open the store for writing: repair an interrupted ingest, ingest the bundled plans
+    into an empty store; then close it, so nothing holds it read-write while serving.
+    A remote server must also see the union of its graphs as its default graph."""
+    spec = StoreSpec.from_settings(settings)
+    store = spec.open()
+    try:
+        for graph in store.recovered:
+            _log(f"removed half-loaded {graph} left by an interrupted ingest")
+        if store.is_empty():
+            _log(f"empty store at {spec.where}, ingesting the bundled plans in {BUNDLED_PLANS}")
+            load_reference_graphs(store, settings.base)
+            for outcome in ingest([BUNDLED_PLANS], store, settings.base):
+                status = "ok" if outcome.ok else f"FAILED {outcome.error}"
+                _log(f"{status} {outcome.source}")
+        if isinstance(store, RemoteStore):
+            store.check_union_default_graph()
+        store.flush()
+    except RemoteError as exc:
+        raise StoreError(str(exc)) from exc
     del store
     gc.collect()  # drops the last reference: pyoxigraph closes the store
 
 
 def serve(settings: Settings) -> int:
-    if settings.endpoint:
-        raise StoreError("--endpoint (remote SPARQL server) is not supported yet")
     prepare(settings)
     from api.app import create_app  # every query runs in a worker with its own read-only open
 

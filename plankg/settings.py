@@ -14,7 +14,11 @@ class Settings(BaseSettings):
 
     base_iri: str = "https://w3id.org/plankg/"
     store: Path = DEFAULT_STORE
-    endpoint: str | None = None  # a remote SPARQL 1.1 query endpoint instead of the store
+    # A remote SPARQL 1.1 server instead of the embedded store: its query endpoint, and
+    # its update endpoint when that is not the query endpoint's `…/update` sibling (for
+    # `…/query`) or the query endpoint itself (plankg.remote.update_endpoint_for).
+    endpoint: str | None = None
+    update_endpoint: str | None = None
     host: str = "127.0.0.1"
     port: int = 8000
     query_timeout: float = 30.0  # seconds; a client may ask for less, never more

@@ -46,3 +46,15 @@ def tokens(text: str) -> Iterator[Token]:
 
 def is_word(token: Token, word: str) -> bool:
     return token.kind == "word" and token.text.upper() == word
+
+
+QUERY_FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
+
+
+def query_form(text: str) -> str | None:
+    """SELECT, CONSTRUCT, ASK or DESCRIBE: the first such keyword outside the prologue's
+    IRIs and names; None when there is none (an update, or not SPARQL)."""
+    for token in tokens(text):
+        if token.kind == "word" and token.text.upper() in QUERY_FORMS:
+            return token.text.upper()
+    return None

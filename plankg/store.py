@@ -182,6 +182,13 @@ class EmbeddedStore:
         triples = {ox.Triple(q.subject, q.predicate, q.object) for q in self.quads()}
         return ox.serialize(triples, format=fmt) or b""
 
+    def dump_to(self, output: Path, fmt: ox.RdfFormat) -> None:
+        """`dump` written to a file, streamed when the format holds datasets."""
+        if fmt.supports_datasets:
+            self._store.dump(output=str(output), format=fmt)
+        else:
+            output.write_bytes(self.dump(fmt))
+
     def triples_of(self, graph: str) -> list[ox.Triple]:
         quads = self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
         return [ox.Triple(q.subject, q.predicate, q.object) for q in quads]

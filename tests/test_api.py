@@ -18,9 +18,9 @@ PREFIX = "PREFIX pk: <https://w3id.org/plankg/ontology#>\n"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server(tmp_path_factory: pytest.TempPathFactory, backend: str) -> Iterator[str]:
     """`plankg serve` on an empty store: it ingests the bundled plans first (the README flow)."""
-    with running_server(tmp_path_factory.mktemp("served") / "store") as url:
+    with running_server(tmp_path_factory.mktemp("served") / "store", backend=backend) as url:
         yield url
 
 

@@ -15,10 +15,10 @@ from tests.conftest import running_server
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+def served(tmp_path_factory: pytest.TempPathFactory, backend: str) -> Iterator[tuple[str, Path]]:
     folder = tmp_path_factory.mktemp("ops")
     log = folder / "server.log"
-    with running_server(folder / "store", log=log) as url:
+    with running_server(folder / "store", log=log, backend=backend) as url:
         yield url, log
 
 

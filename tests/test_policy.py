@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from plankg.policy import Reach, Refused, check, reach
+from plankg.policy import Reach, Refused, check, query_dataset, reach
 
 C = "http://127.0.0.1:9/"
 
@@ -23,7 +23,7 @@ C = "http://127.0.0.1:9/"
     ],
 )
 def test_keywords_inside_other_tokens_are_not_keywords(query: str) -> None:
-    assert reach(query) == Reach((), ())
+    assert reach(query) == Reach((), (), ())
 
 
 @pytest.mark.parametrize(
@@ -64,6 +64,8 @@ def test_unresolvable_targets_fail_closed(query: str) -> None:
 def test_from_graphs() -> None:
     query = "SELECT * FROM <http://a/g> FROM NAMED <http://b/g> WHERE { }"
     assert reach(query).graphs == ("http://a/g", "http://b/g")
+    assert query_dataset(query).from_graphs == ("http://a/g",)
+    assert query_dataset(query).from_named == ("http://b/g",)
     check(query, None, [], lambda g: True)
     check(query, None, ["http://b/"], lambda g: g == "http://a/g")
     with pytest.raises(Refused, match="http://b/g"):

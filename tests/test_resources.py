@@ -18,10 +18,11 @@ from tests.conftest import running_server
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server(tmp_path_factory: pytest.TempPathFactory, backend: str) -> Iterator[str]:
     """`plankg serve` on an empty store, its base IRI the service's own URL, so every
     instance IRI it mints dereferences under it."""
-    with running_server(tmp_path_factory.mktemp("linked") / "store", own_base_iri=True) as url:
+    store = tmp_path_factory.mktemp("linked") / "store"
+    with running_server(store, own_base_iri=True, backend=backend) as url:
         yield url
 
 

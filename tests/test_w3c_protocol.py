@@ -429,11 +429,11 @@ def _load_suite_data(store_dir: Path) -> list[tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server(tmp_path_factory: pytest.TempPathFactory, backend: str) -> Iterator[str]:
     store_dir = tmp_path_factory.mktemp("w3c") / "store"
     _load_suite_data(store_dir)
     gc.collect()  # the loading store is gone: its lock is released for the server
-    with running_server(store_dir) as url:
+    with running_server(store_dir, backend=backend) as url:
         yield url
 
 
