@@ -12,6 +12,7 @@ from api import (
     routes_resources,
     routes_sparql,
 )
+from api.openapi_queries import named_query_router
 from api.operations import add_operations
 from plankg.queries import catalogue
 from plankg.settings import Settings
@@ -28,6 +29,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.queries = catalogue()
     app.include_router(routes_sparql.router)
+    app.include_router(named_query_router(app.state.queries))  # before /queries/{name}
     app.include_router(routes_queries.router)
     app.include_router(routes_health.router)
     app.include_router(context.router)

@@ -52,6 +52,16 @@ async def run_named(
     query = queries.get(name)
     if query is None:
         return problem(404, f"no named query {name!r}")
+    return await answer_named(query, request, executor, settings)
+
+
+async def answer_named(
+    query: NamedQuery, request: Request, executor: Executor, settings: Settings
+) -> Response:
+    """Run a named query with the request's query-string keys as its parameters (unknown
+    keys and bad values are a 400), answered in the negotiated format. Shared by the
+    generic route and the per-query routes of api.openapi_queries."""
+    name = query.name
     try:
         sparql = query.bound(dict(request.query_params))
         job = Job(sparql, request.headers.get("accept"), settings.max_rows, json_rows=True)

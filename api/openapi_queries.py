@@ -1,0 +1,174 @@
+"""One documented operation per named query: `GET /queries/<name>`, with its parameters,
+its columns and its formats in the OpenAPI description, so generated clients get a typed
+method per query. Each route runs the generic route's handler, so behaviour is the same."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request, Response
+from pydantic import BaseModel
+
+from api.deps import get_executor, get_settings
+from api.executor import Executor
+from api.routes_queries import answer_named
+from plankg.queries import NamedQuery
+from plankg.settings import Settings
+from plankg.sparql_lexer import is_word, tokens
+
+TAG = "named queries"
+# Strings and comments, blanked before counting parentheses between tokens.
+_SKIP = re.compile(r""""(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|#[^\n\r]*""")
+_FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
+
+
+class Problem(BaseModel):
+    """The body of every error response."""
+
+    status: int
+    detail: str
+
+
+def operation_id(name: str) -> str:
+    """`lead-agencies` -> `query_lead_agencies`."""
+    return "query_" + re.sub(r"\W+", "_", name).strip("_").lower()
+
+
+def columns(text: str) -> list[str] | None:
+    """The variables a SELECT query projects, in order; None for `SELECT *` or another form.
+
+    A projected variable stands at the top level of the projection or right after `AS`
+    (in `(expression AS ?var)`); the lexer gives no parentheses, so they are counted in
+    the text between tokens, strings and comments blanked."""
+    found: list[str] = []
+    depth = 0
+    in_select = False
+    previous = ""
+    end = 0
+    for token in tokens(text):
+        if not in_select:
+            form = next((f for f in _FORMS if is_word(token, f)), None)
+            if form is None:
+                continue
+            if form != "SELECT":
+                return None
+            in_select = True
+        else:
+            for char in _SKIP.sub("", text[end : token.start]):
+                if char == "*" and depth == 0:
+                    return None
+                depth += {"(": 1, ")": -1}.get(char, 0)
+            if token.kind == "brace" or (
+                depth == 0 and any(is_word(token, w) for w in ("WHERE", "FROM"))
+            ):
+                break
+            if token.kind == "var" and (depth == 0 or previous == "AS"):
+                found.append(token.text[1:])
+        end = token.start + len(token.text)
+        previous = token.text.upper() if token.kind == "word" else ""
+    return found or None
+
+
+def _pattern(pattern: str) -> str:
+    """The parameter's pattern as an anchored ECMA-262 regex (Python checks a full match)."""
+    if pattern.startswith("^") and pattern.endswith("$"):
+        return pattern
+    return f"^(?:{pattern})$"
+
+
+def _parameters(query: NamedQuery) -> list[dict[str, Any]]:
+    out = []
+    for param in query.params:
+        schema: dict[str, Any] = {"type": "string"}
+        if param.pattern:
+            schema["pattern"] = _pattern(param.pattern)
+        if param.default is not None:
+            schema["default"] = param.default
+        out.append(
+            {
+                "name": param.name,
+                "in": "query",
+                "required": False,
+                "description": param.description,
+                "schema": schema,
+            }
+        )
+    return out
+
+
+def _row_schema(query: NamedQuery) -> dict[str, Any]:
+    title = "".join(part.capitalize() for part in re.split(r"\W+|_", query.name) if part)
+    row: dict[str, Any] = {"type": "object", "title": f"{title}Row"}
+    names = columns(query.text)
+    if names is not None:
+        row["properties"] = {name: {"type": "string"} for name in names}
+        row["description"] = "One result row; an unbound column is left out."
+    return {"type": "array", "items": row}
+
+
+def _responses(query: NamedQuery) -> dict[int | str, dict[str, Any]]:
+    text = {"schema": {"type": "string"}}
+    return {
+        200: {
+            "description": "The rows, in the format the Accept header asks for: "
+            "`application/json` gives a plain array of row objects; without an Accept "
+            "header the answer is SPARQL JSON results.",
+            "content": {
+                "application/json": {"schema": _row_schema(query)},
+                "application/sparql-results+json": {"schema": {"type": "object"}},
+                "application/sparql-results+xml": text,
+                "text/csv": text,
+                "text/tab-separated-values": text,
+            },
+        },
+        400: {
+            "model": Problem,
+            "description": "A parameter value does not match its pattern, or a "
+            "query-string key is not a parameter of this query.",
+        },
+        406: {"model": Problem, "description": "No acceptable result format."},
+        500: {"model": Problem, "description": "The store could not be read."},
+        503: {
+            "model": Problem,
+            "description": "The query ran out of time, or the store is unavailable.",
+        },
+    }
+
+
+def _endpoint(query: NamedQuery) -> Callable[..., Awaitable[Response]]:
+    async def endpoint(
+        request: Request,
+        executor: Annotated[Executor, Depends(get_executor)],
+        settings: Annotated[Settings, Depends(get_settings)],
+    ) -> Response:
+        return await answer_named(query, request, executor, settings)
+
+    return endpoint
+
+
+def named_query_router(queries: dict[str, NamedQuery]) -> APIRouter:
+    """A `GET /queries/<name>` operation per named query; include it before the generic
+    `/queries/{name}` route."""
+    router = APIRouter(tags=[TAG])
+    for query in queries.values():
+        description = query.description.strip()
+        if query.params:
+            description += (
+                "\n\nEvery parameter is optional; a query-string key that is not a "
+                "parameter is refused with 400."
+            )
+        router.add_api_route(
+            f"/queries/{query.name}",
+            _endpoint(query),
+            methods=["GET"],
+            operation_id=operation_id(query.name),
+            name=operation_id(query.name),
+            summary=query.summary or f"Run the named query {query.name}",
+            description=description,
+            response_model=None,
+            responses=_responses(query),
+            openapi_extra={"parameters": _parameters(query)} if query.params else None,
+        )
+    return router
