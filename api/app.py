@@ -7,6 +7,8 @@ from fastapi import FastAPI
 from api import (
     context,
     routes_collections,
+    routes_dataset,
+    routes_dumps,
     routes_health,
     routes_queries,
     routes_resources,
@@ -35,5 +37,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(context.router)
     app.include_router(routes_resources.router)
     app.include_router(routes_collections.router)
+    app.include_router(routes_dataset.router)
+    app.include_router(routes_dumps.router)
     add_operations(app)
     return app

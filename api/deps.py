@@ -13,7 +13,13 @@ from plankg.queries import NamedQuery
 from plankg.settings import Settings
 
 # Modules the workers import once at start, so the first query pays no import cost.
-WORKER_MODULES = ("api.engine", "api.routes_collections", "api.routes_resources")
+WORKER_MODULES = (
+    "api.engine",
+    "api.routes_collections",
+    "api.routes_dumps",
+    "api.void",
+    "api.routes_resources",
+)
 
 
 def get_settings(request: Request) -> Settings:

@@ -19,7 +19,7 @@ _NAME_KEYS = (
     "http://www.w3.org/2004/02/skos/core#prefLabel",
     "http://www.w3.org/2004/02/skos/core#notation",
 )
-_STYLE = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}
+STYLE = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem;
 text-align:left;vertical-align:top}blockquote{font-size:1.2rem;border-left:4px solid #c33;
 margin:1rem 0;padding:.5rem 1rem;background:#fafafa}.iri{color:#666;font-size:.9rem}"""
@@ -37,7 +37,7 @@ def _name(node: Node | None) -> str | None:
     return None
 
 
-def _href(iri: str, base: str) -> str | None:
+def href_for(iri: str, base: str) -> str | None:
     """A link for an IRI: inside the service when under the base IRI, else the IRI."""
     if iri.startswith(base):
         return "/" + iri[len(base) :]
@@ -49,7 +49,7 @@ def _href(iri: str, base: str) -> str | None:
 def _link(iri: str, base: str, by_id: dict[str, Node]) -> str:
     shown = _name(by_id.get(iri))
     label = escape(shown) if shown else escape(short_name(iri))
-    href = _href(iri, base)
+    href = href_for(iri, base)
     text = f'<a href="{escape(href)}">{label}</a>' if href else label
     if shown:
         text += f' <span class="iri">{escape(short_name(iri) if not href else iri)}</span>'
@@ -73,7 +73,7 @@ def _rows(node: Node, base: str, by_id: dict[str, Node]) -> str:
         rows.append(f"<tr><th>type</th><td>{_link(iri, base, by_id)}</td></tr>")
     for key in sorted(k for k in node if not k.startswith("@")):
         cells = "<br>".join(_value(v, base, by_id) for v in node[key])
-        href = _href(key, base)
+        href = href_for(key, base)
         name = escape(short_name(key))
         head = f'<a href="{escape(href)}">{name}</a>' if href else name
         rows.append(f"<tr><th>{head}</th><td>{cells}</td></tr>")
@@ -119,7 +119,7 @@ def render_page(iri: str, nodes: list[Node], base: str) -> str:
     linked = f"<h2>Linked here ({len(incoming)})</h2>{''.join(sections)}" if incoming else ""
     return (
         '<!DOCTYPE html>\n<html lang="zh"><head><meta charset="utf-8">'
-        f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>"
+        f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"
         f'<h1>{escape(title)}</h1><p class="iri">{escape(iri)}</p>'
         f"{quote}{_rows(main, base, by_id)}{linked}"
         '<p class="iri">Also as JSON-LD (Accept: application/ld+json) '

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 MEDIA = {
     "json": "application/sparql-results+json",
     "xml": "application/sparql-results+xml",
@@ -44,14 +46,9 @@ def _for_range(media: str, allowed: tuple[str, ...], default: str) -> str | None
     return next((f for f in _BY_TYPE.get(media, ()) if f in allowed), None)
 
 
-def choose(accept: str | None, allowed: tuple[str, ...], default: str) -> str | None:
-    """The best allowed format for an Accept header; None when nothing acceptable.
-
-    Highest q wins; among equal q a concrete type beats `type/*`, which beats `*/*`;
-    then the order the client listed them in."""
-    if not accept or not accept.strip():
-        return default
-    ranked: list[tuple[float, int, int, str]] = []
+def _ranges(accept: str) -> list[tuple[str, float, int]]:
+    """The media ranges of an Accept header with their q, in the client's order."""
+    out: list[tuple[str, float, int]] = []
     for index, part in enumerate(accept.split(",")):
         fields = [f.strip() for f in part.split(";")]
         media = fields[0].lower()
@@ -64,9 +61,17 @@ def choose(accept: str | None, allowed: tuple[str, ...], default: str) -> str | 
                     q = float(f[2:])
                 except ValueError:
                     q = 0.0
-        if q <= 0:
-            continue
-        fmt = _for_range(media, allowed, default)
+        if q > 0:
+            out.append((media, q, index))
+    return out
+
+
+def _best(accept: str, select: Callable[[str], str | None]) -> str | None:
+    """Highest q wins; among equal q a concrete type beats `type/*`, which beats `*/*`;
+    then the order the client listed them in."""
+    ranked: list[tuple[float, int, int, str]] = []
+    for media, q, index in _ranges(accept):
+        fmt = select(media)
         if fmt is not None:
             specificity = 0 if media == "*/*" else 1 if media.endswith("/*") else 2
             ranked.append((q, specificity, index, fmt))
@@ -74,3 +79,19 @@ def choose(accept: str | None, allowed: tuple[str, ...], default: str) -> str | 
         return None
     ranked.sort(key=lambda r: (-r[0], -r[1], r[2]))
     return ranked[0][3]
+
+
+def choose(accept: str | None, allowed: tuple[str, ...], default: str) -> str | None:
+    """The best allowed SPARQL results or graph format for an Accept header; None when
+    nothing is acceptable."""
+    if not accept or not accept.strip():
+        return default
+    return _best(accept, lambda media: _for_range(media, allowed, default))
+
+
+def pick(accept: str | None, table: Mapping[str, str], default: str) -> str | None:
+    """The format `table` gives the best media range of an Accept header (the table
+    lists the wildcards it honours); `default` without a header; None when nothing fits."""
+    if not accept or not accept.strip():
+        return default
+    return _best(accept, table.get)

@@ -21,9 +21,10 @@ from api.errors import problem
 from api.executor import Executor
 from api.html import render_page
 from api.linked import compact, context_url, expand
+from api.negotiation import pick
+from plankg.backends import QueryStore
 from plankg.queries import bind
 from plankg.settings import Settings
-from plankg.store import EmbeddedStore
 
 router = APIRouter(tags=["linked data"])
 
@@ -75,25 +76,7 @@ MEDIA = {
 
 def negotiate(accept: str | None) -> str | None:
     """jsonld, ttl or html for an Accept header (JSON-LD when absent); None if none fits."""
-    if not accept or not accept.strip():
-        return "jsonld"
-    ranked: list[tuple[float, int, str]] = []
-    for index, part in enumerate(accept.split(",")):
-        fields = [f.strip() for f in part.split(";")]
-        q = 1.0
-        for f in fields[1:]:
-            if f.startswith("q="):
-                try:
-                    q = float(f[2:])
-                except ValueError:
-                    q = 0.0
-        fmt = _FORMATS.get(fields[0].lower())
-        if fmt and q > 0:
-            # An exact media type beats a wildcard of the same quality.
-            ranked.append((q, index + (1000 if "*" in fields[0] else 0), fmt))
-    if not ranked:
-        return None
-    return min(ranked, key=lambda r: (-r[0], r[1]))[2]
+    return pick(accept, _FORMATS, "jsonld")
 
 
 @dataclass(frozen=True)
@@ -102,7 +85,7 @@ class Description:
     triples: frozenset[ox.Triple]
 
 
-def describe(store: EmbeddedStore, iri: str) -> Description | None:
+def describe(store: QueryStore, iri: str) -> Description | None:
     """The description of `iri`, or None when it is the subject of no triple.
     Runs in a worker process: the result is consumed here."""
     node = ox.NamedNode(iri)
@@ -115,7 +98,7 @@ def describe(store: EmbeddedStore, iri: str) -> Description | None:
     return Description(iri, triples)
 
 
-def _render(store: EmbeddedStore, iri: str, fmt: str, ctx_url: str, base: str) -> bytes | None:
+def _render(store: QueryStore, iri: str, fmt: str, ctx_url: str, base: str) -> bytes | None:
     described = describe(store, iri)
     if described is None:
         return None

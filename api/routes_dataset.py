@@ -1,0 +1,92 @@
+"""GET /dataset: the VoID and DCAT description of the dataset (api.void), as Turtle,
+N-Triples, JSON-LD or HTML; GET /.well-known/void: 303 to /dataset."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import anyio
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import RedirectResponse
+
+from api.answer import failure_problem
+from api.deps import get_executor
+from api.errors import problem
+from api.executor import Executor
+from api.linked import context_url
+from api.negotiation import pick
+from api.void import dataset_stats, render_description
+from plankg.settings import Settings
+
+router = APIRouter(tags=["dataset"])
+
+MEDIA = {
+    "ttl": "text/turtle; charset=utf-8",
+    "nt": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "html": "text/html; charset=utf-8",
+}
+_ACCEPTED = {
+    "text/turtle": "ttl",
+    "application/x-turtle": "ttl",
+    "application/n-triples": "nt",
+    "text/plain": "nt",
+    "application/ld+json": "jsonld",
+    "application/json": "jsonld",
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "*/*": "ttl",
+    "text/*": "ttl",
+    "application/*": "jsonld",
+}
+
+
+def negotiate(accept: str | None) -> str | None:
+    """ttl, nt, jsonld or html for an Accept header (Turtle when absent or `*/*`)."""
+    return pick(accept, _ACCEPTED, "ttl")
+
+
+Workers = Annotated[Executor, Depends(get_executor)]
+
+
+@router.get(
+    "/dataset",
+    summary="VoID and DCAT description of the dataset (Turtle, N-Triples, JSON-LD or HTML)",
+    response_class=Response,
+    responses={200: {"content": {m: {} for m in MEDIA.values()}}},
+)
+async def dataset(request: Request, workers: Workers) -> Response:
+    fmt = negotiate(request.headers.get("accept"))
+    if fmt is None:
+        return problem(
+            406,
+            "acceptable formats: text/turtle, application/n-triples, application/ld+json, "
+            "text/html",
+        )
+    settings: Settings = request.app.state.settings
+    try:
+        stats = await workers.run(dataset_stats, timeout=settings.query_timeout)
+    except Exception as exc:
+        failure = failure_problem(exc)
+        if failure is None:
+            raise
+        return failure
+    body = await anyio.to_thread.run_sync(
+        render_description,
+        stats,
+        fmt,
+        settings.base,
+        str(request.base_url),
+        context_url(request),
+    )
+    return Response(body, media_type=MEDIA[fmt], headers={"Vary": "Accept"})
+
+
+@router.get(
+    "/.well-known/void",
+    summary="The VoID description's well-known location: 303 to /dataset",
+    status_code=303,
+    response_class=RedirectResponse,
+)
+async def well_known_void(request: Request) -> RedirectResponse:
+    return RedirectResponse(f"{request.base_url}dataset", status_code=303)

@@ -1,0 +1,419 @@
+"""The VoID and DCAT description of the dataset, from counts any SPARQL store can give.
+
+`dataset_stats` (a worker task) runs a few aggregate queries: the distinct triples of the
+union of all graphs, per property (void:propertyPartition) and per class
+(void:classPartition), and the triples of each named graph (one void:subset per graph:
+each plan, the ontology, the vocabularies). `render_description` writes it as Turtle,
+N-Triples, JSON-LD or HTML. Its IRIs are `{base}dataset` and fragments of it; the
+service's own URLs (SPARQL endpoint, dump downloads) are the URL the client used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+import pyoxigraph as ox
+from pyld import jsonld
+
+from api.context import CONTEXT
+from api.html import STYLE, href_for
+from api.linked import expand, short_name
+from plankg.backends import QueryStore
+
+PK = "https://w3id.org/plankg/ontology#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+VOID = "http://rdfs.org/ns/void#"
+DCAT = "http://www.w3.org/ns/dcat#"
+DCT = "http://purl.org/dc/terms/"
+SD = "http://www.w3.org/ns/sparql-service-description#"
+FORMATS = "http://www.w3.org/ns/formats/"
+IANA = "https://www.iana.org/assignments/media-types/"
+
+PREFIXES = {
+    "void": VOID,
+    "dcat": DCAT,
+    "dcterms": DCT,
+    "sd": SD,
+    "pk": PK,
+    "rdf": RDF,
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "org": "http://www.w3.org/ns/org#",
+    "qudt": "http://qudt.org/schema/qudt/",
+    "unit": "http://qudt.org/vocab/unit/",
+    "vann": "http://purl.org/vocab/vann/",
+    "xsd": XSD,
+}
+# The vocabularies the data uses (void:vocabulary): the ontology and what it reuses.
+VOCABULARIES = (
+    PK,
+    "http://www.w3.org/2004/02/skos/core#",
+    "http://www.w3.org/ns/org#",
+    "http://www.w3.org/ns/prov#",
+    DCT,
+    "http://qudt.org/schema/qudt/",
+    "http://qudt.org/vocab/unit/",
+)
+# JSON-LD: the service's context, plus prefixes for the VoID/DCAT terms it lacks.
+EXTRA_CONTEXT = {"void": VOID, "dcat": DCAT, "sd": SD, "formats": FORMATS}
+
+TITLE = {
+    "zh": "十四五节能减排综合工作方案知识图谱",
+    "en": "plankg: China's municipal 14th Five-Year energy-conservation and "
+    "emission-reduction plans as linked data",
+}
+DESCRIPTION = {
+    "zh": "各地“十四五”节能减排综合工作方案的知识图谱：每份方案一个命名图，含目标、重点工程、"
+    "政策机制、各项措施的责任单位及其角色，以及每一事实所依据的原文片段；本体与词表各占一个图。",
+    "en": "A knowledge graph of China's municipal 14th Five-Year (2021-2025) "
+    "energy-conservation and emission-reduction plans: one named graph per plan, with its "
+    "targets, key projects, policy mechanisms, the agencies responsible for each measure "
+    "and their roles, and the source text behind every fact; the ontology and the SKOS "
+    "vocabularies are graphs of their own.",
+}
+
+
+@dataclass(frozen=True)
+class Dump:
+    name: str  # file name under /dumps/
+    fmt: str  # key of _RDF_FORMATS
+    media: str  # Content-Type of the download
+    iana: str  # the media type as registered (dcat:mediaType)
+    format_iri: str  # dcterms:format
+    label: str
+
+
+DUMPS = {
+    d.name: d
+    for d in (
+        Dump(
+            "plankg.nq",
+            "nq",
+            "application/n-quads",
+            "application/n-quads",
+            FORMATS + "N-Quads",
+            "N-Quads (every graph)",
+        ),
+        Dump(
+            "plankg.ttl",
+            "ttl",
+            "text/turtle; charset=utf-8",
+            "text/turtle",
+            FORMATS + "Turtle",
+            "Turtle (union of all graphs)",
+        ),
+        Dump(
+            "plankg.jsonld",
+            "jsonld",
+            "application/ld+json",
+            "application/ld+json",
+            FORMATS + "JSON-LD",
+            "JSON-LD (every graph)",
+        ),
+    )
+}
+
+# Graphs used by the store's own bookkeeping (the ingest journal), not data.
+_DATA_GRAPH = 'FILTER (!STRSTARTS(STR(?g), "urn:plankg:"))'
+SUBJECTS_QUERY = f"""SELECT (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?o) AS ?objects)
+WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_DATA_GRAPH} }}"""
+PROPERTIES_QUERY = f"""SELECT ?p (COUNT(*) AS ?n)
+WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_DATA_GRAPH} }} }}
+GROUP BY ?p"""
+CLASSES_QUERY = f"""SELECT ?c (COUNT(DISTINCT ?s) AS ?n)
+WHERE {{ GRAPH ?g {{ ?s a ?c }} {_DATA_GRAPH} FILTER (isIRI(?c)) }}
+GROUP BY ?c"""
+GRAPHS_QUERY = f"""SELECT ?g (COUNT(*) AS ?n)
+WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_DATA_GRAPH} }}
+GROUP BY ?g"""
+PLANS_QUERY = f"""PREFIX pk: <{PK}>
+PREFIX dcterms: <{DCT}>
+SELECT ?g ?title
+WHERE {{ GRAPH ?g {{ ?g a pk:Plan . OPTIONAL {{ ?g dcterms:title ?title }} }} }}"""
+
+
+@dataclass(frozen=True)
+class Stats:
+    """What the description counts; plain values, so it crosses the worker pipe."""
+
+    subjects: int
+    objects: int
+    properties: dict[str, int]  # property IRI -> distinct triples
+    classes: dict[str, int]  # class IRI -> distinct instances
+    graphs: dict[str, int]  # graph IRI -> triples
+    plans: dict[str, list[tuple[str, str]]]  # plan graph IRI -> titles (text, language)
+
+    @property
+    def triples(self) -> int:
+        return sum(self.properties.values())
+
+
+def _rows(store: QueryStore, sparql: str) -> list[ox.QuerySolution]:
+    result = store.query(sparql)
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError("a statistics query must be a SELECT")
+    return list(result)
+
+
+def _int(term: object) -> int:
+    return int(term.value) if isinstance(term, ox.Literal) else 0
+
+
+def _counts(rows: list[ox.QuerySolution], key: str) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for row in rows:
+        term = row[key]
+        if isinstance(term, ox.NamedNode):
+            out[term.value] = _int(row["n"])
+    return dict(sorted(out.items()))
+
+
+def dataset_stats(store: QueryStore) -> Stats:
+    """Runs in a worker process: the counts of the description, from SPARQL aggregates
+    over the named graphs (so it means the same on any SPARQL store)."""
+    totals = _rows(store, SUBJECTS_QUERY)
+    plans: dict[str, list[tuple[str, str]]] = {}
+    for row in _rows(store, PLANS_QUERY):
+        graph, title = row["g"], row["title"]
+        if not isinstance(graph, ox.NamedNode):
+            continue
+        titles = plans.setdefault(graph.value, [])
+        if isinstance(title, ox.Literal):
+            titles.append((title.value, title.language or ""))
+    return Stats(
+        subjects=_int(totals[0]["subjects"]) if totals else 0,
+        objects=_int(totals[0]["objects"]) if totals else 0,
+        properties=_counts(_rows(store, PROPERTIES_QUERY), "p"),
+        classes=_counts(_rows(store, CLASSES_QUERY), "c"),
+        graphs=_counts(_rows(store, GRAPHS_QUERY), "g"),
+        plans={g: sorted(t) for g, t in sorted(plans.items())},
+    )
+
+
+# --- the description as RDF -------------------------------------------------------------
+
+
+def dataset_iri(base: str) -> str:
+    return f"{base}dataset"
+
+
+def _slug(iri: str, base: str) -> str:
+    """A readable fragment for a graph/class/property IRI: its path under the base IRI,
+    its prefixed name (`pk-Plan`), or a hash."""
+    if iri.startswith(base) and iri != base:
+        tail = iri[len(base) :]
+        if all(c.isalnum() or c in "-._~/" for c in tail):
+            return tail
+    for prefix, ns in PREFIXES.items():
+        local = iri[len(ns) :]
+        if iri.startswith(ns) and local and all(c.isalnum() or c in "-_" for c in local):
+            return f"{prefix}-{local}"
+    return hashlib.sha1(iri.encode("utf-8")).hexdigest()[:12]
+
+
+def _graph_kind(graph: str, base: str, stats: Stats) -> str:
+    if graph in stats.plans:
+        return "plan"
+    if graph == f"{base}graph/ontology":
+        return "ontology"
+    if graph == f"{base}graph/vocabularies":
+        return "vocabularies"
+    return "graph"
+
+
+_GRAPH_TITLES = {
+    "ontology": [("plankg ontology", "en"), ("知识图谱本体", "zh")],
+    "vocabularies": [("plankg SKOS vocabularies", "en"), ("受控词表", "zh")],
+}
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.triples: list[ox.Triple] = []
+
+    def add(self, s: str, p: str, o: ox.NamedNode | ox.Literal) -> None:
+        self.triples.append(ox.Triple(ox.NamedNode(s), ox.NamedNode(p), o))
+
+    def ref(self, s: str, p: str, o: str) -> None:
+        self.add(s, p, ox.NamedNode(o))
+
+    def text(self, s: str, p: str, value: str, lang: str = "") -> None:
+        self.add(s, p, ox.Literal(value, language=lang) if lang else ox.Literal(value))
+
+    def count(self, s: str, p: str, n: int) -> None:
+        self.add(s, p, ox.Literal(str(n), datatype=ox.NamedNode(XSD + "integer")))
+
+
+def describe_dataset(stats: Stats, base: str, service: str) -> list[ox.Triple]:
+    """The VoID + DCAT description; `service` is the service's URL, ending in "/"."""
+    ds = dataset_iri(base)
+    b = _Builder()
+    b.ref(ds, RDF + "type", VOID + "Dataset")
+    b.ref(ds, RDF + "type", DCAT + "Dataset")
+    for lang in ("zh", "en"):
+        b.text(ds, DCT + "title", TITLE[lang], lang)
+    for lang in ("zh", "en"):
+        b.text(ds, DCT + "description", DESCRIPTION[lang], lang)
+    for keyword, lang in (
+        ("节能减排", "zh"),
+        ("energy conservation", "en"),
+        ("emission reduction", "en"),
+    ):
+        b.text(ds, DCAT + "keyword", keyword, lang)
+    b.ref(ds, VOID + "sparqlEndpoint", f"{service}sparql")
+    b.text(ds, VOID + "uriSpace", f"{base}id/")
+    for vocabulary in VOCABULARIES:
+        b.ref(ds, VOID + "vocabulary", vocabulary)
+    for plan in list(stats.plans)[:3]:
+        b.ref(ds, VOID + "exampleResource", plan)
+    b.count(ds, VOID + "triples", stats.triples)
+    b.count(ds, VOID + "distinctSubjects", stats.subjects)
+    b.count(ds, VOID + "distinctObjects", stats.objects)
+    b.count(ds, VOID + "properties", len(stats.properties))
+    b.count(ds, VOID + "classes", len(stats.classes))
+
+    for dump in DUMPS.values():
+        url = f"{service}dumps/{dump.name}"
+        b.ref(ds, VOID + "dataDump", url)
+        b.ref(ds, VOID + "feature", dump.format_iri)
+    for dump in DUMPS.values():
+        b.ref(ds, DCAT + "distribution", f"{ds}#dump-{dump.fmt}")
+
+    service_node = f"{ds}#sparql"
+    b.ref(service_node, RDF + "type", DCAT + "DataService")
+    b.ref(service_node, RDF + "type", SD + "Service")
+    b.text(service_node, DCT + "title", "plankg SPARQL 1.1 endpoint", "en")
+    b.ref(service_node, DCAT + "endpointURL", f"{service}sparql")
+    b.ref(service_node, SD + "endpoint", f"{service}sparql")
+    b.ref(service_node, DCT + "conformsTo", "https://www.w3.org/TR/sparql11-protocol/")
+    b.ref(service_node, DCAT + "servesDataset", ds)
+
+    for dump in DUMPS.values():
+        node = f"{ds}#dump-{dump.fmt}"
+        url = f"{service}dumps/{dump.name}"
+        b.ref(node, RDF + "type", DCAT + "Distribution")
+        b.text(node, DCT + "title", dump.label, "en")
+        b.ref(node, DCAT + "downloadURL", url)
+        b.ref(node, DCAT + "accessURL", url)
+        b.ref(node, DCAT + "mediaType", IANA + dump.iana)
+        b.ref(node, DCT + "format", dump.format_iri)
+
+    for graph, n in stats.graphs.items():
+        node = f"{ds}#{_slug(graph, base)}"
+        b.ref(ds, VOID + "subset", node)
+        b.ref(node, RDF + "type", VOID + "Dataset")
+        b.ref(node, SD + "name", graph)
+        kind = _graph_kind(graph, base, stats)
+        titles = stats.plans.get(graph) or _GRAPH_TITLES.get(kind, [])
+        for title, lang in titles:
+            b.text(node, DCT + "title", title, lang)
+        b.count(node, VOID + "triples", n)
+        if kind == "plan":
+            b.ref(node, VOID + "exampleResource", graph)
+
+    for cls, n in stats.classes.items():
+        node = f"{ds}#class-{_slug(cls, base)}"
+        b.ref(ds, VOID + "classPartition", node)
+        b.ref(node, VOID + "class", cls)
+        b.count(node, VOID + "entities", n)
+    for prop, n in stats.properties.items():
+        node = f"{ds}#property-{_slug(prop, base)}"
+        b.ref(ds, VOID + "propertyPartition", node)
+        b.ref(node, VOID + "property", prop)
+        b.count(node, VOID + "triples", n)
+    return b.triples
+
+
+def _grouped(triples: list[ox.Triple]) -> list[ox.Triple]:
+    """Triples grouped by subject, subjects in order of first appearance, so Turtle
+    writes each node once."""
+    by_subject: dict[ox.NamedNode | ox.BlankNode | ox.Triple, list[ox.Triple]] = {}
+    for t in triples:
+        by_subject.setdefault(t.subject, []).append(t)
+    return [t for group in by_subject.values() for t in group]
+
+
+def _jsonld(triples: list[ox.Triple], first: str, ctx_url: str) -> bytes:
+    nodes = expand(triples, first=first)
+    doc: dict[str, Any] = jsonld.compact(
+        nodes,
+        {"@context": [CONTEXT, EXTRA_CONTEXT]},
+        {"skipExpansion": True, "graph": False, "base": ""},
+    )
+    doc["@context"] = [ctx_url, EXTRA_CONTEXT]
+    return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _html(stats: Stats, base: str, service: str) -> bytes:
+    ds = dataset_iri(base)
+
+    def link(iri: str, text: str | None = None) -> str:
+        href = href_for(iri, base)
+        shown = escape(text if text is not None else iri)
+        return f'<a href="{escape(href)}">{shown}</a>' if href else shown
+
+    def table(head: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
+        cells = "".join(f"<th>{h}</th>" for h in head)
+        body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+        return f"<table><tr>{cells}</tr>{body}</table>"
+
+    dumps = [
+        (link(f"{service}dumps/{d.name}", d.name), escape(d.label), escape(d.iana))
+        for d in DUMPS.values()
+    ]
+    graphs = []
+    for graph, n in stats.graphs.items():
+        kind = _graph_kind(graph, base, stats)
+        titles = stats.plans.get(graph) or _GRAPH_TITLES.get(kind, [])
+        title = next((t for t, lang in titles if lang == "zh"), titles[0][0] if titles else "")
+        graphs.append((link(graph), escape(title), f"{n:,}"))
+    classes = [(link(c, short_name(c)), f"{n:,}") for c, n in stats.classes.items()]
+    properties = [(link(p, short_name(p)), f"{n:,}") for p, n in stats.properties.items()]
+    page = (
+        '<!DOCTYPE html>\n<html lang="zh"><head><meta charset="utf-8">'
+        f"<title>{escape(TITLE['zh'])}</title><style>{STYLE}</style></head><body>"
+        f'<h1>{escape(TITLE["zh"])}</h1><p class="iri">{escape(ds)}</p>'
+        f"<p>{escape(TITLE['en'])}</p><p>{escape(DESCRIPTION['zh'])}</p>"
+        f"<p>{escape(DESCRIPTION['en'])}</p>"
+        + table(
+            ("", ""),
+            [
+                ("SPARQL endpoint", link(f"{service}sparql")),
+                ("URI space", escape(f"{base}id/")),
+                ("triples", f"{stats.triples:,}"),
+                ("distinct subjects", f"{stats.subjects:,}"),
+                ("distinct objects", f"{stats.objects:,}"),
+            ],
+        )
+        + "<h2>Downloads</h2>"
+        + table(("file", "format", "media type"), dumps)
+        + f"<h2>Graphs ({len(graphs)})</h2>"
+        + table(("graph", "title", "triples"), graphs)
+        + f"<h2>Classes ({len(classes)})</h2>"
+        + table(("class", "entities"), classes)
+        + f"<h2>Properties ({len(properties)})</h2>"
+        + table(("property", "triples"), properties)
+        + '<p class="iri">Also as Turtle (Accept: text/turtle), N-Triples '
+        "(Accept: application/n-triples) and JSON-LD (Accept: application/ld+json).</p>"
+        "</body></html>\n"
+    )
+    return page.encode("utf-8")
+
+
+def render_description(stats: Stats, fmt: str, base: str, service: str, ctx_url: str) -> bytes:
+    if fmt == "html":
+        return _html(stats, base, service)
+    triples = _grouped(describe_dataset(stats, base, service))
+    if fmt == "jsonld":
+        return _jsonld(triples, dataset_iri(base), ctx_url)
+    rdf_format = ox.RdfFormat.TURTLE if fmt == "ttl" else ox.RdfFormat.N_TRIPLES
+    prefixes = PREFIXES if fmt == "ttl" else None
+    return ox.serialize(triples, format=rdf_format, prefixes=prefixes) or b""
