@@ -12,6 +12,9 @@ from plankg.backends import StoreSpec
 from plankg.queries import NamedQuery
 from plankg.settings import Settings
 
+# The dependencies are `async def`: FastAPI runs plain `def` ones in a thread pool, a
+# thread hop per dependency per request.
+
 # Modules the workers import once at start, so the first query pays no import cost.
 WORKER_MODULES = (
     "api.engine",
@@ -22,7 +25,7 @@ WORKER_MODULES = (
 )
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -34,7 +37,7 @@ def _new_executor(app: FastAPI) -> Executor:
     return executor
 
 
-def get_executor(request: Request) -> Executor:
+async def get_executor(request: Request) -> Executor:
     """The worker pool; started by the lifespan, or on first use without one."""
     executor: Executor | None = getattr(request.app.state, "executor", None)
     return executor if executor is not None else _new_executor(request.app)
@@ -51,7 +54,7 @@ async def workers_lifespan(app: FastAPI) -> AsyncIterator[None]:
         await executor.close()
 
 
-def get_queries(request: Request) -> dict[str, NamedQuery]:
+async def get_queries(request: Request) -> dict[str, NamedQuery]:
     """The named queries, read once when the app starts."""
     queries: dict[str, NamedQuery] = request.app.state.queries
     return queries

@@ -130,6 +130,8 @@ def _solutions(names: list[str], rows: list[ox.QuerySolution], fmt: str) -> byte
     """The kept rows in `fmt`: written as SPARQL JSON, read back by pyoxigraph and written
     by its own serialiser, so every format encodes terms exactly as pyoxigraph does."""
     data = _results_json(names, rows)
+    if fmt == "json":
+        return data
     parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
     if not isinstance(parsed, ox.QuerySolutions):
         raise TypeError("SPARQL JSON solutions read back as a boolean")

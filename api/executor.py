@@ -21,8 +21,10 @@ import asyncio
 import ctypes
 import importlib
 import multiprocessing
+import os
 import pickle
 import signal
+import struct
 import sys
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
@@ -35,6 +37,8 @@ from plankg.backends import QueryStore, StoreSpec
 from plankg.store import StoreError
 
 T = TypeVar("T")
+_SIZE = struct.Struct("!Q")
+_INLINE_BYTES = 32 * 1024  # well within a pipe's buffer (64 KiB on Linux)
 STARTUP_TIMEOUT = 120.0  # seconds for a new worker to open the store
 
 
@@ -97,13 +101,18 @@ def _worker_main(conn: Connection, spec: StoreSpec, preload: Sequence[str]) -> N
             print(f"plankg worker: unpicklable answer: {exc!r}", file=sys.stderr)
             data = pickle.dumps(("err", WorkerFailed(type(reply[1]).__name__)))
         try:
+            # Its size first, so the server knows whether reading it can wait on us.
+            conn.send_bytes(_SIZE.pack(len(data)))
             conn.send_bytes(data)
         except (BrokenPipeError, OSError):
             return
 
 
 def _receive(conn: Connection) -> tuple[str, Any]:
-    data = conn.recv_bytes()
+    return _unpickle(conn.recv_bytes())
+
+
+def _unpickle(data: bytes) -> tuple[str, Any]:
     try:
         reply: tuple[str, Any] = pickle.loads(data)
     except Exception as exc:
@@ -125,9 +134,21 @@ async def _readable(conn: Connection, timeout: float) -> None:
     fd = conn.fileno()
     loop.add_reader(fd, wake)
     try:
-        await asyncio.wait_for(ready, timeout)
+        async with asyncio.timeout(timeout):  # no extra task, unlike wait_for
+            await ready
     finally:
         loop.remove_reader(fd)
+        os.set_blocking(fd, True)  # uvloop makes a watched fd non-blocking; reads expect it
+
+
+async def _answer(conn: Connection) -> tuple[str, Any]:
+    """The worker's answer, once `conn` is readable. Its size comes first, in a message
+    small enough to be written whole; an answer that fits the pipe's buffer is then
+    read at once, a bigger one in a thread, since reading it waits on the worker."""
+    (size,) = _SIZE.unpack(conn.recv_bytes())
+    if size <= _INLINE_BYTES:
+        return _unpickle(conn.recv_bytes())
+    return await anyio.to_thread.run_sync(_receive, conn)
 
 
 class _Worker:
@@ -229,7 +250,7 @@ class Executor:
         try:
             worker.conn.send((fn, args))
             await _readable(worker.conn, deadline - loop.time())
-            status, value = await anyio.to_thread.run_sync(_receive, worker.conn)
+            status, value = await _answer(worker.conn)
             done = True
         except TimeoutError:
             raise QueryTimeout(timeout) from None

@@ -7,11 +7,12 @@ import logging
 import sys
 import time
 import uuid
-from collections.abc import Awaitable, Callable
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger("plankg.access")
 # Headers browser clients may read besides the CORS-safelisted ones.
@@ -27,35 +28,49 @@ def _configure_logger() -> None:
         log.propagate = False
 
 
-async def access_log(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    """One JSON line per request: what was asked, what was answered, how long it took."""
-    request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
-    start = time.perf_counter()
-    status = 500
-    try:
-        response = await call_next(request)
-        status = response.status_code
-        response.headers["X-Request-ID"] = request_id
-        return response
-    finally:
-        log.info(
-            json.dumps(
-                {
-                    "ts": round(time.time(), 3),
-                    "request_id": request_id,
-                    "method": request.method,
-                    "path": request.url.path,
-                    "query": request.url.query,
-                    "status": status,
-                    "ms": round((time.perf_counter() - start) * 1000, 2),
-                    "client": request.client.host if request.client else None,
-                    "agent": request.headers.get("user-agent"),
-                },
-                ensure_ascii=False,
+class AccessLog:
+    """One JSON line per request: what was asked, what was answered, how long it took.
+    Plain ASGI (Starlette's BaseHTTPMiddleware costs a task and a stream per request)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        request_id = headers.get("x-request-id") or uuid.uuid4().hex
+        start = time.perf_counter()
+        status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                MutableHeaders(scope=message)["X-Request-ID"] = request_id
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            client = scope.get("client")
+            log.info(
+                json.dumps(
+                    {
+                        "ts": round(time.time(), 3),
+                        "request_id": request_id,
+                        "method": scope["method"],
+                        "path": scope["path"],
+                        "query": scope.get("query_string", b"").decode("latin-1"),
+                        "status": status,
+                        "ms": round((time.perf_counter() - start) * 1000, 2),
+                        "client": client[0] if client else None,
+                        "agent": headers.get("user-agent"),
+                    },
+                    ensure_ascii=False,
+                )
             )
-        )
 
 
 def add_operations(app: FastAPI) -> None:
@@ -70,4 +85,4 @@ def add_operations(app: FastAPI) -> None:
         max_age=3600,
     )
     app.add_middleware(GZipMiddleware, minimum_size=1024)
-    app.middleware("http")(access_log)
+    app.add_middleware(AccessLog)

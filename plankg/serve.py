@@ -49,5 +49,6 @@ def serve(settings: Settings) -> int:
     prepare(settings)
     from api.app import create_app  # every query runs in a worker with its own read-only open
 
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port)
+    # access_log off: api.operations writes one structured line per request instead
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, access_log=False)
     return 0
