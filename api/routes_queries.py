@@ -12,6 +12,7 @@ from api.engine import BadQuery, Job, NotAcceptable, QueryFailed, run_query
 from api.errors import problem
 from api.executor import Executor, QueryTimeout, StoreUnavailable, WorkerFailed
 from api.negotiation import MEDIA
+from plankg.policy import Refused
 from plankg.queries import NamedQuery, QueryError
 from plankg.settings import Settings
 
@@ -64,7 +65,14 @@ async def answer_named(
     name = query.name
     try:
         sparql = query.bound(dict(request.query_params))
-        job = Job(sparql, request.headers.get("accept"), settings.max_rows, json_rows=True)
+        job = Job(
+            sparql,
+            request.headers.get("accept"),
+            settings.max_rows,
+            json_rows=True,
+            # named queries are ours, but a SERVICE in one still needs the allow-list
+            allow_list=tuple(settings.service_allow_list),
+        )
         result = await run_query(executor, job, settings.query_timeout)
     except QueryError as exc:
         return problem(400, str(exc))
@@ -72,6 +80,8 @@ async def answer_named(
         return problem(500, f"named query {name!r} is broken")
     except NotAcceptable:
         return problem(406, "no acceptable result format")
+    except Refused as exc:
+        return problem(403, exc.detail)
     except (QueryTimeout, StoreUnavailable, WorkerFailed, QueryFailed) as exc:
         failure = answer.failure_problem(exc)
         assert failure is not None

@@ -21,7 +21,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# A script's own folder is sys.path[0], and bench/http.py there would shadow the standard
+# library's http package (urllib, rdflib and uvicorn import it): the project root instead.
+sys.path[0] = str(ROOT)
 
 import pyoxigraph as ox  # noqa: E402
 

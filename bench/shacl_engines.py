@@ -47,7 +47,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# A script's own folder is sys.path[0], and bench/http.py there would shadow the standard
+# library's http package (urllib, rdflib and uvicorn import it): the project root instead.
+sys.path[0] = str(ROOT)
 
 from rdflib import BNode, Graph, Literal, URIRef  # noqa: E402
 from rdflib.namespace import DCTERMS, SH  # noqa: E402
