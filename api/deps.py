@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 
-from api.executor import Executor
+from api.cache import AnswerCache
+from api.executor import Executor, QueryTimeout, StoreUnavailable, WorkerFailed
 from plankg.backends import StoreSpec
+from plankg.dataset import read_modified
 from plankg.queries import NamedQuery
 from plankg.settings import Settings
 
@@ -45,13 +48,48 @@ async def get_executor(request: Request) -> Executor:
 
 @asynccontextmanager
 async def workers_lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Start the query workers with the application and stop them with it."""
+    """Start the query workers with the application and stop them with it, and keep the
+    answer cache's idea of the store generation current meanwhile."""
     executor = _new_executor(app)
     await executor.start()
+    settings: Settings = app.state.settings
+    cache = get_app_cache(app)
+    refresher = asyncio.create_task(_follow_generation(executor, cache, settings))
     try:
         yield
     finally:
+        refresher.cancel()
         await executor.close()
+
+
+async def _follow_generation(executor: Executor, cache: AnswerCache, settings: Settings) -> None:
+    """Read the store's generation now and every `cache_check_seconds`. When it cannot
+    be read (workers busy past the limit, server down) the cache is left as it was: the
+    queries themselves then fail or wait the same way."""
+    if settings.cache_bytes <= 0:
+        return
+    while True:
+        try:
+            generation = await executor.run(
+                read_modified, settings.base, timeout=settings.query_timeout
+            )
+            cache.set_generation(generation)
+        except (QueryTimeout, WorkerFailed, StoreUnavailable, OSError):
+            pass
+        await asyncio.sleep(settings.cache_check_seconds)
+
+
+def get_app_cache(app: FastAPI) -> AnswerCache:
+    cache: AnswerCache | None = getattr(app.state, "cache", None)
+    if cache is None:
+        settings: Settings = app.state.settings
+        cache = app.state.cache = AnswerCache(settings.cache_bytes)
+    return cache
+
+
+async def get_cache(request: Request) -> AnswerCache:
+    """The named queries' answer cache (api.cache)."""
+    return get_app_cache(request.app)
 
 
 async def get_queries(request: Request) -> dict[str, NamedQuery]:

@@ -11,7 +11,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel
 
-from api.deps import get_executor, get_settings
+from api.cache import AnswerCache
+from api.deps import get_cache, get_executor, get_settings
 from api.executor import Executor
 from api.routes_queries import answer_named
 from plankg.queries import NamedQuery
@@ -142,8 +143,9 @@ def _endpoint(query: NamedQuery) -> Callable[..., Awaitable[Response]]:
         request: Request,
         executor: Annotated[Executor, Depends(get_executor)],
         settings: Annotated[Settings, Depends(get_settings)],
+        cache: Annotated[AnswerCache, Depends(get_cache)],
     ) -> Response:
-        return await answer_named(query, request, executor, settings)
+        return await answer_named(query, request, executor, settings, cache)
 
     return endpoint
 

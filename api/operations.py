@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger("plankg.access")
 # Headers browser clients may read besides the CORS-safelisted ones.
-EXPOSED = ["Link", "Plankg-Truncated", "Plankg-Row-Limit", "X-Request-ID"]
+EXPOSED = ["Link", "Plankg-Cache", "Plankg-Truncated", "Plankg-Row-Limit", "X-Request-ID"]
 
 
 def _configure_logger() -> None:

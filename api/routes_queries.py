@@ -7,8 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 
 from api import answer
-from api.deps import get_executor, get_queries, get_settings
-from api.engine import BadQuery, Job, NotAcceptable, QueryFailed, run_query
+from api.cache import AnswerCache
+from api.deps import get_cache, get_executor, get_queries, get_settings
+from api.engine import Answer, BadQuery, Job, NotAcceptable, QueryFailed, run_query
 from api.errors import problem
 from api.executor import Executor, QueryTimeout, StoreUnavailable, WorkerFailed
 from api.negotiation import MEDIA
@@ -17,6 +18,7 @@ from plankg.queries import NamedQuery, QueryError
 from plankg.settings import Settings
 
 router = APIRouter(tags=["named queries"])
+CACHE_HEADER = "Plankg-Cache"  # hit: answered from the cache; miss: by the store
 
 
 @router.get("/queries", summary="The named queries and their parameters")
@@ -49,25 +51,36 @@ async def run_named(
     executor: Annotated[Executor, Depends(get_executor)],
     settings: Annotated[Settings, Depends(get_settings)],
     queries: Annotated[dict[str, NamedQuery], Depends(get_queries)],
+    cache: Annotated[AnswerCache, Depends(get_cache)],
 ) -> Response:
     query = queries.get(name)
     if query is None:
         return problem(404, f"no named query {name!r}")
-    return await answer_named(query, request, executor, settings)
+    return await answer_named(query, request, executor, settings, cache)
 
 
 async def answer_named(
-    query: NamedQuery, request: Request, executor: Executor, settings: Settings
+    query: NamedQuery,
+    request: Request,
+    executor: Executor,
+    settings: Settings,
+    cache: AnswerCache,
 ) -> Response:
     """Run a named query with the request's query-string keys as its parameters (unknown
     keys and bad values are a 400), answered in the negotiated format. Shared by the
     generic route and the per-query routes of api.openapi_queries."""
     name = query.name
+    accept = request.headers.get("accept")
+    key = (name, tuple(sorted(request.query_params.multi_items())), accept)
+    cached = cache.get(key)
+    if cached is not None:
+        return _respond(cached, "hit")
+    generation = cache.generation  # before the query runs: see AnswerCache.put
     try:
         sparql = query.bound(dict(request.query_params))
         job = Job(
             sparql,
-            request.headers.get("accept"),
+            accept,
             settings.max_rows,
             json_rows=True,
             # named queries are ours, but a SERVICE in one still needs the allow-list
@@ -86,5 +99,12 @@ async def answer_named(
         failure = answer.failure_problem(exc)
         assert failure is not None
         return failure
+    cache.put(key, generation, result)
+    return _respond(result, "miss")
+
+
+def _respond(result: Answer, cache_status: str) -> Response:
     media = "application/json" if result.fmt == "rows" else MEDIA[result.fmt]
-    return answer.respond(result, media)
+    response = answer.respond(result, media)
+    response.headers[CACHE_HEADER] = cache_status
+    return response

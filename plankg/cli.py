@@ -11,7 +11,7 @@ import pyoxigraph as ox
 
 from ingest.pipeline import STAGES, ingest, plan_files, prepare
 from plankg.backends import StoreSpec, open_backend
-from plankg.dataset import load_reference_graphs
+from plankg.dataset import load_reference_graphs, stamp_modified
 from plankg.queries import QueryError, resolve
 from plankg.remote import RemoteError
 from plankg.results import FORMATS, ResultError, render
@@ -90,6 +90,7 @@ def _ingest(files: list[Path], settings: Settings) -> int:
                 f"{s['targets']} targets)",
                 flush=True,
             )
+        stamp_modified(store, settings.base)  # the new generation: cached answers go stale
     print("time per stage: " + ", ".join(f"{k} {v:.2f}s" for k, v in totals.items()))
     return failed
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pyoxigraph as ox
 
-from plankg.backends import Store
+from plankg.backends import QueryStore, Store
 from plankg.paths import ONTOLOGY_FILE, VOCAB_DIR
 
 
@@ -30,3 +32,42 @@ def load_reference_graphs(store: Store, base: str) -> None:
         ]
         nt = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
         store.replace_graph(name, triples, nt)
+
+
+DCT_MODIFIED = "http://purl.org/dc/terms/modified"
+XSD_DATETIME = "http://www.w3.org/2001/XMLSchema#dateTime"
+
+
+def dataset_iri(base: str) -> str:
+    return f"{base}dataset"
+
+
+def dataset_graph_iri(base: str) -> str:
+    return f"{base}graph/dataset"
+
+
+def stamp_modified(store: Store, base: str) -> str:
+    """Record that the dataset changed: `{base}dataset dcterms:modified now`, alone in its
+    graph. Every ingest that stores something calls this; the value is the store's
+    generation, which the service's answer cache is keyed by (api.cache)."""
+    now = datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+    triple = ox.Triple(
+        ox.NamedNode(dataset_iri(base)),
+        ox.NamedNode(DCT_MODIFIED),
+        ox.Literal(now, datatype=ox.NamedNode(XSD_DATETIME)),
+    )
+    store.replace_graph(dataset_graph_iri(base), [triple], f"{triple} .")
+    return now
+
+
+def read_modified(store: QueryStore, base: str) -> str | None:
+    """The last `stamp_modified` value, None when the store has none (filled by other
+    means): then nothing may be cached, since nothing says when it changes."""
+    result = store.query(
+        f"SELECT ?m WHERE {{ GRAPH <{dataset_graph_iri(base)}> "
+        f"{{ <{dataset_iri(base)}> <{DCT_MODIFIED}> ?m }} }}"
+    )
+    if not isinstance(result, ox.QuerySolutions):
+        return None
+    values = sorted(row["m"].value for row in result if row["m"] is not None)
+    return values[-1] if values else None

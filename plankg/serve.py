@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import gc
 import sys
+from contextlib import nullcontext
 
 import uvicorn
 
 from ingest.pipeline import ingest
 from plankg.backends import StoreSpec
-from plankg.dataset import load_reference_graphs
+from plankg.dataset import load_reference_graphs, stamp_modified
+from plankg.locks import StoreBusy, serving
 from plankg.paths import BUNDLED_PLANS
 from plankg.remote import RemoteError, RemoteStore
 from plankg.settings import Settings
@@ -36,6 +38,7 @@ def prepare(settings: Settings) -> None:
             for outcome in ingest([BUNDLED_PLANS], store, settings.base):
                 status = "ok" if outcome.ok else f"FAILED {outcome.error}"
                 _log(f"{status} {outcome.source}")
+            stamp_modified(store, settings.base)
         if isinstance(store, RemoteStore):
             store.check_union_default_graph()
         store.flush()
@@ -50,5 +53,11 @@ def serve(settings: Settings) -> int:
     from api.app import create_app  # every query runs in a worker with its own read-only open
 
     # access_log off: api.operations writes one structured line per request instead
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, access_log=False)
+    app = create_app(settings)
+    try:
+        lock = nullcontext() if settings.endpoint else serving(settings.store)
+        with lock:
+            uvicorn.run(app, host=settings.host, port=settings.port, access_log=False)
+    except StoreBusy as exc:
+        raise StoreError(str(exc)) from None
     return 0

@@ -28,6 +28,10 @@ class Settings(BaseSettings):
     # FROM NAMED graphs the store does not hold. Empty: no outbound request, ever.
     # From the environment as JSON: PLANKG_SERVICE_ALLOW_LIST='["https://example.org/sparql"]'
     service_allow_list: list[str] = []
+    # Answers of named queries kept in memory until the store changes (api.cache);
+    # 0 turns the cache off. The store's generation is read again every few seconds.
+    cache_bytes: int = 64_000_000
+    cache_check_seconds: float = 1.0
     query_workers: int = 2  # processes running queries (each can be killed at its deadline)
     # Plans per bulk-loaded store batch: bigger batches mean fewer, larger files for the
     # store to compact (25 vs 19 plans/s at 500 plans on one CPU for 250 vs 50).

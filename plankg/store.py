@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from plankg.locks import StoreBusy, hold_for_writing
 from plankg.sparql_lexer import is_word, tokens
 
 JOURNAL = ox.NamedNode("urn:plankg:journal")
@@ -69,7 +70,10 @@ class EmbeddedStore:
                 self._store = ox.Store.read_only(str(path))
             else:
                 path.mkdir(parents=True, exist_ok=True)
+                self._write_lock = hold_for_writing(path)  # released with this object
                 self._store = ox.Store(str(path))
+        except StoreBusy as exc:
+            raise StoreError(str(exc)) from None
         except OSError as exc:
             raise StoreError(f"{path}: cannot open the store ({exc})") from exc
         pending = self.pending()
