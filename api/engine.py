@@ -11,10 +11,13 @@ import pyoxigraph as ox
 
 from api.executor import Executor
 from api.negotiation import GRAPH_FORMATS, SOLUTION_FORMATS, choose
-from plankg import policy
+from plankg import mirrors, policy
 from plankg.backends import QueryStore
 from plankg.remote import RemoteError
 from plankg.results import render
+
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 class BadQuery(Exception):
@@ -76,7 +79,7 @@ def _term(term: object) -> dict[str, object]:
             out["xml:lang"] = term.language
             if term.direction is not None:
                 out["its:dir"] = str(term.direction)
-        else:
+        elif term.datatype.value != XSD_STRING:  # a simple literal: no datatype, as pyoxigraph
             out["datatype"] = term.datatype.value
         return out
     if isinstance(term, ox.Triple):
@@ -115,7 +118,7 @@ def _results_json(names: list[str], rows: list[ox.QuerySolution]) -> bytes:
                 binding[name] = _term(term)
         bindings.append(binding)
     doc = {"head": {"vars": names}, "results": {"bindings": bindings}}
-    return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 _RESULTS_FORMATS = {
@@ -168,17 +171,21 @@ def _graph(triples: list[ox.Triple], fmt: str) -> bytes:
 
 
 def execute(store: QueryStore, job: Job) -> Answer:
-    """Runs in a worker process: check, query, consume at most `max_rows`, serialise."""
+    """Runs in a worker process: redirect SERVICE calls to their configured mirrors, check,
+    query, consume at most `max_rows`, serialise."""
+    # The server's own setting (PLANKG_SERVICE_MIRRORS), before the allow-list check, so
+    # the check judges the URL actually called.
+    sparql = mirrors.rewrite(job.sparql, mirrors.configured(), job.base_iri)
     uses_service = False
     if job.allow_list is not None:
-        reach = policy.check(job.sparql, job.base_iri, job.allow_list, store.contains)
+        reach = policy.check(sparql, job.base_iri, job.allow_list, store.contains)
         uses_service = bool(reach.services)
     try:
         if job.dataset is None:
-            result = store.query(job.sparql, base_iri=job.base_iri)
+            result = store.query(sparql, base_iri=job.base_iri)
         else:
             result = store.query(
-                job.sparql,
+                sparql,
                 default_graph=job.dataset.default_graphs,
                 named_graphs=job.dataset.named_graphs,
                 base_iri=job.base_iri,

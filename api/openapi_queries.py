@@ -15,9 +15,10 @@ from api.cache import AnswerCache
 from api.deps import get_cache, get_executor, get_settings
 from api.executor import Executor
 from api.routes_queries import answer_named
+from plankg.policy import reach
 from plankg.queries import NamedQuery
 from plankg.settings import Settings
-from plankg.sparql_lexer import is_word, tokens
+from plankg.sparql_lexer import is_word, query_form, tokens
 
 TAG = "named queries"
 # Strings and comments, blanked before counting parentheses between tokens.
@@ -109,21 +110,44 @@ def _row_schema(query: NamedQuery) -> dict[str, Any]:
     return {"type": "array", "items": row}
 
 
-def _responses(query: NamedQuery) -> dict[int | str, dict[str, Any]]:
+GRAPH_MEDIA = ("text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml")
+
+
+def _ok(query: NamedQuery) -> dict[str, Any]:
     text = {"schema": {"type": "string"}}
-    return {
-        200: {
-            "description": "The rows, in the format the Accept header asks for: "
-            "`application/json` gives a plain array of row objects; without an Accept "
-            "header the answer is SPARQL JSON results.",
+    if query_form(query.text) in ("CONSTRUCT", "DESCRIBE"):
+        return {
+            "description": "The graph, in the RDF format the Accept header asks for "
+            "(Turtle without one).",
             "content": {
-                "application/json": {"schema": _row_schema(query)},
-                "application/sparql-results+json": {"schema": {"type": "object"}},
-                "application/sparql-results+xml": text,
-                "text/csv": text,
-                "text/tab-separated-values": text,
+                media: {"schema": {"type": "object"}} if media.endswith("json") else text
+                for media in GRAPH_MEDIA
             },
+        }
+    return {
+        "description": "The rows, in the format the Accept header asks for: "
+        "`application/json` gives a plain array of row objects; without an Accept "
+        "header the answer is SPARQL JSON results.",
+        "content": {
+            "application/json": {"schema": _row_schema(query)},
+            "application/sparql-results+json": {"schema": {"type": "object"}},
+            "application/sparql-results+xml": text,
+            "text/csv": text,
+            "text/tab-separated-values": text,
         },
+    }
+
+
+def _responses(query: NamedQuery) -> dict[int | str, dict[str, Any]]:
+    responses: dict[int | str, dict[str, Any]] = {200: _ok(query)}
+    if reach(query.text).services:
+        responses[403] = {
+            "model": Problem,
+            "description": "The query calls another SPARQL service (SERVICE), which this "
+            "server refuses unless its endpoint is on the allow-list "
+            "(PLANKG_SERVICE_ALLOW_LIST).",
+        }
+    return responses | {
         400: {
             "model": Problem,
             "description": "A parameter value does not match its pattern, or a "
@@ -170,6 +194,7 @@ def named_query_router(queries: dict[str, NamedQuery]) -> APIRouter:
             summary=query.summary or f"Run the named query {query.name}",
             description=description,
             response_model=None,
+            response_class=Response,  # the media types are those documented, not a default JSON
             responses=_responses(query),
             openapi_extra={"parameters": _parameters(query)} if query.params else None,
         )

@@ -65,7 +65,7 @@ async def dataset(request: Request, workers: Workers) -> Response:
         )
     settings: Settings = request.app.state.settings
     try:
-        stats = await workers.run(dataset_stats, timeout=settings.query_timeout)
+        stats = await workers.run(dataset_stats, settings.base, timeout=settings.query_timeout)
     except Exception as exc:
         failure = failure_problem(exc)
         if failure is None:

@@ -3,7 +3,9 @@
 `dataset_stats` (a worker task) runs a few aggregate queries: the distinct triples of the
 union of all graphs, per property (void:propertyPartition) and per class
 (void:classPartition), and the triples of each named graph (one void:subset per graph:
-each plan, the ontology, the vocabularies). `render_description` writes it as Turtle,
+each plan, the ontology, the vocabularies), and the links to other datasets (one
+void:Linkset per kind of link: units to QUDT, divisions to Wikidata). `render_description`
+writes it as Turtle,
 N-Triples, JSON-LD or HTML. Its IRIs are `{base}dataset` and fragments of it; the
 service's own URLs (SPARQL endpoint, dump downloads) are the URL the client used.
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
@@ -24,6 +26,7 @@ from api.context import CONTEXT
 from api.html import STYLE, href_for
 from api.linked import expand, short_name
 from plankg.backends import QueryStore
+from plankg.dataset import dataset_iri, read_modified
 
 PK = "https://w3id.org/plankg/ontology#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -50,6 +53,7 @@ PREFIXES = {
     "qudt": "http://qudt.org/schema/qudt/",
     "unit": "http://qudt.org/vocab/unit/",
     "vann": "http://purl.org/vocab/vann/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
     "xsd": XSD,
 }
 # The vocabularies the data uses (void:vocabulary): the ontology and what it reuses.
@@ -64,6 +68,90 @@ VOCABULARIES = (
 )
 # JSON-LD: the service's context, plus prefixes for the VoID/DCAT terms it lacks.
 EXTRA_CONTEXT = {"void": VOID, "dcat": DCAT, "sd": SD, "formats": FORMATS}
+
+QUDT_UNIT = "http://qudt.org/vocab/unit/"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+WIKIDATA_ENDPOINT = "https://query.wikidata.org/sparql"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Another dataset our data links to (void:objectsTarget of a linkset)."""
+
+    slug: str
+    title: str
+    homepage: str
+    uri_space: str
+    sparql_endpoint: str | None = None
+
+
+@dataclass(frozen=True)
+class Linkset:
+    """One kind of link to another dataset; `pattern` binds ?s and ?o in one graph, and
+    its distinct (?s, ?o) pairs are the linkset's triples."""
+
+    slug: str
+    target: str  # a key of TARGETS
+    title: str
+    description: str
+    pattern: str
+    predicate: str | None = None  # void:linkPredicate, when the link is a stored triple
+
+
+TARGETS = {
+    t.slug: t
+    for t in (
+        Target("qudt-units", "QUDT units vocabulary", "https://qudt.org/", QUDT_UNIT),
+        Target(
+            "wikidata",
+            "Wikidata",
+            "https://www.wikidata.org/",
+            "http://www.wikidata.org/entity/",
+            WIKIDATA_ENDPOINT,
+        ),
+    )
+}
+_IN_QUDT = f'FILTER (isIRI(?o) && STRSTARTS(STR(?o), "{QUDT_UNIT}"))'
+LINKSETS = (
+    Linkset(
+        "units-qudt",
+        "qudt-units",
+        "Units matched to QUDT units",
+        "The plankg units that are not QUDT units themselves, linked by skos:exactMatch "
+        "to the QUDT unit they equal.",
+        f"?s <{SKOS}exactMatch> ?o . {_IN_QUDT}",
+        SKOS + "exactMatch",
+    ),
+    Linkset(
+        "target-units-qudt",
+        "qudt-units",
+        "Target values in QUDT units",
+        "Targets whose value is in a unit QUDT has: pk:unit names the QUDT unit IRI itself "
+        "(unit:TONNE, unit:PERCENT).",
+        f"?s <{PK}unit> ?o . {_IN_QUDT}",
+        PK + "unit",
+    ),
+    Linkset(
+        "indicator-units-qudt",
+        "qudt-units",
+        "Indicators' default units in QUDT",
+        "Indicators whose default unit (pk:defaultUnit) is a QUDT unit IRI.",
+        f"?s <{PK}defaultUnit> ?o . {_IN_QUDT}",
+        PK + "defaultUnit",
+    ),
+    Linkset(
+        "divisions-wikidata",
+        "wikidata",
+        "Divisions joinable with Wikidata items on P442",
+        "No link triple is stored: a division joins its Wikidata item on a key. "
+        "pk:wikidataDivisionCode holds the division's GB/T 2260 code in the form Wikidata's "
+        'P442 (China administrative division code) uses ("13 06 82"), so the join is '
+        "?division pk:wikidataDivisionCode ?code . SERVICE <https://query.wikidata.org/sparql> "
+        "{ ?item wdt:P442 ?code } (the named query city-population). void:triples counts "
+        "the divisions carrying the key, each the subject of one such link.",
+        f"?s <{PK}wikidataDivisionCode> ?o .",
+    ),
+)
 
 TITLE = {
     "zh": "十四五节能减排综合工作方案知识图谱",
@@ -140,6 +228,16 @@ SELECT ?g ?title
 WHERE {{ GRAPH ?g {{ ?g a pk:Plan . OPTIONAL {{ ?g dcterms:title ?title }} }} }}"""
 
 
+LINKS_QUERY = (
+    "SELECT ?linkset (COUNT(*) AS ?n)\nWHERE { SELECT DISTINCT ?linkset ?s ?o WHERE {\n"
+    + "\n  UNION\n".join(
+        f'  {{ GRAPH ?g {{ {ls.pattern} }} {_DATA_GRAPH} BIND ("{ls.slug}" AS ?linkset) }}'
+        for ls in LINKSETS
+    )
+    + "\n} }\nGROUP BY ?linkset"
+)
+
+
 @dataclass(frozen=True)
 class Stats:
     """What the description counts; plain values, so it crosses the worker pipe."""
@@ -150,6 +248,8 @@ class Stats:
     classes: dict[str, int]  # class IRI -> distinct instances
     graphs: dict[str, int]  # graph IRI -> triples
     plans: dict[str, list[tuple[str, str]]]  # plan graph IRI -> titles (text, language)
+    links: dict[str, int] = field(default_factory=dict)  # linkset slug -> distinct links
+    modified: str | None = None  # xsd:dateTime of the last ingest (plankg.dataset)
 
     @property
     def triples(self) -> int:
@@ -176,7 +276,7 @@ def _counts(rows: list[ox.QuerySolution], key: str) -> dict[str, int]:
     return dict(sorted(out.items()))
 
 
-def dataset_stats(store: QueryStore) -> Stats:
+def dataset_stats(store: QueryStore, base: str) -> Stats:
     """Runs in a worker process: the counts of the description, from SPARQL aggregates
     over the named graphs (so it means the same on any SPARQL store)."""
     totals = _rows(store, SUBJECTS_QUERY)
@@ -195,14 +295,21 @@ def dataset_stats(store: QueryStore) -> Stats:
         classes=_counts(_rows(store, CLASSES_QUERY), "c"),
         graphs=_counts(_rows(store, GRAPHS_QUERY), "g"),
         plans={g: sorted(t) for g, t in sorted(plans.items())},
+        links=_links(store),
+        modified=read_modified(store, base),
     )
 
 
+def _links(store: QueryStore) -> dict[str, int]:
+    counts = dict.fromkeys((ls.slug for ls in LINKSETS), 0)
+    for row in _rows(store, LINKS_QUERY):
+        slug = row["linkset"]
+        if isinstance(slug, ox.Literal) and slug.value in counts:
+            counts[slug.value] = _int(row["n"])
+    return counts
+
+
 # --- the description as RDF -------------------------------------------------------------
-
-
-def dataset_iri(base: str) -> str:
-    return f"{base}dataset"
 
 
 def _slug(iri: str, base: str) -> str:
@@ -232,6 +339,7 @@ def _graph_kind(graph: str, base: str, stats: Stats) -> str:
 _GRAPH_TITLES = {
     "ontology": [("plankg ontology", "en"), ("知识图谱本体", "zh")],
     "vocabularies": [("plankg SKOS vocabularies", "en"), ("受控词表", "zh")],
+    "dataset": [("plankg dataset record: when it last changed", "en"), ("数据集记录", "zh")],
 }
 
 
@@ -268,6 +376,12 @@ def describe_dataset(stats: Stats, base: str, service: str) -> list[ox.Triple]:
         ("emission reduction", "en"),
     ):
         b.text(ds, DCAT + "keyword", keyword, lang)
+    if stats.modified:
+        b.add(
+            ds,
+            DCT + "modified",
+            ox.Literal(stats.modified, datatype=ox.NamedNode(XSD + "dateTime")),
+        )
     b.ref(ds, VOID + "sparqlEndpoint", f"{service}sparql")
     b.text(ds, VOID + "uriSpace", f"{base}id/")
     for vocabulary in VOCABULARIES:
@@ -319,6 +433,8 @@ def describe_dataset(stats: Stats, base: str, service: str) -> list[ox.Triple]:
         if kind == "plan":
             b.ref(node, VOID + "exampleResource", graph)
 
+    _describe_links(b, ds, stats)
+
     for cls, n in stats.classes.items():
         node = f"{ds}#class-{_slug(cls, base)}"
         b.ref(ds, VOID + "classPartition", node)
@@ -330,6 +446,33 @@ def describe_dataset(stats: Stats, base: str, service: str) -> list[ox.Triple]:
         b.ref(node, VOID + "property", prop)
         b.count(node, VOID + "triples", n)
     return b.triples
+
+
+def _describe_links(b: _Builder, ds: str, stats: Stats) -> None:
+    """One void:Linkset per kind of link (LINKSETS), from this dataset to the target
+    dataset, with its link predicate when the links are stored triples."""
+    for target in TARGETS.values():
+        node = f"{ds}#target-{target.slug}"
+        b.ref(node, RDF + "type", VOID + "Dataset")
+        b.text(node, DCT + "title", target.title, "en")
+        b.ref(node, "http://xmlns.com/foaf/0.1/homepage", target.homepage)
+        b.text(node, VOID + "uriSpace", target.uri_space)
+        if target.sparql_endpoint:
+            b.ref(node, VOID + "sparqlEndpoint", target.sparql_endpoint)
+    for linkset in LINKSETS:
+        node = f"{ds}#linkset-{linkset.slug}"
+        objects = f"{ds}#target-{linkset.target}"
+        b.ref(node, RDF + "type", VOID + "Linkset")
+        b.text(node, DCT + "title", linkset.title, "en")
+        b.text(node, DCT + "description", linkset.description, "en")
+        b.ref(node, VOID + "subjectsTarget", ds)
+        b.ref(node, VOID + "objectsTarget", objects)
+        # void:target too (the super-property), for readers that do no RDFS inference
+        b.ref(node, VOID + "target", ds)
+        b.ref(node, VOID + "target", objects)
+        if linkset.predicate:
+            b.ref(node, VOID + "linkPredicate", linkset.predicate)
+        b.count(node, VOID + "triples", stats.links.get(linkset.slug, 0))
 
 
 def _grouped(triples: list[ox.Triple]) -> list[ox.Triple]:
@@ -377,6 +520,15 @@ def _html(stats: Stats, base: str, service: str) -> bytes:
         graphs.append((link(graph), escape(title), f"{n:,}"))
     classes = [(link(c, short_name(c)), f"{n:,}") for c, n in stats.classes.items()]
     properties = [(link(p, short_name(p)), f"{n:,}") for p, n in stats.properties.items()]
+    linksets = [
+        (
+            escape(ls.title),
+            link(TARGETS[ls.target].homepage, TARGETS[ls.target].title),
+            link(ls.predicate, short_name(ls.predicate)) if ls.predicate else "(join key)",
+            f"{stats.links.get(ls.slug, 0):,}",
+        )
+        for ls in LINKSETS
+    ]
     page = (
         '<!DOCTYPE html>\n<html lang="zh"><head><meta charset="utf-8">'
         f"<title>{escape(TITLE['zh'])}</title><style>{STYLE}</style></head><body>"
@@ -401,6 +553,8 @@ def _html(stats: Stats, base: str, service: str) -> bytes:
         + table(("class", "entities"), classes)
         + f"<h2>Properties ({len(properties)})</h2>"
         + table(("property", "triples"), properties)
+        + "<h2>Links to other datasets</h2>"
+        + table(("linkset", "target", "link predicate", "links"), linksets)
         + '<p class="iri">Also as Turtle (Accept: text/turtle), N-Triples '
         "(Accept: application/n-triples) and JSON-LD (Accept: application/ld+json).</p>"
         "</body></html>\n"

@@ -43,6 +43,19 @@ class Gazetteer:
             province_name=self.by_code.get(province, ""),
         )
 
+    def parent_code(self, code: str) -> str | None:
+        """The code of the division directly above: a county's prefecture (its code with
+        the last two digits zeroed) when the table has one, else its province (counties
+        administered directly by the province: 济源 419001, the municipalities' districts);
+        a prefecture's province; None for a province."""
+        if code.endswith("0000"):
+            return None
+        province = code[:2] + "0000"
+        if code.endswith("00"):
+            return province
+        prefecture = code[:4] + "00"
+        return prefecture if prefecture in self.by_code else province
+
     def candidates(self, name: str) -> tuple[str, ...]:
         """Codes a name may denote, exact full name first, then by stem."""
         name = name.strip()
@@ -89,6 +102,39 @@ class Gazetteer:
     def _prefecture_mentioned(self, code: str, hints: str) -> bool:
         prefecture = self.by_code.get(code[:4] + "00", "")
         return bool(prefecture) and code[4:] != "00" and prefecture in hints
+
+
+def wikidata_code(code: str) -> str:
+    """A GB/T 2260 code as Wikidata's P442 (China administrative division code) writes
+    it: the three two-digit groups separated by spaces, 130682 -> "13 06 82"."""
+    return " ".join(code[i : i + 2] for i in range(0, len(code), 2))
+
+
+# pycountry's Chinese (zh_CN) names of the ISO 3166-2:CN subdivisions lack one entry.
+_ISO_NAME_ZH_MISSING = {"Ningxia Huizu Zizhiqu": "宁夏回族自治区"}
+
+
+@lru_cache(maxsize=1)
+def iso3166_codes() -> dict[str, str]:
+    """Province-level GB/T 2260 code -> ISO 3166-2:CN code (130000 -> CN-HE), for all 34
+    provincial-level divisions. The ISO codes and their Chinese names come from pycountry
+    (its iso-codes data and zh_CN translations), matched to the gazetteer's names."""
+    import gettext
+
+    import pycountry
+
+    zh = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["zh_CN"])
+    by_name: dict[str, str] = {}
+    for sub in pycountry.subdivisions:
+        if sub.country_code != "CN":
+            continue
+        name = zh.gettext(sub.name)
+        by_name[_ISO_NAME_ZH_MISSING.get(name, name)] = sub.code
+    return {
+        code: by_name[name]
+        for code, name in gazetteer().by_code.items()
+        if code.endswith("0000") and name in by_name
+    }
 
 
 def _stem(name: str) -> str:

@@ -14,7 +14,7 @@ from decimal import Decimal
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from ingest.gazetteer import gazetteer
+from ingest.gazetteer import gazetteer, iso3166_codes, wikidata_code
 from ingest.model import AgencyMention, Division, Plan, Span, Target
 
 PK = "https://w3id.org/plankg/ontology#"
@@ -262,18 +262,36 @@ def _target(
 
 
 def _division(add: Add, iris: Iris, division: Division) -> None:
+    """A division with its codes (GB/T 2260, the Wikidata P442 form, ISO 3166-2 for a
+    province), its level, and the divisions above it: pk:parent (the one directly above)
+    and pk:province, each described the same way."""
     d = iris.division(division.code)
     add(d, RDF_TYPE, pk.Division)
     add(d, pk.divisionCode, ox.Literal(division.code))
+    add(d, pk.wikidataDivisionCode, ox.Literal(wikidata_code(division.code)))
     add(d, RDFS_LABEL, _zh(division.name))
     add(d, pk.level, ox.Literal(division.level))
-    if division.level != "province":
-        prov = iris.division(division.province_code)
-        add(d, pk.province, prov)
-        add(prov, RDF_TYPE, pk.Division)
-        add(prov, pk.divisionCode, ox.Literal(division.province_code))
-        add(prov, RDFS_LABEL, _zh(division.province_name))
-        add(prov, pk.level, ox.Literal("province"))
+    if division.level == "province":
+        iso = iso3166_codes().get(division.code)
+        if iso:
+            add(d, pk.iso3166Code, ox.Literal(iso))
+        return
+    add(d, pk.province, iris.division(division.province_code))
+    table = gazetteer()
+    parent = table.parent_code(division.code) or division.province_code
+    if parent not in table.by_code:
+        parent = division.province_code
+    add(d, pk.parent, iris.division(parent))
+    if parent != division.province_code:
+        _division(add, iris, table.division(parent))
+    province = Division(
+        code=division.province_code,
+        name=division.province_name,
+        level="province",
+        province_code=division.province_code,
+        province_name=division.province_name,
+    )
+    _division(add, iris, province)
 
 
 def ntriples(triples: list[ox.Triple]) -> str:

@@ -165,7 +165,12 @@ def test_one_subset_per_graph_with_its_triple_count(
     for q in nquads:
         assert isinstance(q.graph_name, ox.NamedNode), "every quad is in a named graph"
         per_graph[q.graph_name.value] = per_graph.get(q.graph_name.value, 0) + 1
-    assert set(per_graph) == PLANS | {BASE + "graph/ontology", BASE + "graph/vocabularies"}
+    # the plans, the ontology, the vocabularies, and the dataset record (dcterms:modified)
+    assert set(per_graph) == PLANS | {
+        BASE + "graph/ontology",
+        BASE + "graph/vocabularies",
+        BASE + "graph/dataset",
+    }
     subsets = {}
     for subset in objects(description, DATASET, VOID + "subset"):
         name = one(description, subset, SD + "name")

@@ -92,6 +92,7 @@ OBJECT_PROPERTIES = {
     "subjectDivision",
     "inDocument",
     "province",
+    "parent",
     "defaultUnit",
 }
 DATATYPE_PROPERTIES = {
@@ -116,6 +117,8 @@ DATATYPE_PROPERTIES = {
     "endOffset",
     "quote",
     "divisionCode",
+    "wikidataDivisionCode",
+    "iso3166Code",
     "level",
 }
 # Cardinality 1 or ? wherever the property is used.
@@ -142,6 +145,7 @@ FUNCTIONAL = {
     "subjectDivision",
     "inDocument",
     "province",
+    "parent",
     "defaultUnit",
     "issuer",
     "documentNumber",
@@ -162,6 +166,8 @@ FUNCTIONAL = {
     "endOffset",
     "quote",
     "divisionCode",
+    "wikidataDivisionCode",
+    "iso3166Code",
     "level",
 }
 INDIVIDUALS = {"Draft", "Issued"}
