@@ -6,7 +6,12 @@ CPU unless --all-cores is given. Corpora: the five bundled plans, and generated 
 Baseline, measured in the same run: bulk-loading the same N-Triples into a fresh
 Oxigraph store, the floor any ingest pays for storage.
 
-    python bench/ingest.py [--plans 500] [--repeat 3] [--seed 7]
+With --jobs N (N > 1) parsing, mapping and validation run in N worker processes (as
+`plankg ingest --jobs N`) and nothing is pinned; parse/map/validate are then worker
+time summed over the workers, `total` is wall clock.
+
+    python bench/ingest.py [--plans 500] [--repeat 3] [--seed 7] [--jobs 1] [--corpus DIR]
+    python bench/ingest.py --plans 3000 --jobs 2 --repeat 1 --full-only
 """
 
 from __future__ import annotations
@@ -27,17 +32,21 @@ sys.path[0] = str(ROOT)
 
 import pyoxigraph as ox  # noqa: E402
 
-from ingest.pipeline import STAGES, ingest, plan_files  # noqa: E402
+from ingest.parallel import prepare_all  # noqa: E402
+from ingest.pipeline import FIRST_LOAD_BATCH, STAGES, plan_files, store_all  # noqa: E402
 from plankg.dataset import load_reference_graphs  # noqa: E402
 from plankg.store import EmbeddedStore  # noqa: E402
 
 BASE = "https://w3id.org/plankg/"
 
 
-BATCH = 200
+BATCH = FIRST_LOAD_BATCH  # as `plankg ingest` into an empty store
 
 
-def run(files: list[Path], batch: int = BATCH) -> dict[str, float]:
+FLOOR = True  # measure the bulk-load floor after each run (--no-floor: skip, saves time)
+
+
+def run(files: list[Path], batch: int = BATCH, jobs: int = 1) -> dict[str, float]:
     """Ingest `files` into a fresh on-disk store; seconds per stage, total, failures."""
     stages = dict.fromkeys(STAGES, 0.0)
     failed = 0
@@ -45,15 +54,18 @@ def run(files: list[Path], batch: int = BATCH) -> dict[str, float]:
         store = EmbeddedStore(Path(tmp) / "store")
         load_reference_graphs(store, BASE)
         start = time.perf_counter()
-        for outcome in ingest(files, store, BASE, batch_size=batch):
+        for outcome in store_all(prepare_all(files, BASE, jobs), store, batch):
             for stage, seconds in outcome.timings.items():
                 stages[stage] += seconds
             if not outcome.ok:
                 failed += 1
         store.flush()
         total = time.perf_counter() - start
-        ntriples = [store_graph_nt(store, g) for g in store.graphs() if "/id/plan/" in g]
-        floor = _bulk_load_floor(ntriples, Path(tmp) / "floor")
+        floor = float("nan")
+        if FLOOR:
+            ntriples = [store_graph_nt(store, g) for g in store.graphs() if "/id/plan/" in g]
+            floor = _bulk_load_floor(ntriples, Path(tmp) / "floor")
+        del store  # closed before its folder goes: compaction may still be writing there
     return {**stages, "total": total, "failed": float(failed), "floor": floor}
 
 
@@ -71,12 +83,14 @@ def _bulk_load_floor(ntriples: list[str], path: Path) -> float:
     return time.perf_counter() - start
 
 
-def median_runs(corpora: list[list[Path]], repeat: int, batch: int) -> list[dict[str, float]]:
+def median_runs(
+    corpora: list[list[Path]], repeat: int, batch: int, jobs: int = 1
+) -> list[dict[str, float]]:
     """Medians per corpus; runs interleave across corpora so machine noise hits all alike."""
     runs: list[list[dict[str, float]]] = [[] for _ in corpora]
     for _ in range(repeat):
         for i, files in enumerate(corpora):
-            runs[i].append(run(files, batch))
+            runs[i].append(run(files, batch, jobs))
     return [{key: statistics.median(r[key] for r in rs) for key in rs[0]} for rs in runs]
 
 
@@ -97,39 +111,58 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--all-cores", action="store_true", help="do not pin to one CPU")
     parser.add_argument("--batch", type=int, default=BATCH, help="plans per store batch")
+    parser.add_argument("--jobs", type=int, default=1, help="worker processes (> 1: unpinned)")
+    parser.add_argument("--corpus", type=Path, help="an existing generated corpus folder")
+    parser.add_argument(
+        "--full-only", action="store_true", help="only the full corpus (no bundled, no half)"
+    )
+    parser.add_argument("--no-floor", action="store_true", help="skip the bulk-load floor")
     args = parser.parse_args()
-    if not args.all_cores and hasattr(os, "sched_setaffinity"):
+    global FLOOR
+    FLOOR = not args.no_floor
+    if args.jobs <= 1 and not args.all_cores and hasattr(os, "sched_setaffinity"):
         cpu = min(os.sched_getaffinity(0))
         os.sched_setaffinity(0, {cpu})  # threads started later (RocksDB, loader) inherit it
         print(f"pinned to CPU {cpu}")
 
     bundled = list(plan_files([ROOT / "data" / "plans"]))
     with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "corpus"
-        subprocess.run(
-            [sys.executable, str(ROOT / "bench" / "corpus.py"), "--plans", str(args.plans),
-             "--out", str(out), "--seed", str(args.seed)],
-            check=True,
-        )  # fmt: skip
-        corpus = sorted(p for p in out.iterdir() if p.suffix == ".txt")
+        out = args.corpus or Path(tmp) / "corpus"
+        if args.corpus is None:
+            subprocess.run(
+                [sys.executable, str(ROOT / "bench" / "corpus.py"), "--plans", str(args.plans),
+                 "--out", str(out), "--seed", str(args.seed)],
+                check=True,
+            )  # fmt: skip
+        corpus = sorted(p for p in out.iterdir() if p.suffix == ".txt")[: args.plans]
         half = corpus[::2]  # every other file: the same mix of plan shapes as the whole
         run(bundled[:1])  # warm caches (vocabularies, shapes, gazetteer) outside the timing
 
         print(
-            f"ms per plan, medians of {args.repeat} interleaved runs; store batches of {args.batch}"
+            f"ms per plan, medians of {args.repeat} interleaved runs; store batches of "
+            f"{args.batch}; jobs {args.jobs}"
+            + (" (parse/map/validate: worker time summed)" if args.jobs > 1 else "")
         )
-        small, mid, full = median_runs([bundled, half, corpus], args.repeat, args.batch)
-        report("bundled", len(bundled), small)
-        report("corpus half", len(half), mid)
-        report("corpus full", len(corpus), full)
+        if args.full_only:
+            (full,) = median_runs([corpus], args.repeat, args.batch, args.jobs)
+            report("corpus full", len(corpus), full)
+            print(f"wall clock {full['total']:.1f} s for {len(corpus)} plans")
+        else:
+            small, mid, full = median_runs(
+                [bundled, half, corpus], args.repeat, args.batch, args.jobs
+            )
+            report("bundled", len(bundled), small)
+            report("corpus half", len(half), mid)
+            report("corpus full", len(corpus), full)
 
     rate = len(corpus) / full["total"]
-    growth = (full["total"] / len(corpus)) / (mid["total"] / len(half))
     print(f"end to end: {rate:.1f} plans/s on {len(corpus)} plans (goal >= 20 plans/s)")
-    print(
-        f"growth: time per plan at {len(corpus)} / at {len(half)} plans = {growth:.2f} "
-        "(1.00 = linear)"
-    )
+    if not args.full_only:
+        growth = (full["total"] / len(corpus)) / (mid["total"] / len(half))
+        print(
+            f"growth: time per plan at {len(corpus)} / at {len(half)} plans = {growth:.2f} "
+            "(1.00 = linear)"
+        )
     print(
         f"ingest / store floor (bulk load of the same triples): "
         f"{full['total'] / full['floor']:.0f}x"

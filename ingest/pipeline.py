@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import signal
+import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import overload
 
 import pyoxigraph as ox
 
@@ -17,6 +22,11 @@ from plankg.backends import Store
 from plankg.store import GraphData, StoreError
 
 STAGES = ("parse", "map", "validate", "store")
+# Plans per batch when loading into a store holding no plans yet (unless PLANKG_INGEST_BATCH
+# says otherwise): every bulk load adds files the store then compacts with all it holds,
+# so fewer, larger loads cost much less (3,000 plans, 2 jobs: 139 s at 1000 a batch,
+# 227 s at 200), at the price of memory (~2 GB at 1000).
+FIRST_LOAD_BATCH = 1000
 
 
 @dataclass
@@ -29,6 +39,7 @@ class Outcome:
     error: str | None = None
     timings: dict[str, float] = field(default_factory=dict)
     summary: dict[str, int] = field(default_factory=dict)
+    skipped: str | None = None  # why a valid plan was not written (its stored version holds)
 
     @property
     def ok(self) -> bool:
@@ -37,9 +48,46 @@ class Outcome:
 
 @dataclass
 class Prepared:
+    """A validated plan (or a failure) ready for the writer. From a worker process only the
+    N-Triples text crosses (pickling pyoxigraph terms costs ~5x parsing the text again):
+    the embedded store loads that text, a remote store gets it parsed (TriplesOf)."""
+
     outcome: Outcome
     triples: list[ox.Triple] | None = None
     ntriples: str = ""
+
+    def for_transfer(self) -> Prepared:
+        return Prepared(self.outcome, None, self.ntriples)
+
+
+class TriplesOf(Sequence[ox.Triple]):
+    """A graph's triples, parsed from its N-Triples text only if asked for: the embedded
+    store loads the text itself; a remote store builds its update from the triples."""
+
+    def __init__(self, ntriples: str) -> None:
+        self._ntriples = ntriples
+        self._triples: list[ox.Triple] | None = None
+
+    def _parsed(self) -> list[ox.Triple]:
+        if self._triples is None:
+            text = self._ntriples.encode("utf-8")
+            self._triples = list(ox.parse(text, format=ox.RdfFormat.N_TRIPLES))
+        return self._triples
+
+    @overload
+    def __getitem__(self, index: int) -> ox.Triple: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[ox.Triple]: ...
+
+    def __getitem__(self, index: int | slice) -> ox.Triple | Sequence[ox.Triple]:
+        return self._parsed()[index]
+
+    def __len__(self) -> int:
+        return len(self._parsed())
+
+    def __iter__(self) -> Iterator[ox.Triple]:
+        return iter(self._parsed())
 
 
 def plan_files(paths: Iterable[Path]) -> Iterator[Path]:
@@ -87,49 +135,98 @@ def prepare(path: Path, base: str) -> Prepared:
     return Prepared(outcome, triples, nt)
 
 
-def store_batch(batch: list[Prepared], store: Store) -> None:
-    """Write validated plans; each plan's store time is its share of the batch's."""
-    graphs = [
-        GraphData(p.outcome.plan_iri, p.triples, p.ntriples)
-        for p in batch
-        if p.triples is not None and p.outcome.plan_iri is not None
-    ]
-    if not graphs:
-        return
-    clock = time.perf_counter()
+def sha256_file(path: Path) -> str | None:
+    """The digest plans store as pk:sha256 (of the source bytes); None when unreadable."""
     try:
-        store.write_batch(graphs)
+        with path.open("rb") as f:
+            return hashlib.file_digest(f, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+STORED_DIGESTS = """PREFIX pk: <https://w3id.org/plankg/ontology#>
+SELECT ?g ?sha WHERE { GRAPH ?g { ?plan a pk:Plan ; pk:sha256 ?sha } }"""
+
+
+def stored_digests(store: Store) -> dict[str, str]:
+    """pk:sha256 of every stored plan -> its graph, in one query."""
+    result = store.query(STORED_DIGESTS)
+    assert isinstance(result, ox.QuerySolutions)
+    return {
+        row["sha"].value: row["g"].value
+        for row in result
+        if isinstance(row["sha"], ox.Literal) and isinstance(row["g"], ox.NamedNode)
+    }
+
+
+@contextmanager
+def sigint_deferred() -> Iterator[list[int]]:
+    """Ctrl-C during the block is held, not raised: the list says whether one came."""
+    caught: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield caught
+        return
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield caught
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def store_batch(batch: list[Prepared], store: Store) -> bool:
+    """Write validated plans; each plan's store time is its share of the batch's. A Ctrl-C
+    while writing lets the batch complete: True when one came."""
+    clock = time.perf_counter()
+    graphs = []
+    for p in batch:
+        if p.outcome.ok and p.outcome.skipped is None and p.outcome.plan_iri is not None:
+            triples = TriplesOf(p.ntriples) if p.triples is None else p.triples
+            graphs.append(GraphData(p.outcome.plan_iri, triples, p.ntriples))
+    if not graphs:
+        return False
+    try:
+        with sigint_deferred() as interrupted:
+            store.write_batch(graphs)
     except StoreError as exc:
         for p in batch:
             p.outcome.error = f"{p.outcome.source}: {exc}"
     share = (time.perf_counter() - clock) / len(graphs)
     for p in batch:
         p.outcome.timings["store"] = share
+    return bool(interrupted)
+
+
+def _written(batch: list[Prepared], store: Store) -> Iterator[Outcome]:
+    interrupted = store_batch(batch, store)
+    yield from (p.outcome for p in batch)
+    if interrupted:
+        raise KeyboardInterrupt  # after the batch is reported stored
 
 
 def ingest(
     paths: Iterable[Path], store: Store, base: str, batch_size: int = 200
 ) -> Iterator[Outcome]:
-    """Ingest each file into its own named graph; one bad file does not stop the others.
+    """Ingest each file into its own named graph; one bad file does not stop the others."""
+    return store_all((prepare(path, base) for path in plan_files(paths)), store, batch_size)
+
+
+def store_all(plans: Iterable[Prepared], store: Store, batch_size: int = 200) -> Iterator[Outcome]:
+    """Write prepared plans, in the order given, each into its own named graph.
 
     Validated plans are written in batches (see EmbeddedStore.write_batch); a plan whose
     graph is already in the pending batch (two files for one plan) starts a new batch,
     so the later file wins as it would one by one.
     """
     batch: list[Prepared] = []
-    for path in plan_files(paths):
-        prepared = prepare(path, base)
-        if not prepared.outcome.ok:
+    for prepared in plans:
+        if not prepared.outcome.ok or prepared.outcome.skipped is not None:
             yield prepared.outcome
             continue
         if any(p.outcome.plan_iri == prepared.outcome.plan_iri for p in batch):
-            store_batch(batch, store)
-            yield from (p.outcome for p in batch)
+            yield from _written(batch, store)
             batch = []
-        batch.append(prepared)
+        batch.append(prepared.for_transfer())  # the text is enough (TriplesOf): less memory
         if len(batch) >= batch_size:
-            store_batch(batch, store)
-            yield from (p.outcome for p in batch)
+            yield from _written(batch, store)
             batch = []
-    store_batch(batch, store)
-    yield from (p.outcome for p in batch)
+    yield from _written(batch, store)

@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from ingest.pipeline import STAGES, ingest, plan_files, prepare
+from ingest.parallel import jobs_count, prepare_all, progress
+from ingest.pipeline import (
+    FIRST_LOAD_BATCH,
+    STAGES,
+    Prepared,
+    plan_files,
+    prepare,
+    sha256_file,
+    store_all,
+    stored_digests,
+)
+from plankg import mirrors
 from plankg.backends import StoreSpec, open_backend
 from plankg.dataset import load_reference_graphs, stamp_modified
 from plankg.queries import QueryError, resolve
@@ -47,52 +60,136 @@ def _plan_files(args: argparse.Namespace) -> list[Path]:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     settings = _settings(args)
+    try:
+        jobs = jobs_count(args.jobs)
+    except ValueError:
+        _err(f"--jobs takes a number or 'auto', got {args.jobs!r}")
+        return 2
     files = _plan_files(args)
     if not files:
         return 2
     try:
-        failed = _ingest(files, settings)
+        run = _ingest(files, settings, jobs, args.force)
     except (StoreError, RemoteError) as exc:
         _err(str(exc))
         return 2
+    except KeyboardInterrupt:  # before any plan was written
+        _err("interrupted: nothing stored")
+        return 130
     where = StoreSpec.from_settings(settings).where
-    print(f"{len(files) - failed} of {len(files)} plans ingested into {where}")
-    return 1 if failed else 0
+    if run.interrupted:
+        _err(
+            f"interrupted: {run.stored} plans stored into {where}, every plan whole; "
+            "run the same command again to finish the rest"
+        )
+        return 130
+    print(
+        f"{len(files) - run.failed} of {len(files)} plans ingested into {where}"
+        + (f" ({run.skipped} unchanged, skipped)" if run.skipped else "")
+    )
+    return 1 if run.failed else 0
 
 
-def _ingest(files: list[Path], settings: Settings) -> int:
-    """Ingest the files, reporting each; the number that failed."""
-    failed = 0
+@dataclass
+class IngestRun:
+    failed: int = 0
+    stored: int = 0
+    skipped: int = 0  # unchanged since stored (same pk:sha256), or superseded by such a file
+    interrupted: bool = False
+
+
+def _todo(
+    files: list[Path], stored: dict[str, str]
+) -> tuple[list[Path], list[Path], dict[str, int]]:
+    """Files to prepare; files unchanged since stored (their digest is); and for each
+    graph of those, the position of the last such file in `files`: a file that maps to
+    the same graph before it would be replaced by it, so it is skipped as well."""
+    todo: list[Path] = []
+    unchanged: list[Path] = []
+    last: dict[str, int] = {}
+    for i, path in enumerate(files):
+        graph = stored.get(sha256_file(path) or "")
+        if graph is None:
+            todo.append(path)
+        else:
+            unchanged.append(path)
+            last[graph] = i
+    return todo, unchanged, last
+
+
+def _ingest(files: list[Path], settings: Settings, jobs: int = 1, force: bool = False) -> IngestRun:
+    """Ingest the files, reporting each; counts of what happened."""
+    run = IngestRun()
     seen: dict[str, str] = {}
     totals = dict.fromkeys(STAGES, 0.0)
+    start = time.perf_counter()
     with open_backend(settings) as store:
         for graph in store.recovered:
             _err(f"note: removed half-loaded {graph} left by an interrupted ingest")
         load_reference_graphs(store, settings.base)
-        for outcome in ingest(files, store, settings.base, settings.ingest_batch):
-            for stage, seconds in outcome.timings.items():
-                totals[stage] += seconds
-            if not outcome.ok:
-                failed += 1
-                _err(f"FAILED {outcome.error}")
-                continue
-            assert outcome.plan_iri is not None
-            if outcome.plan_iri in seen:
-                _err(
-                    f"note: {outcome.source} replaces {seen[outcome.plan_iri]} "
-                    f"(both are {outcome.plan_iri})"
+        digests = stored_digests(store)
+        todo, unchanged, last = _todo(files, {} if force else digests)
+        run.skipped = len(unchanged)
+        batch = settings.ingest_batch
+        if not (digests or settings.endpoint or "ingest_batch" in settings.model_fields_set):
+            batch = max(batch, FIRST_LOAD_BATCH)  # a first load: fewer, larger bulk loads
+        position = {str(path): i for i, path in enumerate(files)}
+
+        def superseded(plans: Iterable[Prepared]) -> Iterator[Prepared]:
+            for p in plans:
+                o = p.outcome
+                if o.ok and last.get(o.plan_iri or "", -1) > position[o.source]:
+                    o.skipped = "a later file for the same plan is stored, unchanged"
+                yield p
+
+        bar = progress(len(todo), len(files) - len(todo))
+        try:
+            for outcome in store_all(
+                superseded(prepare_all(todo, settings.base, jobs)), store, batch
+            ):
+                for stage, seconds in outcome.timings.items():
+                    totals[stage] += seconds
+                bar.update(1)
+                if not outcome.ok:
+                    run.failed += 1
+                    bar.set_postfix(failed=run.failed, refresh=False)
+                    bar.write(f"plankg: FAILED {outcome.error}", file=sys.stderr)
+                    continue
+                if outcome.skipped:
+                    run.skipped += 1
+                    bar.write(f"plankg: note: {outcome.source}: {outcome.skipped}", file=sys.stderr)
+                    continue
+                run.stored += 1
+                assert outcome.plan_iri is not None
+                if outcome.plan_iri in seen:
+                    bar.write(
+                        f"plankg: note: {outcome.source} replaces {seen[outcome.plan_iri]} "
+                        f"(both are {outcome.plan_iri})",
+                        file=sys.stderr,
+                    )
+                seen[outcome.plan_iri] = outcome.source
+                s = outcome.summary
+                bar.write(
+                    f"ok {outcome.source} -> {outcome.plan_iri} ({outcome.triples} triples, "
+                    f"{s['measures']} measures, {s['responsibilities']} responsibilities, "
+                    f"{s['targets']} targets)",
+                    file=sys.stdout,
                 )
-            seen[outcome.plan_iri] = outcome.source
-            s = outcome.summary
-            print(
-                f"ok {outcome.source} -> {outcome.plan_iri} ({outcome.triples} triples, "
-                f"{s['measures']} measures, {s['responsibilities']} responsibilities, "
-                f"{s['targets']} targets)",
-                flush=True,
-            )
-        stamp_modified(store, settings.base)  # the new generation: cached answers go stale
-    print("time per stage: " + ", ".join(f"{k} {v:.2f}s" for k, v in totals.items()))
-    return failed
+                sys.stdout.flush()  # a line per plan as it is stored
+        except KeyboardInterrupt:
+            run.interrupted = True
+        finally:
+            bar.close()
+        if run.stored:
+            stamp_modified(store, settings.base)
+    wall = time.perf_counter() - start
+    workers = f" (parse, map, validate: summed over {jobs} worker processes)" if jobs > 1 else ""
+    print(
+        "time per stage: "
+        + ", ".join(f"{k} {v:.2f}s" for k, v in totals.items())
+        + f"{workers}; wall clock {wall:.2f}s, {run.stored / wall:.1f} plans/s stored"
+    )
+    return run
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -131,7 +228,8 @@ def cmd_query(args: argparse.Namespace) -> int:
     settings = _settings(args)
     try:
         query = resolve(args.query)
-        sparql = query.bound(_params(args.param))
+        # SERVICE calls go to their configured mirrors (PLANKG_SERVICE_MIRRORS)
+        sparql = mirrors.rewrite(query.bound(_params(args.param)), settings.service_mirrors)
         with open_backend(settings, read_only=True) as store:
             try:
                 result = store.query(sparql)
@@ -205,6 +303,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="parse, validate and store plans (one named graph each)")
     p.add_argument("paths", nargs="+", metavar="PATH", help="plan files or folders of .txt plans")
     _store_options(p)
+    p.add_argument(
+        "--jobs",
+        "-j",
+        default="1",
+        metavar="N",
+        help="processes parsing, mapping and validating (0 or 'auto': one per CPU; "
+        "default 1: all in this process); this process alone writes",
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="re-ingest files whose content is already stored (by default skipped)",
+    )
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("validate", help="parse and SHACL-check plans; writes nothing")

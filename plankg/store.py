@@ -55,6 +55,18 @@ def _drop_and_insert(graph: str, ntriples: str) -> str:
     return f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}\n}} }}"
 
 
+def _nquads(graphs: Sequence[GraphData]) -> bytes:
+    """The graphs as N-Quads. In N-Triples a line break occurs only at the end of a
+    statement (one in a literal is escaped): space, dot, line break ends statements only."""
+    return b"".join(  # bytes per graph: no second copy of the whole batch as text
+        (g.ntriples if g.ntriples.endswith("\n") else g.ntriples + "\n")
+        .replace(" .\n", f" <{ox.NamedNode(g.name).value}> .\n")
+        .encode("utf-8")
+        for g in graphs
+        if g.ntriples.strip()
+    )
+
+
 class EmbeddedStore:
     """pyoxigraph store in a directory (or in memory when `path` is None)."""
 
@@ -84,6 +96,17 @@ class EmbeddedStore:
             )
         if pending:
             self._recover(pending)
+
+    @classmethod
+    def in_memory_copy(cls, path: Path) -> EmbeddedStore:
+        """The store at `path` read whole into memory: queries answer several times faster
+        than from disk (lead-agencies on 500 plans: ~0.1 s vs ~0.5-1 s), for about 0.4 kB
+        of memory a quad. Refuses a half-loaded store as a read-only open does."""
+        disk = cls(path, read_only=True)
+        copy = cls(None)
+        copy._store.bulk_extend(disk.quads())
+        copy.path = path
+        return copy
 
     def pending(self) -> list[str]:
         """Graphs named in the journal: a bulk load that did not finish."""
@@ -122,18 +145,18 @@ class EmbeddedStore:
                 self.replace_graph(g.name, g.triples, g.ntriples)
         if not fresh:
             return
-        if len(fresh) == 1:
-            self.replace_graph(fresh[0].name, fresh[0].triples, fresh[0].ntriples)
-            return
+        # From the N-Triples text, not the triples: the loader's own parser is cheaper
+        # than building a Python quad per triple (and plans prepared in another process
+        # arrive as text).
+        nquads = _nquads(fresh)
         try:
+            if len(fresh) == 1:
+                self._store.load(nquads, format=ox.RdfFormat.N_QUADS)  # one transaction
+                return
             self._store.extend(
                 ox.Quad(ox.NamedNode(g.name), PENDING, ox.Literal("true"), JOURNAL) for g in fresh
             )
-            self._store.bulk_extend(
-                ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(g.name))
-                for g in fresh
-                for t in g.triples
-            )
+            self._store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
             self._store.flush()  # the load is on disk before the journal says so
             self._store.update(f"DROP SILENT GRAPH <{JOURNAL.value}>")
         except (OSError, SyntaxError) as exc:
