@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve test lint bench install
+.PHONY: serve test test-virtuoso lint bench install
 
 $(BIN)/plankg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,14 @@ test: $(BIN)/plankg
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest -q
+
+# The remote-mode tests against a private Virtuoso 7 (tests/virtuoso.py), which the default
+# run skips; installs the Debian package first when virtuoso-t is missing (needs root/sudo).
+test-virtuoso: $(BIN)/plankg
+	@command -v virtuoso-t >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && $$SUDO apt-get install -y --no-install-recommends virtuoso-opensource; }
+	PLANKG_TEST_VIRTUOSO=1 $(BIN)/pytest -q -m virtuoso tests/test_remote.py
 
 bench: $(BIN)/plankg
 	$(BIN)/python bench/ingest.py

@@ -3,20 +3,25 @@ written over SPARQL Update, one request per plan.
 
 It answers the same calls as the embedded store (plankg.store.EmbeddedStore), with the
 same pyoxigraph result types, so everything above the store (named queries, /sparql,
-/id/ pages, collections, dumps) runs unchanged on either.
+/id/ pages, collections, dumps) runs unchanged on either. Tested against Oxigraph server
+0.5 and Virtuoso 7.2 (tests/test_remote.py).
 
 What the server must provide: a query endpoint and an update endpoint, and a default
 graph that is the union of its named graphs (`oxigraph serve --union-default-graph`,
 Virtuoso's default, Fuseki's `unionDefaultGraph`); `check_union_default_graph` tells
-when it is not.
+when it is not. The server's own graphs (Virtuoso's `virtrdf:` and the like) are not
+ours: `graphs`, `is_empty`, `quads` and the dumps leave them out.
 
-One SPARQL update request (DROP SILENT GRAPH then INSERT DATA) replaces a plan: on
-Oxigraph an update request is one transaction, so readers see the old plan or the new
-one. Servers that do not run a request as a transaction give no such guarantee.
+One SPARQL update request (DROP SILENT GRAPH, then INSERT DATA in slices of at most
+`INSERT_SLICE` triples, then the triples with blank nodes in one INSERT … WHERE {})
+replaces a plan. On Oxigraph an update request is one transaction, so readers see the
+old plan or the new one; on Virtuoso 7 readers also see the old or the new plan, but an
+operation failing at run time does not undo the ones before it in the same request.
 """
 
 from __future__ import annotations
 
+import re
 import urllib.error
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -50,6 +55,69 @@ _GRAPHS = {
     "application/n-quads": ox.RdfFormat.N_QUADS,
 }
 _ALL_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+
+# Graphs a server keeps for itself, not part of the dataset: Virtuoso's RDF views and
+# LDP vocabulary, and the graph its SPARQL endpoint describes itself in.
+SYSTEM_GRAPHS = (
+    "http://www.openlinksw.com/schemas/virtrdf#",
+    "http://www.w3.org/ns/ldp#",
+    "http://localuriqaserver/",
+)
+
+# Triples per INSERT DATA operation. Virtuoso 7 compiles each operation to SQL and
+# refuses one longer than 10,000 lines (about 1,500 triples); several operations in one
+# request are fine, and keep the request one unit.
+INSERT_SLICE = 500
+
+
+# Virtuoso names blank nodes in results `nodeID://b10000`, which is no blank node label.
+_VIRTUOSO_BNODE = {
+    ox.QueryResultsFormat.JSON: re.compile(
+        rb'("type"\s*:\s*"bnode"\s*,\s*"value"\s*:\s*")nodeID://'
+    ),
+    ox.QueryResultsFormat.XML: re.compile(rb"(<bnode>)nodeID://"),
+}
+
+
+# …and writes xsd:boolean as "1" / "0" in SPARQL JSON results.
+_VIRTUOSO_BOOLEAN = re.compile(
+    rb'("datatype"\s*:\s*"http://www.w3.org/2001/XMLSchema#boolean"\s*,\s*"value"\s*:\s*")'
+    rb'([01])"'
+)
+
+
+def _virtuoso_boolean(match: re.Match[bytes]) -> bytes:
+    return match[1] + (b'true"' if match[2] == b"1" else b'false"')
+
+
+def is_system_graph(graph: str) -> bool:
+    return graph.startswith(SYSTEM_GRAPHS)
+
+
+def _has_blank_node(t: ox.Triple) -> bool:
+    return isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
+
+
+def _nt(triples: Sequence[ox.Triple]) -> str:
+    return (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+
+
+def replace_graph_update(graph: str, triples: Sequence[ox.Triple]) -> str:
+    """One SPARQL update that makes `graph` hold exactly `triples`.
+
+    Virtuoso 7 refuses blank nodes in INSERT DATA ("not allowed in a constant clause"),
+    so the triples with blank nodes go into one INSERT { … } WHERE {} (one solution:
+    each blank node label stands for one fresh blank node, shared by its triples)."""
+    name = ox.NamedNode(graph).value
+    ground = [t for t in triples if not _has_blank_node(t)]
+    blank = [t for t in triples if _has_blank_node(t)]
+    operations = [f"DROP SILENT GRAPH <{name}>"]
+    for start in range(0, len(ground), INSERT_SLICE):
+        body = _nt(ground[start : start + INSERT_SLICE])
+        operations.append(f"INSERT DATA {{ GRAPH <{name}> {{\n{body}}} }}")
+    if blank:
+        operations.append(f"INSERT {{ GRAPH <{name}> {{\n{_nt(blank)}}} }} WHERE {{}}")
+    return " ;\n".join(operations)
 
 
 class RemoteError(OSError):
@@ -108,12 +176,17 @@ class RemoteStore:
     def _send(self, client: SPARQLWrapper, what: str) -> tuple[str, bytes]:
         try:
             result = client.query()
-            ctype = result.response.headers.get("Content-Type", "")
-            return ctype.split(";")[0].strip().lower(), result.response.read()
+            headers = result.response.headers
+            data: bytes = result.response.read()
         except QueryBadFormed as exc:
             raise SyntaxError(f"the SPARQL server refused the {what}: {_detail(exc)}") from None
         except (TimeoutError, SPARQLWrapperException, urllib.error.URLError, OSError) as exc:
             raise RemoteError(f"{self.endpoint}: {what} failed: {_detail(exc)}") from None
+        if headers.get("X-SQL-State", "").startswith("S1TAT"):
+            # Virtuoso's "anytime" answer: cut off at its time limit, yet status 200
+            raise RemoteError(f"{self.endpoint}: {what} cut off by the server's time limit")
+        ctype = headers.get("Content-Type", "")
+        return ctype.split(";")[0].strip().lower(), data
 
     def query(
         self,
@@ -144,7 +217,11 @@ class RemoteStore:
         ctype, data = self._send(client, "query")
         try:
             if ctype in _RESULTS:
-                parsed = ox.parse_query_results(data, format=_RESULTS[ctype])
+                fmt = _RESULTS[ctype]
+                data = _VIRTUOSO_BNODE[fmt].sub(rb"\1", data)
+                if fmt == ox.QueryResultsFormat.JSON:
+                    data = _VIRTUOSO_BOOLEAN.sub(_virtuoso_boolean, data)
+                parsed = ox.parse_query_results(data, format=fmt)
                 if isinstance(parsed, ox.QuerySolutions | ox.QueryBoolean):
                     return parsed
             if ctype in _GRAPHS:
@@ -161,31 +238,45 @@ class RemoteStore:
         return bool(result)
 
     def graphs(self) -> list[str]:
-        result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        """The named graphs holding triples, but for the server's own (SYSTEM_GRAPHS)."""
+        # GROUP BY, not DISTINCT: Virtuoso 7 takes seconds over DISTINCT ?g, ms over this
+        result = self.query("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
         assert isinstance(result, ox.QuerySolutions)
-        return sorted(row["g"].value for row in result if isinstance(row["g"], ox.NamedNode))
+        return sorted(
+            row["g"].value
+            for row in result
+            if isinstance(row["g"], ox.NamedNode) and not is_system_graph(row["g"].value)
+        )
 
     def is_empty(self) -> bool:
-        return not bool(self.query("ASK { GRAPH ?g { ?s ?p ?o } }"))
+        return not self.graphs()
 
     def check_union_default_graph(self) -> None:
-        """StoreError unless a query without GRAPH sees what the named graphs hold."""
-        in_graphs = self.query("ASK { GRAPH ?g { ?s ?p ?o } }")
-        in_default = self.query("ASK { ?s ?p ?o }")
-        if bool(in_graphs) and not bool(in_default):
-            raise StoreError(
-                f"{self.endpoint}: the server's default graph is not the union of its named "
-                "graphs, so queries without GRAPH would see nothing (start Oxigraph with "
-                "--union-default-graph; in Fuseki set unionDefaultGraph)"
+        """StoreError unless a query without GRAPH sees what the named graphs hold: a
+        triple of one of our graphs must be in the default graph too."""
+        for graph in self.graphs():
+            sample = self.query(
+                f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} "
+                "FILTER (!isBlank(?s) && !isBlank(?o)) } LIMIT 1"
             )
+            assert isinstance(sample, ox.QuerySolutions)
+            for row in sample:
+                triple = ox.Triple(row["s"], row["p"], row["o"])
+                if not bool(self.query(f"ASK {{ {triple} }}")):
+                    raise StoreError(
+                        f"{self.endpoint}: the server's default graph is not the union of "
+                        "its named graphs, so queries without GRAPH would see nothing (start "
+                        "Oxigraph with --union-default-graph; in Fuseki set "
+                        "unionDefaultGraph; in GraphDB, the default graph is the union "
+                        "unless FROM is given)"
+                    )
+                return
 
     def replace_graph(self, graph: str, triples: Sequence[ox.Triple], ntriples: str) -> None:
-        """Make `graph` hold exactly `triples`: one update request."""
-        name = ox.NamedNode(graph).value
+        """Make `graph` hold exactly `triples`: one update request (replace_graph_update;
+        `ntriples`, the same triples as text, is not needed)."""
         try:
-            self.update(
-                f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{ntriples}\n}} }}"
-            )
+            self.update(replace_graph_update(graph, triples))
         except (RemoteError, SyntaxError) as exc:
             raise StoreError(f"cannot write graph <{graph}>: {exc}") from exc
 
@@ -195,17 +286,20 @@ class RemoteStore:
             self.replace_graph(g.name, g.triples, g.ntriples)
 
     def quads(self) -> Iterator[ox.Quad]:
-        result = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        assert isinstance(result, ox.QuerySolutions)
-        for row in result:
-            s, p, o, g = row["s"], row["p"], row["o"], row["g"]
-            if (
-                isinstance(s, ox.NamedNode | ox.BlankNode)
-                and isinstance(p, ox.NamedNode)
-                and isinstance(g, ox.NamedNode | ox.BlankNode)
-                and o is not None
-            ):
-                yield ox.Quad(s, p, o, g)
+        """Every quad of our graphs, one query per graph (the server's own graphs left
+        out, and no answer larger than the largest graph)."""
+        for graph in self.graphs():
+            g = ox.NamedNode(graph)
+            result = self.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+            assert isinstance(result, ox.QuerySolutions)
+            for row in result:
+                s, p, o = row["s"], row["p"], row["o"]
+                if (
+                    isinstance(s, ox.NamedNode | ox.BlankNode)
+                    and isinstance(p, ox.NamedNode)
+                    and o is not None
+                ):
+                    yield ox.Quad(s, p, o, g)
 
     def dump(self, fmt: ox.RdfFormat) -> bytes:
         """Every quad; for a triples-only format, the union of all graphs (deduplicated)."""
