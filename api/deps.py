@@ -35,7 +35,9 @@ async def get_settings(request: Request) -> Settings:
 
 def _new_executor(app: FastAPI) -> Executor:
     settings: Settings = app.state.settings
-    executor = Executor(StoreSpec.from_settings(settings), settings.query_workers, WORKER_MODULES)
+    executor = Executor(
+        StoreSpec.from_settings(settings, serving=True), settings.query_workers, WORKER_MODULES
+    )
     app.state.executor = executor
     return executor
 

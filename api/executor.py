@@ -39,7 +39,7 @@ from plankg.store import StoreError
 T = TypeVar("T")
 _SIZE = struct.Struct("!Q")
 _INLINE_BYTES = 32 * 1024  # well within a pipe's buffer (64 KiB on Linux)
-STARTUP_TIMEOUT = 120.0  # seconds for a new worker to open the store
+STARTUP_TIMEOUT = 900.0  # seconds for a new worker to open (or copy into memory) the store
 
 
 class QueryTimeout(Exception):

@@ -59,9 +59,12 @@ class StoreSpec:
     endpoint: str | None = None
     update_endpoint: str | None = None
     timeout: float = 60.0
+    in_memory: bool = False  # read-only opens copy the embedded store into memory
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> StoreSpec:
+    def from_settings(cls, settings: Settings, serving: bool = False) -> StoreSpec:
+        """`serving`: for the service's query workers, which may hold the store in memory
+        (settings.serve_from); the command line always reads it in place."""
         return cls(
             settings.store,
             settings.endpoint,
@@ -69,6 +72,7 @@ class StoreSpec:
             # a remote request may not outlive the query limit by much: the worker is
             # killed at the limit anyway, this only frees a stuck socket sooner
             settings.query_timeout + 5,
+            serving and settings.serve_from == "memory",
         )
 
     @property
@@ -78,6 +82,8 @@ class StoreSpec:
     def open(self, read_only: bool = False) -> Store:
         if self.endpoint:
             return RemoteStore(self.endpoint, self.update_endpoint, self.timeout)
+        if read_only and self.in_memory:
+            return EmbeddedStore.in_memory_copy(self.path)
         return EmbeddedStore(self.path, read_only=read_only)
 
 

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Literal
 
+from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from plankg.paths import DEFAULT_STORE
+
+# An IRI that can be written between < and > in a query (SPARQL's IRIREF), http(s) only.
+_ABSOLUTE_IRI = re.compile(r'https?://[^<>"{}|^`\\\x00-\x20]+')
 
 
 class Settings(BaseSettings):
@@ -28,14 +34,32 @@ class Settings(BaseSettings):
     # FROM NAMED graphs the store does not hold. Empty: no outbound request, ever.
     # From the environment as JSON: PLANKG_SERVICE_ALLOW_LIST='["https://example.org/sparql"]'
     service_allow_list: list[str] = []
+    # SERVICE endpoints redirected to the URL actually called (plankg.mirrors): a JSON
+    # object, e.g. PLANKG_SERVICE_MIRRORS='{"https://query.wikidata.org/sparql":
+    # "http://127.0.0.1:7878/query"}'. Applied before the allow-list check, which then
+    # judges the mirror's URL.
+    service_mirrors: dict[str, str] = {}
     # Answers of named queries kept in memory until the store changes (api.cache);
     # 0 turns the cache off. The store's generation is read again every few seconds.
     cache_bytes: int = 64_000_000
     cache_check_seconds: float = 1.0
+    # Where the service's query workers read the embedded store: "memory" copies it into
+    # each worker at start (several times faster queries; ~0.4 kB a quad per worker, so
+    # ~0.3 GB each at 500 plans), "disk" reads the store in place (little memory).
+    serve_from: Literal["memory", "disk"] = "memory"
     query_workers: int = 2  # processes running queries (each can be killed at its deadline)
     # Plans per bulk-loaded store batch: bigger batches mean fewer, larger files for the
     # store to compact (25 vs 19 plans/s at 500 plans on one CPU for 250 vs 50).
     ingest_batch: int = 200
+
+    @field_validator("service_mirrors")
+    @classmethod
+    def _absolute_urls(cls, mirrors: dict[str, str]) -> dict[str, str]:
+        for published, url in mirrors.items():
+            for iri in (published, url):
+                if not _ABSOLUTE_IRI.fullmatch(iri):
+                    raise ValueError(f"service_mirrors: {iri!r} is not an absolute http(s) IRI")
+        return mirrors
 
     @property
     def base(self) -> str:

@@ -418,5 +418,9 @@ def test_capped_serialisation_matches_pyoxigraph() -> None:
         expected = store.query(query)
         assert isinstance(expected, ox.QuerySolutions)
         answer = execute(store, Job(query, accept, max_rows=100))
-        assert answer.body == expected.serialize(format=fmt)
+        wanted = expected.serialize(format=fmt)
+        if fmt == ox.QueryResultsFormat.JSON:  # written by the service itself: same JSON
+            assert json.loads(answer.body) == json.loads(wanted or b"")
+        else:
+            assert answer.body == wanted
         assert not answer.truncated
