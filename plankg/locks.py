@@ -23,34 +23,35 @@ class StoreBusy(Exception):
     """The store is being served, so it cannot be opened for writing."""
 
 
-def _lock_file(store: Path) -> IO[bytes]:
+def _locked(store: Path, mode: int, busy: str) -> IO[bytes]:
+    """The lock file of `store`, locked in `mode` without waiting; StoreBusy(busy) when
+    the other kind of lock is held."""
     store.mkdir(parents=True, exist_ok=True)
-    return (store / LOCK_FILE).open("ab")
+    handle = (store / LOCK_FILE).open("ab")
+    try:
+        fcntl.flock(handle, mode | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise StoreBusy(busy) from None
+    return handle
 
 
 def hold_for_writing(store: Path) -> IO[bytes]:
     """An exclusive lock, held until the returned file is closed (or collected)."""
-    handle = _lock_file(store)
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.close()
-        raise StoreBusy(
-            f"{store}: the store is being served by `plankg serve`; stop the service to "
-            "write to it (or serve from a SPARQL server with --endpoint to update it live)"
-        ) from None
-    return handle
+    return _locked(
+        store,
+        fcntl.LOCK_EX,
+        f"{store}: the store is being served by `plankg serve`; stop the service to "
+        "write to it (or serve from a SPARQL server with --endpoint to update it live)",
+    )
 
 
 @contextmanager
 def serving(store: Path) -> Iterator[None]:
     """A shared lock for as long as the service runs on `store`."""
-    handle = _lock_file(store)
-    try:
-        fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.close()
-        raise StoreBusy(f"{store}: the store is being written; try again when that ends") from None
+    handle = _locked(
+        store, fcntl.LOCK_SH, f"{store}: the store is being written; try again when that ends"
+    )
     try:
         yield
     finally:
