@@ -16,7 +16,7 @@ from plankg.locks import StoreBusy, serving
 from plankg.paths import BUNDLED_PLANS
 from plankg.remote import RemoteError, RemoteStore
 from plankg.settings import Settings
-from plankg.store import StoreError
+from plankg.store import StoreError, StoreInUse
 
 
 def _log(message: str) -> None:
@@ -28,7 +28,12 @@ def prepare(settings: Settings) -> None:
     into an empty store; then close it, so nothing holds it read-write while serving.
     A remote server must also see the union of its graphs as its default graph."""
     spec = StoreSpec.from_settings(settings)
-    store = spec.open()
+    try:
+        store = spec.open()
+    except StoreInUse:
+        # Another `plankg serve` serves it: that one prepared it, this one shares it.
+        _log(f"{spec.where} is already being served; serving it as it is")
+        return
     try:
         for graph in store.recovered:
             _log(f"removed half-loaded {graph} left by an interrupted ingest")

@@ -36,6 +36,10 @@ class StoreError(Exception):
     """The store could not be opened or written."""
 
 
+class StoreInUse(StoreError):
+    """The store is being served, so it cannot be opened for writing."""
+
+
 @dataclass(frozen=True)
 class GraphData:
     """A named graph's full content, as triples and as N-Triples text."""
@@ -85,7 +89,7 @@ class EmbeddedStore:
                 self._write_lock = hold_for_writing(path)  # released with this object
                 self._store = ox.Store(str(path))
         except StoreBusy as exc:
-            raise StoreError(str(exc)) from None
+            raise StoreInUse(str(exc)) from None
         except OSError as exc:
             raise StoreError(f"{path}: cannot open the store ({exc})") from exc
         pending = self.pending()

@@ -107,3 +107,8 @@ def test_least_recently_used_entries_go_first_past_the_byte_limit() -> None:
     assert cache.get("c") is None and cache.get("b") is not None
     cache.put("huge", "g", answer(101))
     assert cache.get("huge") is None and len(cache) == 2
+
+
+def test_a_second_service_shares_a_served_store(server: tuple[str, Path]) -> None:
+    with running_server(server[1]) as second:
+        assert get(second + "/queries/plans")[1] == get(server[0] + "/queries/plans")[1]
