@@ -16,7 +16,6 @@ from plankg.backends import QueryStore
 from plankg.remote import RemoteError
 from plankg.results import render
 
-
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
