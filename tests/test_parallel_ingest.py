@@ -145,6 +145,9 @@ def _start_and_wait(corpus: Path, store: Path, plans: int) -> subprocess.Popen[b
         stderr=subprocess.PIPE,
         env={**os.environ, "PLANKG_INGEST_BATCH": "10"},
         start_new_session=True,  # its own process group, as a shell job would have
+        # SIGINT as a terminal's job gets it: a run started in the background of a
+        # non-interactive shell (as CI may be) inherits it ignored, and Python keeps that.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert proc.stdout is not None
     deadline = time.monotonic() + 60
