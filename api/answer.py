@@ -40,11 +40,16 @@ def row_cap_headers(answer: Answer) -> dict[str, str]:
     return {TRUNCATED: "true", ROW_LIMIT: str(answer.row_limit)}
 
 
-async def run(executor: Executor, job: Job, timeout: float) -> Answer | Response:
-    """The answer, or the problem response for a failed query."""
+async def run(
+    executor: Executor, job: Job, timeout: float, broken: str | None = None
+) -> Answer | Response:
+    """The answer, or the problem response for a failed query. `broken`: the query is
+    the service's own, so a syntax error is the server's fault (500, saying this)."""
     try:
         return await run_query(executor, job, timeout)
     except BadQuery as exc:
+        if broken is not None:
+            return problem(500, broken)
         return problem(400, f"query syntax error: {exc}")
     except NotAcceptable:
         return problem(406, "no acceptable result format for this query")

@@ -9,11 +9,10 @@ from fastapi import APIRouter, Depends, Request, Response
 from api import answer
 from api.cache import AnswerCache
 from api.deps import get_cache, get_executor, get_queries, get_settings
-from api.engine import Answer, BadQuery, Job, NotAcceptable, QueryFailed, run_query
+from api.engine import Answer, Job
 from api.errors import problem
-from api.executor import Executor, QueryTimeout, StoreUnavailable, WorkerFailed
+from api.executor import Executor
 from api.negotiation import MEDIA
-from plankg.policy import Refused
 from plankg.queries import NamedQuery, QueryError
 from plankg.settings import Settings
 
@@ -78,27 +77,21 @@ async def answer_named(
     generation = cache.generation  # before the query runs: see AnswerCache.put
     try:
         sparql = query.bound(dict(request.query_params))
-        job = Job(
-            sparql,
-            accept,
-            settings.max_rows,
-            json_rows=True,
-            # named queries are ours, but a SERVICE in one still needs the allow-list
-            allow_list=tuple(settings.service_allow_list),
-        )
-        result = await run_query(executor, job, settings.query_timeout)
     except QueryError as exc:
         return problem(400, str(exc))
-    except BadQuery:
-        return problem(500, f"named query {name!r} is broken")
-    except NotAcceptable:
-        return problem(406, "no acceptable result format")
-    except Refused as exc:
-        return problem(403, exc.detail)
-    except (QueryTimeout, StoreUnavailable, WorkerFailed, QueryFailed) as exc:
-        failure = answer.failure_problem(exc)
-        assert failure is not None
-        return failure
+    job = Job(
+        sparql,
+        accept,
+        settings.max_rows,
+        json_rows=True,
+        # named queries are ours, but a SERVICE in one still needs the allow-list
+        allow_list=tuple(settings.service_allow_list),
+    )
+    result = await answer.run(
+        executor, job, settings.query_timeout, broken=f"named query {name!r} is broken"
+    )
+    if isinstance(result, Response):
+        return result
     cache.put(key, generation, result)
     return _respond(result, "miss")
 
