@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,6 +32,7 @@ sys.path[0] = str(ROOT)
 import http.client  # noqa: E402
 import urllib.parse  # noqa: E402
 
+from bench.procs import free_port, stop  # noqa: E402
 from plankg.queries import resolve  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -45,13 +45,6 @@ ds = Dataset(default_union=True)
 ds.parse(sys.argv[1], format="nquads")
 uvicorn.run(SparqlEndpoint(graph=ds), host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def get(port: int, path: str, timeout: float = 120) -> tuple[int, bytes]:
@@ -90,11 +83,7 @@ def server(
             time.sleep(0.3)
         yield
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 def load(port: int, path: str, concurrency: int, requests: int) -> dict[str, float]:

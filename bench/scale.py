@@ -47,9 +47,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[0] = str(ROOT)
 
 import http.client  # noqa: E402
-import socket  # noqa: E402
 import urllib.parse  # noqa: E402
 
+from bench.procs import free_port, stop  # noqa: E402
 from plankg.queries import resolve  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -145,13 +145,6 @@ def du(path: Path) -> int:
 
 
 # --- HTTP ------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 @dataclass
@@ -271,12 +264,7 @@ def serving(
             srv.all_ready_s = (at if workers > 1 else time.perf_counter()) - start
             yield srv
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop(proc)
 
 
 # --- ingest ----------------------------------------------------------------------------
