@@ -65,9 +65,10 @@ async def workers_lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 async def _follow_generation(executor: Executor, cache: AnswerCache, settings: Settings) -> None:
-    """Read the store's generation now and every `cache_check_seconds`. When it cannot
-    be read (workers busy past the limit, server down) the cache is left as it was: the
-    queries themselves then fail or wait the same way."""
+    """Read the store's generation now and, for a remote server (others may write to
+    it), every `cache_check_seconds`; a served embedded store cannot change (plankg.locks),
+    so once it is read that is all. When it cannot be read (workers busy past the limit,
+    server down) the cache is left as it was: the queries then fail or wait the same way."""
     if settings.cache_bytes <= 0:
         return
     while True:
@@ -76,6 +77,8 @@ async def _follow_generation(executor: Executor, cache: AnswerCache, settings: S
                 read_modified, settings.base, timeout=settings.query_timeout
             )
             cache.set_generation(generation)
+            if not settings.endpoint:
+                return
         except (QueryTimeout, WorkerFailed, StoreUnavailable, OSError):
             pass
         await asyncio.sleep(settings.cache_check_seconds)
