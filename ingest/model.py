@@ -18,6 +18,14 @@ Scope = Literal["headline", "measure", "annex"]
 MeasureKind = Literal["general", "key-project", "policy-mechanism", "safeguard", "other"]
 Status = Literal["draft", "issued"]
 DivisionLevel = Literal["province", "prefecture", "county"]
+# What looked like a fact but gave none (issue 9: no silent gaps), by kind:
+GapKind = Literal[
+    "target-without-value",  # a sentence under the targets with a figure and unit, no target
+    "note-without-agency",  # a bracket or label that named no agency
+    "agency-type-other",  # an agency whose type is unknown
+    "measure-without-responsibility",  # a measure no note gives an agency
+    "qualitative-target",  # a target stated without a figure (完成省下达任务)
+]
 
 
 @dataclass(frozen=True)
@@ -109,6 +117,25 @@ class Target:
     measure: tuple[int, int] | None = None  # (section_number, measure number) for scope=measure
 
 
+@dataclass(frozen=True)
+class Gap:
+    """Something in the text that looked like a fact but gave none, with where it is."""
+
+    kind: GapKind
+    span: Span
+    detail: str = ""  # e.g. the agency name typed "other", the measure's number
+
+
+@dataclass(frozen=True)
+class JurisdictionEvidence:
+    """One piece of evidence weighed when resolving the plan's jurisdiction."""
+
+    kind: str  # "title", "issuer", "doc-number-prefix", "parent-plan", "agency-prefix",
+    # "addressees", "user" (--jurisdiction or the metadata file)
+    text: str  # what was read ("驻马店市人民政府", "冀政字")
+    codes: tuple[str, ...]  # the divisions it points to
+
+
 @dataclass
 class Plan:
     """One plan document, parsed."""
@@ -130,3 +157,5 @@ class Plan:
     measures: list[Measure] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
     title_span: Span | None = None
+    gaps: list[Gap] = field(default_factory=list)
+    jurisdiction_evidence: list[JurisdictionEvidence] = field(default_factory=list)
