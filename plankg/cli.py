@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
+import traceback
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
+from pydantic import ValidationError
 
 from ingest.parallel import jobs_count, prepare_all, progress
 from ingest.pipeline import (
@@ -25,11 +28,12 @@ from ingest.pipeline import (
 from plankg import mirrors
 from plankg.backends import StoreSpec, open_backend
 from plankg.dataset import load_reference_graphs, stamp_modified
-from plankg.queries import QueryError, resolve
+from plankg.queries import QueryError, catalogue, resolve
 from plankg.remote import RemoteError
 from plankg.results import FORMATS, ResultError, render
 from plankg.settings import Settings
 from plankg.store import StoreError
+from plankg.table import render_table
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -235,12 +239,29 @@ def cmd_query(args: argparse.Namespace) -> int:
                 result = store.query(sparql)
             except SyntaxError as exc:
                 raise QueryError(f"{query.path}: SPARQL syntax error: {exc}") from exc
-            output = render(result, args.format)
+            fmt = args.format or ("table" if sys.stdout.isatty() else "csv")
+            if fmt == "table" and isinstance(result, ox.QueryTriples):
+                fmt = "ttl"  # a graph has no table: Turtle reads best
+            if fmt == "table":
+                assert not isinstance(result, ox.QueryTriples)
+                output = render_table(result).encode("utf-8")
+            else:
+                output = render(result, fmt)
     except (QueryError, StoreError, ResultError, RemoteError) as exc:
         _err(str(exc))
         return 2
     sys.stdout.buffer.write(output)
     sys.stdout.flush()
+    return 0
+
+
+def cmd_queries(args: argparse.Namespace) -> int:
+    """The named queries: name, what each answers, its parameters with defaults."""
+    for query in catalogue().values():
+        print(f"{query.name}: {query.summary}")
+        for param in query.params:
+            default = f" (default {param.default})" if param.default is not None else ""
+            print(f"    --param {param.name}=…{default}  {param.description}".rstrip())
     return 0
 
 
@@ -298,6 +319,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="plankg",
         description="Knowledge graph of 十四五 energy-conservation and emission-reduction plans.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="show the traceback of an unexpected error (also PLANKG_DEBUG=1)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", help="parse, validate and store plans (one named graph each)")
@@ -325,9 +352,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("query", help="run a named query (queries/NAME.rq) or a .rq file")
     p.add_argument("query", metavar="NAME-or-FILE.rq")
     p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
-    p.add_argument("--format", choices=FORMATS, default="csv")
+    p.add_argument(
+        "--format",
+        choices=(*FORMATS, "table"),
+        default=None,
+        help="default: an aligned table on a terminal, csv when piped",
+    )
     _store_options(p)
     p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("queries", help="list the named queries and their parameters")
+    p.set_defaults(func=cmd_queries)
 
     p = sub.add_parser("serve", help="start the HTTP service")
     _store_options(p)
@@ -343,9 +378,49 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("plankg")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
+def _setting_errors(exc: ValidationError) -> str:
+    """'PLANKG_PORT: Input should be a valid integer, …' for each bad setting."""
+    parts = []
+    for error in exc.errors():
+        name = "_".join(str(part) for part in error["loc"][:1]).upper()
+        parts.append(f"PLANKG_{name}: {error['msg']}")
+    return "bad setting " + "; ".join(parts)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command. An error is one line on standard error, never a traceback unless
+    --debug or PLANKG_DEBUG=1 asks for it."""
     args = build_parser().parse_args(argv)
-    code: int = args.func(args)
+    debug = args.debug or os.environ.get("PLANKG_DEBUG", "") not in ("", "0")
+    try:
+        code: int = args.func(args)
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+    except ValidationError as exc:
+        _err(_setting_errors(exc))
+        return 2
+    except OSError as exc:
+        if debug:
+            traceback.print_exc()
+        where = f"{exc.filename}: " if exc.filename else ""
+        _err(f"{where}{exc.strerror or exc}")
+        return 2
+    except Exception as exc:  # the last resort: one line, the traceback on request
+        if debug:
+            traceback.print_exc()
+            return 3
+        _err(f"unexpected error: {type(exc).__name__}: {exc} (rerun with --debug for details)")
+        return 3
     return code
 
 

@@ -175,3 +175,93 @@ def test_base_iri_setting(plankg: Run, tmp_path: Path) -> None:
     proc = plankg("query", "lead-agencies", "--store", str(store), "--format", "json", env=env)
     rows = json.loads(proc.stdout)["results"]["bindings"]
     assert rows and rows[0]["agency"]["value"].startswith("http://127.0.0.1:9999/id/agency/")
+
+
+def _on_a_terminal(*args: str) -> str:
+    """Run plankg with its standard output on a pseudo-terminal, as a person would."""
+    import os
+    import pty
+    import subprocess
+
+    from tests.conftest import ROOT, plankg_exe
+
+    leader, follower = pty.openpty()
+    proc = subprocess.run(
+        [*plankg_exe(), *args], stdout=follower, stderr=subprocess.PIPE, cwd=ROOT, timeout=120
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the terminal's other side is closed and drained
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert proc.returncode == 0, proc.stderr
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
+def test_query_prints_an_aligned_table_on_a_terminal(bundled_store: Path) -> None:
+    from plankg.table import width
+
+    out = _on_a_terminal("query", "lead-agencies", "--store", str(bundled_store))
+    lines = out.rstrip("\n").splitlines()
+    assert lines[0].split() == [
+        "city", "cityCode", "cityName", "measure", "measureTitle", "agency", "agencyName",
+        "agencyType", "basis",
+    ]
+    assert set(lines[1]) == {"-", " "}
+    assert lines[-1] == "(5 rows)"
+    rows = lines[2:-1]
+    assert len(rows) == 5 and any("定州市" in r for r in rows)
+    # Aligned in terminal columns (CJK counts two): every column starts where its rule does.
+    starts = [i for i, ch in enumerate(lines[1]) if ch == "-" and (i == 0 or lines[1][i - 1] == " ")]
+    for row in rows:
+        for start in starts[1:]:
+            prefix_width = 0
+            for j, ch in enumerate(row):
+                if prefix_width >= start:
+                    assert row[j - 1] == " ", row  # a gap before every column
+                    break
+                prefix_width += width(ch)
+
+
+def test_query_pipes_csv_and_format_overrides(plankg: Run, bundled_store: Path) -> None:
+    piped = plankg("query", "plans", "--store", str(bundled_store), check=True)
+    assert piped.stdout.startswith("plan,city,cityCode")
+    table = plankg("query", "plans", "--store", str(bundled_store), "--format", "table", check=True)
+    assert table.stdout.splitlines()[-1] == "(5 rows)"
+
+
+def test_queries_lists_parameters_and_defaults(plankg: Run) -> None:
+    out = plankg("queries", check=True).stdout
+    assert "lead-agencies: Which agencies lead the work on a topic, in each city" in out
+    assert "--param topic=… (default VOCs)" in out
+    assert "targets: Every quantitative target" in out
+
+
+def test_version(plankg: Run) -> None:
+    from importlib.metadata import version
+
+    assert plankg("--version", check=True).stdout.strip() == f"plankg {version('plankg')}"
+
+
+def test_unexpected_errors_are_one_line_unless_debug(
+    plankg: Run, bundled_store: Path, tmp_path: Path
+) -> None:
+    # A store path that is a file: the store cannot open it.
+    not_a_dir = tmp_path / "file"
+    not_a_dir.write_text("x")
+    plain = plankg("query", "plans", "--store", str(not_a_dir))
+    assert plain.returncode != 0
+    assert "Traceback" not in plain.stderr and len(plain.stderr.strip().splitlines()) == 1
+    target = str(tmp_path / "no" / "x.nq")  # its folder does not exist
+    plain = plankg("export", "--store", str(bundled_store), "-o", target)
+    assert plain.returncode == 2 and plain.stderr == f"plankg: {target}: No such file or directory\n"
+    debug = plankg("--debug", "export", "--store", str(bundled_store), "-o", target)
+    assert debug.returncode == 2 and "Traceback" in debug.stderr
+    env_debug = plankg("export", "--store", str(bundled_store), "-o", target, env={"PLANKG_DEBUG": "1"})
+    assert "Traceback" in env_debug.stderr
