@@ -216,16 +216,16 @@ def _targets(plan: Plan, lay: Layout, doc: CompactIndex, norm: str, original: st
     for sb in lay.sections:
         if "主要目标" in sb.title or "工作目标" in sb.title:
             first = sb.measures[0].start if sb.measures else sb.end
-            targets += headline_targets(doc.view(sb.title_end, first))
+            targets += headline_targets(doc.view(sb.title_end, first), plan.gaps)
             headline_found = True
         for mb in sb.measures:
             if "主要目标" in mb.title or "工作目标" in mb.title:
-                targets += headline_targets(doc.view(mb.title_end, mb.end))
+                targets += headline_targets(doc.view(mb.title_end, mb.end), plan.gaps)
                 headline_found = True
     if not headline_found and lay.sections:
         # No 主要目标 heading: the targets sit in the opening section's text.
         opening = lay.sections[0]
-        targets += headline_targets(doc.view(opening.title_end, opening.end))
+        targets += headline_targets(doc.view(opening.title_end, opening.end), plan.gaps)
     for sb in lay.sections:
         for mb in sb.measures:
             if "目标" in mb.title and section_kind(sb.title) == "general":

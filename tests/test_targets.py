@@ -169,11 +169,18 @@ def test_numberless_statements_give_nothing() -> None:
 
 
 def test_co2_intensity_is_not_energy_intensity() -> None:
-    text = (
-        "单位生产总值二氧化碳排放比2020年下降18%，"
-        "单位生产总值能耗和二氧化碳排放分别下降13.5%、18%。"
-    )
+    text = "单位生产总值二氧化碳排放比2020年下降18%。"
     assert headline_targets(_view(text)) == []
+    # A list of subjects with 分别: each figure goes to its own subject, by position.
+    for text, value in (
+        ("单位生产总值能耗和二氧化碳排放分别下降13.5%、18%。", "13.5"),
+        ("单位地区生产总值二氧化碳排放和能耗分别比2020年下降18%和13.5%以上。", "13.5"),
+    ):
+        rows = _rows(headline_targets(_view(text)))
+        assert [r[:3] for r in rows] == [("energy-intensity-reduction", None, value)], text
+    # Without 分别, or with counts that disagree, nothing is read.
+    assert headline_targets(_view("单位生产总值能耗和二氧化碳排放下降13.5%、18%。")) == []
+    assert headline_targets(_view("单位生产总值能耗和二氧化碳排放分别下降13.5%。")) == []
 
 
 def test_years_from_text() -> None:
