@@ -187,6 +187,7 @@ def pollutant_statements(text: str) -> tuple[list[Statement], list[Finding]]:
         names = _name_lists(text, lo, hi)
         groups = figure_groups(text, lo, hi)
         inherited: str | None = None  # the indicator of the previous statement here
+        inherited_words = ""  # and its connective, for "…达到1200吨,氨氮85吨"
         prev_end = lo
         for i, n in enumerate(names):
             nxt_names = names[i + 1].start if i + 1 < len(names) else hi
@@ -213,7 +214,9 @@ def pollutant_statements(text: str) -> tuple[list[Statement], list[Finding]]:
                         )
                     )
                 continue
-            inherited = indicator
+            if not words.strip("、,:和及与"):
+                words = inherited_words  # the figures' verb is the previous statement's
+            inherited, inherited_words = indicator, words
             codes = n.codes
             if len(group) == 1 and len(codes) > 1 and "均" in between:
                 group = group * len(codes)  # "…排放总量均下降8%": each the same figure
@@ -227,7 +230,8 @@ def pollutant_statements(text: str) -> tuple[list[Statement], list[Finding]]:
                     )
                 )
                 continue
-            head = between.rstrip(":")
+            # The words right before the figures: the verb and its qualifier (不低于).
+            head = (between if between.strip("、,:和及与") else words).rstrip(":")
             aspire = _aspiring(words)
             for code, f in zip(codes, group, strict=True):
                 qual: Qualifier = "aspirational" if aspire else qualifier_of(head, f.suffix)
