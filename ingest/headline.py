@@ -350,6 +350,17 @@ def energy_statements(text: str) -> tuple[list[Statement], list[Finding]]:
                         base_year=base,
                     )
                 )
+                for k, (it, other) in enumerate(zip(items, group, strict=True)):
+                    if k != energy[0]:  # "…二氧化碳排放…18%": a figure, but not a target of ours
+                        figure = text[other.start : other.end]
+                        findings.append(
+                            Finding(
+                                "target-without-value",
+                                m.start(),
+                                group[-1].end,
+                                f"{figure} ({it.group(0)})",
+                            )
+                        )
                 pos = group[-1].end
                 continue
             pre = connective
@@ -414,7 +425,7 @@ def qualitative_findings(text: str) -> list[Finding]:
     """Targets stated without a figure: 完成省下达的减排任务, 能耗降低达到省要求."""
     out: list[Finding] = []
     for lo, hi in sentences(text):
-        clauses = _clauses(text, lo, hi)
+        clauses = _clauses(text, lo, hi, ",;、")
         for k, (a, b) in enumerate(clauses):
             clause = text[a:b]
             if figures(text, a, b) or not _QUALITATIVE_VERB.search(clause):
@@ -434,10 +445,10 @@ def qualitative_findings(text: str) -> list[Finding]:
     return out
 
 
-def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+def _clauses(text: str, lo: int, hi: int, marks: str = ",;") -> list[tuple[int, int]]:
     out = []
     pos = lo
-    for m in re.finditer(r"[,;]", text[lo:hi]):
+    for m in re.finditer(f"[{marks}]", text[lo:hi]):
         end = lo + m.start()
         if end > pos:
             out.append((pos, end))

@@ -222,8 +222,9 @@ def normalise_quantity(value: Decimal, unit_text: str) -> tuple[Decimal, str]:
 
 # ------------------------------------------------------------------ figures in text
 
-# Not inside a longer number or a name such as PM2.5 / 5G.
-_FIG_NUM = r"(?<![\d.A-Za-z])\d+(?:\.\d+)?"
+# Not inside a longer number. A letter may come before: "VOCs2200吨" (the 2.5 of PM2.5 or
+# the 2 of CO2 has no unit after it, so it is no figure anyway).
+_FIG_NUM = r"(?<![\d.])\d+(?:\.\d+)?"
 # Longest unit first so 万吨标准煤 wins over 万吨 and 吨; a bare 吨 before 标 is not a mass.
 _FIG_UNIT = "|".join(re.escape(u) for u in sorted(UNIT_CODES, key=len, reverse=True))
 _FIG_SUFFIX = r"以上|以下|以内|左右"
@@ -266,8 +267,8 @@ def figure_groups(text: str, start: int = 0, end: int | None = None) -> list[lis
     """Lists of figures joined only by separators, each ending with a figure with a unit.
 
     "2226、592和11363吨" is one list: a unit written once, after the last number, is the
-    unit of the bare numbers before it. Numbers with no unit after them in their list
-    (years, counts of things) are dropped.
+    unit of the bare numbers before it (and so is a qualifier written after that unit).
+    Numbers with no unit after them in their list (years, counts of things) are dropped.
     """
     runs: list[list[Figure]] = []
     for f in figures(text, start, end):
@@ -284,8 +285,10 @@ def figure_groups(text: str, start: int = 0, end: int | None = None) -> list[lis
                 pending.append(f)
                 continue
             for b in pending:
+                # "1000、50、600吨以上": the unit and its qualifier are written once, for all.
                 value, code = normalise_quantity(b.value, f.unit_text)
-                fixed.append(Figure(value, code, b.start, b.end, b.suffix, f.unit_text))
+                suffix = b.suffix or f.suffix
+                fixed.append(Figure(value, code, b.start, b.end, suffix, f.unit_text))
             pending = []
             fixed.append(f)
         if fixed:
