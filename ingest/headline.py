@@ -293,7 +293,7 @@ _ITEMS = re.compile(rf"(?P<energy>{_ENERGY_ITEM})|{_DECOY_ITEM}")
 # The words a connective or a follow-up clause may be made of, and nothing else.
 _EI_WORDS = re.compile(
     r"(?:(?:比|较|相比|与)20\d\d年(?:相比|底|末)?|“?十四五”?(?:时期|期间|期末|末)?|20\d\d年(?:底|末)?"
-    r"|累计|年均|分别|确保|力争|争取|完成|实现|达到|达|为|下降率|降低率|下降|降低|减少|控制"
+    r"|(?:五|5)年|累计|年均|分别|确保|力争|争取|完成|实现|达到|达|为|下降率|降低率|下降|降低|减少|控制"
     r"|(?:省|市|上级)(?:政府)?(?:下达|分解)(?:给)?(?:我市|我县|我区|本市|本县)?|下达"
     r"|目标值|目标|任务|指标|基本|激励|以上|左右|不低于|不少于|不小于|超过|至少|约|在"
     r"|全市|我市|全县|全区|的|[,、()\"“”:;])*"
@@ -364,6 +364,8 @@ def energy_statements(text: str) -> tuple[list[Statement], list[Finding]]:
                 pos = group[-1].end
                 continue
             pre = connective
+            # "力争全市单位GDP能耗下降15%": the aspiration may stand before the subject.
+            lead = text[_clause(text, lo, hi, m.start())[0] : m.start()]
             for k, f in enumerate(figs):
                 if k > 0:
                     pre = text[figs[k - 1].end : f.start]
@@ -373,7 +375,7 @@ def energy_statements(text: str) -> tuple[list[Statement], list[Finding]]:
                     break
                 clause_pre = _CLAUSE_MARK.split(pre)[-1] if k > 0 else _last_clause(pre)
                 annual = "年均" in clause_pre or (k == 0 and "年均" in pre)
-                qual = _energy_qualifier(text, clause_pre if k else pre, f, hi)
+                qual = _energy_qualifier(text, clause_pre if k else lead + pre, f, hi)
                 if k > 0 and not annual and qual != "aspirational":
                     break  # a second plain figure: which one is the target is unclear
                 found.append(
@@ -410,14 +412,15 @@ def _energy_qualifier(text: str, pre: str, f: Figure, hi: int) -> Qualifier:
 _QUALITATIVE_VERB = re.compile(
     r"(?:完成|达到|落实|实现|确保)[^,;。]{0,12}?(?:下达|分解|要求|任务|指标|目标)"
 )
-_QUALITATIVE_SUBJECTS: tuple[tuple[re.Pattern[str], str], ...] = (
+_QUALITATIVE_SUBJECTS: tuple[tuple[re.Pattern[str], str | None], ...] = (
     (re.compile(rf"{_GDP}{_ENERGY_ITEM}|能耗强度|能源消耗强度"), ENERGY),
     (re.compile(r"减排量|减排任务|减排目标|重点工程减排"), KEY_PROJECT),
     (
         re.compile(r"(?:污染物|化学需氧量|氨氮|氮氧化物|挥发性有机物)[^,;。]{0,12}排放总量"),
         TOTAL_EMISSION,
     ),
-    (re.compile(rf"{_GDP}(?:二氧化碳|碳)排放(?:强度)?|碳排放强度"), "co2-intensity"),
+    # Not one of our indicators: the detail is the subject as written.
+    (re.compile(rf"{_GDP}(?:二氧化碳|碳)排放(?:强度)?|碳排放强度"), None),
 )
 
 
@@ -430,18 +433,26 @@ def qualitative_findings(text: str) -> list[Finding]:
             clause = text[a:b]
             if figures(text, a, b) or not _QUALITATIVE_VERB.search(clause):
                 continue
-            subjects = [code for rx, code in _QUALITATIVE_SUBJECTS if rx.search(clause)]
+            subjects = _subjects(clause)
             start = a
             if not subjects and k > 0:
                 # "主要污染物重点工程减排量,完成省下达任务": the subject is the clause before.
                 pa, pb = clauses[k - 1]
                 if not figures(text, pa, pb):
-                    subjects = [
-                        code for rx, code in _QUALITATIVE_SUBJECTS if rx.search(text[pa:pb])
-                    ]
+                    subjects = _subjects(text[pa:pb])
                     start = pa
             for code in subjects:
                 out.append(Finding("qualitative-target", start, b, code))
+    return out
+
+
+def _subjects(clause: str) -> list[str]:
+    """Indicator notations (or, for others, the subject as written) a clause names."""
+    out = []
+    for rx, code in _QUALITATIVE_SUBJECTS:
+        m = rx.search(clause)
+        if m:
+            out.append(code or m.group(0))
     return out
 
 

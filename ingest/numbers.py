@@ -291,6 +291,12 @@ def figure_groups(text: str, start: int = 0, end: int | None = None) -> list[lis
                 fixed.append(Figure(value, code, b.start, b.end, suffix, f.unit_text))
             pending = []
             fixed.append(f)
-        if fixed:
-            out.append(fixed)
+        # One list holds one kind of quantity: "…0.22万吨,8%、8%" are two lists.
+        lists: list[list[Figure]] = []
+        for f in fixed:
+            if lists and lists[-1][-1].unit == f.unit:
+                lists[-1].append(f)
+            else:
+                lists.append([f])
+        out.extend(lists)
     return out

@@ -683,3 +683,18 @@ def test_decoys_in_the_same_sentence() -> None:
         ("target-without-value", "16%"),
         ("target-without-value", "18%"),
     ]
+
+
+def test_energy_intensity_aspiration_before_the_subject_and_five_years() -> None:
+    rows = _read("到2025年，力争全市单位GDP能耗五年累计下降15%。")[0]
+    assert rows == [("energy-intensity-reduction", None, "15", "percent", "aspirational")]
+
+
+def test_qualitative_target_of_another_indicator_names_its_subject() -> None:
+    assert _read("单位生产总值二氧化碳排放确保完成省下达指标。")[1] == [
+        (
+            "qualitative-target",
+            "单位生产总值二氧化碳排放",
+            "单位生产总值二氧化碳排放确保完成省下达指标",
+        )
+    ]
