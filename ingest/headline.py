@@ -128,6 +128,12 @@ _POLLUTANT_NAMES: tuple[tuple[str, str], ...] = (
     (r"(?i:VOCs?)", "VOCs"),
     ("二氧化硫", "SO2"),
     (r"(?i:SO[2₂])", "SO2"),
+    ("颗粒物", "PM"),
+    ("烟粉尘", "PM"),
+    # Pollutants with no notation in the vocabulary: they keep the list's positions
+    # right, and their own figure is reported, not stored.
+    ("总磷", ""),
+    ("总氮", ""),
 )
 _POLLUTANT = re.compile(
     "(?:"
@@ -156,9 +162,10 @@ class _Names:
 
 
 def _pollutant_code(m: re.Match[str]) -> str:
+    """The notation, or "?" and the name as written for a pollutant without one."""
     for i, (_, code) in enumerate(_POLLUTANT_NAMES):
         if m.group(f"p{i}") is not None:
-            return code
+            return code or "?" + m.group(f"p{i}")
     raise AssertionError("a pollutant match names no pollutant")  # pragma: no cover
 
 
@@ -234,6 +241,17 @@ def pollutant_statements(text: str) -> tuple[list[Statement], list[Finding]]:
             head = (between if between.strip("、,:和及与") else words).rstrip(":")
             aspire = _aspiring(words)
             for code, f in zip(codes, group, strict=True):
+                if code.startswith("?"):
+                    figure = text[f.start : f.end]
+                    findings.append(
+                        Finding(
+                            "target-without-value",
+                            n.start,
+                            group[-1].end,
+                            f"{figure} ({code[1:]}: no pollutant notation)",
+                        )
+                    )
+                    continue
                 qual: Qualifier = "aspirational" if aspire else qualifier_of(head, f.suffix)
                 found.append(
                     Statement(
@@ -429,13 +447,14 @@ def qualitative_findings(text: str) -> list[Finding]:
     out: list[Finding] = []
     for lo, hi in sentences(text):
         clauses = _clauses(text, lo, hi, ",;、")
+        stated = -1  # the last clause that gave a finding
         for k, (a, b) in enumerate(clauses):
             clause = text[a:b]
             if figures(text, a, b) or not _QUALITATIVE_VERB.search(clause):
                 continue
             subjects = _subjects(clause)
             start = a
-            if not subjects and k > 0:
+            if not subjects and k > 0 and stated != k - 1:
                 # "主要污染物重点工程减排量,完成省下达任务": the subject is the clause before.
                 pa, pb = clauses[k - 1]
                 if not figures(text, pa, pb):
@@ -443,6 +462,7 @@ def qualitative_findings(text: str) -> list[Finding]:
                     start = pa
             for code in subjects:
                 out.append(Finding("qualitative-target", start, b, code))
+                stated = k
     return out
 
 

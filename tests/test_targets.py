@@ -565,7 +565,7 @@ def test_pollutant_count_mismatch_is_a_gap_not_a_guess() -> None:
         )
     ]
     # A pollutant we do not know breaks the list: the counts cannot be trusted.
-    text = "化学需氧量、氨氮、总磷重点工程减排量分别达到1000吨、50吨、3吨。"
+    text = "化学需氧量、氨氮、重金属重点工程减排量分别达到1000吨、50吨、3吨。"
     rows, gaps = _read(text)
     assert rows == [] and [g[0] for g in gaps] == ["target-without-value"]
 
@@ -697,4 +697,31 @@ def test_qualitative_target_of_another_indicator_names_its_subject() -> None:
             "单位生产总值二氧化碳排放",
             "单位生产总值二氧化碳排放确保完成省下达指标",
         )
+    ]
+
+
+def test_pollutants_without_a_notation_keep_the_positions() -> None:
+    text = "化学需氧量、氨氮、总磷、氮氧化物、挥发性有机物重点工程减排量分别为1000吨、50吨、3吨、600吨、200吨。"
+    rows, gaps = _read(text)
+    assert rows == _kp(FOUR)
+    assert [(k, d) for k, d, _ in gaps] == [
+        ("target-without-value", "3吨 (总磷: no pollutant notation)")
+    ]
+
+
+def test_qualitative_basic_and_incentive_targets_are_one_gap() -> None:
+    text = "确保完成省下达的能耗强度降低基本目标，力争完成激励目标。"
+    assert _read(text) == (
+        [],
+        [
+            (
+                "qualitative-target",
+                "energy-intensity-reduction",
+                "确保完成省下达的能耗强度降低基本目标",
+            )
+        ],
+    )
+    # The subject in the clause before: "…减排量,完成省下达任务".
+    assert _read("主要污染物重点工程减排量，完成省下达任务。")[1] == [
+        ("qualitative-target", E, "主要污染物重点工程减排量，完成省下达任务")
     ]
