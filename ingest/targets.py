@@ -16,6 +16,7 @@ from ingest.headline import (
     Statement,
     energy_statements,
     pollutant_statements,
+    qualifier_of,
     qualitative_findings,
     uncovered_findings,
 )
@@ -23,7 +24,7 @@ from ingest.model import Gap, Qualifier, Scope, Target
 from ingest.numbers import normalise_quantity, parse_decimal
 from ingest.text import Compact
 
-__all__ = ["headline_targets", "measure_targets"]
+__all__ = ["headline_targets", "is_target_heading", "measure_targets"]
 
 DEFAULT_BASE_YEAR = 2020
 DEFAULT_TARGET_YEAR = 2025
@@ -63,33 +64,13 @@ class _Found:
 # --------------------------------------------------------------------------- helpers
 
 
-def _qualifier(before: str, after: str) -> Qualifier:
-    """Qualifier from the words just before a number and the word just after it."""
-    if after.startswith("左右"):
-        return "about"
-    if after.startswith("以上"):
-        return "at-least"
-    if after.startswith(("以下", "以内")):
-        return "at-most"
-    # Negated forms first: 不超过 ends with 超过, 不低于 with 低于.
-    if re.search(r"(?:不低于|不少于|不小于)$", before):
-        return "at-least"
-    if re.search(r"(?:不超过|不高于|不大于|不多于)$", before):
-        return "at-most"
-    if re.search(r"(?:超过|高于|大于|多于)$", before):
-        return "at-least"
-    if re.search(r"(?:低于|小于|少于)$", before):
-        return "at-most"
-    return ""
-
-
 def _aspirational(text: str) -> bool:
     return "力争" in text or "激励目标" in text
 
 
 def _qual(context: str, before: str, after: str | None) -> Qualifier:
     """力争 anywhere in the statement's lead-in makes it the aspirational row."""
-    return "aspirational" if _aspirational(context) else _qualifier(before, after or "")
+    return "aspirational" if _aspirational(context) else qualifier_of(before, after or "")
 
 
 def _clause_start(text: str, pos: int) -> int:
@@ -251,6 +232,15 @@ def _statement(text: str, st: Statement) -> _Found:
     )
 
 
+_NOT_TARGETS = re.compile(r"责任|考核|评价|管理|分解|制度|机制|监督")
+
+
+def is_target_heading(title: str) -> bool:
+    """Does a section or item title announce the headline targets? 主要目标, 工作目标,
+    目标任务, 总体要求和主要目标, 发展目标; not 强化目标责任 or 目标考核 (safeguards)."""
+    return "目标" in title and len(title) <= 16 and _NOT_TARGETS.search(title) is None
+
+
 def headline_targets(block: Compact, gaps: list[Gap] | None = None) -> list[Target]:
     """Targets of the plan's 主要目标 (compact text of that section or item).
 
@@ -391,7 +381,7 @@ def _public_institutions(text: str) -> list[_Found]:
                 "percent",
                 m.start(),
                 m.end(),
-                _qualifier(gap, m.group("qual") or ""),
+                qualifier_of(gap, m.group("qual") or ""),
                 base_year=_base_year(gap, DEFAULT_BASE_YEAR),
                 target_year=_target_year(text, m.start(), wide=False),
             )
@@ -487,7 +477,7 @@ def _generic(text: str, taken: list[tuple[int, int]]) -> list[_Found]:
             continue
         for row_label, subject, val in rows:
             qual: Qualifier = (
-                "aspirational" if aspire else _qualifier(verb, val.group("qual") or "")
+                "aspirational" if aspire else qualifier_of(verb, val.group("qual") or "")
             )
             out.append(
                 _Found(
@@ -517,7 +507,7 @@ def _generic(text: str, taken: list[tuple[int, int]]) -> list[_Found]:
                         n.end(),
                         "aspirational"
                         if aspire
-                        else _qualifier(n.group("verb"), n.group("qual") or ""),
+                        else qualifier_of(n.group("verb"), n.group("qual") or ""),
                         base_year=base,
                         target_year=year,
                         subject=n.group("subj"),

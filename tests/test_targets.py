@@ -10,7 +10,7 @@ import pytest
 
 from ingest.model import Gap, Target
 from ingest.numbers import canonical
-from ingest.targets import headline_targets, measure_targets
+from ingest.targets import headline_targets, is_target_heading, measure_targets
 from ingest.text import Compact, compact, decode, normalise
 
 PLANS = Path(__file__).resolve().parent.parent / "data" / "plans"
@@ -725,3 +725,21 @@ def test_qualitative_basic_and_incentive_targets_are_one_gap() -> None:
     assert _read("主要污染物重点工程减排量，完成省下达任务。")[1] == [
         ("qualitative-target", E, "主要污染物重点工程减排量，完成省下达任务")
     ]
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("主要目标", True),
+        ("工作目标", True),
+        ("目标任务", True),
+        ("总体要求和主要目标", True),
+        ("节能目标", True),
+        ("强化目标责任", False),
+        ("严格目标考核", False),
+        ("健全目标责任评价考核制度", False),
+        ("重点工程", False),
+    ],
+)
+def test_target_headings(title: str, expected: bool) -> None:
+    assert is_target_heading(title) is expected
