@@ -432,7 +432,7 @@ _QUALITATIVE_VERB = re.compile(
 )
 _QUALITATIVE_SUBJECTS: tuple[tuple[re.Pattern[str], str | None], ...] = (
     (re.compile(rf"{_GDP}{_ENERGY_ITEM}|能耗强度|能源消耗强度"), ENERGY),
-    (re.compile(r"减排量|减排任务|减排目标|重点工程减排"), KEY_PROJECT),
+    (re.compile(r"减排量|(?<!节能)减排(?:任务|目标)|重点工程减排"), KEY_PROJECT),
     (
         re.compile(r"(?:污染物|化学需氧量|氨氮|氮氧化物|挥发性有机物)[^,;。]{0,12}排放总量"),
         TOTAL_EMISSION,

@@ -743,3 +743,8 @@ def test_qualitative_basic_and_incentive_targets_are_one_gap() -> None:
 )
 def test_target_headings(title: str, expected: bool) -> None:
     assert is_target_heading(title) is expected
+
+
+def test_general_aims_are_not_qualitative_targets() -> None:
+    text = "确保完成省下达我市“十四五”节能减排目标，助力实现碳达峰、碳中和目标。"
+    assert _read(text) == ([], [])
