@@ -8,13 +8,17 @@ no trailing zeros).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
 
 __all__ = [
     "CN_NUMERAL_CHARS",
     "UNIT_CODES",
+    "Figure",
     "canonical",
     "clean",
+    "figure_groups",
+    "figures",
     "normalise_quantity",
     "parse_decimal",
 ]
@@ -214,3 +218,85 @@ def normalise_quantity(value: Decimal, unit_text: str) -> tuple[Decimal, str]:
         ctx.prec = 60  # far above any plan figure: the product is exact
         scaled = value * Decimal(factor)
     return clean(scaled), code
+
+
+# ------------------------------------------------------------------ figures in text
+
+# Not inside a longer number. A letter may come before: "VOCs2200吨" (the 2.5 of PM2.5 or
+# the 2 of CO2 has no unit after it, so it is no figure anyway).
+_FIG_NUM = r"(?<![\d.])\d+(?:\.\d+)?"
+# Longest unit first so 万吨标准煤 wins over 万吨 and 吨; a bare 吨 before 标 is not a mass.
+_FIG_UNIT = "|".join(re.escape(u) for u in sorted(UNIT_CODES, key=len, reverse=True))
+_FIG_SUFFIX = r"以上|以下|以内|左右"
+_FIGURE = re.compile(
+    rf"(?P<num>{_FIG_NUM})(?P<unit>(?:{_FIG_UNIT})(?![标/]))?(?P<suffix>{_FIG_SUFFIX})?"
+)
+# What may stand between two figures of one list: "1000吨、50吨和600吨", "8%,8%".
+_LIST_GAP = re.compile(r"[、,和及与]|以及")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number as written in (compact, normalised) text, with its unit when it has one.
+
+    `value`/`unit` are normalised (tonnes, tce, percent, ...); a bare number has unit "".
+    `suffix` is the qualifier word written right after it (以上, 以下, 以内, 左右).
+    """
+
+    value: Decimal
+    unit: str
+    start: int
+    end: int
+    suffix: str = ""
+    unit_text: str = ""
+
+
+def figures(text: str, start: int = 0, end: int | None = None) -> list[Figure]:
+    """Every number in text[start:end], with unit and suffix qualifier when written."""
+    end = len(text) if end is None else end
+    out = []
+    for m in _FIGURE.finditer(text, start, end):
+        unit_text = m.group("unit") or ""
+        number = parse_decimal(m.group("num"))
+        value, unit = normalise_quantity(number, unit_text) if unit_text else (number, "")
+        out.append(Figure(value, unit, m.start(), m.end(), m.group("suffix") or "", unit_text))
+    return out
+
+
+def figure_groups(text: str, start: int = 0, end: int | None = None) -> list[list[Figure]]:
+    """Lists of figures joined only by separators, each ending with a figure with a unit.
+
+    "2226、592和11363吨" is one list: a unit written once, after the last number, is the
+    unit of the bare numbers before it (and so is a qualifier written after that unit).
+    Numbers with no unit after them in their list (years, counts of things) are dropped.
+    """
+    runs: list[list[Figure]] = []
+    for f in figures(text, start, end):
+        if runs and _LIST_GAP.fullmatch(text[runs[-1][-1].end : f.start]):
+            runs[-1].append(f)
+        else:
+            runs.append([f])
+    out = []
+    for run in runs:
+        fixed: list[Figure] = []
+        pending: list[Figure] = []  # bare numbers waiting for the next unit
+        for f in run:
+            if not f.unit:
+                pending.append(f)
+                continue
+            for b in pending:
+                # "1000、50、600吨以上": the unit and its qualifier are written once, for all.
+                value, code = normalise_quantity(b.value, f.unit_text)
+                suffix = b.suffix or f.suffix
+                fixed.append(Figure(value, code, b.start, b.end, suffix, f.unit_text))
+            pending = []
+            fixed.append(f)
+        # One list holds one kind of quantity: "…0.22万吨,8%、8%" are two lists.
+        lists: list[list[Figure]] = []
+        for f in fixed:
+            if lists and lists[-1][-1].unit == f.unit:
+                lists[-1].append(f)
+            else:
+                lists.append([f])
+        out.extend(lists)
+    return out

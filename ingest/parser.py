@@ -12,7 +12,7 @@ from ingest.gazetteer import gazetteer
 from ingest.model import Division, Measure, MeasureKind, Plan, Section, SubItem, Target
 from ingest.responsibility import LEAD_RULE, NoteState, notes_in
 from ingest.structure import Block, Layout, doc_numbers, find_date, layout
-from ingest.targets import headline_targets, measure_targets
+from ingest.targets import headline_targets, is_target_heading, measure_targets
 from ingest.text import CompactIndex, decode, is_traditional, normalise
 from ingest.vocab import Vocabularies, vocabularies
 
@@ -214,18 +214,18 @@ def _targets(plan: Plan, lay: Layout, doc: CompactIndex, norm: str, original: st
     targets: list[Target] = []
     headline_found = False
     for sb in lay.sections:
-        if "主要目标" in sb.title or "工作目标" in sb.title:
+        if is_target_heading(sb.title):
             first = sb.measures[0].start if sb.measures else sb.end
-            targets += headline_targets(doc.view(sb.title_end, first))
+            targets += headline_targets(doc.view(sb.title_end, first), plan.gaps)
             headline_found = True
         for mb in sb.measures:
-            if "主要目标" in mb.title or "工作目标" in mb.title:
-                targets += headline_targets(doc.view(mb.title_end, mb.end))
+            if is_target_heading(mb.title):
+                targets += headline_targets(doc.view(mb.title_end, mb.end), plan.gaps)
                 headline_found = True
     if not headline_found and lay.sections:
         # No 主要目标 heading: the targets sit in the opening section's text.
         opening = lay.sections[0]
-        targets += headline_targets(doc.view(opening.title_end, opening.end))
+        targets += headline_targets(doc.view(opening.title_end, opening.end), plan.gaps)
     for sb in lay.sections:
         for mb in sb.measures:
             if "目标" in mb.title and section_kind(sb.title) == "general":

@@ -9,22 +9,28 @@ so a statement is only read when its indicator, number and unit are all unambigu
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ingest.model import Qualifier, Scope, Target
-from ingest.numbers import UNIT_CODES, normalise_quantity, parse_decimal
+from ingest.headline import (
+    Statement,
+    energy_statements,
+    pollutant_statements,
+    qualifier_of,
+    qualitative_findings,
+    uncovered_findings,
+)
+from ingest.model import Gap, Qualifier, Scope, Target
+from ingest.numbers import normalise_quantity, parse_decimal
 from ingest.text import Compact
 
-__all__ = ["headline_targets", "measure_targets"]
+__all__ = ["headline_targets", "is_target_heading", "measure_targets"]
 
 DEFAULT_BASE_YEAR = 2020
 DEFAULT_TARGET_YEAR = 2025
 
 NUM = r"\d+(?:\.\d+)?"
 # Any unit the plans use, longest first so 万吨标准煤 wins over 万吨.
-_UNITS = "|".join(re.escape(u) for u in sorted(UNIT_CODES, key=len, reverse=True))
 _TCE_UNITS = r"亿吨标准煤|亿吨标煤|万吨标准煤|万吨标煤|吨标准煤|吨标煤"
 _MASS_UNITS = r"(?:亿吨|万吨|吨)(?!标)"
 _SUFFIX_QUAL = r"以上|以下|以内|左右"
@@ -35,24 +41,6 @@ _YEAR_MARK = re.compile(
 )
 _BASE_YEAR = re.compile(r"(?:比|较|相比|与)(20\d\d)年")
 
-_POLLUTANTS: dict[str, str] = {
-    "化学需氧量": "COD",
-    "COD": "COD",
-    "氨氮": "NH3-N",
-    "NH3-N": "NH3-N",
-    "氮氧化物": "NOx",
-    "NOX": "NOx",
-    "NOx": "NOx",
-    "挥发性有机物": "VOCs",
-    "挥发性有机化合物": "VOCs",
-    "VOCS": "VOCs",
-    "VOCs": "VOCs",
-    "二氧化硫": "SO2",
-    "SO2": "SO2",
-}
-_POL_NAME = "|".join(re.escape(p) for p in sorted(_POLLUTANTS, key=len, reverse=True))
-# An abbreviation in brackets after a name: (COD), (NH₃-N), (NO_x).
-_POL = rf"(?:{_POL_NAME})(?:\([^()]{{1,15}}\))?"
 _LIST_SEP = r"[、,和及与]"
 
 
@@ -76,33 +64,13 @@ class _Found:
 # --------------------------------------------------------------------------- helpers
 
 
-def _qualifier(before: str, after: str) -> Qualifier:
-    """Qualifier from the words just before a number and the word just after it."""
-    if after.startswith("左右"):
-        return "about"
-    if after.startswith("以上"):
-        return "at-least"
-    if after.startswith(("以下", "以内")):
-        return "at-most"
-    # Negated forms first: 不超过 ends with 超过, 不低于 with 低于.
-    if re.search(r"(?:不低于|不少于|不小于)$", before):
-        return "at-least"
-    if re.search(r"(?:不超过|不高于|不大于|不多于)$", before):
-        return "at-most"
-    if re.search(r"(?:超过|高于|大于|多于)$", before):
-        return "at-least"
-    if re.search(r"(?:低于|小于|少于)$", before):
-        return "at-most"
-    return ""
-
-
 def _aspirational(text: str) -> bool:
     return "力争" in text or "激励目标" in text
 
 
 def _qual(context: str, before: str, after: str | None) -> Qualifier:
     """力争 anywhere in the statement's lead-in makes it the aspirational row."""
-    return "aspirational" if _aspirational(context) else _qualifier(before, after or "")
+    return "aspirational" if _aspirational(context) else qualifier_of(before, after or "")
 
 
 def _clause_start(text: str, pos: int) -> int:
@@ -164,82 +132,6 @@ def _finish(
             continue
         seen.add(key)
         out.append(_to_target(block, f, scope, measure))
-    return out
-
-
-# ------------------------------------------------------------- energy intensity (GDP)
-
-_GDP_ENERGY = (
-    r"(?:单位(?:地区|国内)?生产总值(?:\(GDP\))?|单位GDP|万元(?:地区|国内)?生产总值|万元GDP)"
-    r"(?:能耗|能源消耗|能源消费量?)(?:强度)?"
-    r"|能耗强度|能源消耗强度"
-)
-_EI = re.compile(
-    rf"(?P<subj>{_GDP_ENERGY})(?P<gap>{_STOP}*?)(?P<verb>下降|降低|减少)"
-    rf"(?P<num>{NUM})%(?P<qual>{_SUFFIX_QUAL})?"
-)
-# Follow-up clauses that keep the same subject: ",力争下降15%", ",“十四五”期间年均下降1.65%".
-_EI_FOLLOW = re.compile(
-    # A few trailing words may close the previous clause: "…16.9%的激励目标,“十四五”期间…".
-    rf"(?:的?[\u4e00-\u9fff]{{0,6}}?)[,;、(](?P<pre>[^,;。、()%]{{0,16}}?)(?P<verb>下降|降低)?(?P<num>{NUM})%"
-    rf"(?P<qual>{_SUFFIX_QUAL})?\)?"
-)
-
-
-def _gdp_energy(text: str, default_base: int | None) -> list[_Found]:
-    out: list[_Found] = []
-    for m in _EI.finditer(text):
-        gap = m.group("gap")
-        if "分别" in gap or "二氧化碳" in gap or "碳排放" in gap:
-            continue  # a list with CO2 intensity: which number is ours is unclear
-        if "增量" in gap or "总量" in gap:
-            continue
-        start = m.start()
-        year = _target_year(text, start, wide=True)
-        base = _base_year(m.group(0), default_base)
-        before = gap + m.group("verb")
-        annual = "年均" in gap
-        qual: Qualifier = _qual(gap, before, m.group("qual"))
-        out.append(
-            _Found(
-                "energy-intensity-annual-reduction" if annual else "energy-intensity-reduction",
-                parse_decimal(m.group("num")),
-                "percent",
-                start,
-                m.end(),
-                qual,
-                base_year=base,
-                target_year=year,
-            )
-        )
-        pos = m.end()
-        while True:
-            f = _EI_FOLLOW.match(text, pos)
-            if f is None:
-                break
-            pre = f.group("pre")
-            if "年均" in pre:
-                indicator = "energy-intensity-annual-reduction"
-            elif "力争" in pre or "激励" in pre:
-                indicator = "energy-intensity-reduction"
-            else:
-                break  # another subject's number
-            if re.search(r"[\u4e00-\u9fff]{2,}(?:能耗|排放|消费|比重)", pre):
-                break  # names a different quantity
-            q: Qualifier = _qual(pre, pre + (f.group("verb") or ""), f.group("qual"))
-            out.append(
-                _Found(
-                    indicator,
-                    parse_decimal(f.group("num")),
-                    "percent",
-                    start,
-                    f.end(),
-                    q,
-                    base_year=base,
-                    target_year=year,
-                )
-            )
-            pos = f.end()
     return out
 
 
@@ -323,95 +215,54 @@ def _non_fossil(text: str, default_base: int | None, wide: bool) -> list[_Found]
     return out
 
 
-# ------------------------------------------------------------- emission reductions
-
-_Q = rf"(?:{NUM}){_MASS_UNITS}(?:{_SUFFIX_QUAL})?"
-# "2226、592和11363吨": the unit may be written once, after the last number.
-_BARE_Q = rf"(?:{NUM})(?:{_MASS_UNITS})?(?:{_SUFFIX_QUAL})?"
-_EMISSION_LIST = re.compile(
-    rf"(?P<pols>{_POL}(?:{_LIST_SEP}{_POL})*)"
-    r"(?P<gap1>[^,;。\d%]{0,12}?)(?:重点工程)?减排量"
-    r"(?P<verb>[^,;。\d%]{0,8}?)"
-    rf"(?P<qs>(?:{_BARE_Q}{_LIST_SEP})*{_Q})"
-)
-_EMISSION_PAIRS = re.compile(
-    r"(?:重点工程)?减排量(?P<verb>(?:分别)?(?:为|达到|完成|是)?):?"
-    rf"(?P<pairs>{_POL}(?:为|达到|完成)?{_Q}(?:{_LIST_SEP}{_POL}(?:为|达到|完成)?{_Q})*)"
-)
-_POL_RX = re.compile(_POL)
-_Q_RX = re.compile(rf"(?P<num>{NUM})(?P<unit>{_MASS_UNITS})?(?P<qual>{_SUFFIX_QUAL})?")
-
-
-def _pollutant_code(name: str) -> str:
-    bare = re.sub(r"\(.*\)$", "", name)
-    return _POLLUTANTS[bare]
-
-
-def _emissions(text: str, default_base: int | None) -> list[_Found]:
-    out: list[_Found] = []
-    for m in _EMISSION_LIST.finditer(text):
-        if re.search(_POL_NAME, m.group("gap1")):
-            continue
-        pols = [_pollutant_code(p.group(0)) for p in _POL_RX.finditer(m.group("pols"))]
-        qs = list(_Q_RX.finditer(m.group("qs")))
-        if len(pols) != len(qs) or len(set(pols)) != len(pols):
-            continue  # counts disagree: cannot pair numbers with pollutants
-        verb = m.group("verb")
-        out.extend(_emission_rows(text, m.start(), m.end(), pols, qs, verb, default_base))
-    for m in _EMISSION_PAIRS.finditer(text):
-        pairs = m.group("pairs")
-        pols = [_pollutant_code(p.group(0)) for p in _POL_RX.finditer(pairs)]
-        qs = list(_Q_RX.finditer(pairs))
-        if len(pols) != len(qs) or len(set(pols)) != len(pols):
-            continue
-        out.extend(
-            _emission_rows(text, m.start(), m.end(), pols, qs, m.group("verb"), default_base)
-        )
-    return out
-
-
-def _emission_rows(
-    text: str,
-    start: int,
-    end: int,
-    pols: list[str],
-    qs: list[re.Match[str]],
-    verb: str,
-    default_base: int | None,
-) -> Iterator[_Found]:
-    year = _target_year(text, start, wide=True)
-    shared_unit = qs[-1].group("unit")  # the unit written once, after the last number
-    for pol, q in zip(pols, qs, strict=True):
-        value, unit = _quantity(q.group("num"), q.group("unit") or shared_unit)
-        qual: Qualifier = _qual(verb, verb, q.group("qual"))
-        yield _Found(
-            "key-project-emission-reduction",
-            value,
-            unit,
-            start,
-            end,
-            qual,
-            pollutant=pol,
-            base_year=default_base,
-            target_year=year,
-        )
-
-
 # ------------------------------------------------------------------------ headline
 
 
-def headline_targets(block: Compact) -> list[Target]:
+def _statement(text: str, st: Statement) -> _Found:
+    return _Found(
+        st.indicator,
+        st.value,
+        st.unit,
+        st.start,
+        st.end,
+        st.qualifier,
+        pollutant=st.pollutant,
+        base_year=st.base_year or DEFAULT_BASE_YEAR,
+        target_year=_target_year(text, st.start, wide=True),
+    )
+
+
+_NOT_TARGETS = re.compile(r"责任|考核|评价|管理|分解|制度|机制|监督")
+
+
+def is_target_heading(title: str) -> bool:
+    """Does a section or item title announce the headline targets? 主要目标, 工作目标,
+    目标任务, 总体要求和主要目标, 发展目标; not 强化目标责任 or 目标考核 (safeguards)."""
+    return "目标" in title and len(title) <= 16 and _NOT_TARGETS.search(title) is None
+
+
+def headline_targets(block: Compact, gaps: list[Gap] | None = None) -> list[Target]:
     """Targets of the plan's 主要目标 (compact text of that section or item).
 
-    Numberless statements (达到省要求, 得到合理控制) give nothing. Base year defaults to
-    2020 and target year to 2025 when the text does not say.
+    Numberless statements (达到省要求, 得到合理控制) give no target. Base year defaults to
+    2020 and target year to 2025 when the text does not say. When `gaps` is given, what
+    looked like a target but gave none is appended to it: targets stated without a
+    figure ("qualitative-target") and clauses whose figures gave no target
+    ("target-without-value").
     """
     text = block.text
     found: list[_Found] = []
-    found += _gdp_energy(text, DEFAULT_BASE_YEAR)
+    energy, energy_findings = energy_statements(text)
+    pollutants, pollutant_findings = pollutant_statements(text)
+    found += [_statement(text, st) for st in energy + pollutants]
     found += _consumption(text, DEFAULT_BASE_YEAR)
     found += _non_fossil(text, DEFAULT_BASE_YEAR, wide=True)
-    found += _emissions(text, DEFAULT_BASE_YEAR)
+    if gaps is not None:
+        findings = energy_findings + pollutant_findings
+        findings += qualitative_findings(text)
+        findings += uncovered_findings(text, [(f.start, f.end) for f in found], findings)
+        for g in sorted(findings, key=lambda g: (g.start, g.end, g.kind)):
+            gaps.append(Gap(g.kind, block.span(g.start, g.end), g.detail))
     return _finish(block, found, "headline", None)
 
 
@@ -530,7 +381,7 @@ def _public_institutions(text: str) -> list[_Found]:
                 "percent",
                 m.start(),
                 m.end(),
-                _qualifier(gap, m.group("qual") or ""),
+                qualifier_of(gap, m.group("qual") or ""),
                 base_year=_base_year(gap, DEFAULT_BASE_YEAR),
                 target_year=_target_year(text, m.start(), wide=False),
             )
@@ -626,7 +477,7 @@ def _generic(text: str, taken: list[tuple[int, int]]) -> list[_Found]:
             continue
         for row_label, subject, val in rows:
             qual: Qualifier = (
-                "aspirational" if aspire else _qualifier(verb, val.group("qual") or "")
+                "aspirational" if aspire else qualifier_of(verb, val.group("qual") or "")
             )
             out.append(
                 _Found(
@@ -656,7 +507,7 @@ def _generic(text: str, taken: list[tuple[int, int]]) -> list[_Found]:
                         n.end(),
                         "aspirational"
                         if aspire
-                        else _qualifier(n.group("verb"), n.group("qual") or ""),
+                        else qualifier_of(n.group("verb"), n.group("qual") or ""),
                         base_year=base,
                         target_year=year,
                         subject=n.group("subj"),

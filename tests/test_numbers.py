@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ingest.numbers import canonical, clean, normalise_quantity, parse_decimal
+from ingest.numbers import (
+    canonical,
+    clean,
+    figure_groups,
+    figures,
+    normalise_quantity,
+    parse_decimal,
+)
 
 # ---------------------------------------------------------------- parse_decimal
 
@@ -206,3 +213,41 @@ def test_encoder_sanity() -> None:
         "二千零五",
         "九千九百九十九",
     ]
+
+
+# ------------------------------------------------------------------ figures in text
+
+
+def test_figures_with_units_suffixes_and_bare_numbers() -> None:
+    got = [
+        (canonical(f.value), f.unit, f.suffix)
+        for f in figures("下降14.5%以上,控制在119万吨左右,2025")
+    ]
+    assert got == [("14.5", "percent", "以上"), ("1190000", "t", "左右"), ("2025", "", "")]
+    # Longest unit first; a capacity or a rate is not a mass.
+    assert [f.unit for f in figures("32万吨标准煤,0.52吨标准煤/万元,5万吨/日,VOCs2200吨")] == [
+        "tce",
+        "",
+        "t/d",
+        "t",
+    ]
+
+
+def test_figure_groups_share_a_trailing_unit_and_its_qualifier() -> None:
+    text = "比2020年分别达到1.017、0.0691、0.829和0.22万吨以上,8%、8%、10%、10%以上"
+    groups = figure_groups(text)
+    assert [[(canonical(f.value), f.unit, f.suffix) for f in g] for g in groups] == [
+        [
+            ("10170", "t", "以上"),
+            ("691", "t", "以上"),
+            ("8290", "t", "以上"),
+            ("2200", "t", "以上"),
+        ],
+        [
+            ("8", "percent", ""),
+            ("8", "percent", ""),
+            ("10", "percent", ""),
+            ("10", "percent", "以上"),
+        ],
+    ]
+    assert figure_groups("到2025年、2030年") == []

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.model import Target
+from ingest.model import Gap, Target
 from ingest.numbers import canonical
-from ingest.targets import headline_targets, measure_targets
+from ingest.targets import headline_targets, is_target_heading, measure_targets
 from ingest.text import Compact, compact, decode, normalise
 
 PLANS = Path(__file__).resolve().parent.parent / "data" / "plans"
@@ -169,11 +169,18 @@ def test_numberless_statements_give_nothing() -> None:
 
 
 def test_co2_intensity_is_not_energy_intensity() -> None:
-    text = (
-        "单位生产总值二氧化碳排放比2020年下降18%，"
-        "单位生产总值能耗和二氧化碳排放分别下降13.5%、18%。"
-    )
+    text = "单位生产总值二氧化碳排放比2020年下降18%。"
     assert headline_targets(_view(text)) == []
+    # A list of subjects with 分别: each figure goes to its own subject, by position.
+    for text, value in (
+        ("单位生产总值能耗和二氧化碳排放分别下降13.5%、18%。", "13.5"),
+        ("单位地区生产总值二氧化碳排放和能耗分别比2020年下降18%和13.5%以上。", "13.5"),
+    ):
+        rows = _rows(headline_targets(_view(text)))
+        assert [r[:3] for r in rows] == [("energy-intensity-reduction", None, value)], text
+    # Without 分别, or with counts that disagree, nothing is read.
+    assert headline_targets(_view("单位生产总值能耗和二氧化碳排放下降13.5%、18%。")) == []
+    assert headline_targets(_view("单位生产总值能耗和二氧化碳排放分别下降13.5%。")) == []
 
 
 def test_years_from_text() -> None:
@@ -460,3 +467,284 @@ def test_measure_year_stays_in_its_sentence() -> None:
         ("industrial-energy-intensity-reduction", 2025),
         ("other", 2030),
     ]
+
+
+# ------------------------------------------- headline grammar: one test per phenomenon
+
+
+def _read(text: str) -> tuple[list[tuple[object, ...]], list[tuple[str, str, str]]]:
+    gaps: list[Gap] = []
+    got = headline_targets(_view(text), gaps)
+    _check_spans(got, text)
+    for g in gaps:
+        assert g.span.text == text[g.span.start : g.span.end] and g.span.text
+    return _rows(got), [(g.kind, g.detail, g.span.text) for g in gaps]
+
+
+FOUR = [("COD", "1000"), ("NH3-N", "50"), ("NOx", "600"), ("VOCs", "200")]
+
+
+def _kp(pairs: list[tuple[str, str]], qualifier: str = "") -> list[tuple[object, ...]]:
+    return [(E, p, v, "t", qualifier) for p, v in pairs]
+
+
+@pytest.mark.parametrize(
+    "connective",
+    [
+        "分别达到",
+        "分别为",
+        "分别达",
+        "分别完成",
+        "分别减少",
+        "分别削减",
+        "确保分别达到",
+        "达到",
+        "为",
+    ],
+)
+def test_pollutant_connectives(connective: str) -> None:
+    text = f"化学需氧量、氨氮、氮氧化物、挥发性有机物重点工程减排量{connective}1000吨、50吨、600吨、200吨。"
+    assert _read(text) == (_kp(FOUR), [])
+
+
+@pytest.mark.parametrize(
+    ("connective", "suffix", "qualifier"),
+    [
+        ("分别不低于", "", "at-least"),
+        ("分别达到", "以上", "at-least"),
+        ("分别达到", "左右", "about"),
+        ("力争分别达到", "", "aspirational"),
+    ],
+)
+def test_pollutant_qualifiers(connective: str, suffix: str, qualifier: str) -> None:
+    figs = "、".join(f"{v}吨{suffix}" for _, v in FOUR)
+    text = f"化学需氧量、氨氮、氮氧化物、挥发性有机物重点工程减排量{connective}{figs}。"
+    assert _read(text)[0] == _kp(FOUR, qualifier)
+
+
+def test_pollutant_names_abbreviated_in_any_order_and_separators() -> None:
+    text = "VOCs，NOx，NH3-N和COD重点工程减排量分别达到0.02万吨，0.06万吨，0.005万吨和0.1万吨。"
+    assert _read(text)[0] == _kp(list(reversed(FOUR)))
+    text = "挥发性有机物(VOCs)、化学需氧量(COD)、氮氧化物(NOₓ)、氨氮(NH₃-N)重点工程减排量分别为200、1000、600和50吨。"
+    assert _read(text)[0] == _kp([FOUR[3], FOUR[0], FOUR[2], FOUR[1]])
+
+
+def test_pollutant_units_trailing_and_four_decimals() -> None:
+    text = (
+        "化学需氧量、氨氮、氮氧化物、挥发性有机物重点工程减排量分别达到0.1、0.005、0.06、0.02万吨。"
+    )
+    assert _read(text)[0] == _kp(FOUR)
+    text = "化学需氧量、氨氮重点工程减排量分别达到1.0170万吨、0.0691万吨。"
+    assert _read(text)[0] == _kp([("COD", "10170"), ("NH3-N", "691")])
+
+
+def test_pollutant_verb_before_the_names() -> None:
+    text = "完成化学需氧量、氨氮、氮氧化物、挥发性有机物重点工程减排量1000吨、50吨、600吨、200吨。"
+    assert _read(text)[0] == _kp(FOUR)
+
+
+def test_one_pollutant_per_clause_with_elided_indicator() -> None:
+    text = "化学需氧量重点工程减排量达到1000吨，氨氮50吨，氮氧化物600吨，挥发性有机物200吨。"
+    assert _read(text) == (_kp(FOUR), [])
+    text = (
+        "化学需氧量重点工程减排量不低于1000吨；氨氮重点工程减排量不低于50吨；"
+        "氮氧化物重点工程减排量不低于600吨；挥发性有机物重点工程减排量不低于200吨。"
+    )
+    assert _read(text)[0] == _kp(FOUR, "at-least")
+
+
+def test_pollutant_count_mismatch_is_a_gap_not_a_guess() -> None:
+    text = "化学需氧量、氨氮、氮氧化物、挥发性有机物重点工程减排量分别达到1000吨、50吨、600吨。"
+    rows, gaps = _read(text)
+    assert rows == []
+    assert gaps == [
+        (
+            "target-without-value",
+            "4 pollutants but 3 figures",
+            "化学需氧量、氨氮、氮氧化物、挥发性有机物重点工程减排量分别达到1000吨、50吨、600吨",
+        )
+    ]
+    # A pollutant we do not know breaks the list: the counts cannot be trusted.
+    text = "化学需氧量、氨氮、重金属重点工程减排量分别达到1000吨、50吨、3吨。"
+    rows, gaps = _read(text)
+    assert rows == [] and [g[0] for g in gaps] == ["target-without-value"]
+
+
+def test_total_emission_percent_cuts_are_their_own_indicator() -> None:
+    text = "到2025年，化学需氧量、氨氮、氮氧化物、挥发性有机物排放总量比2020年分别下降8%、8%、10%、10%以上。"
+    assert _read(text) == (
+        [
+            ("total-emission-reduction", "COD", "8", "percent", ""),
+            ("total-emission-reduction", "NH3-N", "8", "percent", ""),
+            ("total-emission-reduction", "NOx", "10", "percent", ""),
+            ("total-emission-reduction", "VOCs", "10", "percent", "at-least"),
+        ],
+        [],
+    )
+    assert _read("氮氧化物和挥发性有机物排放总量均下降10%以上。")[0] == [
+        ("total-emission-reduction", "NOx", "10", "percent", "at-least"),
+        ("total-emission-reduction", "VOCs", "10", "percent", "at-least"),
+    ]
+    # No names: which figure is whose is unknown.
+    rows, gaps = _read("主要污染物排放总量比2020年分别下降8%、8%、10%、10%以上。")
+    assert rows == [] and gaps[0][:2] == ("target-without-value", "8%、8%、10%、10%以上")
+
+
+def test_total_emission_tonnes_are_not_key_project_tonnages() -> None:
+    rows, gaps = _read("化学需氧量、氨氮排放总量分别减少1000吨、50吨。")
+    assert rows == [] and [g[0] for g in gaps] == ["target-without-value"]
+
+
+@pytest.mark.parametrize(
+    "subject",
+    ["单位地区生产总值能耗", "单位GDP能耗", "单位生产总值能源消耗", "单位国内生产总值能耗"],
+)
+@pytest.mark.parametrize("base", ["比2020年", "较2020年", "“十四五”期间", ""])
+@pytest.mark.parametrize("verb", ["下降", "降低", "累计下降"])
+def test_energy_intensity_every_wording(subject: str, base: str, verb: str) -> None:
+    rows, gaps = _read(f"到2025年，全市{subject}{base}{verb}14.5%。")
+    assert (rows, gaps) == ([("energy-intensity-reduction", None, "14.5", "percent", "")], [])
+
+
+@pytest.mark.parametrize(
+    ("wording", "qualifier"),
+    [("下降14.5%以上", "at-least"), ("下降14.5%左右", "about"), ("下降不低于14.5%", "at-least")],
+)
+def test_energy_intensity_qualifiers(wording: str, qualifier: str) -> None:
+    rows = _read(f"单位地区生产总值能耗比2020年{wording}。")[0]
+    assert rows == [("energy-intensity-reduction", None, "14.5", "percent", qualifier)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "单位地区生产总值能耗比2020年下降14%，力争达到15%。",
+        "单位地区生产总值能耗比2020年下降14%，力争完成15%的激励目标。",
+        "单位地区生产总值能耗确保完成省下达的14%目标，力争完成15%。",
+        "确保单位地区生产总值能耗下降14%、力争下降15%。",
+        "单位地区生产总值能耗下降14%（激励目标15%）。",
+        "单位地区生产总值能耗降低率确保完成省下达的14%基本目标、力争完成15%的激励目标。",
+    ],
+)
+def test_energy_intensity_aspirational_beside_the_basic(text: str) -> None:
+    assert _read(text) == (
+        [
+            ("energy-intensity-reduction", None, "14", "percent", ""),
+            ("energy-intensity-reduction", None, "15", "percent", "aspirational"),
+        ],
+        [],
+    )
+
+
+def test_energy_intensity_assignment_alone_is_the_basic_target() -> None:
+    rows = _read("单位地区生产总值能源消耗确保完成省下达的14%目标。")[0]
+    assert rows == [("energy-intensity-reduction", None, "14", "percent", "")]
+
+
+def test_annual_rate_is_not_the_headline_figure() -> None:
+    rows = _read("到2025年，单位地区生产总值能耗年均下降3%。")[0]
+    assert rows == [("energy-intensity-annual-reduction", None, "3", "percent", "")]
+
+
+def test_qualitative_targets_are_gaps_never_numbers() -> None:
+    text = (
+        "到2025年，单位地区生产总值能耗降低完成省下达目标，能源消费总量得到合理控制，"
+        "主要污染物重点工程减排量完成省下达任务。"
+    )
+    assert _read(text) == (
+        [],
+        [
+            (
+                "qualitative-target",
+                "energy-intensity-reduction",
+                "单位地区生产总值能耗降低完成省下达目标",
+            ),
+            ("qualitative-target", E, "主要污染物重点工程减排量完成省下达任务"),
+        ],
+    )
+    assert _read("到2025年，完成省下达的减排任务。")[1] == [
+        ("qualitative-target", E, "完成省下达的减排任务")
+    ]
+
+
+def test_decoys_in_the_same_sentence() -> None:
+    text = (
+        "到2025年，单位地区生产总值能耗下降14%，万元工业增加值用水量下降16%，"
+        "单位地区生产总值二氧化碳排放下降18%，煤炭消费总量控制在119万吨左右，"
+        "化学需氧量、氨氮、氮氧化物、挥发性有机物重点工程减排量分别达到1000吨、50吨、600吨、200吨。"
+    )
+    rows, gaps = _read(text)
+    assert rows == [
+        ("energy-intensity-reduction", None, "14", "percent", ""),
+        ("coal-consumption-total", None, "1190000", "t", "about"),
+        *_kp(FOUR),
+    ]
+    assert [(k, d) for k, d, _ in gaps] == [
+        ("target-without-value", "16%"),
+        ("target-without-value", "18%"),
+    ]
+
+
+def test_energy_intensity_aspiration_before_the_subject_and_five_years() -> None:
+    rows = _read("到2025年，力争全市单位GDP能耗五年累计下降15%。")[0]
+    assert rows == [("energy-intensity-reduction", None, "15", "percent", "aspirational")]
+
+
+def test_qualitative_target_of_another_indicator_names_its_subject() -> None:
+    assert _read("单位生产总值二氧化碳排放确保完成省下达指标。")[1] == [
+        (
+            "qualitative-target",
+            "单位生产总值二氧化碳排放",
+            "单位生产总值二氧化碳排放确保完成省下达指标",
+        )
+    ]
+
+
+def test_pollutants_without_a_notation_keep_the_positions() -> None:
+    text = "化学需氧量、氨氮、总磷、氮氧化物、挥发性有机物重点工程减排量分别为1000吨、50吨、3吨、600吨、200吨。"
+    rows, gaps = _read(text)
+    assert rows == _kp(FOUR)
+    assert [(k, d) for k, d, _ in gaps] == [
+        ("target-without-value", "3吨 (总磷: no pollutant notation)")
+    ]
+
+
+def test_qualitative_basic_and_incentive_targets_are_one_gap() -> None:
+    text = "确保完成省下达的能耗强度降低基本目标，力争完成激励目标。"
+    assert _read(text) == (
+        [],
+        [
+            (
+                "qualitative-target",
+                "energy-intensity-reduction",
+                "确保完成省下达的能耗强度降低基本目标",
+            )
+        ],
+    )
+    # The subject in the clause before: "…减排量,完成省下达任务".
+    assert _read("主要污染物重点工程减排量，完成省下达任务。")[1] == [
+        ("qualitative-target", E, "主要污染物重点工程减排量，完成省下达任务")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("主要目标", True),
+        ("工作目标", True),
+        ("目标任务", True),
+        ("总体要求和主要目标", True),
+        ("节能目标", True),
+        ("强化目标责任", False),
+        ("严格目标考核", False),
+        ("健全目标责任评价考核制度", False),
+        ("重点工程", False),
+    ],
+)
+def test_target_headings(title: str, expected: bool) -> None:
+    assert is_target_heading(title) is expected
+
+
+def test_general_aims_are_not_qualitative_targets() -> None:
+    text = "确保完成省下达我市“十四五”节能减排目标，助力实现碳达峰、碳中和目标。"
+    assert _read(text) == ([], [])

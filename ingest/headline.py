@@ -1,0 +1,508 @@
+"""The grammar of the headline target sentences (主要目标), read by structure.
+
+A pollutant statement is an enumeration of pollutant names, then a connective (the
+indicator words, 分别 and a verb with or without adverbs), then a list of figures: the
+names and the figures are paired by position, whatever the order, the verb or where the
+unit is written. An energy-intensity statement is its subject, a connective made only of
+known words (base year, period, verb, qualifier, 确保/力争 …), then a percent figure;
+follow-up clauses made only of known words add the aspirational or annual figures.
+
+Anything that has the shape of a target but does not parse (counts that disagree, a
+figure whose subject is not an indicator, a target without a figure) is returned as a
+`Finding`, never guessed. Works on compact normalised text: offsets index that text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ingest.model import GapKind, Qualifier
+from ingest.numbers import Figure, figure_groups, figures
+
+__all__ = [
+    "Finding",
+    "Statement",
+    "energy_statements",
+    "pollutant_statements",
+    "qualifier_of",
+    "qualitative_findings",
+    "sentences",
+    "uncovered_findings",
+]
+
+KEY_PROJECT = "key-project-emission-reduction"
+TOTAL_EMISSION = "total-emission-reduction"
+ENERGY = "energy-intensity-reduction"
+ENERGY_ANNUAL = "energy-intensity-annual-reduction"
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One target read from a headline sentence; offsets into the compact text."""
+
+    indicator: str
+    value: Decimal
+    unit: str
+    qualifier: Qualifier
+    start: int
+    end: int
+    pollutant: str | None = None
+    base_year: int | None = None  # when the statement names it (比2019年)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something shaped like a target that gave none; offsets into the compact text."""
+
+    kind: GapKind
+    start: int
+    end: int
+    detail: str
+
+
+# ------------------------------------------------------------------------ helpers
+
+
+def sentences(text: str) -> Iterator[tuple[int, int]]:
+    """[start, end) of each sentence (up to and without its 。)."""
+    pos = 0
+    for m in re.finditer(r"[。!?]", text):
+        if m.start() > pos:
+            yield pos, m.start()
+        pos = m.end()
+    if pos < len(text):
+        yield pos, len(text)
+
+
+_BOUNDARY = ",;"
+
+
+def _clause(text: str, lo: int, hi: int, pos: int) -> tuple[int, int]:
+    """The clause of the sentence [lo, hi) that holds `pos`."""
+    a = max(text.rfind(c, lo, pos) for c in _BOUNDARY) + 1
+    a = max(a, lo)
+    ends = [e for e in (text.find(c, pos, hi) for c in _BOUNDARY) if e >= 0]
+    return a, min(ends) if ends else hi
+
+
+def qualifier_of(before: str, after: str) -> Qualifier:
+    """Qualifier from the words just before a number and the word written right after it."""
+    if after.startswith("左右"):
+        return "about"
+    if after.startswith("以上"):
+        return "at-least"
+    if after.startswith(("以下", "以内")):
+        return "at-most"
+    # Negated forms first: 不超过 ends with 超过, 不低于 with 低于.
+    if re.search(r"(?:不低于|不少于|不小于|至少)$", before):
+        return "at-least"
+    if re.search(r"(?:不超过|不高于|不大于|不多于)$", before):
+        return "at-most"
+    if re.search(r"(?:超过|高于|大于|多于)$", before):
+        return "at-least"
+    if re.search(r"(?:低于|小于|少于)$", before):
+        return "at-most"
+    return ""
+
+
+def _aspiring(words: str) -> bool:
+    return re.search(r"力争|争取|激励", words) is not None
+
+
+# --------------------------------------------------------------------- pollutants
+
+# name as written -> pollutant notation; Latin abbreviations in any case, with the
+# subscripts and underscores the documents use (NH₃-N, NO_x).
+_POLLUTANT_NAMES: tuple[tuple[str, str], ...] = (
+    ("化学需氧量", "COD"),
+    (r"(?i:COD(?:cr)?)", "COD"),
+    ("氨氮", "NH3-N"),
+    (r"(?i:NH[3₃]-?N)", "NH3-N"),
+    ("氮氧化物", "NOx"),
+    (r"(?i:NO[xₓ]|NO_x)", "NOx"),
+    ("挥发性有机化合物", "VOCs"),
+    ("挥发性有机物", "VOCs"),
+    (r"(?i:VOCs?)", "VOCs"),
+    ("二氧化硫", "SO2"),
+    (r"(?i:SO[2₂])", "SO2"),
+    ("颗粒物", "PM"),
+    ("烟粉尘", "PM"),
+    # Pollutants with no notation in the vocabulary: they keep the list's positions
+    # right, and their own figure is reported, not stored.
+    ("总磷", ""),
+    ("总氮", ""),
+)
+_POLLUTANT = re.compile(
+    "(?:"
+    + "|".join(f"(?P<p{i}>{rx})" for i, (rx, _) in enumerate(_POLLUTANT_NAMES))
+    + ")"
+    # An abbreviation in brackets after a full name: 化学需氧量(COD).
+    + r"(?:\([^()]{1,15}\))?"
+)
+_NAME_GAP = re.compile(r"[、,和及与]|以及")
+
+# Indicator words of the connective.
+_KEY_WORDS = re.compile(r"减排量|减排|削减量|重点工程")
+_TOTAL_WORDS = re.compile(r"排放总量|排放量|总量")
+_CUT_WORDS = re.compile(r"下降|降低|减少|削减")
+# Words naming some other quantity: the figures are not the pollutants' reductions.
+_OTHER_SUBJECT = re.compile(
+    r"浓度|比例|占比|比重|强度|天数|消费|能耗|能源|煤|二氧化碳|用水|去除|治理|处理|利用|收集"
+)
+
+
+@dataclass(frozen=True)
+class _Names:
+    codes: tuple[str, ...]
+    start: int
+    end: int
+
+
+def _pollutant_code(m: re.Match[str]) -> str:
+    """The notation, or "?" and the name as written for a pollutant without one."""
+    for i, (_, code) in enumerate(_POLLUTANT_NAMES):
+        if m.group(f"p{i}") is not None:
+            return code or "?" + m.group(f"p{i}")
+    raise AssertionError("a pollutant match names no pollutant")  # pragma: no cover
+
+
+def _name_lists(text: str, lo: int, hi: int) -> list[_Names]:
+    lists: list[_Names] = []
+    for m in _POLLUTANT.finditer(text, lo, hi):
+        code = _pollutant_code(m)
+        if lists and _NAME_GAP.fullmatch(text[lists[-1].end : m.start()]):
+            last = lists[-1]
+            lists[-1] = _Names((*last.codes, code), last.start, m.end())
+        else:
+            lists.append(_Names((code,), m.start(), m.end()))
+    return lists
+
+
+def _unit_class(group: list[Figure]) -> str | None:
+    units = {f.unit for f in group}
+    return units.pop() if len(units) == 1 else None
+
+
+def pollutant_statements(text: str) -> tuple[list[Statement], list[Finding]]:
+    """Pollutant targets of the headline: key-project tonnages and total-emission cuts."""
+    found: list[Statement] = []
+    findings: list[Finding] = []
+    for lo, hi in sentences(text):
+        names = _name_lists(text, lo, hi)
+        groups = figure_groups(text, lo, hi)
+        inherited: str | None = None  # the indicator of the previous statement here
+        inherited_words = ""  # and its connective, for "…达到1200吨,氨氮85吨"
+        prev_end = lo
+        for i, n in enumerate(names):
+            nxt_names = names[i + 1].start if i + 1 < len(names) else hi
+            group = next((g for g in groups if g[0].start >= n.end), None)
+            if group is None or group[0].start > nxt_names:
+                prev_end = n.end
+                continue  # names without figures: a qualitative statement, if any
+            between = text[n.end : group[0].start]
+            own_lead = text[max(prev_end, _clause(text, lo, hi, n.start)[0]) : n.start]
+            own_lead = own_lead.lstrip("、,和及与")
+            words = own_lead + between
+            prev_end = group[-1].end
+            if len(between) > 30 or between.count(",") > 1 or _OTHER_SUBJECT.search(words):
+                continue  # the figures belong to some other subject
+            indicator = _indicator(words, _unit_class(group), inherited)
+            if indicator is None:
+                if _KEY_WORDS.search(words) or _TOTAL_WORDS.search(words):
+                    findings.append(
+                        Finding(
+                            "target-without-value",
+                            n.start,
+                            group[-1].end,
+                            "pollutant figures with no known indicator",
+                        )
+                    )
+                continue
+            if not words.strip("、,:和及与"):
+                words = inherited_words  # the figures' verb is the previous statement's
+            inherited, inherited_words = indicator, words
+            codes = n.codes
+            if len(group) == 1 and len(codes) > 1 and "均" in between:
+                group = group * len(codes)  # "…排放总量均下降8%": each the same figure
+            if len(codes) != len(group) or len(set(codes)) != len(codes):
+                findings.append(
+                    Finding(
+                        "target-without-value",
+                        n.start,
+                        group[-1].end,
+                        f"{len(codes)} pollutants but {len(group)} figures",
+                    )
+                )
+                continue
+            # The words right before the figures: the verb and its qualifier (不低于).
+            head = (between if between.strip("、,:和及与") else words).rstrip(":")
+            aspire = _aspiring(words)
+            for code, f in zip(codes, group, strict=True):
+                if code.startswith("?"):
+                    figure = text[f.start : f.end]
+                    findings.append(
+                        Finding(
+                            "target-without-value",
+                            n.start,
+                            group[-1].end,
+                            f"{figure} ({code[1:]}: no pollutant notation)",
+                        )
+                    )
+                    continue
+                qual: Qualifier = "aspirational" if aspire else qualifier_of(head, f.suffix)
+                found.append(
+                    Statement(
+                        indicator,
+                        f.value,
+                        f.unit,
+                        qual,
+                        n.start,
+                        group[-1].end,
+                        code,
+                        _base_year(words),
+                    )
+                )
+    return found, findings
+
+
+def _indicator(words: str, unit: str | None, inherited: str | None) -> str | None:
+    """The indicator the connective words name for figures in `unit`."""
+    own = words.strip("、,:和及与")
+    key = _KEY_WORDS.search(own) is not None
+    total = _TOTAL_WORDS.search(own) is not None
+    cut = _CUT_WORDS.search(own) is not None
+    if unit == "t":
+        if key and not total:
+            return KEY_PROJECT
+        if not key and not total and inherited == KEY_PROJECT:
+            return KEY_PROJECT  # "…达到1200吨,氨氮85吨": the indicator is not repeated
+        return None
+    if unit == "percent":
+        if total and cut and not key:
+            return TOTAL_EMISSION
+        if not key and not total and inherited == TOTAL_EMISSION:
+            return TOTAL_EMISSION
+        return None
+    return None
+
+
+_BASE = re.compile(r"(?:比|较|相比|与)(20\d\d)年")
+
+
+def _base_year(words: str) -> int | None:
+    m = _BASE.search(words)
+    return int(m.group(1)) if m else None
+
+
+# -------------------------------------------------------------- energy intensity
+
+_GDP = r"(?:单位(?:地区|国内)?生产总值(?:\(GDP\))?|单位GDP|万元(?:地区|国内)?生产总值|万元GDP)"
+_ENERGY_ITEM = r"(?:能耗|能源消耗|能源消费量?)(?:强度)?"
+_DECOY_ITEM = r"(?:二氧化碳排放量?|二氧化碳|碳排放量?|用水量|水耗|电耗)(?:强度)?"
+_ITEM = rf"(?:{_GDP})?(?:{_ENERGY_ITEM}|{_DECOY_ITEM})"
+_SUBJECT = re.compile(
+    rf"{_GDP}(?:{_ENERGY_ITEM}|{_DECOY_ITEM})(?:(?:[、和及与]|以及){_ITEM})*"
+    r"|(?<!增加值)(?:能耗强度|能源消耗强度)"
+)
+_ITEMS = re.compile(rf"(?P<energy>{_ENERGY_ITEM})|{_DECOY_ITEM}")
+# The words a connective or a follow-up clause may be made of, and nothing else.
+_EI_WORDS = re.compile(
+    r"(?:(?:比|较|相比|与)20\d\d年(?:相比|底|末)?|“?十四五”?(?:时期|期间|期末|末)?|20\d\d年(?:底|末)?"
+    r"|(?:五|5)年|累计|年均|分别|确保|力争|争取|完成|实现|达到|达|为|下降率|降低率|下降|降低|减少|控制"
+    r"|(?:省|市|上级)(?:政府)?(?:下达|分解)(?:给)?(?:我市|我县|我区|本市|本县)?|下达"
+    r"|目标值|目标|任务|指标|基本|激励|以上|左右|不低于|不少于|不小于|超过|至少|约|在"
+    r"|全市|我市|全县|全区|的|[,、()\"“”:;])*"
+)
+_CLAUSE_MARK = re.compile(r"[,、(;]")
+
+
+def energy_statements(text: str) -> tuple[list[Statement], list[Finding]]:
+    """Energy-intensity targets (basic, aspirational, annual) of the headline."""
+    found: list[Statement] = []
+    findings: list[Finding] = []
+    for lo, hi in sentences(text):
+        pos = lo
+        while (m := _SUBJECT.search(text, pos, hi)) is not None:
+            pos = m.end()
+            items = list(_ITEMS.finditer(m.group(0)))
+            energy = [k for k, it in enumerate(items) if it.group("energy")]
+            if len(energy) != 1:
+                continue  # a decoy subject only (CO2, water): not ours
+            # Unit-bearing figures only: the 2020 of 比2020年 is a year.
+            figs = [f for g in figure_groups(text, m.end(), hi) for f in g]
+            if not figs:
+                continue
+            connective = text[m.end() : figs[0].start]
+            if not _EI_WORDS.fullmatch(connective):
+                continue  # some other subject or wording stands between
+            base = _base_year(connective)
+            if len(items) > 1:
+                groups = figure_groups(text, figs[0].start, hi)
+                group = groups[0] if groups and groups[0][0].start == figs[0].start else []
+                if "分别" not in connective or len(group) != len(items):
+                    findings.append(
+                        Finding(
+                            "target-without-value",
+                            m.start(),
+                            group[-1].end if group else figs[0].end,
+                            f"{len(items)} subjects but {len(group)} figures",
+                        )
+                    )
+                    continue
+                f = group[energy[0]]
+                if f.unit != "percent":
+                    continue
+                qual = _energy_qualifier(text, connective, f, hi)
+                indicator = ENERGY_ANNUAL if "年均" in connective else ENERGY
+                found.append(
+                    Statement(
+                        indicator,
+                        f.value,
+                        "percent",
+                        qual,
+                        m.start(),
+                        group[-1].end,
+                        base_year=base,
+                    )
+                )
+                for k, (it, other) in enumerate(zip(items, group, strict=True)):
+                    if k != energy[0]:  # "…二氧化碳排放…18%": a figure, but not a target of ours
+                        figure = text[other.start : other.end]
+                        findings.append(
+                            Finding(
+                                "target-without-value",
+                                m.start(),
+                                group[-1].end,
+                                f"{figure} ({it.group(0)})",
+                            )
+                        )
+                pos = group[-1].end
+                continue
+            pre = connective
+            # "力争全市单位GDP能耗下降15%": the aspiration may stand before the subject.
+            lead = text[_clause(text, lo, hi, m.start())[0] : m.start()]
+            for k, f in enumerate(figs):
+                if k > 0:
+                    pre = text[figs[k - 1].end : f.start]
+                    if not _EI_WORDS.fullmatch(pre) or not _CLAUSE_MARK.search(pre):
+                        break  # the next figure is not a follow-up of this subject
+                if f.unit != "percent":
+                    break
+                clause_pre = _CLAUSE_MARK.split(pre)[-1] if k > 0 else _last_clause(pre)
+                annual = "年均" in clause_pre or (k == 0 and "年均" in pre)
+                qual = _energy_qualifier(text, clause_pre if k else lead + pre, f, hi)
+                if k > 0 and not annual and qual != "aspirational":
+                    break  # a second plain figure: which one is the target is unclear
+                found.append(
+                    Statement(
+                        ENERGY_ANNUAL if annual else ENERGY,
+                        f.value,
+                        "percent",
+                        qual,
+                        m.start(),
+                        f.end,
+                        base_year=base,
+                    )
+                )
+                pos = f.end
+    return found, findings
+
+
+def _last_clause(words: str) -> str:
+    return _CLAUSE_MARK.split(words)[-1]
+
+
+def _energy_qualifier(text: str, pre: str, f: Figure, hi: int) -> Qualifier:
+    # "力争完成15%的激励目标": the aspiration may be named after the figure.
+    after = text[f.end : hi]
+    stop = _CLAUSE_MARK.search(after)
+    post = after[: stop.start()] if stop else after
+    if _aspiring(_last_clause(pre)) or "激励" in post:
+        return "aspirational"
+    return qualifier_of(pre, f.suffix)
+
+
+# ---------------------------------------------------------------- findings (gaps)
+
+_QUALITATIVE_VERB = re.compile(
+    r"(?:完成|达到|落实|实现|确保)[^,;。]{0,12}?(?:下达|分解|要求|任务|指标|目标)"
+)
+_QUALITATIVE_SUBJECTS: tuple[tuple[re.Pattern[str], str | None], ...] = (
+    (re.compile(rf"{_GDP}{_ENERGY_ITEM}|能耗强度|能源消耗强度"), ENERGY),
+    (re.compile(r"减排量|(?<!节能)减排(?:任务|目标)|重点工程减排"), KEY_PROJECT),
+    (
+        re.compile(r"(?:污染物|化学需氧量|氨氮|氮氧化物|挥发性有机物)[^,;。]{0,12}排放总量"),
+        TOTAL_EMISSION,
+    ),
+    # Not one of our indicators: the detail is the subject as written.
+    (re.compile(rf"{_GDP}(?:二氧化碳|碳)排放(?:强度)?|碳排放强度"), None),
+)
+
+
+def qualitative_findings(text: str) -> list[Finding]:
+    """Targets stated without a figure: 完成省下达的减排任务, 能耗降低达到省要求."""
+    out: list[Finding] = []
+    for lo, hi in sentences(text):
+        clauses = _clauses(text, lo, hi, ",;、")
+        stated = -1  # the last clause that gave a finding
+        for k, (a, b) in enumerate(clauses):
+            clause = text[a:b]
+            if figures(text, a, b) or not _QUALITATIVE_VERB.search(clause):
+                continue
+            subjects = _subjects(clause)
+            start = a
+            if not subjects and k > 0 and stated != k - 1:
+                # "主要污染物重点工程减排量,完成省下达任务": the subject is the clause before.
+                pa, pb = clauses[k - 1]
+                if not figures(text, pa, pb):
+                    subjects = _subjects(text[pa:pb])
+                    start = pa
+            for code in subjects:
+                out.append(Finding("qualitative-target", start, b, code))
+                stated = k
+    return out
+
+
+def _subjects(clause: str) -> list[str]:
+    """Indicator notations (or, for others, the subject as written) a clause names."""
+    out = []
+    for rx, code in _QUALITATIVE_SUBJECTS:
+        m = rx.search(clause)
+        if m:
+            out.append(code or m.group(0))
+    return out
+
+
+def _clauses(text: str, lo: int, hi: int, marks: str = ",;") -> list[tuple[int, int]]:
+    out = []
+    pos = lo
+    for m in re.finditer(f"[{marks}]", text[lo:hi]):
+        end = lo + m.start()
+        if end > pos:
+            out.append((pos, end))
+        pos = lo + m.end()
+    if pos < hi:
+        out.append((pos, hi))
+    return out
+
+
+def uncovered_findings(
+    text: str, covered: list[tuple[int, int]], known: list[Finding]
+) -> list[Finding]:
+    """Clauses with a figure and a unit that no target and no other finding accounts for."""
+    spans = covered + [(f.start, f.end) for f in known]
+    out: list[Finding] = []
+    for lo, hi in sentences(text):
+        for a, b in _clauses(text, lo, hi):
+            loose = [
+                f
+                for f in figures(text, a, b)
+                if f.unit and not any(s <= f.start < e for s, e in spans)
+            ]
+            if loose:
+                detail = "、".join(text[f.start : f.end] for f in loose)
+                out.append(Finding("target-without-value", a, b, detail))
+    return out
