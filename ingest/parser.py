@@ -23,6 +23,14 @@ _KINDS: tuple[tuple[tuple[str, ...], MeasureKind], ...] = (
     (("保障措施", "组织实施", "工作落实", "保障", "组织领导"), "safeguard"),
 )
 _PLACE_RE = re.compile(r"^(.{2,12}?)(?:“|\")?十四五")
+# Lines that may close a plan without a full stop: signature, date, contact, 抄送.
+_TRAILER = re.compile(
+    r"^(?:\(?(?:联系人|联系电话|联系方式|电话|传真|邮箱|电子邮箱|地址|邮编)\s*:.*"
+    r"|抄送\s*:.*"
+    r"|.{0,40}(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:印发|发布|\))?"
+    r"|[^。,;:]{2,30}(?:人民政府|办公室|办公厅|委员会|领导小组|局|厅)"
+    r"|\(此件[^()]{0,20}\))$"
+)
 _TERMINAL = ("。", ")", "”", "!", "?", ";", "」", "…", '"', "'")
 
 
@@ -89,9 +97,19 @@ def parse_bytes(raw: bytes, source: str, base: str = "https://w3id.org/plankg/")
 
 
 def _check_complete(norm: str, lay: Layout, source: str) -> None:
-    """Refuse a truncated plan: the body must end a sentence, brackets must close."""
+    """Refuse a truncated plan: the body must end a sentence, brackets must close.
+
+    The end is the plan's own text: web page furniture is already blank in `norm`, and a
+    closing signature, date, contact or 抄送 line after the last sentence is not prose.
+    """
     body = norm[lay.body_start : lay.body_end]
-    stripped = body.rstrip()
+    end = len(body.rstrip())
+    while end > 0:
+        line_start = body.rfind("\n", 0, end) + 1
+        if not _TRAILER.match(body[line_start:end].strip()):
+            break
+        end = len(body[:line_start].rstrip())
+    stripped = body[:end]
     if lay.body_end == len(norm) and stripped and not stripped.endswith(_TERMINAL):
         line = norm.count("\n", 0, lay.body_start + len(stripped)) + 1
         raise PlanError(source, "truncated plan: the text stops mid-sentence", line=line)
