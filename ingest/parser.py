@@ -13,7 +13,13 @@ from ingest.model import Division, Measure, MeasureKind, Plan, Section, SubItem,
 from ingest.responsibility import LEAD_RULE, NoteState, notes_in
 from ingest.structure import Block, Layout, doc_numbers, find_date, layout
 from ingest.targets import headline_targets, measure_targets
-from ingest.text import CompactIndex, decode, is_traditional, normalise
+from ingest.text import (
+    CompactIndex,
+    as_written,
+    decode,
+    is_traditional,
+    normalise,
+)
 from ingest.vocab import Vocabularies, vocabularies
 
 _KINDS: tuple[tuple[tuple[str, ...], MeasureKind], ...] = (
@@ -31,6 +37,7 @@ _TRAILER = re.compile(
     r"|[^。,;:]{2,30}(?:人民政府|办公室|办公厅|委员会|领导小组|局|厅)"
     r"|\(此件[^()]{0,20}\))$"
 )
+_NUMBERING = re.compile(r"\s*[(\[]?\s*[一二三四五六七八九十\d①-⑳]+\s*[)\]、.]?\s*")
 _TERMINAL = ("。", ")", "”", "!", "?", ";", "」", "…", '"', "'")
 
 
@@ -75,7 +82,7 @@ def parse_bytes(raw: bytes, source: str, base: str = "https://w3id.org/plankg/")
         encoding=encoding,
         original_text=original,
         traditional=traditional,
-        title=original[lay.title_start : lay.title_end].replace("\n", "").replace("\r", ""),
+        title=as_written(original, norm, lay.title_start, lay.title_end),
         jurisdiction=jurisdiction,
         status="draft" if lay.status_draft else "issued",
         issuer=issuer,
@@ -91,7 +98,7 @@ def parse_bytes(raw: bytes, source: str, base: str = "https://w3id.org/plankg/")
     if rule:
         state.lead_by_convention = True
         plan.lead_rule = body.span(rule.start(), rule.end())
-    _read_sections(plan, lay, doc, original, state, vocab)
+    _read_sections(plan, lay, doc, original, norm, state, vocab)
     plan.targets = _targets(plan, lay, doc, norm, original)
     return plan
 
@@ -173,6 +180,7 @@ def _read_sections(
     lay: Layout,
     doc: CompactIndex,
     original: str,
+    norm: str,
     state: NoteState,
     vocab: Vocabularies,
 ) -> None:
@@ -188,7 +196,7 @@ def _read_sections(
             measure = Measure(
                 section_number=sb.number,
                 number=mb.number,
-                title=_title(original, mb),
+                title=_title(original, norm, mb),
                 kind=title_kind,
                 span=whole.whole(),
                 primary_topic=vocab.primary_topic(mb.title),
@@ -203,7 +211,7 @@ def _read_sections(
             for ib in mb.items:
                 item = SubItem(
                     number=ib.number,
-                    title=_title(original, ib),
+                    title=_title(original, norm, ib),
                     span=doc.view(ib.start, ib.end).whole(),
                 )
                 item_body = doc.view(ib.title_end, ib.end)
@@ -211,7 +219,19 @@ def _read_sections(
                     item.responsibilities.extend(note.mentions)
                 measure.items.append(item)
             _renumber(measure)
+            _clean_names(measure, original, norm)
             plan.measures.append(measure)
+
+
+def _clean_names(measure: Measure, original: str, norm: str) -> None:
+    """Names as written without what the normaliser masked inside their span (a page
+    header where the name broke across pages, invisible garbage, ⼯ for 工)."""
+    for group in [measure.responsibilities, *(i.responsibilities for i in measure.items)]:
+        for mention in group:
+            raw = "".join(mention.span.text.split())
+            clean = as_written(original, norm, mention.span.start, mention.span.end)
+            if clean != raw and mention.name_as_written.startswith(raw):
+                mention.name_as_written = clean + mention.name_as_written[len(raw) :]
 
 
 def _renumber(measure: Measure) -> None:
@@ -221,11 +241,14 @@ def _renumber(measure: Measure) -> None:
             mention.position = position
 
 
-def _title(original: str, block: Block) -> str:
-    """A heading's title as written (original script), without the numbering mark."""
-    raw = original[block.start : block.title_end]
-    raw = re.sub(r"^\s*[\(（〔\[]?\s*[一二三四五六七八九十\d]+\s*[\)）〕\]、.．]?\s*", "", raw)
-    return re.sub(r"\s+", "", raw).rstrip("。:：")
+def _title(original: str, norm: str, block: Block) -> str:
+    """A heading's title as written (original script), without the numbering mark.
+
+    The mark is found in the normalised text (⼀ and 一 alike), then cut from the original.
+    """
+    mark = _NUMBERING.match(norm, block.start, block.title_end)
+    start = mark.end() if mark else block.start
+    return as_written(original, norm, start, block.title_end).rstrip("。:：")
 
 
 def _targets(plan: Plan, lay: Layout, doc: CompactIndex, norm: str, original: str) -> list[Target]:

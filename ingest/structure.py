@@ -167,6 +167,7 @@ def layout(normalised: str, source: str) -> Layout:
     if first_section is None:
         raise PlanError(source, "not a plan: no numbered sections (一、二、…) found")
     title, t_start, t_end, t_index = find_title(all_lines, first_section, source)
+    title = "".join(title.split())  # masked garbage inside the title is blank
     near_title = " ".join(ln.text for ln in all_lines[max(0, t_index - 1) : t_index + 4])
     draft = "征求意见稿" in near_title or "征求意见稿" in title
 

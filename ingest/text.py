@@ -234,6 +234,41 @@ def _invisible(ch: str) -> bool:
     return category in ("Cf", "Co")
 
 
+def strip_invisible(text: str) -> str:
+    """`text` without the invisible characters the normaliser masks (for names as written)."""
+    return "".join(ch for ch in text if not (ch >= "\u00ad" and _invisible(ch)))
+
+
+def visible(text: str) -> str:
+    """`text` as written, without white space or invisible characters ("市生态\u200b环境局"
+    broken over a line -> "市生态环境局")."""
+    return "".join(strip_invisible(text).split())
+
+
+def as_written(original: str, norm: str, start: int, end: int) -> str:
+    """original[start:end] as a label: no white space, nothing the normaliser masked (a
+    page-number line and running header inside a name broken across pages, invisible
+    garbage), compatibility forms (⼯) as the ordinary character. Script stays as written.
+    """
+    out = []
+    blank_lines: dict[int, bool] = {}
+    for i in range(start, end):
+        ch = original[i]
+        if norm[i].isspace():
+            if ch.isspace() or _invisible(ch) or not "\u4e00" <= ch <= "\u9fff":
+                continue  # masked noise ("&nbsp;", a Word bookmark)
+            line = norm.rfind("\n", 0, i) + 1
+            if line not in blank_lines:
+                stop = norm.find("\n", i)
+                blank_lines[line] = not norm[line : stop if stop >= 0 else len(norm)].strip()
+            if blank_lines[line]:
+                continue  # a masked line (furniture); a blank inside a word is padding
+        elif ch >= "\u2e80" and ch in _COMPAT_RANGES:
+            ch = _compat(ch)
+        out.append(ch)
+    return "".join(out)
+
+
 # ------------------------------------------------------------------------- furniture
 
 # Lines of a web page around the plan: breadcrumbs, the metadata block, the tool bar.
@@ -311,10 +346,11 @@ def _tail(spans: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
 
 
 def _running_headers(spans: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
-    """Lines repeated verbatim in the body, as a page header repeats on every page.
+    """Lines repeated verbatim, as a page header repeats on every page.
 
-    Only after the first section heading (the plan's own title above it stays) and before
-    the annex (tables repeat cells).
+    In the body (from the first section heading to the annex, whose tables repeat cells)
+    every repeat goes. Above the body the plan's own title is one of them: there only a
+    repeat next to a page-number line goes.
     """
     first = next((i for i, s in enumerate(spans) if _FIRST_SECTION.match(s[2])), None)
     if first is None:
@@ -322,13 +358,23 @@ def _running_headers(spans: list[tuple[int, int, str]]) -> list[tuple[int, int]]
     end = next(
         (i for i in range(first, len(spans)) if _ANNEX_LINE.match(spans[i][2])), len(spans)
     )
-    body = spans[first:end]
     counts: dict[str, int] = {}
-    for _, _, content in body:
+    for _, _, content in spans[:end]:
         if 4 <= len(content) <= 60 and not _NOT_HEADER.search(content):
             counts[content] = counts.get(content, 0) + 1
     repeated = {c for c, n in counts.items() if n >= 3 or (n >= 2 and len(c) >= 8)}
-    return [(a, b) for a, b, c in body if c in repeated]
+    if not repeated:
+        return []
+
+    def by_page_number(i: int) -> bool:
+        near = [spans[j][2] for j in (i - 1, i + 1) if 0 <= j < len(spans)]
+        return any(_PAGE_NUMBER.match(c) for c in near)
+
+    return [
+        (a, b)
+        for i, (a, b, c) in enumerate(spans[:end])
+        if c in repeated and (i >= first or by_page_number(i))
+    ]
 
 
 @dataclass(frozen=True)

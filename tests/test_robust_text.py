@@ -1,0 +1,284 @@
+"""Robustness: each annotated plan, rewritten the ways real plans differ (tests/transforms.py),
+still gives its gold facts, and every span still quotes the text as given.
+
+Phenomena (shared/VARIETY.md): script (traditional, Taiwan vocabulary), encoding and line
+ends, web furniture and repost leads, invisible garbage, broken lines and PDF artefacts
+(hard wraps, page numbers, running headers, spaces before digits, Kangxi radicals),
+numbering style, inline or own-line titles, notice variants, closing signatures.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ingest.model import Plan, Span
+from ingest.parser import parse_bytes
+from ingest.text import compact, normalise
+from tests import transforms as tf
+from tests.conftest import GOLD, PLANS
+
+GOLD_FILES = sorted(GOLD.glob("*.json"))
+Facts = dict[str, Any]
+
+
+@lru_cache(maxsize=None)
+def gold(name: str) -> Facts:
+    """The gold annotation of plan file `name` (data/plans/NAME.txt -> tests/gold/NAME.json)."""
+    data: Facts = json.loads((GOLD / (Path(name).stem + ".json")).read_text(encoding="utf-8"))
+    return data
+
+
+@lru_cache(maxsize=None)
+def source(name: str) -> str:
+    return (PLANS / name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=4096)
+def canon(text: str) -> str:
+    """A name or title as the parser reads it: simplified, folded, no blanks or garbage."""
+    return compact(normalise(text, simplify=True), text).text
+
+
+def expected(name: str, script: str | None) -> Facts:
+    """The gold facts of plan `name`, names and titles written in `script` (then canon)."""
+    g = gold(name)
+
+    def written(text: str) -> str:
+        return canon(tf.to_traditional(text, script) if script else text)
+
+    return {
+        "code": g["cityCode"],
+        "measures": {
+            (m["section"], m["number"]): (
+                written(m["title"]),
+                sorted(
+                    (written(a["name"]), a["role"], a["basis"] or "", bool(a.get("carried")))
+                    for a in m["agencies"]
+                ),
+            )
+            for m in g["measures"]
+        },
+        "headline": sorted(
+            (t["indicator"], t["pollutant"] or "", Decimal(t["value"]), t["unit"],
+             t["qualifier"] or "", str(t["baseYear"] or ""), str(t["targetYear"] or ""))
+            for t in g["headlineTargets"]
+        ),  # fmt: skip
+        "annex": sorted(
+            (t["indicator"], Decimal(t["value"]), t["unit"], t["qualifier"] or "",
+             written(t["subject"]) if t.get("subject") else "")
+            for t in g["annexTargets"]
+        ),  # fmt: skip
+    }
+
+
+def facts(plan: Plan) -> Facts:
+    return {
+        "code": plan.jurisdiction.code,
+        "measures": {
+            (m.section_number, m.number): (
+                canon(m.title),
+                sorted(
+                    (canon(r.name_as_written), r.role, r.basis or "", r.carried_forward)
+                    for r in [*m.responsibilities, *(r for i in m.items for r in i.responsibilities)]
+                ),
+            )
+            for m in plan.measures
+        },
+        "headline": sorted(
+            (t.indicator, t.pollutant or "", t.value, t.unit, t.qualifier,
+             str(t.base_year or ""), str(t.target_year or ""))
+            for t in plan.targets if t.scope == "headline"
+        ),  # fmt: skip
+        "annex": sorted(
+            (t.indicator, t.value, t.unit, t.qualifier, canon(t.subject) if t.subject else "")
+            for t in plan.targets if t.scope == "annex"
+        ),  # fmt: skip
+    }
+
+
+def assert_spans_quote(plan: Plan) -> None:
+    spans: list[Span] = [m.span for m in plan.measures] + [t.span for t in plan.targets]
+    for m in plan.measures:
+        for r in [*m.responsibilities, *(r for i in m.items for r in i.responsibilities)]:
+            spans.append(r.span)
+            if r.note is not None:
+                spans.append(r.note)
+    for s in spans:
+        assert 0 <= s.start < s.end <= len(plan.original_text), s
+        assert plan.original_text[s.start : s.end] == s.text, s
+
+
+def check(name: str, text: str | bytes, script: str | None = None) -> Plan:
+    """Parse the transformed plan and compare with gold; returns the plan."""
+    raw = text if isinstance(text, bytes) else text.encode("utf-8")
+    plan = parse_bytes(raw, name)
+    got, want = facts(plan), expected(name, script)
+    assert got["code"] == want["code"]
+    assert sorted(got["measures"]) == sorted(want["measures"])
+    for key, value in want["measures"].items():
+        assert got["measures"][key] == value, f"measure {key}"
+    assert got["headline"] == want["headline"]
+    assert got["annex"] == want["annex"]
+    assert_spans_quote(plan)
+    return plan
+
+
+def plan_name(path: Path) -> str:
+    return str(gold(path.name)["file"])
+
+
+# ------------------------------------------------------------------ one phenomenon each
+
+SINGLE: dict[str, tuple[tf.Transform, str | None]] = {
+    "traditional": (tf.to_traditional, "s2t"),
+    "taiwan": (tf.to_taiwan, "s2twp"),
+    "hongkong": (lambda t: tf.to_traditional(t, "s2hk"), "s2hk"),
+    "web-furniture": (tf.web_furniture, None),
+    "web-nbsp": (lambda t: tf.web_furniture(t, indent="&nbsp;" * 4), None),
+    "web-a0": (lambda t: tf.web_furniture(t, indent="\xa0\xa0"), None),
+    "repost-lead": (tf.repost_lead, None),
+    "garbage": (lambda t: tf.garbage_between_chars(t, every=5), None),
+    "pdf-wrap": (tf.pdf_breaks, None),
+    "pdf-narrow": (lambda t: tf.pdf_breaks(t, width=40, page_lines=25, page_style="- {} -"), None),
+    "pdf-page-words": (lambda t: tf.pdf_breaks(t, width=70, page_style="第{}页"), None),
+    "kangxi": (tf.kangxi, None),
+    "space-digits": (tf.space_digits, None),
+    "numbering-1．": (lambda t: tf.renumber_measures(t, "1．"), None),
+    "numbering-1、": (lambda t: tf.renumber_measures(t, "1、"), None),
+    "numbering-(1)": (lambda t: tf.renumber_measures(t, "（1）"), None),
+    "numbering-half-width": (lambda t: tf.renumber_measures(t, "(一)"), None),
+    "numbering-tortoise": (lambda t: tf.renumber_measures(t, "〔一〕"), None),
+    "titles-own-line": (tf.titles_on_own_line, None),
+    "titles-own-line-stop": (lambda t: tf.titles_on_own_line(t, full_stop=True), None),
+    "titles-inline": (lambda t: tf.inline_titles(tf.titles_on_own_line(t)), None),
+    "notice": (tf.add_notice, None),
+    "notice-variants": (
+        lambda t: tf.add_notice(t, number_below_issuer=True, split_title=True, spaced_number=True),
+        None,
+    ),
+    "closing-signature": (tf.closing_signature, None),
+}
+
+
+@pytest.mark.parametrize("phenomenon", sorted(SINGLE))
+@pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem)
+def test_one_phenomenon(path: Path, phenomenon: str) -> None:
+    name = plan_name(path)
+    transform, script = SINGLE[phenomenon]
+    check(name, transform(source(name)), script)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "crlf"),
+    [("utf-8", True), ("utf-8-sig", False), ("utf-8-sig", True), ("gb18030", False),
+     ("gb18030", True)],
+)  # fmt: skip
+@pytest.mark.parametrize("path", GOLD_FILES[:2], ids=lambda p: p.stem)
+def test_encodings_and_line_ends(path: Path, encoding: str, crlf: bool) -> None:
+    name = plan_name(path)
+    plan = check(name, tf.encode(source(name), encoding, crlf))
+    assert plan.encoding == encoding
+
+
+@pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem)
+def test_notice_gives_number_and_date(path: Path) -> None:
+    name = plan_name(path)
+    text = source(name)
+    variant = tf.add_notice(text, number_below_issuer=True, spaced_number=True)
+    plan = check(name, variant)
+    if tf.has_notice(text):
+        assert plan.document_number == gold(name)["documentNumber"]
+    else:
+        assert plan.document_number == tf.notice_number(text)
+        assert plan.issued == "2022-03-18"
+
+
+@pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem)
+def test_web_page_keeps_metadata(path: Path) -> None:
+    name = plan_name(path)
+    plan = check(name, tf.web_furniture(tf.repost_lead(source(name))))
+    g = gold(name)
+    assert plan.title == g["title"]
+    assert plan.status == g["status"]
+    assert plan.issued == g["issued"]
+    assert plan.document_number == g["documentNumber"]
+
+
+# ------------------------------------------------------------------ combinations
+
+SCRIPTS = [None, None, "s2t", "s2twp"]
+
+
+@st.composite
+def variants(draw: st.DrawFn) -> tuple[list[str], tf.Transform, str | None, str, bool]:
+    """A combination of transforms, in the order a document would meet them."""
+    steps: list[tuple[str, tf.Transform]] = []
+    numbering = draw(st.sampled_from(["（一）", "(一)", "1．", "1、", "（1）"]))
+    if numbering != "（一）":
+        steps.append((f"numbering {numbering}", lambda t: tf.renumber_measures(t, numbering)))
+    titles = draw(st.sampled_from(["inline", "own", "own。"]))
+    if titles != "inline":
+        steps.append(
+            (f"titles {titles}", lambda t: tf.titles_on_own_line(t, full_stop=titles == "own。"))
+        )
+    if draw(st.booleans()):
+        below, split = draw(st.booleans()), draw(st.booleans())
+        steps.append(
+            ("notice", lambda t: tf.add_notice(t, number_below_issuer=below, split_title=split))
+        )
+    if draw(st.booleans()):
+        steps.append(("closing", tf.closing_signature))
+    width = draw(st.sampled_from([0, 0, 44, 60, 80]))
+    if width:
+        style = draw(st.sampled_from(["— {} —", "- {} -", "第{}页"]))
+        header = draw(st.booleans())
+        steps.append(
+            (f"pdf {width} {style} header={header}",
+             lambda t: tf.pdf_breaks(t, width=width, page_style=style, header=header))
+        )  # fmt: skip
+    if draw(st.booleans()):
+        steps.append(("kangxi", tf.kangxi))
+    if draw(st.booleans()):
+        steps.append(("spaces", tf.space_digits))
+    every = draw(st.sampled_from([0, 0, 11, 31]))
+    if every:
+        steps.append((f"garbage {every}", lambda t: tf.garbage_between_chars(t, every)))
+    if draw(st.booleans()):
+        steps.append(("lead", tf.repost_lead))
+    if draw(st.booleans()):
+        indent = draw(st.sampled_from(["\u3000\u3000", "&nbsp;" * 4, "\xa0\xa0"]))
+        steps.append(("web", lambda t: tf.web_furniture(t, indent=indent)))
+    script = draw(st.sampled_from(SCRIPTS))
+    if script:
+        steps.append((script, lambda t: tf.to_traditional(t, script)))
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]))
+    crlf = draw(st.booleans())
+    return [n for n, _ in steps], tf.compose(*(s for _, s in steps)), script, encoding, crlf
+
+
+@pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem)
+@settings(
+    max_examples=10,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(variant=variants())
+def test_combinations(
+    path: Path, variant: tuple[list[str], tf.Transform, str | None, str, bool]
+) -> None:
+    names, transform, script, encoding, crlf = variant
+    name = plan_name(path)
+    raw = tf.encode(transform(source(name)), encoding, crlf)
+    try:
+        check(name, raw, script)
+    except (AssertionError, Exception) as exc:
+        raise AssertionError(f"{names} {encoding} crlf={crlf}: {exc}") from exc
