@@ -31,13 +31,13 @@ _KINDS: tuple[tuple[tuple[str, ...], MeasureKind], ...] = (
 _PLACE_RE = re.compile(r"^(.{2,12}?)(?:“|\")?十四五")
 # Lines that may close a plan without a full stop: signature, date, contact, 抄送.
 _TRAILER = re.compile(
-    r"^(?:\(?(?:联系人|联系电话|联系方式|电话|传真|邮箱|电子邮箱|地址|邮编)\s*:.*"
+    r"^(?:\(?(?:联系人|联络人|联系电话|联络电话|联系方式|电话|传真|邮箱|电子邮箱|地址|邮编)\s*:.*"
     r"|抄送\s*:.*"
     r"|.{0,40}(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:印发|发布|\))?"
     r"|[^。,;:]{2,30}(?:人民政府|办公室|办公厅|委员会|领导小组|局|厅)"
     r"|\(此件[^()]{0,20}\))$"
 )
-_NUMBERING = re.compile(r"\s*[(\[]?\s*[一二三四五六七八九十\d①-⑳]+\s*[)\]、.]?\s*")
+_NUMBERING = re.compile(r"\s*[(\[]?\s*[一二三四五六七八九十\d①-⑳\s]+[)\]、.]?\s*")
 _TERMINAL = ("。", ")", "”", "!", "?", ";", "」", "…", '"', "'")
 
 
@@ -113,7 +113,7 @@ def _check_complete(norm: str, lay: Layout, source: str) -> None:
     end = len(body.rstrip())
     while end > 0:
         line_start = body.rfind("\n", 0, end) + 1
-        if not _TRAILER.match(body[line_start:end].strip()):
+        if not _TRAILER.match("".join(body[line_start:end].split())):
             break
         end = len(body[:line_start].rstrip())
     stripped = body[:end]

@@ -18,8 +18,10 @@ from ingest.text import Line, lines
 CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
              "八": 8, "九": 9}  # fmt: skip
 
-SECTION_RE = re.compile(r"^([一二三四五六七八九十]{1,3})[、.,]\s*(.*)$")
-MEASURE_RE = re.compile(r"^\(([一二三四五六七八九十]{1,4})\)\s*(.*)$")
+# Numerals may carry blanks where garbage between characters was masked ("十\u200b四").
+_CN_NUM = "[一二三四五六七八九十]"
+SECTION_RE = re.compile(rf"^({_CN_NUM}(?:\s?{_CN_NUM}){{0,2}})\s?[、.,]\s*(.*)$")
+MEASURE_RE = re.compile(rf"^\(\s?({_CN_NUM}(?:\s?{_CN_NUM}){{0,3}})\s?\)\s*(.*)$")
 ITEM_RE = re.compile(r"^(?:(\d{1,2})(?:[.、](?!\d)|\s)|\((\d{1,2})\))\s*(.*)$")
 # Measures numbered with Arabic digits: "1．" / "1、" (then sub-items are (1)), or "（1）".
 ARABIC_MEASURE_RE = re.compile(r"^(\d{1,2})[.、](?!\d)\s*(.*)$")
@@ -35,6 +37,7 @@ TITLE_WORDS = ("节能减排", "节能降碳", "节能", "减排")
 
 def cn_number(numeral: str) -> int:
     """Chinese numeral up to 99 (一, 十, 十一, 二十, 二十一) -> int."""
+    numeral = "".join(numeral.split())
     if "十" not in numeral:
         return CN_DIGITS[numeral]
     tens, _, units = numeral.partition("十")
@@ -176,7 +179,7 @@ def layout(normalised: str, source: str) -> Layout:
     body_end = len(normalised) if annex_at is None else body_lines[annex_at].start
     if annex_at is not None:
         body_lines = body_lines[:annex_at]
-    wrap = _wrap_width(body_lines)
+    wrap = _wrap_width(normalised, body_lines)
 
     sections: list[SectionBlock] = []
     under: list[list[int]] = []  # indexes into body_lines of the lines under each section
@@ -245,7 +248,7 @@ def _number(pattern: re.Pattern[str], text: str) -> int | None:
 
 
 def _measures(
-    section: SectionBlock, indexes: list[int], body: list[Line], numbered: int, wrap: int
+    section: SectionBlock, indexes: list[int], body: list[Line], numbered: int, wrap: _Wrap
 ) -> None:
     """Open the measures and sub-items of one section (its lines are body[k], k in indexes)."""
     style = _style([body[k] for k in indexes])
@@ -310,28 +313,41 @@ def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _wrap_width(body: list[Line]) -> int:
-    """The width of a text hard-wrapped by PDF/Word export (0 when it is not wrapped).
+@dataclass
+class _Wrap:
+    """How a text was hard-wrapped by a PDF/Word export: the width of a full line (0 when
+    it was not wrapped) and each line's width as exported, masked noise included."""
 
-    Wrapped text has most lines at one display width; each paragraph's last line is
-    shorter. A heading on a full-width line continues on the next line.
-    """
-    widths = [_display_width(ln.text) for ln in body if len(ln.text) >= 12]
-    if len(widths) < 20:
-        return 0
+    width: int
+    widths: dict[int, int]  # line start offset -> display width of the whole raw line
+
+    def full(self, ln: Line) -> bool:
+        return self.width > 0 and self.widths.get(ln.start, 0) >= self.width
+
+
+def _wrap_width(normalised: str, body: list[Line]) -> _Wrap:
+    """Wrapped text has most lines at one display width; each paragraph's last line is
+    shorter. A heading on a full line continues on the next line."""
+    widths = {}
+    for ln in body:
+        begin = normalised.rfind("\n", 0, ln.start) + 1
+        widths[ln.start] = _display_width(normalised[begin : ln.end])
+    long = [w for ln in body if len(ln.text) >= 12 for w in (widths[ln.start],)]
+    if len(long) < 20:
+        return _Wrap(0, widths)
     counts: dict[int, int] = {}
-    for w in widths:
+    for w in long:
         counts[w] = counts.get(w, 0) + 1
     mode = max(counts, key=lambda w: (counts[w], w))
     near = sum(n for w, n in counts.items() if mode - 3 <= w <= mode)
-    return mode - 3 if near >= 0.4 * len(widths) else 0
+    return _Wrap(mode - 3 if near >= 0.4 * len(long) else 0, widths)
 
 
 B = TypeVar("B", bound=Block)
 
 
 def _open(
-    kind: type[B], number: int, m: re.Match[str], group: int, body: list[Line], k: int, wrap: int
+    kind: type[B], number: int, m: re.Match[str], group: int, body: list[Line], k: int, wrap: _Wrap
 ) -> B:
     """A block opened by heading line body[k]; its title is `m.group(group)` up to 。.
 
@@ -347,9 +363,8 @@ def _open(
         j = k + 1
         pieces = [(body[j].text, body[j].start)]
     while (
-        wrap
-        and "。" not in "".join(p for p, _ in pieces)
-        and _display_width(body[j].text) >= wrap
+        "。" not in "".join(p for p, _ in pieces)
+        and wrap.full(body[j])
         and j + 1 < len(body)
         and not _is_heading(body[j + 1].text)
         and sum(len(p) for p, _ in pieces) < 60
@@ -358,6 +373,7 @@ def _open(
         pieces.append((body[j].text, body[j].start))
     joined = "".join(p for p, _ in pieces)
     title, length = _heading_title(joined)
+    title = "".join(title.split())  # blanks are masked garbage or a line break
     # Map the end of the title within the joined pieces back to a text offset.
     end = pieces[0][1]
     left = length

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -29,14 +29,14 @@ GOLD_FILES = sorted(GOLD.glob("*.json"))
 Facts = dict[str, Any]
 
 
-@lru_cache(maxsize=None)
+@cache
 def gold(name: str) -> Facts:
     """The gold annotation of plan file `name` (data/plans/NAME.txt -> tests/gold/NAME.json)."""
     data: Facts = json.loads((GOLD / (Path(name).stem + ".json")).read_text(encoding="utf-8"))
     return data
 
 
-@lru_cache(maxsize=None)
+@cache
 def source(name: str) -> str:
     return (PLANS / name).read_text(encoding="utf-8")
 
@@ -70,12 +70,12 @@ def expected(name: str, script: str | None) -> Facts:
             (t["indicator"], t["pollutant"] or "", Decimal(t["value"]), t["unit"],
              t["qualifier"] or "", str(t["baseYear"] or ""), str(t["targetYear"] or ""))
             for t in g["headlineTargets"]
-        ),  # fmt: skip
+        ),
         "annex": sorted(
             (t["indicator"], Decimal(t["value"]), t["unit"], t["qualifier"] or "",
              written(t["subject"]) if t.get("subject") else "")
             for t in g["annexTargets"]
-        ),  # fmt: skip
+        ),
     }
 
 
@@ -96,11 +96,11 @@ def facts(plan: Plan) -> Facts:
             (t.indicator, t.pollutant or "", t.value, t.unit, t.qualifier,
              str(t.base_year or ""), str(t.target_year or ""))
             for t in plan.targets if t.scope == "headline"
-        ),  # fmt: skip
+        ),
         "annex": sorted(
             (t.indicator, t.value, t.unit, t.qualifier, canon(t.subject) if t.subject else "")
             for t in plan.targets if t.scope == "annex"
-        ),  # fmt: skip
+        ),
     }
 
 

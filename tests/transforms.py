@@ -56,13 +56,13 @@ def _cn_number(numeral: str) -> int:
 
 def place_of(text: str) -> str:
     """The jurisdiction as named at the start of the plan's title ("定州市")."""
-    m = re.search(r"^[ \t\u3000]*(?:\[bookmark: _GoBack\])?([^\s“\"《]{2,12}?)“?十四五", text, re.M)
+    m = re.search(r"^[ \t\u3000]*(?:\[bookmark: _GoBack\])?([^\s“\"《]{2,12}?)“?[十⼗]四五", text, re.M)
     assert m, "no title line with 十四五"
     return m.group(1)
 
 
 def title_of(text: str) -> str:
-    m = re.search(r"^[ \t\u3000]*(?:\[bookmark: _GoBack\])?(\S{2,12}?“十四五”\S*方案)\s*$", text, re.M)
+    m = re.search(r"^[ \t\u3000]*(?:\[bookmark: _GoBack\])?(\S{2,12}?“[十⼗]四五”\S*方案)\s*$", text, re.M)
     if m:
         return m.group(1)
     return place_of(text) + "“十四五”节能减排综合工作方案"
@@ -284,10 +284,7 @@ def renumber_measures(text: str, style: str = "1．") -> str:
         im = _ITEM.match(line)
         if im and in_measure and style in ("1．", "1、", "1.", "（1）"):
             n = int(im.group("a") or im.group("b"))
-            if style == "（1）":
-                mark = _CIRCLED[n - 1]
-            else:
-                mark = f"（{n}）"
+            mark = _CIRCLED[n - 1] if style == "（1）" else f"（{n}）"
             out.append(im.group("indent") + mark + line[im.end() :])
             continue
         out.append(line)
@@ -347,7 +344,7 @@ def notice_number(text: str) -> str:
 
 def has_notice(text: str) -> bool:
     """Whether the plan already comes with a cover notice above its title line."""
-    m = re.search(r"^[ \t\u3000]*(?:\[bookmark: _GoBack\])?\S{2,12}?“十四五”\S*方案\s*$", text, re.M)
+    m = re.search(r"^[ \t\u3000]*(?:\[bookmark: _GoBack\])?\S{2,12}?“[十⼗]四五”\S*方案\s*$", text, re.M)
     head = text[: m.start()] if m else ""
     return "通知" in head or "印发" in head
 
