@@ -56,7 +56,7 @@ def parse_bytes(raw: bytes, source: str, base: str = "https://w3id.org/plankg/")
     original, encoding = decode(raw, source)
     traditional = is_traditional(original)
     norm = normalise(original, simplify=traditional)
-    lay = layout(norm, source)
+    lay = layout(norm, source, original)
     vocab = vocabularies(base)
     _check_complete(norm, lay, source)
     title_as_written = original[lay.title_start : lay.title_end] if traditional else None
@@ -67,10 +67,10 @@ def parse_bytes(raw: bytes, source: str, base: str = "https://w3id.org/plankg/")
     document_number = None
     if own_numbers:
         a, b = own_numbers[-1]
-        document_number = original[a:b].replace(" ", "")
+        document_number = as_written(original, norm, a, b)  # "〔2023〕11 号" -> "〔2023〕11号"
     cited = []
     for a, b in doc_numbers(norm[lay.title_end : lay.body_end]):
-        number = original[lay.title_end + a : lay.title_end + b].replace(" ", "")
+        number = as_written(original, norm, lay.title_end + a, lay.title_end + b)
         if number != document_number and number not in cited:
             cited.append(number)
     date = find_date(preamble)

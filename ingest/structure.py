@@ -85,6 +85,10 @@ class Layout:
 def _heading_title(rest: str, limit: int = 60) -> tuple[str, int]:
     """Title of a heading line and its length within `rest` (up to the first 。)."""
     cut = rest.find("。")
+    colon = rest.find(":")
+    if 0 < colon <= 15 and (cut < 0 or colon < cut):
+        # A labelled heading: "主要目标：到2025年…", "重点任务：…".
+        return rest[:colon].strip(), colon
     if 0 < cut <= limit:
         return rest[:cut].strip(), cut
     if cut < 0 and len(rest) <= limit:
@@ -161,7 +165,9 @@ def _notice_title(all_lines: list[Line], body_index: int) -> tuple[str, int, int
     return None
 
 
-def layout(normalised: str, source: str) -> Layout:
+def layout(normalised: str, source: str, original: str | None = None) -> Layout:
+    """The layout of a plan, read from its normalised text (`original`, of the same length,
+    gives the line widths as exported, for hard-wrapped text)."""
     all_lines = lines(normalised)
     first_section = next(
         (i for i, ln in enumerate(all_lines) if _first_section(ln.text)),
@@ -169,8 +175,9 @@ def layout(normalised: str, source: str) -> Layout:
     )
     if first_section is None:
         raise PlanError(source, "not a plan: no numbered sections (一、二、…) found")
-    title, t_start, t_end, t_index = find_title(all_lines, first_section, source)
-    title = "".join(title.split())  # masked garbage inside the title is blank
+    # Blanks inside a title line are masked garbage or furniture: read the lines without.
+    above = [Line(ln.start, ln.end, "".join(ln.text.split())) for ln in all_lines[:first_section]]
+    title, t_start, t_end, t_index = find_title(above, first_section, source)
     near_title = " ".join(ln.text for ln in all_lines[max(0, t_index - 1) : t_index + 4])
     draft = "征求意见稿" in near_title or "征求意见稿" in title
 
@@ -179,7 +186,7 @@ def layout(normalised: str, source: str) -> Layout:
     body_end = len(normalised) if annex_at is None else body_lines[annex_at].start
     if annex_at is not None:
         body_lines = body_lines[:annex_at]
-    wrap = _wrap_width(normalised, body_lines)
+    wrap = _wrap_width(original if original is not None else normalised, body_lines)
 
     sections: list[SectionBlock] = []
     under: list[list[int]] = []  # indexes into body_lines of the lines under each section
@@ -325,13 +332,13 @@ class _Wrap:
         return self.width > 0 and self.widths.get(ln.start, 0) >= self.width
 
 
-def _wrap_width(normalised: str, body: list[Line]) -> _Wrap:
+def _wrap_width(text: str, body: list[Line]) -> _Wrap:
     """Wrapped text has most lines at one display width; each paragraph's last line is
     shorter. A heading on a full line continues on the next line."""
     widths = {}
     for ln in body:
-        begin = normalised.rfind("\n", 0, ln.start) + 1
-        widths[ln.start] = _display_width(normalised[begin : ln.end])
+        begin = text.rfind("\n", 0, ln.start) + 1
+        widths[ln.start] = _display_width(text[begin : ln.end].rstrip("\r"))
     long = [w for ln in body if len(ln.text) >= 12 for w in (widths[ln.start],)]
     if len(long) < 20:
         return _Wrap(0, widths)
@@ -372,6 +379,17 @@ def _open(
         j += 1
         pieces.append((body[j].text, body[j].start))
     joined = "".join(p for p, _ in pieces)
+    if j > k + 1 or (j == k + 1 and rest.strip()):
+        stop = joined.find("。")
+        ends_title = 0 < stop <= 40  # "重点行业绿色升\n级工程。加快…"
+        # An own-line title without 。 wrapped: its tail is a short line of its own.
+        own_line = (
+            not wrap.full(body[j]) and not re.search("[。,;:]", pieces[-1][0]) and len(joined) <= 40
+        )
+        if not (ends_title or own_line):
+            # A title on its own line that happens to fill it; the body follows.
+            pieces = pieces[:1]
+            joined = pieces[0][0]
     title, length = _heading_title(joined)
     title = "".join(title.split())  # blanks are masked garbage or a line break
     # Map the end of the title within the joined pieces back to a text offset.

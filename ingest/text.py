@@ -358,10 +358,12 @@ def _running_headers(spans: list[tuple[int, int, str]]) -> list[tuple[int, int]]
     end = next(
         (i for i in range(first, len(spans)) if _ANNEX_LINE.match(spans[i][2])), len(spans)
     )
+    # Compared without blanks: masked garbage falls differently in each copy.
+    keys = ["".join(content.split()) for _, _, content in spans]
     counts: dict[str, int] = {}
-    for _, _, content in spans[:end]:
-        if 4 <= len(content) <= 60 and not _NOT_HEADER.search(content):
-            counts[content] = counts.get(content, 0) + 1
+    for key in keys[:end]:
+        if 4 <= len(key) <= 60 and not _NOT_HEADER.search(key):
+            counts[key] = counts.get(key, 0) + 1
     repeated = {c for c, n in counts.items() if n >= 3 or (n >= 2 and len(c) >= 8)}
     if not repeated:
         return []
@@ -372,8 +374,8 @@ def _running_headers(spans: list[tuple[int, int, str]]) -> list[tuple[int, int]]
 
     return [
         (a, b)
-        for i, (a, b, c) in enumerate(spans[:end])
-        if c in repeated and (i >= first or by_page_number(i))
+        for i, (a, b, _) in enumerate(spans[:end])
+        if keys[i] in repeated and (i >= first or by_page_number(i))
     ]
 
 

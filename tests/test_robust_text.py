@@ -149,6 +149,10 @@ SINGLE: dict[str, tuple[tf.Transform, str | None]] = {
     "pdf-wrap": (tf.pdf_breaks, None),
     "pdf-narrow": (lambda t: tf.pdf_breaks(t, width=40, page_lines=25, page_style="- {} -"), None),
     "pdf-page-words": (lambda t: tf.pdf_breaks(t, width=70, page_style="第{}页"), None),
+    "pdf-own-line-titles": (
+        tf.compose(tf.titles_on_own_line, lambda t: tf.pdf_breaks(t, width=44, header=False)),
+        None,
+    ),
     "kangxi": (tf.kangxi, None),
     "space-digits": (tf.space_digits, None),
     "numbering-1．": (lambda t: tf.renumber_measures(t, "1．"), None),
