@@ -288,7 +288,8 @@ _TAIL_LINE = re.compile(
     r"^(?:相关(?:附件|链接|文件|阅读|新闻|稿件|信息|解读)|附件下载|扫一扫|分享到|分享至|打印本页"
     r"|关闭窗口|\[?\s*(?:打印|关闭|收藏|返回顶部)\s*\]?$|(?:主办|承办|协办|主管|运维|维护)(?:单位)?\s*:"
     r"|技术支持\s*:|网站(?:标识码|地图)|联系我们|版权所有|copyright|上一篇|下一篇"
-    r"|(?:责任编辑|编辑|审核|校对|来源)\s*:|免责声明)",
+    r"|(?:责任编辑|编辑|审核|校对|来源)\s*:|免责声明|网站声明|\[?我要纠错|政府网站找错|建议使用"
+    r"|无障碍|适老化|长者模式)",
     re.IGNORECASE,
 )
 _FOOTER_ANYWHERE = re.compile(r"ICP\s*备|公网安备|网站标识码|版权所有", re.IGNORECASE)
@@ -340,7 +341,9 @@ def _tail(spans: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
         if not (_TAIL_LINE.match(content) or _FOOTER_ANYWHERE.search(content)):
             continue
         rest = spans[k:]
-        if all("。" not in c or _FOOTER_ANYWHERE.search(c) for _, _, c in rest):
+        if all(
+            "。" not in c or _TAIL_LINE.match(c) or _FOOTER_ANYWHERE.search(c) for _, _, c in rest
+        ):
             return [(a, b) for a, b, _ in rest]
     return []
 

@@ -75,8 +75,8 @@ def title_of(text: str) -> str:
 def _opencc(config: str) -> Callable[[str], str]:
     import opencc
 
-    converter = opencc.OpenCC(config)
-    return converter.convert  # type: ignore[no-any-return]
+    convert: Callable[[str], str] = opencc.OpenCC(config).convert
+    return convert
 
 
 def to_traditional(text: str, config: str = "s2t") -> str:
