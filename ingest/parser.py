@@ -251,16 +251,29 @@ def _title(original: str, norm: str, block: Block) -> str:
     return as_written(original, norm, start, block.title_end).rstrip("。:：")
 
 
+_TARGETS_HEADING = re.compile(r"(?:主要|工作|发展|总体)目标|目标$")
+
+
+def _targets_heading(title: str) -> bool:
+    """主要目标, 工作目标, 发展目标, 总体目标 …: where the headline targets are stated."""
+    return bool(_TARGETS_HEADING.search(title))
+
+
 def _targets(plan: Plan, lay: Layout, doc: CompactIndex, norm: str, original: str) -> list[Target]:
     targets: list[Target] = []
     headline_found = False
     for sb in lay.sections:
-        if "主要目标" in sb.title or "工作目标" in sb.title:
-            first = sb.measures[0].start if sb.measures else sb.end
+        if _targets_heading(sb.title):
+            # A targets section's own text; its measures too when all of them are targets
+            # ("（一）能源利用目标" "（二）污染物减排目标"), not projects.
+            whole = all("目标" in mb.title for mb in sb.measures)
+            first = sb.measures[0].start if sb.measures and not whole else sb.end
             targets += headline_targets(doc.view(sb.title_end, first))
             headline_found = True
+            if whole:
+                continue
         for mb in sb.measures:
-            if "主要目标" in mb.title or "工作目标" in mb.title:
+            if _targets_heading(mb.title):
                 targets += headline_targets(doc.view(mb.title_end, mb.end))
                 headline_found = True
     if not headline_found and lay.sections:

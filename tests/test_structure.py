@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from ingest.errors import PlanError
@@ -220,3 +222,20 @@ def test_sections_named_variously(title: str, kind: str) -> None:
     )
     assert plan.sections[2].title == title
     assert plan.sections[2].kind == kind
+
+
+@pytest.mark.parametrize(
+    "targets",
+    [
+        "二、主要目标\n（一）能源利用目标。到2025年，全市单位地区生产总值能源消耗比2020年下降14.5%。\n"
+        "（二）污染物减排目标。完成省下达任务。\n",
+        "二、发展目标\n到2025年，全市单位地区生产总值能源消耗比2020年下降14.5%。\n",
+    ],
+)
+def test_targets_sections_named_and_numbered_variously(targets: str) -> None:
+    body = BODY.replace(
+        "二、主要目标\n到2025年，全市单位地区生产总值能源消耗比2020年下降14.5%。\n", targets
+    )
+    plan = parse_bytes(("定州市“十四五”节能减排综合实施方案\n" + body).encode(), "t.txt")
+    headline = [(t.indicator, t.value) for t in plan.targets if t.scope == "headline"]
+    assert headline == [("energy-intensity-reduction", Decimal("14.5"))]
