@@ -38,6 +38,7 @@ _TRAILER = re.compile(
     r"|\(此件[^()]{0,20}\))$"
 )
 _NUMBERING = re.compile(r"\s*[(\[]?\s*[一二三四五六七八九十\d①-⑳\s]+[)\]、.]?\s*")
+_TABLE_ROW = re.compile(r"\S(?:\t|[ \u3000\xa0]{2,})\S")
 _TERMINAL = ("。", ")", "”", "!", "?", ";", "」", "…", '"', "'")
 
 
@@ -58,7 +59,7 @@ def parse_bytes(raw: bytes, source: str, base: str = "https://w3id.org/plankg/")
     norm = normalise(original, simplify=traditional)
     lay = layout(norm, source, original)
     vocab = vocabularies(base)
-    _check_complete(norm, lay, source)
+    _check_complete(norm, original, lay, source)
     title_as_written = original[lay.title_start : lay.title_end] if traditional else None
     jurisdiction = _jurisdiction(lay.title, norm, source, title_as_written)
 
@@ -103,7 +104,7 @@ def parse_bytes(raw: bytes, source: str, base: str = "https://w3id.org/plankg/")
     return plan
 
 
-def _check_complete(norm: str, lay: Layout, source: str) -> None:
+def _check_complete(norm: str, original: str, lay: Layout, source: str) -> None:
     """Refuse a truncated plan: the body must end a sentence, brackets must close.
 
     The end is the plan's own text: web page furniture is already blank in `norm`, and a
@@ -111,9 +112,20 @@ def _check_complete(norm: str, lay: Layout, source: str) -> None:
     """
     body = norm[lay.body_start : lay.body_end]
     end = len(body.rstrip())
+    table = False
     while end > 0:
         line_start = body.rfind("\n", 0, end) + 1
-        if not _TRAILER.match("".join(body[line_start:end].split())):
+        row = original[lay.body_start + line_start : lay.body_start + end]
+        squeezed = "".join(body[line_start:end].split())
+        # A signature, date or contact line, or a table (rows with cells apart by tabs or
+        # runs of spaces, under a title "…分工表": no 附件 heading) is not a sentence left
+        # unfinished.
+        if _TABLE_ROW.search(row):
+            table = True
+        elif not (
+            _TRAILER.match(squeezed)
+            or (table and len(squeezed) <= 40 and squeezed.endswith(("表", "清单")))
+        ):
             break
         end = len(body[:line_start].rstrip())
     stripped = body[:end]

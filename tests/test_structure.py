@@ -239,3 +239,29 @@ def test_targets_sections_named_and_numbered_variously(targets: str) -> None:
     plan = parse_bytes(("定州市“十四五”节能减排综合实施方案\n" + body).encode(), "t.txt")
     headline = [(t.indicator, t.value) for t in plan.targets if t.scope == "headline"]
     assert headline == [("energy-intensity-reduction", Decimal("14.5"))]
+
+
+def test_a_cited_notice_is_not_taken_for_the_title() -> None:
+    # Without a title line of its own, the parent plan cited in the text must not become
+    # the title (and so the place): refuse instead.
+    text = (
+        "为落实《河南省人民政府关于印发河南省“十四五”节能减排综合工作方案的通知》要求，制定本方案。\n"
+        + BODY
+    )
+    with pytest.raises(PlanError, match="not a plan"):
+        parse_bytes(text.encode("utf-8"), "cited.txt")
+
+
+def test_a_table_closing_the_text_is_not_truncation() -> None:
+    text = (
+        "定州市“十四五”节能减排综合实施方案\n" + BODY
+        + "重点任务分工表\n序号\t重点任务\t牵头单位\n1\t重点行业绿色升级工程\t市经信局\n"
+    )  # fmt: skip
+    assert len(parse_bytes(text.encode("utf-8"), "table.txt").measures) == 2
+
+
+def test_annex_headed_fubiao_or_chinese_numeral_ends_the_body() -> None:
+    for heading in ("附表1", "附件一", "附表："):
+        text = "X市“十四五”节能减排综合工作方案\n" + BODY + heading + "\n县区\t降低目标\n"
+        lay = _layout(text)
+        assert normalise(text, simplify=False)[lay.body_end :].startswith(heading[:2])
