@@ -18,38 +18,37 @@ from ingest.errors import PlanError
 from ingest.model import Span
 
 # Characters folded to one form for matching; all are one code point -> one code point.
-_FOLD = str.maketrans(
-    {
-        "（": "(",
-        "）": ")",
-        "〔": "(",
-        "〕": ")",
-        "﹝": "(",
-        "﹞": ")",
-        "［": "[",
-        "］": "]",
-        "【": "[",
-        "】": "]",
-        "：": ":",
-        "；": ";",
-        "，": ",",
-        "％": "%",
-        "．": ".",
-        "—": "-",
-        "－": "-",
-        "–": "-",
-        "～": "~",
-        "＜": "<",
-        "＞": ">",
-        "\u3000": " ",
-        "\xa0": " ",
-        "\t": " ",
-        "\r": "\n",
-        "\u2028": "\n",
-        "\u2029": "\n",
-        "\ufeff": " ",
-    }
-)
+_FOLD_CHARS = {
+    "（": "(",
+    "）": ")",
+    "〔": "(",
+    "〕": ")",
+    "﹝": "(",
+    "﹞": ")",
+    "［": "[",
+    "］": "]",
+    "【": "[",
+    "】": "]",
+    "：": ":",
+    "；": ";",
+    "，": ",",
+    "％": "%",
+    "．": ".",
+    "—": "-",
+    "－": "-",
+    "–": "-",
+    "～": "~",
+    "＜": "<",
+    "＞": ">",
+    "\u3000": " ",
+    "\xa0": " ",
+    "\t": " ",
+    "\r": "\n",
+    "\u2028": "\n",
+    "\u2029": "\n",
+    "\ufeff": " ",
+}
+_FOLD = str.maketrans(_FOLD_CHARS)
 
 # Word-export artefacts such as "[bookmark: _GoBack]" carry no content.
 _NOISE = re.compile(r"\[bookmark:[^\]\n]*\]")
@@ -176,20 +175,29 @@ def normalise(text: str, simplify: bool) -> str:
     """
     if simplify:
         text = to_simplified(text)
-    out = []
-    for ch in text:
-        if "\uff01" <= ch <= "\uff5e" and ch not in "（）［］：；，％＜＞":
-            ch = chr(ord(ch) - 0xFEE0)  # other full-width ASCII forms (digits, letters)
-        elif ch >= "\u2e80" and ch in _COMPAT_RANGES:
-            ch = _compat(ch)
-        elif ch >= "\u00ad" and _invisible(ch):
-            ch = " "
-        out.append(ch)
-    folded = "".join(out).translate(_FOLD)
+    folded = text.translate(_table())
     folded = _NOISE.sub(lambda m: " " * len(m.group()), folded)
     folded = mask_furniture(folded)
     assert len(folded) == len(text)
     return folded
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[int, str]:
+    """One translation table for every per-character fold (one C-level pass)."""
+    table: dict[int, str] = {}
+    for cp in range(0xFF01, 0xFF5F):  # full-width ASCII forms (digits, letters)
+        table[cp] = chr(cp - 0xFEE0)
+    for ranges in ((0x2E80, 0x2FD6), (0xF900, 0xFB00)):
+        for cp in range(*ranges):
+            ch = _compat(chr(cp))
+            if ch != chr(cp):
+                table[cp] = ch
+    for cp in range(0xAD, 0x10000):
+        if _invisible(chr(cp)):
+            table[cp] = " "
+    table.update({ord(k): v for k, v in _FOLD_CHARS.items()})
+    return table
 
 
 class _Ranges:
