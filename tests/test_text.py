@@ -184,3 +184,23 @@ def test_web_furniture_is_masked_and_plan_text_is_not() -> None:
 def test_a_footer_marker_inside_the_plan_masks_nothing() -> None:
     text = "一、总体要求\n分享到各部门的经验。\n二、主要目标\n加快推进。\n"
     assert normalise(text, simplify=False) == text.translate(str.maketrans("，", ","))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "您所在的位置：首页 > 信息公开 > 规范性文件",
+        "首页>>政务公开>>通知公告",
+        "【发布时间】2022-03-25 【来源】市发展改革委",
+        "发布时间：2022-03-25 10:12  来源：定州市人民政府  浏览次数：1024",
+        "【打印】【关闭】",
+        "字号：大 中 小",
+        "— 12 —",
+        "第 3 页 共 12 页",
+        "3/12",
+    ],
+)
+def test_furniture_lines(line: str) -> None:
+    text = line + "\n定州市“十四五”节能减排综合实施方案\n"
+    norm = normalise(text, simplify=False)
+    assert [ln.text for ln in lines(norm)] == ["定州市“十四五”节能减排综合实施方案"]
