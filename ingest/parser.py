@@ -11,7 +11,7 @@ from ingest.errors import PlanError
 from ingest.gazetteer import gazetteer
 from ingest.model import Division, Measure, MeasureKind, Plan, Section, SubItem, Target
 from ingest.responsibility import LEAD_RULE, NoteState, notes_in
-from ingest.structure import Block, Layout, doc_numbers, find_date, layout
+from ingest.structure import TARGETS_HEADING, Block, Layout, doc_numbers, find_date, layout
 from ingest.targets import headline_targets, measure_targets
 from ingest.text import (
     CompactIndex,
@@ -263,12 +263,9 @@ def _title(original: str, norm: str, block: Block) -> str:
     return as_written(original, norm, start, block.title_end).rstrip("。:：")
 
 
-_TARGETS_HEADING = re.compile(r"(?:主要|工作|发展|总体)目标|目标$")
-
-
 def _targets_heading(title: str) -> bool:
     """主要目标, 工作目标, 发展目标, 总体目标 …: where the headline targets are stated."""
-    return bool(_TARGETS_HEADING.search(title))
+    return bool(TARGETS_HEADING.search(title))
 
 
 def _targets(plan: Plan, lay: Layout, doc: CompactIndex, norm: str, original: str) -> list[Target]:

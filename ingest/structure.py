@@ -26,6 +26,8 @@ ITEM_RE = re.compile(r"^(?:(\d{1,2})(?:[.、](?!\d)|\s)|\((\d{1,2})\))\s*(.*)$")
 # Measures numbered with Arabic digits: "1．" / "1、" (then sub-items are (1)), or "（1）".
 ARABIC_MEASURE_RE = re.compile(r"^(\d{1,2})[.、](?!\d)\s*(.*)$")
 PAREN_MEASURE_RE = re.compile(r"^\((\d{1,2})\)\s*(.*)$")
+# A heading under which the headline targets are stated.
+TARGETS_HEADING = re.compile(r"(?:主要|工作|发展|总体)目标|目标$")
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 CIRCLED_ITEM_RE = re.compile(rf"^([{CIRCLED}])\s*(.*)$")
 # A cover notice's own heading: the whole line (not a notice cited in 《》 in the text).
@@ -266,7 +268,7 @@ def _measures(
         return
     measure_re, continues, item_res = style
     arabic = measure_re is not MEASURE_RE
-    if arabic and ("主要目标" in section.title or "工作目标" in section.title):
+    if arabic and TARGETS_HEADING.search(section.title):
         # "1.能耗…" "2.减排…" under a targets section are a list, not measures.
         return
     current: MeasureBlock | None = None

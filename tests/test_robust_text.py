@@ -9,6 +9,7 @@ numbering style, inline or own-line titles, notice variants, closing signatures.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,7 @@ SINGLE: dict[str, tuple[tf.Transform, str | None]] = {
         None,
     ),
     "kangxi": (tf.kangxi, None),
+    "pdf-all": (lambda t: tf.pdf_breaks(t, width=50, spaces=True, compat=True), None),
     "space-digits": (tf.space_digits, None),
     "numbering-1．": (lambda t: tf.renumber_measures(t, "1．"), None),
     "numbering-1、": (lambda t: tf.renumber_measures(t, "1、"), None),
@@ -51,6 +53,7 @@ SINGLE: dict[str, tuple[tf.Transform, str | None]] = {
         lambda t: tf.add_notice(t, number_below_issuer=True, split_title=True, spaced_number=True),
         None,
     ),
+    **{f"notice-{v}": (functools.partial(tf.notice_variants, variant=v), None) for v in range(8)},
     "closing-signature": (tf.closing_signature, None),
 }
 

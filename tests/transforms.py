@@ -222,13 +222,21 @@ def pdf_breaks(
     page_lines: int = 34,
     header: bool = True,
     page_style: str = "— {} —",
+    spaces: bool = False,
+    compat: bool = False,
 ) -> str:
     """§1 From PDF or Word: every paragraph hard-wrapped at `width` (display columns, a Han
     character is two), so lines break inside sentences and words ("全面绿\\n色转型"); a
     page-number line (`page_style`: "— 3 —", "- 3 -", "第3页") every `page_lines` lines,
-    followed by the running header (the plan's title) when `header`. The annex tables are
-    left as they are: reading table layout is the document extractors' job.
+    followed by the running header (the plan's title) when `header`; with `spaces`, spaces
+    between Chinese and digits (`space_digits`); with `compat`, Kangxi radicals (`kangxi`).
+    The annex tables are left as they are: reading table layout is the document
+    extractors' job.
     """
+    if spaces:
+        text = space_digits(text)
+    if compat:
+        text = kangxi(text)
     body, annex = _split_annex(text)
     title = title_of(text)
     title_seen = False
@@ -387,6 +395,17 @@ def add_notice(
     if contact:
         lines.append("（联系电话：0312-2345678）")
     return "\n".join(lines) + "\n" + text
+
+
+def notice_variants(text: str, variant: int = 0) -> str:
+    """§2 The notice in one of its forms, by number (0-7: 文号 above or below the issuer,
+    title on one line or split, 文号 with stray spaces or not)."""
+    return add_notice(
+        text,
+        number_below_issuer=bool(variant & 1),
+        split_title=bool(variant & 2),
+        spaced_number=bool(variant & 4),
+    )
 
 
 def closing_signature(text: str) -> str:
