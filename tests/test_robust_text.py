@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests import transforms as tf
+from tests.conftest import Run, query_json
 from tests.gold_facts import GOLD_FILES, check, gold, plan_name, source
 
 # ------------------------------------------------------------------ one phenomenon each
@@ -172,3 +173,38 @@ def test_combinations(
         check(name, raw, script)
     except (AssertionError, Exception) as exc:
         raise AssertionError(f"{names} {encoding} crlf={crlf}: {exc}") from exc
+
+
+# ------------------------------------------------------------------ end to end
+
+
+def test_cli_ingests_web_and_pdf_copies_and_refuses_a_cut_one(
+    plankg: Run, tmp_path: Path
+) -> None:
+    """Through `plankg ingest` and the store: a web-page copy (furniture, lead, traditional
+    script, GB18030) and a PDF copy (wrapped, page numbers, headers, 1． numbering) of two
+    plans go in with their measures; the same web copy cut mid-sentence is refused."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    web = tf.compose(tf.repost_lead, tf.web_furniture, tf.to_traditional)
+    dingzhou, tianshui = "dingzhou-130682.txt", "tianshui-620500.txt"
+    (folder / dingzhou).write_bytes(tf.encode(web(source(dingzhou)), "gb18030", crlf=True))
+    pdf = tf.compose(
+        lambda t: tf.renumber_measures(t, "1．"),
+        lambda t: tf.pdf_breaks(t, width=50, spaces=True, compat=True),
+    )
+    (folder / tianshui).write_bytes(tf.encode(pdf(source(tianshui)), "utf-8-sig"))
+    text = source(dingzhou)
+    cut = text[: text.index("（四）交通物流节能减排工程") + 40]
+    (folder / "cut.txt").write_bytes(tf.encode(tf.web_furniture(cut)))
+    store = tmp_path / "store"
+    proc = plankg("ingest", str(folder), "--store", str(store))
+    assert proc.returncode == 1
+    refused = [ln for ln in proc.stderr.splitlines() if "cut.txt" in ln]
+    assert len(refused) == 1 and "truncated plan" in refused[0], proc.stderr
+    assert "2 of 3 plans ingested" in proc.stdout, proc.stdout
+    rows = query_json(plankg, store, "tests/queries/gold-responsibilities.rq")
+    for name in (dingzhou, tianshui):
+        got = {(int(r["section"]), int(r["number"])) for r in rows if r["sourceFile"].endswith(name)}
+        want = {(m["section"], m["number"]) for m in gold(name)["measures"]}
+        assert got == want, name
