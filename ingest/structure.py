@@ -386,10 +386,16 @@ def _open(
     joined = "".join(p for p, _ in pieces)
     if j > k + 1 or (j == k + 1 and rest.strip()):
         stop = joined.find("。")
-        ends_title = 0 < stop <= 40  # "重点行业绿色升\n级工程。加快…"
+        first = len(pieces[0][0])
+        # "重点行业绿色升\n级工程。加快…": the title's tail is short (the line held the most
+        # of it); a full sentence after a title that happens to fill its line is the body.
+        ends_title = 0 < stop <= 40 and stop - first <= 12
         # An own-line title without 。 wrapped: its tail is a short line of its own.
         own_line = (
-            not wrap.full(body[j]) and not re.search("[。,;:]", pieces[-1][0]) and len(joined) <= 40
+            not wrap.full(body[j])
+            and not re.search("[。,;:]", pieces[-1][0])
+            and len(joined) <= 40
+            and len(joined) - first <= 12
         )
         if not (ends_title or own_line):
             # A title on its own line that happens to fill it; the body follows.

@@ -78,7 +78,10 @@ def decode(raw: bytes, source: str) -> tuple[str, str]:
             text = raw.decode(enc)
         except UnicodeDecodeError as exc:
             first_error = first_error or exc
-            continue
+            damaged = _damaged_utf8(raw, enc)
+            if damaged is None:
+                continue
+            text = damaged
         if _control_ratio(text) > 0.01:
             raise PlanError(source, "binary file: too many control characters to be text")
         return text, enc
@@ -88,6 +91,18 @@ def decode(raw: bytes, source: str) -> tuple[str, str]:
         "cannot decode: neither UTF-8 nor GBK/GB18030 "
         f"(invalid byte at offset {first_error.start})",
     )
+
+
+def _damaged_utf8(raw: bytes, enc: str) -> str | None:
+    """UTF-8 with a few bad bytes (a cut multi-byte character, a stray byte from a copy),
+    the bad bytes as U+FFFD (masked in the normalised text), or None. GBK read as UTF-8
+    fails on nearly every character, so a handful of failures means damaged UTF-8 and not
+    another encoding, which would read the whole file as mojibake."""
+    if not enc.startswith("utf-8"):
+        return None
+    text = raw.decode(enc, errors="replace")
+    bad = text.count("\ufffd") - raw.decode(enc, errors="ignore").count("\ufffd")
+    return text if bad <= min(20, max(1, len(text) // 2000)) else None
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")

@@ -79,6 +79,15 @@ def test_encodings_and_line_ends(path: Path, encoding: str, crlf: bool) -> None:
     assert plan.encoding == encoding
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig"])
+@pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem)
+def test_a_few_damaged_bytes(path: Path, encoding: str) -> None:
+    name = plan_name(path)
+    plan = check(name, tf.encode(source(name), encoding, damage=3))
+    assert plan.encoding == encoding
+    assert plan.original_text.count("\ufffd") == 3
+
+
 @pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem)
 def test_notice_gives_number_and_date(path: Path) -> None:
     name = plan_name(path)
@@ -150,7 +159,7 @@ def variants(draw: st.DrawFn) -> tuple[list[str], tf.Transform, str | None, str,
     script = draw(st.sampled_from(SCRIPTS))
     if script:
         steps.append((script, lambda t: tf.to_traditional(t, script)))
-    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]))
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-8 damaged"]))
     crlf = draw(st.booleans())
     return [n for n, _ in steps], tf.compose(*(s for _, s in steps)), script, encoding, crlf
 
@@ -168,7 +177,8 @@ def test_combinations(
 ) -> None:
     names, transform, script, encoding, crlf = variant
     name = plan_name(path)
-    raw = tf.encode(transform(source(name)), encoding, crlf)
+    enc, _, damaged = encoding.partition(" ")
+    raw = tf.encode(transform(source(name)), enc, crlf, damage=2 if damaged else 0)
     try:
         check(name, raw, script)
     except (AssertionError, Exception) as exc:

@@ -204,3 +204,14 @@ def test_furniture_lines(line: str) -> None:
     text = line + "\n定州市“十四五”节能减排综合实施方案\n"
     norm = normalise(text, simplify=False)
     assert [ln.text for ln in lines(norm)] == ["定州市“十四五”节能减排综合实施方案"]
+
+
+def test_damaged_utf8_is_read_as_utf8_not_as_gbk_mojibake() -> None:
+    good = (SAMPLE * 20).encode("utf-8")
+    damaged = good[:100] + b"\xff" + good[100:]
+    text, used = decode(damaged, "plan.txt")
+    assert used == "utf-8"
+    assert text.count("\ufffd") == 1
+    assert text.replace("\ufffd", "") == SAMPLE * 20
+    # A real GBK file is still read as GBK.
+    assert decode((SAMPLE * 20).encode("gbk"), "plan.txt")[1] == "gb18030"

@@ -17,6 +17,7 @@ import unicodedata
 import zlib
 from collections.abc import Callable
 from functools import lru_cache, reduce
+from itertools import pairwise
 
 Transform = Callable[[str], str]
 
@@ -92,11 +93,25 @@ def to_taiwan(text: str) -> str:
 # ------------------------------------------------------------------------ encoding
 
 
-def encode(text: str, encoding: str = "utf-8", crlf: bool = False) -> bytes:
-    """§1 Encodings: "utf-8", "utf-8-sig" (with BOM), "gb18030" / "gbk"; CRLF line ends."""
+def encode(text: str, encoding: str = "utf-8", crlf: bool = False, damage: int = 0) -> bytes:
+    """§1 Encodings: "utf-8", "utf-8-sig" (with BOM), "gb18030" / "gbk"; CRLF line ends;
+    `damage` stray bytes (0xFF) between characters, as a bad copy leaves them."""
     if crlf:
         text = text.replace("\r\n", "\n").replace("\n", "\r\n")
-    return text.encode(encoding)
+    if not damage:
+        return text.encode(encoding)
+    # Between two Han characters (where a cut multi-byte character leaves a stray byte).
+    step = max(1, len(text) // (damage + 1))
+    at = []
+    for k in range(1, damage + 1):
+        i = k * step
+        while i < len(text) and not (_han(text[i - 1]) and _han(text[i])):
+            i += 1
+        at.append(i)
+    rest = "utf-8" if encoding == "utf-8-sig" else encoding  # one BOM, at the start
+    bounds = [0, *at, len(text)]
+    parts = [text[a:b].encode(encoding if a == 0 else rest) for a, b in pairwise(bounds)]
+    return b"\xff".join(parts)
 
 
 # ------------------------------------------------------------------------ web pages
