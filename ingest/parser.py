@@ -11,9 +11,15 @@ from ingest.errors import PlanError
 from ingest.gazetteer import gazetteer
 from ingest.model import Division, Measure, MeasureKind, Plan, Section, SubItem, Target
 from ingest.responsibility import LEAD_RULE, NoteState, notes_in
-from ingest.structure import Block, Layout, doc_numbers, find_date, layout
-from ingest.targets import headline_targets, is_target_heading, measure_targets
-from ingest.text import CompactIndex, decode, is_traditional, normalise
+from ingest.structure import Block, Layout, doc_numbers, find_date, is_target_heading, layout
+from ingest.targets import headline_targets, measure_targets
+from ingest.text import (
+    CompactIndex,
+    as_written,
+    decode,
+    is_traditional,
+    normalise,
+)
 from ingest.vocab import Vocabularies, vocabularies
 
 _KINDS: tuple[tuple[tuple[str, ...], MeasureKind], ...] = (
@@ -23,6 +29,16 @@ _KINDS: tuple[tuple[tuple[str, ...], MeasureKind], ...] = (
     (("保障措施", "组织实施", "工作落实", "保障", "组织领导"), "safeguard"),
 )
 _PLACE_RE = re.compile(r"^(.{2,12}?)(?:“|\")?十四五")
+# Lines that may close a plan without a full stop: signature, date, contact, 抄送.
+_TRAILER = re.compile(
+    r"^(?:\(?(?:联系人|联络人|联系电话|联络电话|联系方式|电话|传真|邮箱|电子邮箱|地址|邮编)\s*:.*"
+    r"|抄送\s*:.*"
+    r"|.{0,40}(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:印发|发布|\))?"
+    r"|[^。,;:]{2,30}(?:人民政府|办公室|办公厅|委员会|领导小组|局|厅)"
+    r"|\(此件[^()]{0,20}\))$"
+)
+_NUMBERING = re.compile(r"\s*[(\[]?\s*[一二三四五六七八九十\d①-⑳\s]+[)\]、.]?\s*")
+_TABLE_ROW = re.compile(r"\S(?:\t|[ \u3000\xa0]{2,})\S")
 _TERMINAL = ("。", ")", "”", "!", "?", ";", "」", "…", '"', "'")
 
 
@@ -41,9 +57,9 @@ def parse_bytes(raw: bytes, source: str, base: str = "https://w3id.org/plankg/")
     original, encoding = decode(raw, source)
     traditional = is_traditional(original)
     norm = normalise(original, simplify=traditional)
-    lay = layout(norm, source)
+    lay = layout(norm, source, original)
     vocab = vocabularies(base)
-    _check_complete(norm, lay, source)
+    _check_complete(norm, original, lay, source)
     title_as_written = original[lay.title_start : lay.title_end] if traditional else None
     jurisdiction = _jurisdiction(lay.title, norm, source, title_as_written)
 
@@ -52,10 +68,10 @@ def parse_bytes(raw: bytes, source: str, base: str = "https://w3id.org/plankg/")
     document_number = None
     if own_numbers:
         a, b = own_numbers[-1]
-        document_number = original[a:b].replace(" ", "")
+        document_number = as_written(original, norm, a, b)  # "〔2023〕11 号" -> "〔2023〕11号"
     cited = []
     for a, b in doc_numbers(norm[lay.title_end : lay.body_end]):
-        number = original[lay.title_end + a : lay.title_end + b].replace(" ", "")
+        number = as_written(original, norm, lay.title_end + a, lay.title_end + b)
         if number != document_number and number not in cited:
             cited.append(number)
     date = find_date(preamble)
@@ -67,7 +83,7 @@ def parse_bytes(raw: bytes, source: str, base: str = "https://w3id.org/plankg/")
         encoding=encoding,
         original_text=original,
         traditional=traditional,
-        title=original[lay.title_start : lay.title_end].replace("\n", "").replace("\r", ""),
+        title=as_written(original, norm, lay.title_start, lay.title_end),
         jurisdiction=jurisdiction,
         status="draft" if lay.status_draft else "issued",
         issuer=issuer,
@@ -83,15 +99,36 @@ def parse_bytes(raw: bytes, source: str, base: str = "https://w3id.org/plankg/")
     if rule:
         state.lead_by_convention = True
         plan.lead_rule = body.span(rule.start(), rule.end())
-    _read_sections(plan, lay, doc, original, state, vocab)
+    _read_sections(plan, lay, doc, original, norm, state, vocab)
     plan.targets = _targets(plan, lay, doc, norm, original)
     return plan
 
 
-def _check_complete(norm: str, lay: Layout, source: str) -> None:
-    """Refuse a truncated plan: the body must end a sentence, brackets must close."""
+def _check_complete(norm: str, original: str, lay: Layout, source: str) -> None:
+    """Refuse a truncated plan: the body must end a sentence, brackets must close.
+
+    The end is the plan's own text: web page furniture is already blank in `norm`, and a
+    closing signature, date, contact or 抄送 line after the last sentence is not prose.
+    """
     body = norm[lay.body_start : lay.body_end]
-    stripped = body.rstrip()
+    end = len(body.rstrip())
+    table = False
+    while end > 0:
+        line_start = body.rfind("\n", 0, end) + 1
+        row = original[lay.body_start + line_start : lay.body_start + end]
+        squeezed = "".join(body[line_start:end].split())
+        # A signature, date or contact line, or a table (rows with cells apart by tabs or
+        # runs of spaces, under a title "…分工表": no 附件 heading) is not a sentence left
+        # unfinished.
+        if _TABLE_ROW.search(row):
+            table = True
+        elif not (
+            _TRAILER.match(squeezed)
+            or (table and len(squeezed) <= 40 and squeezed.endswith(("表", "清单")))
+        ):
+            break
+        end = len(body[:line_start].rstrip())
+    stripped = body[:end]
     if lay.body_end == len(norm) and stripped and not stripped.endswith(_TERMINAL):
         line = norm.count("\n", 0, lay.body_start + len(stripped)) + 1
         raise PlanError(source, "truncated plan: the text stops mid-sentence", line=line)
@@ -155,6 +192,7 @@ def _read_sections(
     lay: Layout,
     doc: CompactIndex,
     original: str,
+    norm: str,
     state: NoteState,
     vocab: Vocabularies,
 ) -> None:
@@ -170,7 +208,7 @@ def _read_sections(
             measure = Measure(
                 section_number=sb.number,
                 number=mb.number,
-                title=_title(original, mb),
+                title=_title(original, norm, mb),
                 kind=title_kind,
                 span=whole.whole(),
                 primary_topic=vocab.primary_topic(mb.title),
@@ -185,7 +223,7 @@ def _read_sections(
             for ib in mb.items:
                 item = SubItem(
                     number=ib.number,
-                    title=_title(original, ib),
+                    title=_title(original, norm, ib),
                     span=doc.view(ib.start, ib.end).whole(),
                 )
                 item_body = doc.view(ib.title_end, ib.end)
@@ -193,7 +231,19 @@ def _read_sections(
                     item.responsibilities.extend(note.mentions)
                 measure.items.append(item)
             _renumber(measure)
+            _clean_names(measure, original, norm)
             plan.measures.append(measure)
+
+
+def _clean_names(measure: Measure, original: str, norm: str) -> None:
+    """Names as written without what the normaliser masked inside their span (a page
+    header where the name broke across pages, invisible garbage, ⼯ for 工)."""
+    for group in [measure.responsibilities, *(i.responsibilities for i in measure.items)]:
+        for mention in group:
+            raw = "".join(mention.span.text.split())
+            clean = as_written(original, norm, mention.span.start, mention.span.end)
+            if clean != raw and mention.name_as_written.startswith(raw):
+                mention.name_as_written = clean + mention.name_as_written[len(raw) :]
 
 
 def _renumber(measure: Measure) -> None:
@@ -203,11 +253,14 @@ def _renumber(measure: Measure) -> None:
             mention.position = position
 
 
-def _title(original: str, block: Block) -> str:
-    """A heading's title as written (original script), without the numbering mark."""
-    raw = original[block.start : block.title_end]
-    raw = re.sub(r"^\s*[\(（〔\[]?\s*[一二三四五六七八九十\d]+\s*[\)）〕\]、.．]?\s*", "", raw)
-    return re.sub(r"\s+", "", raw).rstrip("。:：")
+def _title(original: str, norm: str, block: Block) -> str:
+    """A heading's title as written (original script), without the numbering mark.
+
+    The mark is found in the normalised text (⼀ and 一 alike), then cut from the original.
+    """
+    mark = _NUMBERING.match(norm, block.start, block.title_end)
+    start = mark.end() if mark else block.start
+    return as_written(original, norm, start, block.title_end).rstrip("。:：")
 
 
 def _targets(plan: Plan, lay: Layout, doc: CompactIndex, norm: str, original: str) -> list[Target]:
@@ -215,9 +268,14 @@ def _targets(plan: Plan, lay: Layout, doc: CompactIndex, norm: str, original: st
     headline_found = False
     for sb in lay.sections:
         if is_target_heading(sb.title):
-            first = sb.measures[0].start if sb.measures else sb.end
+            # A targets section's own text; its measures too when all of them are targets
+            # ("（一）能源利用目标" "（二）污染物减排目标"), not projects.
+            whole = all("目标" in mb.title for mb in sb.measures)
+            first = sb.measures[0].start if sb.measures and not whole else sb.end
             targets += headline_targets(doc.view(sb.title_end, first), plan.gaps)
             headline_found = True
+            if whole:
+                continue
         for mb in sb.measures:
             if is_target_heading(mb.title):
                 targets += headline_targets(doc.view(mb.title_end, mb.end), plan.gaps)

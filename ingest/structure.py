@@ -8,6 +8,7 @@ stray line break) belongs to the block that is open.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -17,17 +18,37 @@ from ingest.text import Line, lines
 CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
              "八": 8, "九": 9}  # fmt: skip
 
-SECTION_RE = re.compile(r"^([一二三四五六七八九十]{1,3})[、.,]\s*(.*)$")
-MEASURE_RE = re.compile(r"^\(([一二三四五六七八九十]{1,4})\)\s*(.*)$")
+# Numerals may carry blanks where garbage between characters was masked ("十\u200b四").
+_CN_NUM = "[一二三四五六七八九十]"
+SECTION_RE = re.compile(rf"^({_CN_NUM}(?:\s?{_CN_NUM}){{0,2}})\s?[、.,]\s*(.*)$")
+MEASURE_RE = re.compile(rf"^\(\s?({_CN_NUM}(?:\s?{_CN_NUM}){{0,3}})\s?\)\s*(.*)$")
 ITEM_RE = re.compile(r"^(?:(\d{1,2})(?:[.、](?!\d)|\s)|\((\d{1,2})\))\s*(.*)$")
-ANNEX_RE = re.compile(r"^附\s*件\s*\d*\s*(?:[:.、]|$)")
+# Measures numbered with Arabic digits: "1．" / "1、" (then sub-items are (1)), or "（1）".
+ARABIC_MEASURE_RE = re.compile(r"^(\d{1,2})[.、](?!\d)\s*(.*)$")
+PAREN_MEASURE_RE = re.compile(r"^\((\d{1,2})\)\s*(.*)$")
+# A heading under which the headline targets are stated.
+_NOT_TARGETS = re.compile(r"责任|考核|评价|管理|分解|制度|机制|监督")
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+CIRCLED_ITEM_RE = re.compile(rf"^([{CIRCLED}])\s*(.*)$")
+# A cover notice's own heading: the whole line (not a notice cited in 《》 in the text).
+NOTICE_TITLE_RE = re.compile(
+    r"^[^《》。,;]{2,40}?关于印发\s*《?([^《》]{6,80}?方案(?:\([^()]{2,6}\))?)》?\s*的通知$"
+)
+ANNEX_RE = re.compile(r"^附\s*[件表]\s*(?:\d+|[一二三四五六七八九十]+)?\s*(?:[:.、]|$)")
 DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fff]{1,12}\(\s*(?:19|20)\d{2}\s*\)\s*\d{1,4}\s*号")
 DATE_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 TITLE_WORDS = ("节能减排", "节能降碳", "节能", "减排")
 
 
+
+def is_target_heading(title: str) -> bool:
+    """Does a section or item title announce the headline targets? 主要目标, 工作目标,
+    目标任务, 总体要求和主要目标, 发展目标, 总体目标; not 强化目标责任 or 目标考核 (safeguards)."""
+    return "目标" in title and len(title) <= 16 and _NOT_TARGETS.search(title) is None
+
 def cn_number(numeral: str) -> int:
     """Chinese numeral up to 99 (一, 十, 十一, 二十, 二十一) -> int."""
+    numeral = "".join(numeral.split())
     if "十" not in numeral:
         return CN_DIGITS[numeral]
     tens, _, units = numeral.partition("十")
@@ -75,6 +96,10 @@ class Layout:
 def _heading_title(rest: str, limit: int = 60) -> tuple[str, int]:
     """Title of a heading line and its length within `rest` (up to the first 。)."""
     cut = rest.find("。")
+    colon = rest.find(":")
+    if 0 < colon <= 15 and (cut < 0 or colon < cut):
+        # A labelled heading: "主要目标：到2025年…", "重点任务：…".
+        return rest[:colon].strip(), colon
     if 0 < cut <= limit:
         return rest[:cut].strip(), cut
     if cut < 0 and len(rest) <= limit:
@@ -120,12 +145,40 @@ def find_title(all_lines: list[Line], body_index: int, source: str) -> tuple[str
             nxt = all_lines[i + 1]
             if not _is_title(nxt.text):
                 return text + nxt.text, all_lines[i].start, nxt.end, i
+    found = _notice_title(all_lines, body_index)
+    if found is not None:
+        return found
     raise PlanError(
         source, "not a plan: no energy-conservation plan title before the first section"
     )
 
 
-def layout(normalised: str, source: str) -> Layout:
+def _notice_title(all_lines: list[Line], body_index: int) -> tuple[str, int, int, int] | None:
+    """The plan's title inside its cover notice's (关于印发…方案的通知), when the page has
+    no title line of its own; the notice heading may be split over two lines."""
+    for i in range(body_index - 1, -1, -1):
+        ln = all_lines[i]
+        nxt = all_lines[i + 1] if i + 1 < body_index else None
+        for joined in (ln.text, ln.text + nxt.text if nxt else None):
+            if joined is None:
+                continue
+            m = NOTICE_TITLE_RE.search(joined)
+            if not m or not _is_title(m.group(1)) or m.start(1) >= len(ln.text):
+                continue
+            start = ln.start + m.start(1)
+            end_in = m.end(1)
+            if end_in <= len(ln.text):
+                end = ln.start + end_in
+            else:
+                assert nxt is not None
+                end = nxt.start + end_in - len(ln.text)
+            return m.group(1), start, end, i
+    return None
+
+
+def layout(normalised: str, source: str, original: str | None = None) -> Layout:
+    """The layout of a plan, read from its normalised text (`original`, of the same length,
+    gives the line widths as exported, for hard-wrapped text)."""
     all_lines = lines(normalised)
     first_section = next(
         (i for i, ln in enumerate(all_lines) if _first_section(ln.text)),
@@ -133,52 +186,41 @@ def layout(normalised: str, source: str) -> Layout:
     )
     if first_section is None:
         raise PlanError(source, "not a plan: no numbered sections (一、二、…) found")
-    title, t_start, t_end, t_index = find_title(all_lines, first_section, source)
+    # Blanks inside a title line are masked garbage or furniture: read the lines without.
+    above = [Line(ln.start, ln.end, "".join(ln.text.split())) for ln in all_lines[:first_section]]
+    title, t_start, t_end, t_index = find_title(above, first_section, source)
     near_title = " ".join(ln.text for ln in all_lines[max(0, t_index - 1) : t_index + 4])
     draft = "征求意见稿" in near_title or "征求意见稿" in title
 
+    body_lines = all_lines[first_section:]
+    annex_at = next((k for k, ln in enumerate(body_lines) if ANNEX_RE.match(ln.text)), None)
+    body_end = len(normalised) if annex_at is None else body_lines[annex_at].start
+    if annex_at is not None:
+        body_lines = body_lines[:annex_at]
+    wrap = _wrap_width(original if original is not None else normalised, body_lines)
+
     sections: list[SectionBlock] = []
-    body_end = len(normalised)
-    current_section: SectionBlock | None = None
-    current_measure: MeasureBlock | None = None
-    current_item: ItemBlock | None = None
-
-    def close(at: int) -> None:
-        for block in (current_item, current_measure, current_section):
-            if block is not None and block.end < 0:
-                block.end = at
-
-    for ln in all_lines[first_section:]:
-        text = ln.text
-        if ANNEX_RE.match(text):
-            body_end = ln.start
-            break
-        m = SECTION_RE.match(text)
+    under: list[list[int]] = []  # indexes into body_lines of the lines under each section
+    for k, ln in enumerate(body_lines):
+        m = SECTION_RE.match(ln.text)
         if m and m.group(2) and cn_number(m.group(1)) == len(sections) + 1:
-            close(ln.start)
-            current_item = current_measure = None
-            current_section = _open(SectionBlock, cn_number(m.group(1)), m, 2, ln)
-            sections.append(current_section)
-            continue
-        m = MEASURE_RE.match(text)
-        if m and current_section is not None:
-            if current_item is not None:
-                current_item.end = ln.start
-                current_item = None
-            if current_measure is not None:
-                current_measure.end = ln.start
-            current_measure = _open(MeasureBlock, cn_number(m.group(1)), m, 2, ln)
-            current_section.measures.append(current_measure)
-            continue
-        m = ITEM_RE.match(text)
-        if m and current_measure is not None and _plausible_item(m, current_measure):
-            if current_item is not None:
-                current_item.end = ln.start
-            current_item = _open(ItemBlock, int(m.group(1) or m.group(2)), m, 3, ln)
-            current_measure.items.append(current_item)
-    close(body_end)
+            if sections:
+                sections[-1].end = ln.start
+            sections.append(_open(SectionBlock, cn_number(m.group(1)), m, 2, body_lines, k, wrap))
+            under.append([])
+        elif under:
+            under[-1].append(k)
+    if sections:
+        sections[-1].end = body_end
+    numbered = 0
+    for section, indexes in zip(sections, under, strict=True):
+        _measures(section, indexes, body_lines, numbered, wrap)
+        if section.measures:
+            numbered = section.measures[-1].number
     if not any(s.measures for s in sections):
-        raise PlanError(source, "not a plan: no numbered measures ((一)、(二)…) found")
+        raise PlanError(
+            source, "not a plan: no numbered measures ((一)、(二)… or 1. 2. …) found"
+        )
     return Layout(
         title=title,
         title_start=t_start,
@@ -191,18 +233,197 @@ def layout(normalised: str, source: str) -> Layout:
     )
 
 
+# A measure style: its heading pattern, whether numbers may continue from the previous
+# section (（十一） after （十）), and the sub-item patterns that go with it.
+_Style = tuple[re.Pattern[str], bool, tuple[re.Pattern[str], ...]]
+_STYLES: tuple[_Style, ...] = (
+    (MEASURE_RE, True, (ITEM_RE, CIRCLED_ITEM_RE)),
+    (ARABIC_MEASURE_RE, True, (PAREN_MEASURE_RE, CIRCLED_ITEM_RE)),
+    (PAREN_MEASURE_RE, True, (ARABIC_MEASURE_RE, CIRCLED_ITEM_RE)),
+)
+
+
+def _style(section_lines: list[Line]) -> _Style | None:
+    """How this section numbers its measures: （一）, else 1．/1、, else （1）.
+
+    A plan that uses （一） for measures uses 1. and （1） for sub-items; one that numbers
+    measures 1． uses （1） below them. The first style present wins, in that order.
+    """
+    for style in _STYLES:
+        if any(_number(style[0], ln.text) is not None for ln in section_lines):
+            return style
+    return None
+
+
+def _number(pattern: re.Pattern[str], text: str) -> int | None:
+    m = pattern.match(text)
+    if not m:
+        return None
+    raw = m.group(1)
+    if raw in CIRCLED:
+        return CIRCLED.index(raw) + 1
+    return cn_number(raw) if not raw.isdigit() else int(raw)
+
+
+def _measures(
+    section: SectionBlock, indexes: list[int], body: list[Line], numbered: int, wrap: _Wrap
+) -> None:
+    """Open the measures and sub-items of one section (its lines are body[k], k in indexes)."""
+    style = _style([body[k] for k in indexes])
+    if style is None:
+        return
+    measure_re, continues, item_res = style
+    arabic = measure_re is not MEASURE_RE
+    if arabic and is_target_heading(section.title):
+        # "1.能耗…" "2.减排…" under a targets section are a list, not measures.
+        return
+    current: MeasureBlock | None = None
+    item: ItemBlock | None = None
+    for k in indexes:
+        ln = body[k]
+        text = ln.text
+        m = measure_re.match(text)
+        number = _number(measure_re, text)
+        if m and number is not None and (
+            not arabic or _next_measure(number, section, numbered, continues)
+        ):
+            if item is not None:
+                item.end = ln.start
+                item = None
+            if current is not None:
+                current.end = ln.start
+            current = _open(MeasureBlock, number, m, 2, body, k, wrap)
+            section.measures.append(current)
+            continue
+        if current is None:
+            continue
+        for item_re in item_res:
+            im = item_re.match(text)
+            if im is None:
+                continue
+            if item_re is ITEM_RE:
+                if not _plausible_item(im, current):
+                    continue
+                inumber, group = int(im.group(1) or im.group(2)), 3
+            else:
+                found = _number(item_re, text)
+                if found != len(current.items) + 1 or not im.group(2) or im.group(2)[0].isdigit():
+                    continue
+                inumber, group = found, 2
+            if item is not None:
+                item.end = ln.start
+            item = _open(ItemBlock, inumber, im, group, body, k, wrap)
+            current.items.append(item)
+            break
+    for block in (item, current):
+        if block is not None and block.end < 0:
+            block.end = section.end
+
+
+def _next_measure(number: int, section: SectionBlock, numbered: int, continues: bool) -> bool:
+    """Arabic measure numbers count on: 1 (or on from the last section's) then +1 each."""
+    if section.measures:
+        return number == section.measures[-1].number + 1
+    return number == 1 or (continues and numbered > 0 and number == numbered + 1)
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+@dataclass
+class _Wrap:
+    """How a text was hard-wrapped by a PDF/Word export: the width of a full line (0 when
+    it was not wrapped) and each line's width as exported, masked noise included."""
+
+    width: int
+    widths: dict[int, int]  # line start offset -> display width of the whole raw line
+
+    def full(self, ln: Line) -> bool:
+        return self.width > 0 and self.widths.get(ln.start, 0) >= self.width
+
+
+def _wrap_width(text: str, body: list[Line]) -> _Wrap:
+    """Wrapped text has most lines at one display width; each paragraph's last line is
+    shorter. A heading on a full line continues on the next line."""
+    widths = {}
+    for ln in body:
+        begin = text.rfind("\n", 0, ln.start) + 1
+        widths[ln.start] = _display_width(text[begin : ln.end].rstrip("\r"))
+    long = [w for ln in body if len(ln.text) >= 12 for w in (widths[ln.start],)]
+    if len(long) < 20:
+        return _Wrap(0, widths)
+    counts: dict[int, int] = {}
+    for w in long:
+        counts[w] = counts.get(w, 0) + 1
+    mode = max(counts, key=lambda w: (counts[w], w))
+    near = sum(n for w, n in counts.items() if mode - 3 <= w <= mode)
+    return _Wrap(mode - 3 if near >= 0.4 * len(long) else 0, widths)
+
+
 B = TypeVar("B", bound=Block)
 
 
-def _open(kind: type[B], number: int, m: re.Match[str], group: int, ln: Line) -> B:
-    """A block opened by heading line `ln`; its title is `m.group(group)` up to 。."""
-    title, length = _heading_title(m.group(group))
-    return kind(
-        number=number,
-        title=title,
-        start=ln.start,
-        end=-1,
-        title_end=ln.start + m.start(group) + length,
+def _open(
+    kind: type[B], number: int, m: re.Match[str], group: int, body: list[Line], k: int, wrap: _Wrap
+) -> B:
+    """A block opened by heading line body[k]; its title is `m.group(group)` up to 。.
+
+    On a hard-wrapped text a heading whose line is full and has no 。 continues on the
+    next lines (the title "重点行业绿色升\n级工程。" was broken by the export).
+    """
+    ln = body[k]
+    rest = m.group(group)
+    pieces = [(rest, ln.start + m.start(group))]
+    j = k
+    if not rest.strip() and k + 1 < len(body) and not _is_heading(body[k + 1].text):
+        # "（十一）" alone on its line: the title is the next line.
+        j = k + 1
+        pieces = [(body[j].text, body[j].start)]
+    while (
+        "。" not in "".join(p for p, _ in pieces)
+        and wrap.full(body[j])
+        and j + 1 < len(body)
+        and not _is_heading(body[j + 1].text)
+        and sum(len(p) for p, _ in pieces) < 60
+    ):
+        j += 1
+        pieces.append((body[j].text, body[j].start))
+    joined = "".join(p for p, _ in pieces)
+    if j > k + 1 or (j == k + 1 and rest.strip()):
+        stop = joined.find("。")
+        first = len(pieces[0][0])
+        # "重点行业绿色升\n级工程。加快…": the title's tail is short (the line held the most
+        # of it); a full sentence after a title that happens to fill its line is the body.
+        ends_title = 0 < stop <= 40 and stop - first <= 12
+        # An own-line title without 。 wrapped: its tail is a short line of its own.
+        own_line = (
+            not wrap.full(body[j])
+            and not re.search("[。,;:]", pieces[-1][0])
+            and len(joined) <= 40
+            and len(joined) - first <= 12
+        )
+        if not (ends_title or own_line):
+            # A title on its own line that happens to fill it; the body follows.
+            pieces = pieces[:1]
+            joined = pieces[0][0]
+    title, length = _heading_title(joined)
+    title = "".join(title.split())  # blanks are masked garbage or a line break
+    # Map the end of the title within the joined pieces back to a text offset.
+    end = pieces[0][1]
+    left = length
+    for piece, at in pieces:
+        if left <= len(piece):
+            end = at + left
+            break
+        left -= len(piece)
+    return kind(number=number, title=title, start=ln.start, end=-1, title_end=end)
+
+
+def _is_heading(text: str) -> bool:
+    return any(
+        r.match(text)
+        for r in (SECTION_RE, MEASURE_RE, ARABIC_MEASURE_RE, PAREN_MEASURE_RE, ANNEX_RE)
     )
 
 

@@ -22,6 +22,7 @@ from ingest.headline import (
 )
 from ingest.model import Gap, Qualifier, Scope, Target
 from ingest.numbers import normalise_quantity, parse_decimal
+from ingest.structure import is_target_heading
 from ingest.text import Compact
 
 __all__ = ["headline_targets", "is_target_heading", "measure_targets"]
@@ -230,15 +231,6 @@ def _statement(text: str, st: Statement) -> _Found:
         base_year=st.base_year or DEFAULT_BASE_YEAR,
         target_year=_target_year(text, st.start, wide=True),
     )
-
-
-_NOT_TARGETS = re.compile(r"责任|考核|评价|管理|分解|制度|机制|监督")
-
-
-def is_target_heading(title: str) -> bool:
-    """Does a section or item title announce the headline targets? 主要目标, 工作目标,
-    目标任务, 总体要求和主要目标, 发展目标; not 强化目标责任 or 目标考核 (safeguards)."""
-    return "目标" in title and len(title) <= 16 and _NOT_TARGETS.search(title) is None
 
 
 def headline_targets(block: Compact, gaps: list[Gap] | None = None) -> list[Target]:

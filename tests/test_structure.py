@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from ingest.errors import PlanError
@@ -183,3 +185,83 @@ def test_traditional_place_name_that_does_not_round_trip() -> None:
     )
     assert "濬縣" in text
     assert parse_bytes(text.encode("utf-8"), "xun.txt").jurisdiction.code == "410621"
+
+
+def test_no_general_section_and_targets_at_the_end_of_the_first() -> None:
+    text = (
+        "定州市“十四五”节能减排综合实施方案\n为推进节能减排，制定本方案。到2025年，全市单位地区生产总值"
+        "能源消耗比2020年下降14.5%。\n一、实施节能减排重点工程\n"
+        "（一）重点行业绿色升级工程。推进改造。（市经信局负责）\n二、保障措施\n"
+        "（二）加强组织领导。落实责任。（市发展改革委负责）\n"
+    )
+    plan = parse_bytes(text.encode("utf-8"), "no-general.txt")
+    assert [s.kind for s in plan.sections] == ["key-project", "safeguard"]
+    assert [(m.section_number, m.number) for m in plan.measures] == [(1, 1), (2, 2)]
+
+
+def test_main_targets_opening_each_project_are_sub_items() -> None:
+    body = BODY.replace(
+        "（一）重点行业绿色升级工程。推进改造。",
+        "（一）重点行业绿色升级工程。\n1.主要目标：到2025年，规模以上工业单位增加值能耗下降16%。\n"
+        "2.重点任务：推进改造。",
+    )
+    plan = parse_bytes(("定州市“十四五”节能减排综合实施方案\n" + body).encode(), "items.txt")
+    first = plan.measures[0]
+    assert [(i.number, i.title) for i in first.items] == [(1, "主要目标"), (2, "重点任务")]
+    assert first.title == "重点行业绿色升级工程"
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [("重点任务", "key-project"), ("实施节能减排重点工程", "key-project"),
+     ("健全节能减排政策机制", "policy-mechanism"), ("强化工作落实", "safeguard")],
+)  # fmt: skip
+def test_sections_named_variously(title: str, kind: str) -> None:
+    plan = parse_bytes(
+        ("定州市“十四五”节能减排综合实施方案\n" + BODY.replace("重点工程", title)).encode(), "n.txt"
+    )
+    assert plan.sections[2].title == title
+    assert plan.sections[2].kind == kind
+
+
+@pytest.mark.parametrize(
+    "targets",
+    [
+        "二、主要目标\n（一）能源利用目标。到2025年，全市单位地区生产总值能源消耗比2020年下降14.5%。\n"
+        "（二）污染物减排目标。完成省下达任务。\n",
+        "二、发展目标\n到2025年，全市单位地区生产总值能源消耗比2020年下降14.5%。\n",
+    ],
+)
+def test_targets_sections_named_and_numbered_variously(targets: str) -> None:
+    body = BODY.replace(
+        "二、主要目标\n到2025年，全市单位地区生产总值能源消耗比2020年下降14.5%。\n", targets
+    )
+    plan = parse_bytes(("定州市“十四五”节能减排综合实施方案\n" + body).encode(), "t.txt")
+    headline = [(t.indicator, t.value) for t in plan.targets if t.scope == "headline"]
+    assert headline == [("energy-intensity-reduction", Decimal("14.5"))]
+
+
+def test_a_cited_notice_is_not_taken_for_the_title() -> None:
+    # Without a title line of its own, the parent plan cited in the text must not become
+    # the title (and so the place): refuse instead.
+    text = (
+        "为落实《河南省人民政府关于印发河南省“十四五”节能减排综合工作方案的通知》要求，制定本方案。\n"
+        + BODY
+    )
+    with pytest.raises(PlanError, match="not a plan"):
+        parse_bytes(text.encode("utf-8"), "cited.txt")
+
+
+def test_a_table_closing_the_text_is_not_truncation() -> None:
+    text = (
+        "定州市“十四五”节能减排综合实施方案\n" + BODY
+        + "重点任务分工表\n序号\t重点任务\t牵头单位\n1\t重点行业绿色升级工程\t市经信局\n"
+    )  # fmt: skip
+    assert len(parse_bytes(text.encode("utf-8"), "table.txt").measures) == 2
+
+
+def test_annex_headed_fubiao_or_chinese_numeral_ends_the_body() -> None:
+    for heading in ("附表1", "附件一", "附表："):
+        text = "X市“十四五”节能减排综合工作方案\n" + BODY + heading + "\n县区\t降低目标\n"
+        lay = _layout(text)
+        assert normalise(text, simplify=False)[lay.body_end :].startswith(heading[:2])

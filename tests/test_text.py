@@ -7,7 +7,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ingest.errors import PlanError
-from ingest.text import compact, decode, is_traditional, lines, normalise, to_simplified
+from ingest.text import (
+    as_written,
+    compact,
+    decode,
+    is_traditional,
+    lines,
+    normalise,
+    to_simplified,
+)
 
 SAMPLE = "定州市“十四五”节能减排综合实施方案\n（市发展和改革委员会牵头）"
 
@@ -115,3 +123,95 @@ def test_whitespace_never_reaches_compact_text(parts: list[str]) -> None:
     text = "".join(parts)
     c = compact(normalise(text, simplify=False), text)
     assert not any(ch.isspace() for ch in c.text)
+
+
+def test_taiwan_vocabulary_becomes_mainland_and_keeps_offsets() -> None:
+    original = "產業結構最佳化，資訊網路建設，工業和資訊化局，網際網路。"
+    norm = normalise(original, simplify=True)
+    assert len(norm) == len(original)
+    c = compact(norm, original)
+    assert c.text == "产业结构优化,信息网络建设,工业和信息化局,互联网。"
+    at = c.text.index("优化")
+    assert c.span(at, at + 2).text == "最佳化"  # the whole word as written
+    at = c.text.index("互联网")
+    assert c.span(at, at + 3).text == "網際網路"
+
+
+def test_mainland_words_in_traditional_script_are_not_rewritten() -> None:
+    # opencc's tw2sp would turn these into 创建, 指针, 添加, 运行.
+    assert to_simplified("建立健全指標體系，新增產能，嚴格執行") == "建立健全指标体系，新增产能，严格执行"
+
+
+def test_compatibility_radicals_and_invisible_characters() -> None:
+    original = "⼗四五期间⼤⼒推进⾼效\u200b节能，⻓效机制\xad\ufeff"
+    norm = normalise(original, simplify=False)
+    assert len(norm) == len(original)
+    assert compact(norm, original).text == "十四五期间大力推进高效节能,长效机制"
+    assert as_written(original, norm, 0, len(original)) == "十四五期间大力推进高效节能，长效机制"
+
+
+PAGE = "一、总体要求\n坚持节能优先，推进绿\n— 3 —\nX市“十四五”节能减排综合工作方案\n色转型。\n"
+
+
+def test_page_numbers_and_running_headers_are_masked() -> None:
+    text = "X市“十四五”节能减排综合工作方案\n" + PAGE * 2 + "- 5 -\n第6页\n"
+    norm = normalise(text, simplify=False)
+    assert len(norm) == len(text)
+    kept = [ln.text for ln in lines(norm)]
+    assert kept[0] == "X市“十四五”节能减排综合工作方案"  # the title itself stays
+    assert "— 3 —" not in norm and "- 5 -" not in norm and "第6页" not in norm
+    assert kept.count("X市“十四五”节能减排综合工作方案") == 1
+    assert "推进绿色转型。" in compact(norm, text).text
+
+
+def test_web_furniture_is_masked_and_plan_text_is_not() -> None:
+    head = (
+        "当前位置：首页 > 政务公开 > 政策文件\n索引号：11130682/2022-00035\n发文机关：定州市人民政府\n"
+        "来源：定州市政府办　发布时间：2022-03-25　【字体：大 中 小】　打印本页　关闭窗口\n"
+    )
+    plan = "定州市“十四五”节能减排综合实施方案\n一、总体要求\n坚持节能优先。\n"
+    tail = "相关链接：\n国务院\n扫一扫在手机打开当前页\n分享到：\n建议使用IE9以上浏览器。\n网站标识码：1306820001\n"
+    text = head + "&nbsp;&nbsp;" + plan + tail
+    norm = normalise(text, simplify=False)
+    assert len(norm) == len(text)
+    assert [ln.text for ln in lines(norm)] == [
+        "定州市“十四五”节能减排综合实施方案",
+        "一、总体要求",
+        "坚持节能优先。",
+    ]
+
+
+def test_a_footer_marker_inside_the_plan_masks_nothing() -> None:
+    text = "一、总体要求\n分享到各部门的经验。\n二、主要目标\n加快推进。\n"
+    assert normalise(text, simplify=False) == text.translate(str.maketrans("，", ","))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "您所在的位置：首页 > 信息公开 > 规范性文件",
+        "首页>>政务公开>>通知公告",
+        "【发布时间】2022-03-25 【来源】市发展改革委",
+        "发布时间：2022-03-25 10:12  来源：定州市人民政府  浏览次数：1024",
+        "【打印】【关闭】",
+        "字号：大 中 小",
+        "— 12 —",
+        "第 3 页 共 12 页",
+        "3/12",
+    ],
+)
+def test_furniture_lines(line: str) -> None:
+    text = line + "\n定州市“十四五”节能减排综合实施方案\n"
+    norm = normalise(text, simplify=False)
+    assert [ln.text for ln in lines(norm)] == ["定州市“十四五”节能减排综合实施方案"]
+
+
+def test_damaged_utf8_is_read_as_utf8_not_as_gbk_mojibake() -> None:
+    good = (SAMPLE * 20).encode("utf-8")
+    damaged = good[:100] + b"\xff" + good[100:]
+    text, used = decode(damaged, "plan.txt")
+    assert used == "utf-8"
+    assert text.count("\ufffd") == 1
+    assert text.replace("\ufffd", "") == SAMPLE * 20
+    # A real GBK file is still read as GBK.
+    assert decode((SAMPLE * 20).encode("gbk"), "plan.txt")[1] == "gb18030"
