@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ingest.docnumber import canonical
 from ingest.errors import PlanError
 from ingest.gazetteer import NATIONAL_CODE, Gazetteer, gazetteer, is_within
 from ingest.model import Division, JurisdictionEvidence
@@ -36,7 +37,7 @@ PROVINCE_ABBREVIATIONS: dict[str, str] = {
     "63": "青", "64": "宁", "65": "新", "71": "台", "81": "港", "82": "澳",
 }  # fmt: skip
 # What a 文号 adds after the issuer's short name: 政发, 政办发, 府发, 政字, 办函 …
-_DOC_KIND = re.compile(r"(?:人民政府|政府|政办|府办|政|府|办|委|署)?(?:发|字|函|电|文)?$")
+_DOC_KIND = re.compile(r"(?:人民政府|政府|行署|政|府|办|署)*(?:发|字|函|电|文)?$")
 _ISSUER = re.compile(r"人民政府|行政公署|行署|国务院")
 _CITED = re.compile(r"《([^《》]{4,80})》")
 _AGENCY_PREFIX = re.compile(
@@ -205,7 +206,9 @@ def gather(gaz: Gazetteer, lay: Layout, norm: str, candidates: Iterable[str]) ->
     for number in own:
         number = number.replace(" ", "")
         pieces.append(
-            _Piece("doc-number-prefix", number, _doc_codes(gaz, _doc_head(number), universe))
+            _Piece(
+                "doc-number-prefix", canonical(number), _doc_codes(gaz, _doc_head(number), universe)
+            )
         )
     for m in _CITED.finditer(preamble + "\n" + body):
         cited = re.sub(r"[〈〉<>]", "", m.group(1))
@@ -220,7 +223,7 @@ def gather(gaz: Gazetteer, lay: Layout, norm: str, candidates: Iterable[str]) ->
             continue
         codes = _doc_codes(gaz, _doc_head(number), universe)
         if codes:
-            pieces.append(_Piece("parent-plan", number, codes))
+            pieces.append(_Piece("parent-plan", canonical(number), codes))
     agencies = Counter(m.group(1) for m in _AGENCY_PREFIX.finditer(body))
     piece = _level_piece(gaz, "agency-prefix", agencies, universe)
     if piece:
@@ -251,7 +254,9 @@ def _narrow(gaz: Gazetteer, candidates: list[str], codes: tuple[str, ...]) -> li
 
 
 def _agrees(code: str, codes: tuple[str, ...]) -> bool:
-    return any(is_within(code, d) or is_within(d, code) for d in codes)
+    """Whether evidence pointing to `codes` fits the division taken (it, one above it or
+    one inside it); evidence that points nowhere contradicts nothing."""
+    return not codes or any(is_within(code, d) or is_within(d, code) for d in codes)
 
 
 def describe(gaz: Gazetteer, codes: Iterable[str]) -> str:

@@ -134,7 +134,7 @@ class JurisdictionEvidence:
     # "addressees", "user" (--jurisdiction or the metadata file)
     text: str  # what was read ("驻马店市人民政府", "冀政字")
     codes: tuple[str, ...]  # the divisions it points to
-    agrees: bool = True  # it names the plan's division, one above it or one inside it
+    agrees: bool = True  # it fits the plan's division (it, one above or inside), or names none
 
 
 @dataclass
