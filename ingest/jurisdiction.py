@@ -135,28 +135,34 @@ def _universe(gaz: Gazetteer, candidates: Iterable[str]) -> set[str]:
 
 
 def _doc_head(number: str) -> str:
-    """The issuer's short name in a 文号: 冀政字〔2022〕18号 -> 冀, 黔江府发 -> 黔江."""
+    """The issuer's short name in a 文号: 冀政字〔2022〕18号 -> 冀, 黔江府发 -> 黔江, 吉市政发 -> 吉市."""
     prefix = number.split("(")[0].strip()
-    head = _DOC_KIND.sub("", prefix)
-    return head.rstrip("市县区") or head
+    return _DOC_KIND.sub("", prefix) or prefix
 
 
 def _doc_codes(gaz: Gazetteer, head: str, universe: Iterable[str]) -> tuple[str, ...]:
-    """Divisions in `universe` a 文号's issuer short name may stand for."""
+    """Divisions in `universe` a 文号's issuer short name may stand for: a province by its
+    one-character form (冀, 豫), the country by 国, others by the start of their name (甘府发
+    is 甘孜州's as 甘政发 is 甘肃省's), with their level character when the head has one
+    (吉市政发: 吉林市, not 吉林省)."""
     if not head:
         return ()
-    out = []
-    for code in sorted(universe):
-        if code == NATIONAL_CODE:
-            if head == "国":
-                out.append(code)
-            continue
-        name = gaz.by_code[code]
-        province = code.endswith("0000")
-        short = PROVINCE_ABBREVIATIONS.get(code[:2], "") + name[:2]
-        if (province and head in short) or (not province and name.startswith(head)):
-            out.append(code)
-    return tuple(out)
+    if head == "国":
+        return (NATIONAL_CODE,) if NATIONAL_CODE in universe else ()
+    provinces = sorted(
+        c for c in universe
+        if c != NATIONAL_CODE and c.endswith("0000")
+        and (head in PROVINCE_ABBREVIATIONS.get(c[:2], "") or head == gaz.by_code[c][: len(head)])
+    )  # fmt: skip
+    stem, char = head, ""
+    if len(head) >= 2 and head[-1] in "市县区州盟旗":
+        stem, char = head[:-1], head[-1]
+    others = sorted(
+        c for c in universe
+        if c != NATIONAL_CODE and not c.endswith("0000") and gaz.by_code[c].startswith(stem)
+        and (not char or level_char(gaz, c) == char)
+    )  # fmt: skip
+    return tuple(provinces + others) if not char else tuple(others)
 
 
 def _issuers(gaz: Gazetteer, preamble: str) -> list[tuple[str, tuple[str, ...]]]:
