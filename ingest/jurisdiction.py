@@ -135,7 +135,8 @@ def _universe(gaz: Gazetteer, candidates: Iterable[str]) -> set[str]:
 
 
 def _doc_head(number: str) -> str:
-    """The issuer's short name in a 文号: 冀政字〔2022〕18号 -> 冀, 黔江府发 -> 黔江, 吉市政发 -> 吉市."""
+    """The issuer's short name in a 文号: 冀政字〔2022〕18号 -> 冀, 黔江府发 -> 黔江,
+    吉市政发 -> 吉市."""
     prefix = number.split("(")[0].strip()
     return _DOC_KIND.sub("", prefix) or prefix
 
