@@ -35,7 +35,9 @@ def test_cited_document_is_the_parent_plan(hebei_store: Path, plankg: Run, tmp_p
     query.write_text(
         "PREFIX pk: <https://w3id.org/plankg/ontology#>\n"
         "PREFIX dcterms: <http://purl.org/dc/terms/>\n"
-        "SELECT DISTINCT ?doc ?number ?parent WHERE { <" + BASE + "id/plan/130682> pk:citesDocument ?doc ."
+        "SELECT DISTINCT ?doc ?number ?parent WHERE { <"
+        + BASE
+        + "id/plan/130682> pk:citesDocument ?doc ."
         " ?doc dcterms:identifier ?number . OPTIONAL { ?parent pk:issuedAs ?doc } }",
         encoding="utf-8",
     )
