@@ -51,6 +51,8 @@ _ADDRESSEE = re.compile(
     r"(国务院|自治区|自治州|省|市|州|盟|县|区|旗)(?:人民)?(?:政府|行政公署|行署|委|直|级|属)?"
     r"(?:各|有关|直属|相关|及驻\w有关)*(?:部门|部委|单位|委办局|机构)"
 )
+# What may follow the place in a title before 十四五: 某县人民政府“十四五”…
+_GOVERNMENT = re.compile(r"^(?:人民政府|政府|行政公署|行署)")
 _LEVEL_SUFFIXES = (
     ("自治区", "自治区"), ("自治州", "州"), ("自治县", "县"), ("自治旗", "旗"), ("地区", "地区"),
     ("特别行政区", "特别行政区"),
@@ -292,8 +294,11 @@ def resolve(
     if original_title is not None:
         at = lay.title.find(name)
         alt = original_title[at : at + len(name)] if at >= 0 else None
+    # Spaces inside the name (北京市 朝阳区, a PDF's) sit at the same places in both scripts.
+    name = re.sub(r"\s", "", name)
+    alt = re.sub(r"\s", "", alt) if alt is not None else None
     chain = place_chain(gaz, name, alt) if name else Chain(0, (), ())
-    rest = name[chain.end :]
+    rest = _GOVERNMENT.sub("", name[chain.end :])
     title_piece: _Piece | None = None
     if chain.names:
         if re.search(r"[\u4e00-\u9fff]", rest) and override is None:
@@ -362,3 +367,23 @@ def resolve(
         JurisdictionEvidence(e.kind, e.text, e.codes, agrees=_agrees(chosen, e.codes))
         for e in evidence
     ]
+
+
+def evidence_record(evidence: Iterable[JurisdictionEvidence]) -> list[dict[str, object]]:
+    """The evidence as plain data, for reports (`validate --report json`)."""
+    return [
+        {"kind": e.kind, "text": e.text, "codes": list(e.codes), "agrees": e.agrees}
+        for e in evidence
+    ]
+
+
+def evidence_line(division: Division, evidence: Iterable[JurisdictionEvidence]) -> str:
+    """One line saying where a plan was attached and on what evidence, for summaries:
+    `jurisdiction 110105 北京市朝阳区 by user, title, issuer; disagreeing: parent-plan 《…》`."""
+    pieces = list(evidence)
+    kinds = ", ".join(dict.fromkeys(e.kind for e in pieces if e.agrees and e.codes))
+    against = "; ".join(f"{e.kind} {e.text}" for e in pieces if not e.agrees)
+    where = f"{division.code} {gazetteer().qualified_name(division.code)}"
+    return f"jurisdiction {where} by {kinds or 'nothing'}" + (
+        f"; disagreeing: {against}" if against else ""
+    )

@@ -150,12 +150,16 @@ def test_traditional_script_names() -> None:
         ("锡林郭勒盟", "152500"),
         ("阿里地区", "542500"),
         ("酉阳县", "500242"),  # 酉阳土家族苗族自治县 by its short form
+        ("北京市 朝阳区", "110105"),  # a stray space
+        ("黔江区人民政府", "500114"),
     ],
 )
 def test_short_forms_and_municipalities(title_place: str, code: str) -> None:
     got, evidence = _resolve(title_place)
     assert got.code == code
     assert evidence[0].kind == "title" and evidence[0].codes == (code,)
+    with pytest.raises(PlanError, match="not a GB/T 2260 division"):
+        _resolve(title_place + "火星")
 
 
 def test_stem_settled_by_the_agencies_prefix() -> None:
@@ -331,3 +335,21 @@ def test_cli_jurisdiction_option_and_sidecar(plankg: Run, tmp_path: Path) -> Non
     proc = plankg("validate", str(plan))
     assert proc.returncode == 1 and "chaoyang.meta.json" in proc.stdout
     assert "not a six-digit GB/T 2260 code" in proc.stdout
+
+
+def test_evidence_line_and_record() -> None:
+    from ingest.jurisdiction import evidence_line, evidence_record
+
+    text = derived.text_of("dingzhou-130682.txt")
+    plan = parse_bytes(text.encode("utf-8"), "dz.txt", BASE, PlanMeta("620500", "dz.meta.json"))
+    line = evidence_line(plan.jurisdiction, plan.jurisdiction_evidence)
+    assert line.startswith("jurisdiction 620500 甘肃省天水市 by user")
+    assert "disagreeing: title 定州市; issuer 定州市人民政府" in line
+    record = evidence_record(plan.jurisdiction_evidence)
+    assert record[0] == {
+        "kind": "user",
+        "text": "dz.meta.json",
+        "codes": ["620500"],
+        "agrees": True,
+    }
+    json.dumps(record)
