@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -36,6 +36,22 @@ class Gazetteer:
     # (大理州, 酉阳县), and each of those in traditional script.
     names: dict[str, tuple[str, ...]]
     longest_name: int = 1  # characters in the longest of those names
+
+    @cached_property
+    def by_name(self) -> dict[str, tuple[str, ...]]:
+        """Official full name -> codes (names repeat across provinces)."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for code, name in self.by_code.items():
+            out[name].append(code)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def by_stem(self) -> dict[str, tuple[str, ...]]:
+        """Name without its suffix -> codes."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for code, name in self.by_code.items():
+            out[_stem(name)].append(code)
+        return {k: tuple(v) for k, v in out.items()}
 
     def name(self, code: str) -> str:
         return NATIONAL_NAME if code == NATIONAL_CODE else self.by_code[code]
