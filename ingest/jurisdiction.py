@@ -53,6 +53,15 @@ _ADDRESSEE = re.compile(
 )
 # What may follow the place in a title before 十四五: 某县人民政府“十四五”…
 _GOVERNMENT = re.compile(r"^(?:人民政府|政府|行政公署|行署)")
+# The addressees' first words say the issuer's level by the level below it: 各县（市、区）
+# are a prefecture's (or a municipality's: 各区), 各市（州） a province's, 各乡镇 a county's.
+_SUBORDINATES = re.compile(r"^各(省|乡镇|乡|镇|街道|县|区|旗|市|州|盟|地区)")
+_ADDRESSED_LEVELS = {
+    "省": {"national"}, "市": {"province"}, "州": {"province"}, "盟": {"province"},
+    "地区": {"province"}, "县": {"prefecture", "municipality"},
+    "区": {"prefecture", "municipality"}, "旗": {"prefecture"},
+    "乡镇": {"county"}, "乡": {"county"}, "镇": {"county"}, "街道": {"county"},
+}  # fmt: skip
 _LEVEL_SUFFIXES = (
     ("自治区", "自治区"), ("自治州", "州"), ("自治县", "县"), ("自治旗", "旗"), ("地区", "地区"),
     ("特别行政区", "特别行政区"),
@@ -78,6 +87,14 @@ def level_char(gaz: Gazetteer, code: str) -> str:
         if name.endswith(suffix):
             return char
     return name[-1]
+
+
+def _level_of(gaz: Gazetteer, code: str) -> str:
+    """The division's level, a municipality (北京市, its 区 and 县 under it) on its own."""
+    level = gaz.division(code).level
+    if level == "province" and gaz.by_code[code].endswith("市"):
+        return "municipality"
+    return level
 
 
 @dataclass(frozen=True)
@@ -245,6 +262,14 @@ def gather(gaz: Gazetteer, lay: Layout, norm: str, candidates: Iterable[str]) ->
     piece = _level_piece(gaz, "addressees", addressed, universe)
     if piece:
         pieces.append(piece)
+    for line in preamble.splitlines():
+        line = line.strip()
+        sub = _SUBORDINATES.match(line)
+        if sub and line.endswith(":"):
+            levels = _ADDRESSED_LEVELS[sub.group(1)]
+            codes = tuple(sorted(c for c in universe if _level_of(gaz, c) in levels))
+            pieces.append(_Piece("addressees", line.rstrip(":"), codes))
+            break
     text = norm[:20000]
     named = tuple(sorted(c for c in universe if c != NATIONAL_CODE and gaz.by_code[c] in text))
     if named:

@@ -170,6 +170,12 @@ def test_stem_settled_by_the_agencies_prefix() -> None:
     assert any(e.kind == "agency-prefix" and e.codes == ("532900",) for e in evidence)
     got, _ = _resolve("大理", body=notes.format("市") * 3)
     assert got.code == "532901"
+    # So do the addressees: a prefecture writes to its counties, a county to its towns.
+    got, evidence = _resolve("大理", preamble="各县（市）人民政府，各有关单位：\n")
+    assert got.code == "532900"
+    assert ("addressees", "各县(市)人民政府,各有关单位") in [(e.kind, e.text) for e in evidence]
+    got, _ = _resolve("大理", preamble="各乡镇人民政府、街道办事处，有关单位：\n")
+    assert got.code == "532901"
     with pytest.raises(PlanError, match=r"ambiguous: 532900 .*, 532901 "):
         _resolve("大理")
 
