@@ -194,6 +194,8 @@ def names_of(name: str) -> list[str]:
         if name.endswith(suffix):
             place = _place_stem(name, suffix)
             out.append(place)
+            if place + suffix != name:
+                out.append(place + suffix)  # 酉阳自治县, 石柱自治县: the ethnic names dropped
             if suffix == "自治州":
                 out.append(place + "州")  # 大理州, 甘孜州, 临夏州
                 if len(place) >= 4:

@@ -342,6 +342,9 @@ def resolve(
         everything = [NATIONAL_CODE, *(c for c in gaz.by_code if c.endswith("0000"))]
         issuers = [p for p in gather(gaz, lay, norm, everything) if p.kind == "issuer"]
         candidates = sorted({c for p in issuers for c in p.codes})
+        if len(candidates) > 1 and NATIONAL_CODE in candidates:
+            # 国务院 beside a local issuer is cited (为贯彻国务院…), not the issuer.
+            candidates.remove(NATIONAL_CODE)
         if not candidates:
             heads = {_doc_head(m.group()) for m in DOC_NUMBER_RE.finditer(norm[: lay.preamble_end])}
             candidates = [NATIONAL_CODE] if "国" in heads else []

@@ -149,7 +149,8 @@ def test_traditional_script_names() -> None:
         ("长春市朝阳区", "220104"),
         ("锡林郭勒盟", "152500"),
         ("阿里地区", "542500"),
-        ("酉阳县", "500242"),  # 酉阳土家族苗族自治县 by its short form
+        ("酉阳县", "500242"),  # 酉阳土家族苗族自治县 by its short forms
+        ("酉阳自治县", "500242"),
         ("北京市 朝阳区", "110105"),  # a stray space
         ("黔江区人民政府", "500114"),
     ],
@@ -209,6 +210,10 @@ def test_national_plan_by_issuer_and_doc_number() -> None:
     assert {e.kind for e in evidence} >= {"issuer", "doc-number-prefix"}
     with pytest.raises(PlanError, match="no jurisdiction in the title"):
         _resolve("")
+    # A city's plan titled without its place: its issuer, not the 国务院 its lead cites.
+    lead = "为贯彻国务院决策部署，近日，天水市人民政府印发本方案。\n天水市人民政府\n"
+    got, _ = _resolve("", preamble=lead)
+    assert got.code == "620500"
 
 
 # --------------------------------------------------------------------------- whole plans
@@ -359,3 +364,23 @@ def test_evidence_line_and_record() -> None:
         "agrees": True,
     }
     json.dumps(record)
+
+
+@pytest.mark.parametrize(
+    ("code", "written", "full"),
+    [
+        ("130000", "省发展改革委", "河北省发展改革委"),
+        ("450000", "自治区生态环境厅", "广西壮族自治区生态环境厅"),
+        ("532900", "州生态环境局", "大理白族自治州生态环境局"),
+        ("152500", "盟生态环境局", "锡林郭勒盟生态环境局"),
+        ("110105", "区发展改革委", "朝阳区发展改革委"),
+        (NATIONAL_CODE, "国家发展改革委", "国家发展改革委"),
+        (NATIONAL_CODE, "生态环境部", "生态环境部"),
+    ],
+)
+def test_agency_names_get_the_jurisdiction_at_every_level(
+    code: str, written: str, full: str
+) -> None:
+    from ingest.responsibility import full_name
+
+    assert full_name(written, gazetteer().division(code), "ecology-environment") == full
