@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 import yaml
 
 from ingest.errors import PlanError
@@ -94,6 +95,11 @@ def _read_sidecar(side: Path) -> PlanMeta:
         isinstance(source, str) and re.fullmatch(r"https?://\S+", source.strip())
     ):
         raise PlanError(where, f"source {source!r} is not an http(s) URL")
+    if isinstance(source, str):
+        try:
+            ox.NamedNode(source.strip())  # it becomes the plan's dcterms:source
+        except ValueError as exc:
+            raise PlanError(where, f"source {source!r} is not a valid IRI: {exc}") from exc
     issued = data.get("issued")
     if issued is not None:
         issued = _date(issued, where)
