@@ -80,3 +80,9 @@ def test_province_reductions_sum_its_cities(hebei_store: Path, plankg: Run) -> N
     assert Decimal(cod["citiesSum"]) == 6000 and cod["cities"] == "2"
     assert set(cod["cityNames"].split("、")) == {"保定市", "石家庄市"}
     assert Decimal(by["NH3-N"]["citiesSum"]) == 184
+
+
+def test_one_document_whatever_the_script_and_brackets() -> None:
+    forms = ["冀政字〔2022〕18号", "冀政字[2022]18号", "冀政字（2022）18 号", "冀政字〔2022〕18號"]
+    assert len({slug(f) for f in forms}) == 1
+    assert slug("吉政字〔2022〕18号") != slug(forms[0])  # 吉 and 冀 read alike: told apart
