@@ -17,7 +17,7 @@ Qualifier = Literal["", "at-least", "at-most", "about", "aspirational"]
 Scope = Literal["headline", "measure", "annex"]
 MeasureKind = Literal["general", "key-project", "policy-mechanism", "safeguard", "other"]
 Status = Literal["draft", "issued"]
-DivisionLevel = Literal["province", "prefecture", "county"]
+DivisionLevel = Literal["national", "province", "prefecture", "county"]
 # What looked like a fact but gave none (issue 9: no silent gaps), by kind:
 GapKind = Literal[
     "target-without-value",  # a sentence under the targets with a figure and unit, no target
@@ -44,7 +44,7 @@ class Division:
     code: str  # six digits, e.g. "130682"
     name: str  # e.g. "定州市"
     level: DivisionLevel
-    province_code: str  # e.g. "130000"
+    province_code: str  # e.g. "130000" ("" for the country)
     province_name: str
 
 
@@ -134,6 +134,7 @@ class JurisdictionEvidence:
     # "addressees", "user" (--jurisdiction or the metadata file)
     text: str  # what was read ("驻马店市人民政府", "冀政字")
     codes: tuple[str, ...]  # the divisions it points to
+    agrees: bool = True  # it fits the plan's division (it, one above or inside), or names none
 
 
 @dataclass
@@ -152,6 +153,9 @@ class Plan:
     issued: str | None = None  # ISO date "2022-04-22"
     document_number: str | None = None  # 文号 of the plan (or of its cover notice)
     cited_documents: list[str] = field(default_factory=list)  # 文号 of parent documents
+    # 文号 -> the cited document's title as the citing text gives it (《…》 before it)
+    cited_titles: dict[str, str] = field(default_factory=dict)
+    source_url: str | None = None  # where the plan was published (metadata file)
     lead_rule: Span | None = None  # a stated 列第一位的为牵头单位 rule, if any
     sections: list[Section] = field(default_factory=list)
     measures: list[Measure] = field(default_factory=list)

@@ -54,15 +54,17 @@ def _init_worker() -> None:
     threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
 
 
-def _prepare(path: Path, base: str) -> Prepared:
-    return prepare(path, base).for_transfer()
+def _prepare(path: Path, base: str, jurisdiction: str | None = None) -> Prepared:
+    return prepare(path, base, jurisdiction).for_transfer()
 
 
-def prepare_all(files: Iterable[Path], base: str, jobs: int) -> Iterator[Prepared]:
+def prepare_all(
+    files: Iterable[Path], base: str, jobs: int, jurisdiction: str | None = None
+) -> Iterator[Prepared]:
     """`prepare` for every file, in order: in this process for jobs <= 1, else in a pool."""
     if jobs <= 1:
         for path in files:
-            yield prepare(path, base)
+            yield prepare(path, base, jurisdiction)
         return
     todo = iter(files)
     spawn = multiprocessing.get_context("spawn")
@@ -71,7 +73,7 @@ def prepare_all(files: Iterable[Path], base: str, jobs: int) -> Iterator[Prepare
 
     def submit() -> None:
         for path in todo:
-            window.append((path, pool.submit(_prepare, path, base)))
+            window.append((path, pool.submit(_prepare, path, base, jurisdiction)))
             return
 
     try:

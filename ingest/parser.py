@@ -7,9 +7,21 @@ import re
 from pathlib import Path
 
 from ingest.annex import annex_targets
+from ingest.docnumber import canonical
 from ingest.errors import PlanError
-from ingest.gazetteer import gazetteer
-from ingest.model import Division, Measure, MeasureKind, Plan, Section, SubItem, Target
+from ingest.gazetteer import NATIONAL_CODE, gazetteer
+from ingest.jurisdiction import resolve as resolve_jurisdiction
+from ingest.metadata import PlanMeta
+from ingest.model import (
+    Division,
+    JurisdictionEvidence,
+    Measure,
+    MeasureKind,
+    Plan,
+    Section,
+    SubItem,
+    Target,
+)
 from ingest.responsibility import LEAD_RULE, NoteState, notes_in
 from ingest.structure import Block, Layout, doc_numbers, find_date, is_target_heading, layout
 from ingest.targets import headline_targets, measure_targets
@@ -28,7 +40,6 @@ _KINDS: tuple[tuple[tuple[str, ...], MeasureKind], ...] = (
     (("政策机制", "政策措施", "体制机制"), "policy-mechanism"),
     (("保障措施", "组织实施", "工作落实", "保障", "组织领导"), "safeguard"),
 )
-_PLACE_RE = re.compile(r"^(.{2,12}?)(?:“|\")?十四五")
 # Lines that may close a plan without a full stop: signature, date, contact, 抄送.
 _TRAILER = re.compile(
     r"^(?:\(?(?:联系人|联络人|联系电话|联络电话|联系方式|电话|传真|邮箱|电子邮箱|地址|邮编)\s*:.*"
@@ -39,6 +50,10 @@ _TRAILER = re.compile(
 )
 _NUMBERING = re.compile(r"\s*[(\[]?\s*[一二三四五六七八九十\d①-⑳\s]+[)\]、.]?\s*")
 _TABLE_ROW = re.compile(r"\S(?:\t|[ \u3000\xa0]{2,})\S")
+# A cited document: 《title》 then its 文号 in brackets (the brackets are folded to ASCII).
+_CITATION_RE = re.compile(
+    r"《([^《》]{2,120})》\s*\(\s*([^()]{2,40}?\(\s*(?:19|20)\d{2}\s*\)\s*\d{1,4}\s*号)"
+)
 _TERMINAL = ("。", ")", "”", "!", "?", ";", "」", "…", '"', "'")
 
 
@@ -49,11 +64,15 @@ def section_kind(title: str) -> MeasureKind:
     return "other"
 
 
-def parse_file(path: Path, base: str = "https://w3id.org/plankg/") -> Plan:
-    return parse_bytes(path.read_bytes(), path.name, base)
+def parse_file(
+    path: Path, base: str = "https://w3id.org/plankg/", meta: PlanMeta | None = None
+) -> Plan:
+    return parse_bytes(path.read_bytes(), path.name, base, meta)
 
 
-def parse_bytes(raw: bytes, source: str, base: str = "https://w3id.org/plankg/") -> Plan:
+def parse_bytes(
+    raw: bytes, source: str, base: str = "https://w3id.org/plankg/", meta: PlanMeta | None = None
+) -> Plan:
     original, encoding = decode(raw, source)
     traditional = is_traditional(original)
     norm = normalise(original, simplify=traditional)
@@ -61,7 +80,7 @@ def parse_bytes(raw: bytes, source: str, base: str = "https://w3id.org/plankg/")
     vocab = vocabularies(base)
     _check_complete(norm, original, lay, source)
     title_as_written = original[lay.title_start : lay.title_end] if traditional else None
-    jurisdiction = _jurisdiction(lay.title, norm, source, title_as_written)
+    jurisdiction, evidence = _jurisdiction(lay, norm, source, title_as_written, meta)
 
     preamble = norm[: lay.preamble_end]
     own_numbers = doc_numbers(preamble)
@@ -74,6 +93,7 @@ def parse_bytes(raw: bytes, source: str, base: str = "https://w3id.org/plankg/")
         number = as_written(original, norm, lay.title_end + a, lay.title_end + b)
         if number != document_number and number not in cited:
             cited.append(number)
+    cited_titles = _cited_titles(norm[lay.title_end : lay.body_end])
     date = find_date(preamble)
     issuer = _issuer(preamble, date[1] if date else None)
 
@@ -90,7 +110,14 @@ def parse_bytes(raw: bytes, source: str, base: str = "https://w3id.org/plankg/")
         issued=date[0] if date else None,
         document_number=document_number,
         cited_documents=cited,
+        jurisdiction_evidence=evidence,
     )
+    plan.cited_titles = {
+        n: cited_titles[canonical(n)] for n in cited if canonical(n) in cited_titles
+    }
+    if meta is not None:
+        plan.source_url = meta.source_url or plan.source_url
+        plan.issued = meta.issued or plan.issued
     plan.title = _clean_title(plan.title, lay.title)
     doc = CompactIndex(norm, original)
     body = doc.view(lay.body_start, lay.body_end)
@@ -144,29 +171,28 @@ def _check_complete(norm: str, original: str, lay: Layout, source: str) -> None:
         raise PlanError(source, "truncated plan: a bracket opened here is never closed", line=line)
 
 
-def _jurisdiction(title: str, norm: str, source: str, traditional_title: str | None) -> Division:
-    gaz = gazetteer()
-    m = _PLACE_RE.match(title)
-    name = m.group(1) if m else title.split("十四五")[0]
-    name = name.strip('“"《 ')
-    if not name:
-        raise PlanError(source, f"no jurisdiction in the title {title!r}")
-    code = gaz.resolve(name, hints=norm[:20000])
-    if code is None and traditional_title:
-        # The title as written, same offsets: the place is where `name` is in the title.
-        at = title.find(name)
-        written = traditional_title[at : at + len(name)] if at >= 0 else ""
-        code = gaz.resolve_traditional(written, hints=norm[:20000])
-    if code is None:
-        candidates = gaz.candidates(name)
-        reason = (
-            f"jurisdiction {name!r} is ambiguous ({', '.join(candidates)}) and the text "
-            "does not name the province or city that tells them apart"
-            if candidates
-            else f"jurisdiction {name!r} is not a GB/T 2260 division"
-        )
-        raise PlanError(source, reason)
-    return gaz.division(code)
+def _jurisdiction(
+    lay: Layout, norm: str, source: str, traditional_title: str | None, meta: PlanMeta | None
+) -> tuple[Division, list[JurisdictionEvidence]]:
+    """The plan's division from all the evidence of its text (ingest/jurisdiction.py), or
+    the one the user gave (--jurisdiction, the metadata file), which wins."""
+    override = meta.jurisdiction if meta else None
+    return resolve_jurisdiction(
+        lay,
+        norm,
+        source,
+        original_title=traditional_title,
+        override=override,
+        override_from=meta.jurisdiction_from if meta else "--jurisdiction",
+    )
+
+
+def _cited_titles(body: str) -> dict[str, str]:
+    """文号 -> the title of the document cited with it: 《title》（冀政字〔2022〕18号）."""
+    out: dict[str, str] = {}
+    for m in _CITATION_RE.finditer(body):
+        out.setdefault(canonical(m.group(2)), m.group(1))
+    return out
 
 
 def _clean_title(as_written: str, normalised: str) -> str:
@@ -293,7 +319,8 @@ def _targets(plan: Plan, lay: Layout, doc: CompactIndex, norm: str, original: st
     if lay.body_end < len(norm):
         code = plan.jurisdiction.code
         gaz = gazetteer()
+        within = None if code == NATIONAL_CODE else code
         targets += annex_targets(
-            norm, original, lay.body_end, lambda name: gaz.resolve(name, within=code)
+            norm, original, lay.body_end, lambda name: gaz.resolve(name, within=within)
         )
     return targets

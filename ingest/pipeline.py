@@ -15,6 +15,7 @@ from typing import overload
 import pyoxigraph as ox
 
 from ingest.errors import PlanError
+from ingest.metadata import read_meta
 from ingest.parser import parse_bytes
 from ingest.rdf import ntriples, plan_triples
 from ingest.validate import check
@@ -99,8 +100,9 @@ def plan_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-def prepare(path: Path, base: str) -> Prepared:
-    """Parse, map and validate one file; never raises for bad input."""
+def prepare(path: Path, base: str, jurisdiction: str | None = None) -> Prepared:
+    """Parse, map and validate one file; never raises for bad input. `jurisdiction`
+    (--jurisdiction) and the metadata file beside the plan say what the text may not."""
     outcome = Outcome(source=str(path))
     clock = time.perf_counter()
     try:
@@ -108,7 +110,7 @@ def prepare(path: Path, base: str) -> Prepared:
             raw = path.read_bytes()
         except OSError as exc:
             raise PlanError(str(path), f"cannot read: {exc.strerror or exc}") from exc
-        plan = parse_bytes(raw, str(path), base)
+        plan = parse_bytes(raw, str(path), base, read_meta(path, jurisdiction))
         now = time.perf_counter()
         outcome.timings["parse"] = now - clock
         clock = now

@@ -14,6 +14,8 @@ from decimal import Decimal
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
+from ingest.docnumber import canonical
+from ingest.docnumber import slug as document_slug
 from ingest.gazetteer import gazetteer, iso3166_codes, wikidata_code
 from ingest.model import AgencyMention, Division, Plan, Span, Target
 
@@ -22,6 +24,8 @@ RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 DC_TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
 DC_ISSUED = ox.NamedNode("http://purl.org/dc/terms/issued")
+DC_IDENTIFIER = ox.NamedNode("http://purl.org/dc/terms/identifier")
+DC_SOURCE = ox.NamedNode("http://purl.org/dc/terms/source")
 PROV_DERIVED = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
 ORG_ORGANIZATION = ox.NamedNode("http://www.w3.org/ns/org#Organization")
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -58,6 +62,10 @@ class Iris:
 
     def division(self, code: str) -> ox.NamedNode:
         return ox.NamedNode(f"{self.base}id/division/{code}")
+
+    def document(self, number: str) -> ox.NamedNode:
+        """The document a 文号 denotes (docs/rdf-model.md): one IRI per canonical number."""
+        return ox.NamedNode(f"{self.base}id/document/{document_slug(number)}")
 
     def plan(self, plan: Plan) -> ox.NamedNode:
         suffix = "-draft" if plan.status == "draft" else ""
@@ -143,6 +151,18 @@ def plan_triples(plan: Plan, base: str = "https://w3id.org/plankg/") -> tuple[st
         add(p, pk.documentNumber, ox.Literal(plan.document_number))
     for number in plan.cited_documents:
         add(p, pk.citesDocumentNumber, ox.Literal(number))
+    _documents(add, iris, p, plan)
+    if plan.source_url:
+        add(p, DC_SOURCE, ox.NamedNode(plan.source_url))
+    for k, evidence in enumerate(plan.jurisdiction_evidence, start=1):
+        e = ox.NamedNode(f"{p.value}/jurisdiction-evidence/{k}")
+        add(p, pk.jurisdictionEvidence, e)
+        add(e, RDF_TYPE, pk.JurisdictionEvidence)
+        add(e, pk.evidenceKind, ox.Literal(evidence.kind))
+        add(e, pk.evidenceText, ox.Literal(evidence.text))
+        for code in evidence.codes:
+            add(e, pk.evidenceDivision, iris.division(code))
+        add(e, pk.agrees, ox.Literal("true" if evidence.agrees else "false", datatype=_BOOLEAN))
     add(p, pk.sourceFile, ox.Literal(plan.source_name))
     add(p, pk.sha256, ox.Literal(plan.sha256))
     add(p, pk.encoding, ox.Literal(plan.encoding))
@@ -261,6 +281,24 @@ def _target(
         add(t, pk.forMeasure, measures[target.measure])
 
 
+def _documents(add: Add, iris: Iris, p: ox.NamedNode, plan: Plan) -> None:
+    """The plan's own document and those it cites, each keyed by its 文号: a citing plan
+    and the cited plan, once stored, name the same resource."""
+    if plan.document_number and "号" in plan.document_number:
+        d = iris.document(plan.document_number)
+        add(p, pk.issuedAs, d)
+        add(d, RDF_TYPE, pk.Document)
+        add(d, DC_IDENTIFIER, ox.Literal(canonical(plan.document_number)))
+    for number in plan.cited_documents:
+        d = iris.document(number)
+        add(p, pk.citesDocument, d)
+        add(d, RDF_TYPE, pk.Document)
+        add(d, DC_IDENTIFIER, ox.Literal(canonical(number)))
+        title = plan.cited_titles.get(number)
+        if title:
+            add(d, DC_TITLE, _zh(title))
+
+
 def _division(add: Add, iris: Iris, division: Division) -> None:
     """A division with its codes (GB/T 2260, the Wikidata P442 form, ISO 3166-2 for a
     province), its level, and the divisions above it: pk:parent (the one directly above)
@@ -268,9 +306,11 @@ def _division(add: Add, iris: Iris, division: Division) -> None:
     d = iris.division(division.code)
     add(d, RDF_TYPE, pk.Division)
     add(d, pk.divisionCode, ox.Literal(division.code))
-    add(d, pk.wikidataDivisionCode, ox.Literal(wikidata_code(division.code)))
     add(d, RDFS_LABEL, _zh(division.name))
     add(d, pk.level, ox.Literal(division.level))
+    if division.level == "national":
+        return  # no P442 code (Wikidata gives the country none), no parent
+    add(d, pk.wikidataDivisionCode, ox.Literal(wikidata_code(division.code)))
     if division.level == "province":
         iso = iso3166_codes().get(division.code)
         if iso:

@@ -156,15 +156,23 @@ def _agency_like(name: str, vocab: Vocabularies) -> bool:
 def full_name(name: str, jurisdiction: Division, agency_type: str) -> str:
     """The agency's name with its jurisdiction made explicit: 市发展改革委 -> 驻马店市发展改革委."""
     place = jurisdiction.name
-    if name.startswith(place) or name.startswith("各"):
-        return name
-    level_char = place[-1] if place[-1] in "市县区州旗" else ""
+    if jurisdiction.level == "national" or name.startswith(place) or name.startswith("各"):
+        return name  # the national plan's 国家发展改革委, 生态环境部 are full names already
+    level_char = _level_prefix(place)
     if level_char and name.startswith(level_char):
-        return place + name[1:]
+        return place + name[len(level_char) :]
     if agency_type not in ("other", _LOCAL_GOV, "central-bank", "banking-insurance-regulation",
                            "utility"):  # fmt: skip
         return place + name
     return name
+
+
+def _level_prefix(place: str) -> str:
+    """What an agency of `place` writes for it: 市, 县, 区, 州 (an autonomous prefecture),
+    旗, 盟, 省, 自治区 (省发展改革委, 自治区生态环境厅)."""
+    if place.endswith("自治区"):
+        return "自治区"
+    return place[-1] if place[-1] in "市县区州旗盟省" else ""
 
 
 Named = tuple[str, int, int, str | None, str]  # name, start, end, role, distributed suffix

@@ -73,7 +73,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if not files:
         return 2
     try:
-        run = _ingest(files, settings, jobs, args.force)
+        run = _ingest(files, settings, jobs, args.force, args.jurisdiction)
     except (StoreError, RemoteError) as exc:
         _err(str(exc))
         return 2
@@ -121,7 +121,13 @@ def _todo(
     return todo, unchanged, last
 
 
-def _ingest(files: list[Path], settings: Settings, jobs: int = 1, force: bool = False) -> IngestRun:
+def _ingest(
+    files: list[Path],
+    settings: Settings,
+    jobs: int = 1,
+    force: bool = False,
+    jurisdiction: str | None = None,
+) -> IngestRun:
     """Ingest the files, reporting each; counts of what happened."""
     run = IngestRun()
     seen: dict[str, str] = {}
@@ -149,7 +155,7 @@ def _ingest(files: list[Path], settings: Settings, jobs: int = 1, force: bool = 
         bar = progress(len(todo), len(files) - len(todo))
         try:
             for outcome in store_all(
-                superseded(prepare_all(todo, settings.base, jobs)), store, batch
+                superseded(prepare_all(todo, settings.base, jobs, jurisdiction)), store, batch
             ):
                 for stage, seconds in outcome.timings.items():
                     totals[stage] += seconds
@@ -203,7 +209,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 2
     failed = 0
     for path in files:
-        outcome = prepare(path, settings.base).outcome
+        outcome = prepare(path, settings.base, args.jurisdiction).outcome
         if outcome.ok:
             s = outcome.summary
             print(
@@ -314,6 +320,15 @@ def _store_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _jurisdiction_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--jurisdiction",
+        metavar="CODE",
+        help="the plans' GB/T 2260 division code (100000: the whole country), over what "
+        "the text says; also `jurisdiction:` in a PLAN.meta.json/.yaml beside the plan",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="plankg",
@@ -343,10 +358,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="re-ingest files whose content is already stored (by default skipped)",
     )
+    _jurisdiction_option(p)
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("validate", help="parse and SHACL-check plans; writes nothing")
     p.add_argument("paths", nargs="+", metavar="PATH")
+    _jurisdiction_option(p)
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("query", help="run a named query (queries/NAME.rq) or a .rq file")

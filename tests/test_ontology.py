@@ -62,6 +62,8 @@ CLASSES = {
     "Scope",
     "MeasureKind",
     "Unit",
+    "Document",
+    "JurisdictionEvidence",
 }
 OBJECT_PROPERTIES = {
     "jurisdiction",
@@ -94,6 +96,10 @@ OBJECT_PROPERTIES = {
     "province",
     "parent",
     "defaultUnit",
+    "citesDocument",
+    "issuedAs",
+    "jurisdictionEvidence",
+    "evidenceDivision",
 }
 DATATYPE_PROPERTIES = {
     "issuer",
@@ -120,6 +126,9 @@ DATATYPE_PROPERTIES = {
     "wikidataDivisionCode",
     "iso3166Code",
     "level",
+    "evidenceKind",
+    "evidenceText",
+    "agrees",
 }
 # Cardinality 1 or ? wherever the property is used.
 FUNCTIONAL = {
@@ -169,6 +178,10 @@ FUNCTIONAL = {
     "wikidataDivisionCode",
     "iso3166Code",
     "level",
+    "issuedAs",
+    "evidenceKind",
+    "evidenceText",
+    "agrees",
 }
 INDIVIDUALS = {"Draft", "Issued"}
 
