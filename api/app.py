@@ -16,6 +16,7 @@ from api import (
 )
 from api.openapi_queries import named_query_router
 from api.operations import add_operations
+from api.web.routes import add_web
 from plankg.queries import catalogue
 from plankg.settings import Settings
 
@@ -39,5 +40,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(routes_collections.router)
     app.include_router(routes_dataset.router)
     app.include_router(routes_dumps.router)
+    add_web(app)
     add_operations(app)
     return app
