@@ -1,0 +1,306 @@
+"""Full-text search over measure texts, targets and agency names.
+
+Where the index lives: with the plans. Everything it holds is read from each plan's named
+graph (measure titles and texts, target sentences, agency names, and the facets: province,
+topic, agency type, role), so it is replaced exactly when the plan is, by any ingest, into
+the embedded store or a remote server alike. The service keeps an in-memory index built
+from those graphs, one part per plan graph tagged with the plan's pk:sha256; when the store
+generation changes (api.cache) it lists the plans' hashes again and re-reads only the
+graphs that were added or changed, dropping the removed ones.
+
+How it matches: substring search over the folded text (api.web.folding), so every
+character n-gram matches, with no word segmenter to miss two-character words like 光伏;
+traditional and simplified queries fold to the same text. All folded texts sit in one
+string, searched by str.find at C speed; a hit's offset gives its document by bisection.
+Terms separated by spaces must all match.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import bisect
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import anyio
+import pyoxigraph as ox
+
+from api.executor import Executor
+from api.web.data import Row, select
+from api.web.folding import fold_query, fold_text
+from plankg.backends import QueryStore
+
+KINDS = ("measure", "target", "agency")
+BATCH = 100  # plan graphs read per worker task
+MAX_TERMS = 8
+_SEP = "\x00"
+
+
+@dataclass(frozen=True)
+class Doc:
+    kind: str
+    iri: str
+    title: str
+    text: str
+    city_code: str
+    city_name: str
+    province_code: str
+    province_name: str
+    topics: tuple[str, ...] = ()  # concept IRIs
+    agency_types: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+
+
+VERSIONS = """SELECT ?g ?sha WHERE { GRAPH ?g { ?g a pk:Plan ; pk:sha256 ?sha . } }"""
+
+_CITY = """SELECT ?g ?code ?name ?provinceCode ?provinceName WHERE { GRAPH ?g {
+  ?g pk:jurisdiction ?city . ?city pk:divisionCode ?code ; rdfs:label ?name .
+  OPTIONAL { ?city pk:province ?p . ?p pk:divisionCode ?provinceCode ; rdfs:label ?provinceName . }
+} }"""
+_MEASURES = """SELECT ?g ?m ?title ?quote ?topic WHERE { GRAPH ?g {
+  ?m a pk:Measure ; dcterms:title ?title ; prov:wasDerivedFrom ?span .
+  ?span pk:quote ?quote .
+  OPTIONAL { ?m pk:primaryTopic ?topic . }
+} }"""
+_RESPS = """SELECT DISTINCT ?g ?m ?agency ?role ?type WHERE { GRAPH ?g {
+  ?r pk:forMeasure ?m ; pk:agency ?agency ; pk:role ?role .
+  ?agency pk:agencyType ?type .
+} }"""
+_TARGETS = """SELECT ?g ?t ?quote ?start ?topic ?pollutant WHERE { GRAPH ?g {
+  ?t a pk:Target ; prov:wasDerivedFrom ?span .
+  ?span pk:quote ?quote ; pk:startOffset ?start .
+  OPTIONAL { ?t pk:forMeasure/pk:primaryTopic ?topic . }
+  OPTIONAL { ?t pk:pollutant ?pollutant . }
+} }"""
+_AGENCIES = """SELECT ?g ?a ?label ?type WHERE { GRAPH ?g {
+  ?a a pk:Agency ; rdfs:label ?label ; pk:agencyType ?type .
+} }"""
+
+
+def plan_versions(store: QueryStore) -> dict[str, str]:
+    """Worker task: plan graph -> the plan's sha256."""
+    return {r["g"]: r["sha"] for r in select(store, VERSIONS)}
+
+
+def _values(graphs: Sequence[str]) -> str:
+    return "VALUES ?g { " + " ".join(str(ox.NamedNode(g)) for g in graphs) + " }\n"
+
+
+def _scoped(store: QueryStore, sparql: str, graphs: Sequence[str]) -> list[Row]:
+    at = sparql.index("{") + 1
+    return select(store, sparql[:at] + _values(graphs) + sparql[at:])
+
+
+def plan_docs(store: QueryStore, graphs: Sequence[str]) -> dict[str, list[Doc]]:
+    """Worker task: the documents of each of `graphs`."""
+    cities = {r["g"]: r for r in _scoped(store, _CITY, graphs)}
+    out: dict[str, list[Doc]] = {g: [] for g in graphs if g in cities}
+    by_measure: dict[str, list[Row]] = {}
+    by_agency: dict[tuple[str, str], set[str]] = {}
+    for r in _scoped(store, _RESPS, graphs):
+        by_measure.setdefault(r["m"], []).append(r)
+        by_agency.setdefault((r["g"], r["agency"]), set()).add(r["role"])
+
+    def doc(g: str, kind: str, iri: str, title: str, text: str, **facets: tuple[str, ...]) -> Doc:
+        c = cities[g]
+        return Doc(
+            kind,
+            iri,
+            title,
+            text,
+            c["code"],
+            c["name"],
+            c.get("provinceCode", c["code"]),
+            c.get("provinceName", c["name"]),
+            **facets,
+        )
+
+    for r in _scoped(store, _MEASURES, graphs):
+        if r["g"] not in out:
+            continue
+        resps = by_measure.get(r["m"], [])
+        out[r["g"]].append(
+            doc(
+                r["g"],
+                "measure",
+                r["m"],
+                r["title"],
+                r["quote"],
+                topics=(r["topic"],) if "topic" in r else (),
+                agency_types=tuple(sorted({x["type"] for x in resps})),
+                roles=tuple(sorted({x["role"] for x in resps})),
+            )
+        )
+    seen: set[tuple[str, str]] = set()  # a sentence stating several targets is one result
+    for r in sorted(
+        _scoped(store, _TARGETS, graphs), key=lambda r: (r["g"], int(r["start"]), r["t"])
+    ):
+        if r["g"] not in out or (r["g"], r["quote"]) in seen:
+            continue
+        seen.add((r["g"], r["quote"]))
+        topics = tuple(sorted({r[k] for k in ("topic", "pollutant") if k in r}))
+        out[r["g"]].append(doc(r["g"], "target", r["t"], "", r["quote"], topics=topics))
+    for r in _scoped(store, _AGENCIES, graphs):
+        if r["g"] not in out:
+            continue
+        roles = tuple(sorted(by_agency.get((r["g"], r["a"]), set())))
+        out[r["g"]].append(
+            doc(
+                r["g"],
+                "agency",
+                r["a"],
+                r["label"],
+                r["label"],
+                agency_types=(r["type"],),
+                roles=roles,
+            )
+        )
+    return out
+
+
+@dataclass
+class Hit:
+    doc: Doc
+    folded: str
+
+
+@dataclass
+class Found:
+    total: int
+    hits: list[Hit]  # every match, in result order
+    facets: dict[str, Counter[str]] = field(default_factory=dict)
+
+
+class SearchIndex:
+    def __init__(self) -> None:
+        self.generation: str | None = None
+        self.ready = False
+        self._parts: dict[str, tuple[str, list[Doc]]] = {}  # graph -> (sha, docs)
+        self._docs: list[Doc] = []
+        self._folded: list[str] = []
+        self._starts: list[int] = []
+        self._haystack = ""
+        self._lock = asyncio.Lock()
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    async def refresh(self, executor: Executor, generation: str | None, timeout: float) -> None:
+        """Bring the index to the store's state (a no-op when `generation` is the one it
+        was built at)."""
+        async with self._lock:
+            if self.ready and generation is not None and generation == self.generation:
+                return
+            versions = await executor.run(plan_versions, timeout=timeout)
+            stale = sorted(g for g, sha in versions.items() if self._parts.get(g, ("",))[0] != sha)
+            changed = bool(stale) or any(g not in versions for g in self._parts)
+            for g in [g for g in self._parts if g not in versions]:
+                del self._parts[g]
+            for i in range(0, len(stale), BATCH):
+                batch = stale[i : i + BATCH]
+                got = await executor.run(plan_docs, batch, timeout=timeout)
+                for g in batch:
+                    self._parts[g] = (versions[g], got.get(g, []))
+            if changed or not self.ready:
+                await anyio.to_thread.run_sync(self._assemble)
+            self.generation = generation
+            self.ready = True
+
+    def _assemble(self) -> None:
+        docs = [d for g in sorted(self._parts) for d in self._parts[g][1]]
+        folded = [
+            fold_text(f"{d.title}{_SEP}{d.text}" if d.kind == "measure" else d.text) for d in docs
+        ]
+        starts, at = [], 0
+        for text in folded:
+            starts.append(at)
+            at += len(text) + 1
+        # Swapped in at once: a search running meanwhile sees the old index whole.
+        self._docs, self._folded, self._starts = docs, folded, starts
+        self._haystack = _SEP.join(folded)
+
+    def search(self, query: str, filters: dict[str, str]) -> Found:
+        """Documents matching every term of `query`; `filters` (facet -> value) narrow
+        them; facet counts are over the matches after filtering."""
+        terms = terms_of(query)
+        if not terms:
+            return Found(0, [])
+        matched: set[int] | None = None
+        for term in sorted(terms, key=len, reverse=True):  # longest first: fewest hits
+            ids = self._find(term, matched)
+            matched = ids if matched is None else matched & ids
+            if not matched:
+                return Found(0, [])
+        assert matched is not None
+        hits = []
+        facets: dict[str, Counter[str]] = {k: Counter() for k in FACETS}
+        for i in sorted(matched, key=lambda i: (KINDS.index(self._docs[i].kind), i)):
+            d = self._docs[i]
+            values = facet_values(d)
+            if any(v not in values[k] for k, v in filters.items()):
+                continue
+            for k, vs in values.items():
+                facets[k].update(vs)
+            hits.append(Hit(d, self._folded[i]))
+        return Found(len(hits), hits, facets)
+
+    def _find(self, term: str, within: set[int] | None) -> set[int]:
+        hay, starts, found = self._haystack, self._starts, set()
+        at = hay.find(term)
+        while at >= 0:
+            i = bisect.bisect_right(starts, at) - 1
+            found.add(i)
+            # On to the next document: one hit per document is enough.
+            nxt = starts[i + 1] if i + 1 < len(starts) else len(hay)
+            at = hay.find(term, nxt)
+        return found if within is None else found & within
+
+
+FACETS = ("kind", "province", "topic", "agencyType", "role")
+
+
+def facet_values(d: Doc) -> dict[str, Iterable[str]]:
+    return {
+        "kind": (d.kind,),
+        "province": (d.province_code,),
+        "topic": d.topics,
+        "agencyType": d.agency_types,
+        "role": d.roles,
+    }
+
+
+def terms_of(query: str) -> list[str]:
+    folded = fold_query(query)
+    return list(dict.fromkeys(t for t in folded.replace(_SEP, " ").split() if t))[:MAX_TERMS]
+
+
+def passages(
+    folded: str, text: str, terms: Sequence[str], width: int = 80
+) -> list[tuple[str, bool]]:
+    """The stretch of `text` around its first match, cut into (segment, is-match) pairs.
+    `folded` is `text` folded (same length), where the terms are looked up."""
+    if len(folded) != len(text):
+        text = folded
+    first = min((p for p in (folded.find(t) for t in terms) if p >= 0), default=0)
+    lo = max(0, first - width // 2)
+    hi = min(len(text), first + width * 2)
+    marks = [False] * (hi - lo)
+    for term in terms:
+        at = folded.find(term, lo)
+        while 0 <= at < hi:
+            for k in range(at, min(at + len(term), hi)):
+                marks[k - lo] = True
+            at = folded.find(term, at + 1)
+    out: list[tuple[str, bool]] = []
+    for k, flag in enumerate(marks):
+        ch = text[lo + k]
+        if out and out[-1][1] == flag:
+            out[-1] = (out[-1][0] + ch, flag)
+        else:
+            out.append((ch, flag))
+    if lo > 0:
+        out.insert(0, ("…", False))
+    if hi < len(text):
+        out.append(("…", False))
+    return out
