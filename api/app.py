@@ -18,6 +18,7 @@ from api import (
 from api.openapi_queries import named_query_router
 from api.operations import add_operations
 from api.static_files import PREFIX, assets
+from api.static_files import router as favicon_router
 from api.web.routes import add_web
 from plankg.queries import catalogue
 from plankg.settings import Settings
@@ -45,6 +46,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(routes_dataset.router)
     app.include_router(routes_dumps.router)
     app.include_router(docs_page.router)
+    app.include_router(favicon_router)
     app.mount(PREFIX, assets(), name="static")
     add_web(app)
     add_operations(app)

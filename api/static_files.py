@@ -13,7 +13,8 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from starlette.responses import Response
+from fastapi import APIRouter
+from starlette.responses import FileResponse, Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
@@ -72,3 +73,14 @@ def asset_url(path: str) -> str:
     A missing file raises FileNotFoundError: a page must not link to nothing."""
     data = (STATIC / path).read_bytes()
     return f"{PREFIX}/{path}?v={hashlib.sha256(data).hexdigest()[:12]}"
+
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/favicon.ico")
+def favicon() -> FileResponse:
+    """Browsers ask for /favicon.ico on every site; a 404 there is a console error."""
+    return FileResponse(
+        STATIC / "favicon.svg", media_type="image/svg+xml", headers={"cache-control": HOURLY}
+    )

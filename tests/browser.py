@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import (
     BrowserContext,
+    CDPSession,
     ConsoleMessage,
     Error,
     Page,
@@ -87,6 +88,7 @@ class Browsing:
     problems: list[str] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)
     shots: list[Path] = field(default_factory=list)
+    cdp: CDPSession | None = None
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -99,6 +101,15 @@ class Browsing:
         if screenshot:
             self.screenshot(path)
         return self.page
+
+    def scripts(self, enabled: bool) -> None:
+        """Turn JavaScript on this page off (what a reader with scripts off sees from the
+        next load on) or back on; the context is shared, so only this page is affected.
+        Turn it back on before `check_axe`: axe is a script (the page's own scripts that
+        were skipped do not run again)."""
+        if self.cdp is None:  # kept open: closing the session would undo the setting
+            self.cdp = self.page.context.new_cdp_session(self.page)
+        self.cdp.send("Emulation.setScriptExecutionDisabled", {"value": not enabled})
 
     def screenshot(self, label: str) -> Path:
         slug = re.sub(r"[^A-Za-z0-9._-]+", "_", label).strip("_") or "root"
