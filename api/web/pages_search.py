@@ -129,12 +129,14 @@ async def build(ctx: Ctx) -> Page:
     terms = terms_of(q)
 
     results = []
+    # the table of every match is built only for a download: the page shows one page of it
+    downloading = ctx.request.query_params.get("format") is not None
     for n, hit in enumerate(found.hits):
         d = hit.doc
         original = f"{d.title}\x00{d.text}" if d.kind == "measure" else d.text
         evidence = links.resource(d.iri, base)
         kind = w["kind_" + d.kind]
-        if n < MAX_ROWS:
+        if downloading and n < MAX_ROWS:
             table.rows.append(
                 [
                     Cell(kind),

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import sys
+import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -192,6 +194,7 @@ class SearchIndex:
         async with self._lock:
             if self.ready and generation is not None and generation == self.generation:
                 return
+            started = time.perf_counter()
             versions = await executor.run(plan_versions, timeout=timeout)
             stale = sorted(g for g, sha in versions.items() if self._parts.get(g, ("",))[0] != sha)
             changed = bool(stale) or any(g not in versions for g in self._parts)
@@ -204,6 +207,12 @@ class SearchIndex:
                     self._parts[g] = (versions[g], got.get(g, []))
             if changed or not self.ready:
                 await anyio.to_thread.run_sync(self._assemble)
+                print(
+                    f"plankg: search index: {len(self._docs)} documents of {len(self._parts)} "
+                    f"plans ({len(stale)} read) in {time.perf_counter() - started:.2f} s",
+                    file=sys.stderr,
+                    flush=True,
+                )
             self.generation = generation
             self.ready = True
 
