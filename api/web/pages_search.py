@@ -49,7 +49,10 @@ async def _warm(app: FastAPI) -> None:
     executor: Executor | None = getattr(app.state, "executor", None)
     if executor is None:
         return
-    await index_of(app).refresh(executor, cache.generation, settings.query_timeout)
+    fixed = not settings.endpoint
+    await index_of(app).refresh(
+        executor, settings.base, cache.generation, settings.query_timeout, fixed
+    )
 
 
 router = APIRouter(tags=["web"], include_in_schema=False, lifespan=warm_index)
@@ -59,6 +62,18 @@ def index_of(app: FastAPI) -> SearchIndex:
     index: SearchIndex | None = getattr(app.state, "search_index", None)
     if index is None:
         index = app.state.search_index = SearchIndex()
+    return index
+
+
+async def current_index(ctx: Ctx) -> SearchIndex:
+    """The index (documents and digests) brought up to the store's state."""
+    index = index_of(ctx.request.app)
+    cache = get_app_cache(ctx.request.app)
+    fixed = not ctx.settings.endpoint  # a served embedded store does not change (README)
+    settings = ctx.settings
+    await index.refresh(
+        ctx.executor, settings.base, cache.generation, settings.query_timeout, fixed
+    )
     return index
 
 
@@ -118,9 +133,7 @@ async def build(ctx: Ctx) -> Page:
     if not q:
         return Page("search.html", w["search"], context, [table])
 
-    index = index_of(ctx.request.app)
-    cache = get_app_cache(ctx.request.app)
-    await index.refresh(ctx.executor, cache.generation, ctx.settings.query_timeout)
+    index = await current_index(ctx)
     filters = {
         k: (vocab.concept(_SCHEMES[k], v).iri if k in _SCHEMES else v)  # type: ignore[union-attr]
         for k, v in given.items()
