@@ -16,7 +16,7 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from api.deps import get_app_cache
 from api.executor import Executor
 from api.web import links
-from api.web.render import Ctx, Page, PageError, serve_page
+from api.web.render import Ctx, Page, PageError, serve_page, warm
 from api.web.search_index import FACETS, SearchIndex, passages, terms_of
 from api.web.tables import Cell, Table
 from plankg.settings import Settings
@@ -41,6 +41,7 @@ async def warm_index(app: FastAPI) -> AsyncIterator[None]:
 
 async def _warm(app: FastAPI) -> None:
     settings: Settings = app.state.settings
+    await anyio.to_thread.run_sync(warm, settings.base)
     cache = get_app_cache(app)
     for _ in range(600):  # the generation is read once the first worker is up
         if cache.generation is not None or settings.cache_bytes <= 0:
@@ -144,12 +145,14 @@ async def build(ctx: Ctx) -> Page:
     results = []
     # the table of every match is built only for a download: the page shows one page of it
     downloading = ctx.request.query_params.get("format") is not None
-    for n, hit in enumerate(found.hits):
-        d = hit.doc
+    first = (page_no - 1) * PER_PAGE
+    shown = found.ids[:MAX_ROWS] if downloading else found.ids[first : first + PER_PAGE]
+    for n, i in enumerate(shown, start=0 if downloading else first):
+        d = found.doc(i)
         original = f"{d.title}\x00{d.text}" if d.kind == "measure" else d.text
         evidence = links.resource(d.iri, base)
         kind = w["kind_" + d.kind]
-        if downloading and n < MAX_ROWS:
+        if downloading:
             table.rows.append(
                 [
                     Cell(kind),
@@ -160,10 +163,9 @@ async def build(ctx: Ctx) -> Page:
                     Cell(w["evidence"], evidence),
                 ]
             )
-        if (page_no - 1) * PER_PAGE <= n < page_no * PER_PAGE:
-            segments = [
-                (s.replace("\x00", " "), m) for s, m in passages(hit.folded, original, terms)
-            ]
+        if first <= n < first + PER_PAGE:
+            cut = passages(found.folded(i), original, terms)
+            segments = [(s.replace("\x00", " "), m) for s, m in cut]
             results.append(
                 {
                     "kind": kind,
@@ -176,7 +178,7 @@ async def build(ctx: Ctx) -> Page:
                 }
             )
 
-    names = {"province": {h.doc.province_code: h.doc.province_name for h in found.hits}}
+    names = {"province": index.province_names}
     facets = []
     for key, counts in found.facets.items():
         if not counts:

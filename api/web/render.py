@@ -57,6 +57,13 @@ def _chart_js() -> str | None:
 _env.globals["chart_js"] = _chart_js()
 
 
+def warm(base: str) -> None:
+    """Parse the vocabularies and compile the templates once, before the first page."""
+    vocabularies(base)
+    for name in _env.list_templates(extensions=["html"]):
+        _env.get_template(name)
+
+
 @dataclass
 class Page:
     template: str

@@ -22,8 +22,9 @@ import bisect
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 import anyio
 import pyoxigraph as ox
@@ -175,17 +176,30 @@ def plan_docs(
     return out
 
 
-@dataclass
-class Hit:
-    doc: Doc
-    folded: str
+@dataclass(frozen=True)
+class _State:
+    """What a search reads, replaced whole when the index changes."""
+
+    docs: list[Doc] = field(default_factory=list)
+    folded: list[str] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)  # offset of each document in haystack
+    haystack: str = ""
+    facets: list[tuple[tuple[str, ...], ...]] = field(default_factory=list)  # FACETS order
+    rank: list[int] = field(default_factory=list)  # each document's place in result order
 
 
 @dataclass
 class Found:
     total: int
-    hits: list[Hit]  # every match, in result order
+    ids: list[int]  # every match, in result order
+    state: _State
     facets: dict[str, Counter[str]] = field(default_factory=dict)
+
+    def doc(self, i: int) -> Doc:
+        return self.state.docs[i]
+
+    def folded(self, i: int) -> str:
+        return self.state.folded[i]
 
 
 class SearchIndex:
@@ -195,14 +209,12 @@ class SearchIndex:
         # graph -> (sha, documents, digest)
         self._parts: dict[str, tuple[str, list[Doc], Digest]] = {}
         self.digests: list[Digest] = []
-        self._docs: list[Doc] = []
-        self._folded: list[str] = []
-        self._starts: list[int] = []
-        self._haystack = ""
+        self._state = _State()
+        self.province_names: dict[str, str] = {}
         self._lock = asyncio.Lock()
 
     def __len__(self) -> int:
-        return len(self._docs)
+        return len(self._state.docs)
 
     async def refresh(
         self,
@@ -235,7 +247,7 @@ class SearchIndex:
             if changed or not self.ready:
                 await anyio.to_thread.run_sync(self._assemble)
                 print(
-                    f"plankg: search index: {len(self._docs)} documents of {len(self._parts)} "
+                    f"plankg: search index: {len(self)} documents of {len(self._parts)} "
                     f"plans ({len(stale)} read) in {time.perf_counter() - started:.2f} s",
                     file=sys.stderr,
                     flush=True,
@@ -254,59 +266,55 @@ class SearchIndex:
         for text in folded:
             starts.append(at)
             at += len(text) + 1
-        # Swapped in at once: a search running meanwhile sees the old index whole.
-        self._docs, self._folded, self._starts = docs, folded, starts
+        facets: list[tuple[tuple[str, ...], ...]] = [
+            ((d.kind,), (d.province_code,), d.topics, d.agency_types, d.roles) for d in docs
+        ]
+        rank = [KINDS.index(d.kind) * len(docs) + i for i, d in enumerate(docs)]
+        haystack = _SEP.join(folded)
+        # one attribute: a search running meanwhile (in a thread) sees the old state whole
+        self._state = _State(docs, folded, starts, haystack, facets, rank)
         self.digests = digests
-        self._haystack = _SEP.join(folded)
+        self.province_names = {d.province_code: d.province_name for d in digests}
 
     def search(self, query: str, filters: dict[str, str]) -> Found:
         """Documents matching every term of `query`; `filters` (facet -> value) narrow
         them; facet counts are over the matches after filtering."""
+        st = self._state
         terms = terms_of(query)
         if not terms:
-            return Found(0, [])
+            return Found(0, [], st)
         matched: set[int] | None = None
         for term in sorted(terms, key=len, reverse=True):  # longest first: fewest hits
-            ids = self._find(term, matched)
+            ids = _find(st, term, matched)
             matched = ids if matched is None else matched & ids
             if not matched:
-                return Found(0, [])
+                return Found(0, [], st)
         assert matched is not None
-        hits = []
-        facets: dict[str, Counter[str]] = {k: Counter() for k in FACETS}
-        for i in sorted(matched, key=lambda i: (KINDS.index(self._docs[i].kind), i)):
-            d = self._docs[i]
-            values = facet_values(d)
-            if any(v not in values[k] for k, v in filters.items()):
-                continue
-            for k, vs in values.items():
-                facets[k].update(vs)
-            hits.append(Hit(d, self._folded[i]))
-        return Found(len(hits), hits, facets)
+        facets = st.facets
+        order = sorted(matched, key=st.rank.__getitem__)
+        for k, v in filters.items():
+            at = FACETS.index(k)
+            order = [i for i in order if v in facets[i][at]]
+        counts = {
+            k: Counter(chain.from_iterable(facets[i][at] for i in order))
+            for at, k in enumerate(FACETS)
+        }
+        return Found(len(order), order, st, counts)
 
-    def _find(self, term: str, within: set[int] | None) -> set[int]:
-        hay, starts, found = self._haystack, self._starts, set()
-        at = hay.find(term)
-        while at >= 0:
-            i = bisect.bisect_right(starts, at) - 1
-            found.add(i)
-            # On to the next document: one hit per document is enough.
-            nxt = starts[i + 1] if i + 1 < len(starts) else len(hay)
-            at = hay.find(term, nxt)
-        return found if within is None else found & within
+
+def _find(st: _State, term: str, within: set[int] | None) -> set[int]:
+    hay, starts, found = st.haystack, st.starts, set()
+    at = hay.find(term)
+    while at >= 0:
+        i = bisect.bisect_right(starts, at) - 1
+        found.add(i)
+        # On to the next document: one hit per document is enough.
+        nxt = starts[i + 1] if i + 1 < len(starts) else len(hay)
+        at = hay.find(term, nxt)
+    return found if within is None else found & within
 
 
 FACETS = ("kind", "province", "topic", "agencyType", "role")
-
-
-def facet_values(d: Doc) -> dict[str, Iterable[str]]:
-    return {
-        "kind": (d.kind,),
-        "province": (d.province_code,),
-        "topic": d.topics,
-        "agencyType": d.agency_types,
-        "role": d.roles,
-    }
 
 
 def terms_of(query: str) -> list[str]:
