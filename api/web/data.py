@@ -5,6 +5,13 @@ bound to the thread that ran them) and returns plain rows: dicts of variable -> 
 value. A per-city page reads only that city's plan graphs (the query's default graph is
 those graphs, not the union of all), so its cost does not grow with the store. Within a
 pattern the OPTIONALs come last: Oxigraph joins in the order written.
+
+The pages over every plan (/, /leads) read no store per request: they aggregate the
+plans' digests (api.web.digest), read with the search index. Queries over many plans match
+inside `GRAPH ?g { … }`: in the union default graph a triple comes back once per graph
+holding it, and a division is described in every plan that names it (a province in each
+of its cities' plans), so joining two of its triples there multiplies the rows by the
+square of that count (10 s for a /leads query at 500 plans).
 """
 
 from __future__ import annotations
@@ -14,7 +21,6 @@ from collections.abc import Mapping, Sequence
 import pyoxigraph as ox
 
 from plankg.backends import QueryStore
-from plankg.dataset import read_modified
 from plankg.queries import bind
 
 Row = dict[str, str]
@@ -59,60 +65,6 @@ def plan_graphs(store: QueryStore, base: str, code: str) -> list[str]:
     named by the plan's IRI (ingest.rdf.Iris.plan)."""
     candidates = [f"{base}id/plan/{code}", f"{base}id/plan/{code}-draft"]
     return [g for g in candidates if store.contains(g)]
-
-
-# --- the home page -------------------------------------------------------------------
-
-COUNTS = """SELECT ?plans ?measures ?targets ?agencies ?responsibilities WHERE {
-  { SELECT (COUNT(?p) AS ?plans) WHERE { ?p a pk:Plan } }
-  { SELECT (COUNT(?m) AS ?measures) WHERE { ?m a pk:Measure } }
-  { SELECT (COUNT(?t) AS ?targets) WHERE { ?t a pk:Target } }
-  { SELECT (COUNT(DISTINCT ?a) AS ?agencies) WHERE { ?a a pk:Agency } }
-  { SELECT (COUNT(?r) AS ?responsibilities) WHERE { ?r a pk:Responsibility } }
-}"""
-
-DIVISIONS = """SELECT DISTINCT ?code ?name ?provinceCode ?provinceName WHERE {
-  ?plan a pk:Plan ; pk:jurisdiction ?city .
-  ?city pk:divisionCode ?code ; rdfs:label ?name .
-  OPTIONAL { ?city pk:province ?province .
-             ?province pk:divisionCode ?provinceCode ; rdfs:label ?provinceName . }
-}"""
-
-TOPIC_COUNTS = """SELECT ?topic (COUNT(?m) AS ?n) WHERE { ?m pk:primaryTopic ?topic }
-GROUP BY ?topic"""
-
-
-def home(store: QueryStore, base: str) -> dict[str, object]:
-    counts = select(store, COUNTS)
-    return {
-        "counts": counts[0] if counts else {},
-        "divisions": select(store, DIVISIONS),
-        "topics": select(store, TOPIC_COUNTS),
-        "modified": read_modified(store, base),
-    }
-
-
-# --- /leads ----------------------------------------------------------------------------
-
-LEADS = """SELECT DISTINCT ?cityCode ?cityName ?provinceCode ?provinceName ?plan ?measure
-       ?measureTitle ?resp ?agency ?agencyName ?agencyType ?basis ?position WHERE {
-  ?measure pk:primaryTopic ?topic ; dcterms:title ?measureTitle ; pk:inPlan ?plan .
-  ?resp pk:forMeasure ?measure ; pk:role ?lead ; pk:agency ?agency ; pk:position ?position .
-  ?agency rdfs:label ?agencyName ; pk:agencyType ?agencyType .
-  ?plan pk:jurisdiction ?city .
-  ?city pk:divisionCode ?cityCode ; rdfs:label ?cityName .
-  OPTIONAL { ?resp pk:leadBasis ?basis . }
-  OPTIONAL { ?city pk:province ?province .
-             ?province pk:divisionCode ?provinceCode ; rdfs:label ?provinceName . }
-}"""
-
-
-def leads(store: QueryStore, base: str, topic_iri: str) -> list[Row]:
-    return select(
-        store,
-        LEADS,
-        bindings={"topic": ox.NamedNode(topic_iri), "lead": ox.NamedNode(f"{base}id/role/lead")},
-    )
 
 
 # --- /city/{code} and /compare -----------------------------------------------------------

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request, Response
 
 from api.web import data, links
 from api.web.pages_city import indicator_text, value_text
+from api.web.pages_search import current_index
 from api.web.render import Ctx, Page, PageError, serve_page
 from api.web.tables import Cell, Table
 
@@ -28,10 +29,8 @@ async def build(ctx: Ctx) -> Page:
     w, lang, vocab, base = ctx.w, ctx.lang, ctx.vocab, ctx.settings.base
     codes = list(dict.fromkeys(ctx.request.query_params.getlist("city")))
     if not codes:
-        got_home = await ctx.run(data.home, base)
-        divisions = got_home["divisions"]
-        assert isinstance(divisions, list)
-        options = sorted((r["code"], r["name"]) for r in divisions)
+        digests = (await current_index(ctx)).digests
+        options = sorted({(d.code, d.name) for d in digests})
         return Page("compare.html", w["compare"], {"options": options, "chosen": None})
     bad = [c for c in codes if not CODE.fullmatch(c)]
     if bad:
@@ -113,8 +112,7 @@ async def build(ctx: Ctx) -> Page:
                 "data": {
                     "labels": chart["labels"],
                     "datasets": [
-                        {"label": h, "data": values[c]}
-                        for c, h in zip(codes, heads, strict=True)
+                        {"label": h, "data": values[c]} for c, h in zip(codes, heads, strict=True)
                     ],
                 },
             }

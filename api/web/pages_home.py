@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from fastapi import APIRouter, Request, Response
 
-from api.web import data, links
+from api.deps import get_app_cache
+from api.web import links
+from api.web.pages_search import current_index
 from api.web.render import Ctx, Page, serve_page
 from api.web.tables import Cell, Table
+from plankg.dataset import read_modified
 
 router = APIRouter(tags=["web"], include_in_schema=False)
 
@@ -22,19 +25,35 @@ async def home(request: Request) -> Response:
 
 
 async def build(ctx: Ctx) -> Page:
-    got = await ctx.run(data.home, ctx.settings.base)
+    digests = (await current_index(ctx)).digests
+    modified = get_app_cache(ctx.request.app).generation
+    if modified is None:
+        modified = await ctx.run(read_modified, ctx.settings.base)
     w, lang, vocab = ctx.w, ctx.lang, ctx.vocab
-    counts = got["counts"]
-    assert isinstance(counts, dict)
-    divisions = got["divisions"]
-    assert isinstance(divisions, list)
+    agencies: set[str] = set()
+    for d in digests:
+        agencies |= d.agencies
+    counts = {
+        "plans": len(digests),
+        "measures": sum(d.measures for d in digests),
+        "targets": sum(d.targets for d in digests),
+        "agencies": len(agencies),
+        "responsibilities": sum(d.responsibilities for d in digests),
+    }
+    divisions = [
+        {"code": d.code, "name": d.name, "provinceCode": d.province_code,
+         "provinceName": d.province_name}
+        for d in {d.code: d for d in digests}.values()
+    ]  # fmt: skip
+    topic_counts: Counter[str] = Counter()
+    for d in digests:
+        topic_counts.update(d.topics)
     summary = Table("summary", w["holds"], [w["what"], w["count"]], numeric=frozenset({1}))
     for key in ("plans", "measures", "targets", "agencies", "responsibilities"):
         n = int(counts.get(key, 0))
         summary.rows.append([Cell(w[key]), Cell(str(n), number=n)])
     summary.rows.insert(1, [Cell(w["cities"]), Cell(str(len(divisions)), number=len(divisions))])
-    modified = got["modified"]
-    if isinstance(modified, str):
+    if modified:
         summary.rows.append(
             [Cell(w["last_update"]), Cell(modified[:19].replace("T", " ") + " UTC")]
         )
@@ -59,15 +78,13 @@ async def build(ctx: Ctx) -> Page:
             ]
         )
 
-    topics = got["topics"]
-    assert isinstance(topics, list)
     topic_table = Table(
         "topics",
         w["measures"] + " · " + w["topic"],
         [w["topic"], w["measures"]],
         numeric=frozenset({1}),
     )
-    counted = {vocab.notation(r["topic"]): int(r["n"]) for r in topics}
+    counted = {vocab.notation(t): n for t, n in topic_counts.items()}
     for notation, concept in vocab.by_scheme.get("topic", {}).items():
         if counted.get(notation):
             topic_table.rows.append(

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 
 from fastapi import APIRouter, Request, Response
 
-from api.web import data, links
+from api.web import links
+from api.web.digest import lead_rows
+from api.web.pages_search import current_index
 from api.web.render import Ctx, Page, PageError, serve_page
 from api.web.tables import Cell, Table
 
@@ -56,7 +58,7 @@ async def build(ctx: Ctx) -> Page:
         raise PageError(400, f"topic={topic!r} is not a topic notation (topics: {known})")
     province = _choice(ctx, "province")
     agency_type = _choice(ctx, "agencyType", "agency-type")
-    rows = await ctx.run(data.leads, base, concept.iri)
+    rows = lead_rows((await current_index(ctx)).digests, concept.iri)
 
     cities: dict[str, _City] = {}
     provinces: dict[str, str] = {}

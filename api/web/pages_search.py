@@ -16,7 +16,7 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from api.deps import get_app_cache
 from api.executor import Executor
 from api.web import links
-from api.web.render import Ctx, Page, PageError, serve_page
+from api.web.render import Ctx, Page, PageError, serve_page, warm
 from api.web.search_index import FACETS, SearchIndex, passages, terms_of
 from api.web.tables import Cell, Table
 from plankg.settings import Settings
@@ -41,6 +41,7 @@ async def warm_index(app: FastAPI) -> AsyncIterator[None]:
 
 async def _warm(app: FastAPI) -> None:
     settings: Settings = app.state.settings
+    await anyio.to_thread.run_sync(warm, settings.base)
     cache = get_app_cache(app)
     for _ in range(600):  # the generation is read once the first worker is up
         if cache.generation is not None or settings.cache_bytes <= 0:
@@ -49,7 +50,10 @@ async def _warm(app: FastAPI) -> None:
     executor: Executor | None = getattr(app.state, "executor", None)
     if executor is None:
         return
-    await index_of(app).refresh(executor, cache.generation, settings.query_timeout)
+    fixed = not settings.endpoint
+    await index_of(app).refresh(
+        executor, settings.base, cache.generation, settings.query_timeout, fixed
+    )
 
 
 router = APIRouter(tags=["web"], include_in_schema=False, lifespan=warm_index)
@@ -59,6 +63,18 @@ def index_of(app: FastAPI) -> SearchIndex:
     index: SearchIndex | None = getattr(app.state, "search_index", None)
     if index is None:
         index = app.state.search_index = SearchIndex()
+    return index
+
+
+async def current_index(ctx: Ctx) -> SearchIndex:
+    """The index (documents and digests) brought up to the store's state."""
+    index = index_of(ctx.request.app)
+    cache = get_app_cache(ctx.request.app)
+    fixed = not ctx.settings.endpoint  # a served embedded store does not change (README)
+    settings = ctx.settings
+    await index.refresh(
+        ctx.executor, settings.base, cache.generation, settings.query_timeout, fixed
+    )
     return index
 
 
@@ -118,9 +134,7 @@ async def build(ctx: Ctx) -> Page:
     if not q:
         return Page("search.html", w["search"], context, [table])
 
-    index = index_of(ctx.request.app)
-    cache = get_app_cache(ctx.request.app)
-    await index.refresh(ctx.executor, cache.generation, ctx.settings.query_timeout)
+    index = await current_index(ctx)
     filters = {
         k: (vocab.concept(_SCHEMES[k], v).iri if k in _SCHEMES else v)  # type: ignore[union-attr]
         for k, v in given.items()
@@ -129,12 +143,16 @@ async def build(ctx: Ctx) -> Page:
     terms = terms_of(q)
 
     results = []
-    for n, hit in enumerate(found.hits):
-        d = hit.doc
+    # the table of every match is built only for a download: the page shows one page of it
+    downloading = ctx.request.query_params.get("format") is not None
+    first = (page_no - 1) * PER_PAGE
+    shown = found.ids[:MAX_ROWS] if downloading else found.ids[first : first + PER_PAGE]
+    for n, i in enumerate(shown, start=0 if downloading else first):
+        d = found.doc(i)
         original = f"{d.title}\x00{d.text}" if d.kind == "measure" else d.text
         evidence = links.resource(d.iri, base)
         kind = w["kind_" + d.kind]
-        if n < MAX_ROWS:
+        if downloading:
             table.rows.append(
                 [
                     Cell(kind),
@@ -145,10 +163,9 @@ async def build(ctx: Ctx) -> Page:
                     Cell(w["evidence"], evidence),
                 ]
             )
-        if (page_no - 1) * PER_PAGE <= n < page_no * PER_PAGE:
-            segments = [
-                (s.replace("\x00", " "), m) for s, m in passages(hit.folded, original, terms)
-            ]
+        if first <= n < first + PER_PAGE:
+            cut = passages(found.folded(i), original, terms)
+            segments = [(s.replace("\x00", " "), m) for s, m in cut]
             results.append(
                 {
                     "kind": kind,
@@ -161,7 +178,7 @@ async def build(ctx: Ctx) -> Page:
                 }
             )
 
-    names = {"province": {h.doc.province_code: h.doc.province_name for h in found.hits}}
+    names = {"province": index.province_names}
     facets = []
     for key, counts in found.facets.items():
         if not counts:

@@ -20,6 +20,7 @@ from api.cache import AnswerCache
 from api.deps import get_app_cache, get_executor
 from api.engine import Answer
 from api.executor import Executor
+from api.static_files import asset_url
 from api.web import tables as tb
 from api.web.i18n import COOKIE, LANGS, language, words
 from api.web.labels import Vocabularies, vocabularies
@@ -44,6 +45,23 @@ def _json_script(value: object) -> Markup:
 
 
 _env.filters["json_script"] = _json_script
+
+
+def _chart_js() -> str | None:
+    try:
+        return asset_url("vendor/chart.js/chart.umd.js")
+    except FileNotFoundError:  # no vendored Chart.js: the pages show their tables only
+        return None
+
+
+_env.globals["chart_js"] = _chart_js()
+
+
+def warm(base: str) -> None:
+    """Parse the vocabularies and compile the templates once, before the first page."""
+    vocabularies(base)
+    for name in _env.list_templates(extensions=["html"]):
+        _env.get_template(name)
 
 
 @dataclass

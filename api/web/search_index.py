@@ -19,15 +19,19 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import sys
+import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 import anyio
 import pyoxigraph as ox
 
 from api.executor import Executor
 from api.web.data import Row, select
+from api.web.digest import Digest, Lead
 from api.web.folding import fold_query, fold_text
 from plankg.backends import QueryStore
 
@@ -63,9 +67,10 @@ _MEASURES = """SELECT ?g ?m ?title ?quote ?topic WHERE { GRAPH ?g {
   ?span pk:quote ?quote .
   OPTIONAL { ?m pk:primaryTopic ?topic . }
 } }"""
-_RESPS = """SELECT DISTINCT ?g ?m ?agency ?role ?type WHERE { GRAPH ?g {
-  ?r pk:forMeasure ?m ; pk:agency ?agency ; pk:role ?role .
+_RESPS = """SELECT ?g ?m ?r ?agency ?role ?type ?position ?basis WHERE { GRAPH ?g {
+  ?r pk:forMeasure ?m ; pk:agency ?agency ; pk:role ?role ; pk:position ?position .
   ?agency pk:agencyType ?type .
+  OPTIONAL { ?r pk:leadBasis ?basis . }
 } }"""
 _TARGETS = """SELECT ?g ?t ?quote ?start ?topic ?pollutant WHERE { GRAPH ?g {
   ?t a pk:Target ; prov:wasDerivedFrom ?span .
@@ -92,106 +97,140 @@ def _scoped(store: QueryStore, sparql: str, graphs: Sequence[str]) -> list[Row]:
     return select(store, sparql[:at] + _values(graphs) + sparql[at:])
 
 
-def plan_docs(store: QueryStore, graphs: Sequence[str]) -> dict[str, list[Doc]]:
-    """Worker task: the documents of each of `graphs`."""
+def plan_docs(
+    store: QueryStore, graphs: Sequence[str], lead_role: str
+) -> dict[str, tuple[list[Doc], Digest]]:
+    """Worker task: the documents and the digest of each of `graphs`."""
     cities = {r["g"]: r for r in _scoped(store, _CITY, graphs)}
-    out: dict[str, list[Doc]] = {g: [] for g in graphs if g in cities}
+    out: dict[str, tuple[list[Doc], Digest]] = {}
+    for g, c in cities.items():
+        province = c.get("provinceCode", c["code"])
+        digest = Digest(g, c["code"], c["name"], province, c.get("provinceName", c["name"]))
+        out[g] = ([], digest)
     by_measure: dict[str, list[Row]] = {}
     by_agency: dict[tuple[str, str], set[str]] = {}
-    for r in _scoped(store, _RESPS, graphs):
+    resps = _scoped(store, _RESPS, graphs)
+    for r in resps:
         by_measure.setdefault(r["m"], []).append(r)
         by_agency.setdefault((r["g"], r["agency"]), set()).add(r["role"])
+    names: dict[tuple[str, str], str] = {}
+    agencies = _scoped(store, _AGENCIES, graphs)
+    for r in agencies:
+        names[(r["g"], r["a"])] = r["label"]
 
     def doc(g: str, kind: str, iri: str, title: str, text: str, **facets: tuple[str, ...]) -> Doc:
-        c = cities[g]
-        return Doc(
-            kind,
-            iri,
-            title,
-            text,
-            c["code"],
-            c["name"],
-            c.get("provinceCode", c["code"]),
-            c.get("provinceName", c["name"]),
-            **facets,
-        )
+        d = out[g][1]
+        return Doc(kind, iri, title, text, d.code, d.name, d.province_code, d.province_name,
+                   **facets)  # fmt: skip
 
+    leads: dict[str, list[Lead]] = {}
     for r in _scoped(store, _MEASURES, graphs):
         if r["g"] not in out:
             continue
-        resps = by_measure.get(r["m"], [])
-        out[r["g"]].append(
-            doc(
-                r["g"],
-                "measure",
-                r["m"],
-                r["title"],
-                r["quote"],
+        g = r["g"]
+        mine = by_measure.get(r["m"], [])
+        out[g][0].append(
+            doc(g, "measure", r["m"], r["title"], r["quote"],
                 topics=(r["topic"],) if "topic" in r else (),
-                agency_types=tuple(sorted({x["type"] for x in resps})),
-                roles=tuple(sorted({x["role"] for x in resps})),
-            )
-        )
+                agency_types=tuple(sorted({x["type"] for x in mine})),
+                roles=tuple(sorted({x["role"] for x in mine})))
+        )  # fmt: skip
+        digest = out[g][1]
+        digest.measures += 1
+        if "topic" in r:
+            digest.topics[r["topic"]] += 1
+            for x in mine:
+                if x["role"] == lead_role:
+                    leads.setdefault(g, []).append(
+                        Lead(r["topic"], r["m"], r["title"], x["r"], x["agency"],
+                             names.get((g, x["agency"]), ""), x["type"], x.get("basis", ""),
+                             int(x["position"]))
+                    )  # fmt: skip
     seen: set[tuple[str, str]] = set()  # a sentence stating several targets is one result
-    for r in sorted(
-        _scoped(store, _TARGETS, graphs), key=lambda r: (r["g"], int(r["start"]), r["t"])
-    ):
-        if r["g"] not in out or (r["g"], r["quote"]) in seen:
+    targets = _scoped(store, _TARGETS, graphs)
+    for r in sorted(targets, key=lambda r: (r["g"], int(r["start"]), r["t"])):
+        if r["g"] not in out:
+            continue
+        out[r["g"]][1].targets += 1
+        if (r["g"], r["quote"]) in seen:
             continue
         seen.add((r["g"], r["quote"]))
         topics = tuple(sorted({r[k] for k in ("topic", "pollutant") if k in r}))
-        out[r["g"]].append(doc(r["g"], "target", r["t"], "", r["quote"], topics=topics))
-    for r in _scoped(store, _AGENCIES, graphs):
+        out[r["g"]][0].append(doc(r["g"], "target", r["t"], "", r["quote"], topics=topics))
+    for r in agencies:
         if r["g"] not in out:
             continue
         roles = tuple(sorted(by_agency.get((r["g"], r["a"]), set())))
-        out[r["g"]].append(
-            doc(
-                r["g"],
-                "agency",
-                r["a"],
-                r["label"],
-                r["label"],
-                agency_types=(r["type"],),
-                roles=roles,
-            )
-        )
+        out[r["g"]][0].append(
+            doc(r["g"], "agency", r["a"], r["label"], r["label"], agency_types=(r["type"],),
+                roles=roles)
+        )  # fmt: skip
+    per_graph = Counter(r["g"] for r in resps)
+    held: dict[str, set[str]] = {}
+    for h, a in names:
+        held.setdefault(h, set()).add(a)
+    for g, (_, digest) in out.items():
+        digest.responsibilities = per_graph[g]
+        digest.agencies = frozenset(held.get(g, set()))
+        digest.leads = tuple(sorted(leads.get(g, []), key=lambda x: (x.measure, x.position)))
     return out
 
 
-@dataclass
-class Hit:
-    doc: Doc
-    folded: str
+@dataclass(frozen=True)
+class _State:
+    """What a search reads, replaced whole when the index changes."""
+
+    docs: list[Doc] = field(default_factory=list)
+    folded: list[str] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)  # offset of each document in haystack
+    haystack: str = ""
+    facets: list[tuple[tuple[str, ...], ...]] = field(default_factory=list)  # FACETS order
+    rank: list[int] = field(default_factory=list)  # each document's place in result order
 
 
 @dataclass
 class Found:
     total: int
-    hits: list[Hit]  # every match, in result order
+    ids: list[int]  # every match, in result order
+    state: _State
     facets: dict[str, Counter[str]] = field(default_factory=dict)
+
+    def doc(self, i: int) -> Doc:
+        return self.state.docs[i]
+
+    def folded(self, i: int) -> str:
+        return self.state.folded[i]
 
 
 class SearchIndex:
     def __init__(self) -> None:
         self.generation: str | None = None
         self.ready = False
-        self._parts: dict[str, tuple[str, list[Doc]]] = {}  # graph -> (sha, docs)
-        self._docs: list[Doc] = []
-        self._folded: list[str] = []
-        self._starts: list[int] = []
-        self._haystack = ""
+        # graph -> (sha, documents, digest)
+        self._parts: dict[str, tuple[str, list[Doc], Digest]] = {}
+        self.digests: list[Digest] = []
+        self._state = _State()
+        self.province_names: dict[str, str] = {}
         self._lock = asyncio.Lock()
 
     def __len__(self) -> int:
-        return len(self._docs)
+        return len(self._state.docs)
 
-    async def refresh(self, executor: Executor, generation: str | None, timeout: float) -> None:
-        """Bring the index to the store's state (a no-op when `generation` is the one it
-        was built at)."""
+    async def refresh(
+        self,
+        executor: Executor,
+        base: str,
+        generation: str | None,
+        timeout: float,
+        fixed: bool = False,
+    ) -> None:
+        """Bring the index to the store's state: a no-op once built when the store is
+        `fixed` (an embedded store cannot change while served) or when `generation` is
+        the one it was built at; else the plans' hashes are listed again."""
         async with self._lock:
-            if self.ready and generation is not None and generation == self.generation:
+            if self.ready and (fixed or (generation is not None and generation == self.generation)):
                 return
+            started = time.perf_counter()
             versions = await executor.run(plan_versions, timeout=timeout)
             stale = sorted(g for g, sha in versions.items() if self._parts.get(g, ("",))[0] != sha)
             changed = bool(stale) or any(g not in versions for g in self._parts)
@@ -199,16 +238,27 @@ class SearchIndex:
                 del self._parts[g]
             for i in range(0, len(stale), BATCH):
                 batch = stale[i : i + BATCH]
-                got = await executor.run(plan_docs, batch, timeout=timeout)
+                got = await executor.run(plan_docs, batch, f"{base}id/role/lead", timeout=timeout)
                 for g in batch:
-                    self._parts[g] = (versions[g], got.get(g, []))
+                    if g in got:
+                        self._parts[g] = (versions[g], *got[g])
+                    else:  # a plan graph without a jurisdiction: nothing to show
+                        self._parts.pop(g, None)
             if changed or not self.ready:
                 await anyio.to_thread.run_sync(self._assemble)
+                print(
+                    f"plankg: search index: {len(self)} documents of {len(self._parts)} "
+                    f"plans ({len(stale)} read) in {time.perf_counter() - started:.2f} s",
+                    file=sys.stderr,
+                    flush=True,
+                )
             self.generation = generation
             self.ready = True
 
     def _assemble(self) -> None:
-        docs = [d for g in sorted(self._parts) for d in self._parts[g][1]]
+        graphs = sorted(self._parts)
+        docs = [d for g in graphs for d in self._parts[g][1]]
+        digests = [self._parts[g][2] for g in graphs]
         folded = [
             fold_text(f"{d.title}{_SEP}{d.text}" if d.kind == "measure" else d.text) for d in docs
         ]
@@ -216,58 +266,55 @@ class SearchIndex:
         for text in folded:
             starts.append(at)
             at += len(text) + 1
-        # Swapped in at once: a search running meanwhile sees the old index whole.
-        self._docs, self._folded, self._starts = docs, folded, starts
-        self._haystack = _SEP.join(folded)
+        facets: list[tuple[tuple[str, ...], ...]] = [
+            ((d.kind,), (d.province_code,), d.topics, d.agency_types, d.roles) for d in docs
+        ]
+        rank = [KINDS.index(d.kind) * len(docs) + i for i, d in enumerate(docs)]
+        haystack = _SEP.join(folded)
+        # one attribute: a search running meanwhile (in a thread) sees the old state whole
+        self._state = _State(docs, folded, starts, haystack, facets, rank)
+        self.digests = digests
+        self.province_names = {d.province_code: d.province_name for d in digests}
 
     def search(self, query: str, filters: dict[str, str]) -> Found:
         """Documents matching every term of `query`; `filters` (facet -> value) narrow
         them; facet counts are over the matches after filtering."""
+        st = self._state
         terms = terms_of(query)
         if not terms:
-            return Found(0, [])
+            return Found(0, [], st)
         matched: set[int] | None = None
         for term in sorted(terms, key=len, reverse=True):  # longest first: fewest hits
-            ids = self._find(term, matched)
+            ids = _find(st, term, matched)
             matched = ids if matched is None else matched & ids
             if not matched:
-                return Found(0, [])
+                return Found(0, [], st)
         assert matched is not None
-        hits = []
-        facets: dict[str, Counter[str]] = {k: Counter() for k in FACETS}
-        for i in sorted(matched, key=lambda i: (KINDS.index(self._docs[i].kind), i)):
-            d = self._docs[i]
-            values = facet_values(d)
-            if any(v not in values[k] for k, v in filters.items()):
-                continue
-            for k, vs in values.items():
-                facets[k].update(vs)
-            hits.append(Hit(d, self._folded[i]))
-        return Found(len(hits), hits, facets)
+        facets = st.facets
+        order = sorted(matched, key=st.rank.__getitem__)
+        for k, v in filters.items():
+            at = FACETS.index(k)
+            order = [i for i in order if v in facets[i][at]]
+        counts = {
+            k: Counter(chain.from_iterable(facets[i][at] for i in order))
+            for at, k in enumerate(FACETS)
+        }
+        return Found(len(order), order, st, counts)
 
-    def _find(self, term: str, within: set[int] | None) -> set[int]:
-        hay, starts, found = self._haystack, self._starts, set()
-        at = hay.find(term)
-        while at >= 0:
-            i = bisect.bisect_right(starts, at) - 1
-            found.add(i)
-            # On to the next document: one hit per document is enough.
-            nxt = starts[i + 1] if i + 1 < len(starts) else len(hay)
-            at = hay.find(term, nxt)
-        return found if within is None else found & within
+
+def _find(st: _State, term: str, within: set[int] | None) -> set[int]:
+    hay, starts, found = st.haystack, st.starts, set()
+    at = hay.find(term)
+    while at >= 0:
+        i = bisect.bisect_right(starts, at) - 1
+        found.add(i)
+        # On to the next document: one hit per document is enough.
+        nxt = starts[i + 1] if i + 1 < len(starts) else len(hay)
+        at = hay.find(term, nxt)
+    return found if within is None else found & within
 
 
 FACETS = ("kind", "province", "topic", "agencyType", "role")
-
-
-def facet_values(d: Doc) -> dict[str, Iterable[str]]:
-    return {
-        "kind": (d.kind,),
-        "province": (d.province_code,),
-        "topic": d.topics,
-        "agencyType": d.agency_types,
-        "role": d.roles,
-    }
 
 
 def terms_of(query: str) -> list[str]:

@@ -8,6 +8,10 @@
     const spec = JSON.parse(node.textContent);
     const canvas = document.getElementById(node.dataset.canvas);
     if (!canvas) return;
+    // a bar per label: give horizontal charts the height their bars need
+    if (spec.horizontal) {
+      canvas.parentElement.style.height = 60 + 32 * spec.labels.length + "px";
+    }
     spec.datasets.forEach(function (ds, i) {
       ds.backgroundColor = palette[i % palette.length];
     });
@@ -16,6 +20,7 @@
       data: { labels: spec.labels, datasets: spec.datasets },
       options: {
         responsive: true,
+        maintainAspectRatio: !spec.horizontal,
         animation: false,
         indexAxis: spec.horizontal ? "y" : "x",
         plugins: { legend: { display: spec.datasets.length > 1 } },
