@@ -138,6 +138,7 @@ def test_leads_filters_and_downloads(client: httpx.Client) -> None:
         ("/leads?topic=nonsense", 400, "topic=&#39;nonsense&#39;"),
         ("/leads?province=12", 400, "six digits"),
         ("/leads?agencyType=pirates", 400, "agency-type"),
+        ("/leads?page=x", 400, "page"),
         ("/city/999999", 404, "no plan of division 999999"),
         ("/city/abc", 404, "six digits"),
         ("/compare?city=130682", 400, "2 to 5"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
 
@@ -18,6 +19,7 @@ from api.web.tables import Cell, Table
 
 router = APIRouter(tags=["web"], include_in_schema=False)
 CODE = re.compile(r"[0-9]{6}")
+PER_PAGE = 500  # cities per HTML page
 
 
 @router.get("/leads", response_class=Response)
@@ -138,9 +140,29 @@ async def build(ctx: Ctx) -> Page:
         "types": [(n, c.label(lang)) for n, c in vocab.by_scheme.get("agency-type", {}).items()],
         "agency_type": agency_type or "",
     }
+    # The HTML shows the cities a page at a time (a national table is thousands of rows);
+    # the downloads hold them all.
+    page_param = ctx.request.query_params.get("page") or "1"
+    if not page_param.isdigit() or int(page_param) < 1:
+        raise PageError(400, f"page={page_param!r}: a page number from 1")
+    page_no = int(page_param)
+    pages = max(1, (len(table.rows) + PER_PAGE - 1) // PER_PAGE)
+    shown = Table(table.name, table.caption, table.columns, numeric=table.numeric)
+    shown.rows = table.rows[(page_no - 1) * PER_PAGE : page_no * PER_PAGE]
+
+    def at(p: int) -> str:
+        params = [(k, v) for k, v in ctx.request.query_params.multi_items() if k != "page"]
+        return "/leads?" + urlencode([*params, ("page", str(p))])
+
+    pager = {
+        "prev": at(page_no - 1) if page_no > 1 else None,
+        "next": at(page_no + 1) if page_no < pages else None,
+        "page": page_no,
+        "pages": pages,
+    }
     return Page(
         "leads.html",
         table.caption,
-        {"table": table, "summary": summary, "chart": chart, "form": form},
+        {"table": shown, "summary": summary, "chart": chart, "form": form, "pager": pager},
         [table, summary],
     )
