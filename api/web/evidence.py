@@ -10,33 +10,39 @@ query worker with the rest of the description, reading only that plan's graph.
 from __future__ import annotations
 
 from html import escape
+from string import Template
 
 import pyoxigraph as ox
 
 from api.web.data import Row, select
 from api.web.pages_city import marked
 
-_SPANS = """SELECT ?span ?quote ?start ?end ?page WHERE { GRAPH ?g {
-  { ?r prov:wasDerivedFrom ?span . } UNION { ?r pk:leadRule ?span . }
-  UNION { ?r a pk:SourceSpan . BIND (?r AS ?span) }
+# The graph and the resource are written into the text (`GRAPH <…>`): Oxigraph then reads
+# that one graph, many times faster than with the graph bound by VALUES.
+_SPANS = """SELECT ?span ?quote ?start ?end ?page WHERE { GRAPH $g {
+  { $r prov:wasDerivedFrom ?span . } UNION { $r pk:leadRule ?span . }
+  UNION { $r a pk:SourceSpan . BIND ($r AS ?span) }
   ?span pk:quote ?quote ; pk:startOffset ?start ; pk:endOffset ?end .
   OPTIONAL { ?span pk:page ?page . }
 } } ORDER BY ?start"""
 
-_PLAN = """SELECT ?title ?cityName ?cityCode ?sourceFile WHERE { GRAPH ?g {
-  ?g dcterms:title ?title ; pk:jurisdiction ?city ; pk:sourceFile ?sourceFile .
+_PLAN = """SELECT ?title ?cityName ?cityCode ?sourceFile WHERE { GRAPH $g {
+  $g dcterms:title ?title ; pk:jurisdiction ?city ; pk:sourceFile ?sourceFile .
   ?city rdfs:label ?cityName ; pk:divisionCode ?cityCode .
 } }"""
 
 _ENCLOSING = """SELECT ?measure ?title ?number ?quote ?start ?end ?sectionTitle ?sectionNumber
-WHERE { GRAPH ?g {
+WHERE { GRAPH $g {
   ?measure a pk:Measure ; dcterms:title ?title ; pk:number ?number ; pk:inSection ?section ;
            prov:wasDerivedFrom ?span .
   ?span pk:quote ?quote ; pk:startOffset ?start ; pk:endOffset ?end .
   ?section dcterms:title ?sectionTitle ; pk:number ?sectionNumber .
-} FILTER (?start <= ?from && ?end >= ?to) } ORDER BY DESC(?start) LIMIT 1"""
+} FILTER (?start <= $from && ?end >= $to) } ORDER BY DESC(?start) LIMIT 1"""
 
-_XSD_INT = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+
+def _text(query: str, **terms: str) -> str:
+    """`query` with each $name replaced by its term, already in SPARQL syntax."""
+    return Template(query).substitute(terms)
 
 
 def plan_graph_of(iri: str, base: str) -> str | None:
@@ -53,19 +59,16 @@ def evidence_html(store: object, iri: str, base: str) -> str:
     graph = plan_graph_of(iri, base)
     if graph is None:
         return ""
-    g = ox.NamedNode(graph)
-    spans = select(store, _SPANS, bindings={"g": g, "r": ox.NamedNode(iri)})  # type: ignore[arg-type]
+    g = str(ox.NamedNode(graph))  # N-Triples form: validated and escaped by pyoxigraph
+    spans = select(store, _text(_SPANS, g=g, r=str(ox.NamedNode(iri))))  # type: ignore[arg-type]
     if not spans:
         return ""
-    plans = select(store, _PLAN, bindings={"g": g})  # type: ignore[arg-type]
+    plans = select(store, _text(_PLAN, g=g))  # type: ignore[arg-type]
     plan = plans[0] if plans else {}
     blocks = []
     for span in spans:
-        limits = {
-            "from": ox.Literal(span["start"], datatype=_XSD_INT),
-            "to": ox.Literal(span["end"], datatype=_XSD_INT),
-        }
-        outer = select(store, _ENCLOSING, bindings={"g": g, **limits})  # type: ignore[arg-type]
+        at = {"from": str(int(span["start"])), "to": str(int(span["end"]))}
+        outer = select(store, _text(_ENCLOSING, g=g, **at))  # type: ignore[arg-type]
         blocks.append(_block(span, outer[0] if outer else None, base))
     head = ""
     if plan:

@@ -160,7 +160,7 @@ async def build(ctx: Ctx) -> Page:
                     Cell(d.province_name),
                     Cell(d.title),
                     Cell(d.text),
-                    Cell(w["evidence"], evidence),
+                    Cell(d.iri, evidence),  # the IRI: it dereferences to the evidence
                 ]
             )
         if first <= n < first + PER_PAGE:
