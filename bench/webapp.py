@@ -2,15 +2,16 @@
 
 For each size (the first N plans, in generation order, of a bench/corpus.py corpus) the
 script ingests into an on-disk store (kept under --stores for a rerun), serves it with
-`plankg serve` as shipped (from memory, page cache on; then a second server with the cache
-off for the uncached figures), and measures for each page
+`plankg serve` as shipped (from memory, page cache on), and measures for each page
 
 - server cold: the first request after start (the page cache is empty: the queries run);
-- server uncached p50: the median of repeated requests to the server without a cache;
-- server warm p50: the median of repeated requests answered from the page cache;
-- render cold / warm (Chromium, /usr/bin/chromium): navigation until the load event and,
-  on pages with charts, until Chart.js has drawn them, in a fresh browser context (no
-  HTTP cache) and then the median of repeated loads in the same context;
+- server warm p50: the median of repeated requests (answered from the page cache);
+- server uncached p50: the median of requests made distinct by a parameter the page
+  ignores (`&_=k`), so each one misses the cache and runs its queries;
+- render cold / warm (Chromium, /usr/bin/chromium), by the browser's own clock: from
+  the start of the navigation until the load event or, on pages with charts, until
+  Chart.js has drawn them, in a fresh browser context (no HTTP cache), then the median
+  of repeated loads in the same context;
 
 plus the search p50 over distinct queries (each asked once: no cache can help), the time
 the server took to build its search index (from its log), and, as the baseline measured
@@ -92,11 +93,12 @@ def ms(seconds: float) -> str:
 
 
 def pages_for(port: int, codes: list[str]) -> list[Row]:
-    """The pages to measure, with cities the store holds and one evidence link."""
-    held = [c for c in codes if get(port, f"/city/{c}")[1] == 200][:3]
+    """The pages to measure, with cities the store holds and one evidence link. It asks
+    with an extra parameter, so the measured URLs are still uncached afterwards."""
+    held = [c for c in codes if get(port, f"/city/{c}?_=probe")[1] == 200][:3]
     if len(held) < 2:
         raise SystemExit(f"fewer than two of {codes} are in the store")
-    _, _, body, _ = get(port, "/leads?topic=VOCs")
+    _, _, body, _ = get(port, "/leads?topic=VOCs&_=probe")
     resp = re.search(rb'href="(/id/plan/[^"]+/resp/\d+)"', body)
     rows = [
         Row("home", "/"),
@@ -115,16 +117,17 @@ def pages_for(port: int, codes: list[str]) -> list[Row]:
     return rows
 
 
-def measure_server(port: int, rows: list[Row], repeat: int, cached: bool) -> None:
+def measure_server(port: int, rows: list[Row], repeat: int) -> None:
+    """cold: the first request; warm: repeats (from the page cache); uncached: requests
+    made distinct by a parameter the pages ignore, so each is a cache miss."""
     for row in rows:
         seconds, status, body, _ = get(port, row.path)
         if status != 200:
             raise SystemExit(f"GET {row.path}: {status} {body[:200]!r}")
-        if cached:
-            row.cold, row.size = seconds, len(body)
-            row.warm = [get(port, row.path)[0] for _ in range(repeat)]
-        else:
-            row.uncached = [seconds] + [get(port, row.path)[0] for _ in range(repeat - 1)]
+        row.cold, row.size = seconds, len(body)
+        row.warm = [get(port, row.path)[0] for _ in range(repeat)]
+        sep = "&" if "?" in row.path else "?"
+        row.uncached = [get(port, f"{row.path}{sep}_={k}")[0] for k in range(repeat)]
 
 
 def measure_browser(base: str, rows: list[Row], repeat: int) -> None:
@@ -179,24 +182,19 @@ def run_size(size: int, corpus: Path, stores: Path, tmp: Path, args: argparse.Na
     print(f"\n== {size} plans ({store})", flush=True)
     search_times: list[float] = []
     lead = "/queries/lead-agencies?topic=VOCs"
-    cmd = [str(BIN / "plankg"), "serve", "--store", str(store)]
-    # The server without a cache first: the page list, uncached figures, search, baseline.
-    port = free_port()
-    log = tmp / f"serve-{size}-nocache.log"
-    env = {"PLANKG_CACHE_BYTES": "0"}
-    with serving("plankg", [*cmd, "--port", str(port)], port, "/readyz", log, env, workers=2):
-        rows = pages_for(port, codes)
-        measure_server(port, rows, args.repeat, cached=False)
-        base = p50([get(port, lead)[0] for _ in range(args.repeat)])
-        for q in SEARCHES:
-            search_times.append(get(port, "/search?q=" + quote(q))[0])
-    # The server as shipped, fresh: cold (first request) and warm (cached) figures.
     port = free_port()
     log = tmp / f"serve-{size}.log"
-    with serving("plankg", [*cmd, "--port", str(port)], port, "/readyz", log, {}, workers=2) as srv:
+    cmd = [str(BIN / "plankg"), "serve", "--store", str(store), "--port", str(port)]
+    with serving("plankg", cmd, port, "/readyz", log, {}, workers=2) as srv:
         gb = tree_rss(srv.proc.pid) / 1e9
         print(f"   ready in {srv.all_ready_s:.1f} s; memory {gb:.2f} GB", flush=True)
-        measure_server(port, rows, args.repeat, cached=True)
+        rows = pages_for(port, codes)
+        measure_server(port, rows, args.repeat)
+        # the baseline: the named query, each request a cache miss (a distinct key)
+        base = p50([get(port, f"{lead}&_={k}")[0] for k in range(args.repeat)])
+        for q in SEARCHES:
+            # `_`: none of these was asked before (the measured pages include two of them)
+            search_times.append(get(port, "/search?_=s&q=" + quote(q))[0])
         if not args.no_browser and CHROMIUM.exists():
             measure_browser(f"http://127.0.0.1:{port}", rows, args.repeat)
     index_note = ""
