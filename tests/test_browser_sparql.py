@@ -7,6 +7,7 @@ import urllib.error
 import urllib.request
 
 from tests.browser import Browsing, check_axe
+from tests.conftest import ROOT
 
 CITY = "驻马店市"  # a bundled plan's city, a row of lead-agencies at its default (VOCs)
 
@@ -67,3 +68,19 @@ def test_a_sparql_client_without_a_query_still_gets_400(web_server: str) -> None
         raise AssertionError("expected 400")
     except urllib.error.HTTPError as exc:
         assert exc.code == 400
+
+
+def test_the_editor_page_in_english_lists_every_named_query(web_server: str) -> None:
+    request = urllib.request.Request(
+        web_server + "/sparql?lang=en", headers={"Accept": "text/html,*/*;q=0.8"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as r:
+        assert r.status == 200 and r.headers["Content-Type"].startswith("text/html")
+        assert "Accept" in r.headers["Vary"]
+        page = r.read().decode("utf-8")
+    assert '<html lang="en">' in page and "Example queries" in page
+    for rq in sorted((ROOT / "queries").glob("*.rq")):
+        assert f'data-example="{rq.stem}"' in page, rq.stem
+    # every asset the page links is on this origin, stamped with its content hash
+    assert "/static/vendor/yasgui/yasgui.min.js?v=" in page
+    assert "https://" not in page.split("<main", 1)[0]
