@@ -43,7 +43,7 @@ _MEDIA = {
 # What a plankg page may load: its own origin only. The browser enforces it, so a script
 # that tried another origin would be refused (and the browser tests see the refusal).
 # Styles may be inline (YASGUI and Swagger UI set some); scripts only from files, plus
-# inline ones named by their sha256 (`script_hashes`).
+# inline ones named by their sha256 (content_security_policy's arguments).
 _CSP = (
     "default-src 'self'; script-src 'self'{scripts}; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
@@ -78,7 +78,7 @@ class Assets(StaticFiles):
         media = _MEDIA.get(Path(full_path).suffix.lower())
         if media is not None:
             response.headers["content-type"] = media
-        stamped = b"v=" in scope.get("query_string", b"")
+        stamped = any(p.startswith(b"v=") for p in scope.get("query_string", b"").split(b"&"))
         response.headers["cache-control"] = FOREVER if stamped else HOURLY
         response.headers["x-content-type-options"] = "nosniff"
         return response
