@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi import APIRouter
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 
-from api.static_files import asset_url
+from api.static_files import asset_url, content_security_policy
 
 router = APIRouter(include_in_schema=False)
 
@@ -27,4 +29,5 @@ def docs() -> HTMLResponse:
     own_css = f'<link rel="stylesheet" href="{asset_url("docs.css")}">\n</head>'
     html = bytes(page.body).decode("utf-8")
     html = html.replace("<html>", '<html lang="en">', 1).replace("</head>", own_css, 1)
-    return HTMLResponse(html)
+    inline = re.findall(r"<script>(.*?)</script>", html, flags=re.DOTALL)
+    return HTMLResponse(html, headers={"Content-Security-Policy": content_security_policy(*inline)})

@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import Request, Response
 
 from api.deps import get_executor
-from api.static_files import asset_url
+from api.static_files import asset_url, content_security_policy
 from api.web.i18n import language
 from api.web.labels import vocabularies
 from api.web.render import Ctx, Page, html
@@ -33,8 +33,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "editor": ("查询编辑器", "Query editor"),
     "noscript": (
         "未启用脚本：表单提交到 /sparql，结果以 SPARQL 结果格式返回。",
-        "Scripts are off: the form submits to /sparql and the answer comes back as SPARQL "
-        "results.",
+        "Scripts are off: the form submits to /sparql and the answer comes back as SPARQL results.",
     ),
 }
 
@@ -97,5 +96,5 @@ async def editor_page(request: Request) -> Response:
     return Response(
         html(ctx, page),
         media_type="text/html; charset=utf-8",
-        headers={"Vary": "Accept, Cookie"},
+        headers={"Vary": "Accept, Cookie", "Content-Security-Policy": content_security_policy()},
     )

@@ -8,6 +8,7 @@ hourly (StaticFiles answers If-None-Match / If-Modified-Since with 304).
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import os
 from functools import lru_cache
@@ -39,6 +40,26 @@ _MEDIA = {
     "": "text/plain; charset=utf-8",  # LICENSE, NOTICE
 }
 
+# What a plankg page may load: its own origin only. The browser enforces it, so a script
+# that tried another origin would be refused (and the browser tests see the refusal).
+# Styles may be inline (YASGUI and Swagger UI set some); scripts only from files, plus
+# inline ones named by their sha256 (content_security_policy's arguments).
+_CSP = (
+    "default-src 'self'; script-src 'self'{scripts}; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+)
+
+
+def content_security_policy(*inline_scripts: str) -> str:
+    """The Content-Security-Policy of a page whose inline scripts are exactly these."""
+    hashes = "".join(
+        f" 'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'"
+        for s in inline_scripts
+    )
+    return _CSP.format(scripts=hashes)
+
+
 FOREVER = "public, max-age=31536000, immutable"
 HOURLY = "public, max-age=3600"
 
@@ -57,7 +78,7 @@ class Assets(StaticFiles):
         media = _MEDIA.get(Path(full_path).suffix.lower())
         if media is not None:
             response.headers["content-type"] = media
-        stamped = b"v=" in scope.get("query_string", b"")
+        stamped = any(p.startswith(b"v=") for p in scope.get("query_string", b"").split(b"&"))
         response.headers["cache-control"] = FOREVER if stamped else HOURLY
         response.headers["x-content-type-options"] = "nosniff"
         return response

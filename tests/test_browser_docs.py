@@ -92,3 +92,20 @@ def test_every_vendored_file_is_the_pinned_one() -> None:
         for item in entry["files"]:
             data = (ROOT / item["to"]).read_bytes()
             assert hashlib.sha256(data).hexdigest() == item["sha256"], item["to"]
+
+
+def test_docs_and_editor_pages_forbid_other_origins(web: Browsing) -> None:
+    """The browser itself refuses anything but this origin on /docs and /sparql (CSP)."""
+    for path in ("/docs", "/sparql"):
+        response = web.page.goto(web.url(path))
+        assert response is not None
+        policy = response.headers["content-security-policy"]
+        assert "default-src 'self'" in policy and "connect-src 'self'" in policy, path
+    refused = web.page.evaluate(
+        """() => new Promise(resolve => {
+             document.addEventListener('securitypolicyviolation', e => resolve(e.blockedURI));
+             fetch('http://198.51.100.7/x').catch(() => null);
+           })"""
+    )
+    assert refused.startswith("http://198.51.100.7")
+    web.problems.clear()  # the refusal above is logged as a console error, on purpose

@@ -6,7 +6,10 @@ from __future__ import annotations
 import urllib.error
 import urllib.request
 
+from playwright.sync_api import Page
+
 from tests.browser import Browsing, check_axe
+from tests.conftest import ROOT
 
 CITY = "驻马店市"  # a bundled plan's city, a row of lead-agencies at its default (VOCs)
 
@@ -67,3 +70,54 @@ def test_a_sparql_client_without_a_query_still_gets_400(web_server: str) -> None
         raise AssertionError("expected 400")
     except urllib.error.HTTPError as exc:
         assert exc.code == 400
+
+
+def test_the_editor_page_in_english_lists_every_named_query(web_server: str) -> None:
+    request = urllib.request.Request(
+        web_server + "/sparql?lang=en", headers={"Accept": "text/html,*/*;q=0.8"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as r:
+        assert r.status == 200 and r.headers["Content-Type"].startswith("text/html")
+        assert "Accept" in r.headers["Vary"]
+        page = r.read().decode("utf-8")
+    assert '<html lang="en">' in page and "Example queries" in page
+    for rq in sorted((ROOT / "queries").glob("*.rq")):
+        assert f'data-example="{rq.stem}"' in page, rq.stem
+    # every asset the page links is on this origin, stamped with its content hash
+    assert "/static/vendor/yasgui/yasgui.min.js?v=" in page
+    assert "https://" not in page.split("<main", 1)[0]
+
+
+def complete_a_class(page: Page) -> None:
+    """Type a class after `?x a` and ask for completions (Ctrl-Space)."""
+    page.evaluate(
+        "() => { const q = window.plankgYasgui.getTab().getYasqe();"
+        " q.setValue('PREFIX foaf: <http://xmlns.com/foaf/0.1/>\\nSELECT * WHERE { ?x a ');"
+        " q.focus(); q.setCursor(q.lineCount(), 0); }"
+    )
+    page.keyboard.type("foaf:Pers", delay=50)
+    page.keyboard.press("Control+Space")
+    page.wait_for_timeout(1500)  # a completer that asks the network would have by now
+
+
+def test_completion_asks_no_other_origin(web: Browsing) -> None:
+    """Class and property completion would ask Linked Open Vocabularies: it is off, and
+    the prefix and variable completers work from what the page holds."""
+    page = web.goto("/sparql", screenshot=False)
+    page.locator(".yasgui .tabsList .tab").first.wait_for()
+    complete_a_class(page)
+    assert web.foreign == []
+
+
+def test_the_completion_check_can_fail(web: Browsing) -> None:
+    """With YASQE's class completer switched back on, the same typing asks LOV, and the
+    page's Content-Security-Policy refuses it (a console error, so a failed test)."""
+    page = web.goto("/sparql", screenshot=False)
+    page.locator(".yasgui .tabsList .tab").first.wait_for()
+    page.evaluate(
+        "() => window.plankgYasgui.getTab().getYasqe().enableCompleter('class')"
+    )
+    complete_a_class(page)
+    refusals = [p for p in web.problems if "lov.linkeddata.es" in p]
+    assert refusals and "Content Security Policy" in refusals[0], web.problems
+    web.problems.clear()  # provoked on purpose

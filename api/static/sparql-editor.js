@@ -21,6 +21,7 @@
     populateFromUrl: false,
     yasqe: { prefixCcApi: null, autocompleters: Yasgui.Yasqe.defaults.autocompleters },
   });
+  window.plankgYasgui = yasgui; // for the browser tests and the curious
   var tabs = {};
   examples.forEach(function (example, index) {
     var tab = yasgui.addTab(index === 0, {
