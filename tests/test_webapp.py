@@ -224,6 +224,8 @@ def test_pages_are_cached_until_the_store_changes(client: httpx.Client) -> None:
     client.get("/city/330481")
     r = client.get("/city/330481")
     assert r.headers["plankg-cache"] == "hit"
+    # scripts only from this origin, none inline
+    assert "script-src 'self';" in r.headers["content-security-policy"]
 
 
 def test_evidence_shows_the_sentence_in_context(client: httpx.Client) -> None:

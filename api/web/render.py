@@ -20,7 +20,7 @@ from api.cache import AnswerCache
 from api.deps import get_app_cache, get_executor
 from api.engine import Answer
 from api.executor import Executor
-from api.static_files import asset_url
+from api.static_files import asset_url, content_security_policy
 from api.web import tables as tb
 from api.web.folding import fold_query
 from api.web.i18n import COOKIE, LANGS, language, words
@@ -29,6 +29,7 @@ from plankg.settings import Settings
 
 TEMPLATES = Path(__file__).parent / "templates"
 CACHE_HEADER = "Plankg-Cache"
+CSP = content_security_policy()
 T = TypeVar("T")
 
 _env = Environment(
@@ -188,7 +189,9 @@ def _detail(response: Response) -> str:
 
 def _respond(ctx: Ctx, name: str, answer: Answer, cache: str, status: int = 200) -> Response:
     headers = {CACHE_HEADER: cache, "Vary": "Cookie"}
-    if not answer.fmt.startswith("text/html"):
+    if answer.fmt.startswith("text/html"):
+        headers["Content-Security-Policy"] = CSP  # the pages have no inline script
+    else:
         fmt = "csv" if answer.fmt == tb.CSV_MEDIA else "xlsx"
         table = ctx.request.query_params.get("table") if fmt == "csv" else None
         stem = re.sub(r"[^A-Za-z0-9._-]", "_", f"{name}-{table}" if table else name)
@@ -207,6 +210,11 @@ def _remember_language(ctx: Ctx, response: Response) -> None:
 def error_page(ctx: Ctx, status: int, message: str) -> Response:
     w = ctx.w
     page = Page("error.html", f"{w['error']} {status}", {"status": status, "message": message})
-    response = Response(html(ctx, page), status_code=status, media_type="text/html; charset=utf-8")
+    response = Response(
+        html(ctx, page),
+        status_code=status,
+        media_type="text/html; charset=utf-8",
+        headers={"Content-Security-Policy": CSP},
+    )
     _remember_language(ctx, response)
     return response
