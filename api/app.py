@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from api import (
     context,
+    docs_page,
     routes_collections,
     routes_dataset,
     routes_dumps,
@@ -16,6 +17,9 @@ from api import (
 )
 from api.openapi_queries import named_query_router
 from api.operations import add_operations
+from api.static_files import PREFIX, assets
+from api.static_files import router as favicon_router
+from api.web.routes import add_web
 from plankg.queries import catalogue
 from plankg.settings import Settings
 
@@ -27,6 +31,8 @@ def create_app(settings: Settings) -> FastAPI:
         description="SPARQL and named queries over 十四五 energy-conservation and "
         "emission-reduction plans.",
         version="0.1.0",
+        docs_url=None,  # api/docs_page.py serves /docs from /static, not a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.queries = catalogue()
@@ -39,5 +45,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(routes_collections.router)
     app.include_router(routes_dataset.router)
     app.include_router(routes_dumps.router)
+    app.include_router(docs_page.router)
+    app.include_router(favicon_router)
+    app.mount(PREFIX, assets(), name="static")
+    add_web(app)
     add_operations(app)
     return app

@@ -22,7 +22,8 @@ _NAME_KEYS = (
 STYLE = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem;
 text-align:left;vertical-align:top}blockquote{font-size:1.2rem;border-left:4px solid #c33;
-margin:1rem 0;padding:.5rem 1rem;background:#fafafa}.iri{color:#666;font-size:.9rem}"""
+margin:1rem 0;padding:.5rem 1rem;background:#fafafa}
+mark{background:#fff0a8}.iri{color:#666;font-size:.9rem}"""
 
 
 def _name(node: Node | None) -> str | None:
@@ -89,7 +90,8 @@ def _quote(node: Node, by_id: dict[str, Node]) -> str:
     return "".join(parts)
 
 
-def render_page(iri: str, nodes: list[Node], base: str) -> str:
+def render_page(iri: str, nodes: list[Node], base: str, evidence: str = "") -> str:
+    """`evidence`: the block quoting the source in context (api.web.evidence), if any."""
     by_id = {str(n["@id"]): n for n in nodes}
     main = by_id[iri]
     title = _name(main) or short_name(iri)
@@ -121,7 +123,7 @@ def render_page(iri: str, nodes: list[Node], base: str) -> str:
         '<!DOCTYPE html>\n<html lang="zh"><head><meta charset="utf-8">'
         f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"
         f'<h1>{escape(title)}</h1><p class="iri">{escape(iri)}</p>'
-        f"{quote}{_rows(main, base, by_id)}{linked}"
+        f"{evidence or quote}{_rows(main, base, by_id)}{linked}"
         '<p class="iri">Also as JSON-LD (Accept: application/ld+json) '
         "and Turtle (Accept: text/turtle).</p>"
         "</body></html>\n"

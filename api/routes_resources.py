@@ -22,6 +22,7 @@ from api.executor import Executor
 from api.html import render_page
 from api.linked import compact, context_url, expand
 from api.negotiation import pick
+from api.web.evidence import evidence_html
 from plankg.backends import QueryStore
 from plankg.queries import bind
 from plankg.settings import Settings
@@ -113,7 +114,7 @@ def _render(store: QueryStore, iri: str, fmt: str, ctx_url: str, base: str) -> b
         )
     nodes = expand(described.triples, first=iri)
     if fmt == "html":
-        return render_page(iri, nodes, base).encode("utf-8")
+        return render_page(iri, nodes, base, evidence_html(store, iri, base)).encode("utf-8")
     doc = compact(nodes, ctx_url, graph=False)
     return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
 

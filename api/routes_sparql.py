@@ -25,6 +25,7 @@ from api.deps import get_executor, get_settings
 from api.engine import Job, ProtocolDataset
 from api.errors import problem
 from api.executor import Executor
+from api.sparql_editor import editor_page, wants_editor
 from plankg.settings import Settings
 
 router = APIRouter(tags=["sparql"])
@@ -181,6 +182,8 @@ Config = Annotated[Settings, Depends(get_settings)]
 async def sparql_get(request: Request, executor: Workers, settings: Config) -> Response:
     try:
         params = _params(request.scope["query_string"])
+        if "query" not in params and "update" not in params and wants_editor(request):
+            return await editor_page(request)  # a browser: the query editor page
         query = _the_query(params)
     except _Refused as exc:
         return problem(exc.status, exc.detail)

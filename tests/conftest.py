@@ -21,6 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PLANS = ROOT / "data" / "plans"
 GOLD = ROOT / "tests" / "gold"
 
+# the browser fixtures (web, web_server, chromium): tests/browser.py
+pytest_plugins = ["tests.browser"]
+
 
 def plankg_exe() -> list[str]:
     exe = shutil.which("plankg", path=str(Path(sys.executable).parent))

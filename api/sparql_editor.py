@@ -1,0 +1,100 @@
+"""GET /sparql from a browser with no query: a SPARQL editor page on this endpoint.
+
+YASGUI (vendored under /static) edits and runs queries; the named queries (queries/*.rq,
+their parameters bound to the defaults) are ready example tabs. With scripts off the page
+is a plain form that submits to /sparql, and each example is a link that runs it.
+A SPARQL client without `query` still gets the protocol's 400 (api.routes_sparql)."""
+
+from __future__ import annotations
+
+from fastapi import Request, Response
+
+from api.deps import get_executor
+from api.static_files import asset_url, content_security_policy
+from api.web.i18n import language
+from api.web.labels import vocabularies
+from api.web.render import Ctx, Page, html
+from plankg.queries import NamedQuery, QueryError
+from plankg.settings import Settings
+
+FIRST = "lead-agencies"  # the flagship question opens the editor
+
+_WORDS: dict[str, tuple[str, str]] = {
+    "intro": (
+        "在本服务的 SPARQL 端点上编写并运行查询。以下命名查询可直接作为示例：",
+        "Write and run queries on this service's SPARQL endpoint. The named queries are "
+        "ready examples:",
+    ),
+    "endpoint": ("端点", "Endpoint"),
+    "examples": ("示例查询", "Example queries"),
+    "query": ("SPARQL 查询", "SPARQL query"),
+    "run": ("运行", "Run"),
+    "rows": ("每页行数", "Rows per page"),
+    "editor": ("查询编辑器", "Query editor"),
+    "noscript": (
+        "未启用脚本：表单提交到 /sparql，结果以 SPARQL 结果格式返回。",
+        "Scripts are off: the form submits to /sparql and the answer comes back as SPARQL results.",
+    ),
+}
+
+
+def wants_editor(request: Request) -> bool:
+    """A browser asking for a page: text/html (or XHTML) acceptable with q > 0."""
+    for part in (request.headers.get("accept") or "").split(","):
+        fields = [f.strip().lower() for f in part.split(";")]
+        if fields[0] in ("text/html", "application/xhtml+xml"):
+            q = next((f[2:] for f in fields[1:] if f.startswith("q=")), "1")
+            try:
+                if float(q) > 0:
+                    return True
+            except ValueError:
+                continue
+    return False
+
+
+def _example(query: NamedQuery) -> dict[str, str] | None:
+    try:
+        text = query.bound({})  # each parameter at its default: runs as it stands
+    except QueryError:
+        return None
+    # the `#+` header (summary, parameters) is shown beside the example, not in the editor
+    lines = text.splitlines()
+    while lines and lines[0].startswith("#+"):
+        lines.pop(0)
+    text = "\n".join(lines).strip() + "\n"
+    return {"name": query.name, "summary": query.summary, "query": text}
+
+
+def examples(queries: dict[str, NamedQuery]) -> list[dict[str, str]]:
+    found = [e for e in map(_example, queries.values()) if e is not None]
+    return sorted(found, key=lambda e: (e["name"] != FIRST, e["name"]))
+
+
+async def editor_page(request: Request) -> Response:
+    settings: Settings = request.app.state.settings
+    lang = language(request)
+    index = 1 if lang == "en" else 0
+    ctx = Ctx(request, lang, settings, await get_executor(request), vocabularies(settings.base))
+    shown = examples(request.app.state.queries)
+    page = Page(
+        "sparql.html",
+        ctx.w["sparql"],
+        {
+            "s": {key: pair[index] for key, pair in _WORDS.items()},
+            "endpoint": str(request.url_for("sparql_get")),
+            "examples": shown,
+            "first": shown[0]["query"] if shown else "SELECT * WHERE { ?s ?p ?o } LIMIT 10",
+            "assets": {
+                "yasgui_js": asset_url("vendor/yasgui/yasgui.min.js"),
+                "yasgui_css": asset_url("vendor/yasgui/yasgui.min.css"),
+                "editor_js": asset_url("sparql-editor.js"),
+                "editor_css": asset_url("sparql-editor.css"),
+            },
+        },
+    )
+    # the same URL answers 400 to a SPARQL client: caches must key on Accept
+    return Response(
+        html(ctx, page),
+        media_type="text/html; charset=utf-8",
+        headers={"Vary": "Accept, Cookie", "Content-Security-Policy": content_security_policy()},
+    )

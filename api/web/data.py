@@ -1,0 +1,171 @@
+"""What the pages read from the store: tasks run in the query workers (api.executor).
+
+Each task runs its SPARQL, consumes the results in the worker (pyoxigraph results are
+bound to the thread that ran them) and returns plain rows: dicts of variable -> lexical
+value. A per-city page reads only that city's plan graphs (the query's default graph is
+those graphs, not the union of all), so its cost does not grow with the store. Within a
+pattern the OPTIONALs come last: Oxigraph joins in the order written.
+
+The pages over every plan (/, /leads) read no store per request: they aggregate the
+plans' digests (api.web.digest), read with the search index. Queries over many plans match
+inside `GRAPH ?g { … }`: in the union default graph a triple comes back once per graph
+holding it, and a division is described in every plan that names it (a province in each
+of its cities' plans), so joining two of its triples there multiplies the rows by the
+square of that count (10 s for a /leads query at 500 plans).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pyoxigraph as ox
+
+from plankg.backends import QueryStore
+from plankg.queries import bind
+
+Row = dict[str, str]
+
+PREFIXES = """PREFIX pk: <https://w3id.org/plankg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+"""
+
+
+def select(
+    store: QueryStore,
+    sparql: str,
+    graphs: Sequence[str] | None = None,
+    bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
+) -> list[Row]:
+    """Rows of a SELECT; `graphs`: the plan graphs that make up its default graph."""
+    text = bind(PREFIXES + sparql, bindings or {})
+    if graphs is not None:
+        if not graphs:
+            return []
+        result = store.query(text, default_graph=list(graphs))
+    else:
+        result = store.query(text)
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError("expected a SELECT")
+    names = [v.value for v in result.variables]
+    rows: list[Row] = []
+    for solution in result:
+        row: Row = {}
+        for name in names:
+            term = solution[name]
+            if term is not None:
+                row[name] = term.value
+        rows.append(row)
+    return rows
+
+
+def plan_graphs(store: QueryStore, base: str, code: str) -> list[str]:
+    """The named graphs of a division's plans (issued and draft): a plan's graph is
+    named by the plan's IRI (ingest.rdf.Iris.plan)."""
+    candidates = [f"{base}id/plan/{code}", f"{base}id/plan/{code}-draft"]
+    return [g for g in candidates if store.contains(g)]
+
+
+# --- /city/{code} and /compare -----------------------------------------------------------
+
+PLANS = """SELECT DISTINCT ?plan ?title ?status ?documentNumber ?issued ?issuer ?sourceFile
+       ?cityCode ?cityName ?provinceCode ?provinceName WHERE {
+  ?plan a pk:Plan ; dcterms:title ?title ; pk:status ?status ; pk:jurisdiction ?city ;
+        pk:sourceFile ?sourceFile .
+  ?city pk:divisionCode ?cityCode ; rdfs:label ?cityName .
+  OPTIONAL { ?plan pk:documentNumber ?documentNumber . }
+  OPTIONAL { ?plan dcterms:issued ?issued . }
+  OPTIONAL { ?plan pk:issuer ?issuer . }
+  OPTIONAL { ?city pk:province ?province .
+             ?province pk:divisionCode ?provinceCode ; rdfs:label ?provinceName . }
+}"""
+
+TARGETS = """SELECT ?plan ?cityCode ?target ?indicator ?value ?unit ?scope ?span ?quote ?start
+       ?pollutant ?baseYear ?targetYear ?qualifier ?subject ?indicatorLabel ?measure WHERE {
+  ?target a pk:Target ; pk:inPlan ?plan ; pk:indicator ?indicator ; pk:value ?value ;
+          pk:unit ?unit ; pk:scope ?scope ; prov:wasDerivedFrom ?span .
+  ?span pk:quote ?quote ; pk:startOffset ?start .
+  ?plan pk:jurisdiction/pk:divisionCode ?cityCode .
+  OPTIONAL { ?target pk:pollutant ?pollutant . }
+  OPTIONAL { ?target pk:baseYear ?baseYear . }
+  OPTIONAL { ?target pk:targetYear ?targetYear . }
+  OPTIONAL { ?target pk:qualifier ?qualifier . }
+  OPTIONAL { ?target pk:subject ?subject . }
+  OPTIONAL { ?target pk:indicatorLabel ?indicatorLabel . }
+  OPTIONAL { ?target pk:forMeasure ?measure . }
+}
+ORDER BY ?plan ?start"""
+
+MEASURES = """SELECT ?plan ?measure ?sectionNumber ?sectionTitle ?number ?title ?span ?quote
+       ?start ?end ?topic ?page WHERE {
+  ?measure a pk:Measure ; pk:inPlan ?plan ; pk:inSection ?section ; pk:number ?number ;
+           dcterms:title ?title ; prov:wasDerivedFrom ?span .
+  ?section pk:number ?sectionNumber ; dcterms:title ?sectionTitle .
+  ?span pk:quote ?quote ; pk:startOffset ?start ; pk:endOffset ?end .
+  OPTIONAL { ?measure pk:primaryTopic ?topic . }
+  OPTIONAL { ?span pk:page ?page . }
+}
+ORDER BY ?plan ?start"""
+
+RESPONSIBILITIES = """SELECT DISTINCT ?measure ?resp ?agency ?agencyName ?agencyType ?role
+       ?position ?span ?quote ?start ?end ?basis ?itemTitle ?itemNumber WHERE {
+  ?resp pk:forMeasure ?measure ; pk:agency ?agency ; pk:role ?role ; pk:position ?position ;
+        prov:wasDerivedFrom ?span .
+  ?agency rdfs:label ?agencyName ; pk:agencyType ?agencyType .
+  ?span pk:quote ?quote ; pk:startOffset ?start ; pk:endOffset ?end .
+  OPTIONAL { ?resp pk:leadBasis ?basis . }
+  OPTIONAL { ?resp pk:forItem ?item . ?item dcterms:title ?itemTitle ; pk:number ?itemNumber . }
+}"""
+
+
+def city(store: QueryStore, base: str, code: str) -> dict[str, list[Row]] | None:
+    """Everything /city/{code} shows, from that division's plan graphs only; None when
+    the store holds no plan of it."""
+    graphs = plan_graphs(store, base, code)
+    if not graphs:
+        return None
+    return {
+        "plans": select(store, PLANS, graphs),
+        "targets": select(store, TARGETS, graphs),
+        "measures": select(store, MEASURES, graphs),
+        "responsibilities": select(store, RESPONSIBILITIES, graphs),
+    }
+
+
+COMPARE_LEADS = """SELECT DISTINCT ?cityCode ?topic ?agency ?agencyName ?agencyType ?resp ?basis
+WHERE {
+  ?measure pk:primaryTopic ?topic ; pk:inPlan ?plan .
+  ?resp pk:forMeasure ?measure ; pk:role ?lead ; pk:agency ?agency .
+  ?agency rdfs:label ?agencyName ; pk:agencyType ?agencyType .
+  ?plan pk:jurisdiction/pk:divisionCode ?cityCode .
+  OPTIONAL { ?resp pk:leadBasis ?basis . }
+}"""
+
+COMPARE_TOPICS = """SELECT ?cityCode ?topic (COUNT(DISTINCT ?measure) AS ?n) WHERE {
+  ?measure pk:primaryTopic ?topic ; pk:inPlan ?plan .
+  ?plan pk:jurisdiction/pk:divisionCode ?cityCode .
+}
+GROUP BY ?cityCode ?topic"""
+
+
+def compare(store: QueryStore, base: str, codes: Sequence[str]) -> dict[str, object]:
+    """What /compare shows, from the plan graphs of the given divisions only. `missing`
+    lists the codes with no plan in the store."""
+    graphs: list[str] = []
+    missing: list[str] = []
+    for code in codes:
+        found = plan_graphs(store, base, code)
+        if not found:
+            missing.append(code)
+        graphs += found
+    if missing:
+        return {"missing": missing}
+    lead = {"lead": ox.NamedNode(f"{base}id/role/lead")}
+    return {
+        "missing": [],
+        "plans": select(store, PLANS, graphs),
+        "targets": select(store, TARGETS, graphs),
+        "leads": select(store, COMPARE_LEADS, graphs, lead),
+        "topics": select(store, COMPARE_TOPICS, graphs),
+    }

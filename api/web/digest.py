@@ -1,0 +1,66 @@
+"""A plan's digest: what the pages over every plan (/, /leads, the /compare picker) need
+of it, read from its graph with the search index's documents (api.web.search_index) and
+replaced with them when the plan changes. Those pages then aggregate a few thousand
+digests in memory instead of joining across every plan graph per request."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Lead:
+    """A lead responsibility of a measure that has a primary topic."""
+
+    topic: str  # concept IRI
+    measure: str
+    measure_title: str
+    resp: str
+    agency: str
+    agency_name: str
+    agency_type: str  # concept IRI
+    basis: str  # concept IRI, '' when none
+    position: int
+
+
+@dataclass
+class Digest:
+    graph: str
+    code: str
+    name: str
+    province_code: str
+    province_name: str
+    measures: int = 0
+    targets: int = 0
+    responsibilities: int = 0
+    agencies: frozenset[str] = frozenset()
+    topics: Counter[str] = field(default_factory=Counter)  # primary topic -> measures
+    leads: tuple[Lead, ...] = ()
+
+
+def lead_rows(digests: list[Digest], topic: str) -> list[dict[str, str]]:
+    """The rows /leads shows for a topic (concept IRI), as data.select would give them."""
+    rows = []
+    for d in digests:
+        for lead in d.leads:
+            if lead.topic != topic:
+                continue
+            row = {
+                "cityCode": d.code,
+                "cityName": d.name,
+                "provinceCode": d.province_code,
+                "provinceName": d.province_name,
+                "plan": d.graph,
+                "measure": lead.measure,
+                "measureTitle": lead.measure_title,
+                "resp": lead.resp,
+                "agency": lead.agency,
+                "agencyName": lead.agency_name,
+                "agencyType": lead.agency_type,
+                "position": str(lead.position),
+            }
+            if lead.basis:
+                row["basis"] = lead.basis
+            rows.append(row)
+    return rows

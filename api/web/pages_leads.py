@@ -1,0 +1,168 @@
+"""GET /leads?topic=T: per city, the agencies that lead the work on a topic, and how the
+lead was found (basis), each linked to the responsibility note it came from; a summary
+of which agency types lead and how often (table and chart)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request, Response
+
+from api.web import links
+from api.web.digest import lead_rows
+from api.web.pages_search import current_index
+from api.web.render import Ctx, Page, PageError, serve_page
+from api.web.tables import Cell, Table
+
+router = APIRouter(tags=["web"], include_in_schema=False)
+CODE = re.compile(r"[0-9]{6}")
+PER_PAGE = 500  # cities per HTML page
+
+
+@router.get("/leads", response_class=Response)
+async def leads(request: Request) -> Response:
+    return await serve_page(request, "leads", build)
+
+
+@dataclass
+class _City:
+    code: str
+    name: str
+    province_code: str
+    province_name: str
+    leads: dict[str, dict[str, str]] = field(default_factory=dict)  # agency -> first row
+    measures: dict[str, str] = field(default_factory=dict)  # measure -> title
+
+
+def _choice(ctx: Ctx, key: str, scheme: str | None = None) -> str | None:
+    value = ctx.request.query_params.get(key) or None
+    if value is None:
+        return None
+    if scheme is None:
+        if not CODE.fullmatch(value):
+            raise PageError(400, f"{key}={value!r} is not a GB/T 2260 code (six digits)")
+        return value
+    if ctx.vocab.concept(scheme, value) is None:
+        known = ", ".join(ctx.vocab.by_scheme.get(scheme, {}))
+        raise PageError(400, f"{key}={value!r} is not a known {scheme} notation ({known})")
+    return value
+
+
+async def build(ctx: Ctx) -> Page:
+    w, lang, vocab, base = ctx.w, ctx.lang, ctx.vocab, ctx.settings.base
+    topic = ctx.request.query_params.get("topic") or "VOCs"
+    concept = vocab.concept("topic", topic)
+    if concept is None:
+        known = ", ".join(vocab.by_scheme.get("topic", {}))
+        raise PageError(400, f"topic={topic!r} is not a topic notation (topics: {known})")
+    province = _choice(ctx, "province")
+    agency_type = _choice(ctx, "agencyType", "agency-type")
+    rows = lead_rows((await current_index(ctx)).digests, concept.iri)
+
+    cities: dict[str, _City] = {}
+    provinces: dict[str, str] = {}
+    for row in sorted(rows, key=lambda r: (r["cityCode"], r["measure"], int(r["position"]))):
+        prov_code = row.get("provinceCode", row["cityCode"])
+        provinces[prov_code] = row.get("provinceName", row["cityName"])
+        if province and prov_code != province:
+            continue
+        if agency_type and vocab.notation(row["agencyType"]) != agency_type:
+            continue
+        c = cities.setdefault(
+            row["cityCode"],
+            _City(row["cityCode"], row["cityName"], prov_code, provinces[prov_code]),
+        )
+        c.leads.setdefault(row["agency"], row)
+        c.measures.setdefault(row["measure"], row["measureTitle"])
+
+    table = Table(
+        "leads",
+        w["leads_title"].format(topic=concept.label(lang)),
+        [w["city"], w["province"], w["lead_agencies"], w["agency_type"], w["basis"], w["measure"]],
+    )
+    led_by: Counter[str] = Counter()
+    mentions: Counter[str] = Counter()
+    for c in cities.values():
+        agencies, types, bases = [], [], []
+        for row in c.leads.values():
+            evidence = links.resource(row["resp"], base)
+            type_code = vocab.notation(row["agencyType"])
+            basis = vocab.notation(row.get("basis"))
+            agencies.append(Cell(row["agencyName"], evidence))
+            types.append(
+                Cell(vocab.label("agency-type", type_code, lang), evidence, note=type_code)
+            )
+            bases.append(Cell(vocab.label("lead-basis", basis, lang) if basis else "", evidence))
+            mentions[type_code] += 1
+        for type_code in {vocab.notation(r["agencyType"]) for r in c.leads.values()}:
+            led_by[type_code] += 1
+        table.rows.append(
+            [
+                Cell(c.name, links.city(c.code), note=c.code),
+                Cell(c.province_name, note=c.province_code),
+                agencies,
+                types,
+                bases,
+                [Cell(title, links.resource(m, base)) for m, title in c.measures.items()],
+            ]
+        )
+
+    total = len(cities)
+    summary = Table(
+        "summary",
+        w["leads_summary"],
+        [w["agency_type"], w["cities_led"], w["share"], w["rows_lead"]],
+        numeric=frozenset({1, 2, 3}),
+    )
+    for type_code, n in led_by.most_common():
+        share = round(100 * n / total, 1) if total else 0.0
+        summary.rows.append(
+            [
+                Cell(vocab.label("agency-type", type_code, lang), note=type_code),
+                Cell(str(n), number=n),
+                Cell(f"{share:g}%", number=share),
+                Cell(str(mentions[type_code]), number=mentions[type_code]),
+            ]
+        )
+    chart = {
+        "labels": [vocab.label("agency-type", t, lang) for t, _ in led_by.most_common()],
+        "datasets": [{"label": w["cities_led"], "data": [n for _, n in led_by.most_common()]}],
+        "horizontal": True,
+    }
+    form = {
+        "topics": [(n, c.label(lang)) for n, c in vocab.by_scheme.get("topic", {}).items()],
+        "topic": topic,
+        "provinces": sorted(provinces.items()),
+        "province": province or "",
+        "types": [(n, c.label(lang)) for n, c in vocab.by_scheme.get("agency-type", {}).items()],
+        "agency_type": agency_type or "",
+    }
+    # The HTML shows the cities a page at a time (a national table is thousands of rows);
+    # the downloads hold them all.
+    page_param = ctx.request.query_params.get("page") or "1"
+    if not page_param.isdigit() or int(page_param) < 1:
+        raise PageError(400, f"page={page_param!r}: a page number from 1")
+    page_no = int(page_param)
+    pages = max(1, (len(table.rows) + PER_PAGE - 1) // PER_PAGE)
+    shown = Table(table.name, table.caption, table.columns, numeric=table.numeric)
+    shown.rows = table.rows[(page_no - 1) * PER_PAGE : page_no * PER_PAGE]
+
+    def at(p: int) -> str:
+        params = [(k, v) for k, v in ctx.request.query_params.multi_items() if k != "page"]
+        return "/leads?" + urlencode([*params, ("page", str(p))])
+
+    pager = {
+        "prev": at(page_no - 1) if page_no > 1 else None,
+        "next": at(page_no + 1) if page_no < pages else None,
+        "page": page_no,
+        "pages": pages,
+    }
+    return Page(
+        "leads.html",
+        table.caption,
+        {"table": shown, "summary": summary, "chart": chart, "form": form, "pager": pager},
+        [table, summary],
+    )

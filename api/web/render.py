@@ -1,0 +1,220 @@
+"""Rendering a page: the Jinja2 environment, the language, the download formats and the
+page cache (answers kept per store generation, like the named queries' answers)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlencode
+
+from fastapi import Request, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from api.answer import failure_problem
+from api.cache import AnswerCache
+from api.deps import get_app_cache, get_executor
+from api.engine import Answer
+from api.executor import Executor
+from api.static_files import asset_url, content_security_policy
+from api.web import tables as tb
+from api.web.folding import fold_query
+from api.web.i18n import COOKIE, LANGS, language, words
+from api.web.labels import Vocabularies, vocabularies
+from plankg.settings import Settings
+
+TEMPLATES = Path(__file__).parent / "templates"
+CACHE_HEADER = "Plankg-Cache"
+CSP = content_security_policy()
+T = TypeVar("T")
+
+_env = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def _json_script(value: object) -> Markup:
+    """Data for a page script, safe inside <script type="application/json">."""
+    text = json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
+    return Markup(text)
+
+
+_env.filters["json_script"] = _json_script
+
+
+def _chart_js() -> str | None:
+    try:
+        return asset_url("vendor/chart.js/chart.umd.js")
+    except FileNotFoundError:  # no vendored Chart.js: the pages show their tables only
+        return None
+
+
+_env.globals["chart_js"] = _chart_js()
+
+
+def warm(base: str) -> None:
+    """Parse the vocabularies and compile the templates once, before the first page."""
+    vocabularies(base)
+    for name in _env.list_templates(extensions=["html"]):
+        _env.get_template(name)
+    # OpenCC's dictionaries and the character table: 2.5 s of a first search otherwise
+    fold_query("預熱")
+    # openpyxl imports its writer on the first save: 3.7 s of a first XLSX download
+    tb.to_xlsx([tb.Table("warm", "", ["a"], [[tb.Cell("1", number=1)]])])
+
+
+@dataclass
+class Page:
+    template: str
+    title: str
+    context: dict[str, Any] = field(default_factory=dict)
+    tables: Sequence[tb.Table] = ()
+    status: int = 200
+
+
+class PageError(Exception):
+    """A request the page cannot answer: shown as an error page with this status."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(status, message)
+        self.status = status
+        self.message = message
+
+
+@dataclass
+class Ctx:
+    """What a page builder gets: the request, its language, and the store's tasks."""
+
+    request: Request
+    lang: str
+    settings: Settings
+    executor: Executor
+    vocab: Vocabularies
+
+    @property
+    def w(self) -> dict[str, str]:
+        return words(self.lang)
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        return await self.executor.run(fn, *args, timeout=self.settings.query_timeout)
+
+    def url(self, path: str, params: Sequence[tuple[str, str]] = ()) -> str:
+        return path + ("?" + urlencode(list(params)) if params else "")
+
+
+def _self_url(request: Request, **changes: str | None) -> str:
+    items = [(k, v) for k, v in request.query_params.multi_items() if k not in changes]
+    items += [(k, v) for k, v in changes.items() if v is not None]
+    return request.url.path + ("?" + urlencode(items) if items else "")
+
+
+def html(ctx: Ctx, page: Page) -> bytes:
+    request = ctx.request
+    template = _env.get_template(page.template)
+    downloads = {
+        t.name: {
+            "csv": _self_url(request, format="csv", table=t.name, lang=None),
+            "xlsx": _self_url(request, format="xlsx", table=None, lang=None),
+        }
+        for t in page.tables
+    }
+    text = template.render(
+        w=ctx.w,
+        lang=ctx.lang,
+        title=page.title,
+        path=request.url.path,
+        lang_urls={lang: _self_url(request, lang=lang) for lang in LANGS},
+        downloads=downloads,
+        **page.context,
+    )
+    return text.encode("utf-8")
+
+
+Builder = Callable[[Ctx], Awaitable[Page]]
+
+
+async def serve_page(request: Request, name: str, build: Builder) -> Response:
+    """Answer a page request: HTML, or its tables as CSV/XLSX (`format=`), from the cache
+    when the store has not changed since it was rendered."""
+    settings: Settings = request.app.state.settings
+    lang = language(request)
+    fmt = request.query_params.get("format")
+    ctx = Ctx(request, lang, settings, await get_executor(request), vocabularies(settings.base))
+    if fmt is not None and fmt not in tb.FORMATS:
+        return error_page(ctx, 400, f"format={fmt!r}: use format=csv or format=xlsx")
+    cache: AnswerCache = get_app_cache(request.app)
+    params = tuple(sorted((k, v) for k, v in request.query_params.multi_items() if k != "lang"))
+    key = ("web", request.url.path, params, lang)
+    cached = cache.get(key)
+    if cached is not None:
+        return _respond(ctx, name, cached, "hit")
+    generation = cache.generation
+    try:
+        page = await build(ctx)
+    except PageError as exc:
+        return error_page(ctx, exc.status, exc.message)
+    except Exception as exc:
+        failure = failure_problem(exc)
+        if failure is None:
+            raise
+        return error_page(ctx, failure.status_code, _detail(failure))
+    if fmt is None:
+        answer = Answer(html(ctx, page), "text/html; charset=utf-8")
+    else:
+        chosen = tb.pick(page.tables, request.query_params.get("table"))
+        if chosen is None:
+            names = ", ".join(t.name for t in page.tables) or "none"
+            return error_page(ctx, 400, f"this page has no table of that name (tables: {names})")
+        body = tb.to_csv(chosen) if fmt == "csv" else tb.to_xlsx(page.tables)
+        media = tb.CSV_MEDIA if fmt == "csv" else tb.XLSX_MEDIA
+        answer = Answer(body, media)
+    if page.status == 200:
+        cache.put(key, generation, answer)
+    return _respond(ctx, name, answer, "miss", page.status)
+
+
+def _detail(response: Response) -> str:
+    try:
+        return str(json.loads(bytes(response.body))["detail"])
+    except (ValueError, KeyError, TypeError):
+        return "the query failed"
+
+
+def _respond(ctx: Ctx, name: str, answer: Answer, cache: str, status: int = 200) -> Response:
+    headers = {CACHE_HEADER: cache, "Vary": "Cookie"}
+    if answer.fmt.startswith("text/html"):
+        headers["Content-Security-Policy"] = CSP  # the pages have no inline script
+    else:
+        fmt = "csv" if answer.fmt == tb.CSV_MEDIA else "xlsx"
+        table = ctx.request.query_params.get("table") if fmt == "csv" else None
+        stem = re.sub(r"[^A-Za-z0-9._-]", "_", f"{name}-{table}" if table else name)
+        headers["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    response = Response(answer.body, status_code=status, media_type=answer.fmt, headers=headers)
+    _remember_language(ctx, response)
+    return response
+
+
+def _remember_language(ctx: Ctx, response: Response) -> None:
+    asked = ctx.request.query_params.get("lang")
+    if asked in LANGS and ctx.request.cookies.get(COOKIE) != asked:
+        response.set_cookie(COOKIE, asked, max_age=365 * 86400, samesite="lax")
+
+
+def error_page(ctx: Ctx, status: int, message: str) -> Response:
+    w = ctx.w
+    page = Page("error.html", f"{w['error']} {status}", {"status": status, "message": message})
+    response = Response(
+        html(ctx, page),
+        status_code=status,
+        media_type="text/html; charset=utf-8",
+        headers={"Content-Security-Policy": CSP},
+    )
+    _remember_language(ctx, response)
+    return response

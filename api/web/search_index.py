@@ -1,0 +1,353 @@
+"""Full-text search over measure texts, targets and agency names.
+
+Where the index lives: with the plans. Everything it holds is read from each plan's named
+graph (measure titles and texts, target sentences, agency names, and the facets: province,
+topic, agency type, role), so it is replaced exactly when the plan is, by any ingest, into
+the embedded store or a remote server alike. The service keeps an in-memory index built
+from those graphs, one part per plan graph tagged with the plan's pk:sha256; when the store
+generation changes (api.cache) it lists the plans' hashes again and re-reads only the
+graphs that were added or changed, dropping the removed ones.
+
+How it matches: substring search over the folded text (api.web.folding), so every
+character n-gram matches, with no word segmenter to miss two-character words like 光伏;
+traditional and simplified queries fold to the same text. All folded texts sit in one
+string, searched by str.find at C speed; a hit's offset gives its document by bisection.
+Terms separated by spaces must all match.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import bisect
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import chain
+
+import anyio
+import pyoxigraph as ox
+
+from api.executor import Executor
+from api.web.data import Row, select
+from api.web.digest import Digest, Lead
+from api.web.folding import fold_query, fold_text
+from plankg.backends import QueryStore
+
+KINDS = ("measure", "target", "agency")
+BATCH = 100  # plan graphs read per worker task
+MAX_TERMS = 8
+_SEP = "\x00"
+
+
+@dataclass(frozen=True)
+class Doc:
+    kind: str
+    iri: str
+    title: str
+    text: str
+    city_code: str
+    city_name: str
+    province_code: str
+    province_name: str
+    topics: tuple[str, ...] = ()  # concept IRIs
+    agency_types: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+
+
+VERSIONS = """SELECT ?g ?sha WHERE { GRAPH ?g { ?g a pk:Plan ; pk:sha256 ?sha . } }"""
+
+_CITY = """SELECT ?g ?code ?name ?provinceCode ?provinceName WHERE { GRAPH ?g {
+  ?g pk:jurisdiction ?city . ?city pk:divisionCode ?code ; rdfs:label ?name .
+  OPTIONAL { ?city pk:province ?p . ?p pk:divisionCode ?provinceCode ; rdfs:label ?provinceName . }
+} }"""
+_MEASURES = """SELECT ?g ?m ?title ?quote ?topic WHERE { GRAPH ?g {
+  ?m a pk:Measure ; dcterms:title ?title ; prov:wasDerivedFrom ?span .
+  ?span pk:quote ?quote .
+  OPTIONAL { ?m pk:primaryTopic ?topic . }
+} }"""
+_RESPS = """SELECT ?g ?m ?r ?agency ?role ?type ?position ?basis WHERE { GRAPH ?g {
+  ?r pk:forMeasure ?m ; pk:agency ?agency ; pk:role ?role ; pk:position ?position .
+  ?agency pk:agencyType ?type .
+  OPTIONAL { ?r pk:leadBasis ?basis . }
+} }"""
+_TARGETS = """SELECT ?g ?t ?quote ?start ?topic ?pollutant WHERE { GRAPH ?g {
+  ?t a pk:Target ; prov:wasDerivedFrom ?span .
+  ?span pk:quote ?quote ; pk:startOffset ?start .
+  OPTIONAL { ?t pk:forMeasure/pk:primaryTopic ?topic . }
+  OPTIONAL { ?t pk:pollutant ?pollutant . }
+} }"""
+_AGENCIES = """SELECT ?g ?a ?label ?type WHERE { GRAPH ?g {
+  ?a a pk:Agency ; rdfs:label ?label ; pk:agencyType ?type .
+} }"""
+
+
+def plan_versions(store: QueryStore) -> dict[str, str]:
+    """Worker task: plan graph -> the plan's sha256."""
+    return {r["g"]: r["sha"] for r in select(store, VERSIONS)}
+
+
+def _values(graphs: Sequence[str]) -> str:
+    return "VALUES ?g { " + " ".join(str(ox.NamedNode(g)) for g in graphs) + " }\n"
+
+
+def _scoped(store: QueryStore, sparql: str, graphs: Sequence[str]) -> list[Row]:
+    at = sparql.index("{") + 1
+    return select(store, sparql[:at] + _values(graphs) + sparql[at:])
+
+
+def plan_docs(
+    store: QueryStore, graphs: Sequence[str], lead_role: str
+) -> dict[str, tuple[list[Doc], Digest]]:
+    """Worker task: the documents and the digest of each of `graphs`."""
+    cities = {r["g"]: r for r in _scoped(store, _CITY, graphs)}
+    out: dict[str, tuple[list[Doc], Digest]] = {}
+    for g, c in cities.items():
+        province = c.get("provinceCode", c["code"])
+        digest = Digest(g, c["code"], c["name"], province, c.get("provinceName", c["name"]))
+        out[g] = ([], digest)
+    by_measure: dict[str, list[Row]] = {}
+    by_agency: dict[tuple[str, str], set[str]] = {}
+    resps = _scoped(store, _RESPS, graphs)
+    for r in resps:
+        by_measure.setdefault(r["m"], []).append(r)
+        by_agency.setdefault((r["g"], r["agency"]), set()).add(r["role"])
+    names: dict[tuple[str, str], str] = {}
+    agencies = _scoped(store, _AGENCIES, graphs)
+    for r in agencies:
+        names[(r["g"], r["a"])] = r["label"]
+
+    def doc(g: str, kind: str, iri: str, title: str, text: str, **facets: tuple[str, ...]) -> Doc:
+        d = out[g][1]
+        return Doc(kind, iri, title, text, d.code, d.name, d.province_code, d.province_name,
+                   **facets)  # fmt: skip
+
+    leads: dict[str, list[Lead]] = {}
+    for r in _scoped(store, _MEASURES, graphs):
+        if r["g"] not in out:
+            continue
+        g = r["g"]
+        mine = by_measure.get(r["m"], [])
+        out[g][0].append(
+            doc(g, "measure", r["m"], r["title"], r["quote"],
+                topics=(r["topic"],) if "topic" in r else (),
+                agency_types=tuple(sorted({x["type"] for x in mine})),
+                roles=tuple(sorted({x["role"] for x in mine})))
+        )  # fmt: skip
+        digest = out[g][1]
+        digest.measures += 1
+        if "topic" in r:
+            digest.topics[r["topic"]] += 1
+            for x in mine:
+                if x["role"] == lead_role:
+                    leads.setdefault(g, []).append(
+                        Lead(r["topic"], r["m"], r["title"], x["r"], x["agency"],
+                             names.get((g, x["agency"]), ""), x["type"], x.get("basis", ""),
+                             int(x["position"]))
+                    )  # fmt: skip
+    seen: set[tuple[str, str]] = set()  # a sentence stating several targets is one result
+    targets = _scoped(store, _TARGETS, graphs)
+    for r in sorted(targets, key=lambda r: (r["g"], int(r["start"]), r["t"])):
+        if r["g"] not in out:
+            continue
+        out[r["g"]][1].targets += 1
+        if (r["g"], r["quote"]) in seen:
+            continue
+        seen.add((r["g"], r["quote"]))
+        topics = tuple(sorted({r[k] for k in ("topic", "pollutant") if k in r}))
+        out[r["g"]][0].append(doc(r["g"], "target", r["t"], "", r["quote"], topics=topics))
+    for r in agencies:
+        if r["g"] not in out:
+            continue
+        roles = tuple(sorted(by_agency.get((r["g"], r["a"]), set())))
+        out[r["g"]][0].append(
+            doc(r["g"], "agency", r["a"], r["label"], r["label"], agency_types=(r["type"],),
+                roles=roles)
+        )  # fmt: skip
+    per_graph = Counter(r["g"] for r in resps)
+    held: dict[str, set[str]] = {}
+    for h, a in names:
+        held.setdefault(h, set()).add(a)
+    for g, (_, digest) in out.items():
+        digest.responsibilities = per_graph[g]
+        digest.agencies = frozenset(held.get(g, set()))
+        digest.leads = tuple(sorted(leads.get(g, []), key=lambda x: (x.measure, x.position)))
+    return out
+
+
+@dataclass(frozen=True)
+class _State:
+    """What a search reads, replaced whole when the index changes."""
+
+    docs: list[Doc] = field(default_factory=list)
+    folded: list[str] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)  # offset of each document in haystack
+    haystack: str = ""
+    facets: list[tuple[tuple[str, ...], ...]] = field(default_factory=list)  # FACETS order
+    rank: list[int] = field(default_factory=list)  # each document's place in result order
+
+
+@dataclass
+class Found:
+    total: int
+    ids: list[int]  # every match, in result order
+    state: _State
+    facets: dict[str, Counter[str]] = field(default_factory=dict)
+
+    def doc(self, i: int) -> Doc:
+        return self.state.docs[i]
+
+    def folded(self, i: int) -> str:
+        return self.state.folded[i]
+
+
+class SearchIndex:
+    def __init__(self) -> None:
+        self.generation: str | None = None
+        self.ready = False
+        # graph -> (sha, documents, digest)
+        self._parts: dict[str, tuple[str, list[Doc], Digest]] = {}
+        self.digests: list[Digest] = []
+        self._state = _State()
+        self.province_names: dict[str, str] = {}
+        self._lock = asyncio.Lock()
+
+    def __len__(self) -> int:
+        return len(self._state.docs)
+
+    async def refresh(
+        self,
+        executor: Executor,
+        base: str,
+        generation: str | None,
+        timeout: float,
+        fixed: bool = False,
+    ) -> None:
+        """Bring the index to the store's state: a no-op once built when the store is
+        `fixed` (an embedded store cannot change while served) or when `generation` is
+        the one it was built at; else the plans' hashes are listed again."""
+        async with self._lock:
+            if self.ready and (fixed or (generation is not None and generation == self.generation)):
+                return
+            started = time.perf_counter()
+            versions = await executor.run(plan_versions, timeout=timeout)
+            stale = sorted(g for g, sha in versions.items() if self._parts.get(g, ("",))[0] != sha)
+            changed = bool(stale) or any(g not in versions for g in self._parts)
+            for g in [g for g in self._parts if g not in versions]:
+                del self._parts[g]
+            for i in range(0, len(stale), BATCH):
+                batch = stale[i : i + BATCH]
+                got = await executor.run(plan_docs, batch, f"{base}id/role/lead", timeout=timeout)
+                for g in batch:
+                    if g in got:
+                        self._parts[g] = (versions[g], *got[g])
+                    else:  # a plan graph without a jurisdiction: nothing to show
+                        self._parts.pop(g, None)
+            if changed or not self.ready:
+                await anyio.to_thread.run_sync(self._assemble)
+                print(
+                    f"plankg: search index: {len(self)} documents of {len(self._parts)} "
+                    f"plans ({len(stale)} read) in {time.perf_counter() - started:.2f} s",
+                    file=sys.stderr,
+                    flush=True,
+                )
+            self.generation = generation
+            self.ready = True
+
+    def _assemble(self) -> None:
+        graphs = sorted(self._parts)
+        docs = [d for g in graphs for d in self._parts[g][1]]
+        digests = [self._parts[g][2] for g in graphs]
+        folded = [
+            fold_text(f"{d.title}{_SEP}{d.text}" if d.kind == "measure" else d.text) for d in docs
+        ]
+        starts, at = [], 0
+        for text in folded:
+            starts.append(at)
+            at += len(text) + 1
+        facets: list[tuple[tuple[str, ...], ...]] = [
+            ((d.kind,), (d.province_code,), d.topics, d.agency_types, d.roles) for d in docs
+        ]
+        rank = [KINDS.index(d.kind) * len(docs) + i for i, d in enumerate(docs)]
+        haystack = _SEP.join(folded)
+        # one attribute: a search running meanwhile (in a thread) sees the old state whole
+        self._state = _State(docs, folded, starts, haystack, facets, rank)
+        self.digests = digests
+        self.province_names = {d.province_code: d.province_name for d in digests}
+
+    def search(self, query: str, filters: dict[str, str]) -> Found:
+        """Documents matching every term of `query`; `filters` (facet -> value) narrow
+        them; facet counts are over the matches after filtering."""
+        st = self._state
+        terms = terms_of(query)
+        if not terms:
+            return Found(0, [], st)
+        matched: set[int] | None = None
+        for term in sorted(terms, key=len, reverse=True):  # longest first: fewest hits
+            ids = _find(st, term, matched)
+            matched = ids if matched is None else matched & ids
+            if not matched:
+                return Found(0, [], st)
+        assert matched is not None
+        facets = st.facets
+        order = sorted(matched, key=st.rank.__getitem__)
+        for k, v in filters.items():
+            at = FACETS.index(k)
+            order = [i for i in order if v in facets[i][at]]
+        counts = {
+            k: Counter(chain.from_iterable(facets[i][at] for i in order))
+            for at, k in enumerate(FACETS)
+        }
+        return Found(len(order), order, st, counts)
+
+
+def _find(st: _State, term: str, within: set[int] | None) -> set[int]:
+    hay, starts, found = st.haystack, st.starts, set()
+    at = hay.find(term)
+    while at >= 0:
+        i = bisect.bisect_right(starts, at) - 1
+        found.add(i)
+        # On to the next document: one hit per document is enough.
+        nxt = starts[i + 1] if i + 1 < len(starts) else len(hay)
+        at = hay.find(term, nxt)
+    return found if within is None else found & within
+
+
+FACETS = ("kind", "province", "topic", "agencyType", "role")
+
+
+def terms_of(query: str) -> list[str]:
+    folded = fold_query(query)
+    return list(dict.fromkeys(t for t in folded.replace(_SEP, " ").split() if t))[:MAX_TERMS]
+
+
+def passages(
+    folded: str, text: str, terms: Sequence[str], width: int = 80
+) -> list[tuple[str, bool]]:
+    """The stretch of `text` around its first match, cut into (segment, is-match) pairs.
+    `folded` is `text` folded (same length), where the terms are looked up."""
+    if len(folded) != len(text):
+        text = folded
+    first = min((p for p in (folded.find(t) for t in terms) if p >= 0), default=0)
+    lo = max(0, first - width // 2)
+    hi = min(len(text), first + width * 2)
+    marks = [False] * (hi - lo)
+    for term in terms:
+        at = folded.find(term, lo)
+        while 0 <= at < hi:
+            for k in range(at, min(at + len(term), hi)):
+                marks[k - lo] = True
+            at = folded.find(term, at + 1)
+    out: list[tuple[str, bool]] = []
+    for k, flag in enumerate(marks):
+        ch = text[lo + k]
+        if out and out[-1][1] == flag:
+            out[-1] = (out[-1][0] + ch, flag)
+        else:
+            out.append((ch, flag))
+    if lo > 0:
+        out.insert(0, ("…", False))
+    if hi < len(text):
+        out.append(("…", False))
+    return out
