@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from ingest.annex import annex_targets
 from ingest.errors import PlanError
+from ingest.gaps import responsibility_gaps
 from ingest.gazetteer import gazetteer
 from ingest.model import Division, Measure, MeasureKind, Plan, Section, SubItem, Target
-from ingest.responsibility import LEAD_RULE, NoteState, notes_in
+from ingest.responsibility import LEAD_RULE, Note, NoteState, notes_in
 from ingest.structure import Block, Layout, doc_numbers, find_date, layout
 from ingest.targets import headline_targets, measure_targets
+from ingest.task_table import task_table_notes
 from ingest.text import CompactIndex, decode, is_traditional, normalise
 from ingest.vocab import Vocabularies, vocabularies
 
@@ -79,11 +82,18 @@ def parse_bytes(raw: bytes, source: str, base: str = "https://w3id.org/plankg/")
     doc = CompactIndex(norm, original)
     body = doc.view(lay.body_start, lay.body_end)
     state = NoteState()
-    rule = LEAD_RULE.search(body.text)
-    if rule:
-        state.lead_by_convention = True
-        plan.lead_rule = body.span(rule.start(), rule.end())
+    # The rule may be stated anywhere: near the start, at the end, in a note, in the annex
+    # (its table's note) or in the cover notice.
+    for view in (body, doc.view(lay.body_end, len(norm)), doc.view(0, lay.body_start)):
+        rule = LEAD_RULE.search(view.text)
+        if rule:
+            state.lead_by_convention = True
+            plan.lead_rule = view.span(rule.start(), rule.end())
+            break
     _read_sections(plan, lay, doc, original, state, vocab)
+    if lay.body_end < len(norm):
+        task_table_notes(plan, norm, original, lay.body_end, state, vocab)
+    plan.gaps.extend(responsibility_gaps(plan))
     plan.targets = _targets(plan, lay, doc, norm, original)
     return plan
 
@@ -158,10 +168,18 @@ def _read_sections(
     state: NoteState,
     vocab: Vocabularies,
 ) -> None:
+    gaps = plan.gaps
+    where = plan.jurisdiction
     for sb in lay.sections:
         kind = section_kind(sb.title)
         sec_span = doc.view(sb.start, sb.end).whole()
         plan.sections.append(Section(sb.number, sb.title, kind, sec_span))
+        intro_end = sb.measures[0].start if sb.measures else sb.end
+        # 以下各项任务由…牵头 in the section's lead text: for its measures without a note.
+        below = [n for n in notes_in(doc.view(sb.title_end, intro_end), state, vocab, where, gaps)
+                 if n.scope != "here"]  # fmt: skip
+        above: list[tuple[int, Note]] = []  # (measures before it, note): 以上任务由…牵头
+        first = len(plan.measures)
         for mb in sb.measures:
             whole = doc.view(mb.start, mb.end)
             own_end = mb.items[0].start if mb.items else mb.end
@@ -179,9 +197,12 @@ def _read_sections(
             measure.mentioned_topics = [
                 t for t in vocab.topics_in(body_text) if t != measure.primary_topic
             ]
-            for note in notes_in(own, state, vocab, plan.jurisdiction):
-                measure.responsibilities.extend(note.mentions)
-                measure.note_span = note.span
+            for note in notes_in(own, state, vocab, where, gaps):
+                if note.scope == "here":
+                    measure.responsibilities.extend(note.mentions)
+                    measure.note_span = note.span
+                else:
+                    above.append((len(plan.measures) + 1 - first, note))
             for ib in mb.items:
                 item = SubItem(
                     number=ib.number,
@@ -189,11 +210,36 @@ def _read_sections(
                     span=doc.view(ib.start, ib.end).whole(),
                 )
                 item_body = doc.view(ib.title_end, ib.end)
-                for note in notes_in(item_body, state, vocab, plan.jurisdiction):
-                    item.responsibilities.extend(note.mentions)
+                for note in notes_in(item_body, state, vocab, where, gaps):
+                    if note.scope == "here":
+                        item.responsibilities.extend(note.mentions)
+                    else:
+                        above.append((len(plan.measures) + 1 - first, note))
                 measure.items.append(item)
-            _renumber(measure)
             plan.measures.append(measure)
+        _section_notes(plan.measures[first:], above, below)
+        for measure in plan.measures[first:]:
+            _renumber(measure)
+
+
+def _section_notes(
+    measures: list[Measure], above: list[tuple[int, Note]], below: list[Note]
+) -> None:
+    """Give a section's notes that apply to several measures to those with no note of
+    their own: 以上任务由…牵头 to the measures before it, 以下…由… to all of them."""
+    for k, measure in enumerate(measures):
+        if _has_note(measure):
+            continue
+        note = next((n for count, n in above if k < count), None)
+        if note is None and below:
+            note = below[0]
+        if note is not None:
+            measure.responsibilities = [replace(m) for m in note.mentions]
+            measure.note_span = note.span
+
+
+def _has_note(measure: Measure) -> bool:
+    return bool(measure.responsibilities) or any(i.responsibilities for i in measure.items)
 
 
 def _renumber(measure: Measure) -> None:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
-from ingest.model import AgencyMention, Division, LeadBasis, Role, Span
+from ingest.model import AgencyMention, Division, Gap, LeadBasis, Role, Span
 from ingest.text import Compact
 from ingest.vocab import Vocabularies
 
@@ -36,7 +37,17 @@ _MARKERS: tuple[tuple[str, str], ...] = tuple(
         key=lambda p: -len(p[0]),
     )
 )  # fmt: skip
-_LABELS = (("责任单位", None), ("责任部门", None), ("牵头单位", "lead"), ("配合单位", "supporting"))
+_LABELS: tuple[tuple[str, str | None], ...] = (
+    ("主要责任单位", None), ("责任单位", None), ("责任部门", None), ("落实单位", "implementing"),
+    ("牵头单位", "lead"), ("牵头部门", "lead"), ("配合单位", "supporting"),
+    ("配合部门", "supporting"), ("参与单位", "supporting"), ("协办单位", "supporting"),
+)  # fmt: skip
+_LABEL_RE = re.compile("(?:" + "|".join(label for label, _ in _LABELS) + "):")
+# 由市生态环境局牵头 outside brackets; the names stop at punctuation or another 由.
+_INLINE = re.compile(r"由([^,;。:()由]{2,60}?)(牵头负责|牵头督导|牵头抓总|牵头组织|牵头|负责)")
+# A note that applies to the measures before it (以上任务由…牵头) or after it (以下各项…由…).
+_ABOVE = re.compile(r"^(以上|上述)(各项|各|所列|全部)?(任务|工作|工程|措施|内容|行动)?(均|统一)?")
+_BELOW = re.compile(r"^以下(各项|各|所列|全部)?(任务|工作|工程|措施|内容|行动)?(均|统一)?(由)")
 _GENERIC = {
     "各有关部门", "有关部门", "相关部门", "各相关部门", "各部门", "有关单位", "各有关单位",
     "相关单位", "各相关单位", "各级各部门", "各地", "各地各部门",
@@ -59,10 +70,26 @@ class NoteState:
     carried: list[AgencyMention] = field(default_factory=list)
 
 
+NoteScope = Literal["here", "above", "below"]
+
+
 @dataclass
 class Note:
     span: Span
     mentions: list[AgencyMention]
+    # "above": 以上任务由…牵头 (the measures before it); "below": 以下各项任务由…牵头.
+    scope: NoteScope = "here"
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    """Clauses of a note: split on ， ； 。 outside brackets, and before every label
+    (labelled lines arrive joined: 牵头单位:A配合单位:B)."""
+    out = []
+    for a, b in _split_top(text, ",;。"):
+        cuts = [m.start() for m in _LABEL_RE.finditer(text, a, b) if m.start() > a]
+        for x, y in zip([a, *cuts], [*cuts, b], strict=True):
+            out.append((x, y))
+    return out
 
 
 def _split_top(text: str, seps: str) -> list[tuple[int, int]]:
@@ -82,10 +109,70 @@ def _split_top(text: str, seps: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in parts if b > a]
 
 
-def find_note_groups(block: Compact) -> list[tuple[int, int]]:
-    """(start, end) of the contents of top-level bracket groups in a block, plus
-    unbracketed 责任单位： runs."""
-    groups = []
+@dataclass(frozen=True)
+class Group:
+    """Where a note's content is in a block, and what form it takes."""
+
+    start: int
+    end: int
+    form: Literal["bracket", "label", "inline"]
+
+
+def _breaks(block: Compact) -> set[int]:
+    """Compact indices i with a line break between text[i-1] and text[i]."""
+    out = set()
+    offsets, original = block.offsets, block.original
+    for i in range(1, len(offsets)):
+        gap = original[offsets[i - 1] + 1 : offsets[i]]
+        if gap and any(c in gap for c in "\n\r\u2028\u2029"):
+            out.add(i)
+    return out
+
+
+def _inside(at: int, groups: list[Group]) -> bool:
+    return any(g.start <= at < g.end for g in groups)
+
+
+def _label_end(text: str, start: int, breaks: set[int]) -> int:
+    """End of a labelled run: its line, or the first 。 after which no note text follows;
+    a run that ends with 、 at a line break goes on (a broken line)."""
+    i = start
+    while i < len(text):
+        if i in breaks and i > start and text[i - 1] != "、":
+            return i
+        if text[i] == "。":
+            rest = text[i + 1 :]
+            stop = min([k for k in (rest.find("。"), len(rest)) if k >= 0])
+            for b in sorted(breaks):
+                if b > i:
+                    stop = min(stop, b - i - 1)
+                    break
+            sentence = rest[:stop]
+            if not (_CARRY.search(sentence) or LEAD_RULE.search(sentence)
+                    or _LABEL_RE.match(sentence)):  # fmt: skip
+                return i
+        i += 1
+    return len(text)
+
+
+def _inline_end(text: str, end: int) -> int:
+    """Extend an inline 由…牵头 past the clauses that go on naming agencies with a role
+    ("，市发展改革委等配合")."""
+    while end < len(text) and text[end] in ",;":
+        nxt = min([k for k in (text.find(c, end + 1) for c in ",;。") if k >= 0] or [len(text)])
+        clause = _clean(text[end + 1 : nxt])
+        _, role = _strip_marker(clause)
+        if role is None or len(clause) > 80:
+            break
+        end = nxt
+    return end
+
+
+def locate_notes(block: Compact) -> list[Group]:
+    """Every place a responsibility note can be in a block: the contents of top-level
+    bracket groups, labelled runs (责任单位：/牵头单位：…配合单位：, on one or several
+    lines) and inline 由…牵头 clauses outside brackets, in text order."""
+    groups: list[Group] = []
     depth = 0
     start = -1
     text = block.text
@@ -97,16 +184,29 @@ def find_note_groups(block: Compact) -> list[tuple[int, int]]:
         elif ch == ")" and depth > 0:
             depth -= 1
             if depth == 0:
-                groups.append((start, i))
-    for m in re.finditer(r"(?<!\()责任(单位|部门):", text):
-        if not any(a <= m.start() < b for a, b in groups):
-            end = len(text)
-            for stop in ("。", "\n"):
-                k = text.find(stop, m.start())
-                if k >= 0:
-                    end = min(end, k)
-            groups.append((m.start(), end))
-    return sorted(groups)
+                groups.append(Group(start, i, "bracket"))
+    brackets = list(groups)
+    breaks = _breaks(block)
+    labels: list[Group] = []
+    for m in _LABEL_RE.finditer(text):
+        if _inside(m.start(), brackets) or _inside(m.start(), labels):
+            continue
+        end = _label_end(text, m.start(), breaks)
+        if labels and labels[-1].end == m.start():
+            labels[-1] = Group(labels[-1].start, end, "label")  # the next labelled line
+        else:
+            labels.append(Group(m.start(), end, "label"))
+    groups += labels
+    for m in _INLINE.finditer(text):
+        if _inside(m.start(), groups):
+            continue
+        groups.append(Group(m.start(1), _inline_end(text, m.end()), "inline"))
+    return sorted(groups, key=lambda g: g.start)
+
+
+def find_note_groups(block: Compact) -> list[tuple[int, int]]:
+    """(start, end) of every note location in a block (see `locate_notes`)."""
+    return [(g.start, g.end) for g in locate_notes(block)]
 
 
 def _looks_like_note(content: str, vocab: Vocabularies) -> bool:
@@ -214,7 +314,7 @@ def parse_note(
     carry_names: list[Named] = []
     carry_here = False
     previous_implementing = False  # did the clause before name implementing bodies?
-    for a, b in _split_top(text, ",;。"):
+    for a, b in _clauses(text):
         clause = text[a:b]
         if LEAD_RULE.search(clause) or clause in ("为牵头单位", "为牵头部门"):
             state.lead_by_convention = True
@@ -304,16 +404,65 @@ def parse_note(
     return Note(span=note.whole(), mentions=mentions)
 
 
+def _scope(block: Compact, group: Group) -> tuple[NoteScope, int]:
+    """The note's scope, and how many leading characters (以上任务由) to skip."""
+    content = block.text[group.start : group.end]
+    if group.form == "inline":
+        before = block.text[max(0, group.start - 14) : group.start]
+        if re.search(r"(以上|上述)[^,;。]{0,10}由$", before):
+            return "above", 0
+        if re.search(r"以下[^,;。]{0,10}由$", before):
+            return "below", 0
+        return "here", 0
+    if content.startswith("由"):
+        return "here", 1
+    m = _BELOW.match(content)
+    if m:
+        return "below", m.end()
+    m = _ABOVE.match(content)
+    if m and m.group(1):
+        rest = content[m.end() :]
+        if rest.startswith("由"):
+            return "above", m.end() + 1
+    return "here", 0
+
+
+def _gapworthy(content: str) -> bool:
+    """A bracket or label that reads as a note: a label, 牵头, or a role word at the end."""
+    bare = _clean(content)
+    return (
+        bool(_LABEL_RE.match(content + ":") or _LABEL_RE.match(content))
+        or "牵头" in content
+        or _strip_marker(bare)[1] is not None
+    )
+
+
 def notes_in(
-    block: Compact, state: NoteState, vocab: Vocabularies, jurisdiction: Division
+    block: Compact,
+    state: NoteState,
+    vocab: Vocabularies,
+    jurisdiction: Division,
+    gaps: list[Gap] | None = None,
 ) -> list[Note]:
-    """Every responsibility note in a block, in order."""
+    """Every responsibility note in a block, in order. A bracket or label that reads as a
+    note but names no agency is added to `gaps` (when given)."""
     out = []
-    for a, b in find_note_groups(block):
-        content = block.slice(a, b)
-        if not _looks_like_note(content.text, vocab):
+    for group in locate_notes(block):
+        scope, skip = _scope(block, group)
+        content = block.slice(group.start + skip, group.end)
+        if group.form != "inline" and not _looks_like_note(content.text, vocab):
+            if gaps is not None and group.form == "label":
+                gaps.append(_note_gap(content))
             continue
         note = parse_note(content, state, vocab, jurisdiction)
         if note is not None:
+            note.scope = scope
             out.append(note)
+        elif gaps is not None and group.form != "inline" and _gapworthy(content.text):
+            gaps.append(_note_gap(content))
     return out
+
+
+def _note_gap(content: Compact) -> Gap:
+    span = content.whole()
+    return Gap("note-without-agency", span, _written(span.text))

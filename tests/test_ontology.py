@@ -62,6 +62,8 @@ CLASSES = {
     "Scope",
     "MeasureKind",
     "Unit",
+    "Gap",
+    "GapKind",
 }
 OBJECT_PROPERTIES = {
     "jurisdiction",
@@ -94,6 +96,7 @@ OBJECT_PROPERTIES = {
     "province",
     "parent",
     "defaultUnit",
+    "gapKind",
 }
 DATATYPE_PROPERTIES = {
     "issuer",
@@ -120,6 +123,12 @@ DATATYPE_PROPERTIES = {
     "wikidataDivisionCode",
     "iso3166Code",
     "level",
+    "gapDetail",
+    "measureCount",
+    "responsibilityCount",
+    "targetCount",
+    "gapCount",
+    "responsibilityCoverage",
 }
 # Cardinality 1 or ? wherever the property is used.
 FUNCTIONAL = {
@@ -169,10 +178,27 @@ FUNCTIONAL = {
     "wikidataDivisionCode",
     "iso3166Code",
     "level",
+    "gapKind",
+    "gapDetail",
+    "measureCount",
+    "responsibilityCount",
+    "targetCount",
+    "gapCount",
+    "responsibilityCoverage",
 }
 INDIVIDUALS = {"Draft", "Issued"}
 
 SCHEMES: dict[str, tuple[str, list[str]]] = {
+    "gap-kind": (
+        "GapKind",
+        [
+            "target-without-value",
+            "note-without-agency",
+            "agency-type-other",
+            "measure-without-responsibility",
+            "qualitative-target",
+        ],
+    ),
     "role": ("Role", ["lead", "responsible", "supporting", "implementing"]),
     "lead-basis": ("LeadBasis", ["explicit", "document-convention", "listing-order"]),
     "qualifier": ("Qualifier", ["at-least", "at-most", "about", "aspirational"]),

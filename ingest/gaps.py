@@ -1,0 +1,71 @@
+"""Gaps the responsibility reading leaves (issue 9: no silent gaps): agencies typed
+"other" and measures no note gives an agency. Notes that name no agency are found where
+the notes are read (ingest/responsibility.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from ingest.model import AgencyMention, Gap, Measure, Plan, Span
+
+# Measures of these kinds state aims, not tasks: no note is expected (指导思想, 主要目标).
+_NO_NOTE_EXPECTED = {"general"}
+
+
+def responsibility_gaps(plan: Plan) -> Iterator[Gap]:
+    seen: set[str] = set()
+    for measure in plan.measures:
+        for mention in _mentions(measure):
+            if mention.agency_type == "other" and mention.full_name not in seen:
+                seen.add(mention.full_name)
+                yield Gap("agency-type-other", mention.span, mention.name_as_written)
+        if measure.kind not in _NO_NOTE_EXPECTED and not any(True for _ in _mentions(measure)):
+            title_end = min(len(measure.span.text), len(measure.title) + 8)
+            head = measure.span.text[:title_end]
+            span = Span(measure.span.start, measure.span.start + len(head), head)
+            yield Gap(
+                "measure-without-responsibility",
+                span,
+                f"{measure.section_number}-{measure.number} {measure.title}",
+            )
+
+
+def _mentions(measure: Measure) -> Iterator[AgencyMention]:
+    yield from measure.responsibilities
+    for item in measure.items:
+        yield from item.responsibilities
+
+
+def task_measures(plan: Plan) -> list[Measure]:
+    """The measures a note is expected for (not 指导思想 / 主要目标)."""
+    return [m for m in plan.measures if m.kind not in _NO_NOTE_EXPECTED]
+
+
+def facts(plan: Plan) -> dict[str, int]:
+    """How many facts of each kind were read: the plan's completeness in numbers."""
+    tasks = task_measures(plan)
+    return {
+        "measures": len(plan.measures),
+        "taskMeasures": len(tasks),
+        "measuresWithResponsibility": sum(1 for m in tasks if any(True for _ in _mentions(m))),
+        "responsibilities": sum(sum(1 for _ in _mentions(m)) for m in plan.measures),
+        "targets": len(plan.targets),
+        "gaps": len(plan.gaps),
+    }
+
+
+def coverage(counts: dict[str, int]) -> Decimal | None:
+    """Share of task measures with a responsibility, 3 decimals; None with no tasks."""
+    if not counts["taskMeasures"]:
+        return None
+    share = Decimal(counts["measuresWithResponsibility"]) / Decimal(counts["taskMeasures"])
+    return share.quantize(Decimal("0.001"))
+
+
+def gaps_by_kind(plan: Plan) -> dict[str, int]:
+    """Gap counts by kind, in the order kinds first occur."""
+    out: dict[str, int] = {}
+    for gap in plan.gaps:
+        out[gap.kind] = out.get(gap.kind, 0) + 1
+    return out
