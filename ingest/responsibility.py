@@ -253,14 +253,21 @@ def _agency_like(name: str, vocab: Vocabularies) -> bool:
     )
 
 
+# Level words an agency's name may start with for its own jurisdiction (省发展改革委 in
+# 河北省, 州生态环境局 in 大理白族自治州), longest first.
+_LEVEL_PREFIXES = ("自治区", "自治州", "自治县", "省", "市", "县", "区", "州", "旗", "盟")
+# National bodies keep their own name (国家发展改革委, 国务院国资委, 中央宣传部).
+_NATIONAL = ("国家", "国务院", "中央", "全国", "中国", "中华人民共和国")
+
+
 def full_name(name: str, jurisdiction: Division, agency_type: str) -> str:
     """The agency's name with its jurisdiction made explicit: 市发展改革委 -> 驻马店市发展改革委."""
     place = jurisdiction.name
-    if name.startswith(place) or name.startswith("各"):
+    if name.startswith(place) or name.startswith("各") or name.startswith(_NATIONAL):
         return name
-    level_char = place[-1] if place[-1] in "市县区州旗" else ""
-    if level_char and name.startswith(level_char):
-        return place + name[1:]
+    for prefix in _LEVEL_PREFIXES:
+        if name.startswith(prefix) and place.endswith(prefix):
+            return place + name[len(prefix) :]
     if agency_type not in ("other", _LOCAL_GOV, "central-bank", "banking-insurance-regulation",
                            "utility"):  # fmt: skip
         return place + name
