@@ -12,7 +12,7 @@ from ingest.errors import PlanError
 from ingest.gaps import responsibility_gaps
 from ingest.gazetteer import gazetteer
 from ingest.model import Division, Measure, MeasureKind, Plan, Section, SubItem, Target
-from ingest.responsibility import LEAD_RULE, Note, NoteState, notes_in
+from ingest.responsibility import LABEL_LINE, LEAD_RULE, Note, NoteState, notes_in
 from ingest.structure import Block, Layout, doc_numbers, find_date, layout
 from ingest.targets import headline_targets, measure_targets
 from ingest.task_table import task_table_notes
@@ -102,7 +102,13 @@ def _check_complete(norm: str, lay: Layout, source: str) -> None:
     """Refuse a truncated plan: the body must end a sentence, brackets must close."""
     body = norm[lay.body_start : lay.body_end]
     stripped = body.rstrip()
-    if lay.body_end == len(norm) and stripped and not stripped.endswith(_TERMINAL):
+    last_line = stripped[stripped.rfind("\n") + 1 :].strip()
+    if (
+        lay.body_end == len(norm)
+        and stripped
+        and not stripped.endswith(_TERMINAL)
+        and not LABEL_LINE.match(last_line)  # a labelled note line ends without 。
+    ):
         line = norm.count("\n", 0, lay.body_start + len(stripped)) + 1
         raise PlanError(source, "truncated plan: the text stops mid-sentence", line=line)
     depth = 0

@@ -43,8 +43,12 @@ _LABELS: tuple[tuple[str, str | None], ...] = (
     ("配合部门", "supporting"), ("参与单位", "supporting"), ("协办单位", "supporting"),
 )  # fmt: skip
 _LABEL_RE = re.compile("(?:" + "|".join(label for label, _ in _LABELS) + "):")
+# A line of normalised text that is a labelled note (责任单位：…), white space allowed.
+LABEL_LINE = re.compile(r"^(?:" + "|".join(label for label, _ in _LABELS) + r")\s*:")
 # 由市生态环境局牵头 outside brackets; the names stop at punctuation or another 由.
-_INLINE = re.compile(r"由([^,;。:()由]{2,60}?)(牵头负责|牵头督导|牵头抓总|牵头组织|牵头|负责)")
+_INLINE = re.compile(
+    r"由((?:[^,;。:()由]|\([^()]*\)){2,150}?)(牵头负责|牵头督导|牵头抓总|牵头组织|牵头|负责)"
+)
 # A note that applies to the measures before it (以上任务由…牵头) or after it (以下各项…由…).
 _ABOVE = re.compile(r"^(以上|上述)(各项|各|所列|全部)?(任务|工作|工程|措施|内容|行动)?(均|统一)?")
 _BELOW = re.compile(r"^以下(各项|各|所列|全部)?(任务|工作|工程|措施|内容|行动)?(均|统一)?(由)")
