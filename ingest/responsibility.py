@@ -46,8 +46,10 @@ _LABEL_RE = re.compile("(?:" + "|".join(label for label, _ in _LABELS) + "):")
 # A line of normalised text that is a labelled note (责任单位：…), white space allowed.
 LABEL_LINE = re.compile(r"^(?:" + "|".join(label for label, _ in _LABELS) + r")\s*:")
 # 由市生态环境局牵头 outside brackets; the names stop at punctuation or another 由.
+# A bare 负责 only when it ends the clause: 由各县区政府负责组织实施 is not a note.
 _INLINE = re.compile(
-    r"由((?:[^,;。:()由]|\([^()]*\)){2,150}?)(牵头负责|牵头督导|牵头抓总|牵头组织|牵头|负责)"
+    r"由(?!于|此|来)((?:[^,;。:()由]|\([^()]*\)){2,150}?)"
+    r"(牵头负责|牵头督导|牵头抓总|牵头组织|牵头|(?:按职责分工)?负责(?=[,;。]|$))"
 )
 # A note that applies to the measures before it (以上任务由…牵头) or after it (以下各项…由…).
 _ABOVE = re.compile(r"^(以上|上述)(各项|各|所列|全部)?(任务|工作|工程|措施|内容|行动)?(均|统一)?")
@@ -457,21 +459,34 @@ def notes_in(
 ) -> list[Note]:
     """Every responsibility note in a block, in order. A bracket or label that reads as a
     note but names no agency is added to `gaps` (when given)."""
-    out = []
+    found: list[tuple[int, Note]] = []
+    inline: list[Group] = []
     for group in locate_notes(block):
+        if group.form == "inline":
+            inline.append(group)
+            continue
         scope, skip = _scope(block, group)
         content = block.slice(group.start + skip, group.end)
-        if group.form != "inline" and not _looks_like_note(content.text, vocab):
+        if not _looks_like_note(content.text, vocab):
             if gaps is not None and group.form == "label":
                 gaps.append(_note_gap(content))
             continue
         note = parse_note(content, state, vocab, jurisdiction)
         if note is not None:
             note.scope = scope
-            out.append(note)
-        elif gaps is not None and group.form != "inline" and _gapworthy(content.text):
+            found.append((group.start, note))
+        elif gaps is not None and _gapworthy(content.text):
             gaps.append(_note_gap(content))
-    return out
+    has_own = any(n.scope == "here" for _, n in found)
+    for group in inline:
+        scope, _ = _scope(block, group)
+        if scope == "here" and has_own:
+            continue  # a block with its own note: 由… in its sentences is not another one
+        note = parse_note(block.slice(group.start, group.end), state, vocab, jurisdiction)
+        if note is not None:
+            note.scope = scope
+            found.append((group.start, note))
+    return [n for _, n in sorted(found, key=lambda p: p[0])]
 
 
 def _note_gap(content: Compact) -> Gap:

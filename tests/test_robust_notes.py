@@ -187,28 +187,44 @@ def shortened(content: str, pick: int) -> str:
     return _SHORT_RE.sub(lambda m: forms[m.group()][pick % len(forms[m.group()])], content)
 
 
-def annex_table(notes: tuple[Note, ...], text: str, layout: str, by: str) -> tuple[list[Edit], str]:
-    """Every note out of the text into a 重点任务分工表 appended as a new annex."""
+def annex_table(
+    notes: tuple[Note, ...], text: str, layout: str, by: str, columns: str = "single"
+) -> tuple[list[Edit], str]:
+    """Every note out of the text into 重点任务分工表 appended as new annexes: one table with
+    a 责任单位 column, or ("lead-support") the notes of the form A牵头，B配合 in a table
+    with 牵头单位 and 配合单位 columns and the others in a second table."""
     edits: list[Edit] = [(n.open_at, n.end + 1, "") for n in notes]
-    header = ["序号", "重点任务", "责任单位", "完成时限"]
-    rows: list[list[str]] = []
-    section = None
+    tables: dict[str, list[list[str]]] = {"单位": [], "分": []}
+    sections: dict[str, int | None] = {"单位": None, "分": None}
     for k, n in enumerate(notes, start=1):
-        if by == "number" and n.key[0] != section:
-            section = n.key[0]
-            rows.append([f"{'一二三四五六七八九十'[section - 1]}、第{section}部分任务"])
+        pair = _split_lead_support(n.content(text)) if columns == "lead-support" else None
+        which = "分" if pair else "单位"
+        rows = tables[which]
+        if by == "number" and n.key[0] != sections[which]:
+            sections[which] = n.key[0]
+            rows.append([f"{'一二三四五六七八九十'[n.key[0] - 1]}、第{n.key[0]}部分任务"])
         number = f"（{n.key[1]}）" if by == "number" else str(k)
         task = n.title if by == "title" else "—"
-        rows.append([number, task, n.content(text), "2025年底前"])
+        cells = list(pair) if pair else [n.content(text)]
+        rows.append([number, task, *cells, "2025年底前"])
+    headers = {
+        "单位": ["序号", "重点任务", "责任单位", "完成时限"],
+        "分": ["序号", "重点任务", "牵头单位", "配合单位", "完成时限"],
+    }
     annexes = len(re.findall(r"^附件\s*\d", text, flags=re.M))
-    lines = [f"附件{annexes + 1}", "", "重点任务分工表", ""]
-    for row in [header, *rows]:
-        if layout == "cell-per-line":
-            lines += ["\t" + cell for cell in row] + [""]
-        elif layout == "tabs":
-            lines.append("\t".join(row))
-        else:
-            lines.append("    ".join(row))
+    lines: list[str] = []
+    for which, rows in tables.items():
+        if not rows:
+            continue
+        annexes += 1
+        lines += [f"附件{annexes}", "", "重点任务分工表", ""]
+        for row in [headers[which], *rows]:
+            if layout == "cell-per-line":
+                lines += ["\t" + cell for cell in row] + [""]
+            elif layout == "tabs":
+                lines.append("\t".join(row))
+            else:
+                lines.append("    ".join(row))
     return edits, "\n" + "\n".join(lines) + "\n"
 
 
@@ -230,7 +246,7 @@ class Choice:
         str, ...
     ]  # per note: keep, swap, label-single, label-one-line, label-two-lines, inline
     short: tuple[int, ...]  # per note: -1 keep names, else which short form
-    annex: tuple[str, str] | None  # (layout, by) when every note moves to an annex table
+    annex: tuple[str, str, str] | None  # (layout, by, columns): every note to annex tables
     rule: str  # keep, start, end (the plan's rule, stated or added there)
 
 
@@ -307,6 +323,7 @@ def choices(draw: st.DrawFn, n: int) -> Choice:
             st.tuples(
                 st.sampled_from(["cell-per-line", "tabs", "spaces"]),
                 st.sampled_from(["title", "number"]),
+                st.sampled_from(["single", "lead-support"]),
             ),
         )
     )
@@ -342,9 +359,10 @@ def test_every_note_in_one_form(path: Path, form: str) -> None:
 @pytest.mark.parametrize("path", PLANS, ids=lambda p: p.stem)
 @pytest.mark.parametrize("layout", ["cell-per-line", "tabs", "spaces"])
 @pytest.mark.parametrize("by", ["title", "number"])
-def test_notes_in_an_annex_table(path: Path, layout: str, by: str) -> None:
+@pytest.mark.parametrize("columns", ["single", "lead-support"])
+def test_notes_in_an_annex_table(path: Path, layout: str, by: str, columns: str) -> None:
     n = len(notes_of(path))
-    check(path, Choice(("keep",) * n, (-1,) * n, (layout, by), "keep"))
+    check(path, Choice(("keep",) * n, (-1,) * n, (layout, by, columns), "keep"))
 
 
 @pytest.mark.parametrize("path", PLANS, ids=lambda p: p.stem)
@@ -373,3 +391,61 @@ def test_short_forms_are_typed_like_the_full_names() -> None:
     for full, shorts in SHORT_FORMS.items():
         for short in shorts:
             assert vocab.agency_type("市" + short) == vocab.agency_type("市" + full), short
+
+
+# ------------------------------------------------ notes that apply to several measures
+
+
+def _section_heading(text: str, section: int) -> re.Match[str]:
+    numeral = "一二三四五六七八九十"[section - 1]
+    m = re.search(rf"^[ \t\u3000]*{numeral}、.*$", text, flags=re.M)
+    assert m, section
+    return m
+
+
+def section_note(path: Path, form: str) -> tuple[str, Expected]:
+    """The notes of one section taken out and replaced by one note for the section: at its
+    end (以上任务由X牵头…, inline or in brackets) or at its start (以下各项任务由X牵头…). X is
+    the lead the section's first note names."""
+    text, _ = original(path)
+    notes = notes_of(path)
+    gold = json.loads((GOLD / (path.stem + ".json")).read_text(encoding="utf-8"))
+    want = {k: list(v) for k, v in expected(path).items()}
+    first_note = notes[0].key[0]
+    by_section: dict[int, list[dict[str, object]]] = {}
+    for m in gold["measures"]:
+        by_section.setdefault(m["section"], []).append(m)
+    section = max(
+        s
+        for s, ms in by_section.items()
+        if s != first_note and len(ms) >= 2 and all(m["agencies"] for m in ms)
+    )
+    lead = next(a["name"] for a in by_section[section][0]["agencies"] if a["role"] == "lead")
+    ours = [n for n in notes if n.key[0] == section]
+    text = apply(text, [(n.open_at, n.end + 1, "") for n in ours])
+    sentence = f"{lead}牵头，各有关部门按职责分工负责"
+    if form == "below":
+        heading = _section_heading(text, section)
+        text = text[: heading.end()] + f"\n以下各项任务由{sentence}。" + text[heading.end() :]
+    else:
+        # Right under the paragraph of the section's last measure (its note taken out).
+        last = ours[-1]
+        at = line_end(text, last.open_at - sum(n.end + 1 - n.open_at for n in ours[:-1]))
+        line = f"以上任务由{sentence}。" if form == "above-inline" else f"（以上任务由{sentence}）"
+        text = text[:at] + "\n" + line + text[at:]
+    lead_type = vocabularies().agency_type(lead)
+    for key in want:
+        if key[0] == section:
+            carried = [row for row in want[key] if row[3]]
+            want[key] = [(lead_type, "lead", "explicit", False), *carried]
+    return text, want
+
+
+@pytest.mark.parametrize("path", PLANS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("form", ["above-inline", "above-bracket", "below"])
+def test_one_note_for_a_section(path: Path, form: str) -> None:
+    text, want = section_note(path, form)
+    have = got(parse_bytes(text.encode("utf-8"), path.name))
+    assert sorted(have) == sorted(want)
+    for key in want:
+        assert have[key] == want[key], (path.name, key, form)
