@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import get_args
 
-from ingest.model import AgencyMention, Gap, Measure, Plan, Span
+from ingest.model import AgencyMention, Gap, GapKind, Measure, Plan, Span
 
 # Measures of these kinds state aims, not tasks: no note is expected (指导思想, 主要目标).
 _NO_NOTE_EXPECTED = {"general"}
@@ -64,8 +65,8 @@ def coverage(counts: dict[str, int]) -> Decimal | None:
 
 
 def gaps_by_kind(plan: Plan) -> dict[str, int]:
-    """Gap counts by kind, in the order kinds first occur."""
-    out: dict[str, int] = {}
+    """Gap counts by kind, kinds in the model's order (GapKind), only those present."""
+    counts = {kind: 0 for kind in get_args(GapKind)}
     for gap in plan.gaps:
-        out[gap.kind] = out.get(gap.kind, 0) + 1
-    return out
+        counts[gap.kind] += 1
+    return {kind: n for kind, n in counts.items() if n}
