@@ -62,6 +62,7 @@ _AGENCY_END = re.compile(
     r"(局|委|办|中心|政府|管委会|部|公司|支行|分行|厅|院|会|组|站|社|所|处|科|队|室|"
     r"区|县|市|镇|乡|街道|集团|单位|监管组|联|团|部门|办事处|银行)$"
 )
+_LEAD_MARK = re.compile(r"\((?:牵头|牵头单位|牵头部门|牵头负责)\)等?$")
 LEAD_RULE = re.compile(r"(列|排)(在)?第一位|第一位的?(单位)?为牵头|排名第一")
 _CARRY = re.compile(r"以下均|以下各项|下同|不再(一一)?列出")
 _CARRY_NAMES = re.compile(r"以下均(?:需|由|请)?(.+?)(?:负责)?落实")
@@ -297,6 +298,16 @@ def _names(clause: str, offset: int) -> list[Named]:
             break
     for a, b in _split_top(clause, "、"):
         piece = clause[a:b]
+        marked = _LEAD_MARK.search(piece)
+        if marked:
+            # 市生态环境局(牵头): this name alone leads.
+            name = _clean(piece[: marked.start()])
+            start = offset + a + (len(piece) - len(piece.lstrip(":,;。 ")))
+            out.extend((n, s, e, label_role, "") for n, s, e in group)
+            group = []
+            if name:
+                out.append((name, start, start + len(name), "lead", ""))
+            continue
         bare, role = _strip_marker(_clean(piece))
         bare = _clean(bare)
         start = offset + a + (len(piece) - len(piece.lstrip(":,;。 ")))
