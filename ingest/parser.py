@@ -12,7 +12,14 @@ from ingest.errors import PlanError
 from ingest.gaps import responsibility_gaps
 from ingest.gazetteer import gazetteer
 from ingest.model import Division, Measure, MeasureKind, Plan, Section, SubItem, Target
-from ingest.responsibility import LABEL_LINE, LEAD_RULE, Note, NoteState, notes_in
+from ingest.responsibility import (
+    LABEL_LINE,
+    LEAD_RULE,
+    Note,
+    NoteState,
+    notes_in,
+    title_without_note,
+)
 from ingest.structure import Block, Layout, doc_numbers, find_date, layout
 from ingest.targets import headline_targets, measure_targets
 from ingest.task_table import task_table_notes
@@ -189,12 +196,13 @@ def _read_sections(
         for mb in sb.measures:
             whole = doc.view(mb.start, mb.end)
             own_end = mb.items[0].start if mb.items else mb.end
-            own = doc.view(mb.title_end, own_end)
+            # From the heading on: a note may close the title line ("…工程（市经信局牵头）").
+            own = doc.view(mb.start, own_end)
             title_kind = section_kind(mb.title) if kind == "other" else kind
             measure = Measure(
                 section_number=sb.number,
                 number=mb.number,
-                title=_title(original, mb),
+                title=title_without_note(_title(original, mb)),
                 kind=title_kind,
                 span=whole.whole(),
                 primary_topic=vocab.primary_topic(mb.title),
@@ -212,10 +220,10 @@ def _read_sections(
             for ib in mb.items:
                 item = SubItem(
                     number=ib.number,
-                    title=_title(original, ib),
+                    title=title_without_note(_title(original, ib)),
                     span=doc.view(ib.start, ib.end).whole(),
                 )
-                item_body = doc.view(ib.title_end, ib.end)
+                item_body = doc.view(ib.start, ib.end)
                 for note in notes_in(item_body, state, vocab, where, gaps):
                     if note.scope == "here":
                         item.responsibilities.extend(note.mentions)

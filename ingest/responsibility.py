@@ -39,12 +39,16 @@ _MARKERS: tuple[tuple[str, str], ...] = tuple(
 )  # fmt: skip
 _LABELS: tuple[tuple[str, str | None], ...] = (
     ("主要责任单位", None), ("责任单位", None), ("责任部门", None), ("落实单位", "implementing"),
-    ("牵头单位", "lead"), ("牵头部门", "lead"), ("配合单位", "supporting"),
+    ("责任主体", "implementing"), ("牵头单位", "lead"), ("牵头部门", "lead"),
+    ("主责单位", "lead"), ("主办单位", "lead"), ("配合单位", "supporting"),
     ("配合部门", "supporting"), ("参与单位", "supporting"), ("协办单位", "supporting"),
+    ("协同单位", "supporting"), ("协作单位", "supporting"),
 )  # fmt: skip
-_LABEL_RE = re.compile("(?:" + "|".join(label for label, _ in _LABELS) + "):")
+_LABEL_WORDS = "|".join(label for label, _ in _LABELS)
+# 责任单位： or 【责任单位】 (normalised to [责任单位]).
+_LABEL_RE = re.compile(rf"(?:\[(?:{_LABEL_WORDS})\]|(?:{_LABEL_WORDS}):)")
 # A line of normalised text that is a labelled note (责任单位：…), white space allowed.
-LABEL_LINE = re.compile(r"^(?:" + "|".join(label for label, _ in _LABELS) + r")\s*:")
+LABEL_LINE = re.compile(rf"^(?:\[\s*(?:{_LABEL_WORDS})\s*\]|(?:{_LABEL_WORDS})\s*:)")
 # 由市生态环境局牵头 outside brackets; the names stop at punctuation or another 由.
 # A bare 负责 only when it ends the clause: 由各县区政府负责组织实施 is not a note.
 _INLINE = re.compile(
@@ -219,7 +223,7 @@ def find_note_groups(block: Compact) -> list[tuple[int, int]]:
 def _looks_like_note(content: str, vocab: Vocabularies) -> bool:
     if content.startswith(("以下简称", "简称", "下称", "含", "不含", "即")):
         return False
-    if content.startswith(tuple(label for label, _ in _LABELS)):
+    if content.startswith(tuple(label for label, _ in _LABELS)) or _LABEL_RE.match(content):
         return True
     if any(marker in content for marker, _ in _MARKERS) or "责任主体" in content:
         return True
@@ -289,9 +293,11 @@ def _names(clause: str, offset: int) -> list[Named]:
     out: list[Named] = []
     group: list[tuple[str, int, int]] = []
     label_role: str | None = None
+    bracketed = clause.startswith("[")
     for label, role in _LABELS:
-        if clause.startswith(label):
-            skip = len(label) + (1 if clause[len(label) : len(label) + 1] == ":" else 0)
+        if clause.startswith(label, 1 if bracketed else 0):
+            skip = len(label) + (1 if bracketed else 0)
+            skip += 1 if clause[skip : skip + 1] in (":", "]") else 0
             clause = clause[skip:]
             offset += skip
             label_role = role
@@ -340,7 +346,13 @@ def parse_note(
     previous_implementing = False  # did the clause before name implementing bodies?
     for a, b in _clauses(text):
         clause = text[a:b]
-        if LEAD_RULE.search(clause) or clause in ("为牵头单位", "为牵头部门"):
+        rule = LEAD_RULE.search(clause)
+        if rule and "(" in clause[: rule.start()]:
+            # 责任单位:A、B(列第一位的为牵头单位): the rule in brackets, the names before it.
+            state.lead_by_convention = True
+            b = a + clause.rfind("(", 0, rule.start())
+            clause = text[a:b]
+        elif rule or clause in ("为牵头单位", "为牵头部门"):
             state.lead_by_convention = True
             previous_implementing = False
             continue
@@ -503,3 +515,16 @@ def notes_in(
 def _note_gap(content: Compact) -> Gap:
     span = content.whole()
     return Gap("note-without-agency", span, _written(span.text))
+
+
+_TITLE_NOTE = re.compile(r"[（(〔]([^（）()〔〕]*)[）)〕]$")
+
+
+def title_without_note(title: str) -> str:
+    """A heading with its note at the end ("（一）…工程（市经信局牵头）") without the note."""
+    m = _TITLE_NOTE.search(title)
+    if m and (
+        _LABEL_RE.match(m.group(1).replace("：", ":")) or _strip_marker(_clean(m.group(1)))[1]
+    ):
+        return title[: m.start()]
+    return title

@@ -331,3 +331,31 @@ def test_agency_short_older_provincial_and_national_forms(name: str, agency_type
 def test_full_names_at_every_level(code: str, name: str, full: str) -> None:
     vocab = vocabularies()
     assert full_name(name, gazetteer().division(code), vocab.agency_type(name)) == full
+
+
+def test_labels_in_square_brackets_and_more_label_words() -> None:
+    got = parse(
+        "推进改造。\n【牵头单位】市生态环境局\n【协同单位】市发展改革委\n责任主体：各县区人民政府\n"
+    )
+    assert roles(got) == [
+        ("市生态环境局", "lead", "explicit"),
+        ("市发展改革委", "supporting", None),
+        ("各县区人民政府", "implementing", None),
+    ]
+
+
+def test_lead_rule_in_brackets_inside_a_label() -> None:
+    state = NoteState()
+    got = parse("推进改造。\n责任单位：市经信局、市发改局（列第一位的为牵头单位）\n", state)
+    assert roles(got) == [
+        ("市经信局", "lead", "document-convention"),
+        ("市发改局", "responsible", None),
+    ]
+    assert state.lead_by_convention
+
+
+def test_title_without_its_note() -> None:
+    from ingest.responsibility import title_without_note
+
+    assert title_without_note("重点行业绿色升级工程（市经信局牵头）") == "重点行业绿色升级工程"
+    assert title_without_note("绿色（低碳）园区建设") == "绿色（低碳）园区建设"

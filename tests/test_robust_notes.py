@@ -71,6 +71,7 @@ class Note:
     open_at: int  # offset of the opening bracket
     start: int  # content [start, end)
     end: int  # offset of the closing bracket
+    title_end: int  # offset just past the measure's title in the text, -1 if not found
 
     def content(self, text: str) -> str:
         return text[self.start : self.end]
@@ -92,8 +93,17 @@ def notes_of(path: Path) -> tuple[Note, ...]:
         for span in spans:
             opener, closer = text[span.start - 1], text[span.end]
             assert OPEN_CLOSE.get(opener) == closer, (path.name, span)
+            at = text.find(m.title, m.span.start, span.start)
+            title_end = at + len(m.title) if at >= 0 else -1
             out.append(
-                Note((m.section_number, m.number), m.title, span.start - 1, span.start, span.end)
+                Note(
+                    (m.section_number, m.number),
+                    m.title,
+                    span.start - 1,
+                    span.start,
+                    span.end,
+                    title_end,
+                )
             )
     return tuple(out)
 
@@ -180,6 +190,17 @@ def inline(note: Note, text: str) -> list[Edit]:
     sentence = "由" + note.content(text)
     after = text[note.end + 1 : note.end + 2]
     return [(note.open_at, note.end + 1, sentence + ("" if after == "。" else "。"))]
+
+
+def title_ok(note: Note, text: str) -> bool:
+    """A short note can close the heading (a long one would run past the title's end)."""
+    return 0 <= note.title_end < note.open_at and len(note.title) + len(note.content(text)) <= 50
+
+
+def in_title(note: Note, text: str) -> list[Edit]:
+    """ "（一）…工程。…（A牵头）" -> "（一）…工程（A牵头）。…"."""
+    bracketed = text[note.open_at : note.end + 1]
+    return [(note.open_at, note.end + 1, ""), (note.title_end, note.title_end, bracketed)]
 
 
 def shortened(content: str, pick: int) -> str:
@@ -278,6 +299,8 @@ def transform(path: Path, choice: Choice) -> tuple[str, Expected]:
                 edits += labelled(n, text, form.removeprefix("label-"))
             elif form == "inline" and inline_ok(n, text):
                 edits += inline(n, text)
+            elif form == "title" and title_ok(n, text):
+                edits += in_title(n, text)
         text = apply(text, edits)
     if choice.rule != "keep":
         text = moved_rule(text, choice.rule)
@@ -298,6 +321,7 @@ def _with_edits(
     for n in notes:
         delta_before = sum(len(new) - (e - s) for s, e, new in edits if e <= n.open_at)
         delta_inside = sum(len(new) - (e - s) for s, e, new in edits if n.start <= s and e <= n.end)
+        title_shift = sum(len(new) - (e - s) for s, e, new in edits if e <= n.title_end)
         out.append(
             Note(
                 n.key,
@@ -305,6 +329,7 @@ def _with_edits(
                 n.open_at + delta_before,
                 n.start + delta_before,
                 n.end + delta_before + delta_inside,
+                n.title_end + title_shift if n.title_end >= 0 else -1,
             )
         )
     return apply(text, edits), tuple(out)
@@ -312,7 +337,7 @@ def _with_edits(
 
 # ----------------------------------------------------------------------- tests
 
-FORMS = ("keep", "swap", "label-single", "label-one-line", "label-two-lines", "inline")
+FORMS = ("keep", "swap", "label-single", "label-one-line", "label-two-lines", "inline", "title")
 
 
 @st.composite
@@ -342,6 +367,7 @@ def check(path: Path, choice: Choice) -> None:
     assert sorted(have) == sorted(want)
     for key in want:
         assert have[key] == want[key], (path.name, key, choice)
+    assert [m.title for m in plan.measures] == [m.title for m in original(path)[1].measures]
 
 
 @pytest.mark.parametrize("path", PLANS, ids=lambda p: p.stem)
