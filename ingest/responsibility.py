@@ -30,6 +30,8 @@ _MARKERS: tuple[tuple[str, str], ...] = tuple(
             ("抓好落实", "implementing"), ("组织落实", "implementing"),
             ("负责实施", "implementing"), ("组织实施", "implementing"),
             ("为责任主体", "implementing"), ("落实", "implementing"),
+            ("为牵头单位", "lead"), ("为牵头部门", "lead"), ("为配合单位", "supporting"),
+            ("为配合部门", "supporting"), ("为责任单位", "responsible"),
             ("配合落实", "supporting"), ("共同参与", "supporting"), ("配合", "supporting"),
             ("参与", "supporting"), ("协助", "supporting"), ("协同", "supporting"),
             ("负责", "responsible"),
@@ -38,7 +40,8 @@ _MARKERS: tuple[tuple[str, str], ...] = tuple(
     )
 )  # fmt: skip
 _LABELS: tuple[tuple[str, str | None], ...] = (
-    ("主要责任单位", None), ("责任单位", None), ("责任部门", None), ("落实单位", "implementing"),
+    ("主要责任单位", None), ("责任单位", None), ("责任部门", None), ("负责单位", None),
+    ("实施单位", None), ("落实单位", "implementing"),
     ("责任主体", "implementing"), ("牵头单位", "lead"), ("牵头部门", "lead"),
     ("主责单位", "lead"), ("主办单位", "lead"), ("配合单位", "supporting"),
     ("配合部门", "supporting"), ("参与单位", "supporting"), ("协办单位", "supporting"),
@@ -332,6 +335,29 @@ def _names(clause: str, offset: int) -> list[Named]:
     return out
 
 
+def _split_at_spaces(raw: list[Named], note: Compact, vocab: Vocabularies) -> list[Named]:
+    """Names run together where the text had only white space between them (a PDF or a
+    table: "市发展改革委 市工信局") are split there, when every part is a typed agency; a
+    word broken over lines ("市交通运输\n局") is not."""
+    out: list[Named] = []
+    offsets, original = note.offsets, note.original
+    for name, s, e, role, suffix in raw:
+        cuts = [
+            i
+            for i in range(s + 1, e)
+            if offsets[i] - offsets[i - 1] > 1
+            and not original[offsets[i - 1] + 1 : offsets[i]].strip()
+        ]
+        if cuts:
+            parts = [(a, b) for a, b in zip([s, *cuts], [*cuts, e], strict=True)]
+            names = [note.text[a:b] for a, b in parts]
+            if all(len(n) >= 3 and vocab.agency_type(n) != "other" for n in names):
+                out.extend((n, a, b, role, suffix) for n, (a, b) in zip(names, parts, strict=True))
+                continue
+        out.append((name, s, e, role, suffix))
+    return out
+
+
 def parse_note(
     note: Compact,
     state: NoteState,
@@ -386,6 +412,7 @@ def parse_note(
         # 以下均需各县区人民政府落实 names the implementers only in the rule itself.
         raw.extend(carry_names)
 
+    raw = _split_at_spaces(raw, note, vocab)
     mentions: list[AgencyMention] = []
     seen: set[str] = set()
     for name, s, e, role, suffix in raw:

@@ -359,3 +359,24 @@ def test_title_without_its_note() -> None:
 
     assert title_without_note("重点行业绿色升级工程（市经信局牵头）") == "重点行业绿色升级工程"
     assert title_without_note("绿色（低碳）园区建设") == "绿色（低碳）园区建设"
+
+
+def test_names_separated_by_spaces_only() -> None:
+    got = parse("推进。\n牵头单位：市发展改革委  市工信局\n配合单位：市统计局\n")
+    assert roles(got) == [
+        ("市发展改革委", "lead", "explicit"),
+        ("市工信局", "lead", "explicit"),
+        ("市统计局", "supporting", None),
+    ]
+    # A name broken over two lines stays one name.
+    assert [m.name_as_written for m in parse("（市住房和城乡\n建设局牵头）")] == [
+        "市住房和城乡建设局"
+    ]
+
+
+def test_wei_qiantou_danwei_clauses() -> None:
+    got = parse("（市生态环境局为牵头单位，市发展改革委为配合单位）")
+    assert roles(got) == [
+        ("市生态环境局", "lead", "explicit"),
+        ("市发展改革委", "supporting", None),
+    ]
