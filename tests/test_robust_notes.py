@@ -203,6 +203,14 @@ def in_title(note: Note, text: str) -> list[Edit]:
     return [(note.open_at, note.end + 1, ""), (note.title_end, note.title_end, bracketed)]
 
 
+_CITY_PREFIX = re.compile(r"(?:(?<=^)|(?<=[、，,：:；;]))市(?!场)")
+
+
+def prefixed(content: str, how: str, city: str) -> str:
+    """Each name's 市 prefix replaced by the city's name, or dropped."""
+    return _CITY_PREFIX.sub(city if how == "city" else "", content)
+
+
 def shortened(content: str, pick: int) -> str:
     forms = SHORT_FORMS
     return _SHORT_RE.sub(lambda m: forms[m.group()][pick % len(forms[m.group()])], content)
@@ -269,6 +277,7 @@ class Choice:
     short: tuple[int, ...]  # per note: -1 keep names, else which short form
     annex: tuple[str, str, str] | None  # (layout, by, columns): every note to annex tables
     rule: str  # keep, start, end (the plan's rule, stated or added there)
+    prefix: str = "keep"  # the names' 市 prefix: keep, city (天水市…), none
 
 
 def transform(path: Path, choice: Choice) -> tuple[str, Expected]:
@@ -285,6 +294,8 @@ def transform(path: Path, choice: Choice) -> tuple[str, Expected]:
             content = _LEAD_RULE_IN_NOTE.sub("", content, count=1)
         if pick >= 0:
             content = shortened(content, pick)
+        if choice.prefix != "keep":
+            content = prefixed(content, choice.prefix, original(path)[1].jurisdiction.name)
         if content != n.content(text):
             renames.append((n.start, n.end, content))
     text, notes = _with_edits(text, notes, renames)
@@ -357,6 +368,7 @@ def choices(draw: st.DrawFn, n: int) -> Choice:
         short=tuple(draw(st.lists(st.integers(-1, 3), min_size=n, max_size=n))),
         annex=annex,
         rule=draw(st.sampled_from(["keep", "keep", "start", "end"])),
+        prefix=draw(st.sampled_from(["keep", "city", "none"])),
     )
 
 
@@ -396,6 +408,13 @@ def test_short_and_older_agency_names(path: Path) -> None:
     n = len(notes_of(path))
     for pick in range(4):
         check(path, Choice(("keep",) * n, (pick,) * n, None, "keep"))
+
+
+@pytest.mark.parametrize("path", PLANS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("prefix", ["city", "none"])
+def test_names_with_the_city_name_or_no_prefix(path: Path, prefix: str) -> None:
+    n = len(notes_of(path))
+    check(path, Choice(("keep",) * n, (-1,) * n, None, "keep", prefix))
 
 
 @pytest.mark.parametrize("path", PLANS, ids=lambda p: p.stem)
