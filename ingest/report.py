@@ -1,6 +1,6 @@
 """The per-plan report of what was read and what looked like a fact but gave none
 (issue 9: no silent gaps): `plankg validate --report json` prints it, `plankg ingest`
-summarises it in one line per plan. Plain JSON-ready data, so it crosses from worker
+summarises it in one line per plan (`counts_line`). Plain JSON-ready data, so it crosses from worker
 processes as it is."""
 
 from __future__ import annotations
@@ -44,14 +44,14 @@ def plan_report(plan: Plan, iri: str) -> dict[str, object]:
     }
 
 
-def summary_line(report: dict[str, object]) -> str:
-    """`file: N measures, N responsibilities, N targets; gaps: 2 note-without-agency, …`"""
+def counts_line(report: dict[str, object]) -> str:
+    """`N measures, N responsibilities, N targets; gaps: 2 note-without-agency, …`"""
     counts = report["facts"]
     by_kind = report["gapsByKind"]
     assert isinstance(counts, dict) and isinstance(by_kind, dict)
     gaps = ", ".join(f"{n} {kind}" for kind, n in by_kind.items()) or "none"
     return (
-        f"{report['file']}: {counts['measures']} measures, "
-        f"{counts['responsibilities']} responsibilities, {counts['targets']} targets; "
-        f"gaps: {gaps}"
+        f"{counts['measures']} measures, {counts['responsibilities']} responsibilities, "
+        f"{counts['targets']} targets; gaps: {gaps}"
     )
+

@@ -23,7 +23,7 @@ from ingest.pipeline import (
     store_all,
     stored_digests,
 )
-from ingest.report import summary_line
+from ingest.report import counts_line
 from plankg import mirrors
 from plankg.backends import StoreSpec, open_backend
 from plankg.dataset import load_reference_graphs, stamp_modified
@@ -172,8 +172,8 @@ def _ingest(files: list[Path], settings: Settings, jobs: int = 1, force: bool = 
                 seen[outcome.plan_iri] = outcome.source
                 # One line per plan: what was read and the gaps (ingest/report.py).
                 bar.write(
-                    f"ok {summary_line(outcome.report)} "
-                    f"(-> {outcome.plan_iri}, {outcome.triples} triples)",
+                    f"ok {outcome.source} -> {outcome.plan_iri} ({outcome.triples} triples): "
+                    + counts_line(outcome.report),
                     file=sys.stdout,
                 )
                 sys.stdout.flush()  # a line per plan as it is stored
@@ -217,7 +217,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(
                 f"conforms {outcome.source}: {outcome.plan_iri}, {outcome.triples} triples, "
                 f"{s['measures']} measures, {s['responsibilities']} responsibilities, "
-                f"{s['targets']} targets; gaps: {summary_line(outcome.report).split('gaps: ')[-1]}"
+                f"{s['targets']} targets; gaps: {counts_line(outcome.report).split('gaps: ')[-1]}"
             )
         else:
             failed += 1

@@ -165,7 +165,8 @@ def test_ingest_summary_line(plankg: Run, gappy: tuple[Path, str], tmp_path: Pat
     proc = plankg("ingest", str(path), "--store", str(tmp_path / "store"))
     assert proc.returncode == 0, proc.stderr
     (line,) = [ln for ln in proc.stdout.splitlines() if ln.startswith("ok ")]
-    assert line.startswith(
-        f"ok {path}: 21 measures, 142 responsibilities, 17 targets; gaps: "
+    assert line.startswith(f"ok {path} -> https://w3id.org/plankg/id/plan/620500 ("), line
+    assert line.endswith(
+        "triples): 21 measures, 142 responsibilities, 17 targets; gaps: "
         "1 note-without-agency, 2 agency-type-other, 1 measure-without-responsibility"
     ), line
