@@ -200,11 +200,13 @@ def locate_notes(block: Compact) -> list[Group]:
             if depth == 0:
                 groups.append(Group(start, i, "bracket"))
     brackets = list(groups)
-    breaks = _breaks(block)
+    breaks: set[int] | None = None  # line breaks, found only when a label needs them
     labels: list[Group] = []
     for m in _LABEL_RE.finditer(text):
         if _inside(m.start(), brackets) or _inside(m.start(), labels):
             continue
+        if breaks is None:
+            breaks = _breaks(block)
         end = _label_end(text, m.start(), breaks)
         if labels and labels[-1].end == m.start():
             labels[-1] = Group(labels[-1].start, end, "label")  # the next labelled line
