@@ -93,6 +93,7 @@ class Note:
     mentions: list[AgencyMention]
     # "above": 以上任务由…牵头 (the measures before it); "below": 以下各项任务由…牵头.
     scope: NoteScope = "here"
+    dropped: list[Span] = field(default_factory=list)  # names not read as agencies
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
@@ -415,10 +416,14 @@ def parse_note(
         raw.extend(carry_names)
 
     raw = _split_at_spaces(raw, note, vocab)
+    dropped: list[Span] = []  # names in the note that are not read as agencies
     mentions: list[AgencyMention] = []
     seen: set[str] = set()
     for name, s, e, role, suffix in raw:
-        if name in _GENERIC or name in seen or not _agency_like(name, vocab):
+        if name in _GENERIC or name in seen:
+            continue
+        if not _agency_like(name, vocab):
+            dropped.append(note.span(s, e))
             continue
         seen.add(name)
         agency_type = vocab.agency_type(name)
@@ -466,7 +471,7 @@ def parse_note(
             )
     if carry_here:
         state.carried = [m for m in mentions if m.role == "implementing"]
-    return Note(span=note.whole(), mentions=mentions)
+    return Note(span=note.whole(), mentions=mentions, dropped=dropped)
 
 
 def _scope(block: Compact, group: Group) -> tuple[NoteScope, int]:
@@ -527,6 +532,9 @@ def notes_in(
         if note is not None:
             note.scope = scope
             found.append((group.start, note))
+            if gaps is not None:
+                # A name in a note that is not read as an agency gave none either.
+                gaps.extend(Gap("note-without-agency", d, _written(d.text)) for d in note.dropped)
         elif gaps is not None and _gapworthy(content.text):
             gaps.append(_note_gap(content))
     has_own = any(n.scope == "here" for _, n in found)

@@ -380,3 +380,12 @@ def test_wei_qiantou_danwei_clauses() -> None:
         ("市生态环境局", "lead", "explicit"),
         ("市发展改革委", "supporting", None),
     ]
+
+
+def test_a_name_that_is_not_an_agency_is_a_gap() -> None:
+    gaps: list[Gap] = []
+    block = "推进。（市发展改革委、市节能减排攻坚专班按职责分工负责）"
+    c = compact(normalise(block, simplify=False), block)
+    (note,) = notes_in(c, NoteState(), vocabularies(), CITY, gaps)
+    assert [m.name_as_written for m in note.mentions] == ["市发展改革委"]
+    assert [(g.kind, g.span.text) for g in gaps] == [("note-without-agency", "市节能减排攻坚专班")]
