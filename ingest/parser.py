@@ -91,8 +91,16 @@ def parse_bytes(raw: bytes, source: str, base: str = "https://w3id.org/plankg/")
     state = NoteState()
     # The rule may be stated anywhere: near the start, at the end, in a note, in the annex
     # (its table's note) or in the cover notice.
+    # (and it speaks of the lead: "全省排在第一位" is no rule).
     for view in (body, doc.view(lay.body_end, len(norm)), doc.view(0, lay.body_start)):
-        rule = LEAD_RULE.search(view.text)
+        rule = next(
+            (
+                m
+                for m in LEAD_RULE.finditer(view.text)
+                if "牵头" in view.text[max(0, m.start() - 20) : m.end() + 20]
+            ),
+            None,
+        )
         if rule:
             state.lead_by_convention = True
             plan.lead_rule = view.span(rule.start(), rule.end())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from ingest.gazetteer import gazetteer
@@ -10,6 +12,7 @@ from ingest.responsibility import NoteState, full_name, notes_in
 from ingest.text import compact, normalise
 from ingest.vocab import vocabularies
 
+PLANS_DIR = Path(__file__).resolve().parent.parent / "data" / "plans"
 CITY = gazetteer().division("411700")  # 驻马店市
 COUNTY = gazetteer().division("411727")  # 汝南县
 
@@ -389,3 +392,35 @@ def test_a_name_that_is_not_an_agency_is_a_gap() -> None:
     (note,) = notes_in(c, NoteState(), vocabularies(), CITY, gaps)
     assert [m.name_as_written for m in note.mentions] == ["市发展改革委"]
     assert [(g.kind, g.span.text) for g in gaps] == [("note-without-agency", "市节能减排攻坚专班")]
+
+
+@pytest.mark.parametrize(
+    ("name", "agency_type"),
+    [
+        ("市质监局", "market-regulation"),
+        ("县工商局", "market-regulation"),
+        ("市农委", "agriculture"),
+        ("市卫计委", "health"),
+        ("县安监局", "emergency-management"),
+        ("市国土资源局", "natural-resources"),
+        ("市公安局交警支队", "public-security"),
+        ("市XX工业园区管理委员会", "local-government"),
+        ("市城市管理委员会", "urban-management"),
+        ("国家金融监督管理总局驻马店监管分局", "banking-insurance-regulation"),
+    ],
+)
+def test_older_names_still_in_use(name: str, agency_type: str) -> None:
+    assert vocabularies().agency_type(name) == agency_type
+
+
+def test_a_rank_is_not_a_lead_rule() -> None:
+    from ingest.parser import parse_bytes
+
+    text = (PLANS_DIR / "dingzhou-130682.txt").read_text(encoding="utf-8")
+    ranked = text.replace("一、总体要求", "一、总体要求\n我市节能工作全省排在第一位。", 1)
+    assert ranked != text
+    plan = parse_bytes(ranked.encode("utf-8"), "dingzhou-ranked.txt")
+    assert plan.lead_rule is None
+    assert {r.basis for m in plan.measures for r in m.responsibilities if r.role == "lead"} == {
+        "listing-order"
+    }
