@@ -208,6 +208,8 @@ def locate_notes(block: Compact) -> list[Group]:
             continue
         if breaks is None:
             breaks = _breaks(block)
+        if m.start() > 0 and m.start() not in breaks and text[m.start() - 1] not in "。;!?":
+            continue  # "明确责任单位:…" inside a sentence is no note
         end = _label_end(text, m.start(), breaks)
         if labels and labels[-1].end == m.start():
             labels[-1] = Group(labels[-1].start, end, "label")  # the next labelled line

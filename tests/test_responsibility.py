@@ -424,3 +424,8 @@ def test_a_rank_is_not_a_lead_rule() -> None:
     assert {r.basis for m in plan.measures for r in m.responsibilities if r.role == "lead"} == {
         "listing-order"
     }
+
+
+def test_a_label_word_inside_a_sentence_is_no_note() -> None:
+    assert parse("要压实责任，明确责任单位：各县区政府要制定计划。") == []
+    assert roles(parse("推进改造。责任单位：市统计局")) == [("市统计局", "lead", "listing-order")]
