@@ -196,9 +196,9 @@ def _read_sections(
         sec_span = doc.view(sb.start, sb.end).whole()
         plan.sections.append(Section(sb.number, sb.title, kind, sec_span))
         intro_end = sb.measures[0].start if sb.measures else sb.end
-        # 以下各项任务由…牵头 in the section's lead text: for its measures without a note.
-        below = [n for n in notes_in(doc.view(sb.title_end, intro_end), state, vocab, where, gaps)
-                 if n.scope != "here"]  # fmt: skip
+        # A note in the section's lead text (以下各项任务由…牵头, or a bracketed one): for
+        # its measures without a note of their own.
+        below = notes_in(doc.view(sb.title_end, intro_end), state, vocab, where, gaps)
         above: list[tuple[int, Note]] = []  # (measures before it, note): 以上任务由…牵头
         first = len(plan.measures)
         for mb in sb.measures:
