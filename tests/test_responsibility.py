@@ -429,3 +429,24 @@ def test_a_rank_is_not_a_lead_rule() -> None:
 def test_a_label_word_inside_a_sentence_is_no_note() -> None:
     assert parse("要压实责任，明确责任单位：各县区政府要制定计划。") == []
     assert roles(parse("推进改造。责任单位：市统计局")) == [("市统计局", "lead", "listing-order")]
+
+
+def test_national_plan_notes() -> None:
+    got = parse(
+        "（生态环境部牵头，国家发展改革委、工业和信息化部等按职责分工负责，各地区负责落实）"
+    )
+    assert [(m.name_as_written, m.agency_type, m.role) for m in got] == [
+        ("生态环境部", "ecology-environment", "lead"),
+        ("国家发展改革委", "development-reform", "responsible"),
+        ("工业和信息化部", "industry-it", "responsible"),
+        ("各地区", "local-government", "implementing"),
+    ]
+    assert got[1].full_name == "国家发展改革委"
+
+
+def test_provincial_generic_departments_are_skipped() -> None:
+    got = parse("（省发展改革委牵头，省直有关部门按职责分工负责，各市（州）人民政府负责落实）")
+    assert roles(got) == [
+        ("省发展改革委", "lead", "explicit"),
+        ("各市（州）人民政府", "implementing", None),
+    ]
