@@ -63,12 +63,19 @@ class _Columns:
     agencies: list[tuple[int, str]]  # (column, label)
 
 
+def _agency_label(text: str) -> str | None:
+    """The note label for an agency column's header (牵头单位, 配合部门 …), or None."""
+    if len(text) > 12:
+        return None
+    return next((label for word, label in _AGENCY_HEADERS if text.startswith(word)), None)
+
+
 def _header(texts: list[str]) -> _Columns | None:
     agencies: list[tuple[int, str]] = []
     index = task = None
     for k, text in enumerate(texts):
-        label = next((lab for word, lab in _AGENCY_HEADERS if text.startswith(word)), None)
-        if label is not None and len(text) <= 12:
+        label = _agency_label(text)
+        if label is not None:
             agencies.append((k, label))
         elif index is None and text in _INDEX_HEADERS:
             index = k
@@ -166,6 +173,13 @@ def task_table_notes(
             columns, section = header, None
             continue
         if columns is None:
+            continue
+        sub = [_agency_label(t) for t in texts if t]
+        if len(sub) >= 2 and all(sub):
+            # A second header row splitting the 责任单位 column: 牵头单位 | 配合单位.
+            first = columns.agencies[0][0]
+            labels = [label for label in sub if label is not None]
+            columns.agencies = [(first + k, label) for k, label in enumerate(labels)]
             continue
         if len(row.nonempty()) == 1:
             only = row.nonempty()[0].text

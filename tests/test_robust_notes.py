@@ -221,12 +221,13 @@ def annex_table(
 ) -> tuple[list[Edit], str]:
     """Every note out of the text into 重点任务分工表 appended as new annexes: one table with
     a 责任单位 column, or ("lead-support") the notes of the form A牵头，B配合 in a table
-    with 牵头单位 and 配合单位 columns and the others in a second table."""
+    with 牵头单位 and 配合单位 columns (under a spanning 责任单位 header: "split-header")
+    and the others in a second table."""
     edits: list[Edit] = [(n.open_at, n.end + 1, "") for n in notes]
     tables: dict[str, list[list[str]]] = {"单位": [], "分": []}
     sections: dict[str, int | None] = {"单位": None, "分": None}
     for k, n in enumerate(notes, start=1):
-        pair = _split_lead_support(n.content(text)) if columns == "lead-support" else None
+        pair = _split_lead_support(n.content(text)) if columns != "single" else None
         which = "分" if pair else "单位"
         rows = tables[which]
         if by == "number" and n.key[0] != sections[which]:
@@ -237,9 +238,11 @@ def annex_table(
         cells = list(pair) if pair else [n.content(text)]
         rows.append([number, task, *cells, "2025年底前"])
     headers = {
-        "单位": ["序号", "重点任务", "责任单位", "完成时限"],
-        "分": ["序号", "重点任务", "牵头单位", "配合单位", "完成时限"],
+        "单位": [["序号", "重点任务", "责任单位", "完成时限"]],
+        "分": [["序号", "重点任务", "牵头单位", "配合单位", "完成时限"]],
     }
+    if columns == "split-header":  # 责任单位 spanning 牵头单位 | 配合单位 on a second row
+        headers["分"] = [["序号", "重点任务", "责任单位", "完成时限"], ["牵头单位", "配合单位"]]
     annexes = len(re.findall(r"^附件\s*\d", text, flags=re.M))
     lines: list[str] = []
     for which, rows in tables.items():
@@ -247,7 +250,7 @@ def annex_table(
             continue
         annexes += 1
         lines += [f"附件{annexes}", "", "重点任务分工表", ""]
-        for row in [headers[which], *rows]:
+        for row in [*headers[which], *rows]:
             if layout == "cell-per-line":
                 lines += ["\t" + cell for cell in row] + [""]
             elif layout == "tabs":
@@ -359,7 +362,7 @@ def choices(draw: st.DrawFn, n: int) -> Choice:
             st.tuples(
                 st.sampled_from(["cell-per-line", "tabs", "spaces"]),
                 st.sampled_from(["title", "number"]),
-                st.sampled_from(["single", "lead-support"]),
+                st.sampled_from(["single", "lead-support", "split-header"]),
             ),
         )
     )
@@ -397,7 +400,7 @@ def test_every_note_in_one_form(path: Path, form: str) -> None:
 @pytest.mark.parametrize("path", PLANS, ids=lambda p: p.stem)
 @pytest.mark.parametrize("layout", ["cell-per-line", "tabs", "spaces"])
 @pytest.mark.parametrize("by", ["title", "number"])
-@pytest.mark.parametrize("columns", ["single", "lead-support"])
+@pytest.mark.parametrize("columns", ["single", "lead-support", "split-header"])
 def test_notes_in_an_annex_table(path: Path, layout: str, by: str, columns: str) -> None:
     n = len(notes_of(path))
     check(path, Choice(("keep",) * n, (-1,) * n, (layout, by, columns), "keep"))
