@@ -249,6 +249,17 @@ def _section_notes(
 ) -> None:
     """Give a section's notes that apply to several measures to those with no note of
     their own: 以上任务由…牵头 to the measures before it, 以下…由… to all of them."""
+    for count, implementers in above:
+        if all(m.role == "implementing" for m in implementers.mentions):
+            # 以上任务各县（市、区）人民政府负责落实: the implementers join every note above.
+            for measure in measures[:count]:
+                if _has_note(measure):
+                    written = {m.name_as_written for m in measure.responsibilities}
+                    measure.responsibilities += [
+                        replace(m, carried_forward=True)
+                        for m in implementers.mentions
+                        if m.name_as_written not in written
+                    ]
     for k, measure in enumerate(measures):
         if _has_note(measure):
             continue

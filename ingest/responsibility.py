@@ -60,6 +60,9 @@ _INLINE = re.compile(
 )
 # A note that applies to the measures before it (以上任务由…牵头) or after it (以下各项…由…).
 _ABOVE = re.compile(r"^(以上|上述)(各项|各|所列|全部)?(任务|工作|工程|措施|内容|行动)?(均|统一)?")
+_SECTION_SENTENCE = re.compile(
+    r"(以上|上述|以下)(各项|所列|全部)?(任务|工作|工程|措施|内容|行动)(均|统一)?(?!由)"
+)
 _BELOW = re.compile(r"^以下(各项|各|所列|全部)?(任务|工作|工程|措施|内容|行动)?(均|统一)?(由)")
 _GENERIC = {
     "各有关部门", "有关部门", "相关部门", "各相关部门", "各部门", "有关单位", "各有关单位",
@@ -222,6 +225,15 @@ def locate_notes(block: Compact) -> list[Group]:
         if _inside(m.start(), groups):
             continue
         groups.append(Group(m.start(1), _inline_end(text, m.end()), "inline"))
+    for m in _SECTION_SENTENCE.finditer(text):
+        # 以上任务各县（市、区）人民政府负责落实。 (no 由): a sentence for several measures.
+        if _inside(m.start(), groups) or (m.start() > 0 and text[m.start() - 1] not in "。;)"):
+            continue
+        stop = text.find("。", m.end())
+        end = len(text) if stop < 0 else stop
+        content = text[m.end() : end]
+        if _strip_marker(_clean(content))[1] is not None or "牵头" in content:
+            groups.append(Group(m.end(), end, "inline"))
     return sorted(groups, key=lambda g: g.start)
 
 
@@ -483,9 +495,9 @@ def _scope(block: Compact, group: Group) -> tuple[NoteScope, int]:
     content = block.text[group.start : group.end]
     if group.form == "inline":
         before = block.text[max(0, group.start - 14) : group.start]
-        if re.search(r"(以上|上述)[^,;。]{0,10}由$", before):
+        if re.search(r"(以上|上述)[^,;。]{0,10}$", before):
             return "above", 0
-        if re.search(r"以下[^,;。]{0,10}由$", before):
+        if re.search(r"以下[^,;。]{0,10}$", before):
             return "below", 0
         return "here", 0
     if content.startswith("由"):
@@ -496,8 +508,7 @@ def _scope(block: Compact, group: Group) -> tuple[NoteScope, int]:
     m = _ABOVE.match(content)
     if m and m.group(1):
         rest = content[m.end() :]
-        if rest.startswith("由"):
-            return "above", m.end() + 1
+        return "above", m.end() + (1 if rest.startswith("由") else 0)
     return "here", 0
 
 

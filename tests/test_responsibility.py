@@ -450,3 +450,10 @@ def test_provincial_generic_departments_are_skipped() -> None:
         ("省发展改革委", "lead", "explicit"),
         ("各市（州）人民政府", "implementing", None),
     ]
+
+
+def test_notes_for_the_measures_above_without_you() -> None:
+    c = compact(normalise(x := "（以上任务各县（市、区）人民政府负责落实）", False), x)
+    (note,) = notes_in(c, NoteState(), vocabularies(), CITY)
+    assert note.scope == "above"
+    assert roles(note.mentions) == [("各县（市、区）人民政府", "implementing", None)]

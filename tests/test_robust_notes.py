@@ -497,3 +497,26 @@ def test_one_note_for_a_section(path: Path, form: str) -> None:
     assert sorted(have) == sorted(want)
     for key in want:
         assert have[key] == want[key], (path.name, key, form)
+
+
+@pytest.mark.parametrize("path", PLANS, ids=lambda p: p.stem)
+def test_implementers_for_the_section_above(path: Path) -> None:
+    """以上任务各县（市、区）人民政府负责落实 closing a section joins every note above it."""
+    text, _ = original(path)
+    notes = notes_of(path)
+    section = notes[-1].key[0]
+    last = [n for n in notes if n.key[0] == section][-1]
+    at = line_end(text, last.end)
+    body = "以上任务各县（市、区）人民政府负责落实。"
+    plan = parse_bytes((text[:at] + "\n" + body + text[at:]).encode("utf-8"), path.name)
+    want = expected(path)
+    local = vocabularies().agency_type("各县（市、区）人民政府")
+    for m in plan.measures:
+        rows = [(r.agency_type, r.role, r.basis, r.carried_forward) for r in m.responsibilities]
+        key = (m.section_number, m.number)
+        if m.section_number != section or not want[key]:
+            assert rows == want[key], key
+        elif any(r.name_as_written == "各县（市、区）人民政府" for r in m.responsibilities[:-1]):
+            assert rows == want[key], key  # already named there
+        else:
+            assert rows == [*want[key], (local, "implementing", None, True)], key
