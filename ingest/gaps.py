@@ -12,16 +12,19 @@ from ingest.model import AgencyMention, Gap, GapKind, Measure, Plan, Span
 
 # Measures of these kinds state aims, not tasks: no note is expected (指导思想, 主要目标).
 _NO_NOTE_EXPECTED = {"general"}
+# Safeguards often have no notes at all; a missing one counts only beside noted ones.
+_NOTE_OPTIONAL = {"safeguard"}
 
 
 def responsibility_gaps(plan: Plan) -> Iterator[Gap]:
     seen: set[str] = set()
+    expected = {id(m) for m in task_measures(plan)}
     for measure in plan.measures:
         for mention in _mentions(measure):
             if mention.agency_type == "other" and mention.full_name not in seen:
                 seen.add(mention.full_name)
                 yield Gap("agency-type-other", mention.span, mention.name_as_written)
-        if measure.kind not in _NO_NOTE_EXPECTED and not any(True for _ in _mentions(measure)):
+        if id(measure) in expected and not any(True for _ in _mentions(measure)):
             title_end = min(len(measure.span.text), len(measure.title) + 8)
             head = measure.span.text[:title_end]
             span = Span(measure.span.start, measure.span.start + len(head), head)
@@ -39,8 +42,16 @@ def _mentions(measure: Measure) -> Iterator[AgencyMention]:
 
 
 def task_measures(plan: Plan) -> list[Measure]:
-    """The measures a note is expected for (not 指导思想 / 主要目标)."""
-    return [m for m in plan.measures if m.kind not in _NO_NOTE_EXPECTED]
+    """The measures a note is expected for: key projects, policy mechanisms and the rest,
+    and safeguards (保障措施) where the plan gives a note to some measure of their section;
+    not 指导思想 / 主要目标."""
+    noted = {m.section_number for m in plan.measures if any(True for _ in _mentions(m))}
+    return [
+        m
+        for m in plan.measures
+        if m.kind not in _NO_NOTE_EXPECTED
+        and (m.kind not in _NOTE_OPTIONAL or m.section_number in noted)
+    ]
 
 
 def facts(plan: Plan) -> dict[str, int]:

@@ -514,6 +514,8 @@ def _scope(block: Compact, group: Group) -> tuple[NoteScope, int]:
 
 def _gapworthy(content: str) -> bool:
     """A bracket or label that reads as a note: a label, 牵头, or a role word at the end."""
+    if LEAD_RULE.search(content):
+        return False  # (各项任务中列第一位的为牵头单位，下同): a rule, not a note
     bare = _clean(content)
     return (
         bool(_LABEL_RE.match(content + ":") or _LABEL_RE.match(content))

@@ -170,3 +170,24 @@ def test_ingest_summary_line(plankg: Run, gappy: tuple[Path, str], tmp_path: Pat
         "triples): 21 measures, 142 responsibilities, 17 targets; gaps: "
         "1 note-without-agency, 2 agency-type-other, 1 measure-without-responsibility"
     ), line
+
+
+def test_a_stated_rule_in_brackets_is_no_gap() -> None:
+    plan = parsed(tianshui(NOTE + "（各项任务中列第一位的为牵头单位，下同）"))
+    assert "note-without-agency" not in kinds(plan)
+
+
+def test_safeguards_without_notes_count_only_beside_noted_ones() -> None:
+    text = TIANSHUI.read_text(encoding="utf-8")
+    plan = parsed(text)
+    safeguards = [m for m in plan.measures if m.kind == "safeguard"]
+    assert safeguards and all(m.responsibilities for m in safeguards)
+    # Take every note of the safeguards section out: its measures are then not expected.
+    section = safeguards[0].section_number
+    for m in safeguards:
+        note = m.responsibilities[0].note
+        assert note is not None
+        text = text.replace(text[note.start - 1 : note.end + 1], "", 1)
+    bare = parsed(text)
+    assert "measure-without-responsibility" not in kinds(bare)
+    assert all(not m.responsibilities for m in bare.measures if m.section_number == section)
