@@ -198,7 +198,11 @@ def _read_sections(
         intro_end = sb.measures[0].start if sb.measures else sb.end
         # A note in the section's lead text (以下各项任务由…牵头, or a bracketed one): for
         # its measures without a note of their own.
-        below = notes_in(doc.view(sb.title_end, intro_end), state, vocab, where, gaps)
+        below = [
+            n
+            for n in notes_in(doc.view(sb.title_end, intro_end), state, vocab, where, gaps)
+            if n.scope == "below" or n.form != "inline"  # not "由…负责" in its prose
+        ]
         above: list[tuple[int, Note]] = []  # (measures before it, note): 以上任务由…牵头
         first = len(plan.measures)
         for mb in sb.measures:

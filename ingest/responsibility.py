@@ -99,6 +99,7 @@ class Note:
     # "above": 以上任务由…牵头 (the measures before it); "below": 以下各项任务由…牵头.
     scope: NoteScope = "here"
     dropped: list[Span] = field(default_factory=list)  # names not read as agencies
+    form: str = "bracket"  # as located: bracket, label or inline
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
@@ -548,6 +549,7 @@ def notes_in(
         note = parse_note(content, state, vocab, jurisdiction)
         if note is not None:
             note.scope = scope
+            note.form = group.form
             found.append((group.start, note))
             if gaps is not None:
                 # A name in a note that is not read as an agency gave none either.
@@ -562,6 +564,7 @@ def notes_in(
         note = parse_note(block.slice(group.start, group.end), state, vocab, jurisdiction)
         if note is not None:
             note.scope = scope
+            note.form = "inline"
             found.append((group.start, note))
     return [n for _, n in sorted(found, key=lambda p: p[0])]
 
