@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from ingest.annex import annex_targets
 from ingest.docnumber import canonical
 from ingest.errors import PlanError
+from ingest.gaps import responsibility_gaps
 from ingest.gazetteer import NATIONAL_CODE, gazetteer
 from ingest.jurisdiction import resolve as resolve_jurisdiction
 from ingest.metadata import PlanMeta
@@ -22,9 +24,17 @@ from ingest.model import (
     SubItem,
     Target,
 )
-from ingest.responsibility import LEAD_RULE, NoteState, notes_in
+from ingest.responsibility import (
+    LABEL_LINE,
+    LEAD_RULE,
+    Note,
+    NoteState,
+    notes_in,
+    title_without_note,
+)
 from ingest.structure import Block, Layout, doc_numbers, find_date, is_target_heading, layout
 from ingest.targets import headline_targets, measure_targets
+from ingest.task_table import task_table_notes
 from ingest.text import (
     CompactIndex,
     as_written,
@@ -122,11 +132,26 @@ def parse_bytes(
     doc = CompactIndex(norm, original)
     body = doc.view(lay.body_start, lay.body_end)
     state = NoteState()
-    rule = LEAD_RULE.search(body.text)
-    if rule:
-        state.lead_by_convention = True
-        plan.lead_rule = body.span(rule.start(), rule.end())
+    # The rule may be stated anywhere: near the start, at the end, in a note, in the annex
+    # (its table's note) or in the cover notice.
+    # (and it speaks of the lead: "全省排在第一位" is no rule).
+    for view in (body, doc.view(lay.body_end, len(norm)), doc.view(0, lay.body_start)):
+        rule = next(
+            (
+                m
+                for m in LEAD_RULE.finditer(view.text)
+                if "牵头" in view.text[max(0, m.start() - 20) : m.end() + 20]
+            ),
+            None,
+        )
+        if rule:
+            state.lead_by_convention = True
+            plan.lead_rule = view.span(rule.start(), rule.end())
+            break
     _read_sections(plan, lay, doc, original, norm, state, vocab)
+    if lay.body_end < len(norm):
+        task_table_notes(plan, norm, original, lay.body_end, state, vocab)
+    plan.gaps.extend(responsibility_gaps(plan))
     plan.targets = _targets(plan, lay, doc, norm, original)
     return plan
 
@@ -156,7 +181,13 @@ def _check_complete(norm: str, original: str, lay: Layout, source: str) -> None:
             break
         end = len(body[:line_start].rstrip())
     stripped = body[:end]
-    if lay.body_end == len(norm) and stripped and not stripped.endswith(_TERMINAL):
+    last_line = stripped[stripped.rfind("\n") + 1 :].strip()
+    if (
+        lay.body_end == len(norm)
+        and stripped
+        and not stripped.endswith(_TERMINAL)
+        and not LABEL_LINE.match(last_line)  # a labelled note line ends without 。
+    ):
         line = norm.count("\n", 0, lay.body_start + len(stripped)) + 1
         raise PlanError(source, "truncated plan: the text stops mid-sentence", line=line)
     depth = 0
@@ -222,19 +253,32 @@ def _read_sections(
     state: NoteState,
     vocab: Vocabularies,
 ) -> None:
+    gaps = plan.gaps
+    where = plan.jurisdiction
     for sb in lay.sections:
         kind = section_kind(sb.title)
         sec_span = doc.view(sb.start, sb.end).whole()
         plan.sections.append(Section(sb.number, sb.title, kind, sec_span))
+        intro_end = sb.measures[0].start if sb.measures else sb.end
+        # A note in the section's lead text (以下各项任务由…牵头, or a bracketed one): for
+        # its measures without a note of their own.
+        below = [
+            n
+            for n in notes_in(doc.view(sb.title_end, intro_end), state, vocab, where, gaps)
+            if n.scope == "below" or n.form != "inline"  # not "由…负责" in its prose
+        ]
+        above: list[tuple[int, Note]] = []  # (measures before it, note): 以上任务由…牵头
+        first = len(plan.measures)
         for mb in sb.measures:
             whole = doc.view(mb.start, mb.end)
             own_end = mb.items[0].start if mb.items else mb.end
-            own = doc.view(mb.title_end, own_end)
+            # From the heading on: a note may close the title line ("…工程（市经信局牵头）").
+            own = doc.view(mb.start, own_end)
             title_kind = section_kind(mb.title) if kind == "other" else kind
             measure = Measure(
                 section_number=sb.number,
                 number=mb.number,
-                title=_title(original, norm, mb),
+                title=title_without_note(_title(original, norm, mb)),
                 kind=title_kind,
                 span=whole.whole(),
                 primary_topic=vocab.primary_topic(mb.title),
@@ -243,22 +287,62 @@ def _read_sections(
             measure.mentioned_topics = [
                 t for t in vocab.topics_in(body_text) if t != measure.primary_topic
             ]
-            for note in notes_in(own, state, vocab, plan.jurisdiction):
-                measure.responsibilities.extend(note.mentions)
-                measure.note_span = note.span
+            for note in notes_in(own, state, vocab, where, gaps):
+                if note.scope == "here":
+                    measure.responsibilities.extend(note.mentions)
+                    measure.note_span = note.span
+                else:
+                    above.append((len(plan.measures) + 1 - first, note))
             for ib in mb.items:
                 item = SubItem(
                     number=ib.number,
-                    title=_title(original, norm, ib),
+                    title=title_without_note(_title(original, norm, ib)),
                     span=doc.view(ib.start, ib.end).whole(),
                 )
-                item_body = doc.view(ib.title_end, ib.end)
-                for note in notes_in(item_body, state, vocab, plan.jurisdiction):
-                    item.responsibilities.extend(note.mentions)
+                item_body = doc.view(ib.start, ib.end)
+                for note in notes_in(item_body, state, vocab, where, gaps):
+                    if note.scope == "here":
+                        item.responsibilities.extend(note.mentions)
+                    else:
+                        above.append((len(plan.measures) + 1 - first, note))
                 measure.items.append(item)
             _renumber(measure)
             _clean_names(measure, original, norm)
             plan.measures.append(measure)
+        _section_notes(plan.measures[first:], above, below)
+        for measure in plan.measures[first:]:
+            _renumber(measure)
+
+
+def _section_notes(
+    measures: list[Measure], above: list[tuple[int, Note]], below: list[Note]
+) -> None:
+    """Give a section's notes that apply to several measures to those with no note of
+    their own: 以上任务由…牵头 to the measures before it, 以下…由… to all of them."""
+    for count, implementers in above:
+        if all(m.role == "implementing" for m in implementers.mentions):
+            # 以上任务各县（市、区）人民政府负责落实: the implementers join every note above.
+            for measure in measures[:count]:
+                if _has_note(measure):
+                    written = {m.name_as_written for m in measure.responsibilities}
+                    measure.responsibilities += [
+                        replace(m, carried_forward=True)
+                        for m in implementers.mentions
+                        if m.name_as_written not in written
+                    ]
+    for k, measure in enumerate(measures):
+        if _has_note(measure):
+            continue
+        note = next((n for count, n in above if k < count), None)
+        if note is None and below:
+            note = below[0]
+        if note is not None:
+            measure.responsibilities = [replace(m) for m in note.mentions]
+            measure.note_span = note.span
+
+
+def _has_note(measure: Measure) -> bool:
+    return bool(measure.responsibilities) or any(i.responsibilities for i in measure.items)
 
 
 def _clean_names(measure: Measure, original: str, norm: str) -> None:

@@ -15,9 +15,11 @@ from typing import overload
 import pyoxigraph as ox
 
 from ingest.errors import PlanError
+from ingest.gaps import facts
 from ingest.metadata import read_meta
 from ingest.parser import parse_bytes
 from ingest.rdf import ntriples, plan_triples
+from ingest.report import plan_report
 from ingest.validate import check
 from plankg.backends import Store
 from plankg.store import GraphData, StoreError
@@ -41,6 +43,7 @@ class Outcome:
     timings: dict[str, float] = field(default_factory=dict)
     summary: dict[str, int] = field(default_factory=dict)
     skipped: str | None = None  # why a valid plan was not written (its stored version holds)
+    report: dict[str, object] = field(default_factory=dict)  # ingest/report.py: facts, gaps
 
     @property
     def ok(self) -> bool:
@@ -126,14 +129,9 @@ def prepare(path: Path, base: str, jurisdiction: str | None = None) -> Prepared:
         return Prepared(outcome)
     outcome.plan_iri = iri
     outcome.triples = len(triples)
-    outcome.summary = {
-        "measures": len(plan.measures),
-        "responsibilities": sum(
-            len(m.responsibilities) + sum(len(i.responsibilities) for i in m.items)
-            for m in plan.measures
-        ),
-        "targets": len(plan.targets),
-    }
+    counts = facts(plan)
+    outcome.summary = {k: counts[k] for k in ("measures", "responsibilities", "targets")}
+    outcome.report = plan_report(plan, iri)
     return Prepared(outcome, triples, nt)
 
 

@@ -16,6 +16,7 @@ from rdflib import Graph, URIRef
 
 from ingest.docnumber import canonical
 from ingest.docnumber import slug as document_slug
+from ingest.gaps import coverage, facts
 from ingest.gazetteer import gazetteer, iso3166_codes, wikidata_code
 from ingest.model import AgencyMention, Division, Plan, Span, Target
 
@@ -243,6 +244,23 @@ def plan_triples(plan: Plan, base: str = "https://w3id.org/plankg/") -> tuple[st
         t = ox.NamedNode(f"{p.value}/target/{k}")  # linked by pk:inPlan (no stored inverse)
         _target(add, iris, p, t, target, measures)
         span(t, target.span)
+    # What looked like a fact but gave none, and the plan's completeness in numbers.
+    for k, gap in enumerate(plan.gaps, start=1):
+        g = ox.NamedNode(f"{p.value}/gap/{k}")
+        add(g, RDF_TYPE, pk.Gap)
+        add(g, pk.inPlan, p)
+        add(g, pk.gapKind, iris.concept("gap-kind", gap.kind))
+        if gap.detail:
+            add(g, pk.gapDetail, ox.Literal(gap.detail))
+        span(g, gap.span)
+    counts = facts(plan)
+    add(p, pk.measureCount, _int(counts["measures"]))
+    add(p, pk.responsibilityCount, _int(counts["responsibilities"]))
+    add(p, pk.targetCount, _int(counts["targets"]))
+    add(p, pk.gapCount, _int(counts["gaps"]))
+    share = coverage(counts)
+    if share is not None:
+        add(p, pk.responsibilityCoverage, _decimal(share))
     return p.value, triples
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
-from ingest.model import AgencyMention, Division, LeadBasis, Role, Span
+from ingest.model import AgencyMention, Division, Gap, LeadBasis, Role, Span
 from ingest.text import Compact
 from ingest.vocab import Vocabularies
 
@@ -29,6 +30,8 @@ _MARKERS: tuple[tuple[str, str], ...] = tuple(
             ("抓好落实", "implementing"), ("组织落实", "implementing"),
             ("负责实施", "implementing"), ("组织实施", "implementing"),
             ("为责任主体", "implementing"), ("落实", "implementing"),
+            ("为牵头单位", "lead"), ("为牵头部门", "lead"), ("为配合单位", "supporting"),
+            ("为配合部门", "supporting"), ("为责任单位", "responsible"),
             ("配合落实", "supporting"), ("共同参与", "supporting"), ("配合", "supporting"),
             ("参与", "supporting"), ("协助", "supporting"), ("协同", "supporting"),
             ("负责", "responsible"),
@@ -36,15 +39,42 @@ _MARKERS: tuple[tuple[str, str], ...] = tuple(
         key=lambda p: -len(p[0]),
     )
 )  # fmt: skip
-_LABELS = (("责任单位", None), ("责任部门", None), ("牵头单位", "lead"), ("配合单位", "supporting"))
+_LABELS: tuple[tuple[str, str | None], ...] = (
+    ("主要责任单位", None), ("责任单位", None), ("责任部门", None), ("负责单位", None),
+    ("实施单位", None), ("落实单位", "implementing"),
+    ("责任主体", "implementing"), ("牵头单位", "lead"), ("牵头部门", "lead"),
+    ("主责单位", "lead"), ("主办单位", "lead"), ("配合单位", "supporting"),
+    ("配合部门", "supporting"), ("参与单位", "supporting"), ("协办单位", "supporting"),
+    ("协同单位", "supporting"), ("协作单位", "supporting"),
+)  # fmt: skip
+_LABEL_WORDS = "|".join(label for label, _ in _LABELS)
+# 责任单位： or 【责任单位】 (normalised to [责任单位]).
+_LABEL_RE = re.compile(rf"(?:\[(?:{_LABEL_WORDS})\]|(?:{_LABEL_WORDS}):)")
+# A line of normalised text that is a labelled note (责任单位：…), white space allowed.
+LABEL_LINE = re.compile(rf"^(?:\[\s*(?:{_LABEL_WORDS})\s*\]|(?:{_LABEL_WORDS})\s*:)")
+# 由市生态环境局牵头 outside brackets; the names stop at punctuation or another 由.
+# A bare 负责 only when it ends the clause: 由各县区政府负责组织实施 is not a note.
+_INLINE = re.compile(
+    r"由(?!于|此|来)((?:[^,;。:()由]|\([^()]*\)){2,150}?)"
+    r"(牵头负责|牵头督导|牵头抓总|牵头组织|牵头|(?:按职责分工)?负责(?=[,;。]|$))"
+)
+# A note that applies to the measures before it (以上任务由…牵头) or after it (以下各项…由…).
+_ABOVE = re.compile(r"^(以上|上述)(各项|各|所列|全部)?(任务|工作|工程|措施|内容|行动)?(均|统一)?")
+_SECTION_SENTENCE = re.compile(
+    r"(以上|上述|以下)(各项|所列|全部)?(任务|工作|工程|措施|内容|行动)(均|统一)?(?!由)"
+)
+_BELOW = re.compile(r"^以下(各项|各|所列|全部)?(任务|工作|工程|措施|内容|行动)?(均|统一)?(由)")
 _GENERIC = {
     "各有关部门", "有关部门", "相关部门", "各相关部门", "各部门", "有关单位", "各有关单位",
-    "相关单位", "各相关单位", "各级各部门", "各地", "各地各部门",
+    "相关单位", "各相关单位", "各级各部门", "各地", "各地各部门", "有关方面", "各有关方面",
+    "省直有关部门", "市直有关部门", "县直有关部门", "省直各部门", "市直各部门", "县直各部门",
+    "省直有关单位", "市直有关单位", "县直有关单位",
 }  # fmt: skip
 _AGENCY_END = re.compile(
     r"(局|委|办|中心|政府|管委会|部|公司|支行|分行|厅|院|会|组|站|社|所|处|科|队|室|"
     r"区|县|市|镇|乡|街道|集团|单位|监管组|联|团|部门|办事处|银行)$"
 )
+_LEAD_MARK = re.compile(r"\((?:牵头|牵头单位|牵头部门|牵头负责)\)等?$")
 LEAD_RULE = re.compile(r"(列|排)(在)?第一位|第一位的?(单位)?为牵头|排名第一")
 _CARRY = re.compile(r"以下均|以下各项|下同|不再(一一)?列出")
 _CARRY_NAMES = re.compile(r"以下均(?:需|由|请)?(.+?)(?:负责)?落实")
@@ -59,10 +89,28 @@ class NoteState:
     carried: list[AgencyMention] = field(default_factory=list)
 
 
+NoteScope = Literal["here", "above", "below"]
+
+
 @dataclass
 class Note:
     span: Span
     mentions: list[AgencyMention]
+    # "above": 以上任务由…牵头 (the measures before it); "below": 以下各项任务由…牵头.
+    scope: NoteScope = "here"
+    dropped: list[Span] = field(default_factory=list)  # names not read as agencies
+    form: str = "bracket"  # as located: bracket, label or inline
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    """Clauses of a note: split on ， ； 。 outside brackets, and before every label
+    (labelled lines arrive joined: 牵头单位:A配合单位:B)."""
+    out = []
+    for a, b in _split_top(text, ",;。"):
+        cuts = [m.start() for m in _LABEL_RE.finditer(text, a, b) if m.start() > a]
+        for x, y in zip([a, *cuts], [*cuts, b], strict=True):
+            out.append((x, y))
+    return out
 
 
 def _split_top(text: str, seps: str) -> list[tuple[int, int]]:
@@ -82,10 +130,70 @@ def _split_top(text: str, seps: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in parts if b > a]
 
 
-def find_note_groups(block: Compact) -> list[tuple[int, int]]:
-    """(start, end) of the contents of top-level bracket groups in a block, plus
-    unbracketed 责任单位： runs."""
-    groups = []
+@dataclass(frozen=True)
+class Group:
+    """Where a note's content is in a block, and what form it takes."""
+
+    start: int
+    end: int
+    form: Literal["bracket", "label", "inline"]
+
+
+def _breaks(block: Compact) -> set[int]:
+    """Compact indices i with a line break between text[i-1] and text[i]."""
+    out = set()
+    offsets, original = block.offsets, block.original
+    for i in range(1, len(offsets)):
+        gap = original[offsets[i - 1] + 1 : offsets[i]]
+        if gap and any(c in gap for c in "\n\r\u2028\u2029"):
+            out.add(i)
+    return out
+
+
+def _inside(at: int, groups: list[Group]) -> bool:
+    return any(g.start <= at < g.end for g in groups)
+
+
+def _label_end(text: str, start: int, breaks: set[int]) -> int:
+    """End of a labelled run: its line, or the first 。 after which no note text follows;
+    a run that ends with 、 at a line break goes on (a broken line)."""
+    i = start
+    while i < len(text):
+        if i in breaks and i > start and text[i - 1] != "、":
+            return i
+        if text[i] == "。":
+            rest = text[i + 1 :]
+            stop = min([k for k in (rest.find("。"), len(rest)) if k >= 0])
+            for b in sorted(breaks):
+                if b > i:
+                    stop = min(stop, b - i - 1)
+                    break
+            sentence = rest[:stop]
+            if not (_CARRY.search(sentence) or LEAD_RULE.search(sentence)
+                    or _LABEL_RE.match(sentence)):  # fmt: skip
+                return i
+        i += 1
+    return len(text)
+
+
+def _inline_end(text: str, end: int) -> int:
+    """Extend an inline 由…牵头 past the clauses that go on naming agencies with a role
+    ("，市发展改革委等配合")."""
+    while end < len(text) and text[end] in ",;":
+        nxt = min([k for k in (text.find(c, end + 1) for c in ",;。") if k >= 0] or [len(text)])
+        clause = _clean(text[end + 1 : nxt])
+        _, role = _strip_marker(clause)
+        if role is None or len(clause) > 80:
+            break
+        end = nxt
+    return end
+
+
+def locate_notes(block: Compact) -> list[Group]:
+    """Every place a responsibility note can be in a block: the contents of top-level
+    bracket groups, labelled runs (责任单位：/牵头单位：…配合单位：, on one or several
+    lines) and inline 由…牵头 clauses outside brackets, in text order."""
+    groups: list[Group] = []
     depth = 0
     start = -1
     text = block.text
@@ -97,22 +205,48 @@ def find_note_groups(block: Compact) -> list[tuple[int, int]]:
         elif ch == ")" and depth > 0:
             depth -= 1
             if depth == 0:
-                groups.append((start, i))
-    for m in re.finditer(r"(?<!\()责任(单位|部门):", text):
-        if not any(a <= m.start() < b for a, b in groups):
-            end = len(text)
-            for stop in ("。", "\n"):
-                k = text.find(stop, m.start())
-                if k >= 0:
-                    end = min(end, k)
-            groups.append((m.start(), end))
-    return sorted(groups)
+                groups.append(Group(start, i, "bracket"))
+    brackets = list(groups)
+    breaks: set[int] | None = None  # line breaks, found only when a label needs them
+    labels: list[Group] = []
+    for m in _LABEL_RE.finditer(text):
+        if _inside(m.start(), brackets) or _inside(m.start(), labels):
+            continue
+        if breaks is None:
+            breaks = _breaks(block)
+        if m.start() > 0 and m.start() not in breaks and text[m.start() - 1] not in "。;!?":
+            continue  # "明确责任单位:…" inside a sentence is no note
+        end = _label_end(text, m.start(), breaks)
+        if labels and labels[-1].end == m.start():
+            labels[-1] = Group(labels[-1].start, end, "label")  # the next labelled line
+        else:
+            labels.append(Group(m.start(), end, "label"))
+    groups += labels
+    for m in _INLINE.finditer(text):
+        if _inside(m.start(), groups):
+            continue
+        groups.append(Group(m.start(1), _inline_end(text, m.end()), "inline"))
+    for m in _SECTION_SENTENCE.finditer(text):
+        # 以上任务各县（市、区）人民政府负责落实。 (no 由): a sentence for several measures.
+        if _inside(m.start(), groups) or (m.start() > 0 and text[m.start() - 1] not in "。;)"):
+            continue
+        stop = text.find("。", m.end())
+        end = len(text) if stop < 0 else stop
+        content = text[m.end() : end]
+        if _strip_marker(_clean(content))[1] is not None or "牵头" in content:
+            groups.append(Group(m.end(), end, "inline"))
+    return sorted(groups, key=lambda g: g.start)
+
+
+def find_note_groups(block: Compact) -> list[tuple[int, int]]:
+    """(start, end) of every note location in a block (see `locate_notes`)."""
+    return [(g.start, g.end) for g in locate_notes(block)]
 
 
 def _looks_like_note(content: str, vocab: Vocabularies) -> bool:
     if content.startswith(("以下简称", "简称", "下称", "含", "不含", "即")):
         return False
-    if content.startswith(tuple(label for label, _ in _LABELS)):
+    if content.startswith(tuple(label for label, _ in _LABELS)) or _LABEL_RE.match(content):
         return True
     if any(marker in content for marker, _ in _MARKERS) or "责任主体" in content:
         return True
@@ -153,26 +287,25 @@ def _agency_like(name: str, vocab: Vocabularies) -> bool:
     )
 
 
+# Level words an agency's name may start with for its own jurisdiction (省发展改革委 in
+# 河北省, 州生态环境局 in 大理白族自治州), longest first.
+_LEVEL_PREFIXES = ("自治区", "自治州", "自治县", "省", "市", "县", "区", "州", "旗", "盟")
+# National bodies keep their own name (国家发展改革委, 国务院国资委, 中央宣传部).
+_NATIONAL = ("国家", "国务院", "中央", "全国", "中国", "中华人民共和国")
+
+
 def full_name(name: str, jurisdiction: Division, agency_type: str) -> str:
     """The agency's name with its jurisdiction made explicit: 市发展改革委 -> 驻马店市发展改革委."""
     place = jurisdiction.name
-    if jurisdiction.level == "national" or name.startswith(place) or name.startswith("各"):
+    if jurisdiction.level == "national" or name.startswith((place, "各", *_NATIONAL)):
         return name  # the national plan's 国家发展改革委, 生态环境部 are full names already
-    level_char = _level_prefix(place)
-    if level_char and name.startswith(level_char):
-        return place + name[len(level_char) :]
+    for prefix in _LEVEL_PREFIXES:
+        if name.startswith(prefix) and place.endswith(prefix):
+            return place + name[len(prefix) :]
     if agency_type not in ("other", _LOCAL_GOV, "central-bank", "banking-insurance-regulation",
                            "utility"):  # fmt: skip
         return place + name
     return name
-
-
-def _level_prefix(place: str) -> str:
-    """What an agency of `place` writes for it: 市, 县, 区, 州 (an autonomous prefecture),
-    旗, 盟, 省, 自治区 (省发展改革委, 自治区生态环境厅)."""
-    if place.endswith("自治区"):
-        return "自治区"
-    return place[-1] if place[-1] in "市县区州旗盟省" else ""
 
 
 Named = tuple[str, int, int, str | None, str]  # name, start, end, role, distributed suffix
@@ -183,15 +316,27 @@ def _names(clause: str, offset: int) -> list[Named]:
     out: list[Named] = []
     group: list[tuple[str, int, int]] = []
     label_role: str | None = None
+    bracketed = clause.startswith("[")
     for label, role in _LABELS:
-        if clause.startswith(label):
-            skip = len(label) + (1 if clause[len(label) : len(label) + 1] == ":" else 0)
+        if clause.startswith(label, 1 if bracketed else 0):
+            skip = len(label) + (1 if bracketed else 0)
+            skip += 1 if clause[skip : skip + 1] in (":", "]") else 0
             clause = clause[skip:]
             offset += skip
             label_role = role
             break
     for a, b in _split_top(clause, "、"):
         piece = clause[a:b]
+        marked = _LEAD_MARK.search(piece)
+        if marked:
+            # 市生态环境局(牵头): this name alone leads.
+            name = _clean(piece[: marked.start()])
+            start = offset + a + (len(piece) - len(piece.lstrip(":,;。 ")))
+            out.extend((n, s, e, label_role, "") for n, s, e in group)
+            group = []
+            if name:
+                out.append((name, start, start + len(name), "lead", ""))
+            continue
         bare, role = _strip_marker(_clean(piece))
         bare = _clean(bare)
         start = offset + a + (len(piece) - len(piece.lstrip(":,;。 ")))
@@ -210,6 +355,31 @@ def _names(clause: str, offset: int) -> list[Named]:
     return out
 
 
+def _split_at_spaces(raw: list[Named], note: Compact, vocab: Vocabularies) -> list[Named]:
+    """Names run together where the text had only white space between them (a PDF or a
+    table: "市发展改革委 市工信局") are split there, when every part is a typed agency; a
+    name broken over lines ("市交通运输\n局", "人行达\n州市中心支行") is not."""
+    out: list[Named] = []
+    offsets, original = note.offsets, note.original
+    for name, s, e, role, suffix in raw:
+        cuts = [
+            i
+            for i in range(s + 1, e)
+            if offsets[i] - offsets[i - 1] > 1
+            and not original[offsets[i - 1] + 1 : offsets[i]].strip()
+            # a line break is where a PDF wraps a name ("人行达\n州市中心支行"), not a list
+            and "\n" not in original[offsets[i - 1] + 1 : offsets[i]]
+        ]
+        if cuts:
+            parts = [(a, b) for a, b in zip([s, *cuts], [*cuts, e], strict=True)]
+            names = [note.text[a:b] for a, b in parts]
+            if all(len(n) >= 3 and vocab.agency_type(n) != "other" for n in names):
+                out.extend((n, a, b, role, suffix) for n, (a, b) in zip(names, parts, strict=True))
+                continue
+        out.append((name, s, e, role, suffix))
+    return out
+
+
 def parse_note(
     note: Compact,
     state: NoteState,
@@ -222,9 +392,15 @@ def parse_note(
     carry_names: list[Named] = []
     carry_here = False
     previous_implementing = False  # did the clause before name implementing bodies?
-    for a, b in _split_top(text, ",;。"):
+    for a, b in _clauses(text):
         clause = text[a:b]
-        if LEAD_RULE.search(clause) or clause in ("为牵头单位", "为牵头部门"):
+        rule = LEAD_RULE.search(clause)
+        if rule and "(" in clause[: rule.start()]:
+            # 责任单位:A、B(列第一位的为牵头单位): the rule in brackets, the names before it.
+            state.lead_by_convention = True
+            b = a + clause.rfind("(", 0, rule.start())
+            clause = text[a:b]
+        elif rule or clause in ("为牵头单位", "为牵头部门"):
             state.lead_by_convention = True
             previous_implementing = False
             continue
@@ -258,10 +434,15 @@ def parse_note(
         # 以下均需各县区人民政府落实 names the implementers only in the rule itself.
         raw.extend(carry_names)
 
+    raw = _split_at_spaces(raw, note, vocab)
+    dropped: list[Span] = []  # names in the note that are not read as agencies
     mentions: list[AgencyMention] = []
     seen: set[str] = set()
     for name, s, e, role, suffix in raw:
-        if name in _GENERIC or name in seen or not _agency_like(name, vocab):
+        if name in _GENERIC or name in seen:
+            continue
+        if not _agency_like(name, vocab):
+            dropped.append(note.span(s, e))
             continue
         seen.add(name)
         agency_type = vocab.agency_type(name)
@@ -309,19 +490,100 @@ def parse_note(
             )
     if carry_here:
         state.carried = [m for m in mentions if m.role == "implementing"]
-    return Note(span=note.whole(), mentions=mentions)
+    return Note(span=note.whole(), mentions=mentions, dropped=dropped)
+
+
+def _scope(block: Compact, group: Group) -> tuple[NoteScope, int]:
+    """The note's scope, and how many leading characters (以上任务由) to skip."""
+    content = block.text[group.start : group.end]
+    if group.form == "inline":
+        before = block.text[max(0, group.start - 14) : group.start]
+        if re.search(r"(以上|上述)[^,;。]{0,10}$", before):
+            return "above", 0
+        if re.search(r"以下[^,;。]{0,10}$", before):
+            return "below", 0
+        return "here", 0
+    if content.startswith("由"):
+        return "here", 1
+    m = _BELOW.match(content)
+    if m:
+        return "below", m.end()
+    m = _ABOVE.match(content)
+    if m and m.group(1):
+        rest = content[m.end() :]
+        return "above", m.end() + (1 if rest.startswith("由") else 0)
+    return "here", 0
+
+
+def _gapworthy(content: str) -> bool:
+    """A bracket or label that reads as a note: a label, 牵头, or a role word at the end."""
+    if LEAD_RULE.search(content):
+        return False  # (各项任务中列第一位的为牵头单位，下同): a rule, not a note
+    bare = _clean(content)
+    return (
+        bool(_LABEL_RE.match(content + ":") or _LABEL_RE.match(content))
+        or "牵头" in content
+        or _strip_marker(bare)[1] is not None
+    )
 
 
 def notes_in(
-    block: Compact, state: NoteState, vocab: Vocabularies, jurisdiction: Division
+    block: Compact,
+    state: NoteState,
+    vocab: Vocabularies,
+    jurisdiction: Division,
+    gaps: list[Gap] | None = None,
 ) -> list[Note]:
-    """Every responsibility note in a block, in order."""
-    out = []
-    for a, b in find_note_groups(block):
-        content = block.slice(a, b)
+    """Every responsibility note in a block, in order. A bracket or label that reads as a
+    note but names no agency is added to `gaps` (when given)."""
+    found: list[tuple[int, Note]] = []
+    inline: list[Group] = []
+    for group in locate_notes(block):
+        if group.form == "inline":
+            inline.append(group)
+            continue
+        scope, skip = _scope(block, group)
+        content = block.slice(group.start + skip, group.end)
         if not _looks_like_note(content.text, vocab):
+            if gaps is not None and group.form == "label":
+                gaps.append(_note_gap(content))
             continue
         note = parse_note(content, state, vocab, jurisdiction)
         if note is not None:
-            out.append(note)
-    return out
+            note.scope = scope
+            note.form = group.form
+            found.append((group.start, note))
+            if gaps is not None:
+                # A name in a note that is not read as an agency gave none either.
+                gaps.extend(Gap("note-without-agency", d, _written(d.text)) for d in note.dropped)
+        elif gaps is not None and _gapworthy(content.text):
+            gaps.append(_note_gap(content))
+    has_own = any(n.scope == "here" for _, n in found)
+    for group in inline:
+        scope, _ = _scope(block, group)
+        if scope == "here" and has_own:
+            continue  # a block with its own note: 由… in its sentences is not another one
+        note = parse_note(block.slice(group.start, group.end), state, vocab, jurisdiction)
+        if note is not None:
+            note.scope = scope
+            note.form = "inline"
+            found.append((group.start, note))
+    return [n for _, n in sorted(found, key=lambda p: p[0])]
+
+
+def _note_gap(content: Compact) -> Gap:
+    span = content.whole()
+    return Gap("note-without-agency", span, _written(span.text))
+
+
+_TITLE_NOTE = re.compile(r"[（(〔]([^（）()〔〕]*)[）)〕]$")
+
+
+def title_without_note(title: str) -> str:
+    """A heading with its note at the end ("（一）…工程（市经信局牵头）") without the note."""
+    m = _TITLE_NOTE.search(title)
+    if m and (
+        _LABEL_RE.match(m.group(1).replace("：", ":")) or _strip_marker(_clean(m.group(1)))[1]
+    ):
+        return title[: m.start()]
+    return title

@@ -97,8 +97,9 @@ def _heading_title(rest: str, limit: int = 60) -> tuple[str, int]:
     """Title of a heading line and its length within `rest` (up to the first 。)."""
     cut = rest.find("。")
     colon = rest.find(":")
-    if 0 < colon <= 15 and (cut < 0 or colon < cut):
-        # A labelled heading: "主要目标：到2025年…", "重点任务：…".
+    if 0 < colon <= 15 and (cut < 0 or colon < cut) and "(" not in rest[:colon]:
+        # A labelled heading: "主要目标：到2025年…", "重点任务：…"; not the label of a
+        # note in brackets at the end of the title ("…工程（责任单位：…）").
         return rest[:colon].strip(), colon
     if 0 < cut <= limit:
         return rest[:cut].strip(), cut

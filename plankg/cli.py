@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -25,6 +26,7 @@ from ingest.pipeline import (
     store_all,
     stored_digests,
 )
+from ingest.report import counts_line
 from plankg import mirrors
 from plankg.backends import StoreSpec, open_backend
 from plankg.dataset import load_reference_graphs, stamp_modified
@@ -178,11 +180,10 @@ def _ingest(
                         file=sys.stderr,
                     )
                 seen[outcome.plan_iri] = outcome.source
-                s = outcome.summary
+                # One line per plan: what was read and the gaps (ingest/report.py).
                 bar.write(
-                    f"ok {outcome.source} -> {outcome.plan_iri} ({outcome.triples} triples, "
-                    f"{s['measures']} measures, {s['responsibilities']} responsibilities, "
-                    f"{s['targets']} targets)",
+                    f"ok {outcome.source} -> {outcome.plan_iri} ({outcome.triples} triples): "
+                    + counts_line(outcome.report),
                     file=sys.stdout,
                 )
                 sys.stdout.flush()  # a line per plan as it is stored
@@ -208,6 +209,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if not files:
         return 2
     failed = 0
+    if args.report == "json":
+        reports: list[dict[str, object]] = []
+        for path in files:
+            outcome = prepare(path, settings.base, args.jurisdiction).outcome
+            if outcome.ok:
+                reports.append({**outcome.report, "triples": outcome.triples})
+            else:
+                failed += 1
+                reports.append({"file": outcome.source, "error": outcome.error})
+        print(json.dumps(reports, ensure_ascii=False, indent=1))
+        return 1 if failed else 0
     for path in files:
         outcome = prepare(path, settings.base, args.jurisdiction).outcome
         if outcome.ok:
@@ -215,7 +227,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(
                 f"conforms {outcome.source}: {outcome.plan_iri}, {outcome.triples} triples, "
                 f"{s['measures']} measures, {s['responsibilities']} responsibilities, "
-                f"{s['targets']} targets"
+                f"{s['targets']} targets; gaps: {counts_line(outcome.report).split('gaps: ')[-1]}"
             )
         else:
             failed += 1
@@ -364,6 +376,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="parse and SHACL-check plans; writes nothing")
     p.add_argument("paths", nargs="+", metavar="PATH")
     _jurisdiction_option(p)
+    p.add_argument(
+        "--report",
+        choices=["text", "json"],
+        default="text",
+        help="json: per plan, the facts read, the gaps (what looked like a fact but gave "
+        "none) by kind with text and line, and the jurisdiction evidence",
+    )
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("query", help="run a named query (queries/NAME.rq) or a .rq file")

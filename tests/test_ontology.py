@@ -64,6 +64,8 @@ CLASSES = {
     "Unit",
     "Document",
     "JurisdictionEvidence",
+    "Gap",
+    "GapKind",
 }
 OBJECT_PROPERTIES = {
     "jurisdiction",
@@ -100,6 +102,7 @@ OBJECT_PROPERTIES = {
     "issuedAs",
     "jurisdictionEvidence",
     "evidenceDivision",
+    "gapKind",
 }
 DATATYPE_PROPERTIES = {
     "issuer",
@@ -129,6 +132,12 @@ DATATYPE_PROPERTIES = {
     "evidenceKind",
     "evidenceText",
     "agrees",
+    "gapDetail",
+    "measureCount",
+    "responsibilityCount",
+    "targetCount",
+    "gapCount",
+    "responsibilityCoverage",
 }
 # Cardinality 1 or ? wherever the property is used.
 FUNCTIONAL = {
@@ -182,10 +191,27 @@ FUNCTIONAL = {
     "evidenceKind",
     "evidenceText",
     "agrees",
+    "gapKind",
+    "gapDetail",
+    "measureCount",
+    "responsibilityCount",
+    "targetCount",
+    "gapCount",
+    "responsibilityCoverage",
 }
 INDIVIDUALS = {"Draft", "Issued"}
 
 SCHEMES: dict[str, tuple[str, list[str]]] = {
+    "gap-kind": (
+        "GapKind",
+        [
+            "target-without-value",
+            "note-without-agency",
+            "agency-type-other",
+            "measure-without-responsibility",
+            "qualitative-target",
+        ],
+    ),
     "role": ("Role", ["lead", "responsible", "supporting", "implementing"]),
     "lead-basis": ("LeadBasis", ["explicit", "document-convention", "listing-order"]),
     "qualifier": ("Qualifier", ["at-least", "at-most", "about", "aspirational"]),
