@@ -14,7 +14,12 @@ from typing import overload
 
 import pyoxigraph as ox
 
+from ingest.documents import extract
+from ingest.documents.extracted import Extracted
+from ingest.documents.sniff import PLAN_FORMATS, sniff_bytes, sniff_file
+from ingest.documents.url import fetch, is_url, same_site
 from ingest.errors import PlanError
+from ingest.model import Plan
 from ingest.parser import parse_bytes
 from ingest.rdf import ntriples, plan_triples
 from ingest.validate import check
@@ -90,25 +95,111 @@ class TriplesOf(Sequence[ox.Triple]):
         return iter(self._parsed())
 
 
-def plan_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files named, and every .txt plan inside folders named (sorted, recursively)."""
+Source = Path | str  # a file, or a URL (str) for `plankg ingest URL`
+
+
+def plan_files(paths: Iterable[Path | str]) -> Iterator[Source]:
+    """Files and URLs named, and inside folders named every file whose content is a plan
+    format (text, HTML, Word, WPS, PDF: ingest/documents/sniff.py), sorted, recursively."""
     for path in paths:
+        if isinstance(path, str) and is_url(path):
+            yield path
+            continue
+        path = Path(path)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*.txt") if p.is_file())
+            yield from sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and not p.name.startswith(".") and sniff_file(p) in PLAN_FORMATS
+            )
         else:
             yield path
 
 
-def prepare(path: Path, base: str) -> Prepared:
-    """Parse, map and validate one file; never raises for bad input."""
+def read_plan(raw: bytes, source: str, base: str, extracted: Extracted | None = None) -> Plan:
+    """Bytes of any plan format -> Plan. The text of a document that is not plain text is
+    extracted first; the plan keeps the digest and media type of the original bytes, and
+    where each stretch of text is in it."""
+    if extracted is None:
+        extracted = extract(raw, source)
+    if extracted is None:
+        return parse_bytes(raw, source, base)
+    try:
+        plan = parse_bytes(extracted.text.encode("utf-8"), source, base)
+    except PlanError as exc:
+        if exc.line is None or not extracted.locations:
+            raise
+        raise PlanError(source, exc.reason + _where(extracted, exc.line)) from exc
+    plan.sha256 = hashlib.sha256(raw).hexdigest()
+    plan.encoding = "utf-8"  # of the text read from the document
+    plan.media_type = extracted.media_type
+    plan.locations = extracted.locations
+    plan.ocr = extracted.ocr
+    plan.source_url = extracted.source_url
+    plan.retrieved = extracted.retrieved
+    return plan
+
+
+def _where(extracted: Extracted, line: int) -> str:
+    """A line of the extracted text as its place in the original ("page 3")."""
+    offset = 0
+    for _ in range(line - 1):
+        offset = extracted.text.find("\n", offset) + 1
+    for loc in extracted.locate(offset, offset + 1):
+        if loc.page is not None:
+            return f" (page {loc.page})"
+        if loc.table is not None:
+            return f" (table {loc.table}, row {loc.row}, cell {loc.cell})"
+        if loc.paragraph is not None:
+            return f" (paragraph {loc.paragraph})"
+    return ""
+
+
+def _read_url(url: str, base: str) -> Plan:
+    """A fetched page's plan: its article, or when that is not a plan, the first
+    attachment on the same site that is."""
+    page = fetch(url)
+    media = sniff_bytes(page.body)
+    extracted = extract(page.body, url, media, page.url, page.charset)
+    if extracted is None:  # a text file
+        plan = parse_bytes(page.body, url, base)
+        plan.source_url, plan.retrieved = page.url, page.retrieved
+        return plan
+    extracted.source_url, extracted.retrieved = page.url, page.retrieved
+    try:
+        return read_plan(page.body, url, base, extracted)
+    except PlanError as article_error:
+        failures = [article_error.reason]
+        for link in extracted.attachments:
+            if not same_site(link, page.url):
+                continue
+            try:
+                doc = fetch(link, source=link)
+                inner = extract(doc.body, link, None, doc.url, doc.charset)
+                if inner is None:
+                    plan = parse_bytes(doc.body, link, base)
+                    plan.source_url, plan.retrieved = doc.url, doc.retrieved
+                    return plan
+                inner.source_url, inner.retrieved = doc.url, doc.retrieved
+                return read_plan(doc.body, link, base, inner)
+            except PlanError as exc:
+                failures.append(str(exc))
+        raise PlanError(url, "; ".join(failures)) from article_error
+
+
+def prepare(path: Source, base: str) -> Prepared:
+    """Read (fetch), parse, map and validate one file or URL; never raises for bad input."""
     outcome = Outcome(source=str(path))
     clock = time.perf_counter()
     try:
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise PlanError(str(path), f"cannot read: {exc.strerror or exc}") from exc
-        plan = parse_bytes(raw, str(path), base)
+        if isinstance(path, str):
+            plan = _read_url(path, base)
+        else:
+            try:
+                raw = path.read_bytes()
+            except OSError as exc:
+                raise PlanError(str(path), f"cannot read: {exc.strerror or exc}") from exc
+            plan = read_plan(raw, str(path), base)
         now = time.perf_counter()
         outcome.timings["parse"] = now - clock
         clock = now
@@ -135,8 +226,11 @@ def prepare(path: Path, base: str) -> Prepared:
     return Prepared(outcome, triples, nt)
 
 
-def sha256_file(path: Path) -> str | None:
-    """The digest plans store as pk:sha256 (of the source bytes); None when unreadable."""
+def sha256_file(path: Source) -> str | None:
+    """The digest plans store as pk:sha256 (of the source bytes); None when unreadable
+    (and for a URL, whose bytes are known only once fetched)."""
+    if isinstance(path, str):
+        return None
     try:
         with path.open("rb") as f:
             return hashlib.file_digest(f, "sha256").hexdigest()
@@ -204,7 +298,7 @@ def _written(batch: list[Prepared], store: Store) -> Iterator[Outcome]:
 
 
 def ingest(
-    paths: Iterable[Path], store: Store, base: str, batch_size: int = 200
+    paths: Iterable[Path | str], store: Store, base: str, batch_size: int = 200
 ) -> Iterator[Outcome]:
     """Ingest each file into its own named graph; one bad file does not stop the others."""
     return store_all((prepare(path, base) for path in plan_files(paths)), store, batch_size)

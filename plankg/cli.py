@@ -16,6 +16,7 @@ from ingest.pipeline import (
     FIRST_LOAD_BATCH,
     STAGES,
     Prepared,
+    Source,
     plan_files,
     prepare,
     sha256_file,
@@ -51,8 +52,8 @@ def _err(message: str) -> None:
     print(f"plankg: {message}", file=sys.stderr)
 
 
-def _plan_files(args: argparse.Namespace) -> list[Path]:
-    files = list(plan_files(Path(p) for p in args.paths))
+def _plan_files(args: argparse.Namespace) -> list[Source]:
+    files = list(plan_files(args.paths))  # paths, or URLs (plankg ingest URL)
     if not files:
         _err("no plan files found in " + ", ".join(args.paths))
     return files
@@ -99,13 +100,13 @@ class IngestRun:
 
 
 def _todo(
-    files: list[Path], stored: dict[str, str]
-) -> tuple[list[Path], list[Path], dict[str, int]]:
+    files: list[Source], stored: dict[str, str]
+) -> tuple[list[Source], list[Source], dict[str, int]]:
     """Files to prepare; files unchanged since stored (their digest is); and for each
     graph of those, the position of the last such file in `files`: a file that maps to
     the same graph before it would be replaced by it, so it is skipped as well."""
-    todo: list[Path] = []
-    unchanged: list[Path] = []
+    todo: list[Source] = []
+    unchanged: list[Source] = []
     last: dict[str, int] = {}
     for i, path in enumerate(files):
         graph = stored.get(sha256_file(path) or "")
@@ -117,7 +118,9 @@ def _todo(
     return todo, unchanged, last
 
 
-def _ingest(files: list[Path], settings: Settings, jobs: int = 1, force: bool = False) -> IngestRun:
+def _ingest(
+    files: list[Source], settings: Settings, jobs: int = 1, force: bool = False
+) -> IngestRun:
     """Ingest the files, reporting each; counts of what happened."""
     run = IngestRun()
     seen: dict[str, str] = {}
