@@ -143,6 +143,7 @@ def write_docx(text: str, out: Path, header: str) -> dict[str, int]:
     """The plan text as a Word document; returns how many paragraphs got automatic numbers."""
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import parse_xml
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
@@ -165,6 +166,8 @@ def write_docx(text: str, out: Path, header: str) -> dict[str, int]:
             width = max(len(r) for r in block.rows)
             table = document.add_table(rows=len(block.rows), cols=width)
             table.style = "Table Grid"
+            for tr in table.rows:  # a row never breaks across pages (Word: "cantSplit")
+                tr._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit xmlns:w="{W_NS}"/>'))
             for r, row in enumerate(block.rows):
                 for c, value in enumerate(row):
                     cell = table.cell(r, c)
@@ -230,7 +233,9 @@ def cms_page(text: str, title: str, attachment: str | None, body: bool = True) -
         for block in blocks(text):
             if isinstance(block, _Table):
                 rows = "".join(
-                    "<tr>" + "".join(f"<td>{html.escape(c).replace(chr(10), '<br>')}</td>" for c in row) + "</tr>"
+                    "<tr>"
+                    + "".join(f"<td>{html.escape(c).replace(chr(10), '<br>')}</td>" for c in row)
+                    + "</tr>"
                     for row in block.rows
                 )
                 parts.append(f'<table border="1" cellspacing="0">{rows}</table>')
@@ -318,7 +323,9 @@ def build(name: str, outdir: Path, office: bool = True, scanned: bool = False) -
 def facts(plan: Any) -> dict[str, list[tuple[Any, ...]]]:
     """What a plan says, provenance aside: measures, responsibilities (agency, role,
     lead basis), targets."""
-    measures = sorted((m.section_number, m.number, m.title, m.kind, m.primary_topic) for m in plan.measures)
+    measures = sorted(
+        (m.section_number, m.number, m.title, m.kind, m.primary_topic) for m in plan.measures
+    )
     resp = []
     for m in plan.measures:
         groups = [(None, m.responsibilities)] + [(i.number, i.responsibilities) for i in m.items]
@@ -339,7 +346,9 @@ def facts(plan: Any) -> dict[str, list[tuple[Any, ...]]]:
     }
 
 
-def recovered(found: dict[str, list[tuple[Any, ...]]], expected: dict[str, list[tuple[Any, ...]]]) -> float:
+def recovered(
+    found: dict[str, list[tuple[Any, ...]]], expected: dict[str, list[tuple[Any, ...]]]
+) -> float:
     """The share of the expected facts (measures, responsibilities, targets) found."""
     from collections import Counter
 

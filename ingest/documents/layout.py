@@ -28,6 +28,10 @@ _COMPAT = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff\U0002f800-\U0002f
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u2014\u2026\u201c\u201d\u2018\u2019"
 _SPACE_CJK = re.compile(rf"(?<=[{_CJK}])[ \t\u00a0]+|[ \t\u00a0]+(?=[{_CJK}])")
 _LATIN = re.compile(r"[A-Za-z0-9]")
+_HEADING = re.compile(
+    r"[一二三四五六七八九十]+、|[（(〔][一二三四五六七八九十]+[）)〕]|\d{1,2}[.．、](?!\d)|附件"
+)
+_ENDS = ("。", "；", "：", "！", "？", "）", "”")
 
 
 @dataclass
@@ -153,7 +157,10 @@ def render(pages: list[Page], out: TextBuilder) -> None:
                 continue
             gap = last_bottom is not None and line.top - last_bottom > 1.2 * size
             indented = line.x0 > left + 0.8 * size
-            if gap or indented:
+            # a numbered heading after a finished sentence starts a paragraph even when
+            # the sentence happened to fill its last line
+            heading = bool(paragraph) and _HEADING.match(text) and paragraph[-1][0][-1:] in _ENDS
+            if gap or indented or heading:
                 close()
             paragraph.append((text, page.number, page.ocr))
             if line.x1 < right - 1.5 * size:
