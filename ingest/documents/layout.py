@@ -19,8 +19,10 @@ from dataclasses import dataclass, field
 from ingest.documents.extracted import TextBuilder
 
 BAND = 0.1  # the top and bottom tenth of a page hold its header and footer
+# OCR reads the dashes of "— 3 —" as 一 too.
 _PAGE_NUMBER = re.compile(
-    r"^[-—–－―~〜·•\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／]\s*\d{1,4}|\s*共\s*\d+\s*页)?[-—–－―~〜·•\s]*$"
+    r"^[-—–－―~〜·•一\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／]\s*\d{1,4}|\s*共\s*\d+\s*页)?"
+    r"[-—–－―~〜·•一\s]*$"
 )
 # Kangxi Radicals, CJK Radicals Supplement, CJK Compatibility Ideographs (+ Supplement):
 # NFKC maps them to the unified ideographs; nothing else is touched.
@@ -68,6 +70,10 @@ def _key(text: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
 
 
+def _text(line: Line) -> str:
+    return line.text if line.cells is None else " ".join(line.cells)
+
+
 def remove_furniture(pages: list[Page]) -> None:
     """Drop running headers / footers and page-number lines, in place."""
     counts: Counter[tuple[str, int, bool]] = Counter()
@@ -80,7 +86,7 @@ def remove_furniture(pages: list[Page]) -> None:
         for line in page.lines:
             top, bottom = where(page, line)
             if (top or bottom) and not line.table:
-                seen.add((_key(line.text), round(line.top / 12), top))
+                seen.add((_key(_text(line)), round(line.top / 12), top))
         counts.update(seen)
     repeated = max(2, (len(pages) + 1) // 2)
     for page in pages:

@@ -43,8 +43,13 @@ def ocr_pages(raw: bytes, source: str, numbers: list[int], why: str) -> Iterator
 
 
 def _run(command: list[str], source: str, name: str) -> bytes:
+    # One thread: Tesseract's OpenMP threads fight over a busy machine's cores (a page
+    # took 23 s with them on 2 loaded cores, 4 s without).
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     try:
-        proc = subprocess.run(command, capture_output=True, timeout=TIME_LIMIT, check=False)
+        proc = subprocess.run(
+            command, capture_output=True, timeout=TIME_LIMIT, check=False, env=env
+        )
     except subprocess.TimeoutExpired:
         raise PlanError(source, f"{name} did not finish a page within {TIME_LIMIT:.0f} s") from None
     if proc.returncode != 0:
@@ -85,7 +90,7 @@ def _page(tsv: str, number: int) -> Page:
         x0, x1 = found[0][0], max(w[2] for w in found)
         top, bottom = min(w[1] for w in found), max(w[3] for w in found)
         if len(cells) > 1:
-            page.lines.append(Line("", x0, x1, top, bottom, size, cells, table=True))
+            page.lines.append(Line("", x0, x1, top, bottom, size, cells))
         else:
             page.lines.append(Line(cells[0], x0, x1, top, bottom, size))
     page.lines.sort(key=lambda ln: (round(ln.top, 1), ln.x0))
