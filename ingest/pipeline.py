@@ -99,8 +99,9 @@ Source = Path | str  # a file, or a URL (str) for `plankg ingest URL`
 
 
 def plan_files(paths: Iterable[Path | str]) -> Iterator[Source]:
-    """Files and URLs named, and inside folders named every file whose content is a plan
-    format (text, HTML, Word, WPS, PDF: ingest/documents/sniff.py), sorted, recursively."""
+    """Files and URLs named, and inside folders named (sorted, recursively) every .txt file
+    as before (so a bad one is reported) and every other file whose content is a plan
+    format (text, HTML, Word, WPS, PDF: ingest/documents/sniff.py)."""
     for path in paths:
         if isinstance(path, str) and is_url(path):
             yield path
@@ -110,7 +111,9 @@ def plan_files(paths: Iterable[Path | str]) -> Iterator[Source]:
             yield from sorted(
                 p
                 for p in path.rglob("*")
-                if p.is_file() and not p.name.startswith(".") and sniff_file(p) in PLAN_FORMATS
+                if p.is_file()
+                and not p.name.startswith(".")
+                and (p.suffix == ".txt" or sniff_file(p) in PLAN_FORMATS)
             )
         else:
             yield path

@@ -120,6 +120,17 @@ DATATYPE_PROPERTIES = {
     "wikidataDivisionCode",
     "iso3166Code",
     "level",
+    # where a fact is in the original document, and what that document was (issue 10)
+    "mediaType",
+    "retrieved",
+    "readByOcr",
+    "page",
+    "lastPage",
+    "paragraph",
+    "lastParagraph",
+    "tableNumber",
+    "tableRow",
+    "tableCell",
 }
 # Cardinality 1 or ? wherever the property is used.
 FUNCTIONAL = {
@@ -169,6 +180,17 @@ FUNCTIONAL = {
     "wikidataDivisionCode",
     "iso3166Code",
     "level",
+    # issue 10
+    "mediaType",
+    "retrieved",
+    "readByOcr",
+    "page",
+    "lastPage",
+    "paragraph",
+    "lastParagraph",
+    "tableNumber",
+    "tableRow",
+    "tableCell",
 }
 INDIVIDUALS = {"Draft", "Issued"}
 

@@ -36,6 +36,16 @@ _HEADING = re.compile(
 _ENDS = ("。", "；", "：", "！", "？", "）", "”")
 
 
+# Tesseract reads the full-width parenthesis of a responsibility note as an angle or
+# title bracket: "〈市发展改革委…负责)". One that a round bracket closes is put back
+# (OCR'd text only; one character for one, so offsets hold).
+_MISREAD_OPEN = re.compile(r"[〈《<]([^〈《<〉》>（）()]{1,300}?[)）])")
+
+
+def fix_ocr(text: str) -> str:
+    return _MISREAD_OPEN.sub(lambda m: "（" + m.group(1), text)
+
+
 @dataclass
 class Line:
     text: str
@@ -76,33 +86,55 @@ def _text(line: Line) -> str:
 
 def remove_furniture(pages: list[Page]) -> None:
     """Drop running headers / footers and page-number lines, in place."""
+
+    def band(page: Page, line: Line) -> bool | None:
+        """True in the header band, False in the footer band, None in the body."""
+        if line.table:
+            return None
+        if line.bottom <= page.height * BAND:
+            return True
+        if line.top >= page.height * (1 - BAND):
+            return False
+        return None
+
+    # Lines repeated at one height across pages, numbers aside; and, whatever they read,
+    # short lines at one height in the band of most pages (OCR makes "— 7 —" into "一亚”"
+    # as readily as into "一 7 一").
     counts: Counter[tuple[str, int, bool]] = Counter()
-
-    def where(page: Page, line: Line) -> tuple[bool, bool]:
-        return line.bottom <= page.height * BAND, line.top >= page.height * (1 - BAND)
-
+    spots: Counter[tuple[int, bool]] = Counter()
     for page in pages:
-        seen = set()
+        seen, short = set(), set()
         for line in page.lines:
-            top, bottom = where(page, line)
-            if (top or bottom) and not line.table:
-                seen.add((_key(_text(line)), round(line.top / 12), top))
+            where = band(page, line)
+            if where is not None:
+                seen.add((_key(_text(line)), round(line.top / 12), where))
+                if _short(line):
+                    short.add((round(line.top / 12), where))
         counts.update(seen)
+        spots.update(short)
     repeated = max(2, (len(pages) + 1) // 2)
     for page in pages:
         kept = []
         for line in page.lines:
-            top, bottom = where(page, line)
-            if (top or bottom) and not line.table:
-                if _PAGE_NUMBER.match(line.text):
+            where = band(page, line)
+            if where is not None:
+                text = _text(line)
+                if _PAGE_NUMBER.match(text):
+                    continue
+                if len(pages) > 1 and counts[(_key(text), round(line.top / 12), where)] >= repeated:
                     continue
                 if (
-                    len(pages) > 1
-                    and counts[(_key(line.text), round(line.top / 12), top)] >= repeated
+                    len(pages) > 2
+                    and _short(line)
+                    and spots[(round(line.top / 12), where)] >= repeated
                 ):
                     continue
             kept.append(line)
         page.lines = kept
+
+
+def _short(line: Line) -> bool:
+    return len(re.sub(r"\s+", "", _text(line))) <= 8
 
 
 def _margins(pages: list[Page]) -> tuple[float, float, float]:
@@ -135,10 +167,16 @@ def render(pages: list[Page], out: TextBuilder) -> None:
         if not paragraph:
             return
         text = ""
-        for piece, page_no, ocr in paragraph:
-            joined = _joined(text, piece)
-            out.add(joined[len(text) :], page=page_no, ocr=ocr)
-            text = joined
+        ends = []
+        for piece, _, _ in paragraph:
+            text = _joined(text, piece)
+            ends.append(len(text))
+        if any(ocr for _, _, ocr in paragraph):
+            text = fix_ocr(text)
+        at = 0
+        for (_, page_no, ocr), end in zip(paragraph, ends, strict=True):
+            out.add(text[at:end], page=page_no, ocr=ocr)
+            at = end
         out.add("\n")
         paragraph.clear()
 
