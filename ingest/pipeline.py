@@ -96,6 +96,8 @@ class TriplesOf(Sequence[ox.Triple]):
 
 
 Source = Path | str  # a file, or a URL (str) for `plankg ingest URL`
+# Metadata files beside a plan (PLAN.meta.json / .yaml / .yml) are never plans themselves.
+_SIDECARS = (".meta.json", ".meta.yaml", ".meta.yml")
 
 
 def plan_files(paths: Iterable[Path | str]) -> Iterator[Source]:
@@ -113,6 +115,7 @@ def plan_files(paths: Iterable[Path | str]) -> Iterator[Source]:
                 for p in path.rglob("*")
                 if p.is_file()
                 and not p.name.startswith(".")
+                and not p.name.endswith(_SIDECARS)
                 and (p.suffix == ".txt" or sniff_file(p) in PLAN_FORMATS)
             )
         else:

@@ -89,7 +89,7 @@ def test_word_numbering_comes_from_the_numbering_part(fixtures: dict[str, Fixtur
 
     fx = fixtures["dingzhou-130682"]
     document = zipfile.ZipFile(fx.docx).read("word/document.xml").decode()
-    assert document.count("<w:numPr>") >= 20
+    assert document.count("<w:numPr>") >= 10
     assert "三、重点工程" not in document  # the mark is generated, not typed
     extracted = extract(fx.docx.read_bytes(), fx.docx.name)
     assert extracted is not None

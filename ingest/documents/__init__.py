@@ -4,7 +4,7 @@ location map (sniff.py tells the format from the content; one module per format)
 from __future__ import annotations
 
 from ingest.documents.extracted import Extracted
-from ingest.documents.sniff import DOCX, HTML, OFD, OFFICE, PDF, TEXT, sniff_bytes
+from ingest.documents.sniff import DOCX, HTML, JSON, OFD, OFFICE, OTHER_TEXT, PDF, sniff_bytes
 from ingest.errors import PlanError
 
 __all__ = ["Extracted", "extract"]
@@ -20,8 +20,8 @@ def extract(
     """The text of a document in any plan format; None for plain text (the parser
     decodes that itself). PlanError (one line: the file and the reason) otherwise."""
     media = media_type or sniff_bytes(raw)
-    if media is None or media == TEXT:
-        return None  # text, or nothing known: the decoder accepts it or says why not
+    if media is None or media.startswith("text/plain") or media in (OTHER_TEXT, JSON):
+        return None  # text, or nothing known: the decoder and parser accept it or say why not
     if media == HTML:
         from ingest.documents.html import extract_html
 

@@ -149,7 +149,9 @@ def _nearest_table(el: Any) -> Any:
 def _container(tree: Any) -> Any | None:
     for xpath in CONTAINERS:
         found = [
-            el for el in tree.xpath(xpath) if len(_CJK.findall(el.text_content())) >= _MIN_ARTICLE
+            el
+            for el in tree.xpath(xpath)
+            if len(_CJK.findall(el.text_content())) >= _MIN_ARTICLE and "。" in el.text_content()
         ]
         if found:
             return max(found, key=lambda el: len(el.text_content()))
@@ -192,7 +194,7 @@ def extract_html(
     else:
         _main_text(tree, writer)
     out = writer.out.text()
-    if len(_CJK.findall(out)) < _MIN_ARTICLE:
+    if len(_CJK.findall(out)) < _MIN_ARTICLE or "。" not in out:  # menus are no article
         listed = f" (attachments: {', '.join(files)})" if files else ""
         raise PlanError(
             source, f"no article in the HTML page: no content container and no main text{listed}"

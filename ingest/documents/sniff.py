@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -46,7 +47,7 @@ def sniff_head(head: bytes, whole: bytes | None = None, path: Path | None = None
     if _HTML_MARK.search(probe[:4096]):
         return HTML
     if _is_text(head):
-        return TEXT
+        return _text_kind(head)
     return None
 
 
@@ -94,6 +95,28 @@ def _has_word_stream(path: Path | None) -> bool:
             return _WORD_STREAM in f.read(1 << 20)
     except OSError:
         return False
+
+
+JSON = "application/json"
+OTHER_TEXT = "text/x-not-chinese"
+_CJK = re.compile("[\u4e00-\u9fff]")
+
+
+def _text_kind(head: bytes) -> str:
+    """Text: a plan if it has Chinese in it and is not JSON (a metadata file, say)."""
+    for enc in ("utf-16", "utf-8", "gb18030"):
+        if enc == "utf-16" and head[:2] not in (b"\xff\xfe", b"\xfe\xff"):
+            continue
+        text = head.decode(enc, "ignore")
+        if text.strip()[:1] in ("{", "[") and text.rstrip()[-1:] in ("}", "]"):
+            try:
+                json.loads(text)
+                return JSON
+            except ValueError:
+                pass
+        if len(_CJK.findall(text)) >= 20:
+            return TEXT
+    return OTHER_TEXT
 
 
 def _is_text(head: bytes) -> bool:
