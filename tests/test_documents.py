@@ -260,6 +260,19 @@ def _encrypted_pdf(tmp: Path) -> Path:
     return soffice_convert(tmp / "secret.docx", options, tmp)
 
 
+def _cid_pdf(tmp: Path) -> Path:
+    """A PDF whose text layer reads `(cid:N)`, as one whose fonts lack a Unicode map does."""
+    import docx
+
+    document = docx.Document()
+    for _ in range(8):
+        document.add_paragraph("(cid:1245)(cid:3321)(cid:87)(cid:902)(cid:17)(cid:4410)" * 3)
+    document.save(str(tmp / "cid.docx"))
+    from tests.document_fixtures import soffice_convert
+
+    return soffice_convert(tmp / "cid.docx", "pdf", tmp)
+
+
 def _image_only_pdf(path: Path) -> Path:
     from PIL import Image, ImageDraw
 
@@ -294,6 +307,7 @@ def test_bad_files_fail_in_one_line_each_and_the_good_one_goes_in(
     (folder / "nav-only.html").write_bytes(_no_article_page())
     shutil.copy(fx.doc, folder / "plan.doc")
     _image_only_pdf(folder / "scan.pdf")
+    shutil.copy(_cid_pdf(work), folder / "cid.pdf")
     shutil.copy(fixtures["haining-330481-draft"].docx, folder / "good.docx")
     reasons = {
         "encrypted.pdf": "encrypted PDF: it cannot be read without its password",
@@ -302,8 +316,10 @@ def test_bad_files_fail_in_one_line_each_and_the_good_one_goes_in(
         "nav-only.html": "no article in the HTML page",
         "plan.doc": "needs LibreOffice (`soffice`), which is not installed "
         "(Debian package libreoffice-writer-nogui)",
-        "scan.pdf": "needs poppler's pdftoppm (`pdftoppm`), which is not installed "
-        "(Debian package poppler-utils)",
+        "scan.pdf": "reading this PDF (it has no text layer (a scan)) needs poppler's pdftoppm "
+        "(`pdftoppm`), which is not installed (Debian package poppler-utils)",
+        "cid.pdf": "reading this PDF (its text layer is `(cid:N)` glyph codes with no Unicode "
+        "map) needs poppler's pdftoppm",
     }
     bare = tmp_path / "bin"  # a PATH with neither LibreOffice nor poppler nor Tesseract
     bare.mkdir()
@@ -339,15 +355,36 @@ def test_scanned_pdf_without_tesseract_names_the_package(tmp_path: Path) -> None
     assert "\n" not in str(err.value)
 
 
-def test_cid_garbage_is_not_taken_for_text() -> None:
-    from ingest.documents.layout import Line, Page, clean
+def test_pdf_text_cleanup_maps_only_compatibility_characters() -> None:
+    from ingest.documents.layout import clean
 
     assert clean("到 2025 年，⼗四五期间（市发展改革委）") == "到2025年，十四五期间（市发展改革委）"
-    assert clean("PM 2.5 浓度") == "PM 2.5浓度"
-    page = Page(1, 600, 800, [Line("(cid:12)(cid:40)(cid:7)" * 5, 0, 500, 100, 112, 12)])
-    from ingest.documents import pdf
+    assert clean("PM 2.5 浓度；“两高”项目：") == "PM 2.5浓度；“两高”项目："
 
-    assert len(pdf._CID.findall(page.lines[0].text)) * 8 > len(page.lines[0].text)
+
+@needs_office
+def test_pdf_loses_headers_page_numbers_and_line_breaks(fixtures: dict[str, Fixture]) -> None:
+    import re
+
+    from ingest.documents.layout import clean
+    from tests.document_fixtures import plan_title
+
+    fx = fixtures["dazhou-511700-draft"]
+    assert fx.pdf is not None
+    extracted = extract(fx.pdf.read_bytes(), fx.pdf.name)
+    assert extracted is not None
+    lines = extracted.text.splitlines()
+    assert not [ln for ln in lines if re.fullmatch(r"[—-]\s*\d+\s*[—-]", ln.strip())]
+    title = plan_title(fx.txt.read_text(encoding="utf-8"))
+    assert lines.count(title) == 1  # the running header is gone, the title stays
+    pages = {loc.page for loc in extracted.locations}
+    assert len(pages) > 5
+    # every paragraph of the text comes out whole: lines joined, none broken mid-sentence
+    compact = {clean(ln).replace(" ", "") for ln in lines}
+    long_lines = [ln for ln in fx.txt.read_text(encoding="utf-8").splitlines() if len(ln) > 80]
+    assert long_lines
+    for line in long_lines:
+        assert clean(line.strip(" \u3000")).replace(" ", "") in compact, line[:40]
 
 
 # ----------------------------------------------------------------------- URLs
