@@ -471,3 +471,25 @@ def test_ingest_url_refuses_loopback_unless_allowed_and_other_schemes(
     (ftp,) = [ln for ln in proc.stderr.splitlines() if "ftp://" in ln]
     assert "only http and https" in ftp
     assert "0 of 2 plans ingested" in proc.stdout
+
+
+@needs_office
+def test_served_evidence_page_shows_the_pdf_page(
+    fixtures: dict[str, Fixture], plankg: Run, tmp_path: Path
+) -> None:
+    import urllib.request
+
+    from tests.conftest import running_server
+
+    fx = fixtures["zhumadian-411700-draft"]
+    assert fx.pdf is not None
+    store = tmp_path / "store"
+    plankg("ingest", str(fx.pdf), "--store", str(store), check=True)
+    with running_server(store) as url:
+        request = urllib.request.Request(
+            url + "/id/plan/411700-draft/target/1", headers={"Accept": "text/html"}
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            page = response.read().decode("utf-8")
+    assert "<blockquote>" in page
+    assert 'class="where">page 1 of the original document</p>' in page
