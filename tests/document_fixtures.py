@@ -225,12 +225,18 @@ def image_pdf(pdf: Path, out: Path, dpi: int = 200) -> Path:
     return out
 
 
-def cms_page(text: str, title: str, attachment: str | None, body: bool = True) -> bytes:
+def cms_page(
+    text: str, title: str, attachment: str | None, body: bool = True, title_above: bool = False
+) -> bytes:
     """A government CMS article page; the plan in its content container (or, body=False,
-    only a notice there and the plan in the attachment)."""
+    only a notice there and the plan in the attachment). With title_above the plan's
+    title is only in the page's <h1> above the container, as many CMSs lay it out."""
     parts = []
     if body:
         for block in blocks(text):
+            if title_above and isinstance(block, str) and block.strip(" \u3000") == title:
+                title_above = False
+                continue
             if isinstance(block, _Table):
                 rows = "".join(
                     "<tr>"

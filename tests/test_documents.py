@@ -144,6 +144,20 @@ def test_scanned_pdf_recovers_most_facts_by_ocr(
     assert plan.ocr and plan.media_type == PDF
 
 
+def test_web_page_title_above_the_content_container(
+    expected: dict[str, dict[str, list[tuple[object, ...]]]], tmp_path: Path
+) -> None:
+    from tests.document_fixtures import cms_page, plan_title
+
+    text = (PLANS / "zhumadian-411700-draft.txt").read_text(encoding="utf-8")
+    title = plan_title(text)
+    page = cms_page(text, title, None, title_above=True)
+    assert page.count(title.encode("gb18030")) == 3  # <title>, the 标题 row, the <h1>
+    plan = read_plan(page, "page.html", BASE)
+    assert facts(plan) == expected["zhumadian-411700-draft"]
+    assert plan.media_type == HTML
+
+
 # --------------------------------------------------------------- provenance
 
 

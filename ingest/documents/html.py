@@ -158,6 +158,19 @@ def _container(tree: Any) -> Any | None:
     return None
 
 
+def _page_title(tree: Any, container: Any) -> str | None:
+    """The page's <h1> (outside the container) when the article does not begin with it."""
+    for h1 in tree.iter("h1"):
+        if any(a is container for a in h1.iterancestors()):
+            return None
+        title = _norm(h1.text_content())
+        if len(_CJK.findall(title)) < 4:
+            continue
+        head = "".join(_norm(container.text_content()).split())[: 4 * len(title) + 200]
+        return None if "".join(title.split()) in head else title
+    return None
+
+
 def attachments(tree: Any, base: str | None) -> list[str]:
     """Links to document files (相关附件), absolute when the page's URL is known."""
     found: list[str] = []
@@ -189,6 +202,9 @@ def extract_html(
     writer = _Writer()
     container = _container(tree)
     if container is not None:
+        title = _page_title(tree, container)
+        if title:  # the CMS shows the title above the content container, not in it
+            writer.out.add(title + "\n")
         writer.walk(container)
         writer.flush()
     else:
