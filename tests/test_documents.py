@@ -100,6 +100,31 @@ def test_word_numbering_comes_from_the_numbering_part(fixtures: dict[str, Fixtur
     ]  # fmt: skip
 
 
+def test_word_heading_styles_carry_numbering(tmp_path: Path) -> None:
+    import docx
+    from docx.oxml import parse_xml
+
+    from tests.document_fixtures import W_NS, _numbering_xml
+
+    document = docx.Document()
+    num_id, _ = _numbering_xml(document)
+    for style, level in (("Heading 1", 0), ("Heading 2", 1)):
+        ppr = document.styles[style].element.get_or_add_pPr()
+        ppr.append(parse_xml(f'<w:numPr xmlns:w="{W_NS}"><w:ilvl w:val="{level}"/>'
+                             f'<w:numId w:val="{num_id}"/></w:numPr>'))  # fmt: skip
+    document.add_heading("总体要求", level=1)
+    document.add_heading("指导思想", level=2)
+    document.add_heading("主要目标", level=2)
+    document.add_heading("重点工程", level=1)
+    document.add_heading("重点行业绿色化改造工程", level=2)
+    document.save(str(tmp_path / "h.docx"))
+    extracted = extract((tmp_path / "h.docx").read_bytes(), "h.docx")
+    assert extracted is not None
+    assert extracted.text.splitlines() == [
+        "一、总体要求", "（一）指导思想", "（二）主要目标", "二、重点工程", "（一）重点行业绿色化改造工程",
+    ]  # fmt: skip
+
+
 def test_word_tables_read_as_the_annex_text_form(fixtures: dict[str, Fixture]) -> None:
     fx = fixtures["haining-330481-draft"]
     extracted = extract(fx.docx.read_bytes(), fx.docx.name)
@@ -142,6 +167,12 @@ def test_scanned_pdf_recovers_most_facts_by_ocr(
     print(f"OCR recovered {share:.1%} of the facts of {name}")
     assert share >= OCR_FLOOR
     assert plan.ocr and plan.media_type == PDF
+    from ingest.rdf import ntriples, plan_triples
+
+    nt = ntriples(plan_triples(plan, BASE)[1])
+    marked = [ln for ln in nt.splitlines() if "#readByOcr>" in ln]
+    spans = [ln for ln in nt.splitlines() if "#quote>" in ln]
+    assert len(marked) == len(spans) + 1  # every span, and the plan
 
 
 def test_web_page_title_above_the_content_container(
@@ -470,6 +501,16 @@ def test_ingest_url_article_and_attachment(
     monkeypatch.setenv("PLANKG_SERVICE_ALLOW_LIST", f'["{site}"]')
     assert facts(_read_url(article, BASE)) == expected["tianshui-620500"]
     assert facts(_read_url(notice, BASE)) == expected["haining-330481-draft"]
+
+
+def test_ingest_url_caps_the_size(site: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ingest.errors import PlanError
+    from ingest.pipeline import _read_url
+
+    monkeypatch.setenv("PLANKG_SERVICE_ALLOW_LIST", f'["{site}"]')
+    monkeypatch.setenv("PLANKG_FETCH_MAX_BYTES", "10000")
+    with pytest.raises(PlanError, match="larger than the 10000-byte limit"):
+        _read_url(site + "zwgk/tianshui-620500.html", BASE)
 
 
 def test_ingest_url_refuses_loopback_unless_allowed_and_other_schemes(
