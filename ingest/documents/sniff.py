@@ -35,7 +35,7 @@ def sniff_head(head: bytes, whole: bytes | None = None, path: Path | None = None
     if head.startswith(b"%PDF-") or b"%PDF-" in head[:1024]:
         return PDF
     if head.startswith(b"PK\x03\x04"):
-        return _zip_kind(whole, path)
+        return _zip_kind(head, whole, path)
     if head.startswith(_OLE):
         return DOC if _WORD_STREAM in (whole or head) or _has_word_stream(path) else WORKS
     if head.startswith(b"{\\rtf"):
@@ -66,7 +66,7 @@ def sniff_file(path: Path) -> str | None:
     return sniff_head(head, None, path)
 
 
-def _zip_kind(whole: bytes | None, path: Path | None) -> str | None:
+def _zip_kind(head: bytes, whole: bytes | None, path: Path | None) -> str | None:
     try:
         source: io.BytesIO | Path = io.BytesIO(whole) if whole is not None else path  # type: ignore[assignment]
         if source is None:
@@ -76,7 +76,6 @@ def _zip_kind(whole: bytes | None, path: Path | None) -> str | None:
     except (zipfile.BadZipFile, OSError, ValueError):
         # A truncated .docx has no readable directory: still a Word file by intent if
         # its first entry is a Word part, so it fails with a reason rather than vanish.
-        head = (whole or (path.read_bytes()[:HEAD_BYTES] if path else b""))[:HEAD_BYTES]
         if b"word/" in head or b"[Content_Types].xml" in head:
             return DOCX
         return None
