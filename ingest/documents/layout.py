@@ -154,6 +154,37 @@ def _joined(a: str, b: str) -> str:
     return a + b
 
 
+_CN = "一二三四五六七八九十"
+_SECTION = re.compile(rf"^([{_CN}]{{1,3}})、")
+_MEASURE = re.compile(rf"^[（(]([{_CN}]{{1,3}})[）)]")
+_MISREAD_MEASURE = re.compile(r"^[（(〈《]\s*([^（(）)〉》\s]{1,2})\s*[）)〉》](?=[\u4e00-\u9fff])")
+
+
+class _Numbers:
+    """The numbering seen so far (一、 then （一）…): an OCR'd heading whose number came out
+    as something else ("（N)培育…" for （六）) gets the number that comes next."""
+
+    def __init__(self) -> None:
+        self.measure = 0
+
+    def see(self, text: str, ocr: bool) -> str:
+        from ingest.documents.numbering import chinese_number
+
+        if _SECTION.match(text):
+            self.measure = 0
+            return text
+        m = _MEASURE.match(text)
+        if m:
+            values = [n for n in range(1, 100) if chinese_number(n) == m.group(1)]
+            self.measure = values[0] if values else self.measure
+            return text
+        m = _MISREAD_MEASURE.match(text)
+        if ocr and m and self.measure:
+            self.measure += 1
+            return f"（{chinese_number(self.measure)}）" + text[m.end() :]
+        return text
+
+
 def render(pages: list[Page], out: TextBuilder) -> None:
     """Write the pages' paragraphs (and table rows in the annex text form) to `out`,
     recording the page of each piece."""
@@ -161,11 +192,14 @@ def render(pages: list[Page], out: TextBuilder) -> None:
     left, right, size = _margins(pages)
     paragraph: list[tuple[str, int, bool]] = []  # pieces of the open paragraph: text, page, ocr
     last_bottom: float | None = None
+    numbers = _Numbers()
 
     def close() -> None:
         # One paragraph, possibly over pages: each page's piece located on its page.
         if not paragraph:
             return
+        first, page_no, ocr = paragraph[0]
+        paragraph[0] = (numbers.see(first, ocr), page_no, ocr)
         text = ""
         ends = []
         for piece, _, _ in paragraph:
