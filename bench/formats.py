@@ -26,7 +26,7 @@ sys.path[0] = str(ROOT)  # the project root, not bench/ (bench/http.py shadows h
 
 from ingest.parser import parse_bytes  # noqa: E402
 from ingest.pipeline import prepare, read_plan  # noqa: E402
-from tests.document_fixtures import PLANS, build, facts, recovered  # noqa: E402
+from tests.document_fixtures import PLANS, build_all, facts, recovered  # noqa: E402
 
 BASE = "https://w3id.org/plankg/"
 FORMATS = ("txt", "docx", "html", "doc", "pdf")
@@ -43,10 +43,8 @@ def main() -> int:
     has_office = shutil.which("soffice") is not None
     has_ocr = shutil.which("tesseract") is not None and shutil.which("pdftoppm") is not None
     clock = time.perf_counter()
-    fixtures = [
-        build(name, args.cache, office=has_office, scanned=has_ocr and i < n_ocr)
-        for i, name in enumerate(names)
-    ]
+    built = build_all(names, args.cache, has_office, names[:n_ocr] if has_ocr else [])
+    fixtures = [built[name] for name in names]
     print(f"fixtures in {args.cache} ({time.perf_counter() - clock:.1f} s to build or find)")
     formats = [f for f in FORMATS if f in ("txt", "docx", "html") or has_office]
     times: dict[str, list[float]] = {f: [] for f in formats}

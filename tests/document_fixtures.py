@@ -199,15 +199,18 @@ def write_docx(text: str, out: Path, header: str) -> dict[str, int]:
     return {"numbered": numbered}
 
 
-def soffice_convert(src: Path, fmt: str, outdir: Path) -> Path:
+def soffice_convert(src: Path | list[Path], fmt: str, outdir: Path) -> Path:
+    """Convert one file (or several in one LibreOffice start, which costs most of the
+    time) to `fmt`; the path of the (first) result."""
+    sources = src if isinstance(src, list) else [src]
     with tempfile.TemporaryDirectory(prefix="plankg-fixture-lo-") as profile:
         subprocess.run(
             ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-             "--convert-to", fmt, "--outdir", str(outdir), str(src)],
-            check=True, capture_output=True, timeout=300,
+             "--convert-to", fmt, "--outdir", str(outdir), *map(str, sources)],
+            check=True, capture_output=True, timeout=600,
             env={**os.environ, "HOME": profile},
         )  # fmt: skip
-    return outdir / (src.stem + "." + fmt.split(":")[0])
+    return outdir / (sources[0].stem + "." + fmt.split(":")[0])
 
 
 def image_pdf(pdf: Path, out: Path, dpi: int = 200) -> Path:
@@ -324,6 +327,20 @@ def build(name: str, outdir: Path, office: bool = True, scanned: bool = False) -
             if not fixture.scanned.exists():
                 image_pdf(fixture.pdf, fixture.scanned)
     return fixture
+
+
+def build_all(
+    names: list[str], outdir: Path, office: bool, scanned: list[str]
+) -> dict[str, Fixture]:
+    """`build` for several plans, with one LibreOffice run per target format."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    docs = {name: build(name, outdir, office=False) for name in names}
+    if office and shutil.which("soffice"):
+        for fmt in ("doc", "pdf"):
+            todo = [fx.docx for fx in docs.values() if not (outdir / f"{fx.name}.{fmt}").exists()]
+            if todo:
+                soffice_convert(todo, fmt, outdir)
+    return {name: build(name, outdir, office=office, scanned=name in scanned) for name in names}
 
 
 def facts(plan: Any) -> dict[str, list[tuple[Any, ...]]]:

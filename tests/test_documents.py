@@ -22,7 +22,7 @@ from ingest.documents.sniff import DOC, DOCX, HTML, PDF, TEXT, sniff_bytes, snif
 from ingest.parser import parse_bytes
 from ingest.pipeline import plan_files, prepare, read_plan
 from tests.conftest import PLANS, Run
-from tests.document_fixtures import Fixture, build, facts, recovered
+from tests.document_fixtures import Fixture, build_all, facts, recovered
 
 BASE = "https://w3id.org/plankg/"
 NAMES = sorted(p.stem for p in PLANS.glob("*.txt"))
@@ -44,10 +44,7 @@ def fixture_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def fixtures(fixture_dir: Path) -> dict[str, Fixture]:
-    return {
-        name: build(name, fixture_dir, office=HAS_OFFICE, scanned=HAS_OCR and name in OCR_PLANS)
-        for name in NAMES
-    }
+    return build_all(NAMES, fixture_dir, HAS_OFFICE, OCR_PLANS if HAS_OCR else [])
 
 
 @pytest.fixture(scope="session")
