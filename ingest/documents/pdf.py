@@ -50,8 +50,8 @@ def extract_pdf(raw: bytes, source: str) -> Extracted:
                 garbled += 1
                 to_ocr.append(number)
                 text_page.lines = []
-            elif chars < _MIN_CHARS:
-                to_ocr.append(number)
+            elif chars < _MIN_CHARS and page.images:
+                to_ocr.append(number)  # a page image with no text on it: a scan
             pages.append(text_page)
     except Exception as exc:
         raise PlanError(source, f"not a readable PDF: {type(exc).__name__}: {exc}") from exc
