@@ -29,7 +29,7 @@ NAMES = sorted(p.stem for p in PLANS.glob("*.txt"))
 OCR_PLANS = NAMES if os.environ.get("PLANKG_TEST_OCR_ALL") else ["dingzhou-130682"]
 # Share of the .txt's facts (measures, responsibilities, targets) the scanned PDF gives,
 # measured 2026-12-01 at 200 dpi with Tesseract 5.3 chi_sim (bench/formats.py prints it).
-OCR_FLOOR = 0.80
+OCR_FLOOR = 0.85  # dingzhou-130682: 89.5%
 HAS_OFFICE = shutil.which("soffice") is not None
 HAS_OCR = shutil.which("tesseract") is not None and shutil.which("pdftoppm") is not None
 needs_office = pytest.mark.skipif(not HAS_OFFICE, reason="LibreOffice (soffice) not installed")
@@ -449,7 +449,9 @@ def site(fixtures: dict[str, Fixture], fixture_dir: Path):  # type: ignore[no-un
 
         def do_GET(self) -> None:
             if self.path == "/slow.html":
-                time.sleep(4)
+                time.sleep(4)  # past the client's time limit: it has gone, nothing to send
+                self.close_connection = True
+                return
             super().do_GET()
 
         def log_message(self, *args: object) -> None:
