@@ -28,8 +28,17 @@ BASE = "https://w3id.org/plankg/"
 NAMES = sorted(p.stem for p in PLANS.glob("*.txt"))
 OCR_PLANS = NAMES if os.environ.get("PLANKG_TEST_OCR_ALL") else ["dingzhou-130682"]
 # Share of the .txt's facts (measures, responsibilities, targets) the scanned PDF gives,
-# measured 2026-12-01 at 200 dpi with Tesseract 5.3 chi_sim (bench/formats.py prints it).
-OCR_FLOOR = 0.85  # dingzhou-130682: 89.5%
+# measured 2026-12-01 at 200 dpi with Tesseract 5 chi_sim (bench/formats.py prints it):
+# dazhou 66.2%, dingzhou 89.5%, haining 66.2%, tianshui 96.8%, zhumadian 76.5%. The losses
+# are OCR misreadings (盲 as 言, 氮 as 所, a heading's number) and the annex tables, whose
+# wrapped cells OCR cannot put back into rows. Floors a little under what was measured.
+OCR_FLOOR = {
+    "dazhou-511700-draft": 0.62,
+    "dingzhou-130682": 0.85,
+    "haining-330481-draft": 0.62,
+    "tianshui-620500": 0.92,
+    "zhumadian-411700-draft": 0.72,
+}
 HAS_OFFICE = shutil.which("soffice") is not None
 HAS_OCR = shutil.which("tesseract") is not None and shutil.which("pdftoppm") is not None
 needs_office = pytest.mark.skipif(not HAS_OFFICE, reason="LibreOffice (soffice) not installed")
@@ -162,7 +171,7 @@ def test_scanned_pdf_recovers_most_facts_by_ocr(
     plan = read_plan(path.read_bytes(), path.name, BASE, extracted)
     share = recovered(facts(plan), expected[name])
     print(f"OCR recovered {share:.1%} of the facts of {name}")
-    assert share >= OCR_FLOOR
+    assert share >= OCR_FLOOR[name]
     assert plan.ocr and plan.media_type == PDF
     from ingest.rdf import ntriples, plan_triples
 
