@@ -249,7 +249,7 @@ def test_the_http_service_answers_on_the_server(endpoint: str, tmp_path: Path) -
         )
         with urllib.request.urlopen(request, timeout=60) as r:
             answer = json.loads(r.read())
-        assert answer["results"]["bindings"][0]["n"]["value"] == "1308"
+        assert answer["results"]["bindings"][0]["n"]["value"] == "1309"  # with pk:mediaType
 
 
 TRICKY = """
