@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import re
 import zipfile
 from pathlib import Path
@@ -102,17 +101,13 @@ _CJK = re.compile("[\u4e00-\u9fff]")
 
 
 def _text_kind(head: bytes) -> str:
-    """Text: a plan if it has Chinese in it and is not JSON (a metadata file, say)."""
+    """Text: a plan if it has Chinese in it and is not JSON (a metadata file, a manifest)."""
     for enc in ("utf-16", "utf-8", "gb18030"):
         if enc == "utf-16" and head[:2] not in (b"\xff\xfe", b"\xfe\xff"):
             continue
         text = head.decode(enc, "ignore")
-        if text.strip()[:1] in ("{", "[") and text.rstrip()[-1:] in ("}", "]"):
-            try:
-                json.loads(text)
-                return JSON
-            except ValueError:
-                pass
+        if text.lstrip("\ufeff \t\r\n")[:1] in ("{", "["):
+            return JSON  # JSON, JSON Lines (a manifest): data, never a plan's first line
         if len(_CJK.findall(text)) >= 20:
             return TEXT
     return OTHER_TEXT
