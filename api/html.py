@@ -23,7 +23,8 @@ STYLE = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem aut
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem;
 text-align:left;vertical-align:top}blockquote{font-size:1.2rem;border-left:4px solid #c33;
 margin:1rem 0;padding:.5rem 1rem;background:#fafafa}
-mark{background:#fff0a8}.iri{color:#666;font-size:.9rem}"""
+mark{background:#fff0a8}.iri{color:#666;font-size:.9rem}
+.where{color:#555;font-size:.9rem;margin:-.5rem 0 1rem 1.3rem}"""
 
 
 def _name(node: Node | None) -> str | None:
@@ -81,12 +82,49 @@ def _rows(node: Node, base: str, by_id: dict[str, Node]) -> str:
     return "<table>" + "".join(rows) + "</table>"
 
 
+def _number(span: Node, key: str) -> int | None:
+    values = span.get(PK + key) or []
+    try:
+        return int(values[0]["@value"]) if values else None
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def where(span: Node) -> str:
+    """Where a quoted span is in the original document: "page 3" (pages 3–4) for a PDF,
+    the paragraph or table cell for a Word file or web page; "read by OCR" when it was."""
+    parts = []
+    page, last_page = _number(span, "page"), _number(span, "lastPage")
+    if page is not None:
+        parts.append(f"pages {page}–{last_page}" if last_page else f"page {page}")
+    table = _number(span, "tableNumber")
+    if table is not None:
+        parts.append(
+            f"table {table}, row {_number(span, 'tableRow')}, cell {_number(span, 'tableCell')}"
+        )
+    elif (paragraph := _number(span, "paragraph")) is not None:
+        last = _number(span, "lastParagraph")
+        parts.append(f"paragraphs {paragraph}–{last}" if last else f"paragraph {paragraph}")
+    if any(str(v.get("@value")).lower() == "true" for v in span.get(PK + "readByOcr", [])):
+        parts.append("read by OCR")
+    if not parts:
+        return ""
+    return f'<p class="where">{escape(", ".join(parts))} of the original document</p>'
+
+
+def _blockquotes(span: Node) -> str:
+    quotes = "".join(
+        f"<blockquote>{escape(str(q['@value']))}</blockquote>" for q in span.get(PK + "quote", [])
+    )
+    return quotes + where(span) if quotes else ""
+
+
 def _quote(node: Node, by_id: dict[str, Node]) -> str:
     parts = []
     for ref in node.get(PROV_DERIVED, []):
         span = by_id.get(str(ref.get("@id")))
-        for quote in (span or {}).get(PK + "quote", []):
-            parts.append(f"<blockquote>{escape(str(quote['@value']))}</blockquote>")
+        if span is not None:
+            parts.append(_blockquotes(span))
     return "".join(parts)
 
 
@@ -95,12 +133,8 @@ def render_page(iri: str, nodes: list[Node], base: str, evidence: str = "") -> s
     by_id = {str(n["@id"]): n for n in nodes}
     main = by_id[iri]
     title = _name(main) or short_name(iri)
-    if PK + "quote" in main:  # a source span: its own quote is the point
-        quote = "".join(
-            f"<blockquote>{escape(str(q['@value']))}</blockquote>" for q in main[PK + "quote"]
-        )
-    else:
-        quote = _quote(main, by_id)
+    # a source span: its own quote is the point
+    quote = _blockquotes(main) if PK + "quote" in main else _quote(main, by_id)
     incoming = [
         n
         for n in nodes

@@ -31,6 +31,11 @@ router = APIRouter(tags=["linked data"])
 
 _LINKS = "pk:forMeasure pk:inPlan pk:partOf"
 _LABELS = "rdfs:label dcterms:title skos:prefLabel skos:notation"
+# Where a linked source span is in the original document (shown beside its quote).
+_WHERE = (
+    "pk:page pk:lastPage pk:paragraph pk:lastParagraph pk:tableNumber pk:tableRow "
+    "pk:tableCell pk:readByOcr"
+)
 DESCRIBE = f"""PREFIX pk: <https://w3id.org/plankg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
@@ -40,7 +45,7 @@ CONSTRUCT {{ ?s ?p ?o }}
 WHERE {{
   {{ ?r ?p ?o . BIND (?r AS ?s) }}
   UNION
-  {{ ?r ?q ?s . FILTER (isIRI(?s)) VALUES ?p {{ {_LABELS} pk:quote }} ?s ?p ?o . }}
+  {{ ?r ?q ?s . FILTER (isIRI(?s)) VALUES ?p {{ {_LABELS} {_WHERE} pk:quote }} ?s ?p ?o . }}
   UNION
   {{ ?s ?link ?r . VALUES ?link {{ {_LINKS} }} ?s ?p ?o . }}
   UNION

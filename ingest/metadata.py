@@ -43,10 +43,10 @@ def sidecar_path(path: Path) -> Path | None:
     return None
 
 
-def read_meta(path: Path, jurisdiction: str | None = None) -> PlanMeta | None:
-    """The plan's metadata: its sidecar file's, with `jurisdiction` (--jurisdiction) over
-    the file's. None when there is neither."""
-    side = sidecar_path(path)
+def read_meta(path: Path | None, jurisdiction: str | None = None) -> PlanMeta | None:
+    """The plan's metadata: its sidecar file's (none for a URL, `path` None), with
+    `jurisdiction` (--jurisdiction) over the file's. None when there is neither."""
+    side = sidecar_path(path) if path is not None else None
     meta = _read_sidecar(side) if side else PlanMeta()
     if jurisdiction is not None:
         meta = PlanMeta(_code(jurisdiction, "--jurisdiction"), "--jurisdiction",

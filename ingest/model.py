@@ -7,6 +7,7 @@ agency types) are the `skos:notation` values of the vocabularies in `ontology/vo
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
@@ -35,6 +36,36 @@ class Span:
     start: int
     end: int
     text: str
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where [start, end) of the plan's text is in the original document (a PDF, a Word
+    file, an HTML page). Pages, paragraphs, tables, rows and cells count from 1; None where
+    the format has no such thing (a PDF has pages, a Word file paragraphs and cells)."""
+
+    start: int
+    end: int
+    page: int | None = None
+    paragraph: int | None = None
+    table: int | None = None
+    row: int | None = None
+    cell: int | None = None
+    ocr: bool = False  # this stretch was read from a page image by OCR
+
+
+def locate(locations: list[Location], start: int, end: int) -> list[Location]:
+    """The locations (sorted by start, disjoint) that a span [start, end) overlaps."""
+    if not locations:
+        return []
+    i = max(0, bisect_right([loc.start for loc in locations], start) - 1)
+    found = []
+    for loc in locations[i:]:
+        if loc.start >= max(end, start + 1):
+            break
+        if loc.end > start:
+            found.append(loc)
+    return found
 
 
 @dataclass(frozen=True)
@@ -155,7 +186,7 @@ class Plan:
     cited_documents: list[str] = field(default_factory=list)  # 文号 of parent documents
     # 文号 -> the cited document's title as the citing text gives it (《…》 before it)
     cited_titles: dict[str, str] = field(default_factory=dict)
-    source_url: str | None = None  # where the plan was published (metadata file)
+    source_url: str | None = None  # where it was published (metadata file) or fetched from
     lead_rule: Span | None = None  # a stated 列第一位的为牵头单位 rule, if any
     sections: list[Section] = field(default_factory=list)
     measures: list[Measure] = field(default_factory=list)
@@ -163,3 +194,10 @@ class Plan:
     title_span: Span | None = None
     gaps: list[Gap] = field(default_factory=list)
     jurisdiction_evidence: list[JurisdictionEvidence] = field(default_factory=list)
+    # The original document when it was not plain text (issue 10): its media type, where
+    # each stretch of the text read from it is, whether OCR read some of it, and for a
+    # fetched document its URL and the time it was retrieved.
+    media_type: str = "text/plain"
+    locations: list[Location] = field(default_factory=list)
+    ocr: bool = False
+    retrieved: str | None = None

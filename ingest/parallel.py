@@ -20,11 +20,10 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from pathlib import Path
 
 from tqdm import tqdm
 
-from ingest.pipeline import Outcome, Prepared, prepare
+from ingest.pipeline import Outcome, Prepared, Source, prepare
 
 # Plans submitted and not yet taken by the writer, per worker: bounds memory. (Letting
 # the workers run further ahead during a batch's bulk load, 128 in flight, measured the
@@ -54,12 +53,12 @@ def _init_worker() -> None:
     threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
 
 
-def _prepare(path: Path, base: str, jurisdiction: str | None = None) -> Prepared:
+def _prepare(path: Source, base: str, jurisdiction: str | None = None) -> Prepared:
     return prepare(path, base, jurisdiction).for_transfer()
 
 
 def prepare_all(
-    files: Iterable[Path], base: str, jobs: int, jurisdiction: str | None = None
+    files: Iterable[Source], base: str, jobs: int, jurisdiction: str | None = None
 ) -> Iterator[Prepared]:
     """`prepare` for every file, in order: in this process for jobs <= 1, else in a pool."""
     if jobs <= 1:
@@ -69,7 +68,7 @@ def prepare_all(
     todo = iter(files)
     spawn = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(jobs, mp_context=spawn, initializer=_init_worker)
-    window: deque[tuple[Path, Future[Prepared]]] = deque()
+    window: deque[tuple[Source, Future[Prepared]]] = deque()
 
     def submit() -> None:
         for path in todo:

@@ -14,9 +14,14 @@ from typing import overload
 
 import pyoxigraph as ox
 
+from ingest.documents import extract
+from ingest.documents.extracted import Extracted
+from ingest.documents.sniff import PLAN_FORMATS, sniff_bytes, sniff_file
+from ingest.documents.url import fetch, is_url, same_site
 from ingest.errors import PlanError
 from ingest.gaps import facts
-from ingest.metadata import read_meta
+from ingest.metadata import PlanMeta, read_meta
+from ingest.model import Plan
 from ingest.parser import parse_bytes
 from ingest.rdf import ntriples, plan_triples
 from ingest.report import plan_report
@@ -94,26 +99,126 @@ class TriplesOf(Sequence[ox.Triple]):
         return iter(self._parsed())
 
 
-def plan_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files named, and every .txt plan inside folders named (sorted, recursively)."""
+Source = Path | str  # a file, or a URL (str) for `plankg ingest URL`
+# Metadata files beside a plan (PLAN.meta.json / .yaml / .yml) are never plans themselves.
+_SIDECARS = (".meta.json", ".meta.yaml", ".meta.yml")
+
+
+def plan_files(paths: Iterable[Path | str]) -> Iterator[Source]:
+    """Files and URLs named, and inside folders named (sorted, recursively) every .txt file
+    as before (so a bad one is reported) and every other file whose content is a plan
+    format (text, HTML, Word, WPS, PDF: ingest/documents/sniff.py)."""
     for path in paths:
+        if isinstance(path, str) and is_url(path):
+            yield path
+            continue
+        path = Path(path)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*.txt") if p.is_file())
+            yield from sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and not p.name.startswith(".")
+                and not p.name.endswith(_SIDECARS)
+                and (p.suffix == ".txt" or sniff_file(p) in PLAN_FORMATS)
+            )
         else:
             yield path
 
 
-def prepare(path: Path, base: str, jurisdiction: str | None = None) -> Prepared:
-    """Parse, map and validate one file; never raises for bad input. `jurisdiction`
-    (--jurisdiction) and the metadata file beside the plan say what the text may not."""
+def read_plan(
+    raw: bytes,
+    source: str,
+    base: str,
+    extracted: Extracted | None = None,
+    meta: PlanMeta | None = None,
+) -> Plan:
+    """Bytes of any plan format -> Plan. The text of a document that is not plain text is
+    extracted first; the plan keeps the digest and media type of the original bytes, and
+    where each stretch of text is in it. `meta` is what the user says (--jurisdiction,
+    the metadata file)."""
+    if extracted is None:
+        extracted = extract(raw, source)
+    if extracted is None:
+        return parse_bytes(raw, source, base, meta)
+    try:
+        plan = parse_bytes(extracted.text.encode("utf-8"), source, base, meta)
+    except PlanError as exc:
+        if exc.line is None or not extracted.locations:
+            raise
+        raise PlanError(source, exc.reason + _where(extracted, exc.line)) from exc
+    plan.sha256 = hashlib.sha256(raw).hexdigest()
+    plan.encoding = "utf-8"  # of the text read from the document
+    plan.media_type = extracted.media_type
+    plan.locations = extracted.locations
+    plan.ocr = extracted.ocr
+    plan.source_url = extracted.source_url or plan.source_url
+    plan.retrieved = extracted.retrieved
+    return plan
+
+
+def _where(extracted: Extracted, line: int) -> str:
+    """A line of the extracted text as its place in the original ("page 3")."""
+    offset = 0
+    for _ in range(line - 1):
+        offset = extracted.text.find("\n", offset) + 1
+    for loc in extracted.locate(offset, offset + 1):
+        if loc.page is not None:
+            return f" (page {loc.page})"
+        if loc.table is not None:
+            return f" (table {loc.table}, row {loc.row}, cell {loc.cell})"
+        if loc.paragraph is not None:
+            return f" (paragraph {loc.paragraph})"
+    return ""
+
+
+def _read_url(url: str, base: str, meta: PlanMeta | None) -> Plan:
+    """A fetched page's plan: its article, or when that is not a plan, the first
+    attachment on the same site that is."""
+    page = fetch(url)
+    media = sniff_bytes(page.body)
+    extracted = extract(page.body, url, media, page.url, page.charset)
+    if extracted is None:  # a text file
+        plan = parse_bytes(page.body, url, base, meta)
+        plan.source_url, plan.retrieved = page.url, page.retrieved
+        return plan
+    extracted.source_url, extracted.retrieved = page.url, page.retrieved
+    try:
+        return read_plan(page.body, url, base, extracted, meta)
+    except PlanError as article_error:
+        failures = [article_error.reason]
+        for link in extracted.attachments:
+            if not same_site(link, page.url):
+                continue
+            try:
+                doc = fetch(link, source=link)
+                inner = extract(doc.body, link, None, doc.url, doc.charset)
+                if inner is None:
+                    plan = parse_bytes(doc.body, link, base, meta)
+                    plan.source_url, plan.retrieved = doc.url, doc.retrieved
+                    return plan
+                inner.source_url, inner.retrieved = doc.url, doc.retrieved
+                return read_plan(doc.body, link, base, inner, meta)
+            except PlanError as exc:
+                failures.append(str(exc))
+        raise PlanError(url, "; ".join(failures)) from article_error
+
+
+def prepare(path: Source, base: str, jurisdiction: str | None = None) -> Prepared:
+    """Read (fetch), parse, map and validate one file or URL; never raises for bad input.
+    `jurisdiction` (--jurisdiction) and the metadata file beside the plan say what the
+    text may not."""
     outcome = Outcome(source=str(path))
     clock = time.perf_counter()
     try:
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise PlanError(str(path), f"cannot read: {exc.strerror or exc}") from exc
-        plan = parse_bytes(raw, str(path), base, read_meta(path, jurisdiction))
+        if isinstance(path, str):
+            plan = _read_url(path, base, read_meta(None, jurisdiction))
+        else:
+            try:
+                raw = path.read_bytes()
+            except OSError as exc:
+                raise PlanError(str(path), f"cannot read: {exc.strerror or exc}") from exc
+            plan = read_plan(raw, str(path), base, meta=read_meta(path, jurisdiction))
         now = time.perf_counter()
         outcome.timings["parse"] = now - clock
         clock = now
@@ -135,8 +240,11 @@ def prepare(path: Path, base: str, jurisdiction: str | None = None) -> Prepared:
     return Prepared(outcome, triples, nt)
 
 
-def sha256_file(path: Path) -> str | None:
-    """The digest plans store as pk:sha256 (of the source bytes); None when unreadable."""
+def sha256_file(path: Source) -> str | None:
+    """The digest plans store as pk:sha256 (of the source bytes); None when unreadable
+    (and for a URL, whose bytes are known only once fetched)."""
+    if isinstance(path, str):
+        return None
     try:
         with path.open("rb") as f:
             return hashlib.file_digest(f, "sha256").hexdigest()
@@ -204,7 +312,7 @@ def _written(batch: list[Prepared], store: Store) -> Iterator[Outcome]:
 
 
 def ingest(
-    paths: Iterable[Path], store: Store, base: str, batch_size: int = 200
+    paths: Iterable[Path | str], store: Store, base: str, batch_size: int = 200
 ) -> Iterator[Outcome]:
     """Ingest each file into its own named graph; one bad file does not stop the others."""
     return store_all((prepare(path, base) for path in plan_files(paths)), store, batch_size)

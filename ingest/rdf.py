@@ -18,7 +18,7 @@ from ingest.docnumber import canonical
 from ingest.docnumber import slug as document_slug
 from ingest.gaps import coverage, facts
 from ingest.gazetteer import gazetteer, iso3166_codes, wikidata_code
-from ingest.model import AgencyMention, Division, Plan, Span, Target
+from ingest.model import AgencyMention, Division, Location, Plan, Span, Target, locate
 
 PK = "https://w3id.org/plankg/ontology#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -35,6 +35,8 @@ _DECIMAL = ox.NamedNode(XSD + "decimal")
 _GYEAR = ox.NamedNode(XSD + "gYear")
 _DATE = ox.NamedNode(XSD + "date")
 _BOOLEAN = ox.NamedNode(XSD + "boolean")
+_DATETIME = ox.NamedNode(XSD + "dateTime")
+_TRUE = ox.Literal("true", datatype=_BOOLEAN)
 QUDT_UNIT = "http://qudt.org/vocab/unit/"
 # Units that QUDT has: their concept IRI is the QUDT IRI itself.
 _QUDT_UNITS = {"t": QUDT_UNIT + "TONNE", "percent": QUDT_UNIT + "PERCENT"}
@@ -138,6 +140,7 @@ def plan_triples(plan: Plan, base: str = "https://w3id.org/plankg/") -> tuple[st
             add(node, pk.startOffset, _int(s.start))
             add(node, pk.endOffset, _int(s.end))
             add(node, pk.quote, ox.Literal(s.text))
+            _where(add, node, locate(plan.locations, s.start, s.end))
 
     _division(add, iris, plan.jurisdiction)
     add(p, RDF_TYPE, pk.Plan)
@@ -168,6 +171,11 @@ def plan_triples(plan: Plan, base: str = "https://w3id.org/plankg/") -> tuple[st
     add(p, pk.sha256, ox.Literal(plan.sha256))
     add(p, pk.encoding, ox.Literal(plan.encoding))
     add(p, pk.originalScript, ox.Literal("traditional" if plan.traditional else "simplified"))
+    add(p, pk.mediaType, ox.Literal(plan.media_type))
+    if plan.ocr:
+        add(p, pk.readByOcr, _TRUE)
+    if plan.retrieved:
+        add(p, pk.retrieved, ox.Literal(plan.retrieved, datatype=_DATETIME))
     if plan.lead_rule:
         span(p, plan.lead_rule, pk.leadRule)
 
@@ -262,6 +270,31 @@ def plan_triples(plan: Plan, base: str = "https://w3id.org/plankg/") -> tuple[st
     if share is not None:
         add(p, pk.responsibilityCoverage, _decimal(share))
     return p.value, triples
+
+
+def _where(add: Add, node: ox.NamedNode, found: list[Location]) -> None:
+    """Where a span is in the original document: its first and last page, paragraph, or
+    the table cell it begins in; read by OCR if any of it was."""
+    if not found:
+        return
+    first, last = found[0], found[-1]
+    pages = [loc.page for loc in found if loc.page is not None]
+    if pages:
+        add(node, pk.page, _int(pages[0]))
+        if pages[-1] != pages[0]:
+            add(node, pk.lastPage, _int(pages[-1]))
+    paragraphs = [loc.paragraph for loc in found if loc.paragraph is not None]
+    if paragraphs:
+        add(node, pk.paragraph, _int(paragraphs[0]))
+        if paragraphs[-1] != paragraphs[0]:
+            add(node, pk.lastParagraph, _int(paragraphs[-1]))
+    cell = next((loc for loc in (first, last) if loc.table is not None), None)
+    if cell is not None and cell.row is not None and cell.cell is not None:
+        add(node, pk.tableNumber, _int(cell.table or 0))
+        add(node, pk.tableRow, _int(cell.row))
+        add(node, pk.tableCell, _int(cell.cell))
+    if any(loc.ocr for loc in found):
+        add(node, pk.readByOcr, _TRUE)
 
 
 def _target(

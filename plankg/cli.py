@@ -20,6 +20,7 @@ from ingest.pipeline import (
     FIRST_LOAD_BATCH,
     STAGES,
     Prepared,
+    Source,
     plan_files,
     prepare,
     sha256_file,
@@ -57,8 +58,8 @@ def _err(message: str) -> None:
     print(f"plankg: {message}", file=sys.stderr)
 
 
-def _plan_files(args: argparse.Namespace) -> list[Path]:
-    files = list(plan_files(Path(p) for p in args.paths))
+def _plan_files(args: argparse.Namespace) -> list[Source]:
+    files = list(plan_files(args.paths))  # paths, or URLs (plankg ingest URL)
     if not files:
         _err("no plan files found in " + ", ".join(args.paths))
     return files
@@ -105,13 +106,13 @@ class IngestRun:
 
 
 def _todo(
-    files: list[Path], stored: dict[str, str]
-) -> tuple[list[Path], list[Path], dict[str, int]]:
+    files: list[Source], stored: dict[str, str]
+) -> tuple[list[Source], list[Source], dict[str, int]]:
     """Files to prepare; files unchanged since stored (their digest is); and for each
     graph of those, the position of the last such file in `files`: a file that maps to
     the same graph before it would be replaced by it, so it is skipped as well."""
-    todo: list[Path] = []
-    unchanged: list[Path] = []
+    todo: list[Source] = []
+    unchanged: list[Source] = []
     last: dict[str, int] = {}
     for i, path in enumerate(files):
         graph = stored.get(sha256_file(path) or "")
@@ -124,7 +125,7 @@ def _todo(
 
 
 def _ingest(
-    files: list[Path],
+    files: list[Source],
     settings: Settings,
     jobs: int = 1,
     force: bool = False,

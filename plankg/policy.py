@@ -140,6 +140,12 @@ def query_dataset(sparql: str, base_iri: str | None = None) -> Reach:
     return _scan(decoded, base_iri)
 
 
+def allowed(iri: str, allow_list: Sequence[str]) -> bool:
+    """Whether an outbound request to `iri` is allow-listed (PLANKG_SERVICE_ALLOW_LIST):
+    SERVICE calls, and the fetches of `plankg ingest URL` to private addresses."""
+    return any(entry and iri.startswith(entry) for entry in allow_list)
+
+
 def check(
     sparql: str,
     base_iri: str | None,
@@ -149,18 +155,14 @@ def check(
     """Refuse a query whose SERVICE targets are not allowed, or whose FROM / FROM NAMED
     graphs are neither in the store nor allowed."""
     found = reach(sparql, base_iri)
-
-    def allowed(iri: str) -> bool:
-        return any(entry and iri.startswith(entry) for entry in allow_list)
-
     for service in found.services:
-        if not allowed(service):
+        if not allowed(service, allow_list):
             raise Refused(
                 f"SERVICE <{service}> is refused: this endpoint makes no outbound requests "
                 "except to allow-listed endpoints (PLANKG_SERVICE_ALLOW_LIST)"
             )
     for graph in found.graphs:
-        if not in_store(graph) and not allowed(graph):
+        if not in_store(graph) and not allowed(graph, allow_list):
             raise Refused(
                 f"FROM <{graph}> is refused: the graph is not in the store and not "
                 "allow-listed (PLANKG_SERVICE_ALLOW_LIST)"

@@ -51,6 +51,11 @@ class Settings(BaseSettings):
     # Plans per bulk-loaded store batch: bigger batches mean fewer, larger files for the
     # store to compact (25 vs 19 plans/s at 500 plans on one CPU for 250 vs 50).
     ingest_batch: int = 200
+    # `plankg ingest URL`: the most one fetch may take (seconds, connecting to last byte)
+    # and bring (bytes). Private, loopback and link-local addresses are fetched only when
+    # service_allow_list names a prefix of the URL (the same policy as SERVICE calls).
+    fetch_timeout: float = 30.0
+    fetch_max_bytes: int = 50_000_000
 
     @field_validator("service_mirrors")
     @classmethod

@@ -138,6 +138,17 @@ DATATYPE_PROPERTIES = {
     "targetCount",
     "gapCount",
     "responsibilityCoverage",
+    # where a fact is in the original document, and what that document was (issue 10)
+    "mediaType",
+    "retrieved",
+    "readByOcr",
+    "page",
+    "lastPage",
+    "paragraph",
+    "lastParagraph",
+    "tableNumber",
+    "tableRow",
+    "tableCell",
 }
 # Cardinality 1 or ? wherever the property is used.
 FUNCTIONAL = {
@@ -198,6 +209,17 @@ FUNCTIONAL = {
     "targetCount",
     "gapCount",
     "responsibilityCoverage",
+    # issue 10
+    "mediaType",
+    "retrieved",
+    "readByOcr",
+    "page",
+    "lastPage",
+    "paragraph",
+    "lastParagraph",
+    "tableNumber",
+    "tableRow",
+    "tableCell",
 }
 INDIVIDUALS = {"Draft", "Issued"}
 

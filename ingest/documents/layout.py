@@ -1,0 +1,247 @@
+"""Page lines (from a PDF's text layer or from OCR) -> paragraphs of plain text.
+
+Layout-aware: page headers and footers are lines that repeat at the same place across
+pages (page numbers differing), and page-number lines ("— 3 —", "- 3 -", "第3页") in the
+top or bottom band; a paragraph ends at a line that stops short of the right margin, and
+one starts at an indented line or after a vertical gap. Spaces PDF tools put between
+Chinese and digits are removed, and Kangxi / compatibility radicals mapped to the usual
+characters (only those ranges: the full-width punctuation the parser relies on stays).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ingest.documents.extracted import TextBuilder
+
+BAND = 0.1  # the top and bottom tenth of a page hold its header and footer
+# OCR reads the dashes of "— 3 —" as 一 too.
+_PAGE_NUMBER = re.compile(
+    r"^[-—–－―~〜·•一\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／]\s*\d{1,4}|\s*共\s*\d+\s*页)?"
+    r"[-—–－―~〜·•一\s]*$"
+)
+# Kangxi Radicals, CJK Radicals Supplement, CJK Compatibility Ideographs (+ Supplement):
+# NFKC maps them to the unified ideographs; nothing else is touched.
+_COMPAT = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u2014\u2026\u201c\u201d\u2018\u2019"
+_SPACE_CJK = re.compile(rf"(?<=[{_CJK}])[ \t\u00a0]+|[ \t\u00a0]+(?=[{_CJK}])")
+_LATIN = re.compile(r"[A-Za-z0-9]")
+_HEADING = re.compile(
+    r"[一二三四五六七八九十]+、|[（(〔][一二三四五六七八九十]+[）)〕]|\d{1,2}[.．、](?!\d)|附件"
+)
+_ENDS = ("。", "；", "：", "！", "？", "）", "”")
+
+
+# Tesseract reads the full-width parenthesis of a responsibility note as an angle or
+# title bracket: "〈市发展改革委…负责)". One that a round bracket closes is put back
+# (OCR'd text only; one character for one, so offsets hold).
+_MISREAD_OPEN = re.compile(r"[〈《<]([^〈《<〉》>（）()]{1,300}?[)）])")
+
+
+def fix_ocr(text: str) -> str:
+    return _MISREAD_OPEN.sub(lambda m: "（" + m.group(1), text)
+
+
+@dataclass
+class Line:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float  # character height (font size)
+    cells: list[str] | None = None  # a table row: its cells (read from the page as such)
+    table: bool = False  # part of a table
+
+
+@dataclass
+class Page:
+    number: int  # from 1
+    width: float
+    height: float
+    lines: list[Line] = field(default_factory=list)
+    ocr: bool = False
+
+
+def clean(text: str) -> str:
+    """Compatibility characters mapped, spaces next to Chinese removed, runs of spaces
+    between Latin words made one."""
+    text = _COMPAT.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    text = text.replace("\u00a0", " ").replace("\x00", "")
+    text = _SPACE_CJK.sub("", text)
+    return re.sub(r" {2,}", " ", text).strip()
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def _text(line: Line) -> str:
+    return line.text if line.cells is None else " ".join(line.cells)
+
+
+def remove_furniture(pages: list[Page]) -> None:
+    """Drop running headers / footers and page-number lines, in place."""
+
+    def band(page: Page, line: Line) -> bool | None:
+        """True in the header band, False in the footer band, None in the body."""
+        if line.table:
+            return None
+        if line.bottom <= page.height * BAND:
+            return True
+        if line.top >= page.height * (1 - BAND):
+            return False
+        return None
+
+    # Lines repeated at one height across pages, numbers aside; and, whatever they read,
+    # short lines at one height in the band of most pages (OCR makes "— 7 —" into "一亚”"
+    # as readily as into "一 7 一").
+    counts: Counter[tuple[str, int, bool]] = Counter()
+    spots: Counter[tuple[int, bool]] = Counter()
+    for page in pages:
+        seen, short = set(), set()
+        for line in page.lines:
+            where = band(page, line)
+            if where is not None:
+                seen.add((_key(_text(line)), round(line.top / 12), where))
+                if _short(line):
+                    short.add((round(line.top / 12), where))
+        counts.update(seen)
+        spots.update(short)
+    repeated = max(2, (len(pages) + 1) // 2)
+    for page in pages:
+        kept = []
+        for line in page.lines:
+            where = band(page, line)
+            if where is not None:
+                text = _text(line)
+                if _PAGE_NUMBER.match(text):
+                    continue
+                if len(pages) > 1 and counts[(_key(text), round(line.top / 12), where)] >= repeated:
+                    continue
+                if (
+                    len(pages) > 2
+                    and _short(line)
+                    and spots[(round(line.top / 12), where)] >= repeated
+                ):
+                    continue
+            kept.append(line)
+        page.lines = kept
+
+
+def _short(line: Line) -> bool:
+    return len(re.sub(r"\s+", "", _text(line))) <= 8
+
+
+def _margins(pages: list[Page]) -> tuple[float, float, float]:
+    body = [ln for p in pages for ln in p.lines if not ln.table and ln.text.strip()]
+    if not body:
+        return 0.0, 0.0, 10.0
+    size = statistics.median(ln.size for ln in body)
+    lefts = Counter(round(ln.x0) for ln in body)
+    left = float(min(x for x, n in lefts.items() if n >= max(1, lefts.most_common(1)[0][1] // 5)))
+    right = max(ln.x1 for ln in body)
+    return left, right, size
+
+
+def _joined(a: str, b: str) -> str:
+    if a and b and _LATIN.match(a[-1]) and _LATIN.match(b[0]) and not a[-1].isdigit():
+        return a + " " + b
+    return a + b
+
+
+_CN = "一二三四五六七八九十"
+_SECTION = re.compile(rf"^([{_CN}]{{1,3}})、")
+_MEASURE = re.compile(rf"^[（(]([{_CN}]{{1,3}})[）)]")
+_MISREAD_MEASURE = re.compile(r"^[（(〈《]\s*([^（(）)〉》\s]{1,2})\s*[）)〉》](?=[\u4e00-\u9fff])")
+
+
+class _Numbers:
+    """The numbering seen so far (一、 then （一）…): an OCR'd heading whose number came out
+    as something else ("（N)培育…" for （六）) gets the number that comes next."""
+
+    def __init__(self) -> None:
+        self.measure = 0
+
+    def see(self, text: str, ocr: bool) -> str:
+        from ingest.documents.numbering import chinese_number
+
+        if _SECTION.match(text):
+            self.measure = 0
+            return text
+        m = _MEASURE.match(text)
+        if m:
+            values = [n for n in range(1, 100) if chinese_number(n) == m.group(1)]
+            self.measure = values[0] if values else self.measure
+            return text
+        m = _MISREAD_MEASURE.match(text)
+        if ocr and m and self.measure:
+            self.measure += 1
+            return f"（{chinese_number(self.measure)}）" + text[m.end() :]
+        return text
+
+
+def render(pages: list[Page], out: TextBuilder) -> None:
+    """Write the pages' paragraphs (and table rows in the annex text form) to `out`,
+    recording the page of each piece."""
+    remove_furniture(pages)
+    left, right, size = _margins(pages)
+    paragraph: list[tuple[str, int, bool]] = []  # pieces of the open paragraph: text, page, ocr
+    last_bottom: float | None = None
+    numbers = _Numbers()
+
+    def close() -> None:
+        # One paragraph, possibly over pages: each page's piece located on its page.
+        if not paragraph:
+            return
+        first, page_no, ocr = paragraph[0]
+        paragraph[0] = (numbers.see(first, ocr), page_no, ocr)
+        text = ""
+        ends = []
+        for piece, _, _ in paragraph:
+            text = _joined(text, piece)
+            ends.append(len(text))
+        if any(ocr for _, _, ocr in paragraph):
+            text = fix_ocr(text)
+        at = 0
+        for (_, page_no, ocr), end in zip(paragraph, ends, strict=True):
+            out.add(text[at:end], page=page_no, ocr=ocr)
+            at = end
+        out.add("\n")
+        paragraph.clear()
+
+    for page in pages:
+        last_bottom = None
+        in_table = False
+        for line in page.lines:
+            if line.cells is not None:
+                close()
+                if not in_table:
+                    in_table = True
+                for cell in line.cells:
+                    out.add("\t")
+                    out.add(clean(cell), page=page.number, ocr=page.ocr)
+                    out.add("\n")
+                out.add("\n")
+                last_bottom = line.bottom
+                continue
+            in_table = False
+            text = clean(line.text)
+            if not text:
+                continue
+            gap = last_bottom is not None and line.top - last_bottom > 1.2 * size
+            indented = line.x0 > left + 0.8 * size
+            # a numbered heading after a finished sentence starts a paragraph even when
+            # the sentence happened to fill its last line
+            heading = bool(paragraph) and _HEADING.match(text) and paragraph[-1][0][-1:] in _ENDS
+            if gap or indented or heading:
+                close()
+            paragraph.append((text, page.number, page.ocr))
+            if line.x1 < right - 1.5 * size:
+                close()
+            last_bottom = line.bottom
+    close()
