@@ -8,7 +8,7 @@ comments are single tokens) and refused with 400 naming the limit:
 
 - depth: the deepest nesting of `{}`, `()` and `[]` together;
 - patterns: the triple patterns, counted from the separators `.`, `;` and `,` of the
-  query's groups (outside parentheses) plus one per non-empty group: an upper bound;
+  query's groups (outside parentheses) plus one per non-empty group: an estimate;
 - VALUES: the values written in all VALUES blocks together (UNDEF included).
 """
 
