@@ -56,6 +56,7 @@ def _new_lanes(app: FastAPI) -> tuple[Executor, Executor]:
         name="sparql",
         max_queue=settings.sparql_queue,
         client_limit=settings.client_sparql_concurrency,
+        niceness=settings.sparql_nice,
     )
     app.state.executor, app.state.sparql_executor = named, sparql
     return named, sparql

@@ -76,8 +76,12 @@ def _die_with_parent() -> None:
         pass
 
 
-def _worker_main(conn: Connection, spec: StoreSpec, preload: Sequence[str]) -> None:
+def _worker_main(
+    conn: Connection, spec: StoreSpec, preload: Sequence[str], niceness: int = 0
+) -> None:
     _die_with_parent()
+    if niceness > 0:
+        os.nice(niceness)  # a lane of long queries yields the CPU to the other lane
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server shuts the workers down
     for module in preload:
         importlib.import_module(module)
@@ -161,11 +165,13 @@ async def _answer(conn: Connection) -> tuple[str, Any]:
 
 
 class _Worker:
-    def __init__(self, ctx: Any, spec: StoreSpec, preload: Sequence[str]) -> None:
+    def __init__(
+        self, ctx: Any, spec: StoreSpec, preload: Sequence[str], niceness: int = 0
+    ) -> None:
         parent, child = ctx.Pipe()
         self.proc: BaseProcess = ctx.Process(
             target=_worker_main,
-            args=(child, spec, tuple(preload)),
+            args=(child, spec, tuple(preload), niceness),
             name="plankg-query",
             daemon=True,
         )
@@ -230,7 +236,9 @@ class Executor:
         name: str = "named",
         max_queue: int = 64,
         client_limit: int = 0,  # 0: no per-client share
+        niceness: int = 0,  # CPU priority of the workers, lowered by this much
     ) -> None:
+        self.niceness = niceness
         self.spec = spec
         self.name = name
         self.size = max(1, workers)
@@ -286,7 +294,7 @@ class Executor:
             self._spawn()
 
     def _spawn(self) -> None:
-        worker = _Worker(self._ctx, self.spec, self.preload)
+        worker = _Worker(self._ctx, self.spec, self.preload, self.niceness)
         self._workers.add(worker)
         self.stats.started_workers += 1
         self._in_background(self._admit(worker))

@@ -41,14 +41,19 @@ import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[0] = str(ROOT)  # not bench/: bench/http.py would shadow the standard library
 
+import pyoxigraph as ox  # noqa: E402
+
+from api.routes_collections import PLANS  # noqa: E402
+from api.routes_resources import DESCRIBE  # noqa: E402
 from bench.procs import free_port, stop  # noqa: E402
 from bench.scale import tree_rss  # noqa: E402
-from plankg.queries import resolve  # noqa: E402
+from plankg.queries import NamedQuery, bind, resolve  # noqa: E402
 
 BIN = Path(sys.executable).parent
 BASE = "https://w3id.org/plankg/"
@@ -169,40 +174,39 @@ def _oxigraph_path(sparql: str) -> str:
     return "/query?" + urllib.parse.urlencode({"query": sparql})
 
 
-def per_city(name: str, city: str) -> Request:
-    sparql = resolve(name).bound({"city": city})
+@cache
+def _named(name: str) -> NamedQuery:
+    return resolve(name)
+
+
+def per_city(name: str, city: str, oxigraph: bool = False) -> Request:
+    """The request for plankg, or (`oxigraph`) the same query as SPARQL for oxigraph."""
     accept = ACCEPT.get(name, "application/sparql-results+json")
+    sparql = _named(name).bound({"city": city}) if oxigraph else ""
     return Request("named", f"/queries/{name}?city={city}", _oxigraph_path(sparql), accept)
 
 
-def id_page(iri: str) -> Request:
-    import pyoxigraph as ox
-
-    from api.routes_resources import DESCRIBE
-    from plankg.queries import bind
-
-    sparql = bind(DESCRIBE, {"r": ox.NamedNode(iri)})
+def id_page(iri: str, oxigraph: bool = False) -> Request:
+    sparql = bind(DESCRIBE, {"r": ox.NamedNode(iri)}) if oxigraph else ""
     return Request("id", "/" + iri[len(BASE) :], _oxigraph_path(sparql), "text/turtle")
 
 
-def collection(city: str) -> Request:
-    from api.routes_collections import PLANS
-
-    sparql = PLANS.query({"city": city}, 100, 0)
+def collection(city: str, oxigraph: bool = False) -> Request:
+    sparql = PLANS.query({"city": city}, 100, 0) if oxigraph else ""
     return Request(
         "collection", f"/plans?city={city}", _oxigraph_path(sparql), "application/ld+json"
     )
 
 
-def well_behaved(rng: random.Random, data: Data) -> Request:
+def well_behaved(rng: random.Random, data: Data, oxigraph: bool) -> Request:
     roll = rng.random()
     if roll < 0.80:
-        return per_city(rng.choice(PER_CITY), rng.choice(data.cities))
+        return per_city(rng.choice(PER_CITY), rng.choice(data.cities), oxigraph)
     if roll < 0.95:
         if rng.random() < 0.5:
-            return id_page(f"{BASE}id/division/{rng.choice(data.cities)}")
-        return id_page(rng.choice(data.plans))
-    return collection(rng.choice(data.cities))
+            return id_page(f"{BASE}id/division/{rng.choice(data.cities)}", oxigraph)
+        return id_page(rng.choice(data.plans), oxigraph)
+    return collection(rng.choice(data.cities), oxigraph)
 
 
 @dataclass
@@ -247,7 +251,7 @@ async def traffic(
         rng = random.Random(seed * 1000 + i)
         conn = Connection(port, f"127.0.1.{i + 1}")
         while time.perf_counter() < end:
-            req = well_behaved(rng, data)
+            req = well_behaved(rng, data, target == "oxigraph")
             path = req.plankg if target == "plankg" else req.oxigraph
             accept = req.accept
             if target == "oxigraph" and req.cls != "named":
@@ -477,7 +481,7 @@ def main() -> int:
     bundled_cities = ["130682", "330481", "411700", "511700", "620500"]
     with plankg_server(small, work / "plankg-5.log") as (port, _):
         small_data = read_data_http_safe(small)
-        five = asyncio.run(cold(port, (bundled_cities * 3)[: args.cold], small_data.plans))
+        five = asyncio.run(cold(port, bundled_cities, small_data.plans))
 
     static = work / "static"
     static.mkdir(exist_ok=True)
