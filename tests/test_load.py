@@ -9,10 +9,13 @@ Clients are told apart by their source address: each request binds its own 127.0
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import http.client
 import json
+import os
 import re
+import signal
 import time
 import urllib.parse
 from collections.abc import Iterator
@@ -336,3 +339,51 @@ def test_per_city_answers_read_the_citys_graphs_and_answer_as_unscoped(
         assert sorted(scoped.body.splitlines()) == sorted(unscoped.body.splitlines()), city
     nowhere = request(server, f"/queries/{name}?city=110101", headers={"Accept": accept})
     assert nowhere.status == 200 and nowhere.headers["plankg-graphs"] == "2"
+
+
+# --- a worker that dies ---------------------------------------------------------------
+
+
+def _workers_of(base: str) -> list[int]:
+    """The query worker processes of the `plankg serve` listening on `base`'s port."""
+    port = str(urllib.parse.urlsplit(base).port)
+    server = None
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            args = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"serve" in args and b"--port" in args and port.encode() in args:
+            server = proc.name
+    assert server is not None
+    children = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                stat = (proc / "stat").read_text()
+            except OSError:
+                continue
+            spawned = b"spawn_main" in (proc / "cmdline").read_bytes()
+            if stat[stat.rindex(")") + 2 :].split()[1] == server and spawned:
+                children.append(int(proc.name))
+    return children
+
+
+def test_a_worker_that_dies_is_a_problem_and_is_replaced(crowded: str) -> None:
+    base = crowded
+    with ThreadPoolExecutor(1) as pool:
+        runaway = pool.submit(request, base, sparql_path(RUNAWAY), "127.0.0.2")
+        wait_for(lambda: lanes(base)["sparql"]["busy"] == 1, "the runaway running")
+        workers = _workers_of(base)
+        assert len(workers) == 4  # two lanes of two
+        for pid in workers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        assert_problem(runaway.result(), 500, "query process")
+    wait_for(
+        lambda: all(lane["idle"] == 2 for lane in lanes(base).values()), "the workers replaced"
+    )
+    assert request(base, sparql_path("ASK { ?s ?p ?o }")).status == 200
+    assert request(base, "/queries/targets?city=130682").status == 200
