@@ -455,6 +455,9 @@ def main() -> int:
     ap.add_argument("--soak", action="store_true")
     ap.add_argument("--soak-seconds", type=float, default=600)
     ap.add_argument("--no-oxigraph", action="store_true")
+    ap.add_argument(
+        "--sparql-nice", default="10", help="PLANKG_SPARQL_NICE of the served plankg (10)"
+    )
     ap.add_argument("--tmp", type=Path, help="work folder (default: a temporary one)")
     args = ap.parse_args()
     work = args.tmp or Path(tempfile.mkdtemp(prefix="plankg-load-"))
@@ -464,7 +467,8 @@ def main() -> int:
     print(f"store {args.store}: {len(data.plans)} plans, {len(data.cities)} cities")
 
     if args.soak:
-        with plankg_server(args.store, work / "plankg.log") as (port, pid):
+        env = {"PLANKG_SPARQL_NICE": args.sparql_nice}
+        with plankg_server(args.store, work / "plankg.log", env=env) as (port, pid):
             tally, samples, secs = asyncio.run(
                 traffic(
                     port, data, args.soak_seconds, 8, "plankg", 0, args.seed, pid, 30, args.warmup
@@ -485,7 +489,9 @@ def main() -> int:
 
     static = work / "static"
     static.mkdir(exist_ok=True)
-    with plankg_server(args.store, work / "plankg.log", static=static) as (port, pid):
+    env = {"PLANKG_SPARQL_NICE": args.sparql_nice}
+    print(f"plankg settings: PLANKG_SPARQL_NICE={args.sparql_nice}, the rest as shipped")
+    with plankg_server(args.store, work / "plankg.log", static=static, env=env) as (port, pid):
         large = asyncio.run(cold(port, cities, plans))
         print("\ncold per-city answers (first request, cache miss), p50 ms")
         print(f"{'answer':<24}{'5 plans':>10}{len(data.plans):>8} plans{'ratio':>8}")

@@ -58,9 +58,11 @@ class Settings(BaseSettings):
     # workers are the ones killed at the time limit, and a worker that copies the store
     # into memory takes minutes (and gigabytes) to come back at 3,000 plans.
     sparql_serve_from: Literal["memory", "disk"] = "disk"
-    # The sparql lane's workers run at this lower CPU priority (nice): runaway queries
-    # then take only the CPU the HTTP loop and the named lane leave them.
-    sparql_nice: int = 10
+    # The sparql lane's workers may run at a lower CPU priority (nice +N): runaway
+    # queries then take only the CPU the HTTP loop and the named lane leave them. Off by
+    # default: on a machine busy with other work, +10 can starve even small /sparql
+    # queries past their time limit.
+    sparql_nice: int = 0
     # Admission control. A request waiting for a worker waits in its lane's queue (served
     # fairly, one client after another); past `*_queue` waiting it answers 503, and a
     # client with `client_*_concurrency` requests already running or waiting in a lane
