@@ -48,6 +48,7 @@ def _new_lanes(app: FastAPI) -> tuple[Executor, Executor]:
         name="named",
         max_queue=settings.named_queue,
         client_limit=settings.client_named_concurrency,
+        reject_delay=settings.reject_delay_seconds,
     )
     sparql = Executor(
         replace(spec, in_memory=not settings.endpoint and settings.sparql_serve_from == "memory"),
@@ -57,6 +58,7 @@ def _new_lanes(app: FastAPI) -> tuple[Executor, Executor]:
         max_queue=settings.sparql_queue,
         client_limit=settings.client_sparql_concurrency,
         niceness=settings.sparql_nice,
+        reject_delay=settings.reject_delay_seconds,
     )
     app.state.executor, app.state.sparql_executor = named, sparql
     return named, sparql

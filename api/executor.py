@@ -237,8 +237,10 @@ class Executor:
         max_queue: int = 64,
         client_limit: int = 0,  # 0: no per-client share
         niceness: int = 0,  # CPU priority of the workers, lowered by this much
+        reject_delay: float = 0.0,  # seconds a 429 is held back (at most its Retry-After)
     ) -> None:
         self.niceness = niceness
+        self.reject_delay = max(0.0, reject_delay)
         self.spec = spec
         self.name = name
         self.size = max(1, workers)
@@ -406,7 +408,14 @@ class Executor:
         if not self._started:
             await self.start()
         client = current_client.get()
-        self._admission(client)
+        try:
+            self._admission(client)
+        except Rejected as exc:
+            if exc.status == 429 and self.reject_delay:
+                # A client that ignores Retry-After and asks again at once would keep the
+                # event loop busy answering 429s: each costs it this long instead.
+                await asyncio.sleep(min(self.reject_delay, exc.retry_after))
+            raise
         self._inflight[client] = self._inflight.get(client, 0) + 1
         try:
             return await self._run(client, fn, args, timeout)

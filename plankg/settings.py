@@ -74,6 +74,9 @@ class Settings(BaseSettings):
     client_named_concurrency: int = 8
     client_sparql_concurrency: int = 2
     trusted_proxies: list[str] = []
+    # A 429 is answered after this many seconds (at most its Retry-After), so a client
+    # that asks again at once, ignoring Retry-After, cannot flood the HTTP loop with them.
+    reject_delay_seconds: float = 1.0
     # Limits of a /sparql query's shape, checked before it reaches a worker (400 past
     # them; api.query_limits): nesting depth, triple patterns, values in VALUES blocks.
     max_query_depth: int = 100
