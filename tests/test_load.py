@@ -112,6 +112,9 @@ def crowded(bundled_store: Path, backend: str) -> Iterator[str]:
         "PLANKG_SPARQL_WORKERS": "2",
         "PLANKG_CLIENT_SPARQL_CONCURRENCY": "1",
         "PLANKG_SPARQL_QUEUE": "1",
+        # the runaways ask for less; the small queued query may wait for their
+        # workers to be replaced, which takes a while on a busy machine
+        "PLANKG_QUERY_TIMEOUT": "90",
     }
     with running_server(bundled_store, env, backend=backend) as url:
         yield url
@@ -123,7 +126,7 @@ def test_runaways_fill_only_their_lane_and_abusers_get_429(crowded: str) -> None
     with ThreadPoolExecutor(4) as pool:
         # Two abusive clients, one runaway each: every /sparql worker is taken.
         runaways = [
-            pool.submit(request, base, sparql_path(RUNAWAY, timeout="8"), source)
+            pool.submit(request, base, sparql_path(RUNAWAY, timeout="12"), source)
             for source in ("127.0.0.2", "127.0.0.3")
         ]
         wait_for(lambda: lanes(base)["sparql"]["busy"] == 2, "both runaways running")
@@ -161,7 +164,7 @@ def test_runaways_fill_only_their_lane_and_abusers_get_429(crowded: str) -> None
         assert int(full.headers["retry-after"]) >= 1
 
         for runaway in runaways:  # stopped at their own (lowered) limit
-            assert_problem(runaway.result(), 503, "8 s")
+            assert_problem(runaway.result(), 503, "12 s")
         answered = waiting.result()
         assert answered.status == 200 and answered.json() == {
             "head": {},
