@@ -60,6 +60,7 @@ BASE = "https://w3id.org/plankg/"
 PER_CITY = ("responsibilities", "targets", "emission-reductions", "reduction-cube")
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 ACCEPT = {"reduction-cube": "text/turtle"}
+LIMIT_S = 30.0  # plankg's default query time limit
 STATIC_SERVER = """
 import sys, uvicorn
 from starlette.staticfiles import StaticFiles
@@ -96,7 +97,22 @@ class Connection:
             "127.0.0.1", self.port, local_addr=(self.source, 0), limit=1 << 24
         )
 
-    async def get(self, path: str, headers: dict[str, str] | None = None) -> Reply:
+    async def get(
+        self, path: str, headers: dict[str, str] | None = None, limit: float | None = None
+    ) -> Reply:
+        """The reply; status -1 when the connection failed, -2 past `limit` seconds (the
+        connection is then closed, as a client giving up would)."""
+        if limit is None:
+            return await self._get(path, headers)
+        start = time.perf_counter()
+        try:
+            async with asyncio.timeout(limit):
+                return await self._get(path, headers)
+        except TimeoutError:
+            await self.close()
+            return Reply(-2, time.perf_counter() - start)
+
+    async def _get(self, path: str, headers: dict[str, str] | None = None) -> Reply:
         start = time.perf_counter()
         for attempt in (0, 1):
             try:
@@ -256,7 +272,9 @@ async def traffic(
             accept = req.accept
             if target == "oxigraph" and req.cls != "named":
                 accept = "text/turtle" if req.cls == "id" else "application/sparql-results+json"
-            reply = await conn.get(path, {"Accept": accept})
+            # oxigraph has no time limit of its own here: give up where plankg's would
+            limit = LIMIT_S if target == "oxigraph" else None
+            reply = await conn.get(path, {"Accept": accept}, limit)
             if reply.seconds and time.perf_counter() - reply.seconds >= measure_from:
                 tally.add(req.cls, reply)
         await conn.close()
@@ -293,7 +311,7 @@ async def traffic(
 
 def report_tally(label: str, tally: Tally, seconds: float) -> None:
     print(f"\n{label}")
-    print(f"{'class':<12}{'req/s':>9}{'p50 ms':>10}{'p99 ms':>10}  statuses")
+    print(f"{'class':<12}{'req/s':>9}{'p50 ms':>10}{'p99 ms':>10}  statuses (-2: gave up)")
     for cls in ("named", "id", "collection", "abuser"):
         times = tally.times.get(cls)
         if not times:
