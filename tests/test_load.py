@@ -105,9 +105,10 @@ def metrics(base: str) -> dict[str, float]:
 
 
 @pytest.fixture
-def crowded(bundled_store: Path, backend: str) -> Iterator[str]:
-    """A server of its own per test: the remote server goes on evaluating runaway queries
-    after plankg gave up on them, which would slow every later test sharing it."""
+def crowded(tmp_path: Path, backend: str) -> Iterator[str]:
+    """A server of its own per test, on a store of its own (which it fills with the
+    bundled plans): the remote server goes on evaluating runaway queries after plankg
+    gave up on them, which would slow every later test sharing it."""
     env = {
         "PLANKG_SPARQL_WORKERS": "2",
         "PLANKG_CLIENT_SPARQL_CONCURRENCY": "1",
@@ -116,7 +117,7 @@ def crowded(bundled_store: Path, backend: str) -> Iterator[str]:
         # workers to be replaced, which takes a while on a busy machine
         "PLANKG_QUERY_TIMEOUT": "90",
     }
-    with running_server(bundled_store, env, backend=backend) as url:
+    with running_server(tmp_path / "store", env, backend=backend) as url:
         yield url
 
 
