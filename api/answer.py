@@ -3,16 +3,19 @@ row-cap headers, or a problem naming what went wrong (never a stack trace)."""
 
 from __future__ import annotations
 
-from fastapi import Response
+from fastapi import Request, Response
 
+from api.cache import Encoded, encoded
+from api.cache import respond as respond_encoded
 from api.engine import Answer, BadQuery, Job, NotAcceptable, QueryFailed, run_query
 from api.errors import problem
-from api.executor import Executor, QueryTimeout, StoreUnavailable, WorkerFailed
+from api.executor import Executor, QueryTimeout, Rejected, StoreUnavailable, WorkerFailed
 from api.negotiation import MEDIA
 from plankg.policy import Refused
 
 TRUNCATED = "Plankg-Truncated"
 ROW_LIMIT = "Plankg-Row-Limit"
+GRAPHS = "Plankg-Graphs"  # how many graphs a scoped answer read (api.scoping)
 
 
 def timeout_problem(exc: QueryTimeout) -> Response:
@@ -25,6 +28,10 @@ def failure_problem(exc: Exception) -> Response | None:
     """The problem response for a failure of the workers, None for other exceptions."""
     if isinstance(exc, QueryTimeout):
         return timeout_problem(exc)
+    if isinstance(exc, Rejected):
+        response = problem(exc.status, exc.detail)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
     if isinstance(exc, StoreUnavailable):
         return problem(503, "the store is unavailable")
     if isinstance(exc, WorkerFailed):
@@ -35,9 +42,10 @@ def failure_problem(exc: Exception) -> Response | None:
 
 
 def row_cap_headers(answer: Answer) -> dict[str, str]:
-    if not answer.truncated:
-        return {}
-    return {TRUNCATED: "true", ROW_LIMIT: str(answer.row_limit)}
+    headers = {GRAPHS: str(answer.graphs)} if answer.graphs else {}
+    if answer.truncated:
+        headers.update({TRUNCATED: "true", ROW_LIMIT: str(answer.row_limit)})
+    return headers
 
 
 async def run(
@@ -55,13 +63,17 @@ async def run(
         return problem(406, "no acceptable result format for this query")
     except Refused as exc:
         return problem(403, exc.detail)
-    except (QueryTimeout, StoreUnavailable, WorkerFailed, QueryFailed) as exc:
+    except (QueryTimeout, Rejected, StoreUnavailable, WorkerFailed, QueryFailed) as exc:
         response = failure_problem(exc)
         assert response is not None
         return response
 
 
-def respond(answer: Answer, media: str | None = None) -> Response:
-    return Response(
-        answer.body, media_type=media or MEDIA[answer.fmt], headers=row_cap_headers(answer)
-    )
+def encode(answer: Answer, media: str | None = None) -> Encoded:
+    """The answer as a body ready to send (api.cache), with the row-cap headers."""
+    return encoded(answer.body, media or MEDIA[answer.fmt], row_cap_headers(answer))
+
+
+def respond(answer: Answer, request: Request, media: str | None = None) -> Response:
+    """The answer with its ETag, gzip when accepted, 304 for a matching If-None-Match."""
+    return respond_encoded(encode(answer, media), request)

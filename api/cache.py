@@ -1,57 +1,174 @@
-"""Answers of named queries, kept while the store does not change.
+"""Answers kept while the store does not change, already encoded, and sent with an ETag.
 
-An entry is keyed by the query, its parameters and the Accept header, and stamped with
-the store generation it was computed at: the `dcterms:modified` value every ingest
-writes (plankg.dataset.stamp_modified). The service reads the generation when it starts
-and again every `cache_check_seconds` (api.deps), so after an ingest into a remote
-server the cache answers from the old data for at most that long. A store with no
-generation is never cached. Least recently used entries go first once the answers
-held pass `cache_bytes`.
+An entry is keyed by what was asked (a named query and its parameters, an /id/ path, a
+collection's filters) and the Accept header, and stamped with the store generation it
+was computed at: the `dcterms:modified` value every ingest writes
+(plankg.dataset.stamp_modified). The service reads the generation when it starts and
+again every `cache_check_seconds` (api.deps), so after an ingest into a remote server
+the cache answers from the old data for at most that long. A store with no generation
+is never cached. Least recently used entries go first once the bytes held (both
+encodings) pass `cache_bytes`.
+
+An entry holds the body as sent: identity and, for bodies worth it, gzip, compressed
+once when it is stored, so a hit costs a dictionary look-up and a write. Every answer
+(cached or not) carries a strong ETag per encoding and `Vary: Accept, Accept-Encoding`;
+a request whose If-None-Match names it is answered 304 without a body.
 """
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass, field
 
-from api.engine import Answer
+from starlette.requests import Request
+from starlette.responses import Response
+
+GZIP_MIN_BYTES = 1024  # as the GZip middleware (api.operations): smaller is not worth it
+GZIP_LEVEL = 6
+VARY = "Accept, Accept-Encoding"
+CACHE_HEADER = "Plankg-Cache"  # hit: answered from the cache; miss: by the store
+
+
+@dataclass
+class Encoded:
+    """A response body ready to send, in each encoding, with its ETag."""
+
+    body: bytes
+    media_type: str
+    headers: tuple[tuple[str, str], ...] = ()
+    status: int = 200
+    etag: str = ""
+    gzipped: bytes | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.etag:
+            self.etag = '"' + hashlib.blake2b(self.body, digest_size=12).hexdigest() + '"'
+
+    def gzip_body(self) -> bytes | None:
+        """The gzip encoding (computed once), None when the body is too small."""
+        if len(self.body) < GZIP_MIN_BYTES:
+            return None
+        if self.gzipped is None:
+            self.gzipped = gzip.compress(self.body, GZIP_LEVEL, mtime=0)
+        return self.gzipped
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + len(self.gzipped or b"")
+
+
+def encoded(
+    body: bytes, media_type: str, headers: Mapping[str, str] | None = None, status: int = 200
+) -> Encoded:
+    return Encoded(body, media_type, tuple((headers or {}).items()), status)
+
+
+def accepts_gzip(header: str | None) -> bool:
+    """Whether an Accept-Encoding header accepts gzip (by name or `*`, with q > 0)."""
+    if not header:
+        return False
+    named: float | None = None
+    star: float | None = None
+    for part in header.split(","):
+        coding, *params = (p.strip() for p in part.split(";"))
+        q = 1.0
+        for param in params:
+            if param.lower().startswith("q="):
+                try:
+                    q = float(param[2:])
+                except ValueError:
+                    q = 0.0
+        coding = coding.lower()
+        if coding in ("gzip", "x-gzip"):
+            named = q
+        elif coding == "*":
+            star = q
+    chosen = named if named is not None else star
+    return chosen is not None and chosen > 0
+
+
+def _matches(if_none_match: str, etag: str) -> bool:
+    """If-None-Match uses the weak comparison: W/ prefixes do not count."""
+    if if_none_match.strip() == "*":
+        return True
+    tags = (t.strip().removeprefix("W/") for t in if_none_match.split(","))
+    return etag in tags
+
+
+def respond(entry: Encoded, request: Request, cache_status: str | None = None) -> Response:
+    """The entry as a response to `request`: gzip when accepted, 304 when the client
+    already holds this representation."""
+    body: bytes = entry.body
+    etag = entry.etag
+    headers = dict(entry.headers)
+    if accepts_gzip(request.headers.get("accept-encoding")):
+        zipped = entry.gzip_body()
+        if zipped is not None:
+            body = zipped
+            etag = etag[:-1] + '-gzip"'  # a strong ETag names one encoding
+            headers["Content-Encoding"] = "gzip"
+    headers["ETag"] = etag
+    headers["Vary"] = VARY
+    if cache_status is not None:
+        headers[CACHE_HEADER] = cache_status
+    if entry.status == 200:
+        condition = request.headers.get("if-none-match")
+        if condition and _matches(condition, etag):
+            headers.pop("Content-Encoding", None)
+            return Response(status_code=304, headers=headers)
+    return Response(body, status_code=entry.status, media_type=entry.media_type, headers=headers)
 
 
 class AnswerCache:
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
         self.generation: str | None = None  # of the store, as last read
-        self._entries: OrderedDict[Hashable, tuple[str, Answer]] = OrderedDict()
+        self._entries: OrderedDict[Hashable, tuple[str, Encoded]] = OrderedDict()
         self._bytes = 0
+        self.hits = 0
+        self.misses = 0
 
-    def get(self, key: Hashable) -> Answer | None:
-        """The answer for `key` computed at the current generation, if held."""
+    def get(self, key: Hashable) -> Encoded | None:
+        """The entry for `key` computed at the current generation, if held."""
         entry = self._entries.get(key)
         if entry is None or self.generation is None or entry[0] != self.generation:
+            self.misses += 1
             return None
         self._entries.move_to_end(key)
+        self.hits += 1
         return entry[1]
 
-    def put(self, key: Hashable, generation: str | None, answer: Answer) -> None:
-        """Keep `answer`, computed when the store was at `generation` (read before the
-        query ran, so an answer that may straddle an ingest is never served later)."""
-        size = len(answer.body)
-        if generation is None or generation != self.generation or size > self.max_bytes:
+    def put(self, key: Hashable, generation: str | None, entry: Encoded) -> None:
+        """Keep `entry`, computed when the store was at `generation` (read before the
+        query ran, so an answer that may straddle an ingest is never served later).
+        Its gzip encoding is made now, so no hit pays for it."""
+        if generation is None or generation != self.generation or self.max_bytes <= 0:
+            return
+        entry.gzip_body()
+        size = entry.size
+        if size > self.max_bytes:
             return
         old = self._entries.pop(key, None)
         if old is not None:
-            self._bytes -= len(old[1].body)
-        self._entries[key] = (generation, answer)
+            self._bytes -= old[1].size
+        self._entries[key] = (generation, entry)
         self._bytes += size
         while self._bytes > self.max_bytes:
             _, (_, evicted) = self._entries.popitem(last=False)
-            self._bytes -= len(evicted.body)
+            self._bytes -= evicted.size
 
     def set_generation(self, generation: str | None) -> None:
         if generation != self.generation:
             self.generation = generation
             self._entries.clear()
             self._bytes = 0
+
+    @property
+    def bytes(self) -> int:
+        return self._bytes
 
     def __len__(self) -> int:
         return len(self._entries)

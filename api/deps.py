@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 
 from fastapi import FastAPI, Request
 
 from api.cache import AnswerCache
-from api.executor import Executor, QueryTimeout, StoreUnavailable, WorkerFailed
+from api.executor import Executor, QueryTimeout, Rejected, StoreUnavailable, WorkerFailed
 from plankg.backends import StoreSpec
 from plankg.dataset import read_modified
 from plankg.queries import NamedQuery
@@ -33,27 +34,61 @@ async def get_settings(request: Request) -> Settings:
     return settings
 
 
-def _new_executor(app: FastAPI) -> Executor:
+def _new_lanes(app: FastAPI) -> tuple[Executor, Executor]:
+    """The two lanes of query workers (api.executor): "named" for the bounded work of
+    the named queries, /id/ pages, collections and readiness, "sparql" for ad-hoc
+    queries, the dataset description and the dumps, so that no runaway query of the
+    latter ever holds a worker of the former."""
     settings: Settings = app.state.settings
-    executor = Executor(
-        StoreSpec.from_settings(settings, serving=True), settings.query_workers, WORKER_MODULES
+    spec = StoreSpec.from_settings(settings, serving=True)
+    named = Executor(
+        spec,
+        settings.query_workers,
+        WORKER_MODULES,
+        name="named",
+        max_queue=settings.named_queue,
+        client_limit=settings.client_named_concurrency,
+        reject_delay=settings.reject_delay_seconds,
     )
-    app.state.executor = executor
-    return executor
+    sparql = Executor(
+        replace(spec, in_memory=not settings.endpoint and settings.sparql_serve_from == "memory"),
+        settings.sparql_workers,
+        WORKER_MODULES,
+        name="sparql",
+        max_queue=settings.sparql_queue,
+        client_limit=settings.client_sparql_concurrency,
+        niceness=settings.sparql_nice,
+        reject_delay=settings.reject_delay_seconds,
+    )
+    app.state.executor, app.state.sparql_executor = named, sparql
+    return named, sparql
+
+
+def lanes(app: FastAPI) -> tuple[Executor, Executor]:
+    named: Executor | None = getattr(app.state, "executor", None)
+    sparql: Executor | None = getattr(app.state, "sparql_executor", None)
+    if named is None or sparql is None:
+        return _new_lanes(app)
+    return named, sparql
 
 
 async def get_executor(request: Request) -> Executor:
-    """The worker pool; started by the lifespan, or on first use without one."""
-    executor: Executor | None = getattr(request.app.state, "executor", None)
-    return executor if executor is not None else _new_executor(request.app)
+    """The named lane; started by the lifespan, or on first use without one."""
+    return lanes(request.app)[0]
+
+
+async def get_sparql_executor(request: Request) -> Executor:
+    """The sparql lane: ad-hoc queries and whole-dataset work (dumps, /dataset)."""
+    return lanes(request.app)[1]
 
 
 @asynccontextmanager
 async def workers_lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Start the query workers with the application and stop them with it, and keep the
     answer cache's idea of the store generation current meanwhile."""
-    executor = _new_executor(app)
+    executor, sparql = _new_lanes(app)
     await executor.start()
+    await sparql.start()
     settings: Settings = app.state.settings
     cache = get_app_cache(app)
     refresher = asyncio.create_task(_follow_generation(executor, cache, settings))
@@ -62,6 +97,7 @@ async def workers_lifespan(app: FastAPI) -> AsyncIterator[None]:
     finally:
         refresher.cancel()
         await executor.close()
+        await sparql.close()
 
 
 async def _follow_generation(executor: Executor, cache: AnswerCache, settings: Settings) -> None:
@@ -79,7 +115,7 @@ async def _follow_generation(executor: Executor, cache: AnswerCache, settings: S
             cache.set_generation(generation)
             if not settings.endpoint:
                 return
-        except (QueryTimeout, WorkerFailed, StoreUnavailable, OSError):
+        except (QueryTimeout, Rejected, WorkerFailed, StoreUnavailable, OSError):
             pass
         await asyncio.sleep(settings.cache_check_seconds)
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pyoxigraph as ox
 
 from api.executor import Executor
 from api.negotiation import GRAPH_FORMATS, SOLUTION_FORMATS, choose
+from api.scoping import city_dataset
 from plankg import mirrors, policy
 from plankg.backends import QueryStore
 from plankg.remote import RemoteError
@@ -42,6 +43,7 @@ class Answer:
     fmt: str
     truncated: bool = False  # more solutions (or triples) than the row cap: cut at the cap
     row_limit: int = 0
+    graphs: int = 0  # graphs read, when the query was scoped to some (api.scoping)
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,10 @@ class Job:
     # None: a trusted query of the service's own; else the allow-list of a public query,
     # whose SERVICE and FROM targets are checked before it runs (plankg.policy).
     allow_list: tuple[str, ...] | None = None
+    # A per-city named query: read only this division code's plan graphs and the
+    # reference graphs under `base` (api.scoping), found in the worker just before.
+    city: str | None = None
+    base: str = ""
 
 
 def _term(term: object) -> dict[str, object]:
@@ -180,16 +186,22 @@ def execute(store: QueryStore, job: Job) -> Answer:
         reach = policy.check(sparql, job.base_iri, job.allow_list, store.contains)
         uses_service = bool(reach.services)
     try:
-        if job.dataset is None:
+        dataset = job.dataset
+        if job.city is not None:
+            dataset = ProtocolDataset(city_dataset(store, job.city, job.base), ())
+        if dataset is None:
             result = store.query(sparql, base_iri=job.base_iri)
         else:
             result = store.query(
                 sparql,
-                default_graph=job.dataset.default_graphs,
-                named_graphs=job.dataset.named_graphs,
+                default_graph=dataset.default_graphs,
+                named_graphs=dataset.named_graphs,
                 base_iri=job.base_iri,
             )
-        return _serialise(result, job)
+        answer = _serialise(result, job)
+        if job.city is not None and dataset is not None:
+            answer = replace(answer, graphs=len(dataset.default_graphs))
+        return answer
     except SyntaxError as exc:
         raise BadQuery(str(exc)) from None
     except RemoteError as exc:

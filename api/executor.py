@@ -13,20 +13,29 @@ reads the answer in a thread, so it is never blocked by a query.
 When the deadline passes, the worker is killed (SIGKILL), a fresh one is started in its
 place, and the caller gets QueryTimeout; requests on the other workers go on meanwhile.
 A request that must wait for a free worker waits within the same deadline.
+
+The service runs two such pools, its lanes (api.deps): bounded work (named queries, /id/
+pages, collections) in one, ad-hoc /sparql queries in the other, so a runaway query can
+only hold a worker of the second. Each lane admits work (Executor.run): a bounded queue,
+served one client after another, and a per-client share of the lane (api.admission).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import ctypes
 import importlib
+import math
 import multiprocessing
 import os
 import pickle
 import signal
 import struct
 import sys
+from collections import OrderedDict, deque
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
@@ -67,8 +76,12 @@ def _die_with_parent() -> None:
         pass
 
 
-def _worker_main(conn: Connection, spec: StoreSpec, preload: Sequence[str]) -> None:
+def _worker_main(
+    conn: Connection, spec: StoreSpec, preload: Sequence[str], niceness: int = 0
+) -> None:
     _die_with_parent()
+    if niceness > 0:
+        os.nice(niceness)  # a lane of long queries yields the CPU to the other lane
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server shuts the workers down
     for module in preload:
         importlib.import_module(module)
@@ -152,11 +165,13 @@ async def _answer(conn: Connection) -> tuple[str, Any]:
 
 
 class _Worker:
-    def __init__(self, ctx: Any, spec: StoreSpec, preload: Sequence[str]) -> None:
+    def __init__(
+        self, ctx: Any, spec: StoreSpec, preload: Sequence[str], niceness: int = 0
+    ) -> None:
         parent, child = ctx.Pipe()
         self.proc: BaseProcess = ctx.Process(
             target=_worker_main,
-            args=(child, spec, tuple(preload)),
+            args=(child, spec, tuple(preload), niceness),
             name="plankg-query",
             daemon=True,
         )
@@ -173,27 +188,117 @@ class _Worker:
         self.proc.join(timeout=10)
 
 
-class Executor:
-    """A pool of `workers` query processes on the store `spec` names (opened read-only)."""
+class Rejected(Exception):
+    """Admission refused the work before it reached a worker: `status` 429 (the client
+    has its share of the lane already) or 503 (the lane's queue is full)."""
 
-    def __init__(self, spec: StoreSpec, workers: int = 2, preload: Sequence[str] = ()) -> None:
+    def __init__(self, status: int, detail: str, retry_after: int) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.retry_after = retry_after
+
+
+# The client a request comes from (api.admission sets it per request); work started
+# outside a request (the cache's generation check) has none and no per-client share.
+current_client: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "plankg_client", default=None
+)
+
+
+@dataclass
+class LaneStats:
+    """Counters of a lane since start, read by the metrics (api.metrics)."""
+
+    completed: int = 0
+    killed: int = 0  # at the time limit
+    died: int = 0  # the worker process died or the request was cancelled mid-query
+    rejected_client: int = 0  # 429
+    rejected_queue: int = 0  # 503
+    started_workers: int = 0
+
+
+class Executor:
+    """A lane: a pool of `workers` query processes on the store `spec` names (opened
+    read-only), with a bounded queue and a per-client share.
+
+    Admission: a client (api.executor.current_client) with `client_limit` requests
+    already running or waiting here is refused with 429; a request that finds no idle
+    worker while `max_queue` others wait is refused with 503. Waiting requests are served
+    one client after another (round robin), so one client's burst does not push the
+    others back."""
+
+    def __init__(
+        self,
+        spec: StoreSpec,
+        workers: int = 2,
+        preload: Sequence[str] = (),
+        name: str = "named",
+        max_queue: int = 64,
+        client_limit: int = 0,  # 0: no per-client share
+        niceness: int = 0,  # CPU priority of the workers, lowered by this much
+        reject_delay: float = 0.0,  # seconds a 429 is held back (at most its Retry-After)
+    ) -> None:
+        self.niceness = niceness
+        self.reject_delay = max(0.0, reject_delay)
         self.spec = spec
+        self.name = name
         self.size = max(1, workers)
         self.preload = tuple(preload)
+        self.max_queue = max(0, max_queue)
+        self.client_limit = max(0, client_limit)
+        self.stats = LaneStats()
         self._ctx = multiprocessing.get_context("spawn")
-        self._idle: asyncio.Queue[_Worker] | None = None
+        self._idle: list[_Worker] = []
+        self._waiting: OrderedDict[str | None, deque[asyncio.Future[_Worker]]] = OrderedDict()
+        self._inflight: dict[str | None, int] = {}
+        self._running: dict[_Worker, tuple[str | None, float]] = {}  # -> client, deadline
         self._workers: set[_Worker] = set()
         self._background: set[asyncio.Task[None]] = set()
+        self._started = False
         self._closed = False
 
+    # --- state, for /readyz and the metrics -----------------------------------------
+
+    @property
+    def queued(self) -> int:
+        return sum(len(q) for q in self._waiting.values())
+
+    @property
+    def busy(self) -> int:
+        return len(self._running)
+
+    @property
+    def idle(self) -> int:
+        return len(self._idle)
+
+    @property
+    def starting(self) -> int:
+        return len(self._workers) - len(self._idle) - len(self._running)
+
+    def state(self) -> dict[str, int]:
+        return {
+            "workers": self.size,
+            "busy": self.busy,
+            "idle": self.idle,
+            "starting": self.starting,
+            "queued": self.queued,
+            "queue_limit": self.max_queue,
+        }
+
+    # --- workers ----------------------------------------------------------------------
+
     async def start(self) -> None:
-        self._idle = asyncio.Queue()
+        if self._started:
+            return
+        self._started = True
         for _ in range(self.size):
             self._spawn()
 
     def _spawn(self) -> None:
-        worker = _Worker(self._ctx, self.spec, self.preload)
+        worker = _Worker(self._ctx, self.spec, self.preload, self.niceness)
         self._workers.add(worker)
+        self.stats.started_workers += 1
         self._in_background(self._admit(worker))
 
     def _in_background(self, coro: Any) -> None:
@@ -218,8 +323,7 @@ class Executor:
         if self._closed:
             await self._discard(worker)
             return
-        assert self._idle is not None
-        self._idle.put_nowait(worker)
+        self._release(worker)
 
     async def _discard(self, worker: _Worker) -> None:
         self._workers.discard(worker)
@@ -234,18 +338,105 @@ class Executor:
         if not self._closed:
             self._spawn()
 
+    def _release(self, worker: _Worker) -> None:
+        """Hand a free worker to the next waiting client in turn, else keep it idle."""
+        while self._waiting:
+            client, waiters = next(iter(self._waiting.items()))
+            future = waiters.popleft()
+            if waiters:
+                self._waiting.move_to_end(client)  # its next request waits its turn
+            else:
+                del self._waiting[client]
+            if not future.done():
+                future.set_result(worker)
+                return
+        self._idle.append(worker)
+
+    async def _acquire(self, client: str | None, timeout: float) -> _Worker:
+        if self._idle:
+            return self._idle.pop()
+        future: asyncio.Future[_Worker] = asyncio.get_running_loop().create_future()
+        self._waiting.setdefault(client, deque()).append(future)
+        try:
+            async with asyncio.timeout(timeout):
+                return await future
+        except BaseException:
+            waiters = self._waiting.get(client)
+            if waiters is not None and future in waiters:
+                waiters.remove(future)
+                if not waiters:
+                    del self._waiting[client]
+            if future.done() and not future.cancelled():
+                self._release(future.result())  # handed over as we gave up: pass it on
+            raise
+
+    # --- admission --------------------------------------------------------------------
+
+    def _retry_after(self, client: str | None = None) -> int:
+        """Seconds until a worker should be free: the nearest deadline of the running
+        work (of `client`'s own, when given), at least 1."""
+        now = asyncio.get_running_loop().time()
+        deadlines = [d for c, d in self._running.values() if client is None or c == client]
+        if not deadlines:
+            return 1
+        return max(1, math.ceil(min(deadlines) - now))
+
+    def _admission(self, client: str | None) -> None:
+        limit = self.client_limit
+        if client is not None and limit and self._inflight.get(client, 0) >= limit:
+            self.stats.rejected_client += 1
+            raise Rejected(
+                429,
+                f"too many concurrent requests from this client: at most {limit} at a "
+                f"time may run or wait in the {self.name} lane",
+                self._retry_after(client),
+            )
+        if not self._idle and self.queued >= self.max_queue:
+            self.stats.rejected_queue += 1
+            raise Rejected(
+                503,
+                f"the service is busy: {self.queued} requests are already waiting for "
+                f"a {self.name} query worker",
+                self._retry_after(),
+            )
+
+    # --- running ----------------------------------------------------------------------
+
     async def run(self, fn: Callable[..., T], *args: Any, timeout: float) -> T:
         """`fn(store, *args)` in a worker; QueryTimeout when it takes more than `timeout`
-        seconds (waiting for a free worker included)."""
-        if self._idle is None:
+        seconds (waiting for a free worker included); Rejected when admission refuses."""
+        if not self._started:
             await self.start()
-        assert self._idle is not None
+        client = current_client.get()
+        try:
+            self._admission(client)
+        except Rejected as exc:
+            if exc.status == 429 and self.reject_delay:
+                # A client that ignores Retry-After and asks again at once would keep the
+                # event loop busy answering 429s: each costs it this long instead.
+                await asyncio.sleep(min(self.reject_delay, exc.retry_after))
+            raise
+        self._inflight[client] = self._inflight.get(client, 0) + 1
+        try:
+            return await self._run(client, fn, args, timeout)
+        finally:
+            left = self._inflight[client] - 1
+            if left:
+                self._inflight[client] = left
+            else:
+                del self._inflight[client]
+
+    async def _run(
+        self, client: str | None, fn: Callable[..., T], args: tuple[Any, ...], timeout: float
+    ) -> T:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         try:
-            worker = await asyncio.wait_for(self._idle.get(), timeout)
+            worker = await self._acquire(client, timeout)
         except TimeoutError:
+            self.stats.killed += 1
             raise QueryTimeout(timeout) from None
+        self._running[worker] = (client, deadline)
         done = False
         try:
             worker.conn.send((fn, args))
@@ -253,13 +444,19 @@ class Executor:
             status, value = await _answer(worker.conn)
             done = True
         except TimeoutError:
+            self.stats.killed += 1
             raise QueryTimeout(timeout) from None
         except (EOFError, OSError) as exc:
+            self.stats.died += 1
             raise WorkerFailed("the query process died") from exc
         finally:
+            del self._running[worker]
             if done:
-                self._idle.put_nowait(worker)
+                self.stats.completed += 1
+                self._release(worker)
             else:  # timed out, died, or the request was cancelled mid-query
+                if not isinstance(sys.exc_info()[1], QueryTimeout | WorkerFailed):
+                    self.stats.died += 1
                 self._replace(worker)
         if status == "ok":
             result: T = value
@@ -270,8 +467,13 @@ class Executor:
         self._closed = True
         for task in list(self._background):
             task.cancel()
+        for waiters in self._waiting.values():
+            for future in waiters:
+                future.cancel()
+        self._waiting.clear()
         workers = list(self._workers)
         self._workers.clear()
+        self._idle.clear()
         for worker in workers:
             worker.kill()
         for worker in workers:

@@ -1,4 +1,6 @@
-"""Operational middleware: structured access logs, CORS for browser clients, gzip."""
+"""Operational middleware: structured access logs, CORS for browser clients, gzip, the
+client of each request (for the lanes' admission, api.admission) and the Prometheus
+metrics (api.metrics)."""
 
 from __future__ import annotations
 
@@ -14,9 +16,22 @@ from fastapi.middleware.gzip import GZipMiddleware
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api import metrics
+from api.admission import ClientMiddleware
+from plankg.settings import Settings
+
 log = logging.getLogger("plankg.access")
 # Headers browser clients may read besides the CORS-safelisted ones.
-EXPOSED = ["Link", "Plankg-Cache", "Plankg-Truncated", "Plankg-Row-Limit", "X-Request-ID"]
+EXPOSED = [
+    "Link",
+    "ETag",
+    "Retry-After",
+    "Plankg-Cache",
+    "Plankg-Graphs",
+    "Plankg-Truncated",
+    "Plankg-Row-Limit",
+    "X-Request-ID",
+]
 
 
 def _configure_logger() -> None:
@@ -75,6 +90,8 @@ class AccessLog:
 
 def add_operations(app: FastAPI) -> None:
     _configure_logger()
+    settings: Settings = app.state.settings
+    app.add_middleware(ClientMiddleware, trusted_proxies=tuple(settings.trusted_proxies))
     # Public, read-only data: any origin may read, no credentials are involved.
     app.add_middleware(
         CORSMiddleware,
@@ -86,3 +103,4 @@ def add_operations(app: FastAPI) -> None:
     )
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(AccessLog)
+    metrics.install(app)

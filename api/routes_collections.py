@@ -19,10 +19,12 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from api.answer import failure_problem
-from api.deps import get_executor
+from api.cache import encoded, respond
+from api.deps import get_app_cache, get_executor
 from api.errors import problem
 from api.executor import Executor
 from api.linked import compact, context_url, value_object
+from api.scoping import city_dataset
 from plankg.backends import QueryStore
 from plankg.queries import XSD, bind
 from plankg.settings import Settings
@@ -168,10 +170,23 @@ TARGETS = Collection(
 
 
 def _items(
-    store: QueryStore, coll: Collection, given: dict[str, str], limit: int, offset: int, ctx: str
+    store: QueryStore,
+    coll: Collection,
+    given: dict[str, str],
+    limit: int,
+    offset: int,
+    ctx: str,
+    base: str | None = None,
 ) -> tuple[bytes, int]:
-    """Runs in a worker process: query, consume, compact."""
-    result = store.query(coll.query(given, limit, offset))
+    """Runs in a worker process: query, consume, compact. With `base` and a `city`
+    filter, only that city's plan graphs and the reference graphs are read (api.scoping):
+    the same items, at a cost that does not grow with the corpus."""
+    sparql = coll.query(given, limit, offset)
+    if base is not None and "city" in given:
+        graphs = city_dataset(store, given["city"], base)
+        result = store.query(sparql, default_graph=graphs, named_graphs=())
+    else:
+        result = store.query(sparql)
     if not isinstance(result, ox.QuerySolutions):
         raise TypeError("a collection query must be a SELECT")
     nodes: list[dict[str, Any]] = []
@@ -206,6 +221,13 @@ async def _answer(
         )
     given = {k: v for k, v in filters.items() if v}
     settings: Settings = request.app.state.settings
+    cache = get_app_cache(request.app)
+    ctx = context_url(request)
+    key = ("collection", coll.type_iri, tuple(sorted(given.items())), limit, offset, ctx)
+    cached = cache.get(key)
+    if cached is not None:
+        return respond(cached, request, "hit")
+    generation = cache.generation
     try:
         body, count = await workers.run(
             _items,
@@ -213,7 +235,8 @@ async def _answer(
             given,
             limit,
             offset,
-            context_url(request),
+            ctx,
+            settings.base,
             timeout=settings.query_timeout,
         )
     except Exception as exc:
@@ -231,7 +254,9 @@ async def _answer(
         prev = max(0, offset - limit)
         links.append(f'<{request.url.path}?{urlencode({**page, "offset": prev})}>; rel="prev"')
     headers = {"Link": ", ".join(links)} if links else {}
-    return Response(body, media_type="application/ld+json", headers=headers)
+    entry = encoded(body, "application/ld+json", headers)
+    cache.put(key, generation, entry)
+    return respond(entry, request, "miss")
 
 
 Workers = Annotated[Executor, Depends(get_executor)]

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
 
 from api.answer import failure_problem
-from api.deps import get_executor
+from api.deps import get_sparql_executor
 from api.errors import problem
 from api.executor import Executor
 from api.linked import context_url
@@ -46,7 +46,7 @@ def negotiate(accept: str | None) -> str | None:
     return pick(accept, _ACCEPTED, "ttl")
 
 
-Workers = Annotated[Executor, Depends(get_executor)]
+Workers = Annotated[Executor, Depends(get_sparql_executor)]
 
 
 @router.get(

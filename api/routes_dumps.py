@@ -18,7 +18,7 @@ from fastapi.responses import FileResponse
 from starlette.types import Receive, Scope, Send
 
 from api.answer import failure_problem
-from api.deps import get_executor
+from api.deps import get_sparql_executor
 from api.errors import problem
 from api.executor import Executor
 from api.void import DUMPS
@@ -39,7 +39,7 @@ def write_dump(store: QueryStore, output: str, fmt: str) -> None:
     store.dump_to(Path(output), _RDF_FORMATS[fmt])
 
 
-Workers = Annotated[Executor, Depends(get_executor)]
+Workers = Annotated[Executor, Depends(get_sparql_executor)]
 
 
 class _TemporaryFileResponse(FileResponse):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import json
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Request, Response
 
-from api.deps import get_executor, workers_lifespan
-from api.executor import Executor, QueryTimeout, StoreUnavailable, WorkerFailed
+from api.deps import lanes, workers_lifespan
+from api.executor import QueryTimeout, Rejected, StoreUnavailable, WorkerFailed
 from plankg.backends import QueryStore
 
 router = APIRouter(tags=["operations"], lifespan=workers_lifespan)
@@ -24,17 +24,22 @@ def _ask(store: QueryStore) -> bool:
     return bool(store.query("ASK { ?s ?p ?o }"))
 
 
-@router.get("/readyz", summary="200 when a query worker answers from the store")
-async def readyz(executor: Annotated[Executor, Depends(get_executor)]) -> Response:
+@router.get(
+    "/readyz",
+    summary="200 when a query worker answers from the store; the lanes' queue state",
+)
+async def readyz(request: Request) -> Response:
+    named, sparql = lanes(request.app)
     try:
-        ready = await executor.run(_ask, timeout=READY_TIMEOUT)
+        ready = await named.run(_ask, timeout=READY_TIMEOUT)
         status = "ready" if ready else "empty"
-    except (QueryTimeout, WorkerFailed):
+    except (QueryTimeout, WorkerFailed, Rejected):
         ready, status = False, "busy"
     except (StoreUnavailable, OSError):
         ready, status = False, "unavailable"
+    body = {"status": status, "lanes": {lane.name: lane.state() for lane in (named, sparql)}}
     return Response(
-        f'{{"status":"{status}"}}',
+        json.dumps(body, separators=(",", ":")),
         status_code=200 if ready else 503,
         media_type="application/json",
     )

@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 
 from api import answer
-from api.cache import AnswerCache
+from api.cache import AnswerCache, respond
 from api.deps import get_cache, get_executor, get_queries, get_settings
-from api.engine import Answer, Job
+from api.engine import Job
 from api.errors import problem
 from api.executor import Executor
 from api.negotiation import MEDIA
@@ -17,7 +17,6 @@ from plankg.queries import NamedQuery, QueryError
 from plankg.settings import Settings
 
 router = APIRouter(tags=["named queries"])
-CACHE_HEADER = "Plankg-Cache"  # hit: answered from the cache; miss: by the store
 
 
 @router.get("/queries", summary="The named queries and their parameters")
@@ -73,12 +72,13 @@ async def answer_named(
     key = (name, tuple(sorted(request.query_params.multi_items())), accept)
     cached = cache.get(key)
     if cached is not None:
-        return _respond(cached, "hit")
+        return respond(cached, request, "hit")
     generation = cache.generation  # before the query runs: see AnswerCache.put
     try:
         sparql = query.bound(dict(request.query_params))
     except QueryError as exc:
         return problem(400, str(exc))
+    city = request.query_params.get("city") if query.scope == "city" else None
     job = Job(
         sparql,
         accept,
@@ -86,18 +86,15 @@ async def answer_named(
         json_rows=True,
         # named queries are ours, but a SERVICE in one still needs the allow-list
         allow_list=tuple(settings.service_allow_list),
+        city=city or None,  # api.scoping: read only that city's plan graphs
+        base=settings.base,
     )
     result = await answer.run(
         executor, job, settings.query_timeout, broken=f"named query {name!r} is broken"
     )
     if isinstance(result, Response):
         return result
-    cache.put(key, generation, result)
-    return _respond(result, "miss")
-
-
-def _respond(result: Answer, cache_status: str) -> Response:
     media = "application/json" if result.fmt == "rows" else MEDIA[result.fmt]
-    response = answer.respond(result, media)
-    response.headers[CACHE_HEADER] = cache_status
-    return response
+    entry = answer.encode(result, media)
+    cache.put(key, generation, entry)
+    return respond(entry, request, "miss")

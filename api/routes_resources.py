@@ -16,12 +16,14 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request, Response
 
 from api.answer import failure_problem
-from api.deps import get_executor
+from api.cache import AnswerCache, encoded, respond
+from api.deps import get_cache, get_executor
 from api.errors import problem
 from api.executor import Executor
 from api.html import render_page
 from api.linked import compact, context_url, expand
 from api.negotiation import pick
+from api.scoping import resource_dataset
 from api.web.evidence import evidence_html
 from plankg.backends import QueryStore
 from plankg.queries import bind
@@ -91,11 +93,20 @@ class Description:
     triples: frozenset[ox.Triple]
 
 
-def describe(store: QueryStore, iri: str) -> Description | None:
-    """The description of `iri`, or None when it is the subject of no triple.
+def describe(store: QueryStore, iri: str, base: str | None = None) -> Description | None:
+    """The description of `iri`, or None when it is the subject of no triple. With
+    `base`, read only the graphs that hold it (api.scoping) and the reference graphs
+    under `base`: the same triples, at a cost that does not grow with the corpus.
     Runs in a worker process: the result is consumed here."""
     node = ox.NamedNode(iri)
-    result = store.query(bind(DESCRIBE, {"r": node}))
+    sparql = bind(DESCRIBE, {"r": node})
+    if base is None:
+        result = store.query(sparql)
+    else:
+        graphs = resource_dataset(store, iri, base)
+        if graphs is None:
+            return None
+        result = store.query(sparql, default_graph=graphs, named_graphs=())
     if not isinstance(result, ox.QueryTriples):
         raise TypeError("the describe query must be a CONSTRUCT")
     triples = frozenset(result)
@@ -105,7 +116,7 @@ def describe(store: QueryStore, iri: str) -> Description | None:
 
 
 def _render(store: QueryStore, iri: str, fmt: str, ctx_url: str, base: str) -> bytes | None:
-    described = describe(store, iri)
+    described = describe(store, iri, base)
     if described is None:
         return None
     if fmt == "ttl":
@@ -130,7 +141,10 @@ def _render(store: QueryStore, iri: str, fmt: str, ctx_url: str, base: str) -> b
     response_class=Response,
 )
 async def resource(
-    path: str, request: Request, executor: Annotated[Executor, Depends(get_executor)]
+    path: str,
+    request: Request,
+    executor: Annotated[Executor, Depends(get_executor)],
+    cache: Annotated[AnswerCache, Depends(get_cache)],
 ) -> Response:
     settings: Settings = request.app.state.settings
     fmt = negotiate(request.headers.get("accept"))
@@ -141,9 +155,15 @@ async def resource(
         ox.NamedNode(iri)
     except ValueError:
         return problem(404, f"no resource {iri!r}")
+    ctx = context_url(request)
+    key = ("id", iri, fmt, ctx)  # as a named query: kept until the store changes
+    cached = cache.get(key)
+    if cached is not None:
+        return respond(cached, request, "hit")
+    generation = cache.generation
     try:
         body = await executor.run(
-            _render, iri, fmt, context_url(request), settings.base, timeout=settings.query_timeout
+            _render, iri, fmt, ctx, settings.base, timeout=settings.query_timeout
         )
     except Exception as exc:
         failure = failure_problem(exc)
@@ -152,4 +172,6 @@ async def resource(
         return failure
     if body is None:
         return problem(404, f"no resource <{iri}>")
-    return Response(body, media_type=MEDIA[fmt], headers={"Vary": "Accept"})
+    entry = encoded(body, MEDIA[fmt])
+    cache.put(key, generation, entry)
+    return respond(entry, request, "miss")

@@ -9,7 +9,9 @@ Limits (plankg.settings): a body over `max_body_bytes` answers 413 before it is 
 full; `timeout` (seconds) may lower `query_timeout`, never raise it, and a query cut off
 answers 503; at most `max_rows` solutions (or triples) are returned, a cut stated by the
 Plankg-Truncated / Plankg-Row-Limit headers; SERVICE and FROM targets outside the store
-are refused with 403 unless allow-listed (plankg.policy)."""
+are refused with 403 unless allow-listed (plankg.policy); a query nested too deep, with
+too many patterns or too many VALUES answers 400 before it reaches a worker
+(api.query_limits). Queries run in the service's "sparql" lane (api.deps)."""
 
 from __future__ import annotations
 
@@ -17,11 +19,12 @@ import math
 from typing import Annotated
 from urllib.parse import unquote_to_bytes
 
+import anyio
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request, Response
 
-from api import answer
-from api.deps import get_executor, get_settings
+from api import answer, query_limits
+from api.deps import get_settings, get_sparql_executor
 from api.engine import Job, ProtocolDataset
 from api.errors import problem
 from api.executor import Executor
@@ -34,6 +37,7 @@ _FORM = "application/x-www-form-urlencoded"
 _DIRECT = "application/sparql-query"
 _UPDATE = "application/sparql-update"
 _UTF8 = ("utf-8", "utf8")
+_INLINE_CHECK = 16_384  # characters of query text measured on the event loop itself
 
 
 class _Refused(Exception):
@@ -162,6 +166,14 @@ async def _answer(
         dataset = _dataset(params)
     except _Refused as exc:
         return problem(exc.status, exc.detail)
+    # The query's shape, before a worker is spent on it; a long text is measured in a
+    # thread, off the event loop.
+    if len(query) < _INLINE_CHECK:
+        refused = query_limits.violation(query, settings)
+    else:
+        refused = await anyio.to_thread.run_sync(query_limits.violation, query, settings)
+    if refused is not None:
+        return problem(400, refused)
     job = Job(
         query,
         request.headers.get("accept"),
@@ -171,10 +183,10 @@ async def _answer(
         allow_list=tuple(settings.service_allow_list),
     )
     outcome = await answer.run(executor, job, timeout)
-    return outcome if isinstance(outcome, Response) else answer.respond(outcome)
+    return outcome if isinstance(outcome, Response) else answer.respond(outcome, request)
 
 
-Workers = Annotated[Executor, Depends(get_executor)]
+Workers = Annotated[Executor, Depends(get_sparql_executor)]
 Config = Annotated[Settings, Depends(get_settings)]
 
 

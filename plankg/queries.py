@@ -1,6 +1,8 @@
 """Named queries: SPARQL files in queries/ with a small YAML header of parameters.
 
-Header lines start with `#+ ` (as in grlc), e.g.
+Header lines start with `#+ ` (as in grlc); `#+ scope: city` marks a query whose answer
+for one `city` reads only that city's plans (the service then reads only their graphs).
+E.g.
 
     #+ summary: Which agencies lead the work on a topic, in each city
     #+ params:
@@ -60,6 +62,9 @@ class NamedQuery:
     summary: str
     description: str = ""
     params: tuple[Param, ...] = field(default_factory=tuple)
+    # "city": with its `city` parameter given, the service runs it over that city's plan
+    # graphs only (api.scoping); for queries that read nothing of other cities' plans.
+    scope: str | None = None
 
     def bound(self, given: dict[str, str]) -> str:
         """The query text with the parameters bound (validated first)."""
@@ -168,6 +173,7 @@ def load(path: Path) -> NamedQuery:
         summary=str(header.get("summary", "")),
         description=str(header.get("description", "")),
         params=tuple(params),
+        scope=None if header.get("scope") is None else str(header["scope"]),
     )
 
 

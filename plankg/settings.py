@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from pathlib import Path
 from typing import Literal
@@ -47,7 +48,40 @@ class Settings(BaseSettings):
     # each worker at start (several times faster queries; ~0.4 kB a quad per worker, so
     # ~0.3 GB each at 500 plans), "disk" reads the store in place (little memory).
     serve_from: Literal["memory", "disk"] = "memory"
-    query_workers: int = 2  # processes running queries (each can be killed at its deadline)
+    # Query worker processes in two lanes (api.executor), so cheap work never waits
+    # behind expensive work: the "named" lane runs the named queries, /id/ pages,
+    # collections and /readyz (bounded, per-city work); the "sparql" lane runs ad-hoc
+    # /sparql queries, /dataset and the dumps. Each worker can be killed at its deadline.
+    query_workers: int = 2  # the named lane
+    sparql_workers: int = 2  # the sparql lane
+    # Where the sparql lane reads an embedded store: from disk by default, because its
+    # workers are the ones killed at the time limit, and a worker that copies the store
+    # into memory takes minutes (and gigabytes) to come back at 3,000 plans.
+    sparql_serve_from: Literal["memory", "disk"] = "disk"
+    # The sparql lane's workers may run at a lower CPU priority (nice +N): runaway
+    # queries then take only the CPU the HTTP loop and the named lane leave them. Off by
+    # default: on a machine busy with other work, +10 can starve even small /sparql
+    # queries past their time limit.
+    sparql_nice: int = 0
+    # Admission control. A request waiting for a worker waits in its lane's queue (served
+    # fairly, one client after another); past `*_queue` waiting it answers 503, and a
+    # client with `client_*_concurrency` requests already running or waiting in a lane
+    # answers 429; both with Retry-After. A client is its peer address, or for a peer in
+    # `trusted_proxies` (IPs or CIDR networks, JSON list) the last X-Forwarded-For hop
+    # that is not a trusted proxy.
+    named_queue: int = 64
+    sparql_queue: int = 8
+    client_named_concurrency: int = 8
+    client_sparql_concurrency: int = 2
+    trusted_proxies: list[str] = []
+    # A 429 is answered after this many seconds (at most its Retry-After), so a client
+    # that asks again at once, ignoring Retry-After, cannot flood the HTTP loop with them.
+    reject_delay_seconds: float = 1.0
+    # Limits of a /sparql query's shape, checked before it reaches a worker (400 past
+    # them; api.query_limits): nesting depth, triple patterns, values in VALUES blocks.
+    max_query_depth: int = 100
+    max_query_patterns: int = 1000
+    max_query_values: int = 10_000
     # Plans per bulk-loaded store batch: bigger batches mean fewer, larger files for the
     # store to compact (25 vs 19 plans/s at 500 plans on one CPU for 250 vs 50).
     ingest_batch: int = 200
@@ -65,6 +99,18 @@ class Settings(BaseSettings):
                 if not _ABSOLUTE_IRI.fullmatch(iri):
                     raise ValueError(f"service_mirrors: {iri!r} is not an absolute http(s) IRI")
         return mirrors
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, proxies: list[str]) -> list[str]:
+        for entry in proxies:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"trusted_proxies: {entry!r} is not an IP address or network"
+                ) from None
+        return proxies
 
     @property
     def base(self) -> str:

@@ -4,7 +4,8 @@ a FROM) and the outbound-request policy (SERVICE / FROM targets).
 
 Strings, comments and language tags are skipped; IRIs, variables, prefixed names, words
 and braces are tokens, so a keyword inside a string, an IRI or a name is never mistaken
-for one.
+for one. With `full=True` the same scan also yields strings, numbers, parentheses,
+brackets and the separators `.`, `;` and `,` (the query limits measure with those).
 """
 
 from __future__ import annotations
@@ -14,33 +15,42 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 _TOKENS = re.compile(
-    r'''(?P<skip>"""(?:[^"\\]|\\.|"(?!""))*"""'''
+    r'''(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""'''
     r"""|'''(?:[^'\\]|\\.|'(?!''))*'''"""
     r'''|"(?:[^"\\\n\r]|\\.)*"'''
-    r"""|'(?:[^'\\\n\r]|\\.)*'"""
-    r"|#[^\n\r]*"
+    r"""|'(?:[^'\\\n\r]|\\.)*')"""
+    r"|(?P<skip>#[^\n\r]*"
     r"|@[A-Za-z]+(?:-{1,2}[A-Za-z0-9]+)*)"
     r"""|(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)"""
     r"|(?P<var>[?$]\w+)"
     r"|(?P<pname>(?:[^\W\d][\w.\-\u00b7]*)?:(?:(?:[\w:\-%\u00b7]|\\.)(?:[\w.:\-%\u00b7]|\\.)*)?)"
     r"|(?P<word>[A-Za-z_]\w*)"
     r"|(?P<brace>[{}])"
+    # only yielded by tokens(full=True)
+    r"|(?P<number>[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)"
+    r"|(?P<paren>[()])"
+    r"|(?P<bracket>[\[\]])"
+    r"|(?P<punct>[.;,])"
 )
+_FULL_ONLY = frozenset({"string", "number", "paren", "bracket", "punct"})
 
 
 @dataclass(frozen=True)
 class Token:
-    kind: str  # iri, var, pname, word, brace
+    kind: str  # iri, var, pname, word, brace (full: string, number, paren, bracket, punct)
     text: str
     start: int  # offset in the query text
 
 
-def tokens(text: str) -> Iterator[Token]:
+def tokens(text: str, full: bool = False) -> Iterator[Token]:
     for m in _TOKENS.finditer(text):
         kind = m.lastgroup or "skip"
         if kind == "pname" and m.group().endswith("."):  # a local name never ends with "."
-            yield Token(kind, m.group().rstrip("."), m.start())
-        elif kind != "skip":
+            name = m.group().rstrip(".")
+            yield Token(kind, name, m.start())
+            if full:
+                yield Token("punct", ".", m.start() + len(name))
+        elif kind != "skip" and (full or kind not in _FULL_ONLY):
             yield Token(kind, m.group(), m.start())
 
 

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from api.cache import AnswerCache
-from api.engine import Answer
+from api.cache import AnswerCache, Encoded, encoded
 from tests.conftest import PLANS, Run, oxigraph_server, running_server, serving
 
 
@@ -80,8 +79,8 @@ def test_an_ingest_into_the_remote_server_invalidates_the_cache(
             assert len(json.loads(answer[1])) == 5
 
 
-def answer(size: int) -> Answer:
-    return Answer(b"x" * size, "json")
+def answer(size: int) -> Encoded:
+    return encoded(b"x" * size, "application/json")
 
 
 def test_entries_need_the_current_generation() -> None:

@@ -16,9 +16,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from api.answer import failure_problem
-from api.cache import AnswerCache
+from api.cache import VARY, AnswerCache, Encoded, encoded, respond
 from api.deps import get_app_cache, get_executor
-from api.engine import Answer
 from api.executor import Executor
 from api.static_files import asset_url, content_security_policy
 from api.web import tables as tb
@@ -154,7 +153,7 @@ async def serve_page(request: Request, name: str, build: Builder) -> Response:
     key = ("web", request.url.path, params, lang)
     cached = cache.get(key)
     if cached is not None:
-        return _respond(ctx, name, cached, "hit")
+        return _respond(ctx, cached, "hit")
     generation = cache.generation
     try:
         page = await build(ctx)
@@ -166,7 +165,7 @@ async def serve_page(request: Request, name: str, build: Builder) -> Response:
             raise
         return error_page(ctx, failure.status_code, _detail(failure))
     if fmt is None:
-        answer = Answer(html(ctx, page), "text/html; charset=utf-8")
+        entry = _entry(ctx, name, html(ctx, page), "text/html; charset=utf-8", page.status)
     else:
         chosen = tb.pick(page.tables, request.query_params.get("table"))
         if chosen is None:
@@ -174,10 +173,10 @@ async def serve_page(request: Request, name: str, build: Builder) -> Response:
             return error_page(ctx, 400, f"this page has no table of that name (tables: {names})")
         body = tb.to_csv(chosen) if fmt == "csv" else tb.to_xlsx(page.tables)
         media = tb.CSV_MEDIA if fmt == "csv" else tb.XLSX_MEDIA
-        answer = Answer(body, media)
+        entry = _entry(ctx, name, body, media, page.status)
     if page.status == 200:
-        cache.put(key, generation, answer)
-    return _respond(ctx, name, answer, "miss", page.status)
+        cache.put(key, generation, entry)
+    return _respond(ctx, entry, "miss")
 
 
 def _detail(response: Response) -> str:
@@ -187,16 +186,22 @@ def _detail(response: Response) -> str:
         return "the query failed"
 
 
-def _respond(ctx: Ctx, name: str, answer: Answer, cache: str, status: int = 200) -> Response:
-    headers = {CACHE_HEADER: cache, "Vary": "Cookie"}
-    if answer.fmt.startswith("text/html"):
+def _entry(ctx: Ctx, name: str, body: bytes, media: str, status: int) -> Encoded:
+    """A rendered page or download, encoded once for the cache (ETag, gzip)."""
+    headers: dict[str, str] = {}
+    if media.startswith("text/html"):
         headers["Content-Security-Policy"] = CSP  # the pages have no inline script
     else:
-        fmt = "csv" if answer.fmt == tb.CSV_MEDIA else "xlsx"
+        fmt = "csv" if media == tb.CSV_MEDIA else "xlsx"
         table = ctx.request.query_params.get("table") if fmt == "csv" else None
         stem = re.sub(r"[^A-Za-z0-9._-]", "_", f"{name}-{table}" if table else name)
         headers["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
-    response = Response(answer.body, status_code=status, media_type=answer.fmt, headers=headers)
+    return encoded(body, media, headers, status)
+
+
+def _respond(ctx: Ctx, entry: Encoded, cache: str) -> Response:
+    response = respond(entry, ctx.request, cache)
+    response.headers["Vary"] = VARY + ", Cookie"  # the language may come from a cookie
     _remember_language(ctx, response)
     return response
 

@@ -1,0 +1,70 @@
+"""Per-city answers that read one city's plans, not the whole corpus.
+
+Every plan is its own named graph, and a plan's graph holds everything the per-city
+answers read about it (its measures, responsibilities, targets, agencies and the
+divisions it names); the rest comes from the reference graphs (ontology, vocabularies).
+So a per-city question first finds the graphs of that city's plans with a small query
+over the plans' `pk:jurisdiction` (index look-ups, whatever the corpus size), then runs
+over exactly those graphs plus the reference graphs, as a SPARQL Protocol dataset: a
+default graph merged from them (the embedded store's `default_graph`, a remote server's
+`default-graph-uri`). An /id/ page reads the graphs where its resource is the subject,
+or the object of the links it shows (pk:forMeasure, pk:inPlan, pk:partOf).
+
+The look-ups run in the worker, just before the query, so they see the same data.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from plankg.backends import QueryStore
+from plankg.dataset import ontology_graph_iri, vocabulary_graph_iri
+from plankg.queries import XSD, bind
+
+PK = "https://w3id.org/plankg/ontology#"
+
+# ?code first: Oxigraph starts from the most selective pattern it is given.
+CITY_GRAPHS = f"""SELECT DISTINCT ?g WHERE {{
+  GRAPH ?g {{ ?city <{PK}divisionCode> ?code . ?plan <{PK}jurisdiction> ?city .
+             ?plan a <{PK}Plan> . }}
+}}"""
+
+LINKS = ("forMeasure", "inPlan", "partOf")
+RESOURCE_GRAPHS = f"""SELECT DISTINCT ?g ?subject WHERE {{
+  {{ GRAPH ?g {{ ?r ?p ?o . }} BIND (true AS ?subject) }}
+  UNION
+  {{ VALUES ?link {{ {" ".join(f"<{PK}{link}>" for link in LINKS)} }}
+     GRAPH ?g {{ ?s ?link ?r . }} BIND (false AS ?subject) }}
+}}"""
+
+
+def reference_graphs(base: str) -> tuple[str, ...]:
+    """The graphs every per-city answer may need besides the plans."""
+    return (ontology_graph_iri(base), vocabulary_graph_iri(base))
+
+
+def _graphs(result: object) -> list[tuple[str, ox.QuerySolution]]:
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError("a graph look-up must be a SELECT")
+    return [(row["g"].value, row) for row in result if isinstance(row["g"], ox.NamedNode)]
+
+
+def city_graphs(store: QueryStore, code: str) -> tuple[str, ...]:
+    """The graphs of the plans whose jurisdiction has the division code `code`."""
+    literal = ox.Literal(code, datatype=ox.NamedNode(XSD + "string"))
+    found = _graphs(store.query(bind(CITY_GRAPHS, {"code": literal})))
+    return tuple(sorted({g for g, _ in found}))
+
+
+def city_dataset(store: QueryStore, code: str, base: str) -> tuple[str, ...]:
+    """The default graph of a per-city query: the city's plans and the reference graphs."""
+    return city_graphs(store, code) + reference_graphs(base)
+
+
+def resource_dataset(store: QueryStore, iri: str, base: str) -> tuple[str, ...] | None:
+    """The graphs an /id/ page of `iri` reads, None when no graph has it as subject."""
+    found = _graphs(store.query(bind(RESOURCE_GRAPHS, {"r": ox.NamedNode(iri)})))
+    if not any(row["subject"] == ox.Literal(True) for _, row in found):
+        return None
+    graphs = {g for g, _ in found}
+    return tuple(sorted(graphs)) + tuple(g for g in reference_graphs(base) if g not in graphs)
