@@ -128,13 +128,25 @@ def _quote(node: Node, by_id: dict[str, Node]) -> str:
     return "".join(parts)
 
 
+def _wheres(node: Node, by_id: dict[str, Node]) -> str:
+    """Where the node's source spans are in the original document (page, cell, OCR)."""
+    spans = [node] if PK + "quote" in node else [
+        by_id[str(ref.get("@id"))] for ref in node.get(PROV_DERIVED, [])
+        if str(ref.get("@id")) in by_id
+    ]  # fmt: skip
+    return "".join(where(span) for span in spans)
+
+
 def render_page(iri: str, nodes: list[Node], base: str, evidence: str = "") -> str:
-    """`evidence`: the block quoting the source in context (api.web.evidence), if any."""
+    """`evidence`: the block quoting the source in context (api.web.evidence), if any;
+    it takes the place of the bare quote, and the span's place in the document follows."""
     by_id = {str(n["@id"]): n for n in nodes}
     main = by_id[iri]
     title = _name(main) or short_name(iri)
-    # a source span: its own quote is the point
-    quote = _blockquotes(main) if PK + "quote" in main else _quote(main, by_id)
+    if evidence:
+        quote = evidence + _wheres(main, by_id)
+    else:  # a source span: its own quote is the point
+        quote = _blockquotes(main) if PK + "quote" in main else _quote(main, by_id)
     incoming = [
         n
         for n in nodes
@@ -157,7 +169,7 @@ def render_page(iri: str, nodes: list[Node], base: str, evidence: str = "") -> s
         '<!DOCTYPE html>\n<html lang="zh"><head><meta charset="utf-8">'
         f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"
         f'<h1>{escape(title)}</h1><p class="iri">{escape(iri)}</p>'
-        f"{evidence or quote}{_rows(main, base, by_id)}{linked}"
+        f"{quote}{_rows(main, base, by_id)}{linked}"
         '<p class="iri">Also as JSON-LD (Accept: application/ld+json) '
         "and Turtle (Accept: text/turtle).</p>"
         "</body></html>\n"

@@ -172,7 +172,7 @@ def _where(extracted: Extracted, line: int) -> str:
     return ""
 
 
-def _read_url(url: str, base: str, meta: PlanMeta | None) -> Plan:
+def _read_url(url: str, base: str, meta: PlanMeta | None = None) -> Plan:
     """A fetched page's plan: its article, or when that is not a plan, the first
     attachment on the same site that is."""
     page = fetch(url)
