@@ -14,8 +14,10 @@ from api.negotiation import GRAPH_FORMATS, SOLUTION_FORMATS, choose
 from api.scoping import city_dataset
 from plankg import mirrors, policy
 from plankg.backends import QueryStore
+from plankg.dataset import REFERENCE_GRAPHS
 from plankg.remote import RemoteError
 from plankg.results import render
+from plankg.sparql_lexer import with_row_cap
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -70,6 +72,7 @@ class Job:
     # reference graphs under `base` (api.scoping), found in the worker just before.
     city: str | None = None
     base: str = ""
+    reads: tuple[str, ...] = tuple(REFERENCE_GRAPHS)  # the reference graphs it reads
 
 
 def _term(term: object) -> dict[str, object]:
@@ -153,9 +156,40 @@ def _plain_rows(names: list[str], rows: list[ox.QuerySolution]) -> bytes:
         for name in names:
             term = solution[name]
             if term is not None:
-                row[name] = term.value
+                # a triple term has no single value: its N-Triples form stands for it
+                row[name] = str(term) if isinstance(term, ox.Triple) else term.value
         out.append(row)
     return json.dumps(out, ensure_ascii=False).encode("utf-8")
+
+
+def _native_solutions(
+    result: ox.QuerySolutions, fmt: str, max_rows: int, counted: bool
+) -> tuple[bytes, bool]:
+    """The solutions of a query run with at most `max_rows` + 1 of them
+    (plankg.sparql_lexer.with_row_cap), serialised by pyoxigraph itself: reading them
+    one by one in Python costs more than the query. `counted`: the query may return one
+    more than the cap, so the SPARQL JSON is read back to count (and cut) them."""
+    data = result.serialize(format=ox.QueryResultsFormat.JSON) or b""
+    if not counted and fmt == "json":
+        return data, False
+    doc = json.loads(data)
+    names: list[str] = doc["head"]["vars"]
+    bindings: list[dict[str, dict[str, str]]] = doc["results"]["bindings"]
+    truncated = len(bindings) > max_rows
+    if truncated:
+        del bindings[max_rows:]
+        data = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    if fmt == "json":
+        return data, truncated
+    if fmt == "rows" and all(t["type"] != "triple" for b in bindings for t in b.values()):
+        rows = [{n: b[n]["value"] for n in names if n in b} for b in bindings]
+        return json.dumps(rows, ensure_ascii=False).encode("utf-8"), truncated
+    parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+    if not isinstance(parsed, ox.QuerySolutions):
+        raise TypeError("SPARQL JSON solutions read back as a boolean")
+    if fmt == "rows":
+        return _plain_rows(names, list(parsed)), truncated
+    return parsed.serialize(format=_RESULTS_FORMATS[fmt]) or b"", truncated
 
 
 _GRAPH_FORMATS = {
@@ -185,23 +219,19 @@ def execute(store: QueryStore, job: Job) -> Answer:
     if job.allow_list is not None:
         reach = policy.check(sparql, job.base_iri, job.allow_list, store.contains)
         uses_service = bool(reach.services)
+    # A SELECT runs with a LIMIT one over the row cap, when the text allows it, so that
+    # pyoxigraph serialises the solutions (_native_solutions).
+    capped = with_row_cap(sparql, job.max_rows)
     try:
-        dataset = job.dataset
-        if job.city is not None:
-            dataset = ProtocolDataset(city_dataset(store, job.city, job.base), ())
-        if dataset is None:
-            result = store.query(sparql, base_iri=job.base_iri)
-        else:
-            result = store.query(
-                sparql,
-                default_graph=dataset.default_graphs,
-                named_graphs=dataset.named_graphs,
-                base_iri=job.base_iri,
-            )
-        answer = _serialise(result, job)
-        if job.city is not None and dataset is not None:
-            answer = replace(answer, graphs=len(dataset.default_graphs))
-        return answer
+        if capped is None:
+            return _execute(store, job, sparql, None)
+        try:
+            return _execute(store, job, capped[0], capped[1])
+        except SyntaxError:
+            if not capped[1]:
+                raise
+            # the error is the query's own: report it where the client wrote it
+            return _execute(store, job, sparql, None)
     except SyntaxError as exc:
         raise BadQuery(str(exc)) from None
     except RemoteError as exc:
@@ -214,7 +244,30 @@ def execute(store: QueryStore, job: Job) -> Answer:
         raise QueryFailed(500, f"the store could not be read: {exc}") from None
 
 
-def _serialise(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, job: Job) -> Answer:
+def _execute(store: QueryStore, job: Job, sparql: str, capped: bool | None) -> Answer:
+    dataset = job.dataset
+    if job.city is not None:
+        dataset = ProtocolDataset(city_dataset(store, job.city, job.base, job.reads), ())
+    if dataset is None:
+        result = store.query(sparql, base_iri=job.base_iri)
+    else:
+        result = store.query(
+            sparql,
+            default_graph=dataset.default_graphs,
+            named_graphs=dataset.named_graphs,
+            base_iri=job.base_iri,
+        )
+    answer = _serialise(result, job, capped)
+    if job.city is not None and dataset is not None:
+        answer = replace(answer, graphs=len(dataset.default_graphs))
+    return answer
+
+
+def _serialise(
+    result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples,
+    job: Job,
+    capped: bool | None = None,  # run by with_row_cap: LIMIT added (True) or its own
+) -> Answer:
     accept = job.accept
     if isinstance(result, ox.QueryTriples):
         fmt = choose(accept, GRAPH_FORMATS, "ttl")
@@ -238,6 +291,9 @@ def _serialise(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, jo
                 break
             triples.append(triple)
         return Answer(_graph(triples, fmt), fmt, truncated, job.max_rows)
+    if capped is not None:
+        body, truncated = _native_solutions(result, fmt, job.max_rows, capped)
+        return Answer(body, fmt, truncated, job.max_rows)
     names, rows, truncated = _capped_solutions(result, job.max_rows)
     body = _plain_rows(names, rows) if fmt == "rows" else _solutions(names, rows, fmt)
     return Answer(body, fmt, truncated, job.max_rows)

@@ -88,6 +88,7 @@ async def answer_named(
         allow_list=tuple(settings.service_allow_list),
         city=city or None,  # api.scoping: read only that city's plan graphs
         base=settings.base,
+        reads=query.reads,
     )
     result = await answer.run(
         executor, job, settings.query_timeout, broken=f"named query {name!r} is broken"

@@ -93,26 +93,77 @@ class Description:
     triples: frozenset[ox.Triple]
 
 
+# DESCRIBE in two steps, for a cost in proportion to the description: the resource's
+# triples and those of the subjects linking to it; then the labels of what both link to,
+# each such resource looked up once (the single query looks a concept's labels up again
+# for every responsibility naming it).
+_OWN_AND_BACK = f"""PREFIX pk: <https://w3id.org/plankg/ontology#>
+CONSTRUCT {{ ?s ?p ?o }}
+WHERE {{
+  {{ ?r ?p ?o . BIND (?r AS ?s) }}
+  UNION
+  {{ ?s ?link ?r . VALUES ?link {{ {_LINKS} }} ?s ?p ?o . }}
+}}
+"""
+_PK = "https://w3id.org/plankg/ontology#"
+_LINK_IRIS = frozenset(ox.NamedNode(_PK + link.removeprefix("pk:")) for link in _LINKS.split())
+_PREFIXES = DESCRIBE[: DESCRIBE.index("CONSTRUCT")]
+
+
+def _labels_query(own: set[ox.NamedNode], linked: set[ox.NamedNode]) -> str:
+    """The labels (and source locations, quotes) of `own`, the labels of `linked`."""
+
+    def branch(subjects: set[ox.NamedNode], predicates: str) -> str:
+        terms = " ".join(sorted(str(s) for s in subjects))
+        wanted = ", ".join(predicates.split())
+        # FILTER, not VALUES ?p: a resource's few triples read once beat a look-up each
+        return f"{{ VALUES ?s {{ {terms} }} ?s ?p ?o . FILTER (?p IN ({wanted})) }}"
+
+    branches = [
+        branch(subjects, predicates)
+        for subjects, predicates in ((own, f"{_LABELS} {_WHERE} pk:quote"), (linked, _LABELS))
+        if subjects
+    ]
+    return f"{_PREFIXES}CONSTRUCT {{ ?s ?p ?o }}\nWHERE {{\n  {' UNION '.join(branches)}\n}}\n"
+
+
+def _triples(result: object) -> list[ox.Triple]:
+    if not isinstance(result, ox.QueryTriples):
+        raise TypeError("a describe query must be a CONSTRUCT")
+    return list(result)
+
+
 def describe(store: QueryStore, iri: str, base: str | None = None) -> Description | None:
-    """The description of `iri`, or None when it is the subject of no triple. With
-    `base`, read only the graphs that hold it (api.scoping) and the reference graphs
-    under `base`: the same triples, at a cost that does not grow with the corpus.
-    Runs in a worker process: the result is consumed here."""
+    """The description of `iri` (the triples DESCRIBE gives), or None when it is the
+    subject of no triple. With `base`, read only the graphs that hold it (api.scoping)
+    and the reference graphs under `base`: the same triples, at a cost that does not
+    grow with the corpus. Runs in a worker process: the result is consumed here."""
     node = ox.NamedNode(iri)
-    sparql = bind(DESCRIBE, {"r": node})
-    if base is None:
-        result = store.query(sparql)
-    else:
+    graphs: tuple[str, ...] | None = None
+    if base is not None:
         graphs = resource_dataset(store, iri, base)
         if graphs is None:
             return None
-        result = store.query(sparql, default_graph=graphs, named_graphs=())
-    if not isinstance(result, ox.QueryTriples):
-        raise TypeError("the describe query must be a CONSTRUCT")
-    triples = frozenset(result)
-    if not any(t.subject == node for t in triples):
+    named = None if graphs is None else ()
+    found = _triples(
+        store.query(bind(_OWN_AND_BACK, {"r": node}), default_graph=graphs, named_graphs=named)
+    )
+    if not any(t.subject == node for t in found):
         return None
-    return Description(iri, triples)
+    back = {t.subject for t in found if t.predicate in _LINK_IRIS and t.object == node}
+    own: set[ox.NamedNode] = set()
+    linked: set[ox.NamedNode] = set()
+    for t in found:
+        if isinstance(t.object, ox.NamedNode):
+            if t.subject == node:
+                own.add(t.object)
+            if t.subject in back:
+                linked.add(t.object)
+    triples = set(found)
+    if own or linked:
+        labels = store.query(_labels_query(own, linked), default_graph=graphs, named_graphs=named)
+        triples.update(_triples(labels))
+    return Description(iri, frozenset(triples))
 
 
 def _render(store: QueryStore, iri: str, fmt: str, ctx_url: str, base: str) -> bytes | None:

@@ -15,10 +15,12 @@ The look-ups run in the worker, just before the query, so they see the same data
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pyoxigraph as ox
 
 from plankg.backends import QueryStore
-from plankg.dataset import ontology_graph_iri, vocabulary_graph_iri
+from plankg.dataset import REFERENCE_GRAPHS
 from plankg.queries import XSD, bind
 
 PK = "https://w3id.org/plankg/ontology#"
@@ -38,9 +40,10 @@ RESOURCE_GRAPHS = f"""SELECT DISTINCT ?g ?subject WHERE {{
 }}"""
 
 
-def reference_graphs(base: str) -> tuple[str, ...]:
-    """The graphs every per-city answer may need besides the plans."""
-    return (ontology_graph_iri(base), vocabulary_graph_iri(base))
+def reference_graphs(base: str, reads: Sequence[str] = tuple(REFERENCE_GRAPHS)) -> tuple[str, ...]:
+    """The graphs a per-city answer may need besides the plans: those named by `reads`
+    (a named query's `#+ reads:`), by default all of them."""
+    return tuple(REFERENCE_GRAPHS[name](base) for name in reads)
 
 
 def _graphs(result: object) -> list[tuple[str, ox.QuerySolution]]:
@@ -56,9 +59,12 @@ def city_graphs(store: QueryStore, code: str) -> tuple[str, ...]:
     return tuple(sorted({g for g, _ in found}))
 
 
-def city_dataset(store: QueryStore, code: str, base: str) -> tuple[str, ...]:
-    """The default graph of a per-city query: the city's plans and the reference graphs."""
-    return city_graphs(store, code) + reference_graphs(base)
+def city_dataset(
+    store: QueryStore, code: str, base: str, reads: Sequence[str] = tuple(REFERENCE_GRAPHS)
+) -> tuple[str, ...]:
+    """The default graph of a per-city query: the city's plans and the reference graphs
+    it reads."""
+    return city_graphs(store, code) + reference_graphs(base, reads)
 
 
 def resource_dataset(store: QueryStore, iri: str, base: str) -> tuple[str, ...] | None:

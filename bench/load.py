@@ -423,15 +423,19 @@ async def cold(port: int, cities: list[str], plans: list[str]) -> dict[str, floa
             assert reply.headers.get("plankg-cache") == "miss"
             times.append(reply.seconds)
         out[name] = statistics.median(times)
-    for kind, iris in (
-        ("/id/division", [f"{BASE}id/division/{c}" for c in cities]),
-        ("/id/plan", plans),
-        ("/plans?city=", None),
+    divisions = [f"{BASE}id/division/{c}" for c in cities]
+    for kind, iris, accept in (
+        ("/id/division", divisions, "text/turtle"),
+        ("/id/division JSON-LD", divisions, "application/ld+json"),
+        ("/id/plan", plans, "text/turtle"),
+        ("/id/plan JSON-LD", plans, "application/ld+json"),
+        ("/id/plan HTML", plans, "text/html"),
+        ("/plans?city=", None, None),
     ):
         times = []
         for i, city in enumerate(cities):
             req = collection(city) if iris is None else id_page(iris[i % len(iris)])
-            reply = await conn.get(req.plankg, {"Accept": req.accept})
+            reply = await conn.get(req.plankg, {"Accept": accept or req.accept})
             assert reply.status == 200, (req.plankg, reply.status)
             times.append(reply.seconds)
         out[kind] = statistics.median(times)

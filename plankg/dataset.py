@@ -18,6 +18,10 @@ def vocabulary_graph_iri(base: str) -> str:
     return f"{base}graph/vocabularies"
 
 
+# The reference graphs by the name a query's `#+ reads:` header gives them (plankg.queries).
+REFERENCE_GRAPHS = {"ontology": ontology_graph_iri, "vocabularies": vocabulary_graph_iri}
+
+
 def load_reference_graphs(store: Store, base: str) -> None:
     """(Re)load the ontology and vocabularies, each into its own graph. The vocabulary
     files write concept IRIs relative to the base IRI (docs/rdf-model.md)."""

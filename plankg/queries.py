@@ -1,8 +1,9 @@
 """Named queries: SPARQL files in queries/ with a small YAML header of parameters.
 
 Header lines start with `#+ ` (as in grlc); `#+ scope: city` marks a query whose answer
-for one `city` reads only that city's plans (the service then reads only their graphs).
-E.g.
+for one `city` reads only that city's plans (the service then reads only their graphs),
+and `#+ reads: [vocabularies]` the reference graphs it reads besides them (default: the
+ontology and the vocabularies; each graph more is read at every pattern). E.g.
 
     #+ summary: Which agencies lead the work on a topic, in each city
     #+ params:
@@ -28,6 +29,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import yaml
 
+from plankg.dataset import REFERENCE_GRAPHS
 from plankg.paths import QUERIES_DIR
 from plankg.sparql_lexer import is_word, tokens
 
@@ -65,6 +67,8 @@ class NamedQuery:
     # "city": with its `city` parameter given, the service runs it over that city's plan
     # graphs only (api.scoping); for queries that read nothing of other cities' plans.
     scope: str | None = None
+    # The reference graphs (plankg.dataset.REFERENCE_GRAPHS) a scoped answer reads.
+    reads: tuple[str, ...] = tuple(REFERENCE_GRAPHS)
 
     def bound(self, given: dict[str, str]) -> str:
         """The query text with the parameters bound (validated first)."""
@@ -166,6 +170,9 @@ def load(path: Path) -> NamedQuery:
                 datatype=str(raw.get("datatype", "string")),
             )
         )
+    reads = header.get("reads", list(REFERENCE_GRAPHS))
+    if not isinstance(reads, list) or not set(map(str, reads)) <= set(REFERENCE_GRAPHS):
+        raise QueryError(f"{path}: reads must be a list of {', '.join(REFERENCE_GRAPHS)}")
     return NamedQuery(
         name=path.stem,
         path=path,
@@ -174,6 +181,7 @@ def load(path: Path) -> NamedQuery:
         description=str(header.get("description", "")),
         params=tuple(params),
         scope=None if header.get("scope") is None else str(header["scope"]),
+        reads=tuple(str(r) for r in reads),
     )
 
 

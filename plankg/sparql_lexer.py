@@ -68,3 +68,28 @@ def query_form(text: str) -> str | None:
         if token.kind == "word" and token.text.upper() in QUERY_FORMS:
             return token.text.upper()
     return None
+
+
+def with_row_cap(text: str, cap: int) -> tuple[str, bool] | None:
+    """A SELECT query that returns at most `cap` + 1 solutions, so that the store can
+    serialise them itself and a count tells whether the cap was passed: the text with a
+    LIMIT appended (True), the text unchanged when its own LIMIT is within the cap
+    (False), or None when neither is possible (not a SELECT, a LIMIT over the cap, or a
+    trailing VALUES block, after which nothing may follow)."""
+    if query_form(text) != "SELECT":
+        return None
+    depth = 0
+    after_limit = False
+    for token in tokens(text, full=True):
+        if token.kind == "brace":
+            depth += 1 if token.text == "{" else -1
+        elif depth == 0 and token.kind == "word" and token.text.upper() in ("LIMIT", "VALUES"):
+            if token.text.upper() == "VALUES":
+                return None
+            after_limit = True
+        elif after_limit:
+            if token.kind != "number" or not token.text.isdigit():
+                return None
+            return (text, False) if int(token.text) <= cap else None
+    # on a line of its own: the query may end in a comment
+    return f"{text}\nLIMIT {cap + 1}", True

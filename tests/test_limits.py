@@ -424,3 +424,48 @@ def test_capped_serialisation_matches_pyoxigraph() -> None:
         else:
             assert answer.body == wanted
         assert not answer.truncated
+
+    # The same answers when the query's text lets the store serialise the solutions
+    # (a LIMIT one over the cap appended) as when it does not (a trailing VALUES block,
+    # after which nothing may be appended: solutions are then read one by one).
+    formats["rows"] = ("application/json", ox.QueryResultsFormat.JSON)
+    for cap in (3, len(objects), 100):
+        for accept, fmt in formats.values():
+            native = execute(store, Job(query, accept, max_rows=cap, json_rows=True))
+            by_row = execute(
+                store, Job(query + " VALUES ?none { UNDEF }", accept, max_rows=cap, json_rows=True)
+            )
+            assert native.truncated == by_row.truncated == (cap < len(objects)), (cap, accept)
+            if fmt == ox.QueryResultsFormat.JSON:
+                assert json.loads(native.body) == json.loads(by_row.body), (cap, accept)
+            else:
+                assert native.body == by_row.body, (cap, accept)
+
+
+@pytest.mark.parametrize(
+    ("query", "capped"),
+    [
+        ("SELECT * WHERE { ?s ?p ?o }", ("SELECT * WHERE { ?s ?p ?o }\nLIMIT 6", True)),
+        # a comment at the end: the LIMIT goes on a line of its own
+        ("SELECT * { ?s ?p ?o } # the end", ("SELECT * { ?s ?p ?o } # the end\nLIMIT 6", True)),
+        (
+            "SELECT * { ?s ?p ?o } ORDER BY ?s OFFSET 2",
+            ("SELECT * { ?s ?p ?o } ORDER BY ?s OFFSET 2\nLIMIT 6", True),
+        ),
+        ("SELECT * { ?s ?p ?o } LIMIT 5", ("SELECT * { ?s ?p ?o } LIMIT 5", False)),
+        ("SELECT * { ?s ?p ?o } LIMIT 6", None),  # over the cap: cut while reading
+        # a LIMIT or a VALUES inside the pattern, a string or a comment does not count
+        ("SELECT * { { SELECT * { ?s ?p ?o } LIMIT 9 } VALUES ?s { <urn:a> } }", ...),
+        ("SELECT * { ?s ?p 'LIMIT 1' } # LIMIT 2", ...),
+        ("SELECT * { ?s ?p ?o } VALUES ?s { <urn:a> }", None),  # nothing may follow it
+        ("ASK { ?s ?p ?o }", None),
+        ("CONSTRUCT WHERE { ?s ?p ?o }", None),
+        ("PREFIX select: <urn:x#> ASK { ?s select:p ?o }", None),
+    ],
+)
+def test_a_select_is_capped_by_a_limit_when_its_text_allows(query: str, capped: object) -> None:
+    from plankg.sparql_lexer import with_row_cap
+
+    if capped is ...:
+        capped = (f"{query}\nLIMIT 6", True)
+    assert with_row_cap(query, 5) == capped

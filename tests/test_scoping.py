@@ -7,6 +7,7 @@ that need no server (who the client is; what counts towards a limit)."""
 from __future__ import annotations
 
 import gc
+import json
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -16,10 +17,13 @@ import pyoxigraph as ox
 import pytest
 
 from api.admission import client_of, networks
+from api.engine import Job, execute
 from api.query_limits import measure
 from api.routes_collections import AGENCIES, MEASURES, PLANS, TARGETS, _items
-from api.routes_resources import describe
+from api.routes_resources import DESCRIBE, describe
 from api.scoping import city_dataset, city_graphs, reference_graphs
+from plankg.queries import NamedQuery, bind, catalogue
+from plankg.sparql_lexer import query_form
 from plankg.store import EmbeddedStore
 from tests.conftest import PLANS as PLAN_FILES
 from tests.conftest import ROOT, Run
@@ -68,12 +72,46 @@ def test_a_scoped_description_is_the_unscoped_one(store: EmbeddedStore) -> None:
     assert describe(store, BASE + "id/division/000000", BASE) is None
 
 
+def test_a_description_is_what_the_describe_query_gives(store: EmbeddedStore) -> None:
+    """describe() reads in two steps what the one DESCRIBE query states."""
+    sample = _subjects(store)
+    for iri in sample:
+        described = describe(store, iri, BASE)
+        assert described is not None, iri
+        result = store.query(bind(DESCRIBE, {"r": ox.NamedNode(iri)}))
+        assert isinstance(result, ox.QueryTriples)
+        assert described.triples == frozenset(result), iri
+
+
 @pytest.mark.parametrize("coll", [PLANS, AGENCIES, MEASURES, TARGETS], ids=lambda c: c.type_iri)
 def test_a_scoped_collection_is_the_unscoped_one(store: EmbeddedStore, coll: object) -> None:
     for city in CITIES:
         scoped = _items(store, coll, {"city": city}, 1000, 0, "ctx", BASE)  # type: ignore[arg-type]
         whole = _items(store, coll, {"city": city}, 1000, 0, "ctx")  # type: ignore[arg-type]
         assert scoped == whole and scoped[1] > 0, city
+
+
+SCOPED = [q for q in catalogue().values() if q.scope == "city" and "SERVICE" not in q.text]
+
+
+@pytest.mark.parametrize("query", SCOPED, ids=lambda q: q.name)
+def test_a_scoped_named_query_is_the_unscoped_one(store: EmbeddedStore, query: NamedQuery) -> None:
+    """Its answer for a city over that city's plans and the reference graphs its
+    `#+ reads:` names is its answer over every graph."""
+    accept = "application/n-triples" if query_form(query.text) == "CONSTRUCT" else None
+
+    def answer(city: str | None, code: str) -> list[str]:
+        job = Job(query.bound({"city": code}), accept, 10_000, city=city, base=BASE,
+                  reads=query.reads)  # fmt: skip
+        body = execute(store, job).body
+        if accept:
+            return sorted(body.decode().splitlines())
+        rows = json.loads(body)["results"]["bindings"]
+        return sorted(json.dumps(r, sort_keys=True) for r in rows)
+
+    for city in CITIES:
+        scoped = answer(city, city)
+        assert scoped and scoped == answer(None, city), city
 
 
 def test_other_cities_plans_do_not_change_what_a_city_reads(tmp_path: Path, plankg: Run) -> None:
