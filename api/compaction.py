@@ -195,9 +195,7 @@ class Compactor:
     def _slot(self, iri: str, term: str | None, kind: str, value: str = "") -> Slot:
         if term is None:
             key = self.curie(iri)
-            mode = {"ref": REF_OBJECT, "plain": STRING, "lang": LANG_OBJECT}.get(
-                kind, TYPED_OBJECT
-            )
+            mode = {"ref": REF_OBJECT, "plain": STRING, "lang": LANG_OBJECT}.get(kind, TYPED_OBJECT)
             return key, mode
         t = self.terms[term]
         if t.language_map:
