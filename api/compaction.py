@@ -324,7 +324,7 @@ class Compactor:
         returns: "@context" first; one node is the document unless `graph`."""
         if not isinstance(nodes, list):
             raise Unsupported("nodes")
-        compacted = [self.node(n) if type(n) is dict else _bad(n) for n in nodes]
+        compacted = [self.node(n) if type(n) is dict and "@id" in n else _bad(n) for n in nodes]
         if not graph and len(compacted) == 1:
             return {"@context": context, **compacted[0]}
         if not graph and not compacted:
