@@ -50,21 +50,38 @@ def value_object(term: object) -> Node:
     raise ValueError("RDF-star triple terms are not described")
 
 
+def _order(value: Node) -> tuple[object, ...]:
+    """Sort key of a value: node references, then language-tagged strings, typed values
+    and plain strings, each by its text (the order of their sorted items' reprs, without
+    building them)."""
+    if "@id" in value:
+        return (0, value["@id"])
+    if "@language" in value:
+        return (1, value["@language"], value["@value"])
+    if "@type" in value:
+        return (2, value["@type"], value["@value"])
+    return (3, value["@value"])
+
+
 def expand(triples: Iterable[ox.Triple], first: str | None = None) -> list[Node]:
     """Expanded JSON-LD node objects, one per subject: `first` first, the rest sorted.
     Values are sorted too, so the same triples always give the same document."""
     nodes: dict[str, Node] = {}
     for t in triples:
         subject = node_id(t.subject)
-        node = nodes.setdefault(subject, {"@id": subject})
+        node = nodes.get(subject)
+        if node is None:
+            node = nodes[subject] = {"@id": subject}
         if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode):
             node.setdefault("@type", []).append(t.object.value)
         else:
             node.setdefault(t.predicate.value, []).append(value_object(t.object))
     for node in nodes.values():
-        for values in node.values():
-            if isinstance(values, list):
-                values.sort(key=lambda v: repr(sorted(v.items())) if isinstance(v, dict) else v)
+        for key, values in node.items():
+            if key == "@type":
+                values.sort()
+            elif key != "@id" and len(values) > 1:
+                values.sort(key=_order)
     order = sorted(nodes, key=lambda s: (s != first, s))
     return [nodes[s] for s in order]
 
