@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _TOKENS = re.compile(
     r'''(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""'''
@@ -35,8 +35,7 @@ _TOKENS = re.compile(
 _FULL_ONLY = frozenset({"string", "number", "paren", "bracket", "punct"})
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a tuple: thousands are made per query, cheaply
     kind: str  # iri, var, pname, word, brace (full: string, number, paren, bracket, punct)
     text: str
     start: int  # offset in the query text
@@ -76,11 +75,16 @@ def with_row_cap(text: str, cap: int) -> tuple[str, bool] | None:
     LIMIT appended (True), the text unchanged when its own LIMIT is within the cap
     (False), or None when neither is possible (not a SELECT, a LIMIT over the cap, or a
     trailing VALUES block, after which nothing may follow)."""
-    if query_form(text) != "SELECT":
-        return None
     depth = 0
     after_limit = False
+    form = None
     for token in tokens(text, full=True):
+        if form is None:
+            if token.kind == "word" and token.text.upper() in QUERY_FORMS:
+                form = token.text.upper()
+                if form != "SELECT":
+                    return None
+            continue
         if token.kind == "brace":
             depth += 1 if token.text == "{" else -1
         elif depth == 0 and token.kind == "word" and token.text.upper() in ("LIMIT", "VALUES"):
@@ -91,5 +95,7 @@ def with_row_cap(text: str, cap: int) -> tuple[str, bool] | None:
             if token.kind != "number" or not token.text.isdigit():
                 return None
             return (text, False) if int(token.text) <= cap else None
+    if form is None:
+        return None
     # on a line of its own: the query may end in a comment
     return f"{text}\nLIMIT {cap + 1}", True
