@@ -23,7 +23,7 @@ from api.executor import Executor
 from api.html import render_page
 from api.linked import compact, context_url, expand
 from api.negotiation import pick
-from api.scoping import resource_dataset
+from api.scoping import resource_graphs, with_references
 from api.web.evidence import evidence_html
 from plankg.backends import QueryStore
 from plankg.queries import bind
@@ -139,11 +139,15 @@ def describe(store: QueryStore, iri: str, base: str | None = None) -> Descriptio
     and the reference graphs under `base`: the same triples, at a cost that does not
     grow with the corpus. Runs in a worker process: the result is consumed here."""
     node = ox.NamedNode(iri)
+    # The resource and its linked subjects are in the graphs that link them; the labels
+    # of what they link to may be in the reference graphs too.
     graphs: tuple[str, ...] | None = None
+    labelled: tuple[str, ...] | None = None
     if base is not None:
-        graphs = resource_dataset(store, iri, base)
+        graphs = resource_graphs(store, iri)
         if graphs is None:
             return None
+        labelled = with_references(graphs, base)
     named = None if graphs is None else ()
     found = _triples(
         store.query(bind(_OWN_AND_BACK, {"r": node}), default_graph=graphs, named_graphs=named)
@@ -161,7 +165,7 @@ def describe(store: QueryStore, iri: str, base: str | None = None) -> Descriptio
                 linked.add(t.object)
     triples = set(found)
     if own or linked:
-        labels = store.query(_labels_query(own, linked), default_graph=graphs, named_graphs=named)
+        labels = store.query(_labels_query(own, linked), default_graph=labelled, named_graphs=named)
         triples.update(_triples(labels))
     return Description(iri, frozenset(triples))
 

@@ -8,7 +8,8 @@ over the plans' `pk:jurisdiction` (index look-ups, whatever the corpus size), th
 over exactly those graphs plus the reference graphs, as a SPARQL Protocol dataset: a
 default graph merged from them (the embedded store's `default_graph`, a remote server's
 `default-graph-uri`). An /id/ page reads the graphs where its resource is the subject,
-or the object of the links it shows (pk:forMeasure, pk:inPlan, pk:partOf).
+or the object of the links it shows (pk:forMeasure, pk:inPlan, pk:partOf), and for the
+labels of what those link to, the reference graphs too.
 
 The look-ups run in the worker, just before the query, so they see the same data.
 """
@@ -67,10 +68,17 @@ def city_dataset(
     return city_graphs(store, code) + reference_graphs(base, reads)
 
 
-def resource_dataset(store: QueryStore, iri: str, base: str) -> tuple[str, ...] | None:
-    """The graphs an /id/ page of `iri` reads, None when no graph has it as subject."""
+def resource_graphs(store: QueryStore, iri: str) -> tuple[str, ...] | None:
+    """The graphs where `iri` is a subject or the object of a link an /id/ page shows
+    (those that hold the resource's triples and its linked subjects'), None when no graph
+    has it as subject."""
     found = _graphs(store.query(bind(RESOURCE_GRAPHS, {"r": ox.NamedNode(iri)})))
     if not any(row["subject"] == ox.Literal(True) for _, row in found):
         return None
-    graphs = {g for g, _ in found}
-    return tuple(sorted(graphs)) + tuple(g for g in reference_graphs(base) if g not in graphs)
+    return tuple(sorted({g for g, _ in found}))
+
+
+def with_references(graphs: tuple[str, ...], base: str) -> tuple[str, ...]:
+    """`graphs` and the reference graphs, which hold the labels of what they link to."""
+    return graphs + tuple(g for g in reference_graphs(base) if g not in graphs)
+
