@@ -118,6 +118,12 @@ def crowded(tmp_path: Path, backend: str) -> Iterator[str]:
         "PLANKG_QUERY_TIMEOUT": "90",
     }
     with running_server(tmp_path / "store", env, backend=backend) as url:
+        # /readyz answers once a named worker is up; the tests here need every worker
+        wait_for(
+            lambda: all(lane["idle"] == lane["workers"] for lane in lanes(url).values()),
+            "every query worker started",
+            limit=180,
+        )
         yield url
 
 
