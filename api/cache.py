@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from starlette.requests import Request
 from starlette.responses import Response
 
+from api.executor import work_timing
+
 GZIP_MIN_BYTES = 1024  # as the GZip middleware (api.operations): smaller is not worth it
 GZIP_LEVEL = 6
 VARY = "Accept, Accept-Encoding"
@@ -112,6 +114,12 @@ def respond(entry: Encoded, request: Request, cache_status: str | None = None) -
             headers["Content-Encoding"] = "gzip"
     headers["ETag"] = etag
     headers["Vary"] = VARY
+    timing = work_timing.get()
+    if timing is not None:
+        # for operators: how long this answer waited for a query worker and took in it
+        headers["Server-Timing"] = (
+            f"queue;dur={timing[0] * 1000:.2f}, worker;dur={timing[1] * 1000:.2f}"
+        )
     if cache_status is not None:
         headers[CACHE_HEADER] = cache_status
     if entry.status == 200:

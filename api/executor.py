@@ -206,6 +206,14 @@ current_client: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 )
 
 
+# Where the time of the request's last piece of work went, in seconds: waiting for a
+# worker, and in the worker (from sending the task to its answer arriving). Read by the
+# responses' Server-Timing header (api.cache.respond).
+work_timing: contextvars.ContextVar[tuple[float, float] | None] = contextvars.ContextVar(
+    "plankg_work_timing", default=None
+)
+
+
 @dataclass
 class LaneStats:
     """Counters of a lane since start, read by the metrics (api.metrics)."""
@@ -430,7 +438,8 @@ class Executor:
         self, client: str | None, fn: Callable[..., T], args: tuple[Any, ...], timeout: float
     ) -> T:
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
+        asked = loop.time()
+        deadline = asked + timeout
         try:
             worker = await self._acquire(client, timeout)
         except TimeoutError:
@@ -439,8 +448,10 @@ class Executor:
         self._running[worker] = (client, deadline)
         done = False
         try:
+            sent = loop.time()
             worker.conn.send((fn, args))
             await _readable(worker.conn, deadline - loop.time())
+            work_timing.set((sent - asked, loop.time() - sent))
             status, value = await _answer(worker.conn)
             done = True
         except TimeoutError:

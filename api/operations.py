@@ -31,6 +31,7 @@ EXPOSED = [
     "Plankg-Truncated",
     "Plankg-Row-Limit",
     "X-Request-ID",
+    "Server-Timing",
 ]
 
 

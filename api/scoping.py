@@ -81,4 +81,3 @@ def resource_graphs(store: QueryStore, iri: str) -> tuple[str, ...] | None:
 def with_references(graphs: tuple[str, ...], base: str) -> tuple[str, ...]:
     """`graphs` and the reference graphs, which hold the labels of what they link to."""
     return graphs + tuple(g for g in reference_graphs(base) if g not in graphs)
-

@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import chain
+from string import Template
 
 import anyio
 import pyoxigraph as ox
@@ -58,27 +59,29 @@ class Doc:
 
 VERSIONS = """SELECT ?g ?sha WHERE { GRAPH ?g { ?g a pk:Plan ; pk:sha256 ?sha . } }"""
 
-_CITY = """SELECT ?g ?code ?name ?provinceCode ?provinceName WHERE { GRAPH ?g {
-  ?g pk:jurisdiction ?city . ?city pk:divisionCode ?code ; rdfs:label ?name .
+# Each reads one plan graph, named in the text ($g): Oxigraph then reads that graph
+# alone, where GRAPH ?g over a VALUES list of graphs reads every plan's.
+_CITY = """SELECT ?code ?name ?provinceCode ?provinceName WHERE { GRAPH $g {
+  $g pk:jurisdiction ?city . ?city pk:divisionCode ?code ; rdfs:label ?name .
   OPTIONAL { ?city pk:province ?p . ?p pk:divisionCode ?provinceCode ; rdfs:label ?provinceName . }
 } }"""
-_MEASURES = """SELECT ?g ?m ?title ?quote ?topic WHERE { GRAPH ?g {
+_MEASURES = """SELECT ?m ?title ?quote ?topic WHERE { GRAPH $g {
   ?m a pk:Measure ; dcterms:title ?title ; prov:wasDerivedFrom ?span .
   ?span pk:quote ?quote .
   OPTIONAL { ?m pk:primaryTopic ?topic . }
 } }"""
-_RESPS = """SELECT ?g ?m ?r ?agency ?role ?type ?position ?basis WHERE { GRAPH ?g {
+_RESPS = """SELECT ?m ?r ?agency ?role ?type ?position ?basis WHERE { GRAPH $g {
   ?r pk:forMeasure ?m ; pk:agency ?agency ; pk:role ?role ; pk:position ?position .
   ?agency pk:agencyType ?type .
   OPTIONAL { ?r pk:leadBasis ?basis . }
 } }"""
-_TARGETS = """SELECT ?g ?t ?quote ?start ?topic ?pollutant WHERE { GRAPH ?g {
+_TARGETS = """SELECT ?t ?quote ?start ?topic ?pollutant WHERE { GRAPH $g {
   ?t a pk:Target ; prov:wasDerivedFrom ?span .
   ?span pk:quote ?quote ; pk:startOffset ?start .
   OPTIONAL { ?t pk:forMeasure/pk:primaryTopic ?topic . }
   OPTIONAL { ?t pk:pollutant ?pollutant . }
 } }"""
-_AGENCIES = """SELECT ?g ?a ?label ?type WHERE { GRAPH ?g {
+_AGENCIES = """SELECT ?a ?label ?type WHERE { GRAPH $g {
   ?a a pk:Agency ; rdfs:label ?label ; pk:agencyType ?type .
 } }"""
 
@@ -88,13 +91,14 @@ def plan_versions(store: QueryStore) -> dict[str, str]:
     return {r["g"]: r["sha"] for r in select(store, VERSIONS)}
 
 
-def _values(graphs: Sequence[str]) -> str:
-    return "VALUES ?g { " + " ".join(str(ox.NamedNode(g)) for g in graphs) + " }\n"
-
-
 def _scoped(store: QueryStore, sparql: str, graphs: Sequence[str]) -> list[Row]:
-    at = sparql.index("{") + 1
-    return select(store, sparql[:at] + _values(graphs) + sparql[at:])
+    """The rows of `sparql` in each of `graphs`, each with its graph as "g"."""
+    rows = []
+    for g in graphs:
+        # the N-Triples form: validated and escaped by pyoxigraph
+        text = Template(sparql).substitute(g=str(ox.NamedNode(g)))
+        rows += [{**row, "g": g} for row in select(store, text)]
+    return rows
 
 
 def plan_docs(
