@@ -33,6 +33,7 @@ import pickle
 import signal
 import struct
 import sys
+import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -438,8 +439,8 @@ class Executor:
         self, client: str | None, fn: Callable[..., T], args: tuple[Any, ...], timeout: float
     ) -> T:
         loop = asyncio.get_running_loop()
-        asked = loop.time()
-        deadline = asked + timeout
+        asked = time.perf_counter()  # the loop's clock may tick in whole milliseconds
+        deadline = loop.time() + timeout
         try:
             worker = await self._acquire(client, timeout)
         except TimeoutError:
@@ -448,10 +449,10 @@ class Executor:
         self._running[worker] = (client, deadline)
         done = False
         try:
-            sent = loop.time()
+            sent = time.perf_counter()
             worker.conn.send((fn, args))
             await _readable(worker.conn, deadline - loop.time())
-            work_timing.set((sent - asked, loop.time() - sent))
+            work_timing.set((sent - asked, time.perf_counter() - sent))
             status, value = await _answer(worker.conn)
             done = True
         except TimeoutError:

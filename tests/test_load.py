@@ -243,6 +243,18 @@ def test_etag_304_and_gzip(server: str, path: str) -> None:
     assert not_modified.status == 304
 
 
+def test_answers_computed_in_a_worker_say_where_their_time_went(server: str) -> None:
+    path = "/queries/emission-reductions?city=999999"  # asked by no other test: a miss
+    miss = request(server, path)
+    assert miss.status == 200 and miss.headers["plankg-cache"] == "miss"
+    timing = re.fullmatch(
+        r"queue;dur=([0-9.]+), worker;dur=([0-9.]+)", miss.headers["server-timing"]
+    )
+    assert timing is not None and float(timing[2]) > 0, miss.headers["server-timing"]
+    hit = request(server, path)
+    assert hit.headers["plankg-cache"] == "hit" and "server-timing" not in hit.headers
+
+
 # --- query shape limits ---------------------------------------------------------------
 
 
