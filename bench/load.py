@@ -52,7 +52,7 @@ import pyoxigraph as ox  # noqa: E402
 from api.routes_collections import PLANS  # noqa: E402
 from api.routes_resources import DESCRIBE  # noqa: E402
 from bench.procs import free_port, stop  # noqa: E402
-from bench.scale import tree_rss  # noqa: E402
+from bench.scale import rss_by_process  # noqa: E402
 from plankg.queries import NamedQuery, bind, resolve  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -254,11 +254,11 @@ async def traffic(
     rss_pid: int | None = None,
     rss_every: float = 5.0,
     warmup: float = 0.0,
-) -> tuple[Tally, list[tuple[float, int]], float]:
+) -> tuple[Tally, list[tuple[float, dict[int, int]]], float]:
     """Well-behaved connections (each its own source address) and abusive ones, for
     `seconds` after `warmup`; returns the tally, RSS samples and the measured seconds."""
     tally = Tally()
-    samples: list[tuple[float, int]] = []
+    samples: list[tuple[float, dict[int, int]]] = []
     start = time.perf_counter()
     measure_from = start + warmup
     end = measure_from + seconds
@@ -290,10 +290,10 @@ async def traffic(
 
     async def sampler() -> None:
         while rss_pid is not None and time.perf_counter() < end:
-            samples.append((time.perf_counter() - start, tree_rss(rss_pid)))
+            samples.append((time.perf_counter() - start, rss_by_process(rss_pid)))
             await asyncio.sleep(rss_every)
         if rss_pid is not None:
-            samples.append((time.perf_counter() - start, tree_rss(rss_pid)))
+            samples.append((time.perf_counter() - start, rss_by_process(rss_pid)))
 
     tasks = [client(i) for i in range(concurrency)]
     for source in ("127.0.0.2", "127.0.0.3")[: 2 if abusers else 0]:
@@ -457,12 +457,26 @@ async def hits(port: int, path: str, static: str, rounds: int) -> tuple[float, f
     return statistics.median(a), statistics.median(b), first.size
 
 
-def rss_line(samples: list[tuple[float, int]], warmup: float) -> str:
-    shown = " ".join(f"{t:.0f}s:{rss / 1e9:.2f}" for t, rss in samples)
+def rss_line(samples: list[tuple[float, dict[int, int]]], warmup: float) -> str:
+    """The server's RSS (its process and every query worker) over time, after the
+    warm-up against the end; and the same for the processes alive through the whole
+    run, apart from the workers started meanwhile in place of killed ones (a runaway's
+    worker grows until it is killed at the time limit, so the sum saws with that cycle)."""
+    shown = " ".join(f"{t:.0f}s:{sum(rss.values()) / 1e9:.2f}" for t, rss in samples)
     after = next((rss for t, rss in samples if t >= warmup), samples[0][1])
     end = samples[-1][1]
-    return f"RSS GB over time: {shown}\nRSS after warm-up {after / 1e9:.2f} GB, at the end " \
-        f"{end / 1e9:.2f} GB: {end / after:.3f}x"  # fmt: skip
+    kept = after.keys() & end.keys()
+    before_kept, end_kept = sum(after[p] for p in kept), sum(end[p] for p in kept)
+    replaced = max(sum(v for p, v in rss.items() if p not in kept) for _, rss in samples)
+    total_after, total_end = sum(after.values()), sum(end.values())
+    return (
+        f"RSS GB over time: {shown}\n"
+        f"RSS after warm-up {total_after / 1e9:.2f} GB, at the end {total_end / 1e9:.2f} GB: "
+        f"{total_end / total_after:.3f}x\n"
+        f"of which the {len(kept)} processes alive throughout: {before_kept / 1e9:.2f} GB, "
+        f"at the end {end_kept / 1e9:.2f} GB: {end_kept / before_kept:.3f}x; the workers "
+        f"started in place of killed ones: at most {replaced / 1e9:.2f} GB"
+    )
 
 
 def main() -> int:

@@ -114,6 +114,11 @@ def _status_kb(pid: int, key: str) -> int:
     return 0
 
 
+def rss_by_process(pid: int) -> dict[int, int]:
+    """Bytes of resident memory of `pid` and of each of its descendants."""
+    return {p: 1024 * _status_kb(p, "VmRSS") for p in tree(pid)}
+
+
 def tree_rss(pid: int, key: str = "VmRSS") -> int:
     """Bytes of resident memory summed over `pid` and its descendants (VmHWM: peaks)."""
     return 1024 * sum(_status_kb(p, key) for p in tree(pid))

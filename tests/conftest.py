@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -16,6 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from plankg.store import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = ROOT / "data" / "plans"
@@ -59,6 +62,15 @@ def bundled_store(tmp_path_factory: pytest.TempPathFactory, plankg: Run) -> Path
     store = tmp_path_factory.mktemp("bundled") / "store"
     plankg("ingest", str(PLANS), "--store", str(store), check=True)
     return store
+
+
+@pytest.fixture(scope="module")
+def bundled_open(bundled_store: Path) -> Iterator[EmbeddedStore]:
+    """The bundled store opened read-only in this process, closed after the module."""
+    opened = EmbeddedStore(bundled_store, read_only=True)
+    yield opened
+    del opened
+    gc.collect()
 
 
 def query_json(run: Run, store: Path, query: str, *params: str) -> list[dict[str, str]]:

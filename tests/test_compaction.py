@@ -4,10 +4,7 @@ under every term of the context, and hands what it does not reproduce to pyld.""
 
 from __future__ import annotations
 
-import gc
 import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -43,11 +40,8 @@ def assert_same(nodes: list[Node], graph: bool = False, why: str = "") -> None:
 
 
 @pytest.fixture(scope="module")
-def store(bundled_store: Path) -> Iterator[EmbeddedStore]:
-    opened = EmbeddedStore(bundled_store, read_only=True)
-    yield opened
-    del opened
-    gc.collect()
+def store(bundled_open: EmbeddedStore) -> EmbeddedStore:
+    return bundled_open
 
 
 def _subjects(store: EmbeddedStore, graph: str | None = None) -> list[str]:

@@ -10,7 +10,6 @@ import gc
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -33,11 +32,8 @@ CITIES = ("130682", "330481", "411700", "511700", "620500")
 
 
 @pytest.fixture(scope="module")
-def store(bundled_store: Path) -> Iterator[EmbeddedStore]:
-    opened = EmbeddedStore(bundled_store, read_only=True)
-    yield opened
-    del opened
-    gc.collect()
+def store(bundled_open: EmbeddedStore) -> EmbeddedStore:
+    return bundled_open
 
 
 def _subjects(store: EmbeddedStore) -> list[str]:
