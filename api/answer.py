@@ -9,7 +9,14 @@ from api.cache import Encoded, encoded
 from api.cache import respond as respond_encoded
 from api.engine import Answer, BadQuery, Job, NotAcceptable, QueryFailed, run_query
 from api.errors import problem
-from api.executor import Executor, QueryTimeout, Rejected, StoreUnavailable, WorkerFailed
+from api.executor import (
+    Executor,
+    QueryOutOfMemory,
+    QueryTimeout,
+    Rejected,
+    StoreUnavailable,
+    WorkerFailed,
+)
 from api.negotiation import MEDIA
 from plankg.policy import Refused
 
@@ -34,6 +41,12 @@ def failure_problem(exc: Exception) -> Response | None:
         return response
     if isinstance(exc, StoreUnavailable):
         return problem(503, "the store is unavailable")
+    if isinstance(exc, QueryOutOfMemory):
+        return problem(
+            503,
+            f"the query needed more than the {exc.limit // 2**20} MiB of memory a query may "
+            "use and was stopped",
+        )
     if isinstance(exc, WorkerFailed):
         return problem(500, "the query process failed")
     if isinstance(exc, QueryFailed):

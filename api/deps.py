@@ -59,6 +59,7 @@ def _new_lanes(app: FastAPI) -> tuple[Executor, Executor]:
         client_limit=settings.client_sparql_concurrency,
         niceness=settings.sparql_nice,
         reject_delay=settings.reject_delay_seconds,
+        memory_limit=settings.sparql_query_memory_mb * 2**20,
     )
     app.state.executor, app.state.sparql_executor = named, sparql
     return named, sparql

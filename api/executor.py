@@ -64,6 +64,14 @@ class WorkerFailed(Exception):
     """The worker died or raised something that is not part of a task's contract."""
 
 
+class QueryOutOfMemory(WorkerFailed):
+    """The work needed more memory than its lane allows; the worker was stopped."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.limit = limit  # bytes
+
+
 class StoreUnavailable(Exception):
     """The worker could not open the store."""
 
@@ -77,8 +85,37 @@ def _die_with_parent() -> None:
         pass
 
 
+def _vm_data() -> int:
+    """Bytes of this process's data segment and private mappings (what RLIMIT_DATA caps)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmData:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def _cap_memory(allowance: int) -> None:
+    """Let this process take at most `allowance` bytes more than it holds now: past it an
+    allocation fails and pyoxigraph aborts the process (SIGABRT), which the lane answers
+    as QueryOutOfMemory. Linux: RLIMIT_DATA counts private anonymous mappings too."""
+    try:
+        import resource
+
+        _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+        soft = _vm_data() + allowance
+        if hard != resource.RLIM_INFINITY:
+            soft = min(soft, hard)
+        resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
+    except (OSError, ValueError, ImportError) as exc:
+        print(f"plankg worker: no memory limit ({exc})", file=sys.stderr)
+
+
 def _worker_main(
-    conn: Connection, spec: StoreSpec, preload: Sequence[str], niceness: int = 0
+    conn: Connection,
+    spec: StoreSpec,
+    preload: Sequence[str],
+    niceness: int = 0,
+    memory_limit: int = 0,
 ) -> None:
     _die_with_parent()
     if niceness > 0:
@@ -92,6 +129,8 @@ def _worker_main(
         store = spec.open(read_only=True)
     except StoreError as exc:
         failure = str(exc)
+    if memory_limit > 0:
+        _cap_memory(memory_limit)  # once the store is open: what a task may add to it
     conn.send(("ready", failure))
     while True:
         try:
@@ -167,12 +206,17 @@ async def _answer(conn: Connection) -> tuple[str, Any]:
 
 class _Worker:
     def __init__(
-        self, ctx: Any, spec: StoreSpec, preload: Sequence[str], niceness: int = 0
+        self,
+        ctx: Any,
+        spec: StoreSpec,
+        preload: Sequence[str],
+        niceness: int = 0,
+        memory_limit: int = 0,
     ) -> None:
         parent, child = ctx.Pipe()
         self.proc: BaseProcess = ctx.Process(
             target=_worker_main,
-            args=(child, spec, tuple(preload), niceness),
+            args=(child, spec, tuple(preload), niceness, memory_limit),
             name="plankg-query",
             daemon=True,
         )
@@ -221,6 +265,7 @@ class LaneStats:
 
     completed: int = 0
     killed: int = 0  # at the time limit
+    out_of_memory: int = 0  # stopped past the lane's memory limit
     died: int = 0  # the worker process died or the request was cancelled mid-query
     rejected_client: int = 0  # 429
     rejected_queue: int = 0  # 503
@@ -247,8 +292,10 @@ class Executor:
         client_limit: int = 0,  # 0: no per-client share
         niceness: int = 0,  # CPU priority of the workers, lowered by this much
         reject_delay: float = 0.0,  # seconds a 429 is held back (at most its Retry-After)
+        memory_limit: int = 0,  # bytes a task may add to a ready worker's memory; 0: any
     ) -> None:
         self.niceness = niceness
+        self.memory_limit = max(0, memory_limit)
         self.reject_delay = max(0.0, reject_delay)
         self.spec = spec
         self.name = name
@@ -305,7 +352,7 @@ class Executor:
             self._spawn()
 
     def _spawn(self) -> None:
-        worker = _Worker(self._ctx, self.spec, self.preload, self.niceness)
+        worker = _Worker(self._ctx, self.spec, self.preload, self.niceness, self.memory_limit)
         self._workers.add(worker)
         self.stats.started_workers += 1
         self._in_background(self._admit(worker))
@@ -459,6 +506,11 @@ class Executor:
             self.stats.killed += 1
             raise QueryTimeout(timeout) from None
         except (EOFError, OSError) as exc:
+            if self.memory_limit:
+                await anyio.to_thread.run_sync(worker.proc.join, 5.0)
+                if worker.proc.exitcode == -signal.SIGABRT:  # an allocation past the cap
+                    self.stats.out_of_memory += 1
+                    raise QueryOutOfMemory(self.memory_limit) from exc
             self.stats.died += 1
             raise WorkerFailed("the query process died") from exc
         finally:

@@ -57,6 +57,11 @@ class _StateCollector(Collector):
             "queries stopped at the time limit (the worker killed)",
             labels=["lane"],
         )
+        out_of_memory = CounterMetricFamily(
+            "plankg_queries_out_of_memory",
+            "queries stopped past the lane's memory limit (the worker stopped)",
+            labels=["lane"],
+        )
         died = CounterMetricFamily(
             "plankg_lane_worker_died",
             "workers lost mid-query (died, or the request went away)",
@@ -75,11 +80,12 @@ class _StateCollector(Collector):
                 gauges[name].add_metric([lane.name], state[name])
             completed.add_metric([lane.name], lane.stats.completed)
             killed.add_metric([lane.name], lane.stats.killed)
+            out_of_memory.add_metric([lane.name], lane.stats.out_of_memory)
             died.add_metric([lane.name], lane.stats.died)
             rejected.add_metric([lane.name, "client"], lane.stats.rejected_client)
             rejected.add_metric([lane.name, "queue"], lane.stats.rejected_queue)
         yield from gauges.values()
-        yield from (completed, killed, died, rejected)
+        yield from (completed, killed, out_of_memory, died, rejected)
         cache = get_app_cache(self.app)
         yield CounterMetricFamily("plankg_cache_hits", "answers served from the cache", cache.hits)
         yield CounterMetricFamily(

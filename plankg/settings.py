@@ -63,6 +63,11 @@ class Settings(BaseSettings):
     # default: on a machine busy with other work, +10 can starve even small /sparql
     # queries past their time limit.
     sparql_nice: int = 0
+    # Memory (MiB) an ad-hoc query may take in a sparql-lane worker beyond what the worker
+    # holds once ready; past it the worker stops and the query answers 503 (a sort or
+    # join of a cross product otherwise takes gigabytes a second until its time limit).
+    # 0: no limit. Linux only (RLIMIT_DATA).
+    sparql_query_memory_mb: int = 1024
     # Admission control. A request waiting for a worker waits in its lane's queue (served
     # fairly, one client after another); past `*_queue` waiting it answers 503, and a
     # client with `client_*_concurrency` requests already running or waiting in a lane

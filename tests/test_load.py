@@ -205,6 +205,30 @@ def server(bundled_store: Path, backend: str) -> Iterator[str]:
         yield url
 
 
+# A sort of a cross product of the bundled plans' triples: gigabytes within seconds.
+HUNGRY = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f"
+
+
+def test_a_query_past_the_memory_limit_is_stopped_and_the_lane_goes_on(tmp_path: Path) -> None:
+    """Embedded store only: with a remote server the query's memory is that server's."""
+    env = {"PLANKG_SPARQL_QUERY_MEMORY_MB": "200", "PLANKG_QUERY_TIMEOUT": "120"}
+    with running_server(tmp_path / "store", env) as base:
+        wait_for(
+            lambda: all(lane["idle"] == lane["workers"] for lane in lanes(base).values()),
+            "every query worker started",
+            limit=180,
+        )
+        before = metrics(base)
+        reply = request(base, sparql_path(HUNGRY), source="127.0.0.2")
+        assert_problem(reply, 503, "200 MiB", "memory")
+        after = metrics(base)
+        key = 'plankg_queries_out_of_memory_total{lane="sparql"}'
+        assert after[key] == before.get(key, 0) + 1
+        # the worker is replaced: the lane answers again
+        small = request(base, sparql_path("ASK { ?s ?p ?o }"), source="127.0.0.3")
+        assert small.status == 200, small
+
+
 # --- ETag, 304, gzip ----------------------------------------------------------------
 
 
