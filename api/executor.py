@@ -8,7 +8,7 @@ remote SPARQL server). A task is a module-level
 function `fn(store, *args)` that runs the query, consumes and serialises the results and
 returns plain picklable values; it is sent over a pipe and its answer comes back the same
 way. The event loop only waits for the pipe to become readable (an asyncio reader), and
-reads the answer in a thread, so it is never blocked by a query.
+reads a big answer as it arrives, so it is never blocked by a query.
 
 When the deadline passes, the worker is killed (SIGKILL), a fresh one is started in its
 place, and the caller gets QueryTimeout; requests on the other workers go on meanwhile.
@@ -48,6 +48,7 @@ from plankg.store import StoreError
 
 T = TypeVar("T")
 _SIZE = struct.Struct("!Q")
+_HEADER = struct.Struct("!i")  # multiprocessing.Connection's length prefix
 _INLINE_BYTES = 32 * 1024  # well within a pipe's buffer (64 KiB on Linux)
 STARTUP_TIMEOUT = 900.0  # seconds for a new worker to open (or copy into memory) the store
 
@@ -161,10 +162,6 @@ def _worker_main(
             return
 
 
-def _receive(conn: Connection) -> tuple[str, Any]:
-    return _unpickle(conn.recv_bytes())
-
-
 def _unpickle(data: bytes) -> tuple[str, Any]:
     try:
         reply: tuple[str, Any] = pickle.loads(data)
@@ -173,19 +170,20 @@ def _unpickle(data: bytes) -> tuple[str, Any]:
     return reply
 
 
+def _wake(ready: asyncio.Future[None]) -> None:
+    """A reader callback: it may fire again before the woken task removes it."""
+    if not ready.done():
+        ready.set_result(None)
+
+
 async def _readable(conn: Connection, timeout: float) -> None:
     """Wait until `conn` has data (or is closed); TimeoutError after `timeout` seconds."""
     if timeout <= 0:
         raise TimeoutError
     loop = asyncio.get_running_loop()
     ready: asyncio.Future[None] = loop.create_future()
-
-    def wake() -> None:
-        if not ready.done():
-            ready.set_result(None)
-
     fd = conn.fileno()
-    loop.add_reader(fd, wake)
+    loop.add_reader(fd, _wake, ready)
     try:
         async with asyncio.timeout(timeout):  # no extra task, unlike wait_for
             await ready
@@ -194,14 +192,48 @@ async def _readable(conn: Connection, timeout: float) -> None:
         os.set_blocking(fd, True)  # uvloop makes a watched fd non-blocking; reads expect it
 
 
-async def _answer(conn: Connection) -> tuple[str, Any]:
+async def _answer(conn: Connection, timeout: float) -> tuple[str, Any]:
     """The worker's answer, once `conn` is readable. Its size comes first, in a message
     small enough to be written whole; an answer that fits the pipe's buffer is then
-    read at once, a bigger one in a thread, since reading it waits on the worker."""
+    read at once, a bigger one as the worker writes it, without blocking the loop (a
+    thread would cost a hop each way); TimeoutError past `timeout` seconds."""
     (size,) = _SIZE.unpack(conn.recv_bytes())
     if size <= _INLINE_BYTES:
         return _unpickle(conn.recv_bytes())
-    return await anyio.to_thread.run_sync(_receive, conn)
+    async with asyncio.timeout(timeout):
+        (length,) = _HEADER.unpack(await _read_exactly(conn.fileno(), _HEADER.size))
+        if length == -1:  # multiprocessing's header for a message past 2 GiB
+            (length,) = _SIZE.unpack(await _read_exactly(conn.fileno(), _SIZE.size))
+        if length != size:
+            return ("err", WorkerFailed("unreadable answer (its length)"))
+        return _unpickle(await _read_exactly(conn.fileno(), size))
+
+
+async def _read_exactly(fd: int, n: int) -> bytes:
+    """`n` bytes from the pipe `fd`, read as they arrive; EOFError when it closes first."""
+    loop = asyncio.get_running_loop()
+    chunks: list[bytes] = []
+    missing = n
+    os.set_blocking(fd, False)
+    try:
+        while missing:
+            try:
+                chunk = os.read(fd, missing)
+            except BlockingIOError:
+                ready: asyncio.Future[None] = loop.create_future()
+                loop.add_reader(fd, _wake, ready)
+                try:
+                    await ready
+                finally:
+                    loop.remove_reader(fd)
+                continue
+            if not chunk:
+                raise EOFError
+            chunks.append(chunk)
+            missing -= len(chunk)
+    finally:
+        os.set_blocking(fd, True)  # the connection's own reads expect a blocking fd
+    return b"".join(chunks)
 
 
 class _Worker:
@@ -500,7 +532,7 @@ class Executor:
             worker.conn.send((fn, args))
             await _readable(worker.conn, deadline - loop.time())
             work_timing.set((sent - asked, time.perf_counter() - sent))
-            status, value = await _answer(worker.conn)
+            status, value = await _answer(worker.conn, max(deadline - loop.time(), 1.0))
             done = True
         except TimeoutError:
             self.stats.killed += 1

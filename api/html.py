@@ -6,6 +6,7 @@ into the service (/id/...), so browsing never leaves it.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 from typing import Any
 
@@ -48,19 +49,34 @@ def href_for(iri: str, base: str) -> str | None:
     return None
 
 
-def _link(iri: str, base: str, by_id: dict[str, Node]) -> str:
-    shown = _name(by_id.get(iri))
-    label = escape(shown) if shown else escape(short_name(iri))
-    href = href_for(iri, base)
-    text = f'<a href="{escape(href)}">{label}</a>' if href else label
-    if shown:
-        text += f' <span class="iri">{escape(short_name(iri) if not href else iri)}</span>'
-    return text
+class _Links:
+    """The links of one page, each rendered once: a plan's page names the same agencies,
+    roles and concepts in hundreds of rows."""
+
+    def __init__(self, base: str, by_id: dict[str, Node]) -> None:
+        self.base = base
+        self.by_id = by_id
+        self._done: dict[str, str] = {}
+
+    def __call__(self, iri: str) -> str:
+        text = self._done.get(iri)
+        if text is None:
+            text = self._done[iri] = self._render(iri)
+        return text
+
+    def _render(self, iri: str) -> str:
+        shown = _name(self.by_id.get(iri))
+        label = escape(shown) if shown else escape(short_name(iri))
+        href = href_for(iri, self.base)
+        text = f'<a href="{escape(href)}">{label}</a>' if href else label
+        if shown:
+            text += f' <span class="iri">{escape(short_name(iri) if not href else iri)}</span>'
+        return text
 
 
-def _value(value: dict[str, Any], base: str, by_id: dict[str, Node]) -> str:
+def _value(value: dict[str, Any], link: _Links) -> str:
     if "@id" in value:
-        return _link(str(value["@id"]), base, by_id)
+        return link(str(value["@id"]))
     text = escape(str(value["@value"]))
     if "@language" in value:
         text += f' <span class="iri">@{escape(str(value["@language"]))}</span>'
@@ -69,16 +85,21 @@ def _value(value: dict[str, Any], base: str, by_id: dict[str, Node]) -> str:
     return text
 
 
-def _rows(node: Node, base: str, by_id: dict[str, Node]) -> str:
+@lru_cache(maxsize=1024)
+def _head(key: str, base: str) -> str:
+    """A property's row heading, linked when the property is ours."""
+    href = href_for(key, base)
+    name = escape(short_name(key))
+    return f'<a href="{escape(href)}">{name}</a>' if href else name
+
+
+def _rows(node: Node, link: _Links) -> str:
     rows = []
     for iri in node.get("@type", []):
-        rows.append(f"<tr><th>type</th><td>{_link(iri, base, by_id)}</td></tr>")
+        rows.append(f"<tr><th>type</th><td>{link(iri)}</td></tr>")
     for key in sorted(k for k in node if not k.startswith("@")):
-        cells = "<br>".join(_value(v, base, by_id) for v in node[key])
-        href = href_for(key, base)
-        name = escape(short_name(key))
-        head = f'<a href="{escape(href)}">{name}</a>' if href else name
-        rows.append(f"<tr><th>{head}</th><td>{cells}</td></tr>")
+        cells = "<br>".join(_value(v, link) for v in node[key])
+        rows.append(f"<tr><th>{_head(key, link.base)}</th><td>{cells}</td></tr>")
     return "<table>" + "".join(rows) + "</table>"
 
 
@@ -142,6 +163,7 @@ def render_page(iri: str, nodes: list[Node], base: str, evidence: str = "") -> s
     it takes the place of the bare quote, and the span's place in the document follows."""
     by_id = {str(n["@id"]): n for n in nodes}
     main = by_id[iri]
+    link = _Links(base, by_id)
     title = _name(main) or short_name(iri)
     if evidence:
         quote = evidence + _wheres(main, by_id)
@@ -161,15 +183,15 @@ def render_page(iri: str, nodes: list[Node], base: str, evidence: str = "") -> s
     for n in incoming:
         kinds = ", ".join(short_name(t) for t in n.get("@type", []))
         sections.append(
-            f"<h3>{_link(str(n['@id']), base, by_id)} <small>{escape(kinds)}</small></h3>"
-            f"{_quote(n, by_id)}{_rows(n, base, by_id)}"
+            f"<h3>{link(str(n['@id']))} <small>{escape(kinds)}</small></h3>"
+            f"{_quote(n, by_id)}{_rows(n, link)}"
         )
     linked = f"<h2>Linked here ({len(incoming)})</h2>{''.join(sections)}" if incoming else ""
     return (
         '<!DOCTYPE html>\n<html lang="zh"><head><meta charset="utf-8">'
         f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"
         f'<h1>{escape(title)}</h1><p class="iri">{escape(iri)}</p>'
-        f"{quote}{_rows(main, base, by_id)}{linked}"
+        f"{quote}{_rows(main, link)}{linked}"
         '<p class="iri">Also as JSON-LD (Accept: application/ld+json) '
         "and Turtle (Accept: text/turtle).</p>"
         "</body></html>\n"

@@ -6,6 +6,7 @@ is called from the worker thread that ran the query.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -100,6 +101,12 @@ def compact(nodes: list[Node], request_context: str, graph: bool) -> dict[str, A
         except Unsupported:
             pass
     return compact_with_pyld(nodes, request_context, graph)
+
+
+def json_bytes(doc: dict[str, Any]) -> bytes:
+    """A JSON-LD document as UTF-8, without indentation: the standard library encodes
+    unindented JSON in C, indented in Python (1 ms of a plan's 7 at 3,000 plans)."""
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def compact_with_pyld(nodes: list[Node], request_context: str, graph: bool) -> dict[str, Any]:

@@ -10,7 +10,6 @@ the query text; each filter adds a fixed graph pattern. Paging: `limit` (1..1000
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -23,7 +22,7 @@ from api.cache import encoded, respond
 from api.deps import get_app_cache, get_executor
 from api.errors import problem
 from api.executor import Executor
-from api.linked import compact, context_url, value_object
+from api.linked import compact, context_url, json_bytes, value_object
 from api.scoping import city_dataset
 from plankg.backends import QueryStore
 from plankg.queries import XSD, bind
@@ -201,7 +200,7 @@ def _items(
                 node.setdefault(prop, []).append(value_object(term))
         nodes.append(node)
     doc = compact(nodes, ctx, graph=True)
-    return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8"), len(nodes)
+    return json_bytes(doc), len(nodes)
 
 
 async def _answer(

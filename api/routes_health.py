@@ -26,7 +26,8 @@ def _ask(store: QueryStore) -> bool:
 
 @router.get(
     "/readyz",
-    summary="200 when a query worker answers from the store; the lanes' queue state",
+    summary="200 when a query worker answers from the store; the lanes' queue state, "
+    "the search index's",
 )
 async def readyz(request: Request) -> Response:
     named, sparql = lanes(request.app)
@@ -37,7 +38,13 @@ async def readyz(request: Request) -> Response:
         ready, status = False, "busy"
     except (StoreUnavailable, OSError):
         ready, status = False, "unavailable"
-    body = {"status": status, "lanes": {lane.name: lane.state() for lane in (named, sparql)}}
+    body: dict[str, object] = {
+        "status": status,
+        "lanes": {lane.name: lane.state() for lane in (named, sparql)},
+    }
+    index = getattr(request.app.state, "search_index", None)  # built in the background
+    if index is not None:
+        body["search"] = index.state()
     return Response(
         json.dumps(body, separators=(",", ":")),
         status_code=200 if ready else 503,

@@ -8,7 +8,6 @@ what they link to, so a measure shows its responsibilities and a plan its target
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -21,7 +20,7 @@ from api.deps import get_cache, get_executor
 from api.errors import problem
 from api.executor import Executor
 from api.html import render_page
-from api.linked import compact, context_url, expand
+from api.linked import compact, context_url, expand, json_bytes
 from api.negotiation import pick
 from api.scoping import resource_graphs, with_references
 from api.web.evidence import evidence_html
@@ -187,7 +186,7 @@ def _render(store: QueryStore, iri: str, fmt: str, ctx_url: str, base: str) -> b
     if fmt == "html":
         return render_page(iri, nodes, base, evidence_html(store, iri, base)).encode("utf-8")
     doc = compact(nodes, ctx_url, graph=False)
-    return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
+    return json_bytes(doc)
 
 
 @router.get(

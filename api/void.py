@@ -13,7 +13,6 @@ service's own URLs (SPARQL endpoint, dump downloads) are the URL the client used
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
@@ -24,7 +23,7 @@ from pyld import jsonld
 
 from api.context import CONTEXT
 from api.html import STYLE, href_for
-from api.linked import expand, short_name
+from api.linked import expand, json_bytes, short_name
 from plankg.backends import QueryStore
 from plankg.dataset import dataset_iri, read_modified
 
@@ -492,7 +491,7 @@ def _jsonld(triples: list[ox.Triple], first: str, ctx_url: str) -> bytes:
         {"skipExpansion": True, "graph": False, "base": ""},
     )
     doc["@context"] = [ctx_url, EXTRA_CONTEXT]
-    return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
+    return json_bytes(doc)
 
 
 def _html(stats: Stats, base: str, service: str) -> bytes:

@@ -18,8 +18,8 @@ Against a large store (the 3,000-plan store bench/scale.py shows how to build) s
 4. the same well-behaved traffic, for the same time, to `oxigraph serve-read-only` on
    a copy of the store (no abusers: it has no admission control to show).
 
-`--soak` instead runs the well-behaved traffic alone for `--soak-seconds` (600) at
-concurrency 8, sampling RSS, to show memory stays flat.
+`--cold-only` stops after phase 1. `--soak` instead runs the well-behaved traffic alone
+for `--soak-seconds` (600) at concurrency 8, sampling RSS, to show memory stays flat.
 
     python bench/load.py --store /tmp/pk/s3000 [--seconds 60] [--concurrency 32]
 """
@@ -43,6 +43,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[0] = str(ROOT)  # not bench/: bench/http.py would shadow the standard library
@@ -365,20 +366,24 @@ def plankg_server(
         try:
             start = time.perf_counter()
             ready = _wait(port, "/readyz", proc)
-            # /readyz answers once one named worker does; wait for every worker
+            # /readyz answers once one named worker does; wait for every worker, and for
+            # the search index, which is built in the named lane after start-up
             while True:
-                lanes = asyncio.run(_readyz(port))
-                if all(lane.get("idle", 0) >= lane.get("workers", 1) for lane in lanes.values()):
+                body = asyncio.run(_readyz(port))
+                lanes: dict[str, dict[str, int]] = body.get("lanes", {})
+                if body.get("search", {}).get("ready", True) and all(
+                    lane.get("idle", 0) >= lane.get("workers", 1) for lane in lanes.values()
+                ):
                     break
                 time.sleep(1)
-            print(f"plankg on {store.name}: ready in {ready:.0f} s, every worker in "
-                  f"{time.perf_counter() - start:.0f} s")  # fmt: skip
+            print(f"plankg on {store.name}: ready in {ready:.0f} s, every worker and the "
+                  f"search index in {time.perf_counter() - start:.0f} s")  # fmt: skip
             yield port, proc.pid
         finally:
             stop(proc)
 
 
-async def _readyz(port: int) -> dict[str, dict[str, int]]:
+async def _readyz(port: int) -> dict[str, Any]:
     conn = Connection(port)
     assert conn is not None
     await conn._open()
@@ -387,9 +392,9 @@ async def _readyz(port: int) -> dict[str, dict[str, int]]:
     data = await conn.reader.read()
     await conn.close()
     try:
-        lanes: dict[str, dict[str, int]] = json.loads(data.split(b"\r\n\r\n", 1)[1])["lanes"]
-        return lanes
-    except (ValueError, KeyError, IndexError):
+        body: dict[str, Any] = json.loads(data.split(b"\r\n\r\n", 1)[1])
+        return body
+    except (ValueError, IndexError):
         return {}
 
 
@@ -457,26 +462,60 @@ async def hits(port: int, path: str, static: str, rounds: int) -> tuple[float, f
     return statistics.median(a), statistics.median(b), first.size
 
 
-def rss_line(samples: list[tuple[float, dict[int, int]]], warmup: float) -> str:
+def rss_line(
+    samples: list[tuple[float, dict[int, int]]],
+    warmup: float,
+    drained: tuple[dict[int, int], dict[int, int]] | None = None,
+) -> str:
     """The server's RSS (its process and every query worker) over time, after the
-    warm-up against the end; and the same for the processes alive through the whole
-    run, apart from the workers started meanwhile in place of killed ones (a runaway's
-    worker grows until it is killed at the time limit, so the sum saws with that cycle)."""
+    warm-up against the end: as single samples, and as the median of the samples in the
+    first and the last quarter of the measured time (a runaway's worker grows until it is
+    stopped at its memory or time limit, so the sum saws with that cycle, and two single
+    samples fall anywhere on it); the processes alive through the whole run, apart from
+    the workers started meanwhile in place of stopped ones; and, with `drained`, the RSS
+    once the lanes were idle after the warm-up and after the traffic."""
     shown = " ".join(f"{t:.0f}s:{sum(rss.values()) / 1e9:.2f}" for t, rss in samples)
-    after = next((rss for t, rss in samples if t >= warmup), samples[0][1])
-    end = samples[-1][1]
+    measured = [rss for t, rss in samples if t >= warmup] or [samples[-1][1]]
+    after, end = measured[0], measured[-1]
+    quarter = max(1, len(measured) // 4)
+    first = statistics.median(sum(rss.values()) for rss in measured[:quarter])
+    last = statistics.median(sum(rss.values()) for rss in measured[-quarter:])
     kept = after.keys() & end.keys()
     before_kept, end_kept = sum(after[p] for p in kept), sum(end[p] for p in kept)
     replaced = max(sum(v for p, v in rss.items() if p not in kept) for _, rss in samples)
     total_after, total_end = sum(after.values()), sum(end.values())
-    return (
-        f"RSS GB over time: {shown}\n"
+    lines = [
+        f"RSS GB over time: {shown}",
         f"RSS after warm-up {total_after / 1e9:.2f} GB, at the end {total_end / 1e9:.2f} GB: "
-        f"{total_end / total_after:.3f}x\n"
+        f"{total_end / total_after:.3f}x (single samples)",
+        f"RSS median of the first {quarter} samples {first / 1e9:.2f} GB, of the last "
+        f"{quarter} {last / 1e9:.2f} GB: {last / first:.3f}x",
         f"of which the {len(kept)} processes alive throughout: {before_kept / 1e9:.2f} GB, "
         f"at the end {end_kept / 1e9:.2f} GB: {end_kept / before_kept:.3f}x; the workers "
-        f"started in place of killed ones: at most {replaced / 1e9:.2f} GB"
-    )
+        f"started in place of stopped ones: at most {replaced / 1e9:.2f} GB",
+    ]
+    if drained is not None:
+        a, b = (sum(rss.values()) for rss in drained)
+        lines.append(
+            f"RSS with the lanes idle, after the warm-up {a / 1e9:.2f} GB, after the traffic "
+            f"{b / 1e9:.2f} GB: {b / a:.3f}x"
+        )
+    return "\n".join(lines)
+
+
+async def idle_rss(port: int, pid: int, limit: float = 90.0) -> dict[int, int]:
+    """The server's RSS once no lane runs or starts anything (a runaway ends at its time
+    limit at the latest, and its worker is replaced), waiting at most `limit` seconds."""
+    deadline = time.perf_counter() + limit
+    while time.perf_counter() < deadline:
+        lanes = (await _readyz(port)).get("lanes", {})
+        if lanes and all(
+            lane.get("busy", 1) == 0 and lane.get("starting", 1) == 0 and lane.get("queued", 1) == 0
+            for lane in lanes.values()
+        ):
+            break
+        await asyncio.sleep(0.5)
+    return rss_by_process(pid)
 
 
 def main() -> int:
@@ -491,6 +530,7 @@ def main() -> int:
     ap.add_argument("--soak", action="store_true")
     ap.add_argument("--soak-seconds", type=float, default=600)
     ap.add_argument("--no-oxigraph", action="store_true")
+    ap.add_argument("--cold-only", action="store_true", help="only phase 1, the cold answers")
     ap.add_argument(
         "--sparql-nice", default="10", help="PLANKG_SPARQL_NICE of the served plankg (10)"
     )
@@ -534,6 +574,8 @@ def main() -> int:
         for key in large:
             print(f"{key:<24}{1000 * five[key]:>10.1f}{1000 * large[key]:>14.1f}"
                   f"{large[key] / five[key]:>8.2f}")  # fmt: skip
+        if args.cold_only:
+            return 0
 
         # 2. cheap hits: a big cached answer against the same bytes as a static file
         path = "/queries/responsibilities?city=" + cities[0]
@@ -543,29 +585,26 @@ def main() -> int:
         print(f"\nwarm hit {1000 * hit:.2f} ms vs static file {1000 * file_s:.2f} ms "
               f"({size} bytes): {hit / file_s:.2f}x")  # fmt: skip
 
-        # 3. mixed traffic with abusers
-        tally, samples, secs = asyncio.run(
-            traffic(
-                port,
-                data,
-                args.seconds,
-                args.concurrency,
-                "plankg",
-                args.abuser_connections,
-                args.seed,
-                pid,
-                5,
-                args.warmup,
-            )
-        )
+        # 3. mixed traffic with abusers: a warm-up, the lanes left to go idle, then the
+        # measured run, and the lanes left to go idle again
+        def mixed(seconds: float, seed: int, rss_pid: int | None) -> Any:
+            return traffic(
+                port, data, seconds, args.concurrency, "plankg", args.abuser_connections,
+                seed, rss_pid, 5,
+            )  # fmt: skip
+
+        asyncio.run(mixed(args.warmup, args.seed, None))
+        before = asyncio.run(idle_rss(port, pid))
+        tally, samples, secs = asyncio.run(mixed(args.seconds, args.seed + 1, pid))
         alive = asyncio.run(Connection(port).get("/healthz")).status == 200
+        after = asyncio.run(idle_rss(port, pid))
     report_tally(
         f"plankg: {secs:.0f} s at concurrency {args.concurrency}, 2 abusive clients x "
         f"{args.abuser_connections} connections (after {args.warmup:.0f} s warm-up)",
         tally,
         secs,
     )
-    print(rss_line(samples, args.warmup))
+    print(rss_line(samples, 0.0, (before, after)))
     print(f"server alive at the end: {alive}")
 
     # 4. the same well-behaved traffic to oxigraph serve on a copy of the store

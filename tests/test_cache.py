@@ -4,6 +4,7 @@ lock that keeps an ingest out of a served embedded store."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 import time
@@ -106,6 +107,31 @@ def test_least_recently_used_entries_go_first_past_the_byte_limit() -> None:
     assert cache.get("c") is None and cache.get("b") is not None
     cache.put("huge", "g", answer(101))
     assert cache.get("huge") is None and len(cache) == 2
+
+
+def test_the_gzip_encoding_is_made_when_first_asked_for_and_counted_then() -> None:
+    cache = AnswerCache(10_000)
+    cache.set_generation("g")
+    text = bytes(range(256)) * 12  # 3,072 bytes that compress to less
+    entry = encoded(text, "text/plain")
+    cache.put("k", "g", entry)
+    assert entry.gzipped is None and cache.bytes == len(text)  # a miss does not compress
+    zipped = entry.gzip_body()
+    assert zipped is not None and gzip.decompress(zipped) == text
+    assert cache.bytes == len(text) + len(zipped)
+    assert entry.gzip_body() is zipped and cache.bytes == len(text) + len(zipped)  # once
+    cache.set_generation("h")  # dropped: a later encoding is no longer counted
+    other = encoded(text + b"!", "text/plain")
+    cache.put("k", "h", other)
+    entry.gzipped = None
+    entry.gzip_body()
+    assert cache.bytes == len(text) + 1
+    tight = AnswerCache(len(text) + 10)  # the encoding pushes the entry past the limit
+    tight.set_generation("g")
+    tight.put("k", "g", encoded(text, "text/plain"))
+    held = tight.get("k")
+    assert held is not None and held.gzip_body() is not None
+    assert tight.get("k") is None and tight.bytes == 0
 
 
 def test_a_second_service_shares_a_served_store(server: tuple[str, Path]) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from urllib.parse import urlencode
@@ -14,7 +15,7 @@ import anyio
 from fastapi import APIRouter, FastAPI, Request, Response
 
 from api.deps import get_app_cache
-from api.executor import Executor
+from api.executor import Executor, QueryTimeout, Rejected, StoreUnavailable, WorkerFailed
 from api.web import links
 from api.web.render import Ctx, Page, PageError, serve_page, warm
 from api.web.search_index import FACETS, SearchIndex, passages, terms_of
@@ -22,6 +23,7 @@ from api.web.tables import Cell, Table
 from plankg.settings import Settings
 
 PER_PAGE = 20
+WARM_RETRY_SECONDS = 5.0
 MAX_ROWS = 5000  # rows in the downloaded table
 CODE = re.compile(r"[0-9]{6}")
 _SCHEMES = {"topic": "topic", "agencyType": "agency-type", "role": "role"}
@@ -42,18 +44,34 @@ async def warm_index(app: FastAPI) -> AsyncIterator[None]:
 async def _warm(app: FastAPI) -> None:
     settings: Settings = app.state.settings
     await anyio.to_thread.run_sync(warm, settings.base)
+    executor: Executor | None = getattr(app.state, "executor", None)
+    if executor is None:
+        return
+    # Copying a large store into memory takes minutes: wait for a worker (a task queued
+    # before one is up would meet its time limit first), then for the store generation.
+    while executor.idle + executor.busy == 0:
+        await asyncio.sleep(0.5)
     cache = get_app_cache(app)
     for _ in range(600):  # the generation is read once the first worker is up
         if cache.generation is not None or settings.cache_bytes <= 0:
             break
         await asyncio.sleep(0.1)
-    executor: Executor | None = getattr(app.state, "executor", None)
-    if executor is None:
-        return
     fixed = not settings.endpoint
-    await index_of(app).refresh(
-        executor, settings.base, cache.generation, settings.query_timeout, fixed
-    )
+    while True:
+        try:
+            await index_of(app).refresh(
+                executor, settings.base, cache.generation, settings.query_timeout, fixed
+            )
+            return
+        except (QueryTimeout, Rejected, WorkerFailed, StoreUnavailable, OSError) as exc:
+            # the search page builds it when asked; until then, keep trying
+            print(
+                f"plankg: search index not built ({type(exc).__name__}: {exc}); "
+                f"retrying in {WARM_RETRY_SECONDS:.0f} s",
+                file=sys.stderr,
+                flush=True,
+            )
+            await asyncio.sleep(WARM_RETRY_SECONDS)
 
 
 router = APIRouter(tags=["web"], include_in_schema=False, lifespan=warm_index)

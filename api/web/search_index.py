@@ -220,6 +220,10 @@ class SearchIndex:
     def __len__(self) -> int:
         return len(self._state.docs)
 
+    def state(self) -> dict[str, object]:
+        """For /readyz: whether the index is built, and what it holds."""
+        return {"ready": self.ready, "plans": len(self.digests), "documents": len(self)}
+
     async def refresh(
         self,
         executor: Executor,
