@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import ctypes
+import gc
 import importlib
 import math
 import multiprocessing
@@ -132,6 +133,10 @@ def _worker_main(
         failure = str(exc)
     if memory_limit > 0:
         _cap_memory(memory_limit)  # once the store is open: what a task may add to it
+    # What is alive now lives as long as the worker: out of the collector's sight, a full
+    # collection no longer walks every imported module's objects while a task runs.
+    gc.collect()
+    gc.freeze()
     conn.send(("ready", failure))
     while True:
         try:

@@ -68,15 +68,16 @@ def expand(triples: Iterable[ox.Triple], first: str | None = None) -> list[Node]
     """Expanded JSON-LD node objects, one per subject: `first` first, the rest sorted.
     Values are sorted too, so the same triples always give the same document."""
     nodes: dict[str, Node] = {}
-    for t in triples:
-        subject = node_id(t.subject)
+    for s, p, o in triples:  # each attribute read of a triple builds a new term object
+        subject = s.value if type(s) is ox.NamedNode else node_id(s)
         node = nodes.get(subject)
         if node is None:
             node = nodes[subject] = {"@id": subject}
-        if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode):
-            node.setdefault("@type", []).append(t.object.value)
+        predicate = p.value
+        if predicate == RDF_TYPE and type(o) is ox.NamedNode:
+            node.setdefault("@type", []).append(o.value)
         else:
-            node.setdefault(t.predicate.value, []).append(value_object(t.object))
+            node.setdefault(predicate, []).append(value_object(o))
     for node in nodes.values():
         for key, values in node.items():
             if key == "@type":
