@@ -22,7 +22,7 @@ from api.executor import Executor
 from api.html import render_page
 from api.linked import compact, context_url, expand, json_bytes
 from api.negotiation import pick
-from api.scoping import resource_graphs, with_references
+from api.scoping import with_references
 from api.web.evidence import evidence_html
 from plankg.backends import QueryStore
 from plankg.queries import bind
@@ -93,15 +93,17 @@ class Description:
 
 
 # DESCRIBE in two steps, for a cost in proportion to the description: the resource's
-# triples and those of the subjects linking to it; then the labels of what both link to,
-# each such resource looked up once (the single query looks a concept's labels up again
-# for every responsibility naming it).
+# triples and those of the subjects linking to it, with the graphs they are in (each
+# pattern an index look-up in the graphs that hold it, whatever the corpus size); then
+# the labels of what both link to, each such resource looked up once, in those graphs
+# and the reference graphs (the single query looks a concept's labels up again for every
+# responsibility naming it).
 _OWN_AND_BACK = f"""PREFIX pk: <https://w3id.org/plankg/ontology#>
-CONSTRUCT {{ ?s ?p ?o }}
+SELECT ?g ?s ?p ?o
 WHERE {{
-  {{ ?r ?p ?o . BIND (?r AS ?s) }}
+  {{ GRAPH ?g {{ ?r ?p ?o . }} BIND (?r AS ?s) }}
   UNION
-  {{ ?s ?link ?r . VALUES ?link {{ {_LINKS} }} ?s ?p ?o . }}
+  {{ VALUES ?link {{ {_LINKS} }} GRAPH ?l {{ ?s ?link ?r . }} GRAPH ?g {{ ?s ?p ?o . }} }}
 }}
 """
 _PK = "https://w3id.org/plankg/ontology#"
@@ -134,23 +136,19 @@ def _triples(result: object) -> list[ox.Triple]:
 
 def describe(store: QueryStore, iri: str, base: str | None = None) -> Description | None:
     """The description of `iri` (the triples DESCRIBE gives), or None when it is the
-    subject of no triple. With `base`, read only the graphs that hold it (api.scoping)
-    and the reference graphs under `base`: the same triples, at a cost that does not
-    grow with the corpus. Runs in a worker process: the result is consumed here."""
+    subject of no triple. With `base`, the labels are read only in the graphs that hold
+    the resource and its linked subjects and in the reference graphs under `base`: the
+    same triples, at a cost that does not grow with the corpus (api.scoping). Runs in a
+    worker process: the result is consumed here."""
     node = ox.NamedNode(iri)
-    # The resource and its linked subjects are in the graphs that link them; the labels
-    # of what they link to may be in the reference graphs too.
-    graphs: tuple[str, ...] | None = None
-    labelled: tuple[str, ...] | None = None
-    if base is not None:
-        graphs = resource_graphs(store, iri)
-        if graphs is None:
-            return None
-        labelled = with_references(graphs, base)
-    named = None if graphs is None else ()
-    found = _triples(
-        store.query(bind(_OWN_AND_BACK, {"r": node}), default_graph=graphs, named_graphs=named)
-    )
+    result = store.query(bind(_OWN_AND_BACK, {"r": node}))
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError("the first describe step must be a SELECT")
+    found: set[ox.Triple] = set()
+    graphs: set[str] = set()
+    for g, s, p, o in result:
+        found.add(ox.Triple(s, p, o))
+        graphs.add(g.value)
     if not any(t.subject == node for t in found):
         return None
     back = {t.subject for t in found if t.predicate in _LINK_IRIS and t.object == node}
@@ -162,11 +160,13 @@ def describe(store: QueryStore, iri: str, base: str | None = None) -> Descriptio
                 own.add(t.object)
             if t.subject in back:
                 linked.add(t.object)
-    triples = set(found)
     if own or linked:
+        labelled, named = None, None
+        if base is not None:
+            labelled, named = with_references(tuple(sorted(graphs)), base), ()
         labels = store.query(_labels_query(own, linked), default_graph=labelled, named_graphs=named)
-        triples.update(_triples(labels))
-    return Description(iri, frozenset(triples))
+        found.update(_triples(labels))
+    return Description(iri, frozenset(found))
 
 
 def _render(store: QueryStore, iri: str, fmt: str, ctx_url: str, base: str) -> bytes | None:

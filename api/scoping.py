@@ -7,9 +7,9 @@ So a per-city question first finds the graphs of that city's plans with a small 
 over the plans' `pk:jurisdiction` (index look-ups, whatever the corpus size), then runs
 over exactly those graphs plus the reference graphs, as a SPARQL Protocol dataset: a
 default graph merged from them (the embedded store's `default_graph`, a remote server's
-`default-graph-uri`). An /id/ page reads the graphs where its resource is the subject,
-or the object of the links it shows (pk:forMeasure, pk:inPlan, pk:partOf), and for the
-labels of what those link to, the reference graphs too.
+`default-graph-uri`). An /id/ page finds its resource's triples and its linked subjects'
+by index look-ups over every graph, with the graphs they are in (api.routes_resources),
+and reads the labels of what those link to in those graphs and the reference graphs.
 
 The look-ups run in the worker, just before the query, so they see the same data.
 """
@@ -30,14 +30,6 @@ PK = "https://w3id.org/plankg/ontology#"
 CITY_GRAPHS = f"""SELECT DISTINCT ?g WHERE {{
   GRAPH ?g {{ ?city <{PK}divisionCode> ?code . ?plan <{PK}jurisdiction> ?city .
              ?plan a <{PK}Plan> . }}
-}}"""
-
-LINKS = ("forMeasure", "inPlan", "partOf")
-RESOURCE_GRAPHS = f"""SELECT DISTINCT ?g ?subject WHERE {{
-  {{ GRAPH ?g {{ ?r ?p ?o . }} BIND (true AS ?subject) }}
-  UNION
-  {{ VALUES ?link {{ {" ".join(f"<{PK}{link}>" for link in LINKS)} }}
-     GRAPH ?g {{ ?s ?link ?r . }} BIND (false AS ?subject) }}
 }}"""
 
 
@@ -66,16 +58,6 @@ def city_dataset(
     """The default graph of a per-city query: the city's plans and the reference graphs
     it reads."""
     return city_graphs(store, code) + reference_graphs(base, reads)
-
-
-def resource_graphs(store: QueryStore, iri: str) -> tuple[str, ...] | None:
-    """The graphs where `iri` is a subject or the object of a link an /id/ page shows
-    (those that hold the resource's triples and its linked subjects'), None when no graph
-    has it as subject."""
-    found = _graphs(store.query(bind(RESOURCE_GRAPHS, {"r": ox.NamedNode(iri)})))
-    if not any(row["subject"] == ox.Literal(True) for _, row in found):
-        return None
-    return tuple(sorted({g for g, _ in found}))
 
 
 def with_references(graphs: tuple[str, ...], base: str) -> tuple[str, ...]:

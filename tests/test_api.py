@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -48,6 +49,18 @@ def post(url: str, body: bytes, ctype: str, accept: str | None = None) -> tuple[
 def test_health_and_readiness(server: str) -> None:
     assert get(server + "/healthz")[0] == 200
     assert get(server + "/readyz")[0] == 200
+
+
+def test_readiness_says_when_the_search_index_is_built(server: str) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        status, _, body = get(server + "/readyz")
+        search = json.loads(body)["search"]
+        if search["ready"] or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert status == 200 and search["ready"], search
+    assert search["plans"] == 5 and search["documents"] > 5 * 10
 
 
 def test_sparqlwrapper_select_ask_construct(server: str) -> None:

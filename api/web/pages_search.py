@@ -42,6 +42,7 @@ async def warm_index(app: FastAPI) -> AsyncIterator[None]:
 
 
 async def _warm(app: FastAPI) -> None:
+    index = index_of(app)  # from now on /readyz tells whether it is built
     settings: Settings = app.state.settings
     await anyio.to_thread.run_sync(warm, settings.base)
     executor: Executor | None = getattr(app.state, "executor", None)
@@ -59,7 +60,7 @@ async def _warm(app: FastAPI) -> None:
     fixed = not settings.endpoint
     while True:
         try:
-            await index_of(app).refresh(
+            await index.refresh(
                 executor, settings.base, cache.generation, settings.query_timeout, fixed
             )
             return
