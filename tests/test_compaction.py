@@ -4,7 +4,6 @@ under every term of the context, and hands what it does not reproduce to pyld.""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pyoxigraph as ox
@@ -14,7 +13,7 @@ from pyld.jsonld import JsonLdError
 import api.routes_collections as collections
 from api.compaction import COMPACTOR, Compactor, Unsupported
 from api.context import CONTEXT, PK, XSD
-from api.linked import Node, compact, compact_with_pyld, expand
+from api.linked import Node, compact, compact_with_pyld, expand, json_bytes
 from api.routes_resources import describe
 from plankg.store import EmbeddedStore
 
@@ -26,7 +25,8 @@ RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 
 
 def _text(doc: dict[str, Any]) -> str:
-    return json.dumps(doc, ensure_ascii=False, indent=1)
+    """The document as the service writes it."""
+    return json_bytes(doc).decode("utf-8")
 
 
 def _fast(nodes: list[Node], graph: bool) -> dict[str, Any]:
