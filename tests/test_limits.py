@@ -37,6 +37,7 @@ RUNAWAY = (
     "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(8)) + " }"
 )
 
+
 def make_store(path: Path) -> Path:
     store = EmbeddedStore(path)
     triples = [
