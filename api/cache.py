@@ -167,6 +167,7 @@ class AnswerCache:
         old = self._entries.pop(key, None)
         if old is not None:
             self._bytes -= old[1].size
+            old[1].grown = None
         self._entries[key] = (generation, entry)
         self._bytes += size
         entry.grown = lambda extra: self._grew(key, entry, extra)
@@ -182,10 +183,13 @@ class AnswerCache:
         while self._bytes > self.max_bytes and self._entries:
             _, (_, evicted) = self._entries.popitem(last=False)
             self._bytes -= evicted.size
+            evicted.grown = None  # no cycle left to wait for the collector
 
     def set_generation(self, generation: str | None) -> None:
         if generation != self.generation:
             self.generation = generation
+            for _, entry in self._entries.values():
+                entry.grown = None
             self._entries.clear()
             self._bytes = 0
 

@@ -209,8 +209,8 @@ async def _answer(conn: Connection, timeout: float) -> tuple[str, Any]:
         (length,) = _HEADER.unpack(await _read_exactly(conn.fileno(), _HEADER.size))
         if length == -1:  # multiprocessing's header for a message past 2 GiB
             (length,) = _SIZE.unpack(await _read_exactly(conn.fileno(), _SIZE.size))
-        if length != size:
-            return ("err", WorkerFailed("unreadable answer (its length)"))
+        if length != size:  # the stream is out of step: the worker is replaced
+            raise WorkerFailed("unreadable answer (its length)")
         return _unpickle(await _read_exactly(conn.fileno(), size))
 
 
