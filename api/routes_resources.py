@@ -23,7 +23,7 @@ from api.html import render_page
 from api.linked import compact, context_url, expand, json_bytes
 from api.negotiation import pick
 from api.scoping import with_references
-from api.web.evidence import evidence_html
+from api.web.evidence import evidence_html, may_have_evidence
 from plankg.backends import QueryStore
 from plankg.queries import bind
 from plankg.settings import Settings
@@ -184,7 +184,8 @@ def _render(store: QueryStore, iri: str, fmt: str, ctx_url: str, base: str) -> b
         )
     nodes = expand(described.triples, first=iri)
     if fmt == "html":
-        return render_page(iri, nodes, base, evidence_html(store, iri, base)).encode("utf-8")
+        evidence = evidence_html(store, iri, base) if may_have_evidence(nodes[0]) else ""
+        return render_page(iri, nodes, base, evidence).encode("utf-8")
     doc = compact(nodes, ctx_url, graph=False)
     return json_bytes(doc)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from html import escape
 from string import Template
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -38,6 +39,21 @@ WHERE { GRAPH $g {
   ?span pk:quote ?quote ; pk:startOffset ?start ; pk:endOffset ?end .
   ?section dcterms:title ?sectionTitle ; pk:number ?sectionNumber .
 } FILTER (?start <= $from && ?end >= $to) } ORDER BY DESC(?start) LIMIT 1"""
+
+
+_PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
+_PK = "https://w3id.org/plankg/ontology#"
+
+
+def may_have_evidence(node: dict[str, Any]) -> bool:
+    """Whether `_SPANS` can find anything for the resource of this expanded node (which
+    holds all its own triples): it links a span, or is one. A plan, division or agency
+    does not, and its page then needs no evidence query."""
+    return (
+        _PROV_DERIVED in node
+        or _PK + "leadRule" in node
+        or _PK + "SourceSpan" in node.get("@type", [])
+    )
 
 
 def _text(query: str, **terms: str) -> str:
