@@ -25,10 +25,10 @@ from ingest.model import (
     Target,
 )
 from ingest.responsibility import (
-    LABEL_LINE,
     LEAD_RULE,
     Note,
     NoteState,
+    is_label_line,
     notes_in,
     title_without_note,
 )
@@ -186,7 +186,7 @@ def _check_complete(norm: str, original: str, lay: Layout, source: str) -> None:
         lay.body_end == len(norm)
         and stripped
         and not stripped.endswith(_TERMINAL)
-        and not LABEL_LINE.match(last_line)  # a labelled note line ends without 。
+        and not is_label_line(last_line)  # a labelled note line ends without 。
     ):
         line = norm.count("\n", 0, lay.body_start + len(stripped)) + 1
         raise PlanError(source, "truncated plan: the text stops mid-sentence", line=line)

@@ -11,47 +11,42 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Literal
 
 from ingest.model import AgencyMention, Division, Gap, LeadBasis, Role, Span
 from ingest.text import Compact
-from ingest.vocab import Vocabularies
+from ingest.vocab import Vocabularies, vocabularies
 
-# Role words, longest first; matched at the end of a name group.
-_MARKERS: tuple[tuple[str, str], ...] = tuple(
-    sorted(
-        [
-            ("牵头负责", "lead"), ("牵头督导", "lead"), ("牵头组织", "lead"),
-            ("牵头抓总", "lead"), ("牵头", "lead"),
-            ("按职责分工负责", "responsible"), ("按照职责分工负责", "responsible"),
-            ("按职责分工落实", "responsible"), ("按职责负责", "responsible"),
-            ("分工负责", "responsible"), ("共同负责", "responsible"),
-            ("负责落实", "implementing"), ("具体落实", "implementing"),
-            ("抓好落实", "implementing"), ("组织落实", "implementing"),
-            ("负责实施", "implementing"), ("组织实施", "implementing"),
-            ("为责任主体", "implementing"), ("落实", "implementing"),
-            ("为牵头单位", "lead"), ("为牵头部门", "lead"), ("为配合单位", "supporting"),
-            ("为配合部门", "supporting"), ("为责任单位", "responsible"),
-            ("配合落实", "supporting"), ("共同参与", "supporting"), ("配合", "supporting"),
-            ("参与", "supporting"), ("协助", "supporting"), ("协同", "supporting"),
-            ("负责", "responsible"),
-        ],
-        key=lambda p: -len(p[0]),
+
+@dataclass(frozen=True)
+class _Lexicon:
+    """The role words and note labels of the role vocabulary (ingest/vocab.py), with the
+    patterns built from them."""
+
+    markers: tuple[tuple[str, str], ...]  # role words, longest first
+    labels: tuple[tuple[str, str | None], ...]  # note labels, longest first
+    label_re: re.Pattern[str]  # 责任单位： or 【责任单位】 (normalised to [责任单位])
+    label_line: re.Pattern[str]  # a line of normalised text that is a labelled note
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    vocab = vocabularies()
+    words = vocab.label_alternation
+    return _Lexicon(
+        markers=vocab.role_words,
+        labels=vocab.note_labels,
+        label_re=re.compile(rf"(?:\[(?:{words})\]|(?:{words}):)"),
+        label_line=re.compile(rf"^(?:\[\s*(?:{words})\s*\]|(?:{words})\s*:)"),
     )
-)  # fmt: skip
-_LABELS: tuple[tuple[str, str | None], ...] = (
-    ("主要责任单位", None), ("责任单位", None), ("责任部门", None), ("负责单位", None),
-    ("实施单位", None), ("落实单位", "implementing"),
-    ("责任主体", "implementing"), ("牵头单位", "lead"), ("牵头部门", "lead"),
-    ("主责单位", "lead"), ("主办单位", "lead"), ("配合单位", "supporting"),
-    ("配合部门", "supporting"), ("参与单位", "supporting"), ("协办单位", "supporting"),
-    ("协同单位", "supporting"), ("协作单位", "supporting"),
-)  # fmt: skip
-_LABEL_WORDS = "|".join(label for label, _ in _LABELS)
-# 责任单位： or 【责任单位】 (normalised to [责任单位]).
-_LABEL_RE = re.compile(rf"(?:\[(?:{_LABEL_WORDS})\]|(?:{_LABEL_WORDS}):)")
-# A line of normalised text that is a labelled note (责任单位：…), white space allowed.
-LABEL_LINE = re.compile(rf"^(?:\[\s*(?:{_LABEL_WORDS})\s*\]|(?:{_LABEL_WORDS})\s*:)")
+
+
+def is_label_line(line: str) -> bool:
+    """A line of normalised text that is a labelled note (责任单位：…)."""
+    return _lexicon().label_line.match(line) is not None
+
+
 # 由市生态环境局牵头 outside brackets; the names stop at punctuation or another 由.
 # A bare 负责 only when it ends the clause: 由各县区政府负责组织实施 is not a note.
 _INLINE = re.compile(
@@ -107,7 +102,7 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     (labelled lines arrive joined: 牵头单位:A配合单位:B)."""
     out = []
     for a, b in _split_top(text, ",;。"):
-        cuts = [m.start() for m in _LABEL_RE.finditer(text, a, b) if m.start() > a]
+        cuts = [m.start() for m in _lexicon().label_re.finditer(text, a, b) if m.start() > a]
         for x, y in zip([a, *cuts], [*cuts, b], strict=True):
             out.append((x, y))
     return out
@@ -170,7 +165,7 @@ def _label_end(text: str, start: int, breaks: set[int]) -> int:
                     break
             sentence = rest[:stop]
             if not (_CARRY.search(sentence) or LEAD_RULE.search(sentence)
-                    or _LABEL_RE.match(sentence)):  # fmt: skip
+                    or _lexicon().label_re.match(sentence)):  # fmt: skip
                 return i
         i += 1
     return len(text)
@@ -209,7 +204,7 @@ def locate_notes(block: Compact) -> list[Group]:
     brackets = list(groups)
     breaks: set[int] | None = None  # line breaks, found only when a label needs them
     labels: list[Group] = []
-    for m in _LABEL_RE.finditer(text):
+    for m in _lexicon().label_re.finditer(text):
         if _inside(m.start(), brackets) or _inside(m.start(), labels):
             continue
         if breaks is None:
@@ -246,9 +241,11 @@ def find_note_groups(block: Compact) -> list[tuple[int, int]]:
 def _looks_like_note(content: str, vocab: Vocabularies) -> bool:
     if content.startswith(("以下简称", "简称", "下称", "含", "不含", "即")):
         return False
-    if content.startswith(tuple(label for label, _ in _LABELS)) or _LABEL_RE.match(content):
+    if content.startswith(
+        tuple(label for label, _ in _lexicon().labels)
+    ) or _lexicon().label_re.match(content):
         return True
-    if any(marker in content for marker, _ in _MARKERS) or "责任主体" in content:
+    if any(marker in content for marker, _ in _lexicon().markers) or "责任主体" in content:
         return True
     # A bare list of agencies, "(市发展改革委、市财政局等)": every name an agency, and one
     # a known department (so "各镇(街道)" inside a sentence is not a note).
@@ -261,7 +258,7 @@ def _looks_like_note(content: str, vocab: Vocabularies) -> bool:
 
 
 def _strip_marker(piece: str) -> tuple[str, str | None]:
-    for marker, role in _MARKERS:
+    for marker, role in _lexicon().markers:
         if piece.endswith(marker):
             return piece[: -len(marker)], role
     return piece, None
@@ -317,7 +314,7 @@ def _names(clause: str, offset: int) -> list[Named]:
     group: list[tuple[str, int, int]] = []
     label_role: str | None = None
     bracketed = clause.startswith("[")
-    for label, role in _LABELS:
+    for label, role in _lexicon().labels:
         if clause.startswith(label, 1 if bracketed else 0):
             skip = len(label) + (1 if bracketed else 0)
             skip += 1 if clause[skip : skip + 1] in (":", "]") else 0
@@ -521,7 +518,7 @@ def _gapworthy(content: str) -> bool:
         return False  # (各项任务中列第一位的为牵头单位，下同): a rule, not a note
     bare = _clean(content)
     return (
-        bool(_LABEL_RE.match(content + ":") or _LABEL_RE.match(content))
+        bool(_lexicon().label_re.match(content + ":") or _lexicon().label_re.match(content))
         or "牵头" in content
         or _strip_marker(bare)[1] is not None
     )
@@ -583,7 +580,8 @@ def title_without_note(title: str) -> str:
     """A heading with its note at the end ("（一）…工程（市经信局牵头）") without the note."""
     m = _TITLE_NOTE.search(title)
     if m and (
-        _LABEL_RE.match(m.group(1).replace("：", ":")) or _strip_marker(_clean(m.group(1)))[1]
+        _lexicon().label_re.match(m.group(1).replace("：", ":"))
+        or _strip_marker(_clean(m.group(1)))[1]
     ):
         return title[: m.start()]
     return title

@@ -21,22 +21,8 @@ from ingest.model import Measure, Plan
 from ingest.responsibility import NoteState, parse_note
 from ingest.structure import MEASURE_RE, SECTION_RE, cn_number
 from ingest.text import Compact, compact
-from ingest.vocab import Vocabularies
+from ingest.vocab import Vocabularies, vocabularies
 
-# Header words -> the label the note reader knows (ingest/responsibility.py _LABELS).
-_AGENCY_HEADERS: tuple[tuple[str, str], ...] = (
-    ("牵头单位", "牵头单位"),
-    ("牵头部门", "牵头单位"),
-    ("牵头", "牵头单位"),
-    ("配合单位", "配合单位"),
-    ("配合部门", "配合单位"),
-    ("协办单位", "配合单位"),
-    ("参与单位", "配合单位"),
-    ("配合", "配合单位"),
-    ("责任单位", "责任单位"),
-    ("责任部门", "责任单位"),
-    ("责任主体", "落实单位"),
-)
 _TASK_HEADERS = (
     "重点任务",
     "主要任务",
@@ -64,10 +50,20 @@ class _Columns:
 
 
 def _agency_label(text: str) -> str | None:
-    """The note label for an agency column's header (牵头单位, 配合部门 …), or None."""
+    """The note label for an agency column's header, or None: the header itself when it
+    is a note label of the role vocabulary (牵头单位, 配合部门, 责任单位 …), else a label
+    of the role its first word names (牵头 -> a lead label, 配合 -> a supporting one)."""
     if len(text) > 12:
         return None
-    return next((label for word, label in _AGENCY_HEADERS if text.startswith(word)), None)
+    vocab = vocabularies()
+    label = next((lb for lb, _ in vocab.note_labels if text.startswith(lb)), None)
+    if label is not None:
+        return label
+    role = next((r for w, r in vocab.role_words if text.startswith(w)), None)
+    if role is None:
+        return None
+    wanted = None if role == "responsible" else role
+    return next((lb for lb, r in vocab.note_labels if r == wanted), None)
 
 
 def _header(texts: list[str]) -> _Columns | None:

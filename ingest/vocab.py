@@ -2,7 +2,9 @@
 
 The SKOS files are the single source of the codes and of the words that recognise them:
 agency types by their `skos:altLabel` variants, topics by their `skos:hiddenLabel`
-keywords. The parser never keeps its own copy of those lists.
+keywords, roles by their role words (`skos:hiddenLabel`: 牵头, 配合, 负责落实 …) and note
+labels (`pk:noteLabel`: 牵头单位, 配合单位, and on the scheme the role-less 责任单位).
+The parser never keeps its own copy of those lists.
 """
 
 from __future__ import annotations
@@ -12,16 +14,29 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
 
 from plankg.paths import VOCAB_DIR
+
+PK = Namespace("https://w3id.org/plankg/ontology#")
 
 
 @dataclass(frozen=True)
 class Vocabularies:
     agency_type_labels: tuple[tuple[str, str], ...]  # (label, notation), longest label first
     topic_keywords: tuple[tuple[str, str], ...]  # (keyword, notation), longest first
+    # (word, role notation), longest first: a role word closes the names before it
+    # (A、B牵头); "为" + a role's note label is one too (A为牵头单位).
+    role_words: tuple[tuple[str, str], ...] = ()
+    # (label, role notation or None), longest first: a label opens the names after it
+    # (牵头单位：A；配合单位：B); None for a label that gives no role (责任单位：A、B).
+    note_labels: tuple[tuple[str, str | None], ...] = ()
+
+    @cached_property
+    def label_alternation(self) -> str:
+        """The note labels as a regular-expression alternation, longest first."""
+        return "|".join(re.escape(label) for label, _ in self.note_labels)
 
     @cached_property
     def _agency_types(self) -> dict[str, str]:
@@ -76,6 +91,8 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
     graph = parse_vocabularies(base)
     agency: list[tuple[str, str]] = []
     topics: list[tuple[str, str]] = []
+    role_words: list[tuple[str, str]] = []
+    note_labels: list[tuple[str, str | None]] = []
     for concept, scheme in graph.subject_objects(SKOS.inScheme):
         if not isinstance(concept, URIRef):
             continue
@@ -87,10 +104,22 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
         elif scheme_name == "topic":
             hidden = _zh(graph, concept, SKOS.hiddenLabel)
             topics += [(label, notation) for label in hidden + labels]
+        elif scheme_name == "role":
+            role_words += [(word, notation) for word in _zh(graph, concept, SKOS.hiddenLabel)]
+            note_labels += [(label, notation) for label in _zh(graph, concept, PK.noteLabel)]
+    for scheme in set(graph.objects(None, SKOS.inScheme)):
+        if str(scheme).rstrip("/").endswith("scheme/role") and isinstance(scheme, URIRef):
+            note_labels += [(label, None) for label in _zh(graph, scheme, PK.noteLabel)]
+    # "A为牵头单位", "B为配合单位", "各县政府为责任主体"; a role-less label makes A responsible.
+    role_words += [("为" + label, role or "responsible") for label, role in note_labels]
     # Longest first, so 生态环境分局 beats 环境 and 挥发性有机物 beats 有机物.
     agency.sort(key=lambda p: (-len(p[0]), p[0]))
     topics.sort(key=lambda p: (-len(p[0]), p[0]))
+    role_words.sort(key=lambda p: (-len(p[0]), p[0]))
+    note_labels.sort(key=lambda p: (-len(p[0]), p[0]))
     return Vocabularies(
         agency_type_labels=tuple(dict.fromkeys(agency)),
         topic_keywords=tuple(dict.fromkeys(topics)),
+        role_words=tuple(dict.fromkeys(role_words)),
+        note_labels=tuple(dict.fromkeys(note_labels)),
     )

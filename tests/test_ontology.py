@@ -222,6 +222,7 @@ FUNCTIONAL = {
     "tableCell",
 }
 INDIVIDUALS = {"Draft", "Issued"}
+ANNOTATION_PROPERTIES = {"noteLabel"}  # the parser's lexicon, on vocabulary concepts
 
 SCHEMES: dict[str, tuple[str, list[str]]] = {
     "gap-kind": (
@@ -475,7 +476,10 @@ def test_spec_terms_declared(ontology: Graph) -> None:
         for s in ontology.subjects(RDF.type, None)
         if isinstance(s, URIRef) and s.startswith(str(PK))
     }
+    for name in ANNOTATION_PROPERTIES:
+        assert (PK[name], RDF.type, OWL.AnnotationProperty) in ontology, name
     expected = CLASSES | OBJECT_PROPERTIES | DATATYPE_PROPERTIES | INDIVIDUALS
+    expected |= ANNOTATION_PROPERTIES
     assert {str(s)[len(str(PK)) :] for s in declared} == expected
 
 
