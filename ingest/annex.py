@@ -23,6 +23,7 @@ from typing import Literal
 
 from ingest.model import Qualifier, Target
 from ingest.numbers import normalise_quantity, parse_decimal
+from ingest.qualifiers import BOUND, qualifier_of
 from ingest.text import compact
 
 __all__ = ["annex_targets", "indicator_for_label"]
@@ -37,13 +38,8 @@ _ANNEX_HEADING = re.compile(r"^附件(?:\d+|[一二三四五六七八九十]+)?(
 _TAB = re.compile(r"\t")
 _SPACES = re.compile(r" {2,}|\u3000{2,}")
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\u2028\u2029]")
-_VALUE = re.compile(
-    r"^(?P<pre><=|>=|[<>≤≥]|不低于|不少于|不超过|不高于|低于|高于|小于|大于|约)?"
-    rf"(?P<num>{_NUM})(?P<pct>%)?(?P<suf>以上|以下|以内|左右)?$"
-)
-_RATE = re.compile(
-    rf"^(?:下降|降低|减少|增加|提高|提升)?\[(?P<num>{_NUM})%\](?P<suf>以上|以下|以内|左右)?$"
-)
+_VALUE = re.compile(rf"^(?P<pre>{BOUND})?(?P<num>{_NUM})(?P<pct>%)?(?P<suf>{BOUND})?$")
+_RATE = re.compile(rf"^(?:下降|降低|减少|增加|提高|提升)?\[(?P<num>{_NUM})%\](?P<suf>{BOUND})?$")
 _PLACEHOLDER = {"-", "--", "—", "——", "/", "无"}
 _NAME_HEADER = re.compile(
     r"^(?:[县市区镇乡街道旗盟州]{1,8}|地区|地方|区域|行政区|辖区|单位|名称)(?:名称)?$"
@@ -171,16 +167,6 @@ def _rows(normalised: str, original: str, start: int) -> list[_Row]:
 # ----------------------------------------------------------------- values, labels
 
 
-def _qualifier(pre: str, suf: str) -> Qualifier:
-    if suf == "左右" or pre == "约":
-        return "about"
-    if suf == "以上" or pre in (">", ">=", "≥", "不低于", "不少于", "高于", "大于"):
-        return "at-least"
-    if suf in ("以下", "以内") or pre in ("<", "<=", "≤", "不超过", "不高于", "低于", "小于"):
-        return "at-most"
-    return ""
-
-
 def _value(text: str) -> tuple[Decimal, Qualifier, bool] | None:
     """A plain value cell -> (number, qualifier, written with %)."""
     m = _VALUE.match(text)
@@ -188,7 +174,7 @@ def _value(text: str) -> tuple[Decimal, Qualifier, bool] | None:
         return None
     return (
         parse_decimal(m.group("num")),
-        _qualifier(m.group("pre") or "", m.group("suf") or ""),
+        qualifier_of(m.group("pre") or "", m.group("suf") or ""),
         bool(m.group("pct")),
     )
 
@@ -198,7 +184,7 @@ def _rate(text: str) -> tuple[Decimal, Qualifier] | None:
     m = _RATE.match(text)
     if m is None:
         return None
-    return parse_decimal(m.group("num")), _qualifier("", m.group("suf") or "")
+    return parse_decimal(m.group("num")), qualifier_of("", m.group("suf") or "")
 
 
 def _as_written(normalised: str, original: str, cell: _Cell) -> str:

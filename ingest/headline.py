@@ -21,13 +21,13 @@ from decimal import Decimal
 
 from ingest.model import GapKind, Qualifier
 from ingest.numbers import Figure, figure_groups, figures
+from ingest.qualifiers import aspiring, qualifier_of
 
 __all__ = [
     "Finding",
     "Statement",
     "energy_statements",
     "pollutant_statements",
-    "qualifier_of",
     "qualitative_findings",
     "sentences",
     "uncovered_findings",
@@ -86,30 +86,6 @@ def _clause(text: str, lo: int, hi: int, pos: int) -> tuple[int, int]:
     a = max(a, lo)
     ends = [e for e in (text.find(c, pos, hi) for c in _BOUNDARY) if e >= 0]
     return a, min(ends) if ends else hi
-
-
-def qualifier_of(before: str, after: str) -> Qualifier:
-    """Qualifier from the words just before a number and the word written right after it."""
-    if after.startswith("左右"):
-        return "about"
-    if after.startswith("以上"):
-        return "at-least"
-    if after.startswith(("以下", "以内")):
-        return "at-most"
-    # Negated forms first: 不超过 ends with 超过, 不低于 with 低于.
-    if re.search(r"(?:不低于|不少于|不小于|至少)$", before):
-        return "at-least"
-    if re.search(r"(?:不超过|不高于|不大于|不多于)$", before):
-        return "at-most"
-    if re.search(r"(?:超过|高于|大于|多于)$", before):
-        return "at-least"
-    if re.search(r"(?:低于|小于|少于)$", before):
-        return "at-most"
-    return ""
-
-
-def _aspiring(words: str) -> bool:
-    return re.search(r"力争|争取|激励", words) is not None
 
 
 # --------------------------------------------------------------------- pollutants
@@ -239,7 +215,7 @@ def pollutant_statements(text: str) -> tuple[list[Statement], list[Finding]]:
                 continue
             # The words right before the figures: the verb and its qualifier (不低于).
             head = (between if between.strip("、,:和及与") else words).rstrip(":")
-            aspire = _aspiring(words)
+            aspire = aspiring(words)
             for code, f in zip(codes, group, strict=True):
                 if code.startswith("?"):
                     figure = text[f.start : f.end]
@@ -420,7 +396,7 @@ def _energy_qualifier(text: str, pre: str, f: Figure, hi: int) -> Qualifier:
     after = text[f.end : hi]
     stop = _CLAUSE_MARK.search(after)
     post = after[: stop.start()] if stop else after
-    if _aspiring(_last_clause(pre)) or "激励" in post:
+    if aspiring(_last_clause(pre)) or "激励" in post:
         return "aspirational"
     return qualifier_of(pre, f.suffix)
 

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
 
+from ingest.qualifiers import BOUND
+
 __all__ = [
     "CN_NUMERAL_CHARS",
     "UNIT_CODES",
@@ -227,10 +229,7 @@ def normalise_quantity(value: Decimal, unit_text: str) -> tuple[Decimal, str]:
 _FIG_NUM = r"(?<![\d.])\d+(?:\.\d+)?"
 # Longest unit first so 万吨标准煤 wins over 万吨 and 吨; a bare 吨 before 标 is not a mass.
 _FIG_UNIT = "|".join(re.escape(u) for u in sorted(UNIT_CODES, key=len, reverse=True))
-_FIG_SUFFIX = r"以上|以下|以内|左右"
-_FIGURE = re.compile(
-    rf"(?P<num>{_FIG_NUM})(?P<unit>(?:{_FIG_UNIT})(?![标/]))?(?P<suffix>{_FIG_SUFFIX})?"
-)
+_FIGURE = re.compile(rf"(?P<num>{_FIG_NUM})(?P<unit>(?:{_FIG_UNIT})(?![标/]))?(?P<suffix>{BOUND})?")
 # What may stand between two figures of one list: "1000吨、50吨和600吨", "8%,8%".
 _LIST_GAP = re.compile(r"[、,和及与]|以及")
 

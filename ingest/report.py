@@ -54,4 +54,3 @@ def counts_line(report: dict[str, object]) -> str:
         f"{counts['measures']} measures, {counts['responsibilities']} responsibilities, "
         f"{counts['targets']} targets; gaps: {gaps}"
     )
-

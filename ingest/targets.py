@@ -16,12 +16,12 @@ from ingest.headline import (
     Statement,
     energy_statements,
     pollutant_statements,
-    qualifier_of,
     qualitative_findings,
     uncovered_findings,
 )
 from ingest.model import Gap, Qualifier, Scope, Target
 from ingest.numbers import normalise_quantity, parse_decimal
+from ingest.qualifiers import BOUND, aspiring, qualifier_of
 from ingest.structure import is_target_heading
 from ingest.text import Compact
 
@@ -34,7 +34,6 @@ NUM = r"\d+(?:\.\d+)?"
 # Any unit the plans use, longest first so 万吨标准煤 wins over 万吨.
 _TCE_UNITS = r"亿吨标准煤|亿吨标煤|万吨标准煤|万吨标煤|吨标准煤|吨标煤"
 _MASS_UNITS = r"(?:亿吨|万吨|吨)(?!标)"
-_SUFFIX_QUAL = r"以上|以下|以内|左右"
 _STOP = r"[^,;。]"  # any character inside one clause
 
 _YEAR_MARK = re.compile(
@@ -65,13 +64,9 @@ class _Found:
 # --------------------------------------------------------------------------- helpers
 
 
-def _aspirational(text: str) -> bool:
-    return "力争" in text or "激励目标" in text
-
-
 def _qual(context: str, before: str, after: str | None) -> Qualifier:
     """力争 anywhere in the statement's lead-in makes it the aspirational row."""
-    return "aspirational" if _aspirational(context) else qualifier_of(before, after or "")
+    return "aspirational" if aspiring(context) else qualifier_of(before, after or "")
 
 
 def _clause_start(text: str, pos: int) -> int:
@@ -140,15 +135,15 @@ def _finish(
 
 _INCREMENT = re.compile(
     rf"(?:能源消费|能耗)(?:总量)?增量(?P<gap>{_STOP}*?)(?P<num>{NUM})(?P<unit>{_TCE_UNITS})"
-    rf"(?P<qual>{_SUFFIX_QUAL})?"
+    rf"(?P<qual>{BOUND})?"
 )
 _TOTAL = re.compile(
     rf"能源消费总量(?P<gap>(?:(?!增量){_STOP})*?)(?P<num>{NUM})(?P<unit>{_TCE_UNITS})"
-    rf"(?P<qual>{_SUFFIX_QUAL})?"
+    rf"(?P<qual>{BOUND})?"
 )
 _COAL = re.compile(
     rf"煤炭消费(?:总量|量)(?P<gap>(?:(?!比重|占比|增量){_STOP})*?)(?P<num>{NUM})"
-    rf"(?P<unit>{_TCE_UNITS}|{_MASS_UNITS})(?P<qual>{_SUFFIX_QUAL})?"
+    rf"(?P<unit>{_TCE_UNITS}|{_MASS_UNITS})(?P<qual>{BOUND})?"
 )
 
 
@@ -187,7 +182,7 @@ def _consumption(text: str, default_base: int | None) -> list[_Found]:
 
 _NON_FOSSIL = re.compile(
     r"非化石能源(?:消费)?(?:占(?:一次)?能源消费(?:总量)?(?:的)?)?(?:比重|占比|比例)"
-    rf"(?P<gap>{_STOP}{{0,12}}?)(?P<num>{NUM})%(?P<qual>{_SUFFIX_QUAL})?"
+    rf"(?P<gap>{_STOP}{{0,12}}?)(?P<num>{NUM})%(?P<qual>{BOUND})?"
 )
 
 
@@ -262,16 +257,16 @@ def headline_targets(block: Compact, gaps: list[Gap] | None = None) -> list[Targ
 
 _INDUSTRIAL_EI = re.compile(
     r"(?:规模以上|规上)工业(?:企业)?单位(?:工业)?增加值(?:能耗|能源消耗)"
-    rf"(?P<gap>{_STOP}*?)(?P<verb>下降|降低)(?P<num>{NUM})%(?P<qual>{_SUFFIX_QUAL})?"
+    rf"(?P<gap>{_STOP}*?)(?P<verb>下降|降低)(?P<num>{NUM})%(?P<qual>{BOUND})?"
 )
 _WATER = re.compile(
     rf"万元工业增加值用水量(?P<gap>{_STOP}*?)(?P<verb>下降|降低)(?P<num>{NUM})%"
-    rf"(?P<qual>{_SUFFIX_QUAL})?"
+    rf"(?P<qual>{BOUND})?"
 )
 _KWH_UNITS = r"克标准煤/千瓦时|克标煤/千瓦时|克/千瓦时"
 _COAL_PER_KWH = re.compile(
     r"(?P<kind>供电|发电)(?:标准煤|标煤|煤)耗"
-    rf"(?P<gap>{_STOP}{{0,16}}?)(?P<num>{NUM})(?P<unit>{_KWH_UNITS})(?P<qual>{_SUFFIX_QUAL})?"
+    rf"(?P<gap>{_STOP}{{0,16}}?)(?P<num>{NUM})(?P<unit>{_KWH_UNITS})(?P<qual>{BOUND})?"
 )
 _PUBLIC_PAIR = re.compile(
     r"公共机构单位建筑面积能耗(?:和|、|及)人均(?:综合)?能耗"
@@ -279,7 +274,7 @@ _PUBLIC_PAIR = re.compile(
 )
 _PUBLIC_ONE = re.compile(
     r"(?P<what>单位建筑面积能耗|人均(?:综合)?能耗)"
-    rf"(?P<gap>[^,;。、%]{{0,10}}?)(?:下降|降低)(?P<num>{NUM})%(?P<qual>{_SUFFIX_QUAL})?"
+    rf"(?P<gap>[^,;。、%]{{0,10}}?)(?:下降|降低)(?P<num>{NUM})%(?P<qual>{BOUND})?"
 )
 
 
@@ -392,16 +387,16 @@ _VERB = (
     r"(?:达到|达|保持在|稳定在|提高到|提高至|提升到|提升至|上升到|上升至|增加到|增加至|增至"
     r"|不低于|不少于|不超过|不高于|超过|高于|低于|控制在|降低到|降低至|下降到|下降至|降至|为|在)?"
 )
-_PCT = rf"{NUM}%(?:{_SUFFIX_QUAL})?"
+_PCT = rf"{NUM}%(?:{BOUND})?"
 _GENERIC = re.compile(
     rf"(?P<kw>{_RATIO_KW})(?P<subj>{_PLACE})?(?P<verb>{_VERB_PRE}{_VERB})"
     rf"(?P<vals>{_PCT}(?:{_LIST_SEP}{_PCT})*)"
 )
 _GENERIC_NEXT = re.compile(
-    rf",(?P<subj>{_PLACE})(?P<verb>{_VERB_PRE}{_VERB})(?P<num>{NUM})%(?P<qual>{_SUFFIX_QUAL})?"
+    rf",(?P<subj>{_PLACE})(?P<verb>{_VERB_PRE}{_VERB})(?P<num>{NUM})%(?P<qual>{BOUND})?"
     r"(?=[,;。]|$)"
 )
-_PCT_RX = re.compile(rf"(?P<num>{NUM})%(?P<qual>{_SUFFIX_QUAL})?")
+_PCT_RX = re.compile(rf"(?P<num>{NUM})%(?P<qual>{BOUND})?")
 _LABEL_PREFIX = re.compile(
     r"^(?:(?:到|至|截至)?20\d\d年(?:底|末|前)?|“?十四五”?(?:时期|期间|末)|全市|我市|全县|全区"
     r"|同时|其中|力争|确保|争取|进一步|并且|并|使|实现)"
@@ -458,7 +453,7 @@ def _generic(text: str, taken: list[tuple[int, int]]) -> list[_Found]:
         verb = m.group("verb")
         # 力争 in this clause, or in a lead-in clause such as "力争到2025年,".
         lead_in = text[_clause_start(text, clause - 1) : clause] if clause > 0 else ""
-        aspire = _aspirational(text[clause : m.start("vals")]) or (
+        aspire = aspiring(text[clause : m.start("vals")]) or (
             "力争" in lead_in and _YEAR_MARK.search(lead_in) is not None
         )
         vals = list(_PCT_RX.finditer(m.group("vals")))

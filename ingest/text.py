@@ -381,9 +381,7 @@ def _running_headers(spans: list[tuple[int, int, str]]) -> list[tuple[int, int]]
     first = next((i for i, s in enumerate(spans) if _FIRST_SECTION.match(s[2])), None)
     if first is None:
         return []
-    end = next(
-        (i for i in range(first, len(spans)) if _ANNEX_LINE.match(spans[i][2])), len(spans)
-    )
+    end = next((i for i in range(first, len(spans)) if _ANNEX_LINE.match(spans[i][2])), len(spans))
     # Compared without blanks: masked garbage falls differently in each copy.
     keys = ["".join(content.split()) for _, _, content in spans]
     counts: dict[str, int] = {}

@@ -2,7 +2,8 @@
 
 The SKOS files are the single source of the codes and of the words that recognise them:
 agency types by their `skos:altLabel` variants, topics by their `skos:hiddenLabel`
-keywords, roles by their role words (`skos:hiddenLabel`: 牵头, 配合, 负责落实 …) and note
+keywords, qualifiers by their words (`skos:hiddenLabel`: 以上, 不超过, 力争 …), roles by
+their role words (`skos:hiddenLabel`: 牵头, 配合, 负责落实 …) and note
 labels (`pk:noteLabel`: 牵头单位, 配合单位, and on the scheme the role-less 责任单位).
 The parser never keeps its own copy of those lists.
 """
@@ -32,6 +33,8 @@ class Vocabularies:
     # (label, role notation or None), longest first: a label opens the names after it
     # (牵头单位：A；配合单位：B); None for a label that gives no role (责任单位：A、B).
     note_labels: tuple[tuple[str, str | None], ...] = ()
+    # (word, qualifier notation), longest first: 以上, 不超过, 左右, 力争 …
+    qualifier_words: tuple[tuple[str, str], ...] = ()
 
     @cached_property
     def label_alternation(self) -> str:
@@ -93,6 +96,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
     topics: list[tuple[str, str]] = []
     role_words: list[tuple[str, str]] = []
     note_labels: list[tuple[str, str | None]] = []
+    qualifiers: list[tuple[str, str]] = []
     for concept, scheme in graph.subject_objects(SKOS.inScheme):
         if not isinstance(concept, URIRef):
             continue
@@ -104,6 +108,8 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
         elif scheme_name == "topic":
             hidden = _zh(graph, concept, SKOS.hiddenLabel)
             topics += [(label, notation) for label in hidden + labels]
+        elif scheme_name == "qualifier":
+            qualifiers += [(word, notation) for word in _zh(graph, concept, SKOS.hiddenLabel)]
         elif scheme_name == "role":
             role_words += [(word, notation) for word in _zh(graph, concept, SKOS.hiddenLabel)]
             note_labels += [(label, notation) for label in _zh(graph, concept, PK.noteLabel)]
@@ -117,9 +123,11 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
     topics.sort(key=lambda p: (-len(p[0]), p[0]))
     role_words.sort(key=lambda p: (-len(p[0]), p[0]))
     note_labels.sort(key=lambda p: (-len(p[0]), p[0]))
+    qualifiers.sort(key=lambda p: (-len(p[0]), p[0]))
     return Vocabularies(
         agency_type_labels=tuple(dict.fromkeys(agency)),
         topic_keywords=tuple(dict.fromkeys(topics)),
         role_words=tuple(dict.fromkeys(role_words)),
         note_labels=tuple(dict.fromkeys(note_labels)),
+        qualifier_words=tuple(dict.fromkeys(qualifiers)),
     )

@@ -1,0 +1,39 @@
+"""The qualifier of a figure (以上, 不超过, 控制在…以内, 左右, 力争 …): one reader for prose
+and table cells, its words from the qualifier vocabulary (ontology/vocab/qualifier.ttl)."""
+
+from __future__ import annotations
+
+import re
+from typing import cast
+
+from ingest.model import Qualifier
+from ingest.vocab import vocabularies
+
+_ASPIRATIONAL = "aspirational"
+# (word, notation), longest first, so 不超过 is read before 超过 and 不低于 before 低于.
+BOUNDS: tuple[tuple[str, str], ...] = tuple(
+    (w, n) for w, n in vocabularies().qualifier_words if n != _ASPIRATIONAL
+)
+ASPIRATIONS: tuple[str, ...] = tuple(
+    w for w, n in vocabularies().qualifier_words if n == _ASPIRATIONAL
+)
+# A bound written right after a figure or right before it, for regular expressions.
+BOUND = "|".join(re.escape(w) for w, _ in BOUNDS)
+
+
+def qualifier_of(before: str, after: str) -> Qualifier:
+    """The bound of a figure from the word written right after it (15%以上) or else the
+    words right before it (不低于15%); "" for an exact figure."""
+    for word, notation in BOUNDS:
+        if after.startswith(word):
+            return cast(Qualifier, notation)
+    for word, notation in BOUNDS:
+        if before.endswith(word):
+            return cast(Qualifier, notation)
+    return ""
+
+
+def aspiring(text: str) -> bool:
+    """Words of aspiration (力争, 争取, 激励目标) in a statement's lead-in make its figure
+    the aspirational row beside the basic one."""
+    return any(word in text for word in ASPIRATIONS)
