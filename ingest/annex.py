@@ -21,12 +21,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from ingest.indicators import default_unit, indicator_for_label
 from ingest.model import Qualifier, Target
 from ingest.numbers import normalise_quantity, parse_decimal
 from ingest.qualifiers import BOUND, qualifier_of
 from ingest.text import compact
 
-__all__ = ["annex_targets", "indicator_for_label"]
+__all__ = ["annex_targets"]
 
 DEFAULT_BASE_YEAR = 2020
 DEFAULT_TARGET_YEAR = 2025
@@ -199,73 +200,6 @@ def _as_written(normalised: str, original: str, cell: _Cell) -> str:
 def _row_span(row: _Row) -> tuple[int, int]:
     cells = row.nonempty() or row.cells
     return min(c.start for c in cells), max(c.end for c in cells)
-
-
-# Expected unit of each specific indicator: a row whose unit disagrees stays "other".
-_UNIT_OF: dict[str, tuple[str, ...]] = {
-    "coal-consumption-per-kwh-supplied": ("gce/kWh",),
-    "coal-consumption-per-kwh-generated": ("gce/kWh",),
-    "non-fossil-energy-share": ("percent",),
-    "cement-clinker-energy": ("kgce/t",),
-    "pta-energy": ("kgce/t",),
-    "data-centre-pue": ("ratio",),
-    "green-building-share": ("percent",),
-    "building-renewable-substitution": ("percent",),
-    "railway-energy-intensity-reduction": ("percent",),
-    "vehicle-energy-intensity-reduction": ("percent",),
-    "ev-power-consumption": ("kWh/100km",),
-    "public-institution-energy-per-area": ("kgce/m2",),
-    "public-institution-energy-per-capita": ("kgce/person",),
-    "public-institution-energy-per-area-reduction": ("percent",),
-    "public-institution-energy-per-capita-reduction": ("percent",),
-    "new-energy-bus-share": ("percent",),
-}
-
-
-def indicator_for_label(label: str, rate: bool = False) -> str:
-    """Indicator notation for an annex row label (normalised text); "other" if unknown.
-
-    `rate` says the value is a percentage change (a "[x%]" cell or a 下降率 column).
-    """
-    s = "".join(label.split())
-    reduction = rate or bool(re.search(r"(?:下降|降低)率?$", s))
-    if "煤耗" in s and "供电" in s:
-        return "coal-consumption-per-kwh-supplied"
-    if "煤耗" in s and "发电" in s:
-        return "coal-consumption-per-kwh-generated"
-    if "非化石能源" in s and re.search(r"比重|占比|比例", s):
-        return "non-fossil-energy-share"
-    if "水泥熟料" in s and "能耗" in s:
-        return "cement-clinker-energy"
-    if re.search(r"PTA|对苯二甲酸", s, re.IGNORECASE) and "能耗" in s:
-        return "pta-energy"
-    if "数据中心" in s and re.search(r"PUE|电能利用效率", s, re.IGNORECASE):
-        return "data-centre-pue"
-    if "绿色建筑" in s and re.search(r"比例|占比", s):
-        return "green-building-share"
-    if "可再生能源" in s and "替代率" in s:
-        return "building-renewable-substitution"
-    if "铁路" in s and "能耗" in s and reduction:
-        return "railway-energy-intensity-reduction"
-    if re.search(r"营运(?:车辆|货车|客车)", s) and "能耗" in s and reduction:
-        return "vehicle-energy-intensity-reduction"
-    if "纯电动乘用车" in s and "电耗" in s:
-        return "ev-power-consumption"
-    if "公共机构" in s and "单位建筑面积能耗" in s:
-        return (
-            "public-institution-energy-per-area-reduction"
-            if reduction
-            else "public-institution-energy-per-area"
-        )
-    if "公共机构" in s and re.search(r"人均(?:综合)?能耗", s):
-        return (
-            "public-institution-energy-per-capita-reduction"
-            if reduction
-            else "public-institution-energy-per-capita"
-        )
-    if "公交车" in s and "新能源" in s and re.search(r"化率|比例|占比", s):
-        return "new-energy-bus-share"
-    return "other"
 
 
 # ------------------------------------------------------------------ table kinds
@@ -563,8 +497,8 @@ def _industry_row(normalised: str, original: str, row: _Row, table: _Industry) -
                 value, unit = normalise_quantity(value, unit_cell.text)
             elif pct:
                 unit = "percent"
-            elif indicator in _UNIT_OF:
-                unit = _UNIT_OF[indicator][0]  # e.g. PUE, a plain ratio with no unit cell
+            elif default_unit(indicator) is not None:
+                unit = str(default_unit(indicator))  # e.g. PUE, a ratio with no unit cell
             else:
                 return None
         except ValueError:
@@ -591,7 +525,7 @@ def _industry_row(normalised: str, original: str, row: _Row, table: _Industry) -
         value, qualifier = rated
         unit = "percent"
         indicator = indicator_for_label(label_cell.text, rate=True)
-    if indicator in _UNIT_OF and unit not in _UNIT_OF[indicator]:
+    if default_unit(indicator) not in (None, unit):
         indicator = "other"
     lo, hi = _row_span(row)
     return Target(

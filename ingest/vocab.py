@@ -35,6 +35,10 @@ class Vocabularies:
     note_labels: tuple[tuple[str, str | None], ...] = ()
     # (word, qualifier notation), longest first: 以上, 不超过, 左右, 力争 …
     qualifier_words: tuple[tuple[str, str], ...] = ()
+    # (parts, indicator notation): a label is found when all its parts are (prefLabel and
+    # altLabel: one part; hiddenLabel "A+B": several), most characters first.
+    indicator_labels: tuple[tuple[tuple[str, ...], str], ...] = ()
+    indicator_units: tuple[tuple[str, str], ...] = ()  # (indicator, its default unit code)
 
     @cached_property
     def label_alternation(self) -> str:
@@ -97,6 +101,8 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
     role_words: list[tuple[str, str]] = []
     note_labels: list[tuple[str, str | None]] = []
     qualifiers: list[tuple[str, str]] = []
+    indicators: list[tuple[tuple[str, ...], str]] = []
+    units: list[tuple[str, str]] = []
     for concept, scheme in graph.subject_objects(SKOS.inScheme):
         if not isinstance(concept, URIRef):
             continue
@@ -108,6 +114,15 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
         elif scheme_name == "topic":
             hidden = _zh(graph, concept, SKOS.hiddenLabel)
             topics += [(label, notation) for label in hidden + labels]
+        elif scheme_name == "indicator":
+            words = labels + _zh(graph, concept, SKOS.altLabel)
+            indicators += [((w,), notation) for w in words]
+            indicators += [
+                (tuple(h.split("+")), notation) for h in _zh(graph, concept, SKOS.hiddenLabel)
+            ]
+            unit = graph.value(concept, PK.defaultUnit)
+            if unit is not None:
+                units.append((notation, str(graph.value(unit, SKOS.notation))))
         elif scheme_name == "qualifier":
             qualifiers += [(word, notation) for word in _zh(graph, concept, SKOS.hiddenLabel)]
         elif scheme_name == "role":
@@ -124,10 +139,13 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
     role_words.sort(key=lambda p: (-len(p[0]), p[0]))
     note_labels.sort(key=lambda p: (-len(p[0]), p[0]))
     qualifiers.sort(key=lambda p: (-len(p[0]), p[0]))
+    indicators.sort(key=lambda p: (-sum(map(len, p[0])), p))
     return Vocabularies(
         agency_type_labels=tuple(dict.fromkeys(agency)),
         topic_keywords=tuple(dict.fromkeys(topics)),
         role_words=tuple(dict.fromkeys(role_words)),
         note_labels=tuple(dict.fromkeys(note_labels)),
         qualifier_words=tuple(dict.fromkeys(qualifiers)),
+        indicator_labels=tuple(dict.fromkeys(indicators)),
+        indicator_units=tuple(sorted(units)),
     )

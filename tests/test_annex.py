@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.annex import annex_targets, indicator_for_label
+from ingest.annex import annex_targets
+from ingest.indicators import indicator_for_label
 from ingest.model import Target
 from ingest.numbers import canonical
 from ingest.text import decode, normalise
