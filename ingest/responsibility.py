@@ -26,19 +26,24 @@ class _Lexicon:
 
     markers: tuple[tuple[str, str], ...]  # role words, longest first
     labels: tuple[tuple[str, str | None], ...]  # note labels, longest first
-    label_re: re.Pattern[str]  # 责任单位： or 【责任单位】 (normalised to [责任单位])
+    label_re: re.Pattern[str]  # 责任单位：, 【责任单位】 (normalised to [责任单位]), 牵头单位为
     label_line: re.Pattern[str]  # a line of normalised text that is a labelled note
+    tag_re: re.Pattern[str]  # a role given to the one name before it: 市生态环境局(牵头)
+    lead_verbs: tuple[str, ...]  # A会同B、C负责: A leads
 
 
 @cache
 def _lexicon() -> _Lexicon:
     vocab = vocabularies()
     words = vocab.label_alternation
+    markers = "|".join(re.escape(w) for w, _ in vocab.role_words)
     return _Lexicon(
         markers=vocab.role_words,
         labels=vocab.note_labels,
-        label_re=re.compile(rf"(?:\[(?:{words})\]|(?:{words}):)"),
+        label_re=re.compile(rf"(?:\[(?:{words})\]|(?:{words})(?::|为))"),
         label_line=re.compile(rf"^(?:\[\s*(?:{words})\s*\]|(?:{words})\s*:)"),
+        tag_re=re.compile(rf"\((?P<tag>{markers}|{words})\)等?$"),
+        lead_verbs=vocab.lead_verbs,
     )
 
 
@@ -69,7 +74,6 @@ _AGENCY_END = re.compile(
     r"(局|委|办|中心|政府|管委会|部|公司|支行|分行|厅|院|会|组|站|社|所|处|科|队|室|"
     r"区|县|市|镇|乡|街道|集团|单位|监管组|联|团|部门|办事处|银行)$"
 )
-_LEAD_MARK = re.compile(r"\((?:牵头|牵头单位|牵头部门|牵头负责)\)等?$")
 LEAD_RULE = re.compile(r"(列|排)(在)?第一位|第一位的?(单位)?为牵头|排名第一")
 _CARRY = re.compile(r"以下均|以下各项|下同|不再(一一)?列出")
 _CARRY_NAMES = re.compile(r"以下均(?:需|由|请)?(.+?)(?:负责)?落实")
@@ -131,7 +135,7 @@ class Group:
 
     start: int
     end: int
-    form: Literal["bracket", "label", "inline"]
+    form: Literal["bracket", "label", "inline", "sentence"]
 
 
 def _breaks(block: Compact) -> set[int]:
@@ -217,6 +221,7 @@ def locate_notes(block: Compact) -> list[Group]:
         else:
             labels.append(Group(m.start(), end, "label"))
     groups += labels
+    groups += [g for g in _sentence_notes(text) if not _inside(g.start, groups)]
     for m in _INLINE.finditer(text):
         if _inside(m.start(), groups):
             continue
@@ -231,6 +236,39 @@ def locate_notes(block: Compact) -> list[Group]:
         if _strip_marker(_clean(content))[1] is not None or "牵头" in content:
             groups.append(Group(m.end(), end, "inline"))
     return sorted(groups, key=lambda g: g.start)
+
+
+def _sentence_notes(text: str) -> list[Group]:
+    """Sentences that say who is responsible and nothing else, with no bracket or label:
+    "市经信局负责，市发展改革委、市市场监管局配合。" Every clause is a list of agencies
+    closed by a role word (or joined by a lead verb), and every name is a typed agency."""
+    vocab = vocabularies()
+    out: list[Group] = []
+    start = 0
+    for end in [*(i for i, ch in enumerate(text) if ch in "。;"), len(text)]:
+        a, b = start, end
+        start = end + 1
+        while a < b and text[a] in ",:":
+            a += 1
+        if b - a < 4 or text[a] in "(由[":
+            continue
+        clauses = [text[a + x : a + y] for x, y in _split_top(text[a:b], ",")]
+        if clauses and all(_is_role_clause(_clean(c), vocab) for c in clauses):
+            out.append(Group(a, b, "sentence"))
+    return out
+
+
+def _is_role_clause(clause: str, vocab: Vocabularies) -> bool:
+    bare, role = _strip_marker(clause)
+    if role is None or not bare:
+        return False
+    joint = _lead_verb(bare)
+    parts = [bare[: joint[0]], bare[joint[0] + len(joint[1]) :]] if joint else [bare]
+    names = [_clean(p[a:b]) for p in parts for a, b in _split_top(p, "、")]
+    # Each name a typed agency: prose such as 项目由市城投公司负责 is no note.
+    return bool(names) and all(
+        n in _GENERIC or (vocab.agency_type(n) != "other" and _agency_like(n, vocab)) for n in names
+    )
 
 
 def find_note_groups(block: Compact) -> list[tuple[int, int]]:
@@ -308,6 +346,25 @@ def full_name(name: str, jurisdiction: Division, agency_type: str) -> str:
 Named = tuple[str, int, int, str | None, str]  # name, start, end, role, distributed suffix
 
 
+def _tag_role(tag: str) -> str | None:
+    lex = _lexicon()
+    return dict(lex.markers).get(tag) or dict(lex.labels).get(tag)
+
+
+def _lead_verb(clause: str) -> tuple[int, str] | None:
+    """Where a lead verb joins two lists of agencies in a clause (市发展改革委会同市经信局),
+    or None: the words before it must all be agency names, so 管委会同意 is no verb."""
+    vocab = vocabularies()
+    for verb in _lexicon().lead_verbs:
+        at = clause.find(verb, 1)
+        while at > 0:
+            head = [_clean(clause[a:b]) for a, b in _split_top(clause[:at], "、")]
+            if head and all(_agency_like(n, vocab) for n in head) and clause[at + len(verb) :]:
+                return at, verb
+            at = clause.find(verb, at + 1)
+    return None
+
+
 def _names(clause: str, offset: int) -> list[Named]:
     """(name, start, end, role, suffix) for the names of one clause; role from its marker."""
     out: list[Named] = []
@@ -317,22 +374,29 @@ def _names(clause: str, offset: int) -> list[Named]:
     for label, role in _lexicon().labels:
         if clause.startswith(label, 1 if bracketed else 0):
             skip = len(label) + (1 if bracketed else 0)
-            skip += 1 if clause[skip : skip + 1] in (":", "]") else 0
+            skip += 1 if clause[skip : skip + 1] in (":", "]", "为") else 0
             clause = clause[skip:]
             offset += skip
             label_role = role
             break
+    joint = _lead_verb(clause)
+    if joint is not None:
+        # 由A会同B、C负责 / A督促各县落实: A leads; B, C take the clause's own role.
+        at, verb = joint
+        head = [(n, s, e, "lead", x) for n, s, e, _, x in _names(clause[:at], offset)]
+        return head + _names(clause[at + len(verb) :], offset + at + len(verb))
+    lex = _lexicon()
     for a, b in _split_top(clause, "、"):
         piece = clause[a:b]
-        marked = _LEAD_MARK.search(piece)
-        if marked:
-            # 市生态环境局(牵头): this name alone leads.
-            name = _clean(piece[: marked.start()])
+        tagged = lex.tag_re.search(piece)
+        if tagged:
+            # 市生态环境局(牵头), 县工信局(配合): a role for this name alone.
+            name = _clean(piece[: tagged.start()])
             start = offset + a + (len(piece) - len(piece.lstrip(":,;。 ")))
             out.extend((n, s, e, label_role, "") for n, s, e in group)
             group = []
             if name:
-                out.append((name, start, start + len(name), "lead", ""))
+                out.append((name, start, start + len(name), _tag_role(tagged["tag"]), ""))
             continue
         bare, role = _strip_marker(_clean(piece))
         bare = _clean(bare)
@@ -431,6 +495,9 @@ def parse_note(
         # 以下均需各县区人民政府落实 names the implementers only in the rule itself.
         raw.extend(carry_names)
 
+    if not any(r == "lead" for *_, r, _ in raw) and any(r == "supporting" for *_, r, _ in raw):
+        # "A负责，B配合": set against those who support, who is responsible leads.
+        raw = [(n, s, e, "lead" if r == "responsible" else r, x) for n, s, e, r, x in raw]
     raw = _split_at_spaces(raw, note, vocab)
     dropped: list[Span] = []  # names in the note that are not read as agencies
     mentions: list[AgencyMention] = []

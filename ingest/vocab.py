@@ -33,6 +33,8 @@ class Vocabularies:
     # (label, role notation or None), longest first: a label opens the names after it
     # (牵头单位：A；配合单位：B); None for a label that gives no role (责任单位：A、B).
     note_labels: tuple[tuple[str, str | None], ...] = ()
+    # verbs that make the agencies before them lead (A会同B、C负责), longest first
+    lead_verbs: tuple[str, ...] = ()
     # (word, qualifier notation), longest first: 以上, 不超过, 左右, 力争 …
     qualifier_words: tuple[tuple[str, str], ...] = ()
     # (parts, indicator notation): a label is found when all its parts are (prefLabel and
@@ -101,6 +103,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
     role_words: list[tuple[str, str]] = []
     note_labels: list[tuple[str, str | None]] = []
     qualifiers: list[tuple[str, str]] = []
+    lead_verbs: list[str] = []
     indicators: list[tuple[tuple[str, ...], str]] = []
     units: list[tuple[str, str]] = []
     for concept, scheme in graph.subject_objects(SKOS.inScheme):
@@ -128,6 +131,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
         elif scheme_name == "role":
             role_words += [(word, notation) for word in _zh(graph, concept, SKOS.hiddenLabel)]
             note_labels += [(label, notation) for label in _zh(graph, concept, PK.noteLabel)]
+            lead_verbs += _zh(graph, concept, PK.leadVerb)
     for scheme in set(graph.objects(None, SKOS.inScheme)):
         if str(scheme).rstrip("/").endswith("scheme/role") and isinstance(scheme, URIRef):
             note_labels += [(label, None) for label in _zh(graph, scheme, PK.noteLabel)]
@@ -146,6 +150,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
         role_words=tuple(dict.fromkeys(role_words)),
         note_labels=tuple(dict.fromkeys(note_labels)),
         qualifier_words=tuple(dict.fromkeys(qualifiers)),
+        lead_verbs=tuple(sorted(set(lead_verbs), key=lambda w: (-len(w), w))),
         indicator_labels=tuple(dict.fromkeys(indicators)),
         indicator_units=tuple(sorted(units)),
     )

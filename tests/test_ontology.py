@@ -222,7 +222,7 @@ FUNCTIONAL = {
     "tableCell",
 }
 INDIVIDUALS = {"Draft", "Issued"}
-ANNOTATION_PROPERTIES = {"noteLabel"}  # the parser's lexicon, on vocabulary concepts
+ANNOTATION_PROPERTIES = {"leadVerb", "noteLabel"}  # the parser's lexicon, on vocabulary concepts
 
 SCHEMES: dict[str, tuple[str, list[str]]] = {
     "gap-kind": (

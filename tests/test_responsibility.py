@@ -457,3 +457,57 @@ def test_notes_for_the_measures_above_without_you() -> None:
     (note,) = notes_in(c, NoteState(), vocabularies(), CITY)
     assert note.scope == "above"
     assert roles(note.mentions) == [("各县（市、区）人民政府", "implementing", None)]
+
+
+def test_a_sentence_of_agencies_and_role_words_is_a_note() -> None:
+    got = parse("发展壮大战略性新兴产业。市发\n展改革委负责，市经信局、市统计局配合。")
+    assert roles(got) == [
+        ("市发展改革委", "lead", "explicit"),
+        ("市经信局", "supporting", None),
+        ("市统计局", "supporting", None),
+    ]
+    assert roles(parse("加强监管。市生态环境局、市经信局按职责分工负责。")) == [
+        ("市生态环境局", "lead", "listing-order"),
+        ("市经信局", "responsible", None),
+    ]
+
+
+def test_prose_with_a_role_word_is_no_sentence_note() -> None:
+    assert parse("企业负责，政府配合。") == []
+    assert parse("要求严格考核，确保落实。") == []
+
+
+def test_a_lead_verb_makes_the_agencies_before_it_lead() -> None:
+    got = parse("（由市发展改革委会同市经信局、市生态环境局负责）")
+    assert roles(got) == [
+        ("市发展改革委", "lead", "explicit"),
+        ("市经信局", "responsible", None),
+        ("市生态环境局", "responsible", None),
+    ]
+    got = parse("推进治理。市生态环境局督促各县区人民政府落实。")
+    assert roles(got) == [
+        ("市生态环境局", "lead", "explicit"),
+        ("各县区人民政府", "implementing", None),
+    ]
+
+
+def test_a_verb_inside_a_word_joins_nothing() -> None:
+    assert parse("本方案已经区政府、管委会同意，现印发给你们。") == []
+
+
+def test_a_tag_gives_its_name_any_role() -> None:
+    got = parse("（责任单位：县生态环境局（牵头）、县工信局（配合）、县统计局）", where=COUNTY)
+    assert roles(got) == [
+        ("县生态环境局", "lead", "explicit"),
+        ("县工信局", "supporting", None),
+        ("县统计局", "responsible", None),
+    ]
+
+
+def test_a_label_may_name_its_agencies_with_wei() -> None:
+    got = parse("实施改造。牵头单位为区发展改革局，配合单位为区工信局、区统计局。")
+    assert roles(got) == [
+        ("区发展改革局", "lead", "explicit"),
+        ("区工信局", "supporting", None),
+        ("区统计局", "supporting", None),
+    ]
