@@ -26,6 +26,7 @@ from ingest.errors import PlanError
 from ingest.gazetteer import NATIONAL_CODE, Gazetteer, gazetteer, is_within
 from ingest.model import Division, JurisdictionEvidence
 from ingest.structure import DOC_NUMBER_RE, Layout
+from ingest.vocab import vocabularies
 
 # The one-character forms of the provinces in 文号 and short names (GB/T 2260 lists the
 # 简称; a 文号 uses it, or for a few provinces the name's first character: 内政发, 云政发).
@@ -185,10 +186,18 @@ def _doc_codes(gaz: Gazetteer, head: str, universe: Iterable[str]) -> tuple[str,
     return tuple(provinces + others) if not char else tuple(others)
 
 
+def _is_salutation(line: str) -> bool:
+    """The notice's addressee line (各市、县人民政府，省政府各部门：)."""
+    line = line.strip()
+    return line.startswith("各") or line.endswith(":")
+
+
 def _issuers(gaz: Gazetteer, preamble: str) -> list[tuple[str, tuple[str, ...]]]:
     """(issuer as written, divisions) for each X人民政府 / 行政公署 / 国务院 of the preamble."""
     found: list[tuple[str, tuple[str, ...]]] = []
     for line in preamble.splitlines():
+        if _is_salutation(line):
+            continue  # 各市(州)人民政府,梅河口市人民政府,…: those addressed, not the issuer
         for m in _ISSUER.finditer(line):
             if m.group() == "国务院":
                 found.append(("国务院", (NATIONAL_CODE,)))
@@ -257,7 +266,7 @@ def gather(gaz: Gazetteer, lay: Layout, norm: str, candidates: Iterable[str]) ->
     addressed: Counter[str] = Counter()
     for line in preamble.splitlines():
         line = line.strip()
-        if line.startswith("各") and line.endswith(":"):
+        if _is_salutation(line):
             addressed.update(m.group(1) for m in _ADDRESSEE.finditer(line))
     piece = _level_piece(gaz, "addressees", addressed, universe)
     if piece:
@@ -326,7 +335,9 @@ def resolve(
     rest = _GOVERNMENT.sub("", name[chain.end :])
     title_piece: _Piece | None = None
     if chain.names:
-        if re.search(r"[\u4e00-\u9fff]", rest) and override is None:
+        # 黄埔区 广州开发区“十四五”…: a development zone issuing jointly with the division.
+        joint = vocabularies().agency_type(rest) == "local-government"
+        if re.search(r"[\u4e00-\u9fff]", rest) and override is None and not joint:
             raise PlanError(source, f"jurisdiction {name!r} is not a GB/T 2260 division")
         title_piece = _Piece("title", name[: chain.end], chain.codes)
     elif name and override is None and re.search(r"[\u4e00-\u9fff]{2}", name):

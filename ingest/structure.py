@@ -119,6 +119,8 @@ _TITLE_END = re.compile(r"方案\s*(\((征求意见稿|试行|送审稿|修订�
 def _is_title(text: str) -> bool:
     if not _TITLE_END.search(text) or "《" in text or "印发" in text or "通知" in text:
         return False
+    if "," in text or "。" in text:
+        return False  # the last line of a wrapped sentence (…结合我省实际,制定本方案)
     return any(w in text for w in TITLE_WORDS) and len(text) <= 80
 
 

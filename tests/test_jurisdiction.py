@@ -384,3 +384,32 @@ def test_agency_names_get_the_jurisdiction_at_every_level(
     from ingest.responsibility import full_name
 
     assert full_name(written, gazetteer().division(code), "ecology-environment") == full
+
+
+def test_a_division_named_in_the_addressees_is_not_the_issuer() -> None:
+    preamble = (
+        "吉林省人民政府办公厅关于印发吉林省“十四五”节能减排综合工作方案的通知\n"
+        "各市（州）人民政府，长白山管委会，梅河口市人民政府，各县（市、区）人民政府：\n"
+        "现将方案印发给你们。\n吉林省人民政府办公厅\n"
+    )
+    division, _ = _resolve("吉林省", preamble=normalise(preamble, simplify=False))
+    assert division.code == "220000"
+
+
+def test_a_development_zone_issuing_jointly_with_its_division() -> None:
+    division, _ = _resolve("黄埔区 广州开发区")
+    assert division.code == "440112"
+    with pytest.raises(PlanError, match="not a GB/T 2260 division"):
+        _resolve("黄埔区广州塔")
+
+
+def test_the_last_line_of_a_wrapped_sentence_is_no_title() -> None:
+    text = (
+        "江西省“十四五”节能减排综合工作方案\n\n"
+        "为深入贯彻落实国务院要求，大力推动节\n"
+        "能减排，加快绿色转型，结合我省实际，制定本方案\n。\n"
+        "一、重点工程\n（一）节能改造工程。推进节能改造。\n"
+    )
+    plan = parse_bytes(text.encode("utf-8"), "jiangxi.txt")
+    assert plan.jurisdiction.code == "360000"
+    assert plan.title == "江西省“十四五”节能减排综合工作方案"
