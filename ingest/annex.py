@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from ingest.headline import pollutant_in
 from ingest.indicators import default_unit, indicator_for_label
-from ingest.model import Qualifier, Target
+from ingest.model import Qualifier, Scope, Target
 from ingest.numbers import normalise_quantity, parse_decimal
 from ingest.qualifiers import BOUND, qualifier_of
 from ingest.text import compact
@@ -38,14 +39,19 @@ _ANNEX_HEADING = re.compile(r"^附件(?:\d+|[一二三四五六七八九十]+)?(
 # Separators inside one line: a tab, or else a run of two or more (ideographic) spaces.
 _TAB = re.compile(r"\t")
 _SPACES = re.compile(r" {2,}|\u3000{2,}")
+_BARS = re.compile(r"\s*[│|┃]\s*")  # a text export's drawn table: │序号│指标│…│
+_RULE = re.compile(r"^[\s─━┌┐└┘├┤┬┴┼═╔╗╚╝╠╣╦╩╬+\-|│]*$")  # a drawn table's border line
+_UNIT_IN_LABEL = re.compile(r"\((?P<unit>[^()]{1,8})\)$")  # 化学需氧量重点工程减排量(吨)
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\u2028\u2029]")
-_VALUE = re.compile(rf"^(?P<pre>{BOUND})?(?P<num>{_NUM})(?P<pct>%)?(?P<suf>{BOUND})?$")
+# A value cell; (14) is a cumulative five-year figure (〔14〕 as written).
+_VALUE = re.compile(rf"^(?P<pre>{BOUND})?[\[(]?(?P<num>{_NUM})[\])]?(?P<pct>%)?(?P<suf>{BOUND})?$")
 _RATE = re.compile(rf"^(?:下降|降低|减少|增加|提高|提升)?\[(?P<num>{_NUM})%\](?P<suf>{BOUND})?$")
 _PLACEHOLDER = {"-", "--", "—", "——", "/", "无"}
 _NAME_HEADER = re.compile(
     r"^(?:[县市区镇乡街道旗盟州]{1,8}|地区|地方|区域|行政区|辖区|单位|名称)(?:名称)?$"
 )
 _INTENSITY_WORDS = re.compile(r"能耗|强度|能源消耗|能源消费")
+_BY_POLLUTANT = ("key-project-emission-reduction", "total-emission-reduction")
 _TOTAL_ROWS = {"合计", "总计", "小计", "全市", "全县", "全区"}
 
 Role = Literal["label", "unit", "baseline", "target", "change", "agency", "index", "sector"]
@@ -96,9 +102,18 @@ def _extend(cell: _Cell, normalised: str, lo: int, hi: int) -> None:
 
 def _split(original: str, normalised: str, lo: int, hi: int) -> list[_Cell]:
     """Cells of one line [lo, hi): at each tab (an empty cell between two tabs is kept),
-    or else at runs of two or more spaces."""
+    at each drawn bar (│), or else at runs of two or more spaces."""
     tabbed = "\t" in original[lo:hi]
-    separator = _TAB if tabbed else _SPACES
+    barred = not tabbed and _BARS.search(original, lo, hi) is not None
+    if barred:
+        inner = original[lo:hi].strip(_WS)
+        lo = original.index(inner, lo) if inner else lo
+        hi = lo + len(inner)
+        if original[lo : lo + 1] in "│|┃":
+            lo += 1
+        if hi > lo and original[hi - 1] in "│|┃":
+            hi -= 1
+    separator = _TAB if tabbed else _BARS if barred else _SPACES
     cells = []
     pos = lo
     for sep in separator.finditer(original, lo, hi):
@@ -112,19 +127,19 @@ def _split(original: str, normalised: str, lo: int, hi: int) -> list[_Cell]:
     return [c for c in cells if c.text]
 
 
-def _lines(original: str, start: int) -> Iterator[tuple[int, int]]:
-    """[lo, hi) of each line from `start`; \r\n, \r and \n each end one line (normalise
-    maps \r\n to two line breaks, so lines are cut on the original)."""
+def _lines(original: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """[lo, hi) of each line from `start` to `end`; \r\n, \r and \n each end one line
+    (normalise maps \r\n to two line breaks, so lines are cut on the original)."""
     pos = start
-    for m in _LINE_BREAK.finditer(original, start):
+    for m in _LINE_BREAK.finditer(original, start, end):
         yield pos, m.start()
         pos = m.end()
-    if pos < len(original):
-        yield pos, len(original)
+    if pos < end:
+        yield pos, end
 
 
-def _rows(normalised: str, original: str, start: int) -> list[_Row]:
-    """Table rows (and single-cell text lines) from `start` to the end of the text."""
+def _rows(normalised: str, original: str, start: int, end: int | None = None) -> list[_Row]:
+    """Table rows (and single-cell text lines) from `start` to `end` (the end of the text)."""
     rows: list[_Row] = []
     current: _Row | None = None  # a row being built one cell per line
 
@@ -134,8 +149,10 @@ def _rows(normalised: str, original: str, start: int) -> list[_Row]:
             rows.append(current)
         current = None
 
-    for lo, hi in _lines(original, start):
+    for lo, hi in _lines(original, start, len(original) if end is None else end):
         raw = original[lo:hi]
+        if _RULE.match(raw) and raw.strip(_WS) and "\t" not in raw:
+            continue  # the border between two rows of a drawn table
         if not raw.strip(_WS) and "\t" not in raw:
             close()  # a blank line ends a row
             continue
@@ -297,7 +314,9 @@ def _industry_roles(headers: dict[int, list[str]]) -> tuple[dict[int, Role], int
 
 def _is_industry_header(row: _Row) -> bool:
     texts = [c.text for c in row.cells]
-    return any("指标" in t for t in texts[:2]) and any(t in ("单位", "计量单位") for t in texts)
+    return any("指标" in t for t in texts[:3]) and any(
+        t in ("单位", "计量单位") or "目标" in t for t in texts
+    )
 
 
 def _county_header(row: _Row, caption: str) -> int | None:
@@ -329,15 +348,30 @@ def annex_targets(
     original: str,
     start: int,
     resolve_subject: Callable[[str], str | None],
+    end: int | None = None,
+    scope: Scope = "annex",
 ) -> list[Target]:
-    """Targets in the annex tables from offset `start` (normalised and original: the
-    whole plan, same length) to the end of the text."""
+    """Targets in the tables from offset `start` (normalised and original: the whole plan,
+    same length) to `end` (the end of the text): the annex's, or with `scope="headline"`
+    a table of the plan's 主要目标."""
     if len(normalised) != len(original):
         raise ValueError("normalised and original texts differ in length")
+    for target in (found := _table_rows(normalised, original, start, end, resolve_subject)):
+        target.scope = scope
+    return found
+
+
+def _table_rows(
+    normalised: str,
+    original: str,
+    start: int,
+    end: int | None,
+    resolve_subject: Callable[[str], str | None],
+) -> list[Target]:
     out: list[Target] = []
     caption: list[_Cell] = []
     table: _County | _Industry | None = None
-    for row in _rows(normalised, original, start):
+    for row in _rows(normalised, original, start, end):
         cells = row.nonempty()
         if not cells:
             continue
@@ -476,7 +510,16 @@ def _industry_row(normalised: str, original: str, row: _Row, table: _Industry) -
     if sector_cell is not None:
         table.sector = _as_written(normalised, original, sector_cell)
     label = _as_written(normalised, original, label_cell)
+    label_text = label_cell.text
     unit_cell, target_cell = cell("unit"), cell("target")
+    if unit_cell is not None and unit_cell.text in _PLACEHOLDER:
+        unit_cell = None  # "—": a ratio such as PUE, with no unit
+    unit_text: str | None = unit_cell.text if unit_cell is not None else None
+    in_label = _UNIT_IN_LABEL.search(label_text)
+    if unit_text is None and in_label is not None:
+        # 化学需氧量重点工程减排量(吨), 非化石能源占能源消费总量比重(%): the unit in the label.
+        unit_text = in_label["unit"]
+        label_text = label_text[: in_label.start()]
     baseline_cell, change_cell = cell("baseline"), cell("change")
 
     value: Decimal | None = None
@@ -491,10 +534,12 @@ def _industry_row(normalised: str, original: str, row: _Row, table: _Industry) -
             return None  # a target we cannot read
     if target is not None:
         value, qualifier, pct = target
-        indicator = indicator_for_label(label_cell.text, rate=False)
+        indicator = indicator_for_label(label_text, rate=False)
         try:
-            if unit_cell is not None:
-                value, unit = normalise_quantity(value, unit_cell.text)
+            if unit_text == "%":
+                unit = "percent"
+            elif unit_text is not None:
+                value, unit = normalise_quantity(value, unit_text)
             elif pct:
                 unit = "percent"
             elif default_unit(indicator) is not None:
@@ -506,13 +551,13 @@ def _industry_row(normalised: str, original: str, row: _Row, table: _Industry) -
         if pct and unit != "percent":
             return None
         if unit == "percent" and indicator.startswith("public-institution-energy-per-"):
-            indicator = indicator_for_label(label_cell.text, rate=True)
+            indicator = indicator_for_label(label_text, rate=True)
         if baseline_cell is not None:
             base = _value(baseline_cell.text)
             if base is not None:
                 baseline = (
-                    normalise_quantity(base[0], unit_cell.text)[0]
-                    if unit_cell is not None
+                    normalise_quantity(base[0], unit_text)[0]
+                    if unit_text not in (None, "%")
                     else base[0]
                 )
     else:
@@ -524,7 +569,7 @@ def _industry_row(normalised: str, original: str, row: _Row, table: _Industry) -
             return None
         value, qualifier = rated
         unit = "percent"
-        indicator = indicator_for_label(label_cell.text, rate=True)
+        indicator = indicator_for_label(label_text, rate=True)
     if default_unit(indicator) not in (None, unit):
         indicator = "other"
     lo, hi = _row_span(row)
@@ -533,6 +578,7 @@ def _industry_row(normalised: str, original: str, row: _Row, table: _Industry) -
         value=value,
         unit=unit,
         scope="annex",
+        pollutant=pollutant_in(label_text) if indicator in _BY_POLLUTANT else None,
         span=compact(normalised, original, lo, hi).whole(),
         qualifier=qualifier,
         base_year=table.base_year,

@@ -27,6 +27,7 @@ __all__ = [
     "Finding",
     "Statement",
     "energy_statements",
+    "pollutant_in",
     "pollutant_statements",
     "qualitative_findings",
     "sentences",
@@ -135,6 +136,12 @@ class _Names:
     codes: tuple[str, ...]
     start: int
     end: int
+
+
+def pollutant_in(text: str) -> str | None:
+    """The one pollutant a label names (化学需氧量重点工程减排量 -> COD), or None."""
+    codes = {_pollutant_code(m) for m in _POLLUTANT.finditer(text)}
+    return codes.pop() if len(codes) == 1 and not next(iter(codes)).startswith("?") else None
 
 
 def _pollutant_code(m: re.Match[str]) -> str:

@@ -33,8 +33,13 @@ def indicator_for_label(label: str, rate: bool = False) -> str:
         if all(part.upper() in text for part in parts)
     ]
     for notation in found:  # most characters matched first
-        if notation.endswith(_REDUCTION) == reduction or (
-            not notation.endswith(_REDUCTION) and not any(f.endswith(_REDUCTION) for f in found)
+        if _is_rate(notation) == reduction or (
+            not _is_rate(notation) and not any(_is_rate(f) for f in found)
         ):
             return notation
     return "other"
+
+
+def _is_rate(indicator: str) -> bool:
+    """A percentage change of a quantity (…-reduction in percent), not a quantity."""
+    return indicator.endswith(_REDUCTION) and default_unit(indicator) == "percent"

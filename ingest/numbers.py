@@ -8,7 +8,7 @@ no trailing zeros).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation, localcontext
 
 from ingest.qualifiers import BOUND
@@ -297,5 +297,10 @@ def figure_groups(text: str, start: int = 0, end: int | None = None) -> list[lis
                 lists[-1].append(f)
             else:
                 lists.append([f])
+        for same in lists:
+            # "分别达到1850吨、620吨以上": a bound written once, after the last, is the list's.
+            last = same[-1].suffix
+            if last and not any(f.suffix for f in same[:-1]):
+                same[:-1] = [replace(f, suffix=last) for f in same[:-1]]
         out.extend(lists)
     return out

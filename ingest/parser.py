@@ -132,15 +132,17 @@ def parse_bytes(
     doc = CompactIndex(norm, original)
     body = doc.view(lay.body_start, lay.body_end)
     state = NoteState()
-    # The rule may be stated anywhere: near the start, at the end, in a note, in the annex
-    # (its table's note) or in the cover notice.
-    # (and it speaks of the lead: "全省排在第一位" is no rule).
-    for view in (body, doc.view(lay.body_end, len(norm)), doc.view(0, lay.body_start)):
+    # The rule may be stated anywhere in the body, in a note, or in the cover notice (and
+    # it speaks of the lead: "全省排在第一位" is no rule). One stated in a table's note (注：)
+    # holds for that table only (ingest/task_table.py); elsewhere in the annex, for all.
+    annex = doc.view(lay.body_end, len(norm))
+    for view in (body, annex, doc.view(0, lay.body_start)):
         rule = next(
             (
                 m
                 for m in LEAD_RULE.finditer(view.text)
                 if "牵头" in view.text[max(0, m.start() - 20) : m.end() + 20]
+                and not (view is annex and _in_table_note(original, view.span(m.start(), 0).start))
             ),
             None,
         )
@@ -154,6 +156,12 @@ def parse_bytes(
     plan.gaps.extend(responsibility_gaps(plan))
     plan.targets = _targets(plan, lay, doc, norm, original)
     return plan
+
+
+def _in_table_note(text: str, at: int) -> bool:
+    """Is offset `at` of the text inside a note under a table (a line that starts with 注)?"""
+    line = text[text.rfind("\n", 0, at) + 1 : at]
+    return line.lstrip().startswith("注")
 
 
 def _check_complete(norm: str, original: str, lay: Layout, source: str) -> None:
@@ -375,6 +383,20 @@ def _title(original: str, norm: str, block: Block) -> str:
 
 def _targets(plan: Plan, lay: Layout, doc: CompactIndex, norm: str, original: str) -> list[Target]:
     targets: list[Target] = []
+    code = plan.jurisdiction.code
+    gaz = gazetteer()
+    within = None if code == NATIONAL_CODE else code
+
+    def subject(name: str) -> str | None:
+        return gaz.resolve(name, within=within)
+
+    def headline(lo: int, hi: int) -> list[Target]:
+        """The 主要目标 in [lo, hi): its sentences, and its table where it has one."""
+        prose = headline_targets(doc.view(lo, hi), plan.gaps)
+        said = {(t.indicator, t.pollutant, t.value) for t in prose}
+        table = annex_targets(norm, original, lo, subject, end=hi, scope="headline")
+        return prose + [t for t in table if (t.indicator, t.pollutant, t.value) not in said]
+
     headline_found = False
     for sb in lay.sections:
         if is_target_heading(sb.title):
@@ -382,13 +404,13 @@ def _targets(plan: Plan, lay: Layout, doc: CompactIndex, norm: str, original: st
             # ("（一）能源利用目标" "（二）污染物减排目标"), not projects.
             whole = all("目标" in mb.title for mb in sb.measures)
             first = sb.measures[0].start if sb.measures and not whole else sb.end
-            targets += headline_targets(doc.view(sb.title_end, first), plan.gaps)
+            targets += headline(sb.title_end, first)
             headline_found = True
             if whole:
                 continue
         for mb in sb.measures:
             if is_target_heading(mb.title):
-                targets += headline_targets(doc.view(mb.title_end, mb.end), plan.gaps)
+                targets += headline(mb.title_end, mb.end)
                 headline_found = True
     if not headline_found and lay.sections:
         # No 主要目标 heading: the targets sit in the opening section's text.
@@ -401,10 +423,5 @@ def _targets(plan: Plan, lay: Layout, doc: CompactIndex, norm: str, original: st
             block = doc.view(mb.title_end, mb.end)
             targets += measure_targets(block, (sb.number, mb.number))
     if lay.body_end < len(norm):
-        code = plan.jurisdiction.code
-        gaz = gazetteer()
-        within = None if code == NATIONAL_CODE else code
-        targets += annex_targets(
-            norm, original, lay.body_end, lambda name: gaz.resolve(name, within=within)
-        )
+        targets += annex_targets(norm, original, lay.body_end, subject)
     return targets

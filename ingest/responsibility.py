@@ -86,6 +86,9 @@ class NoteState:
 
     lead_by_convention: bool = False
     carried: list[AgencyMention] = field(default_factory=list)
+    # The role the rule gives the others listed (其他为配合单位), where it says; "" where
+    # it says none (they are responsible).
+    others: str = ""
 
 
 NoteScope = Literal["here", "above", "below"]
@@ -274,6 +277,17 @@ def _is_role_clause(clause: str, vocab: Vocabularies) -> bool:
 def find_note_groups(block: Compact) -> list[tuple[int, int]]:
     """(start, end) of every note location in a block (see `locate_notes`)."""
     return [(g.start, g.end) for g in locate_notes(block)]
+
+
+def table_rule(text: str) -> str | None:
+    """A lead rule stated in a table's note (注：…列第一位的为牵头单位，其他为配合单位): the
+    role it gives the others listed ("" for none), or None when the text states no rule."""
+    if not LEAD_RULE.search(text) or "牵头" not in text:
+        return None
+    lex = _lexicon()
+    words = "|".join(re.escape(label) for label, _ in lex.labels)
+    others = re.search(rf"(?:其他|其余|其它)(?:单位|部门)?(?:为|是)({words})", text)
+    return (dict(lex.labels).get(others.group(1)) or "") if others else ""
 
 
 def _looks_like_note(content: str, vocab: Vocabularies) -> bool:
@@ -536,6 +550,10 @@ def parse_note(
         if first is not None:
             first.role = "lead"
             first.basis = "document-convention" if state.lead_by_convention else "listing-order"
+            if state.lead_by_convention and state.others:
+                for other in mentions:
+                    if other.role == "responsible":
+                        other.role = state.others  # type: ignore[assignment]
     written = {m.name_as_written for m in mentions}
     for carried in state.carried:
         if carried.name_as_written not in written:

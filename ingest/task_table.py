@@ -16,9 +16,10 @@ import difflib
 import re
 from dataclasses import dataclass, replace
 
+from ingest.annex import _Row as _TableRow
 from ingest.annex import _rows as table_rows
 from ingest.model import Measure, Plan
-from ingest.responsibility import NoteState, parse_note
+from ingest.responsibility import NoteState, parse_note, table_rule
 from ingest.structure import MEASURE_RE, SECTION_RE, cn_number
 from ingest.text import Compact, compact
 from ingest.vocab import Vocabularies, vocabularies
@@ -40,6 +41,9 @@ _TASK_HEADERS = (
 _INDEX_HEADERS = ("序号", "编号", "序列")
 _PUNCT = re.compile(r"[\s,.;:!?()\[\]“”\"'、。，；：（）《》〔〕]")
 _NUMBER = re.compile(r"^\(?([一二三四五六七八九十]{1,4}|\d{1,3})\)?[.、]?$")
+# 三(一): the section and the measure in one index cell.
+_CN = "[一二三四五六七八九十]{1,4}"
+_SECTION_MEASURE = re.compile(rf"^({_CN})[、.]?\(({_CN})\)$")
 
 
 @dataclass
@@ -155,6 +159,28 @@ def _cell_note(row_cells: list[tuple[str, Compact]]) -> Compact | None:
     return Compact("".join(text), tuple(offsets), original)
 
 
+def _table_rules(
+    plan: Plan, rows: list[_TableRow], normalised: str, original: str, state: NoteState
+) -> dict[int, NoteState]:
+    """The lead rule a table states in its own note (注：…列第一位的为牵头单位，其他为配合
+    单位): it holds for that table's rows, keyed by the index of the table's header row."""
+    out: dict[int, NoteState] = {}
+    header_at: int | None = None
+    for k, row in enumerate(rows):
+        cells = row.nonempty()
+        if _header([c.text for c in row.cells]) is not None:
+            header_at = k
+            continue
+        if header_at is None or len(cells) != 1 or not cells[0].text.startswith("注"):
+            continue
+        rule = table_rule(cells[0].text)
+        if rule is not None:
+            out[header_at] = NoteState(True, state.carried, others=rule)
+            if plan.lead_rule is None:
+                plan.lead_rule = compact(normalised, original, cells[0].start, cells[0].end).whole()
+    return out
+
+
 def task_table_notes(
     plan: Plan, normalised: str, original: str, start: int, state: NoteState, vocab: Vocabularies
 ) -> None:
@@ -162,11 +188,14 @@ def task_table_notes(
     division-of-labour tables that name them."""
     columns: _Columns | None = None
     section: int | None = None
-    for row in table_rows(normalised, original, start):
+    rows = table_rows(normalised, original, start)
+    rules = _table_rules(plan, rows, normalised, original, state)
+    columns_at = -1
+    for k, row in enumerate(rows):
         texts = [c.text for c in row.cells]
         header = _header(texts)
         if header is not None:
-            columns, section = header, None
+            columns, section, columns_at = header, None, k
             continue
         if columns is None:
             continue
@@ -189,8 +218,12 @@ def task_table_notes(
         if columns.task is not None and columns.task < len(row.cells):
             measure = _by_title(row.cells[columns.task].text, plan.measures)
         if measure is None and columns.index is not None and columns.index < len(row.cells):
-            number = _number(row.cells[columns.index].text)
-            if number is not None:
+            index = row.cells[columns.index].text
+            both = _SECTION_MEASURE.match(index)
+            if both:
+                at = cn_number(both.group(1))
+                measure = _by_number(cn_number(both.group(2)), at, plan.measures)
+            elif (number := _number(index)) is not None:
                 measure = _by_number(number, section, plan.measures)
         if (
             measure is None
@@ -206,7 +239,7 @@ def task_table_notes(
         note_text = _cell_note(cells)
         if note_text is None:
             continue
-        note = parse_note(note_text, state, vocab, plan.jurisdiction)
+        note = parse_note(note_text, rules.get(columns_at, state), vocab, plan.jurisdiction)
         if note is not None:
             measure.responsibilities = [replace(m) for m in note.mentions]
             measure.note_span = note.span

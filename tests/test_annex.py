@@ -11,6 +11,7 @@ from ingest.annex import annex_targets
 from ingest.indicators import indicator_for_label
 from ingest.model import Target
 from ingest.numbers import canonical
+from ingest.parser import parse_bytes
 from ingest.text import decode, normalise
 
 PLANS = Path(__file__).resolve().parent.parent / "data" / "plans"
@@ -332,3 +333,109 @@ def test_crlf_line_endings_and_trailing_tabs() -> None:
     got = _run(text)
     assert [(t.subject, canonical(t.value)) for t in got] == [("驿城区", "12"), ("汝南县", "12.5")]
     assert got[0].span.text == "驿城区\r\n\t12"
+
+
+HEADLINE_TABLE_PLAN = """\
+昆山市“十四五”节能减排综合工作方案
+一、主要目标
+到2025年，主要指标见表1。
+表1  昆山市“十四五”节能减排主要指标
+┌────┬──────────────┬──────┬───────┬───────┐
+│序号│指标名称              │单位    │2020年   │2025年   │
+├────┼──────────────┼──────┼───────┼───────┤
+│1   │单位地区生产总值能耗降低  │%       │—        │〔14〕   │
+├────┼──────────────┼──────┼───────┼───────┤
+│2   │化学需氧量重点工程减排量  │吨      │—        │1980     │
+├────┼──────────────┼──────┼───────┼───────┤
+│3   │新建大型数据中心电能利用效率│—       │—        │≤1.3     │
+└────┴──────────────┴──────┴───────┴───────┘
+二、重点工程
+（一）节能改造工程。推进改造。（市发展改革委牵头）
+"""
+
+
+def _headline(text: str) -> list[tuple[str, str | None, str, str, str]]:
+    plan = parse_bytes(text.encode("utf-8"), "kunshan.txt")
+    return sorted(
+        (t.indicator, t.pollutant, str(t.value), t.unit, t.qualifier)
+        for t in plan.targets
+        if t.scope == "headline"
+    )
+
+
+def test_a_drawn_table_of_headline_targets_gives_headline_targets() -> None:
+    assert _headline(HEADLINE_TABLE_PLAN) == [
+        ("data-centre-pue", None, "1.3", "ratio", "at-most"),
+        ("energy-intensity-reduction", None, "14", "percent", ""),
+        ("key-project-emission-reduction", "COD", "1980", "t", ""),
+    ]
+
+
+def test_a_headline_table_may_give_the_unit_in_the_label() -> None:
+    text = (
+        "柳州市“十四五”节能减排综合工作方案\n一、主要目标\n主要目标见表1。\n"
+        "\t指标\n\t2020年基期值\n\t2025年目标值\n\t属性\n\n"
+        "\t氨氮重点工程减排量（吨）\n\t—\n\t180\n\t约束性\n\n"
+        "\t非化石能源占能源消费总量比重（%）\n\t33.5\n\t≥36\n\t预期性\n\n"
+        "二、重点工程\n（一）节能改造工程。推进改造。（市发展改革委牵头）\n"
+    )
+    assert _headline(text) == [
+        ("key-project-emission-reduction", "NH3-N", "180", "t", ""),
+        ("non-fossil-energy-share", None, "36", "percent", "at-least"),
+    ]
+
+
+TABLE_RULE_PLAN = """\
+柳州市“十四五”节能减排综合工作方案
+一、重点工程
+（一）重点行业绿色升级工程。推进改造。
+（二）园区节能环保提升工程。推进循环化改造。
+二、政策机制
+（一）优化完善能耗双控制度。严格节能审查。（市发展改革委、市统计局按职责分工负责）
+附件
+柳州市重点工程责任分工表
+\t序号
+\t工作内容
+\t责任单位
+\t落实主体
+
+\t一（一）
+\t推动重点行业节能降碳
+\t市工业和信息化局、市生态环境局
+\t各县（区）人民政府
+
+\t一（二）
+\t推进园区循环化改造
+\t市发展改革委、市商务局
+\t—
+
+注：责任单位中列第一位的为牵头单位，其他为配合单位。
+"""
+
+
+def _roles(plan_text: str) -> dict[tuple[int, int], list[tuple[str, str, str | None]]]:
+    plan = parse_bytes(plan_text.encode("utf-8"), "liuzhou.txt")
+    return {
+        (m.section_number, m.number): [
+            (r.name_as_written, r.role, r.basis) for r in m.responsibilities
+        ]
+        for m in plan.measures
+    }
+
+
+def test_a_rule_stated_under_a_table_holds_for_that_table_only() -> None:
+    roles = _roles(TABLE_RULE_PLAN)
+    assert roles[(1, 1)] == [
+        ("市工业和信息化局", "lead", "document-convention"),
+        ("市生态环境局", "supporting", None),
+        ("各县（区）人民政府", "implementing", None),
+    ]
+    assert roles[(1, 2)] == [
+        ("市发展改革委", "lead", "document-convention"),
+        ("市商务局", "supporting", None),
+    ]
+    # The body's own note: no rule stated for it, the first listed leads by listing order.
+    assert roles[(2, 1)] == [
+        ("市发展改革委", "lead", "listing-order"),
+        ("市统计局", "responsible", None),
+    ]

@@ -243,10 +243,10 @@ def test_figure_groups_share_a_trailing_unit_and_its_qualifier() -> None:
             ("8290", "t", "以上"),
             ("2200", "t", "以上"),
         ],
-        [
-            ("8", "percent", ""),
-            ("8", "percent", ""),
-            ("10", "percent", ""),
+        [  # a bound written once, after the list's last figure, is every figure's
+            ("8", "percent", "以上"),
+            ("8", "percent", "以上"),
+            ("10", "percent", "以上"),
             ("10", "percent", "以上"),
         ],
     ]

@@ -244,9 +244,9 @@ def total_cuts(h: Headline) -> tuple[str, list[Row]]:
     names = [NAME_OF[c] for c in h.order]
     figs = [f"{canonical(v)}%" for v in values]
     clause = f"{'、'.join(names)}排放总量比2020年分别下降{'、'.join(figs)}以上"
+    # The 以上 written once after the 分别 list bounds every figure of it.
     rows = [
-        (T, c, v, "percent", "at-least" if i == 3 else "", 2020, 2025)
-        for i, (c, v) in enumerate(zip(h.order, values, strict=True))
+        (T, c, v, "percent", "at-least", 2020, 2025) for c, v in zip(h.order, values, strict=True)
     ]
     return clause, rows
 
