@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from ingest.annex import _Row as _TableRow
 from ingest.annex import _rows as table_rows
-from ingest.model import Measure, Plan
+from ingest.model import Measure, Plan, SubItem
 from ingest.responsibility import NoteState, parse_note, table_rule
 from ingest.structure import MEASURE_RE, SECTION_RE, cn_number
 from ingest.text import Compact, compact
@@ -90,29 +90,35 @@ def _key(title: str) -> str:
     return _PUNCT.sub("", title)
 
 
-def _by_title(task: str, measures: list[Measure]) -> Measure | None:
+_Unit = tuple[Measure, SubItem | None]  # a measure, or a sub-item of it
+
+
+def _units(measures: list[Measure]) -> list[_Unit]:
+    """What a row may give its responsibility to: the measures and their sub-items."""
+    return [(m, None) for m in measures] + [(m, i) for m in measures for i in m.items]
+
+
+def _by_title(task: str, units: list[_Unit]) -> _Unit | None:
+    """The one measure or sub-item whose title the row's task is, contains, is contained
+    in, or (failing those) clearly resembles."""
     key = _key(task)
     if len(key) < 4:
         return None
-    exact = [m for m in measures if _key(m.title) == key]
+    titles = [_key(i.title if i is not None else m.title) for m, i in units]
+    exact = [u for u, t in zip(units, titles, strict=True) if t == key]
     if len(exact) == 1:
         return exact[0]
     within = [
-        m
-        for m in measures
-        if len(_key(m.title)) >= 4 and (_key(m.title) in key or key in _key(m.title))
+        u for u, t in zip(units, titles, strict=True) if len(t) >= 4 and (t in key or key in t)
     ]
     if len(within) == 1:
         return within[0]
     scored = sorted(
-        (
-            (difflib.SequenceMatcher(None, key, _key(m.title)).ratio(), k)
-            for k, m in enumerate(measures)
-        ),
+        ((difflib.SequenceMatcher(None, key, t).ratio(), k) for k, t in enumerate(titles)),
         reverse=True,
     )
     if scored and scored[0][0] >= 0.75 and (len(scored) == 1 or scored[1][0] < scored[0][0] - 0.1):
-        return measures[scored[0][1]]
+        return units[scored[0][1]]
     return None
 
 
@@ -189,6 +195,7 @@ def task_table_notes(
     columns: _Columns | None = None
     section: int | None = None
     rows = table_rows(normalised, original, start)
+    units = _units(plan.measures)
     rules = _table_rules(plan, rows, normalised, original, state)
     columns_at = -1
     for k, row in enumerate(rows):
@@ -215,8 +222,10 @@ def task_table_notes(
                 columns = None  # the next annex
             continue
         measure = None
+        item = None
         if columns.task is not None and columns.task < len(row.cells):
-            measure = _by_title(row.cells[columns.task].text, plan.measures)
+            unit = _by_title(row.cells[columns.task].text, units)
+            measure, item = unit if unit is not None else (None, None)
         if measure is None and columns.index is not None and columns.index < len(row.cells):
             index = row.cells[columns.index].text
             both = _SECTION_MEASURE.match(index)
@@ -228,7 +237,8 @@ def task_table_notes(
         if (
             measure is None
             or measure.responsibilities
-            or any(i.responsibilities for i in measure.items)
+            or (item is not None and item.responsibilities)
+            or (item is None and any(i.responsibilities for i in measure.items))
         ):
             continue
         cells = []
@@ -240,6 +250,8 @@ def task_table_notes(
         if note_text is None:
             continue
         note = parse_note(note_text, rules.get(columns_at, state), vocab, plan.jurisdiction)
-        if note is not None:
+        if note is not None and item is not None:
+            item.responsibilities = [replace(m) for m in note.mentions]
+        elif note is not None:
             measure.responsibilities = [replace(m) for m in note.mentions]
             measure.note_span = note.span

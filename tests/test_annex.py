@@ -439,3 +439,28 @@ def test_a_rule_stated_under_a_table_holds_for_that_table_only() -> None:
         ("市发展改革委", "lead", "listing-order"),
         ("市统计局", "responsible", None),
     ]
+
+
+def test_a_task_row_gives_its_responsibility_to_the_sub_item_it_names() -> None:
+    text = (
+        "株洲市“十四五”节能减排综合工作方案\n一、重点任务\n"
+        "（一）深化挥发性有机物综合治理。\n"
+        "1.推进低VOCs含量原辅材料源头替代。推动企业使用低VOCs含量涂料。\n"
+        "2.开展汽修和餐饮油烟专项整治。加强监管。\n"
+        "附件\n重点任务分工表\n"
+        "\t序号\n\t重点任务\n\t牵头单位\n\t配合单位\n\n"
+        "\t1\n\t推进低VOCs含量原辅材料源头替代\n\t市生态环境局\n\t市工业和信息化局\n\n"
+        "\t2\n\t开展汽修和餐饮油烟专项整治\n\t市生态环境局、市城管局\n\t市商务局\n\n"
+    )
+    plan = parse_bytes(text.encode("utf-8"), "zhuzhou.txt")
+    (measure,) = plan.measures
+    assert measure.responsibilities == []
+    got = [[(r.name_as_written, r.role, r.basis) for r in i.responsibilities] for i in measure.items]
+    assert got == [
+        [("市生态环境局", "lead", "explicit"), ("市工业和信息化局", "supporting", None)],
+        [
+            ("市生态环境局", "lead", "explicit"),
+            ("市城管局", "lead", "explicit"),
+            ("市商务局", "supporting", None),
+        ],
+    ]
