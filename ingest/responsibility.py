@@ -15,7 +15,7 @@ from functools import cache
 from typing import Literal
 
 from ingest.model import AgencyMention, Division, Gap, LeadBasis, Role, Span
-from ingest.text import Compact
+from ingest.text import Compact, wrapped_at
 from ingest.vocab import Vocabularies, vocabularies
 
 
@@ -76,7 +76,9 @@ _AGENCY_END = re.compile(
 )
 LEAD_RULE = re.compile(r"(列|排)(在)?第一位|第一位的?(单位)?为牵头|排名第一")
 _CARRY = re.compile(r"以下均|以下各项|下同|不再(一一)?列出")
-_CARRY_NAMES = re.compile(r"以下均(?:需|由|请)?(.+?)(?:负责)?落实")
+_CARRY_NAMES = re.compile(
+    r"以下(?:各项|所列|全部)?(?:任务|工作|工程|措施)?均(?:需|由|请)?(.+?)(?:负责)?落实"
+)
 _LOCAL_GOV = "local-government"
 
 
@@ -156,13 +158,17 @@ def _inside(at: int, groups: list[Group]) -> bool:
     return any(g.start <= at < g.end for g in groups)
 
 
-def _label_end(text: str, start: int, breaks: set[int]) -> int:
+def _label_end(block: Compact, start: int, breaks: set[int]) -> int:
     """End of a labelled run: its line, or the first 。 after which no note text follows;
-    a run that ends with 、 at a line break goes on (a broken line)."""
+    a run that ends with 、 at a line break, or a full line of a hard-wrapped text, goes on
+    (a broken line)."""
+    text = block.text
     i = start
     while i < len(text):
         if i in breaks and i > start and text[i - 1] != "、":
-            return i
+            before = block.offsets[i - 1] + 1
+            if not wrapped_at(block.original, block.original.find("\n", before)):
+                return i
         if text[i] == "。":
             rest = text[i + 1 :]
             stop = min([k for k in (rest.find("。"), len(rest)) if k >= 0])
@@ -218,7 +224,7 @@ def locate_notes(block: Compact) -> list[Group]:
             breaks = _breaks(block)
         if m.start() > 0 and m.start() not in breaks and text[m.start() - 1] not in "。;!?":
             continue  # "明确责任单位:…" inside a sentence is no note
-        end = _label_end(text, m.start(), breaks)
+        end = _label_end(block, m.start(), breaks)
         if labels and labels[-1].end == m.start():
             labels[-1] = Group(labels[-1].start, end, "label")  # the next labelled line
         else:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -401,6 +402,28 @@ def _running_headers(spans: list[tuple[int, int, str]]) -> list[tuple[int, int]]
         for i, (a, b, _) in enumerate(spans[:end])
         if keys[i] in repeated and (i >= first or by_page_number(i))
     ]
+
+
+@lru_cache(maxsize=8)
+def wrap_width(text: str) -> int | None:
+    """The width a hard-wrapped text (a PDF's or a fixed-width export's) breaks its lines
+    at: the most common length of its long lines, when a third of them have it; None for
+    text whose lines are paragraphs."""
+    lengths = Counter(len(line.rstrip()) for line in text.splitlines() if len(line.strip()) >= 15)
+    if not lengths:
+        return None
+    width, count = lengths.most_common(1)[0]
+    return width if count * 3 >= sum(lengths.values()) and count >= 5 else None
+
+
+def wrapped_at(text: str, at: int) -> bool:
+    """Does the line that ends at `at` (a line break) go on in the next line: a full line of
+    a hard-wrapped text, ended by no punctuation that closes a sentence or a clause list."""
+    width = wrap_width(text)
+    if width is None:
+        return False
+    line = text[text.rfind("\n", 0, at) + 1 : at].rstrip()
+    return len(line) >= width - 1 and not line.endswith(("。", "；", "：", ";", ":", "！", "？"))
 
 
 @dataclass(frozen=True)

@@ -511,3 +511,31 @@ def test_a_label_may_name_its_agencies_with_wei() -> None:
         ("区工信局", "supporting", None),
         ("区统计局", "supporting", None),
     ]
+
+
+def test_a_labelled_note_goes_on_across_the_lines_of_a_hard_wrapped_text() -> None:
+    para = "推进节能降碳改造，建设绿色工厂和绿色供应"
+    text = (
+        "\n".join([para] * 6)
+        + "\n重点企业实施能效提升工程。牵头单位为区工\n业和信息化局，配合单位为区发展改革局、\n区生态环境分局，各街镇负责落实。\n"
+    )
+    width = len(para)
+    assert all(len(line) <= width for line in text.splitlines())
+    got = parse(text, where=COUNTY)
+    assert roles(got) == [
+        ("区工业和信息化局", "lead", "explicit"),
+        ("区发展改革局", "supporting", None),
+        ("区生态环境分局", "supporting", None),
+        ("各街镇", "implementing", None),
+    ]
+
+
+def test_implementing_bodies_named_once_for_every_later_task() -> None:
+    state = NoteState()
+    parse("（市发展改革委牵头。以下各项任务均需各街镇负责落实，不再一一列出）", state)
+    got = parse("（市生态环境局牵头，市工信局配合）", state)
+    assert roles(got) == [
+        ("市生态环境局", "lead", "explicit"),
+        ("市工信局", "supporting", None),
+        ("各街镇", "implementing", None),
+    ]
