@@ -29,6 +29,7 @@ class _Lexicon:
     label_re: re.Pattern[str]  # 责任单位：, 【责任单位】 (normalised to [责任单位]), 牵头单位为
     label_line: re.Pattern[str]  # a line of normalised text that is a labelled note
     tag_re: re.Pattern[str]  # a role given to the one name before it: 市生态环境局(牵头)
+    scoped_label: re.Pattern[str]  # …为各项任务的责任主体: a label with what it is for
     lead_verbs: tuple[str, ...]  # A会同B、C负责: A leads
 
 
@@ -43,6 +44,7 @@ def _lexicon() -> _Lexicon:
         label_re=re.compile(rf"(?:\[(?:{words})\]|(?:{words})(?::|为))"),
         label_line=re.compile(rf"^(?:\[\s*(?:{words})\s*\]|(?:{words})\s*:)"),
         tag_re=re.compile(rf"\((?P<tag>{markers}|{words})\)等?$"),
+        scoped_label=re.compile(rf"为[^为,;。]{{1,10}}的(?P<label>{words})$"),
         lead_verbs=vocab.lead_verbs,
     )
 
@@ -59,9 +61,12 @@ _INLINE = re.compile(
     r"(牵头负责|牵头督导|牵头抓总|牵头组织|牵头|(?:按职责分工)?负责(?=[,;。]|$))"
 )
 # A note that applies to the measures before it (以上任务由…牵头) or after it (以下各项…由…).
-_ABOVE = re.compile(r"^(以上|上述)(各项|各|所列|全部)?(任务|工作|工程|措施|内容|行动)?(均|统一)?")
+_ABOVE = re.compile(
+    r"^(以上|上述)(各项|各|所列|全部)?(?:重点|主要)?(任务|工作|工程|措施|内容|行动)?(均|统一)?"
+)
 _SECTION_SENTENCE = re.compile(
-    r"(以上|上述|以下)(各项|所列|全部)?(任务|工作|工程|措施|内容|行动)(均|统一)?(?!由)"
+    r"(以上|上述|以下)(各项|所列|全部)?(?:重点|主要)?(任务|工作|工程|措施|内容|行动)(均|统一)?,?"
+    r"(?!由)"
 )
 _BELOW = re.compile(r"^以下(各项|各|所列|全部)?(任务|工作|工程|措施|内容|行动)?(均|统一)?(由)")
 _GENERIC = {
@@ -75,7 +80,7 @@ _AGENCY_END = re.compile(
     r"区|县|市|镇|乡|街道|集团|单位|监管组|联|团|部门|办事处|银行)$"
 )
 LEAD_RULE = re.compile(r"(列|排)(在)?第一位|第一位的?(单位)?为牵头|排名第一")
-_CARRY = re.compile(r"以下均|以下各项|下同|不再(一一)?列出")
+_CARRY = re.compile(r"以下均|以下各项|下同|(?:以下)?不再(一一)?列出")
 _CARRY_NAMES = re.compile(
     r"以下(?:各项|所列|全部)?(?:任务|工作|工程|措施)?均(?:需|由|请)?(.+?)(?:负责)?落实"
 )
@@ -237,7 +242,11 @@ def locate_notes(block: Compact) -> list[Group]:
         groups.append(Group(m.start(1), _inline_end(text, m.end()), "inline"))
     for m in _SECTION_SENTENCE.finditer(text):
         # 以上任务各县（市、区）人民政府负责落实。 (no 由): a sentence for several measures.
-        if _inside(m.start(), groups) or (m.start() > 0 and text[m.start() - 1] not in "。;)"):
+        starts = m.start() == 0 or text[m.start() - 1] in "。;)"
+        if not starts:
+            breaks = _breaks(block) if breaks is None else breaks
+            starts = m.start() in breaks  # its own line, after a labelled note line
+        if _inside(m.start(), groups) or not starts:
             continue
         stop = text.find("。", m.end())
         end = len(text) if stop < 0 else stop
@@ -261,8 +270,9 @@ def _sentence_notes(text: str) -> list[Group]:
             a += 1
         if b - a < 4 or text[a] in "(由[":
             continue
-        clauses = [text[a + x : a + y] for x, y in _split_top(text[a:b], ",")]
-        if clauses and all(_is_role_clause(_clean(c), vocab) for c in clauses):
+        clauses = [_clean(text[a + x : a + y]) for x, y in _split_top(text[a:b], ",")]
+        roles = [c for c in clauses if not _CARRY.fullmatch(c)]  # 以下不再一一列出
+        if roles and all(_is_role_clause(c, vocab) for c in roles):
             out.append(Group(a, b, "sentence"))
     return out
 
@@ -316,9 +326,14 @@ def _looks_like_note(content: str, vocab: Vocabularies) -> bool:
 
 
 def _strip_marker(piece: str) -> tuple[str, str | None]:
-    for marker, role in _lexicon().markers:
+    lex = _lexicon()
+    for marker, role in lex.markers:
         if piece.endswith(marker):
             return piece[: -len(marker)], role
+    # 各区镇为各项任务的责任主体: 为 + what it is for + 的 + a note label.
+    m = lex.scoped_label.search(piece)
+    if m:
+        return piece[: m.start()], dict(lex.labels)[m["label"]] or "responsible"
     return piece, None
 
 
@@ -586,9 +601,9 @@ def _scope(block: Compact, group: Group) -> tuple[NoteScope, int]:
     content = block.text[group.start : group.end]
     if group.form == "inline":
         before = block.text[max(0, group.start - 14) : group.start]
-        if re.search(r"(以上|上述)[^,;。]{0,10}$", before):
+        if re.search(r"(以上|上述)[^,;。]{0,10},?$", before):
             return "above", 0
-        if re.search(r"以下[^,;。]{0,10}$", before):
+        if re.search(r"以下[^,;。]{0,10},?$", before):
             return "below", 0
         return "here", 0
     if content.startswith("由"):

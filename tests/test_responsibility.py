@@ -539,3 +539,25 @@ def test_implementing_bodies_named_once_for_every_later_task() -> None:
         ("市工信局", "supporting", None),
         ("各街镇", "implementing", None),
     ]
+
+
+def test_a_sentence_for_the_tasks_above_on_its_own_line() -> None:
+    got = parse(
+        "推进改造。\n责任单位：省住房城乡建设厅、省生态环境厅\n"
+        "以上各项重点工程，各市（州）政府、长白山管委会负责落实。"
+    )
+    assert roles(got)[2:] == [
+        ("各市（州）政府", "implementing", None),
+        ("长白山管委会", "implementing", None),
+    ]
+
+
+def test_bodies_named_for_every_task_in_a_sentence_of_their_own() -> None:
+    state = NoteState()
+    parse("推进改造。各区镇为各项任务的责任主体，以下不再一一列出。", state)
+    got = parse("（市生态环境局、市工信局）", state)
+    assert roles(got) == [
+        ("市生态环境局", "lead", "listing-order"),
+        ("市工信局", "responsible", None),
+        ("各区镇", "implementing", None),
+    ]
