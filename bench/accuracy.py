@@ -62,7 +62,7 @@ def facts(plan: Plan, vocs: set[tuple[int, int]]) -> dict[str, set[Fact]]:
             roles.add((code, m.section_number, m.number, name, r.role, r.basis or ""))
             if r.role == "lead" and (m.section_number, m.number) in vocs:
                 leads.add((code, m.section_number, m.number, name))
-    headline = {
+    headline: set[Fact] = {
         (code, t.indicator, t.pollutant or "", t.value, t.unit, t.qualifier, t.base_year,
          t.target_year)
         for t in plan.targets
@@ -105,7 +105,7 @@ def main() -> int:
                 plan = parse_bytes(tf.compose(*steps)(text).encode("utf-8"), path.name)
             except PlanError:
                 refused += 1
-                got = {n: set() for n in names}
+                got: dict[str, set[Fact]] = {n: set() for n in names}
             else:
                 if plan.jurisdiction.code != original.jurisdiction.code:
                     wrong_place += 1
