@@ -40,11 +40,11 @@ DATE_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*�
 TITLE_WORDS = ("节能减排", "节能降碳", "节能", "减排")
 
 
-
 def is_target_heading(title: str) -> bool:
     """Does a section or item title announce the headline targets? 主要目标, 工作目标,
     目标任务, 总体要求和主要目标, 发展目标, 总体目标; not 强化目标责任 or 目标考核 (safeguards)."""
     return "目标" in title and len(title) <= 16 and _NOT_TARGETS.search(title) is None
+
 
 def cn_number(numeral: str) -> int:
     """Chinese numeral up to 99 (一, 十, 十一, 二十, 二十一) -> int."""
@@ -219,9 +219,7 @@ def layout(normalised: str, source: str, original: str | None = None) -> Layout:
         if section.measures:
             numbered = section.measures[-1].number
     if not any(s.measures for s in sections):
-        raise PlanError(
-            source, "not a plan: no numbered measures ((一)、(二)… or 1. 2. …) found"
-        )
+        raise PlanError(source, "not a plan: no numbered measures ((一)、(二)… or 1. 2. …) found")
     return Layout(
         title=title,
         title_start=t_start,
@@ -285,8 +283,10 @@ def _measures(
         text = ln.text
         m = measure_re.match(text)
         number = _number(measure_re, text)
-        if m and number is not None and (
-            not arabic or _next_measure(number, section, numbered, continues)
+        if (
+            m
+            and number is not None
+            and (not arabic or _next_measure(number, section, numbered, continues))
         ):
             if item is not None:
                 item.end = ln.start
