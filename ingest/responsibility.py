@@ -238,11 +238,6 @@ def locate_notes(block: Compact) -> list[Group]:
     return sorted(groups, key=lambda g: g.start)
 
 
-def find_note_groups(block: Compact) -> list[tuple[int, int]]:
-    """(start, end) of every note location in a block (see `locate_notes`)."""
-    return [(g.start, g.end) for g in locate_notes(block)]
-
-
 def _looks_like_note(content: str, vocab: Vocabularies) -> bool:
     if content.startswith(("以下简称", "简称", "下称", "含", "不含", "即")):
         return False

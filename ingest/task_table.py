@@ -213,4 +213,3 @@ def task_table_notes(
         note = parse_note(note_text, state, vocab, plan.jurisdiction)
         if note is not None:
             measure.responsibilities = [replace(m) for m in note.mentions]
-            measure.note_span = note.span

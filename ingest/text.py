@@ -257,17 +257,6 @@ def _invisible(ch: str) -> bool:
     return category in ("Cf", "Co")
 
 
-def strip_invisible(text: str) -> str:
-    """`text` without the invisible characters the normaliser masks (for names as written)."""
-    return "".join(ch for ch in text if not (ch >= "\u00ad" and _invisible(ch)))
-
-
-def visible(text: str) -> str:
-    """`text` as written, without white space or invisible characters ("市生态\u200b环境局"
-    broken over a line -> "市生态环境局")."""
-    return "".join(strip_invisible(text).split())
-
-
 def as_written(original: str, norm: str, start: int, end: int) -> str:
     """original[start:end] as a label: no white space, nothing the normaliser masked (a
     page-number line and running header inside a name broken across pages, invisible
@@ -381,9 +370,7 @@ def _running_headers(spans: list[tuple[int, int, str]]) -> list[tuple[int, int]]
     first = next((i for i, s in enumerate(spans) if _FIRST_SECTION.match(s[2])), None)
     if first is None:
         return []
-    end = next(
-        (i for i in range(first, len(spans)) if _ANNEX_LINE.match(spans[i][2])), len(spans)
-    )
+    end = next((i for i in range(first, len(spans)) if _ANNEX_LINE.match(spans[i][2])), len(spans))
     # Compared without blanks: masked garbage falls differently in each copy.
     keys = ["".join(content.split()) for _, _, content in spans]
     counts: dict[str, int] = {}
