@@ -16,10 +16,22 @@ install: $(BIN)/plankg
 serve: $(BIN)/plankg
 	$(BIN)/plankg serve
 
-test: $(BIN)/plankg
+# Line coverage of plankg, ingest and api by the whole suite may not fall below this
+# (63.8% measured on 2026-12-06, rounded down; raise it as coverage grows). Only the
+# test process is measured: code run by `plankg` subprocesses (the served app) is not.
+COVERAGE_FLOOR ?= 63
+
+# The gates, in order: formatting, lint (no print outside the command-line programs),
+# strict types, the import layers (pyproject's [tool.importlinter]); then the suite.
+lint: $(BIN)/plankg
+	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/pytest -q
+	$(BIN)/lint-imports
+
+test: lint
+	$(BIN)/pytest -q --cov=plankg --cov=ingest --cov=api --cov-report= \
+	  --cov-fail-under=$(COVERAGE_FLOOR)
 
 # The remote-mode tests against a private Virtuoso 7 (tests/virtuoso.py), which the default
 # run skips; installs the Debian package first when virtuoso-t is missing (needs root/sudo).

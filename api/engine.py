@@ -4,7 +4,7 @@ the serialisation all happen in the worker; the event loop only waits for the by
 from __future__ import annotations
 
 import json
-import sys
+import logging
 from dataclasses import dataclass, replace
 
 import pyoxigraph as ox
@@ -18,6 +18,8 @@ from plankg.dataset import REFERENCE_GRAPHS
 from plankg.remote import RemoteError
 from plankg.results import render
 from plankg.sparql_lexer import with_row_cap
+
+log = logging.getLogger(__name__)
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -236,7 +238,7 @@ def execute(store: QueryStore, job: Job) -> Answer:
         raise BadQuery(str(exc)) from None
     except RemoteError as exc:
         # the details name the server behind the service: they go to the log only
-        print(f"plankg worker: {exc}", file=sys.stderr)
+        log.warning("%s", exc)
         raise QueryFailed(502, "the SPARQL server behind this service failed to answer") from None
     except OSError as exc:
         if uses_service:

@@ -27,6 +27,7 @@ import contextvars
 import ctypes
 import gc
 import importlib
+import logging
 import math
 import multiprocessing
 import os
@@ -44,8 +45,11 @@ from typing import Any, TypeVar
 
 import anyio
 
+from api import logs
 from plankg.backends import QueryStore, StoreSpec
 from plankg.store import StoreError
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 _SIZE = struct.Struct("!Q")
@@ -109,7 +113,7 @@ def _cap_memory(allowance: int) -> None:
             soft = min(soft, hard)
         resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
     except (OSError, ValueError, ImportError) as exc:
-        print(f"plankg worker: no memory limit ({exc})", file=sys.stderr)
+        log.warning("no memory limit (%s)", exc)
 
 
 def _worker_main(
@@ -120,6 +124,7 @@ def _worker_main(
     memory_limit: int = 0,
 ) -> None:
     _die_with_parent()
+    logs.configure("plankg worker")  # a process of its own (spawned): its own log set-up
     if niceness > 0:
         os.nice(niceness)  # a lane of long queries yields the CPU to the other lane
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server shuts the workers down
@@ -157,7 +162,7 @@ def _worker_main(
         try:
             data = pickle.dumps(reply)
         except Exception as exc:
-            print(f"plankg worker: unpicklable answer: {exc!r}", file=sys.stderr)
+            log.error("unpicklable answer: %r", exc)
             data = pickle.dumps(("err", WorkerFailed(type(reply[1]).__name__)))
         try:
             # Its size first, so the server knows whether reading it can wait on us.
@@ -306,7 +311,6 @@ class LaneStats:
     died: int = 0  # the worker process died or the request was cancelled mid-query
     rejected_client: int = 0  # 429
     rejected_queue: int = 0  # 503
-    started_workers: int = 0
 
 
 class Executor:
@@ -391,7 +395,6 @@ class Executor:
     def _spawn(self) -> None:
         worker = _Worker(self._ctx, self.spec, self.preload, self.niceness, self.memory_limit)
         self._workers.add(worker)
-        self.stats.started_workers += 1
         self._in_background(self._admit(worker))
 
     def _in_background(self, coro: Any) -> None:
@@ -405,14 +408,14 @@ class Executor:
             await _readable(worker.conn, STARTUP_TIMEOUT)
             _, failure = await anyio.to_thread.run_sync(worker.conn.recv)
         except (TimeoutError, EOFError, OSError):
-            print("plankg: a query worker failed to start; retrying", file=sys.stderr)
+            log.warning("a query worker failed to start; retrying")
             await self._discard(worker)
             await asyncio.sleep(1.0)
             if not self._closed:
                 self._spawn()
             return
         if failure:
-            print(f"plankg: query worker cannot open the store: {failure}", file=sys.stderr)
+            log.error("query worker cannot open the store: %s", failure)
         if self._closed:
             await self._discard(worker)
             return

@@ -1,7 +1,8 @@
 """/static: the vendored browser assets (api/static), served by plankg itself.
 
-Nothing a page needs is fetched from another origin (issue 11): scripts, styles and fonts
-are files of this package. `asset_url` stamps a URL with the file's content hash, so a
+Nothing a page needs is fetched from another origin, so the pages work on a network
+with no way out and tell no third party who reads them: scripts, styles and fonts are
+files of this package. `asset_url` stamps a URL with the file's content hash, so a
 stamped URL may be cached for a year (`immutable`); an unstamped one is revalidated
 hourly (StaticFiles answers If-None-Match / If-Modified-Since with 304).
 """

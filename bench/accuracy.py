@@ -62,9 +62,17 @@ def facts(plan: Plan, vocs: set[tuple[int, int]]) -> dict[str, set[Fact]]:
             roles.add((code, m.section_number, m.number, name, r.role, r.basis or ""))
             if r.role == "lead" and (m.section_number, m.number) in vocs:
                 leads.add((code, m.section_number, m.number, name))
-    headline = {
-        (code, t.indicator, t.pollutant or "", t.value, t.unit, t.qualifier, t.base_year,
-         t.target_year)
+    headline: set[Fact] = {
+        (
+            code,
+            t.indicator,
+            t.pollutant or "",
+            t.value,
+            t.unit,
+            t.qualifier,
+            t.base_year,
+            t.target_year,
+        )
         for t in plan.targets
         if t.scope == "headline"
     }
@@ -105,7 +113,7 @@ def main() -> int:
                 plan = parse_bytes(tf.compose(*steps)(text).encode("utf-8"), path.name)
             except PlanError:
                 refused += 1
-                got = {n: set() for n in names}
+                got: dict[str, set[Fact]] = {n: set() for n in names}
             else:
                 if plan.jurisdiction.code != original.jurisdiction.code:
                     wrong_place += 1
@@ -121,8 +129,10 @@ def main() -> int:
             tp, fp, fn = totals[run][n]
             scores[run] = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 1.0
         tp, fp, fn = totals["rewritten"][n]
-        print(f"{n:<18}{scores['baseline']:>12.3f}{scores['rewritten']:>14.3f}"
-              f"{scores['rewritten'] / scores['baseline']:>8.3f}   ({tp}/{fp}/{fn})")
+        print(
+            f"{n:<18}{scores['baseline']:>12.3f}{scores['rewritten']:>14.3f}"
+            f"{scores['rewritten'] / scores['baseline']:>8.3f}   ({tp}/{fp}/{fn})"
+        )
     print(f"refused: {refused} of {rewritten}; attached to another place: {wrong_place}")
     return 0
 

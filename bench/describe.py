@@ -14,6 +14,7 @@ description queries, expansion, compaction and JSON, the evidence block and the 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import random
 import statistics
@@ -32,6 +33,8 @@ VARIANTS = ("thread", "main")
 
 
 def measure(store_path: Path, variant: str, count: int, seed: int) -> dict[str, float]:
+    import pyoxigraph as ox
+
     from api import routes_resources as rr
     from api.html import render_page
     from api.linked import compact, expand, json_bytes
@@ -45,7 +48,8 @@ def measure(store_path: Path, variant: str, count: int, seed: int) -> dict[str, 
         store = EmbeddedStore._copy(store_path)
     copied = time.perf_counter() - started
     found = store.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?g a <{PLAN}> }} }}")
-    plans = sorted(row["g"].value for row in found)  # type: ignore[union-attr, index]
+    assert isinstance(found, ox.QuerySolutions)
+    plans = sorted(row["g"].value for row in found)
     # each whole-page measurement on plans not read before, as a cold request would
     picked = random.Random(seed).sample(plans, min(5 * count, len(plans)))
     fresh = [picked[i * count : (i + 1) * count] for i in range(5)]
@@ -61,13 +65,18 @@ def measure(store_path: Path, variant: str, count: int, seed: int) -> dict[str, 
         return 1000 * statistics.median(times)
 
     def rows(plan: str) -> object:
-        return list(store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{plan}> {{ ?s ?p ?o }} }}"))
+        found = store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{plan}> {{ ?s ?p ?o }} }}")
+        assert isinstance(found, ox.QuerySolutions)
+        return list(found)
+
+    def render(fmt: str, plan: str) -> object:
+        return rr._render(store, plan, fmt, ctx, BASE)
 
     # the whole pages first, while this process holds no more than a worker does
     out: dict[str, float] = {"copy s": copied, "plans": len(plans)}
     out["rows of a plan's graph"] = p50(rows, fresh[0])
     for i, (label, fmt) in enumerate((("Turtle", "ttl"), ("JSON-LD", "jsonld"), ("HTML", "html"))):
-        page = p50(lambda p, fmt=fmt: rr._render(store, p, fmt, ctx, BASE), fresh[i + 1])
+        page = p50(functools.partial(render, fmt), fresh[i + 1])
         out[f"page, {label}"] = page
     out["description queries"] = p50(lambda p: rr.describe(store, p, BASE))
     described = {p: rr.describe(store, p, BASE) for p in sample}

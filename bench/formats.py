@@ -1,4 +1,4 @@
-"""Formats benchmark (issue 10): plans/s for each published format beside .txt, and the
+"""Formats benchmark: plans/s for each published format beside .txt, and the
 share of facts OCR recovers from the scanned PDFs.
 
 The fixtures are made from the bundled plans by tests/document_fixtures.py (the .docx

@@ -33,7 +33,7 @@ sys.path[0] = str(ROOT)
 import pyoxigraph as ox  # noqa: E402
 
 from ingest.parallel import prepare_all  # noqa: E402
-from ingest.pipeline import FIRST_LOAD_BATCH, STAGES, plan_files, store_all  # noqa: E402
+from ingest.pipeline import FIRST_LOAD_BATCH, STAGES, Source, plan_files, store_all  # noqa: E402
 from plankg.dataset import load_reference_graphs  # noqa: E402
 from plankg.store import EmbeddedStore  # noqa: E402
 
@@ -46,7 +46,7 @@ BATCH = FIRST_LOAD_BATCH  # as `plankg ingest` into an empty store
 FLOOR = True  # measure the bulk-load floor after each run (--no-floor: skip, saves time)
 
 
-def run(files: list[Path], batch: int = BATCH, jobs: int = 1) -> dict[str, float]:
+def run(files: list[Source], batch: int = BATCH, jobs: int = 1) -> dict[str, float]:
     """Ingest `files` into a fresh on-disk store; seconds per stage, total, failures."""
     stages = dict.fromkeys(STAGES, 0.0)
     failed = 0
@@ -84,7 +84,7 @@ def _bulk_load_floor(ntriples: list[str], path: Path) -> float:
 
 
 def median_runs(
-    corpora: list[list[Path]], repeat: int, batch: int, jobs: int = 1
+    corpora: list[list[Source]], repeat: int, batch: int, jobs: int = 1
 ) -> list[dict[str, float]]:
     """Medians per corpus; runs interleave across corpora so machine noise hits all alike."""
     runs: list[list[dict[str, float]]] = [[] for _ in corpora]

@@ -1,4 +1,4 @@
-"""Load benchmark (issue 12): fair under load, per-city answers at the cost of one plan.
+"""Load benchmark: fair under load, per-city answers at the cost of one plan.
 
 Against a large store (the 3,000-plan store bench/scale.py shows how to build) served by
 `plankg serve`, in one run:
@@ -69,6 +69,8 @@ from starlette.staticfiles import StaticFiles
 from plankg.serve import prepare
 from plankg.settings import Settings
 from api.app import create_app
+from api import logs
+logs.configure()
 settings = Settings()
 prepare(settings)
 app = create_app(settings)

@@ -422,6 +422,10 @@ def extra_cases() -> Iterator[Case]:
     def dt(lex: str, local: str) -> Literal:
         return Literal(lex, datatype=URIRef(XSD + local))
 
+    def no_lead_basis(g: Graph) -> None:
+        for s in list(g.subjects(pk.leadBasis, None)):
+            g.remove((s, pk.leadBasis, None))
+
     edits: dict[str, Callable[[Graph], None]] = {
         "valid sample": lambda g: None,
         "title @zh-CN (languageIn range)": lambda g: rep(
@@ -451,10 +455,7 @@ def extra_cases() -> Iterator[Case]:
         "start == end": lambda g: rep(g, span, pk.endOffset, Literal(100)),
         "start -1": lambda g: rep(g, span, pk.startOffset, Literal(-1)),
         "end as decimal > start": lambda g: rep(g, span, pk.endOffset, dt("300.0", "decimal")),
-        "no leadBasis anywhere": lambda g: (
-            [g.remove((s, pk.leadBasis, None)) for s in list(g.subjects(pk.leadBasis, None))]
-            and None
-        ),
+        "no leadBasis anywhere": no_lead_basis,
         "agency is a literal": lambda g: rep(g, t.R2, pk.agency, Literal("财政局")),
         "target year gYear with tz": lambda g: rep(g, target, pk.targetYear, dt("2025Z", "gYear")),
     }
@@ -729,14 +730,14 @@ def main() -> None:
         "\n== correctness tally (agrees with pyshacl's verdict and, for broken cases,"
         " reports the result tests/test_ontology.py expects)"
     )
-    for name, t in tally.items():
+    for name, counts in tally.items():
         groups = ", ".join(
-            f"{g} {t.get(g, 0)}/{t[g + '_total']}" for g in ("plans", "broken", "extra")
+            f"{g} {counts.get(g, 0)}/{counts[g + '_total']}" for g in ("plans", "broken", "extra")
         )
         same = (
             ""
             if name == "pyshacl"
-            else f"; identical result sets {t.get('same_results', 0)}/{len(cases)}"
+            else f"; identical result sets {counts.get('same_results', 0)}/{len(cases)}"
         )
         print(f"{name:18} {groups}{same}")
 

@@ -1,4 +1,4 @@
-"""Gaps the responsibility reading leaves (issue 9: no silent gaps): agencies typed
+"""Gaps the responsibility reading leaves, reported so none passes in silence: agencies typed
 "other" and measures no note gives an agency. Notes that name no agency are found where
 the notes are read (ingest/responsibility.py)."""
 

@@ -45,14 +45,6 @@ class Gazetteer:
             out[name].append(code)
         return {k: tuple(v) for k, v in out.items()}
 
-    @cached_property
-    def by_stem(self) -> dict[str, tuple[str, ...]]:
-        """Name without its suffix -> codes."""
-        out: dict[str, list[str]] = defaultdict(list)
-        for code, name in self.by_code.items():
-            out[_stem(name)].append(code)
-        return {k: tuple(v) for k, v in out.items()}
-
     def name(self, code: str) -> str:
         return NATIONAL_NAME if code == NATIONAL_CODE else self.by_code[code]
 
@@ -129,10 +121,6 @@ class Gazetteer:
         if len(parent_mentioned) == 1:
             return parent_mentioned[0]
         return None
-
-    def resolve_traditional(self, name: str, hints: str = "") -> str | None:
-        """A name in traditional script (the index holds every name in both scripts)."""
-        return self.resolve(name, hints)
 
     def _province_mentioned(self, code: str, hints: str) -> bool:
         province = self.by_code.get(code[:2] + "0000", "")

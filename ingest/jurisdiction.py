@@ -406,23 +406,3 @@ def resolve(
         JurisdictionEvidence(e.kind, e.text, e.codes, agrees=_agrees(chosen, e.codes))
         for e in evidence
     ]
-
-
-def evidence_record(evidence: Iterable[JurisdictionEvidence]) -> list[dict[str, object]]:
-    """The evidence as plain data, for reports (`validate --report json`)."""
-    return [
-        {"kind": e.kind, "text": e.text, "codes": list(e.codes), "agrees": e.agrees}
-        for e in evidence
-    ]
-
-
-def evidence_line(division: Division, evidence: Iterable[JurisdictionEvidence]) -> str:
-    """One line saying where a plan was attached and on what evidence, for summaries:
-    `jurisdiction 110105 北京市朝阳区 by user, title, issuer; disagreeing: parent-plan 《…》`."""
-    pieces = list(evidence)
-    kinds = ", ".join(dict.fromkeys(e.kind for e in pieces if e.agrees and e.codes))
-    against = "; ".join(f"{e.kind} {e.text}" for e in pieces if not e.agrees)
-    where = f"{division.code} {gazetteer().qualified_name(division.code)}"
-    return f"jurisdiction {where} by {kinds or 'nothing'}" + (
-        f"; disagreeing: {against}" if against else ""
-    )

@@ -19,7 +19,8 @@ Scope = Literal["headline", "measure", "annex"]
 MeasureKind = Literal["general", "key-project", "policy-mechanism", "safeguard", "other"]
 Status = Literal["draft", "issued"]
 DivisionLevel = Literal["national", "province", "prefecture", "county"]
-# What looked like a fact but gave none (issue 9: no silent gaps), by kind:
+# What looked like a fact but gave none, by kind: reported rather than dropped, so a
+# reader knows what the graph is missing and why.
 GapKind = Literal[
     "target-without-value",  # a sentence under the targets with a figure and unit, no target
     "note-without-agency",  # a bracket or label that named no agency
@@ -117,7 +118,6 @@ class Measure:
     mentioned_topics: list[str] = field(default_factory=list)
     responsibilities: list[AgencyMention] = field(default_factory=list)
     items: list[SubItem] = field(default_factory=list)
-    note_span: Span | None = None  # the measure-level responsibility note, if any
 
 
 @dataclass
@@ -191,10 +191,10 @@ class Plan:
     sections: list[Section] = field(default_factory=list)
     measures: list[Measure] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
-    title_span: Span | None = None
     gaps: list[Gap] = field(default_factory=list)
     jurisdiction_evidence: list[JurisdictionEvidence] = field(default_factory=list)
-    # The original document when it was not plain text (issue 10): its media type, where
+    # The original document when it was not plain text (plans are published as Word, PDF
+    # and web pages, and evidence must point into what was published): its media type, where
     # each stretch of the text read from it is, whether OCR read some of it, and for a
     # fetched document its URL and the time it was retrieved.
     media_type: str = "text/plain"

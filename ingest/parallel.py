@@ -24,6 +24,7 @@ from concurrent.futures.process import BrokenProcessPool
 from tqdm import tqdm
 
 from ingest.pipeline import Outcome, Prepared, Source, prepare
+from plankg.settings import Settings
 
 # Plans submitted and not yet taken by the writer, per worker: bounds memory. (Letting
 # the workers run further ahead during a batch's bulk load, 128 in flight, measured the
@@ -53,17 +54,23 @@ def _init_worker() -> None:
     threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
 
 
-def _prepare(path: Source, base: str, jurisdiction: str | None = None) -> Prepared:
-    return prepare(path, base, jurisdiction).for_transfer()
+def _prepare(
+    path: Source, base: str, jurisdiction: str | None, settings: Settings | None
+) -> Prepared:
+    return prepare(path, base, jurisdiction, settings).for_transfer()
 
 
 def prepare_all(
-    files: Iterable[Source], base: str, jobs: int, jurisdiction: str | None = None
+    files: Iterable[Source],
+    base: str,
+    jobs: int,
+    jurisdiction: str | None = None,
+    settings: Settings | None = None,
 ) -> Iterator[Prepared]:
     """`prepare` for every file, in order: in this process for jobs <= 1, else in a pool."""
     if jobs <= 1:
         for path in files:
-            yield prepare(path, base, jurisdiction)
+            yield prepare(path, base, jurisdiction, settings)
         return
     todo = iter(files)
     spawn = multiprocessing.get_context("spawn")
@@ -72,7 +79,7 @@ def prepare_all(
 
     def submit() -> None:
         for path in todo:
-            window.append((path, pool.submit(_prepare, path, base, jurisdiction)))
+            window.append((path, pool.submit(_prepare, path, base, jurisdiction, settings)))
             return
 
     try:

@@ -298,7 +298,6 @@ def _read_sections(
             for note in notes_in(own, state, vocab, where, gaps):
                 if note.scope == "here":
                     measure.responsibilities.extend(note.mentions)
-                    measure.note_span = note.span
                 else:
                     above.append((len(plan.measures) + 1 - first, note))
             for ib in mb.items:
@@ -346,7 +345,6 @@ def _section_notes(
             note = below[0]
         if note is not None:
             measure.responsibilities = [replace(m) for m in note.mentions]
-            measure.note_span = note.span
 
 
 def _has_note(measure: Measure) -> bool:

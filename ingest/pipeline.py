@@ -27,6 +27,7 @@ from ingest.rdf import ntriples, plan_triples
 from ingest.report import plan_report
 from ingest.validate import check
 from plankg.backends import Store
+from plankg.settings import Settings, or_environment
 from plankg.store import GraphData, StoreError
 
 STAGES = ("parse", "map", "validate", "store")
@@ -132,13 +133,14 @@ def read_plan(
     base: str,
     extracted: Extracted | None = None,
     meta: PlanMeta | None = None,
+    settings: Settings | None = None,
 ) -> Plan:
     """Bytes of any plan format -> Plan. The text of a document that is not plain text is
     extracted first; the plan keeps the digest and media type of the original bytes, and
     where each stretch of text is in it. `meta` is what the user says (--jurisdiction,
     the metadata file)."""
     if extracted is None:
-        extracted = extract(raw, source)
+        extracted = extract(raw, source, settings=settings)
     if extracted is None:
         return parse_bytes(raw, source, base, meta)
     try:
@@ -172,53 +174,59 @@ def _where(extracted: Extracted, line: int) -> str:
     return ""
 
 
-def _read_url(url: str, base: str, meta: PlanMeta | None = None) -> Plan:
+def _read_url(
+    url: str, base: str, meta: PlanMeta | None = None, settings: Settings | None = None
+) -> Plan:
     """A fetched page's plan: its article, or when that is not a plan, the first
     attachment on the same site that is."""
-    page = fetch(url)
+    settings = or_environment(settings)
+    page = fetch(url, settings)
     media = sniff_bytes(page.body)
-    extracted = extract(page.body, url, media, page.url, page.charset)
+    extracted = extract(page.body, url, media, page.url, page.charset, settings)
     if extracted is None:  # a text file
         plan = parse_bytes(page.body, url, base, meta)
         plan.source_url, plan.retrieved = page.url, page.retrieved
         return plan
     extracted.source_url, extracted.retrieved = page.url, page.retrieved
     try:
-        return read_plan(page.body, url, base, extracted, meta)
+        return read_plan(page.body, url, base, extracted, meta, settings)
     except PlanError as article_error:
         failures = [article_error.reason]
         for link in extracted.attachments:
             if not same_site(link, page.url):
                 continue
             try:
-                doc = fetch(link, source=link)
-                inner = extract(doc.body, link, None, doc.url, doc.charset)
+                doc = fetch(link, settings, source=link)
+                inner = extract(doc.body, link, None, doc.url, doc.charset, settings)
                 if inner is None:
                     plan = parse_bytes(doc.body, link, base, meta)
                     plan.source_url, plan.retrieved = doc.url, doc.retrieved
                     return plan
                 inner.source_url, inner.retrieved = doc.url, doc.retrieved
-                return read_plan(doc.body, link, base, inner, meta)
+                return read_plan(doc.body, link, base, inner, meta, settings)
             except PlanError as exc:
                 failures.append(str(exc))
         raise PlanError(url, "; ".join(failures)) from article_error
 
 
-def prepare(path: Source, base: str, jurisdiction: str | None = None) -> Prepared:
+def prepare(
+    path: Source, base: str, jurisdiction: str | None = None, settings: Settings | None = None
+) -> Prepared:
     """Read (fetch), parse, map and validate one file or URL; never raises for bad input.
     `jurisdiction` (--jurisdiction) and the metadata file beside the plan say what the
-    text may not."""
+    text may not; `settings` bound fetching, OCR and conversion."""
     outcome = Outcome(source=str(path))
     clock = time.perf_counter()
     try:
         if isinstance(path, str):
-            plan = _read_url(path, base, read_meta(None, jurisdiction))
+            plan = _read_url(path, base, read_meta(None, jurisdiction), settings)
         else:
             try:
                 raw = path.read_bytes()
             except OSError as exc:
                 raise PlanError(str(path), f"cannot read: {exc.strerror or exc}") from exc
-            plan = read_plan(raw, str(path), base, meta=read_meta(path, jurisdiction))
+            meta = read_meta(path, jurisdiction)
+            plan = read_plan(raw, str(path), base, meta=meta, settings=settings)
         now = time.perf_counter()
         outcome.timings["parse"] = now - clock
         clock = now
@@ -312,10 +320,15 @@ def _written(batch: list[Prepared], store: Store) -> Iterator[Outcome]:
 
 
 def ingest(
-    paths: Iterable[Path | str], store: Store, base: str, batch_size: int = 200
+    paths: Iterable[Path | str],
+    store: Store,
+    base: str,
+    batch_size: int = 200,
+    settings: Settings | None = None,
 ) -> Iterator[Outcome]:
     """Ingest each file into its own named graph; one bad file does not stop the others."""
-    return store_all((prepare(path, base) for path in plan_files(paths)), store, batch_size)
+    prepared = (prepare(path, base, None, settings) for path in plan_files(paths))
+    return store_all(prepared, store, batch_size)
 
 
 def store_all(plans: Iterable[Prepared], store: Store, batch_size: int = 200) -> Iterator[Outcome]:

@@ -1,5 +1,5 @@
-"""The per-plan report of what was read and what looked like a fact but gave none
-(issue 9: no silent gaps): `plankg validate --report json` prints it, `plankg ingest`
+"""The per-plan report of what was read and what looked like a fact but gave none, so
+no gap passes in silence: `plankg validate --report json` prints it, `plankg ingest`
 summarises it in one line per plan (`counts_line`). Plain JSON-ready data, so it crosses from worker
 processes as it is."""
 

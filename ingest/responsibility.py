@@ -290,11 +290,6 @@ def _is_role_clause(clause: str, vocab: Vocabularies) -> bool:
     )
 
 
-def find_note_groups(block: Compact) -> list[tuple[int, int]]:
-    """(start, end) of every note location in a block (see `locate_notes`)."""
-    return [(g.start, g.end) for g in locate_notes(block)]
-
-
 def table_rule(text: str) -> str | None:
     """A lead rule stated in a table's note (注：…列第一位的为牵头单位，其他为配合单位): the
     role it gives the others listed ("" for none), or None when the text states no rule."""

@@ -254,4 +254,3 @@ def task_table_notes(
             item.responsibilities = [replace(m) for m in note.mentions]
         elif note is not None:
             measure.responsibilities = [replace(m) for m in note.mentions]
-            measure.note_span = note.span

@@ -258,17 +258,6 @@ def _invisible(ch: str) -> bool:
     return category in ("Cf", "Co")
 
 
-def strip_invisible(text: str) -> str:
-    """`text` without the invisible characters the normaliser masks (for names as written)."""
-    return "".join(ch for ch in text if not (ch >= "\u00ad" and _invisible(ch)))
-
-
-def visible(text: str) -> str:
-    """`text` as written, without white space or invisible characters ("市生态\u200b环境局"
-    broken over a line -> "市生态环境局")."""
-    return "".join(strip_invisible(text).split())
-
-
 def as_written(original: str, norm: str, start: int, end: int) -> str:
     """original[start:end] as a label: no white space, nothing the normaliser masked (a
     page-number line and running header inside a name broken across pages, invisible

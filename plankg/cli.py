@@ -158,7 +158,9 @@ def _ingest(
         bar = progress(len(todo), len(files) - len(todo))
         try:
             for outcome in store_all(
-                superseded(prepare_all(todo, settings.base, jobs, jurisdiction)), store, batch
+                superseded(prepare_all(todo, settings.base, jobs, jurisdiction, settings)),
+                store,
+                batch,
             ):
                 for stage, seconds in outcome.timings.items():
                     totals[stage] += seconds
@@ -213,7 +215,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.report == "json":
         reports: list[dict[str, object]] = []
         for path in files:
-            outcome = prepare(path, settings.base, args.jurisdiction).outcome
+            outcome = prepare(path, settings.base, args.jurisdiction, settings).outcome
             if outcome.ok:
                 reports.append({**outcome.report, "triples": outcome.triples})
             else:
@@ -222,7 +224,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(json.dumps(reports, ensure_ascii=False, indent=1))
         return 1 if failed else 0
     for path in files:
-        outcome = prepare(path, settings.base, args.jurisdiction).outcome
+        outcome = prepare(path, settings.base, args.jurisdiction, settings).outcome
         if outcome.ok:
             s = outcome.summary
             print(
@@ -437,6 +439,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command. An error is one line on standard error, never a traceback unless
     --debug or PLANKG_DEBUG=1 asks for it."""
     args = build_parser().parse_args(argv)
+    # Not a Settings field: it must hold when the settings themselves are bad (ValidationError).
     debug = args.debug or os.environ.get("PLANKG_DEBUG", "") not in ("", "0")
     try:
         code: int = args.func(args)

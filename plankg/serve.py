@@ -4,11 +4,12 @@ and run uvicorn; queries run in worker processes on read-only opens (api.executo
 from __future__ import annotations
 
 import gc
-import sys
+import logging
 from contextlib import nullcontext
 
 import uvicorn
 
+from api import logs
 from ingest.pipeline import ingest
 from plankg.backends import StoreSpec
 from plankg.dataset import load_reference_graphs, stamp_modified
@@ -18,9 +19,7 @@ from plankg.remote import RemoteError, RemoteStore
 from plankg.settings import Settings
 from plankg.store import StoreError, StoreInUse
 
-
-def _log(message: str) -> None:
-    print(f"plankg: {message}", file=sys.stderr)
+log = logging.getLogger(__name__)
 
 
 def prepare(settings: Settings) -> None:
@@ -32,17 +31,21 @@ def prepare(settings: Settings) -> None:
         store = spec.open()
     except StoreInUse:
         # Another `plankg serve` serves it: that one prepared it, this one shares it.
-        _log(f"{spec.where} is already being served; serving it as it is")
+        log.info("%s is already being served; serving it as it is", spec.where)
         return
     try:
         for graph in store.recovered:
-            _log(f"removed half-loaded {graph} left by an interrupted ingest")
+            log.warning("removed half-loaded %s left by an interrupted ingest", graph)
         if store.is_empty():
-            _log(f"empty store at {spec.where}, ingesting the bundled plans in {BUNDLED_PLANS}")
+            log.info(
+                "empty store at %s, ingesting the bundled plans in %s", spec.where, BUNDLED_PLANS
+            )
             load_reference_graphs(store, settings.base)
-            for outcome in ingest([BUNDLED_PLANS], store, settings.base):
-                status = "ok" if outcome.ok else f"FAILED {outcome.error}"
-                _log(f"{status} {outcome.source}")
+            for outcome in ingest([BUNDLED_PLANS], store, settings.base, settings=settings):
+                if outcome.ok:
+                    log.info("ok %s", outcome.source)
+                else:
+                    log.warning("FAILED %s %s", outcome.error, outcome.source)
             stamp_modified(store, settings.base)
         if isinstance(store, RemoteStore):
             store.check_union_default_graph()
@@ -54,6 +57,7 @@ def prepare(settings: Settings) -> None:
 
 
 def serve(settings: Settings) -> int:
+    logs.configure()  # the server's messages: one line each on stderr
     prepare(settings)
     from api.app import create_app  # every query runs in a worker with its own read-only open
 

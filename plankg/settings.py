@@ -95,6 +95,14 @@ class Settings(BaseSettings):
     # service_allow_list names a prefix of the URL (the same policy as SERVICE calls).
     fetch_timeout: float = 30.0
     fetch_max_bytes: int = 50_000_000
+    # Reading plans as published (ingest/documents): a scanned PDF page is rendered at
+    # `ocr_dpi` and read by Tesseract's `ocr_lang` model within `ocr_timeout` seconds; a
+    # .doc / .wps / .rtf file is converted by LibreOffice within `convert_timeout` seconds
+    # (some old files make it hang).
+    ocr_dpi: int = 200
+    ocr_lang: str = "chi_sim"
+    ocr_timeout: float = 120.0
+    convert_timeout: float = 120.0
 
     @field_validator("service_mirrors")
     @classmethod
@@ -120,3 +128,9 @@ class Settings(BaseSettings):
     @property
     def base(self) -> str:
         return self.base_iri if self.base_iri.endswith("/") else self.base_iri + "/"
+
+
+def or_environment(settings: Settings | None) -> Settings:
+    """`settings` as a command passes them down, or for a caller that passes none (a
+    library call, a test) the environment's (PLANKG_*), read now."""
+    return Settings() if settings is None else settings

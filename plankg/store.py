@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -243,13 +242,3 @@ class EmbeddedStore:
 
     def flush(self) -> None:
         self._store.flush()
-
-
-@contextmanager
-def open_store(path: Path | None, read_only: bool = False) -> Iterator[EmbeddedStore]:
-    store = EmbeddedStore(path, read_only=read_only)
-    try:
-        yield store
-    finally:
-        if not read_only and path is not None:
-            store.flush()

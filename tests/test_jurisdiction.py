@@ -348,24 +348,6 @@ def test_cli_jurisdiction_option_and_sidecar(plankg: Run, tmp_path: Path) -> Non
     assert "not a six-digit GB/T 2260 code" in proc.stdout
 
 
-def test_evidence_line_and_record() -> None:
-    from ingest.jurisdiction import evidence_line, evidence_record
-
-    text = derived.text_of("dingzhou-130682.txt")
-    plan = parse_bytes(text.encode("utf-8"), "dz.txt", BASE, PlanMeta("620500", "dz.meta.json"))
-    line = evidence_line(plan.jurisdiction, plan.jurisdiction_evidence)
-    assert line.startswith("jurisdiction 620500 甘肃省天水市 by user")
-    assert "disagreeing: title 定州市; issuer 定州市人民政府" in line
-    record = evidence_record(plan.jurisdiction_evidence)
-    assert record[0] == {
-        "kind": "user",
-        "text": "dz.meta.json",
-        "codes": ["620500"],
-        "agrees": True,
-    }
-    json.dumps(record)
-
-
 @pytest.mark.parametrize(
     ("code", "written", "full"),
     [

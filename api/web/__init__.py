@@ -1,1 +1,1 @@
-"""The analysts' web application: server-rendered pages over the same store (issue 11)."""
+"""The analysts' web application: server-rendered pages over the same store."""

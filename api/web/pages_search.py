@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import re
-import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from urllib.parse import urlencode
@@ -21,6 +21,8 @@ from api.web.render import Ctx, Page, PageError, serve_page, warm
 from api.web.search_index import FACETS, SearchIndex, passages, terms_of
 from api.web.tables import Cell, Table
 from plankg.settings import Settings
+
+log = logging.getLogger(__name__)
 
 PER_PAGE = 20
 WARM_RETRY_SECONDS = 5.0
@@ -66,11 +68,11 @@ async def _warm(app: FastAPI) -> None:
             return
         except (QueryTimeout, Rejected, WorkerFailed, StoreUnavailable, OSError) as exc:
             # the search page builds it when asked; until then, keep trying
-            print(
-                f"plankg: search index not built ({type(exc).__name__}: {exc}); "
-                f"retrying in {WARM_RETRY_SECONDS:.0f} s",
-                file=sys.stderr,
-                flush=True,
+            log.warning(
+                "search index not built (%s: %s); retrying in %.0f s",
+                type(exc).__name__,
+                exc,
+                WARM_RETRY_SECONDS,
             )
             await asyncio.sleep(WARM_RETRY_SECONDS)
 

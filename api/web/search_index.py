@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import bisect
-import sys
+import logging
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -35,6 +35,8 @@ from api.web.data import Row, select
 from api.web.digest import Digest, Lead
 from api.web.folding import fold_query, fold_text
 from plankg.backends import QueryStore
+
+log = logging.getLogger(__name__)
 
 KINDS = ("measure", "target", "agency")
 BATCH = 100  # plan graphs read per worker task
@@ -254,11 +256,12 @@ class SearchIndex:
                         self._parts.pop(g, None)
             if changed or not self.ready:
                 await anyio.to_thread.run_sync(self._assemble)
-                print(
-                    f"plankg: search index: {len(self)} documents of {len(self._parts)} "
-                    f"plans ({len(stale)} read) in {time.perf_counter() - started:.2f} s",
-                    file=sys.stderr,
-                    flush=True,
+                log.info(
+                    "search index: %d documents of %d plans (%d read) in %.2f s",
+                    len(self),
+                    len(self._parts),
+                    len(stale),
+                    time.perf_counter() - started,
                 )
             self.generation = generation
             self.ready = True

@@ -16,15 +16,17 @@ from pathlib import Path
 from ingest.documents.layout import Line, Page
 from ingest.documents.programs import require
 from ingest.errors import PlanError
+from plankg.settings import Settings
 
-DPI = int(os.environ.get("PLANKG_OCR_DPI", "200"))
-LANG = os.environ.get("PLANKG_OCR_LANG", "chi_sim")
-TIME_LIMIT = float(os.environ.get("PLANKG_OCR_TIMEOUT", "120"))  # seconds per page
 _POINTS = 72.0
 
 
-def ocr_pages(raw: bytes, source: str, numbers: list[int], why: str) -> Iterator[Page]:
-    """The pages `numbers` (from 1) read by OCR, as Page objects in PDF points."""
+def ocr_pages(
+    raw: bytes, source: str, numbers: list[int], why: str, settings: Settings
+) -> Iterator[Page]:
+    """The pages `numbers` (from 1) read by OCR, as Page objects in PDF points
+    (settings.ocr_dpi, ocr_lang, and ocr_timeout seconds a page)."""
+    dpi, limit = settings.ocr_dpi, settings.ocr_timeout
     purpose = f"reading this PDF ({why})"
     pdftoppm = require("pdftoppm", source, purpose)
     tesseract = require("tesseract", source, purpose)
@@ -33,33 +35,31 @@ def ocr_pages(raw: bytes, source: str, numbers: list[int], why: str) -> Iterator
         pdf.write_bytes(raw)
         for number in numbers:
             prefix = Path(tmp) / f"p{number}"
-            _run([pdftoppm, "-r", str(DPI), "-gray", "-png", "-singlefile", "-f", str(number),
-                  "-l", str(number), str(pdf), str(prefix)], source, "pdftoppm")  # fmt: skip
+            _run([pdftoppm, "-r", str(dpi), "-gray", "-png", "-singlefile", "-f", str(number),
+                  "-l", str(number), str(pdf), str(prefix)], source, "pdftoppm", limit)  # fmt: skip
             image = prefix.with_suffix(".png")
-            tsv = _run([tesseract, str(image), "stdout", "-l", LANG, "--psm", "6", "tsv"],
-                       source, "tesseract")  # fmt: skip
-            yield _page(tsv.decode("utf-8", "replace"), number)
+            tsv = _run([tesseract, str(image), "stdout", "-l", settings.ocr_lang, "--psm", "6",
+                        "tsv"], source, "tesseract", limit)  # fmt: skip
+            yield _page(tsv.decode("utf-8", "replace"), number, dpi)
             image.unlink(missing_ok=True)
 
 
-def _run(command: list[str], source: str, name: str) -> bytes:
+def _run(command: list[str], source: str, name: str, limit: float) -> bytes:
     # One thread: Tesseract's OpenMP threads fight over a busy machine's cores (a page
     # took 23 s with them on 2 loaded cores, 4 s without).
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     try:
-        proc = subprocess.run(
-            command, capture_output=True, timeout=TIME_LIMIT, check=False, env=env
-        )
+        proc = subprocess.run(command, capture_output=True, timeout=limit, check=False, env=env)
     except subprocess.TimeoutExpired:
-        raise PlanError(source, f"{name} did not finish a page within {TIME_LIMIT:.0f} s") from None
+        raise PlanError(source, f"{name} did not finish a page within {limit:.0f} s") from None
     if proc.returncode != 0:
         lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise PlanError(source, f"{name} failed: {lines[-1] if lines else proc.returncode}")
     return proc.stdout
 
 
-def _page(tsv: str, number: int) -> Page:
-    scale = _POINTS / DPI
+def _page(tsv: str, number: int, dpi: int) -> Page:
+    scale = _POINTS / dpi
     width = height = 0.0
     words: dict[tuple[str, str, str], list[tuple[float, float, float, float, str]]] = {}
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):

@@ -16,13 +16,13 @@ from ingest.documents.docx import extract_docx
 from ingest.documents.extracted import Extracted
 from ingest.documents.programs import require
 from ingest.errors import PlanError
+from plankg.settings import Settings
 
-TIME_LIMIT = float(os.environ.get("PLANKG_CONVERT_TIMEOUT", "120"))
 _ENCRYPTED = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
 
 
-def convert_to_docx(raw: bytes, source: str, suffix: str = ".doc") -> bytes:
-    """The .docx LibreOffice makes of an office document."""
+def convert_to_docx(raw: bytes, source: str, suffix: str, limit: float) -> bytes:
+    """The .docx LibreOffice makes of an office document, within `limit` seconds."""
     if any(mark in raw[: 1 << 20] for mark in _ENCRYPTED):
         raise PlanError(source, "encrypted document: it cannot be read without its password")
     soffice = require("soffice", source, "reading .doc / .wps files")
@@ -44,12 +44,12 @@ def convert_to_docx(raw: bytes, source: str, suffix: str = ".doc") -> bytes:
             env={**os.environ, "HOME": tmp},
         )
         try:
-            _, err = proc.communicate(timeout=TIME_LIMIT)
+            _, err = proc.communicate(timeout=limit)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate()
             raise PlanError(
-                source, f"LibreOffice did not convert the file within {TIME_LIMIT:.0f} s"
+                source, f"LibreOffice did not convert the file within {limit:.0f} s"
             ) from None
         out = work / "out" / "in.docx"
         if proc.returncode != 0 or not out.is_file():
@@ -61,8 +61,9 @@ def convert_to_docx(raw: bytes, source: str, suffix: str = ".doc") -> bytes:
         return data
 
 
-def extract_office(raw: bytes, source: str, media_type: str) -> Extracted:
+def extract_office(raw: bytes, source: str, media_type: str, settings: Settings) -> Extracted:
     suffix = {"application/rtf": ".rtf", "application/vnd.ms-works": ".wps"}.get(media_type, ".doc")
-    extracted = extract_docx(convert_to_docx(raw, source, suffix), source)
+    converted = convert_to_docx(raw, source, suffix, settings.convert_timeout)
+    extracted = extract_docx(converted, source)
     extracted.media_type = media_type
     return extracted

@@ -13,12 +13,13 @@ from ingest.documents.extracted import Extracted, TextBuilder
 from ingest.documents.layout import Line, Page, render
 from ingest.documents.sniff import PDF
 from ingest.errors import PlanError
+from plankg.settings import Settings
 
 _CID = re.compile(r"\(cid:\d+\)")
 _MIN_CHARS = 20  # a page with fewer characters of text is treated as an image
 
 
-def extract_pdf(raw: bytes, source: str) -> Extracted:
+def extract_pdf(raw: bytes, source: str, settings: Settings) -> Extracted:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
     from pdfplumber.utils.exceptions import PdfminerException
@@ -68,7 +69,7 @@ def extract_pdf(raw: bytes, source: str) -> Extracted:
             if garbled
             else "it has no text layer (a scan)"
         )
-        for scanned in ocr_pages(raw, source, to_ocr, why):
+        for scanned in ocr_pages(raw, source, to_ocr, why, settings):
             pages[scanned.number - 1] = scanned
         ocr = True
     out = TextBuilder()

@@ -25,7 +25,3 @@ def require(program: str, source: str, purpose: str) -> str:
             f"(Debian package {package})",
         )
     return found
-
-
-def available(program: str) -> bool:
-    return shutil.which(program) is not None

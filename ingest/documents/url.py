@@ -72,9 +72,9 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(_NoRedirect)
 
 
-def fetch(url: str, settings: Settings | None = None, source: str | None = None) -> Fetched:
-    """GET `url` under the outbound policy and the caps; PlanError naming the URL else."""
-    settings = settings or Settings()
+def fetch(url: str, settings: Settings, source: str | None = None) -> Fetched:
+    """GET `url` under the outbound policy (settings.service_allow_list) and the caps
+    (fetch_timeout, fetch_max_bytes); PlanError naming the URL else."""
     source = source or url
     deadline = time.monotonic() + settings.fetch_timeout
     current = url
