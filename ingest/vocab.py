@@ -2,26 +2,40 @@
 
 The SKOS files are the single source of the codes and of the words that recognise them:
 agency types by their `skos:altLabel` variants, topics by their `skos:hiddenLabel`
-keywords. The parser never keeps its own copy of those lists.
+keywords (words that name the topic, one topic each) and their `pk:workKeyword`s (words
+that mark work on a topic without naming it, 超低排放 for SO2, NOx and PM; one word may
+mark several topics). The parser never keeps its own copy of those lists.
+
+The topics of a unit of work (a measure, or a sub-item with a responsibility of its own):
+- its primary topic is the topic its title names (the longest naming keyword found in the
+  title wins); where the title names none, the topic mentioned most often in its text
+  (title and body, both kinds of keyword counting, one mention per match), the first
+  mentioned of those on a tie; none when its text mentions no topic;
+- its other topics are every other topic its text mentions, in order of first mention.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
 
 from plankg.paths import VOCAB_DIR
+
+PK = Namespace("https://w3id.org/plankg/ontology#")
 
 
 @dataclass(frozen=True)
 class Vocabularies:
     agency_type_labels: tuple[tuple[str, str], ...]  # (label, notation), longest label first
     topic_keywords: tuple[tuple[str, str], ...]  # (keyword, notation), longest first
+    # (word, notations) of pk:workKeyword, longest first: work on those topics
+    topic_work_keywords: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @cached_property
     def _agency_types(self) -> dict[str, str]:
@@ -33,6 +47,13 @@ class Vocabularies:
         alternation = "|".join(re.escape(k) for k, _ in self.topic_keywords)
         return re.compile(alternation), dict(self.topic_keywords)
 
+    @cached_property
+    def _work_pattern(self) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]] | None:
+        if not self.topic_work_keywords:
+            return None
+        alternation = "|".join(re.escape(k) for k, _ in self.topic_work_keywords)
+        return re.compile(alternation), dict(self.topic_work_keywords)
+
     def agency_type(self, name: str) -> str:
         """Agency-type notation for an agency name: the longest variant it contains."""
         known = self._agency_types.get(name)
@@ -41,12 +62,36 @@ class Vocabularies:
             self._agency_types[name] = known
         return known
 
-    def topics_in(self, text: str) -> list[str]:
-        """Topic notations whose keywords occur in `text`, in order of first mention."""
+    def topic_mentions(self, text: str) -> list[tuple[int, str]]:
+        """Every mention of a topic in `text`: (offset, notation), in text order. Naming
+        keywords and work keywords are read apart (each leftmost-longest in its own kind),
+        so 污水处理 names environmental infrastructure and is COD and NH3-N work too."""
+        found: list[tuple[int, str]] = []
         pattern, notation_of = self._topic_pattern
-        if not notation_of:
-            return []
-        return list(dict.fromkeys(notation_of[m.group()] for m in pattern.finditer(text)))
+        if notation_of:
+            found += [(m.start(), notation_of[m.group()]) for m in pattern.finditer(text)]
+        work = self._work_pattern
+        if work is not None:
+            for m in work[0].finditer(text):
+                found += [(m.start(), n) for n in work[1][m.group()]]
+        found.sort(key=lambda p: p[0])  # stable: at one offset, the naming keyword first
+        return found
+
+    def topics_in(self, text: str) -> list[str]:
+        """Topic notations mentioned in `text`, in order of first mention."""
+        return list(dict.fromkeys(n for _, n in self.topic_mentions(text)))
+
+    def unit_topics(self, title: str, text: str) -> tuple[str | None, list[str]]:
+        """A unit of work's primary topic and its other topics (the rule in this module's
+        docstring): `title` is its title without its note, `text` its whole text (title
+        included) without its responsibility notes."""
+        mentions = [n for _, n in self.topic_mentions(text)]
+        primary = self.primary_topic(title)
+        if primary is None and mentions:
+            counts = Counter(mentions)
+            top = max(counts.values())
+            primary = next(n for n in mentions if counts[n] == top)
+        return primary, [t for t in dict.fromkeys(mentions) if t != primary]
 
     def primary_topic(self, title: str) -> str | None:
         """The topic of a measure title: its longest keyword wins."""
@@ -76,6 +121,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
     graph = parse_vocabularies(base)
     agency: list[tuple[str, str]] = []
     topics: list[tuple[str, str]] = []
+    work: dict[str, list[str]] = {}  # work keyword -> notations, in file order
     for concept, scheme in graph.subject_objects(SKOS.inScheme):
         if not isinstance(concept, URIRef):
             continue
@@ -87,10 +133,16 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
         elif scheme_name == "topic":
             hidden = _zh(graph, concept, SKOS.hiddenLabel)
             topics += [(label, notation) for label in hidden + labels]
+            for word in _zh(graph, concept, PK.workKeyword):
+                work.setdefault(word, []).append(notation)
     # Longest first, so 生态环境分局 beats 环境 and 挥发性有机物 beats 有机物.
     agency.sort(key=lambda p: (-len(p[0]), p[0]))
     topics.sort(key=lambda p: (-len(p[0]), p[0]))
     return Vocabularies(
         agency_type_labels=tuple(dict.fromkeys(agency)),
         topic_keywords=tuple(dict.fromkeys(topics)),
+        topic_work_keywords=tuple(
+            (word, tuple(sorted(set(work[word]))))
+            for word in sorted(work, key=lambda w: (-len(w), w))
+        ),
     )
