@@ -136,7 +136,9 @@ MEASURES = Collection(
         "city": ("cityCode", "  FILTER (?code = ?cityCode)\n"),
         "topic": (
             "topicCode",
-            "  ?item pk:primaryTopic|pk:mentionsTopic ?topic .\n"
+            # its own topics, or those of a sub-item of it (a unit of work of its own)
+            "  ?item (pk:primaryTopic|pk:mentionsTopic)"
+            "|pk:hasItem/(pk:primaryTopic|pk:mentionsTopic) ?topic .\n"
             "  ?topic skos:notation ?topicCode .\n",
         ),
     },

@@ -48,6 +48,7 @@ async def list_queries(
                     "description": p.description,
                     "default": p.default,
                     "pattern": p.pattern,
+                    **({"values": list(p.values)} if p.values else {}),
                 }
                 for p in q.params
             ],

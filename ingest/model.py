@@ -97,12 +97,15 @@ class AgencyMention:
 
 @dataclass
 class SubItem:
-    """A numbered sub-item (1. 2. / (1) (2)) under a measure."""
+    """A numbered sub-item (1. 2. / (1) (2)) under a measure. One with responsibilities of
+    its own is a unit of work of its own (its topics are then no longer its measure's)."""
 
     number: int
     title: str
     span: Span
     responsibilities: list[AgencyMention] = field(default_factory=list)
+    primary_topic: str | None = None  # topic notation: its title's, else its text's
+    topics: list[str] = field(default_factory=list)  # its other topics, first mention first
 
 
 @dataclass
@@ -114,7 +117,8 @@ class Measure:
     title: str
     kind: MeasureKind
     span: Span  # the whole measure, title to end of its last note
-    primary_topic: str | None = None  # topic notation
+    primary_topic: str | None = None  # topic notation: its title's, else its text's
+    # its other topics: those its text mentions, less its sub-items with a note of their own
     mentioned_topics: list[str] = field(default_factory=list)
     responsibilities: list[AgencyMention] = field(default_factory=list)
     items: list[SubItem] = field(default_factory=list)

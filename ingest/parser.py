@@ -21,6 +21,7 @@ from ingest.model import (
     MeasureKind,
     Plan,
     Section,
+    Span,
     SubItem,
     Target,
 )
@@ -32,7 +33,15 @@ from ingest.responsibility import (
     notes_in,
     title_without_note,
 )
-from ingest.structure import Block, Layout, doc_numbers, find_date, is_target_heading, layout
+from ingest.structure import (
+    Block,
+    Layout,
+    MeasureBlock,
+    doc_numbers,
+    find_date,
+    is_target_heading,
+    layout,
+)
 from ingest.targets import headline_targets, measure_targets
 from ingest.task_table import task_table_notes
 from ingest.text import (
@@ -289,13 +298,10 @@ def _read_sections(
                 title=title_without_note(_title(original, norm, mb)),
                 kind=title_kind,
                 span=whole.whole(),
-                primary_topic=vocab.primary_topic(mb.title),
             )
-            body_text = doc.view(mb.title_end, mb.end).text
-            measure.mentioned_topics = [
-                t for t in vocab.topics_in(body_text) if t != measure.primary_topic
-            ]
+            notes: list[Span] = []  # the notes inside the measure: no topic of its work
             for note in notes_in(own, state, vocab, where, gaps):
+                notes.append(note.span)
                 if note.scope == "here":
                     measure.responsibilities.extend(note.mentions)
                 else:
@@ -308,17 +314,58 @@ def _read_sections(
                 )
                 item_body = doc.view(ib.start, ib.end)
                 for note in notes_in(item_body, state, vocab, where, gaps):
+                    notes.append(note.span)
                     if note.scope == "here":
                         item.responsibilities.extend(note.mentions)
                     else:
                         above.append((len(plan.measures) + 1 - first, note))
                 measure.items.append(item)
+            _unit_topics(measure, mb, doc, notes, vocab)
             _renumber(measure)
             _clean_names(measure, original, norm)
             plan.measures.append(measure)
         _section_notes(plan.measures[first:], above, below)
         for measure in plan.measures[first:]:
             _renumber(measure)
+
+
+def _unit_topics(
+    measure: Measure, mb: MeasureBlock, doc: CompactIndex, notes: list[Span], vocab: Vocabularies
+) -> None:
+    """The topics of each unit of work (the rule: ingest/vocab.py). A sub-item's come from
+    its own title and text; a measure's from its title and its text less its sub-items that
+    have a note of their own, which are units of their own. The notes are left out of every
+    text: an agency's name (市交通运输局, 市科学技术局) says nothing of what the work is."""
+    holes = [(n.start, n.end) for n in notes]
+    holes += [(m.span.start, m.span.end) for m in measure.responsibilities]
+    for ib, item in zip(mb.items, measure.items, strict=True):
+        text = _text_without(doc, ib.start, ib.end, holes)
+        item.primary_topic, item.topics = vocab.unit_topics(title_without_note(ib.title), text)
+    units = [
+        (ib.start, ib.end)
+        for ib, i in zip(mb.items, measure.items, strict=True)
+        if i.responsibilities
+    ]
+    text = _text_without(doc, mb.start, mb.end, holes + units)
+    measure.primary_topic, measure.mentioned_topics = vocab.unit_topics(
+        title_without_note(mb.title), text
+    )
+
+
+def _text_without(doc: CompactIndex, start: int, end: int, holes: list[tuple[int, int]]) -> str:
+    """The compact text of [start, end) less the ranges in `holes`, a line break where each
+    was (a keyword never joins across one)."""
+    parts = []
+    at = start
+    for a, b in sorted(holes):
+        if b <= at or a >= end:
+            continue
+        if a > at:
+            parts.append(doc.view(at, a).text)
+        at = max(at, b)
+    if at < end:
+        parts.append(doc.view(at, end).text)
+    return "\n".join(parts)
 
 
 def _section_notes(

@@ -218,6 +218,10 @@ def plan_triples(plan: Plan, base: str = "https://w3id.org/plankg/") -> tuple[st
             add(i, pk.partOf, m)
             add(i, pk.number, _int(item.number))
             add(i, DC_TITLE, _zh(item.title))
+            if item.primary_topic:
+                add(i, pk.primaryTopic, iris.concept("topic", item.primary_topic))
+            for topic in item.topics:
+                add(i, pk.mentionsTopic, iris.concept("topic", topic))
             span(i, item.span)
             holders.append((i, i, item.responsibilities))
         for holder, item_iri, mentions in holders:

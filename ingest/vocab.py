@@ -2,15 +2,26 @@
 
 The SKOS files are the single source of the codes and of the words that recognise them:
 agency types by their `skos:altLabel` variants, topics by their `skos:hiddenLabel`
-keywords, qualifiers by their words (`skos:hiddenLabel`: 以上, 不超过, 力争 …), roles by
-their role words (`skos:hiddenLabel`: 牵头, 配合, 负责落实 …) and note
-labels (`pk:noteLabel`: 牵头单位, 配合单位, and on the scheme the role-less 责任单位).
-The parser never keeps its own copy of those lists.
+keywords (words that name the topic, one topic each) and their `pk:workKeyword`s (words
+that mark work on a topic without naming it, 超低排放 for SO2, NOx and PM; one word may
+mark several topics), qualifiers by their words (`skos:hiddenLabel`: 以上, 不超过, 力争 …),
+indicators by their labels (hidden labels "A+B": words that must all occur), roles by
+their role words (`skos:hiddenLabel`: 牵头, 配合, 负责落实 …), note labels (`pk:noteLabel`:
+牵头单位, 配合单位, and on the scheme the role-less 责任单位) and lead verbs
+(`pk:leadVerb`: 会同, 督促 …). The parser never keeps its own copy of those lists.
+
+The topics of a unit of work (a measure, or a sub-item with a responsibility of its own):
+- its primary topic is the topic its title names (the longest naming keyword found in the
+  title wins); where the title names none, the topic mentioned most often in its text
+  (title and body, both kinds of keyword counting, one mention per match), the first
+  mentioned of those on a tie; none when its text mentions no topic;
+- its other topics are every other topic its text mentions, in order of first mention.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -27,6 +38,8 @@ PK = Namespace("https://w3id.org/plankg/ontology#")
 class Vocabularies:
     agency_type_labels: tuple[tuple[str, str], ...]  # (label, notation), longest label first
     topic_keywords: tuple[tuple[str, str], ...]  # (keyword, notation), longest first
+    # (word, notations) of pk:workKeyword, longest first: work on those topics
+    topic_work_keywords: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # (word, role notation), longest first: a role word closes the names before it
     # (A、B牵头); "为" + a role's note label is one too (A为牵头单位).
     role_words: tuple[tuple[str, str], ...] = ()
@@ -57,6 +70,13 @@ class Vocabularies:
         alternation = "|".join(re.escape(k) for k, _ in self.topic_keywords)
         return re.compile(alternation), dict(self.topic_keywords)
 
+    @cached_property
+    def _work_pattern(self) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]] | None:
+        if not self.topic_work_keywords:
+            return None
+        alternation = "|".join(re.escape(k) for k, _ in self.topic_work_keywords)
+        return re.compile(alternation), dict(self.topic_work_keywords)
+
     def agency_type(self, name: str) -> str:
         """Agency-type notation for an agency name: the longest variant it contains."""
         known = self._agency_types.get(name)
@@ -65,12 +85,36 @@ class Vocabularies:
             self._agency_types[name] = known
         return known
 
-    def topics_in(self, text: str) -> list[str]:
-        """Topic notations whose keywords occur in `text`, in order of first mention."""
+    def topic_mentions(self, text: str) -> list[tuple[int, str]]:
+        """Every mention of a topic in `text`: (offset, notation), in text order. Naming
+        keywords and work keywords are read apart (each leftmost-longest in its own kind),
+        so 污水处理 names environmental infrastructure and is COD and NH3-N work too."""
+        found: list[tuple[int, str]] = []
         pattern, notation_of = self._topic_pattern
-        if not notation_of:
-            return []
-        return list(dict.fromkeys(notation_of[m.group()] for m in pattern.finditer(text)))
+        if notation_of:
+            found += [(m.start(), notation_of[m.group()]) for m in pattern.finditer(text)]
+        work = self._work_pattern
+        if work is not None:
+            for m in work[0].finditer(text):
+                found += [(m.start(), n) for n in work[1][m.group()]]
+        found.sort(key=lambda p: p[0])  # stable: at one offset, the naming keyword first
+        return found
+
+    def topics_in(self, text: str) -> list[str]:
+        """Topic notations mentioned in `text`, in order of first mention."""
+        return list(dict.fromkeys(n for _, n in self.topic_mentions(text)))
+
+    def unit_topics(self, title: str, text: str) -> tuple[str | None, list[str]]:
+        """A unit of work's primary topic and its other topics (the rule in this module's
+        docstring): `title` is its title without its note, `text` its whole text (title
+        included) without its responsibility notes."""
+        mentions = [n for _, n in self.topic_mentions(text)]
+        primary = self.primary_topic(title)
+        if primary is None and mentions:
+            counts = Counter(mentions)
+            top = max(counts.values())
+            primary = next(n for n in mentions if counts[n] == top)
+        return primary, [t for t in dict.fromkeys(mentions) if t != primary]
 
     def primary_topic(self, title: str) -> str | None:
         """The topic of a measure title: its longest keyword wins."""
@@ -106,6 +150,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
     lead_verbs: list[str] = []
     indicators: list[tuple[tuple[str, ...], str]] = []
     units: list[tuple[str, str]] = []
+    work: dict[str, list[str]] = {}  # work keyword -> notations, in file order
     for concept, scheme in graph.subject_objects(SKOS.inScheme):
         if not isinstance(concept, URIRef):
             continue
@@ -117,6 +162,8 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
         elif scheme_name == "topic":
             hidden = _zh(graph, concept, SKOS.hiddenLabel)
             topics += [(label, notation) for label in hidden + labels]
+            for word in _zh(graph, concept, PK.workKeyword):
+                work.setdefault(word, []).append(notation)
         elif scheme_name == "indicator":
             words = labels + _zh(graph, concept, SKOS.altLabel)
             indicators += [((w,), notation) for w in words]
@@ -153,4 +200,8 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
         lead_verbs=tuple(sorted(set(lead_verbs), key=lambda w: (-len(w), w))),
         indicator_labels=tuple(dict.fromkeys(indicators)),
         indicator_units=tuple(sorted(units)),
+        topic_work_keywords=tuple(
+            (word, tuple(sorted(set(work[word]))))
+            for word in sorted(work, key=lambda w: (-len(w), w))
+        ),
     )

@@ -282,7 +282,11 @@ def cmd_queries(args: argparse.Namespace) -> int:
         print(f"{query.name}: {query.summary}")
         for param in query.params:
             default = f" (default {param.default})" if param.default is not None else ""
-            print(f"    --param {param.name}=…{default}  {param.description}".rstrip())
+            if param.scheme:
+                known = f" (a notation of the {param.scheme} vocabulary)"
+            else:
+                known = f" (one of: {', '.join(param.choices)})" if param.choices else ""
+            print(f"    --param {param.name}=…{default}  {param.description}{known}".rstrip())
     return 0
 
 

@@ -13,6 +13,11 @@ ontology and the vocabularies; each graph more is read at every pattern). E.g.
     #+     default: VOCs
     #+     description: topic notation (VOCs, COD, NH3-N, NOx, industry, …)
 
+A parameter may also be an enumeration: `values: [primary, any]` lists its values, and
+`values: {scheme: topic}` takes them from a SKOS vocabulary (the `skos:notation`s of the
+concepts of `ontology/vocab/topic.ttl`), so the known values live in one place. A value
+outside them is an error that lists them.
+
 A parameter's value is checked against its pattern, made a typed RDF literal, and bound to
 its SPARQL variable by a `VALUES` block (written from the term's N-Triples form) that opens
 the query's WHERE group. No value is spliced into the query's own text, and the same bound
@@ -24,16 +29,19 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
 import yaml
 
 from plankg.dataset import REFERENCE_GRAPHS
-from plankg.paths import QUERIES_DIR
+from plankg.paths import QUERIES_DIR, VOCAB_DIR
 from plankg.sparql_lexer import is_word, tokens
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_BASE = "https://w3id.org/plankg/"  # the vocabularies' relative IRIs; notations are the same
 _DATATYPES = {"string": XSD + "string", "integer": XSD + "integer", "decimal": XSD + "decimal"}
 
 
@@ -49,11 +57,44 @@ class Param:
     default: str | None = None
     pattern: str | None = None
     datatype: str = "string"
+    choices: tuple[str, ...] = ()  # `values: [a, b]`: the only values it takes
+    scheme: str | None = None  # `values: {scheme: S}`: the notations of vocabulary S
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        """The values the parameter takes, in the header's or the vocabulary's order;
+        empty when any value matching its pattern will do."""
+        return scheme_notations(self.scheme) if self.scheme else self.choices
 
     def bind(self, value: str) -> ox.Literal:
         if self.pattern and not re.fullmatch(self.pattern, value):
             raise QueryError(f"parameter {self.name}={value!r} does not match {self.pattern}")
+        known = self.values
+        if known and value not in known:
+            what = f"a known {self.scheme} notation" if self.scheme else "a known value"
+            raise QueryError(
+                f"parameter {self.name}={value!r} is not {what} (known: {', '.join(known)})"
+            )
         return ox.Literal(value, datatype=ox.NamedNode(_DATATYPES[self.datatype]))
+
+
+@lru_cache(maxsize=16)
+def scheme_notations(scheme: str) -> tuple[str, ...]:
+    """The `skos:notation`s of the concepts of one vocabulary (ontology/vocab/SCHEME.ttl),
+    in file order."""
+    path = VOCAB_DIR / f"{scheme}.ttl"
+    in_scheme: set[str] = set()
+    notations: dict[str, str] = {}
+    try:
+        quads = list(ox.parse(path=path, format=ox.RdfFormat.TURTLE, base_iri=_BASE))
+    except (OSError, SyntaxError) as exc:
+        raise QueryError(f"parameter values: no vocabulary {scheme!r} ({exc})") from exc
+    for q in quads:
+        if q.predicate.value == _SKOS + "inScheme":
+            in_scheme.add(q.subject.value)
+        elif q.predicate.value == _SKOS + "notation" and isinstance(q.object, ox.Literal):
+            notations.setdefault(q.subject.value, q.object.value)
+    return tuple(n for iri, n in notations.items() if iri in in_scheme)
 
 
 @dataclass(frozen=True)
@@ -160,6 +201,17 @@ def load(path: Path) -> NamedQuery:
     for raw in declared:
         if not isinstance(raw, dict) or "name" not in raw:
             raise QueryError(f"{path}: every parameter needs a name")
+        values = raw.get("values")
+        choices: tuple[str, ...] = ()
+        scheme = None
+        if isinstance(values, list) and values:
+            choices = tuple(str(v) for v in values)
+        elif isinstance(values, dict) and set(values) == {"scheme"}:
+            scheme = str(values["scheme"])
+        elif values is not None:
+            raise QueryError(
+                f"{path}: parameter {raw['name']}: values must be a list or {{scheme: NAME}}"
+            )
         params.append(
             Param(
                 name=str(raw["name"]),
@@ -168,6 +220,8 @@ def load(path: Path) -> NamedQuery:
                 default=None if raw.get("default") is None else str(raw["default"]),
                 pattern=raw.get("pattern"),
                 datatype=str(raw.get("datatype", "string")),
+                choices=choices,
+                scheme=scheme,
             )
         )
     reads = header.get("reads", list(REFERENCE_GRAPHS))

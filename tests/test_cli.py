@@ -112,7 +112,7 @@ def test_query_formats(plankg: Run, bundled_store: Path, fmt: str) -> None:
     if fmt == "csv":
         header = proc.stdout.splitlines()[0]
         assert header == (
-            "city,cityCode,cityName,measure,measureTitle,agency,agencyName,agencyType,basis"
+            "city,cityCode,cityName,measure,measureTitle,item,agency,agencyName,agencyType,basis"
         )
     if fmt == "json":
         assert json.loads(proc.stdout)["head"]["vars"][-1] == "basis"
@@ -210,8 +210,8 @@ def test_query_prints_an_aligned_table_on_a_terminal(bundled_store: Path) -> Non
     out = _on_a_terminal("query", "lead-agencies", "--store", str(bundled_store))
     lines = out.rstrip("\n").splitlines()
     assert lines[0].split() == [
-        "city", "cityCode", "cityName", "measure", "measureTitle", "agency", "agencyName",
-        "agencyType", "basis",
+        "city", "cityCode", "cityName", "measure", "measureTitle", "item", "agency",
+        "agencyName", "agencyType", "basis",
     ]
     assert set(lines[1]) == {"-", " "}
     assert lines[-1] == "(5 rows)"

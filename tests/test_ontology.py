@@ -133,6 +133,7 @@ DATATYPE_PROPERTIES = {
     "evidenceText",
     "agrees",
     "gapDetail",
+    "workKeyword",  # on topics: a word for work on the topic (vocab)
     "measureCount",
     "responsibilityCount",
     "targetCount",

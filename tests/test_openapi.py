@@ -27,7 +27,7 @@ QUERIES = catalogue()
 BAD_VALUE = "not valid!"  # a space and "!": no parameter pattern allows them
 # Column names fixed by the contract (CONTRACT.md section 3).
 CONTRACT_COLUMNS = {
-    "lead-agencies": "city cityCode cityName measure measureTitle agency agencyName "
+    "lead-agencies": "city cityCode cityName measure measureTitle item agency agencyName "
     "agencyType basis",
     "responsibilities": "city cityCode measure measureTitle item agency agencyName "
     "agencyType role basis",
@@ -100,6 +100,8 @@ def test_every_named_query_is_an_operation(spec: dict[str, Any], query: NamedQue
         if param.pattern:
             # As given, or anchored when it was not (the service checks a full match).
             assert doc["schema"]["pattern"] in (param.pattern, f"^(?:{param.pattern})$")
+        # An enumeration (the header's list or a vocabulary's notations) is an enum.
+        assert doc["schema"].get("enum") == (list(param.values) or None)
     media = set(op["responses"]["200"]["content"])
     if is_graph(query):
         assert media == {
@@ -181,6 +183,12 @@ def test_documented_calls_answer(server: str, spec: dict[str, Any], name: str) -
 def test_bad_values_and_unknown_keys_are_400(server: str, spec: dict[str, Any], name: str) -> None:
     op = operation(spec, name)
     for param in op.get("parameters", []):
+        for known in param["schema"].get("enum", [])[:1]:
+            # a value matching the pattern but none of the values: 400, naming them all
+            status, body = call(server, name, {param["name"]: known + "x"}, "application/json")
+            assert status == 400, (name, param["name"])
+            detail = json.loads(body)["detail"]
+            assert "\n" not in detail and all(v in detail for v in param["schema"]["enum"])
         pattern = param["schema"].get("pattern")
         if pattern is None:
             continue

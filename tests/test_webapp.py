@@ -132,6 +132,26 @@ def test_leads_filters_and_downloads(client: httpx.Client) -> None:
     assert isinstance(sheets["summary"][1][1], int)  # numbers stay numbers
 
 
+def test_leads_match_any_answers_like_the_query_with_the_item_column(
+    client: httpx.Client,
+) -> None:
+    r = client.get(
+        "/queries/lead-agencies?topic=NOx&match=any", headers={"Accept": "application/json"}
+    )
+    assert r.status_code == 200
+    expected = r.json()
+    assert {row["cityCode"] for row in expected} == set(CITIES)
+    rows = read_csv(client, "/leads?topic=NOx&match=any&format=csv")
+    assert len(rows) == 1 + len(CITIES) and rows[0][-1] == "子项"
+    for row in rows[1:]:
+        code = next(c for c, name in CITIES.items() if name == row[0])
+        for lead in (e for e in expected if e["cityCode"] == code):
+            assert lead["agencyName"] in row[2]
+    assert read_csv(client, "/leads?topic=NOx&format=csv")[1:] == []  # match=primary
+    html = page(client, "/leads?topic=NOx&match=any")
+    assert '<option value="any" selected>' in html
+
+
 @pytest.mark.parametrize(
     ("path", "status", "says"),
     [
@@ -139,6 +159,7 @@ def test_leads_filters_and_downloads(client: httpx.Client) -> None:
         ("/leads?province=12", 400, "six digits"),
         ("/leads?agencyType=pirates", 400, "agency-type"),
         ("/leads?page=x", 400, "page"),
+        ("/leads?match=all", 400, "primary, any"),
         ("/city/999999", 404, "no plan of division 999999"),
         ("/city/abc", 404, "six digits"),
         ("/compare?city=130682", 400, "2 to 5"),

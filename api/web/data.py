@@ -133,10 +133,16 @@ def city(store: QueryStore, base: str, code: str) -> dict[str, list[Row]] | None
     }
 
 
+# The leads of each unit of work (queries/lead-agencies.rq): a measure's own note's, or a
+# sub-item's with a note of its own, under the unit's primary topic.
 COMPARE_LEADS = """SELECT DISTINCT ?cityCode ?topic ?agency ?agencyName ?agencyType ?resp ?basis
 WHERE {
-  ?measure pk:primaryTopic ?topic ; pk:inPlan ?plan .
+  ?unit pk:primaryTopic ?topic .
+  { ?resp pk:forItem ?unit . }
+  UNION
+  { ?resp pk:forMeasure ?unit . FILTER NOT EXISTS { ?resp pk:forItem [] } }
   ?resp pk:forMeasure ?measure ; pk:role ?lead ; pk:agency ?agency .
+  ?measure pk:inPlan ?plan .
   ?agency rdfs:label ?agencyName ; pk:agencyType ?agencyType .
   ?plan pk:jurisdiction/pk:divisionCode ?cityCode .
   OPTIONAL { ?resp pk:leadBasis ?basis . }

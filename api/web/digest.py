@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Lead:
-    """A lead responsibility of a measure that has a primary topic."""
+    """A lead responsibility of a unit of work (a measure, or a sub-item with a note of its
+    own: queries/lead-agencies.rq) that has a topic."""
 
-    topic: str  # concept IRI
+    topic: str  # the unit's primary topic, concept IRI ('' when it has none)
     measure: str
     measure_title: str
     resp: str
@@ -22,6 +23,15 @@ class Lead:
     agency_type: str  # concept IRI
     basis: str  # concept IRI, '' when none
     position: int
+    topics: tuple[str, ...] = ()  # the unit's other topics, concept IRIs
+    item: str = ""  # the sub-item's IRI when the unit is one
+    item_title: str = ""
+    item_number: int = 0
+
+    def on(self, topic: str, match: str = "primary") -> bool:
+        """Is this work on `topic` (concept IRI): its primary topic, or with match=any one
+        of its topics."""
+        return self.topic == topic or (match == "any" and topic in self.topics)
 
 
 @dataclass
@@ -39,12 +49,13 @@ class Digest:
     leads: tuple[Lead, ...] = ()
 
 
-def lead_rows(digests: list[Digest], topic: str) -> list[dict[str, str]]:
-    """The rows /leads shows for a topic (concept IRI), as data.select would give them."""
+def lead_rows(digests: list[Digest], topic: str, match: str = "primary") -> list[dict[str, str]]:
+    """The rows /leads shows for a topic (concept IRI) and a match (primary, any), as
+    data.select would give them."""
     rows = []
     for d in digests:
         for lead in d.leads:
-            if lead.topic != topic:
+            if not lead.on(topic, match):
                 continue
             row = {
                 "cityCode": d.code,
@@ -62,5 +73,9 @@ def lead_rows(digests: list[Digest], topic: str) -> list[dict[str, str]]:
             }
             if lead.basis:
                 row["basis"] = lead.basis
+            if lead.item:
+                row["item"] = lead.item
+                row["itemTitle"] = lead.item_title
+                row["itemNumber"] = str(lead.item_number)
             rows.append(row)
     return rows

@@ -1,12 +1,15 @@
-"""GET /leads?topic=T: per city, the agencies that lead the work on a topic, and how the
-lead was found (basis), each linked to the responsibility note it came from; a summary
-of which agency types lead and how often (table and chart)."""
+"""GET /leads?topic=T&match=M: per city, the agencies that lead the work on a topic, and
+how the lead was found (basis), each linked to the responsibility note it came from, with
+the measures and sub-items (units of work) they lead; a summary of which agency types lead
+and how often (table and chart). `match` is the lead-agencies query's: `primary` (the
+units whose primary topic it is) or `any` (the units with it among their topics)."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
@@ -16,6 +19,7 @@ from api.web.digest import lead_rows
 from api.web.pages_search import current_index
 from api.web.render import Ctx, Page, PageError, serve_page
 from api.web.tables import Cell, Table
+from plankg.queries import Param, resolve
 
 router = APIRouter(tags=["web"], include_in_schema=False)
 CODE = re.compile(r"[0-9]{6}")
@@ -35,6 +39,13 @@ class _City:
     province_name: str
     leads: dict[str, dict[str, str]] = field(default_factory=dict)  # agency -> first row
     measures: dict[str, str] = field(default_factory=dict)  # measure -> title
+    items: dict[str, str] = field(default_factory=dict)  # sub-item -> title
+
+
+@lru_cache(maxsize=1)
+def _match() -> Param:
+    """The lead-agencies query's `match` parameter: its values and its default."""
+    return next(p for p in resolve("lead-agencies").params if p.name == "match")
 
 
 def _choice(ctx: Ctx, key: str, scheme: str | None = None) -> str | None:
@@ -58,13 +69,21 @@ async def build(ctx: Ctx) -> Page:
     if concept is None:
         known = ", ".join(vocab.by_scheme.get("topic", {}))
         raise PageError(400, f"topic={topic!r} is not a topic notation (topics: {known})")
+    match_param = _match()
+    match = ctx.request.query_params.get("match") or match_param.default or "primary"
+    if match not in match_param.values:
+        known = ", ".join(match_param.values)
+        raise PageError(400, f"match={match!r} is not a known value (known: {known})")
     province = _choice(ctx, "province")
     agency_type = _choice(ctx, "agencyType", "agency-type")
-    rows = lead_rows((await current_index(ctx)).digests, concept.iri)
+    rows = lead_rows((await current_index(ctx)).digests, concept.iri, match)
+
+    def order(r: dict[str, str]) -> tuple[str, str, int, int]:
+        return (r["cityCode"], r["measure"], int(r.get("itemNumber", 0)), int(r["position"]))
 
     cities: dict[str, _City] = {}
     provinces: dict[str, str] = {}
-    for row in sorted(rows, key=lambda r: (r["cityCode"], r["measure"], int(r["position"]))):
+    for row in sorted(rows, key=order):
         prov_code = row.get("provinceCode", row["cityCode"])
         provinces[prov_code] = row.get("provinceName", row["cityName"])
         if province and prov_code != province:
@@ -77,11 +96,21 @@ async def build(ctx: Ctx) -> Page:
         )
         c.leads.setdefault(row["agency"], row)
         c.measures.setdefault(row["measure"], row["measureTitle"])
+        if "item" in row:
+            c.items.setdefault(row["item"], row["itemTitle"])
 
     table = Table(
         "leads",
         w["leads_title"].format(topic=concept.label(lang)),
-        [w["city"], w["province"], w["lead_agencies"], w["agency_type"], w["basis"], w["measure"]],
+        [
+            w["city"],
+            w["province"],
+            w["lead_agencies"],
+            w["agency_type"],
+            w["basis"],
+            w["measure"],
+            w["item"],
+        ],
     )
     led_by: Counter[str] = Counter()
     mentions: Counter[str] = Counter()
@@ -107,6 +136,7 @@ async def build(ctx: Ctx) -> Page:
                 types,
                 bases,
                 [Cell(title, links.resource(m, base)) for m, title in c.measures.items()],
+                [Cell(title, links.resource(i, base)) for i, title in c.items.items()],
             ]
         )
 
@@ -135,6 +165,8 @@ async def build(ctx: Ctx) -> Page:
     form = {
         "topics": [(n, c.label(lang)) for n, c in vocab.by_scheme.get("topic", {}).items()],
         "topic": topic,
+        "matches": [(m, w["match_" + m]) for m in match_param.values],
+        "match": match,
         "provinces": sorted(provinces.items()),
         "province": province or "",
         "types": [(n, c.label(lang)) for n, c in vocab.by_scheme.get("agency-type", {}).items()],

@@ -72,10 +72,18 @@ _MEASURES = """SELECT ?m ?title ?quote ?topic WHERE { GRAPH $g {
   ?span pk:quote ?quote .
   OPTIONAL { ?m pk:primaryTopic ?topic . }
 } }"""
-_RESPS = """SELECT ?m ?r ?agency ?role ?type ?position ?basis WHERE { GRAPH $g {
+_RESPS = """SELECT ?m ?r ?agency ?role ?type ?position ?basis ?item WHERE { GRAPH $g {
   ?r pk:forMeasure ?m ; pk:agency ?agency ; pk:role ?role ; pk:position ?position .
   ?agency pk:agencyType ?type .
   OPTIONAL { ?r pk:leadBasis ?basis . }
+  OPTIONAL { ?r pk:forItem ?item . }
+} }"""
+# The units of work's topics (measures' and sub-items'), and the sub-items' titles.
+_UNIT_TOPICS = """SELECT ?u ?topic ?primary WHERE { GRAPH $g {
+  { ?u pk:primaryTopic ?topic . BIND(true AS ?primary) } UNION { ?u pk:mentionsTopic ?topic . }
+} }"""
+_ITEMS = """SELECT ?i ?title ?number WHERE { GRAPH $g {
+  ?i a pk:SubItem ; dcterms:title ?title ; pk:number ?number .
 } }"""
 _TARGETS = """SELECT ?t ?quote ?start ?topic ?pollutant WHERE { GRAPH $g {
   ?t a pk:Target ; prov:wasDerivedFrom ?span .
@@ -129,6 +137,14 @@ def plan_docs(
         return Doc(kind, iri, title, text, d.code, d.name, d.province_code, d.province_name,
                    **facets)  # fmt: skip
 
+    primary: dict[str, str] = {}  # unit -> its primary topic
+    others: dict[str, list[str]] = {}  # unit -> its other topics
+    for r in _scoped(store, _UNIT_TOPICS, graphs):
+        if "primary" in r:
+            primary[r["u"]] = r["topic"]
+        else:
+            others.setdefault(r["u"], []).append(r["topic"])
+    items = {r["i"]: r for r in _scoped(store, _ITEMS, graphs)}
     leads: dict[str, list[Lead]] = {}
     for r in _scoped(store, _MEASURES, graphs):
         if r["g"] not in out:
@@ -145,13 +161,18 @@ def plan_docs(
         digest.measures += 1
         if "topic" in r:
             digest.topics[r["topic"]] += 1
-            for x in mine:
-                if x["role"] == lead_role:
-                    leads.setdefault(g, []).append(
-                        Lead(r["topic"], r["m"], r["title"], x["r"], x["agency"],
-                             names.get((g, x["agency"]), ""), x["type"], x.get("basis", ""),
-                             int(x["position"]))
-                    )  # fmt: skip
+        for x in mine:
+            # the lead of a unit of work: the measure's own note's, or a sub-item's
+            unit = x.get("item") or r["m"]
+            if x["role"] != lead_role or (unit not in primary and unit not in others):
+                continue
+            item = items.get(unit, {}) if unit != r["m"] else {}
+            leads.setdefault(g, []).append(
+                Lead(primary.get(unit, ""), r["m"], r["title"], x["r"], x["agency"],
+                     names.get((g, x["agency"]), ""), x["type"], x.get("basis", ""),
+                     int(x["position"]), tuple(others.get(unit, ())), item.get("i", ""),
+                     item.get("title", ""), int(item.get("number", 0)))
+            )  # fmt: skip
     seen: set[tuple[str, str]] = set()  # a sentence stating several targets is one result
     targets = _scoped(store, _TARGETS, graphs)
     for r in sorted(targets, key=lambda r: (r["g"], int(r["start"]), r["t"])):
@@ -178,7 +199,9 @@ def plan_docs(
     for g, (_, digest) in out.items():
         digest.responsibilities = per_graph[g]
         digest.agencies = frozenset(held.get(g, set()))
-        digest.leads = tuple(sorted(leads.get(g, []), key=lambda x: (x.measure, x.position)))
+        digest.leads = tuple(
+            sorted(leads.get(g, []), key=lambda x: (x.measure, x.item_number, x.position))
+        )
     return out
 
 
