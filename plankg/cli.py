@@ -35,6 +35,7 @@ from plankg.queries import QueryError, catalogue, resolve
 from plankg.remote import RemoteError
 from plankg.results import FORMATS, ResultError, render
 from plankg.settings import Settings
+from plankg.sparql_errors import readable
 from plankg.store import StoreError
 from plankg.table import render_table
 
@@ -257,7 +258,7 @@ def cmd_query(args: argparse.Namespace) -> int:
             try:
                 result = store.query(sparql)
             except SyntaxError as exc:
-                raise QueryError(f"{query.path}: SPARQL syntax error: {exc}") from exc
+                raise QueryError(f"{query.path}: {readable(str(exc), sparql)}") from exc
             fmt = args.format or ("table" if sys.stdout.isatty() else "csv")
             if fmt == "table" and isinstance(result, ox.QueryTriples):
                 fmt = "ttl"  # a graph has no table: Turtle reads best

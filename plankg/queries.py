@@ -127,7 +127,8 @@ def bind(query: str, bindings: Mapping[str, ox.Literal | ox.NamedNode]) -> str:
     # str(term) is the term's N-Triples form, escaped by pyoxigraph.
     values = " ".join(str(term) for term in bindings.values())
     at = where_group(query)
-    return f"{query[:at]}\n  VALUES ({names}) {{ ({values}) }}{query[at:]}"
+    # on the line of the brace: the query's lines keep their numbers (syntax errors)
+    return f"{query[:at]} VALUES ({names}) {{ ({values}) }}{query[at:]}"
 
 
 def parse_header(text: str, source: str) -> dict[str, object]:
