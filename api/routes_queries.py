@@ -48,6 +48,8 @@ async def list_queries(
                     "description": p.description,
                     "default": p.default,
                     "pattern": p.pattern,
+                    # the values it takes, when they are a list (a vocabulary's notations)
+                    **({"values": list(known)} if (known := p.known_values()) else {}),
                 }
                 for p in q.params
             ],
