@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from api import (
     context,
     docs_page,
+    errors,
     routes_collections,
     routes_dataset,
     routes_dumps,
@@ -49,5 +50,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(favicon_router)
     app.mount(PREFIX, assets(), name="static")
     add_web(app)
+    errors.install(app)  # one error path: problem+json, or the error page to browsers
     add_operations(app)
     return app
