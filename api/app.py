@@ -15,6 +15,7 @@ from api import (
     routes_queries,
     routes_resources,
     routes_sparql,
+    routes_store,
 )
 from api.openapi_queries import named_query_router
 from api.operations import add_operations
@@ -43,6 +44,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(routes_health.router)
     app.include_router(context.router)
     app.include_router(routes_resources.router)
+    app.include_router(routes_store.router)
     app.include_router(routes_collections.router)
     app.include_router(routes_dataset.router)
     app.include_router(routes_dumps.router)

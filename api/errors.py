@@ -5,6 +5,7 @@ a stack trace. Unknown routes (404) and methods (405) take the same way."""
 
 from __future__ import annotations
 
+import json
 from http import HTTPStatus
 
 from fastapi import FastAPI, Request, Response
@@ -87,6 +88,24 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return answer(request, exc.status_code, detail, dict(exc.headers or {}))
 
 
+async def _worker_failure(request: Request, exc: Exception) -> Response:
+    """A query worker's failure (time limit, admission, store, worker): its status and
+    reason as api.answer.failure_problem words them."""
+    from api.answer import failure_problem
+
+    response = failure_problem(exc)
+    if response is None:
+        raise exc
+    detail = json.loads(bytes(response.body))["detail"]
+    retry = response.headers.get("retry-after")
+    return answer(request, response.status_code, detail, {"Retry-After": retry} if retry else None)
+
+
 def install(app: FastAPI) -> None:
+    from api.engine import QueryFailed
+    from api.executor import QueryTimeout, Rejected, StoreUnavailable, WorkerFailed
+
     app.add_exception_handler(ServiceError, _service_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    for failure in (QueryTimeout, Rejected, StoreUnavailable, WorkerFailed, QueryFailed):
+        app.add_exception_handler(failure, _worker_failure)
