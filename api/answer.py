@@ -71,7 +71,7 @@ async def run(
     except BadQuery as exc:
         if broken is not None:
             return problem(500, broken)
-        return problem(400, f"query syntax error: {exc}")
+        return problem(400, str(exc))  # one line with the position (plankg.sparql_errors)
     except NotAcceptable:
         return problem(406, "no acceptable result format for this query")
     except Refused as exc:

@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from api import (
     context,
     docs_page,
+    errors,
     routes_collections,
     routes_dataset,
     routes_dumps,
@@ -14,6 +15,7 @@ from api import (
     routes_queries,
     routes_resources,
     routes_sparql,
+    routes_store,
 )
 from api.openapi_queries import named_query_router
 from api.operations import add_operations
@@ -42,6 +44,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(routes_health.router)
     app.include_router(context.router)
     app.include_router(routes_resources.router)
+    app.include_router(routes_store.router)
     app.include_router(routes_collections.router)
     app.include_router(routes_dataset.router)
     app.include_router(routes_dumps.router)
@@ -49,5 +52,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(favicon_router)
     app.mount(PREFIX, assets(), name="static")
     add_web(app)
+    errors.install(app)  # one error path: problem+json, or the error page to browsers
     add_operations(app)
     return app

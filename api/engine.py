@@ -17,6 +17,7 @@ from plankg.backends import QueryStore
 from plankg.dataset import REFERENCE_GRAPHS
 from plankg.remote import RemoteError
 from plankg.results import render
+from plankg.sparql_errors import readable
 from plankg.sparql_lexer import with_row_cap
 
 log = logging.getLogger(__name__)
@@ -235,7 +236,7 @@ def execute(store: QueryStore, job: Job) -> Answer:
             # the error is the query's own: report it where the client wrote it
             return _execute(store, job, sparql, None)
     except SyntaxError as exc:
-        raise BadQuery(str(exc)) from None
+        raise BadQuery(readable(str(exc), sparql)) from None
     except RemoteError as exc:
         # the details name the server behind the service: they go to the log only
         log.warning("%s", exc)

@@ -90,6 +90,9 @@ def _parameters(query: NamedQuery) -> list[dict[str, Any]]:
             schema["enum"] = list(param.values)
         if param.default is not None:
             schema["default"] = param.default
+        known = param.known_values()
+        if known:
+            schema["enum"] = list(known)  # any other value answers 400, naming these
         out.append(
             {
                 "name": param.name,
@@ -152,8 +155,10 @@ def _responses(query: NamedQuery) -> dict[int | str, dict[str, Any]]:
     return responses | {
         400: {
             "model": Problem,
-            "description": "A parameter value does not match its pattern, or a "
-            "query-string key is not a parameter of this query.",
+            "description": "A parameter value is not one of its known values (a "
+            "vocabulary's notations, listed in the answer; a GB/T 2260 code of the "
+            "gazetteer) or does not match its pattern, or a query-string key is not a "
+            "parameter of this query.",
         },
         406: {"model": Problem, "description": "No acceptable result format."},
         500: {"model": Problem, "description": "The store could not be read."},

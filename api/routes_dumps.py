@@ -19,7 +19,7 @@ from starlette.types import Receive, Scope, Send
 
 from api.answer import failure_problem
 from api.deps import get_sparql_executor
-from api.errors import problem
+from api.errors import ServiceError
 from api.executor import Executor
 from api.void import DUMPS
 from plankg.backends import QueryStore
@@ -67,7 +67,7 @@ class _TemporaryFileResponse(FileResponse):
 async def dump(name: str, request: Request, workers: Workers) -> Response:
     found = DUMPS.get(name)
     if found is None:
-        return problem(404, f"no dump {name!r} (dumps: {', '.join(DUMPS)})")
+        raise ServiceError(404, f"no dump {name!r} (dumps: {', '.join(DUMPS)})")
     settings: Settings = request.app.state.settings
     directory = Path(tempfile.mkdtemp(prefix="plankg-dump-"))
     path = directory / found.name

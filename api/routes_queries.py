@@ -11,7 +11,7 @@ from api import answer
 from api.cache import AnswerCache, respond
 from api.deps import get_cache, get_executor, get_queries, get_settings
 from api.engine import Job
-from api.errors import problem
+from api.errors import ServiceError, problem
 from api.executor import Executor
 from api.negotiation import MEDIA
 from plankg import policy
@@ -48,7 +48,8 @@ async def list_queries(
                     "description": p.description,
                     "default": p.default,
                     "pattern": p.pattern,
-                    **({"values": list(p.values)} if p.values else {}),
+                    # the values it takes, when they are a list (a vocabulary's notations)
+                    **({"values": list(known)} if (known := p.known_values()) else {}),
                 }
                 for p in q.params
             ],
@@ -68,7 +69,7 @@ async def run_named(
 ) -> Response:
     query = queries.get(name)
     if query is None:
-        return problem(404, f"no named query {name!r}")
+        raise ServiceError(404, f"no named query {name!r}")
     return await answer_named(query, request, executor, settings, cache)
 
 

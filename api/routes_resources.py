@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from api.answer import failure_problem
 from api.cache import AnswerCache, encoded, respond
 from api.deps import get_cache, get_executor
-from api.errors import problem
+from api.errors import ServiceError
 from api.executor import Executor
 from api.html import render_page
 from api.linked import compact, context_url, expand, json_bytes
@@ -204,12 +204,12 @@ async def resource(
     settings: Settings = request.app.state.settings
     fmt = negotiate(request.headers.get("accept"))
     if fmt is None:
-        return problem(406, "acceptable formats: application/ld+json, text/turtle, text/html")
+        raise ServiceError(406, "acceptable formats: application/ld+json, text/turtle, text/html")
     iri = f"{settings.base}id/{path}"
     try:
         ox.NamedNode(iri)
     except ValueError:
-        return problem(404, f"no resource {iri!r}")
+        raise ServiceError(404, f"no resource {iri!r}") from None
     ctx = context_url(request)
     key = ("id", iri, fmt, ctx)  # as a named query: kept until the store changes
     cached = cache.get(key)
@@ -226,7 +226,7 @@ async def resource(
             raise
         return failure
     if body is None:
-        return problem(404, f"no resource <{iri}>")
+        raise ServiceError(404, f"no resource <{iri}>")
     entry = encoded(body, MEDIA[fmt])
     cache.put(key, generation, entry)
     return respond(entry, request, "miss")

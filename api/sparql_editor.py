@@ -14,6 +14,7 @@ from api.static_files import asset_url, content_security_policy
 from api.web.i18n import language
 from api.web.labels import vocabularies
 from api.web.render import Ctx, Page, html
+from plankg.prefixes import PREDECLARED
 from plankg.queries import NamedQuery, QueryError
 from plankg.settings import Settings
 
@@ -26,6 +27,11 @@ _WORDS: dict[str, tuple[str, str]] = {
         "ready examples:",
     ),
     "endpoint": ("端点", "Endpoint"),
+    "prefixes": (
+        "以下前缀已预先声明，查询中可直接使用，无需 PREFIX 声明（查询自己的 PREFIX 声明优先）：",
+        "These prefixes are predeclared: a query may use them without a PREFIX declaration "
+        "(a query's own PREFIX declaration wins):",
+    ),
     "examples": ("示例查询", "Example queries"),
     "query": ("SPARQL 查询", "SPARQL query"),
     "run": ("运行", "Run"),
@@ -83,6 +89,7 @@ async def editor_page(request: Request) -> Response:
             "s": {key: pair[index] for key, pair in _WORDS.items()},
             "endpoint": str(request.url_for("sparql_get")),
             "examples": shown,
+            "prefixes": PREDECLARED,
             "first": shown[0]["query"] if shown else "SELECT * WHERE { ?s ?p ?o } LIMIT 10",
             "assets": {
                 "yasgui_js": asset_url("vendor/yasgui/yasgui.min.js"),

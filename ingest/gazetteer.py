@@ -261,7 +261,9 @@ def adcodes_path() -> Path:
 
 
 @lru_cache(maxsize=1)
-def gazetteer() -> Gazetteer:
+def division_codes() -> dict[str, str]:
+    """GB/T 2260 code -> official name, for every division of the code table (the names'
+    index of `gazetteer` is not built: a cheap check that a code is one)."""
     by_code: dict[str, str] = {}
     with adcodes_path().open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
@@ -276,6 +278,17 @@ def gazetteer() -> Gazetteer:
     for code in [c for c in by_code if not c.endswith("0000") and c.endswith("00")]:
         if by_code[code] == by_code.get(code[:2] + "0000"):
             del by_code[code]
+    return by_code
+
+
+def is_division_code(code: str) -> bool:
+    """Whether `code` is the GB/T 2260 code of a division (or the country's, 100000)."""
+    return code == NATIONAL_CODE or code in division_codes()
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    by_code = dict(division_codes())
     aliases = [
         (code, alias)
         for code, name in by_code.items()

@@ -19,6 +19,7 @@ from ingest.docnumber import slug as document_slug
 from ingest.gaps import coverage, facts
 from ingest.gazetteer import gazetteer, iso3166_codes, wikidata_code
 from ingest.model import AgencyMention, Division, Location, Plan, Span, Target, locate
+from plankg.sources import file_name
 
 PK = "https://w3id.org/plankg/ontology#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -167,7 +168,9 @@ def plan_triples(plan: Plan, base: str = "https://w3id.org/plankg/") -> tuple[st
         for code in evidence.codes:
             add(e, pk.evidenceDivision, iris.division(code))
         add(e, pk.agrees, ox.Literal("true" if evidence.agrees else "false", datatype=_BOOLEAN))
-    add(p, pk.sourceFile, ox.Literal(plan.source_name))
+    # the file's name only: never a path of the machine that ingested it (the URL of a
+    # fetched plan is its dcterms:source above)
+    add(p, pk.sourceFile, ox.Literal(file_name(plan.source_name)))
     add(p, pk.sha256, ox.Literal(plan.sha256))
     add(p, pk.encoding, ox.Literal(plan.encoding))
     add(p, pk.originalScript, ox.Literal("traditional" if plan.traditional else "simplified"))

@@ -35,6 +35,7 @@ from plankg.queries import QueryError, catalogue, resolve
 from plankg.remote import RemoteError
 from plankg.results import FORMATS, ResultError, render
 from plankg.settings import Settings
+from plankg.sparql_errors import readable
 from plankg.store import StoreError
 from plankg.table import render_table
 
@@ -259,7 +260,7 @@ def cmd_query(args: argparse.Namespace) -> int:
             try:
                 result = store.query(sparql)
             except SyntaxError as exc:
-                raise QueryError(f"{query.path}: SPARQL syntax error: {exc}") from exc
+                raise QueryError(f"{query.path}: {readable(str(exc), sparql)}") from exc
             fmt = args.format or ("table" if sys.stdout.isatty() else "csv")
             if fmt == "table" and isinstance(result, ox.QueryTriples):
                 fmt = "ttl"  # a graph has no table: Turtle reads best
@@ -282,10 +283,10 @@ def cmd_queries(args: argparse.Namespace) -> int:
         print(f"{query.name}: {query.summary}")
         for param in query.params:
             default = f" (default {param.default})" if param.default is not None else ""
-            if param.scheme:
-                known = f" (a notation of the {param.scheme} vocabulary)"
+            if param.values and param.values.startswith("vocabulary/"):
+                known = f" (a notation of the {param.values.partition('/')[2]} vocabulary)"
             else:
-                known = f" (one of: {', '.join(param.choices)})" if param.choices else ""
+                known = f" (one of: {', '.join(param.enum)})" if param.enum else ""
             print(f"    --param {param.name}=…{default}  {param.description}{known}".rstrip())
     return 0
 

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from urllib.parse import urljoin
 
+from plankg.prefixes import PREDECLARED
 from plankg.sparql_lexer import Token, is_word, tokens
 
 
@@ -42,7 +43,7 @@ def rewrite(sparql: str, mirrors: Mapping[str, str], base_iri: str | None = None
     if not mirrors:
         return sparql
     toks = list(tokens(sparql))
-    prefixes: dict[str, str] = {}
+    prefixes: dict[str, str] = dict(PREDECLARED)
     base = base_iri
     edits: list[tuple[Token, str]] = []
     for i, tok in enumerate(toks):

@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
+from plankg.prefixes import PREDECLARED
 from plankg.sparql_lexer import Token, tokens
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
@@ -72,7 +73,7 @@ def _target(token: Token | None, prefixes: dict[str, str], base: str | None, wha
 
 def _scan(text: str, base_iri: str | None) -> Reach:
     toks = list(tokens(text))
-    prefixes: dict[str, str] = {}
+    prefixes: dict[str, str] = dict(PREDECLARED)
     base = base_iri
     services: list[str] = []
     graphs: list[str] = []

@@ -13,10 +13,17 @@ ontology and the vocabularies; each graph more is read at every pattern). E.g.
     #+     default: VOCs
     #+     description: topic notation (VOCs, COD, NH3-N, NOx, industry, …)
 
-A parameter may also be an enumeration: `values: [primary, any]` lists its values, and
-`values: {scheme: topic}` takes them from a SKOS vocabulary (the `skos:notation`s of the
-concepts of `ontology/vocab/topic.ttl`), so the known values live in one place. A value
-outside them is an error that lists them.
+A parameter whose values are codes says where they come from, so that any other value is
+refused naming the known ones (HTTP 400, CLI non-zero exit), whatever its script or case:
+
+    #+     values: vocabulary/topic      # the skos:notation values of ontology/vocab/topic.ttl
+    #+     values: gazetteer             # a GB/T 2260 code of a division
+    #+     values: gazetteer/province    # a GB/T 2260 code of a province
+    #+     enum: [primary, any]          # a list
+
+Without either key, a parameter named `topic`, `indicator`, `city` or `province` takes
+its values from the vocabulary or gazetteer of that name (VALUES_BY_NAME). The values are
+read from the vocabulary files, never from a list kept in code.
 
 A parameter's value is checked against its pattern, made a typed RDF literal, and bound to
 its SPARQL variable by a `VALUES` block (written from the term's N-Triples form) that opens
@@ -49,6 +56,66 @@ class QueryError(Exception):
     """A named query is unknown, malformed, or given bad parameters."""
 
 
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+SKOS_NOTATION = SKOS + "notation"
+_LABELS = {SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel"}
+# Where a parameter's values come from when its header names none (see the module doc).
+VALUES_BY_NAME = {
+    "topic": "vocabulary/topic",
+    "indicator": "vocabulary/indicator",
+    "city": "gazetteer",
+    "province": "gazetteer/province",
+}
+_SOURCES = ("vocabulary/", "gazetteer")
+_SHOWN = 40  # known values listed in a refusal at most
+
+
+@lru_cache(maxsize=32)
+def _vocabulary(scheme: str) -> tuple[tuple[str, ...], dict[str, str]]:
+    """The skos:notation values of ontology/vocab/{scheme}.ttl in file order, and each
+    concept's labels (any language, folded) -> its notation."""
+    path = VOCAB_DIR / f"{scheme}.ttl"
+    if not path.is_file():
+        raise QueryError(f"no vocabulary {scheme!r} (files: {VOCAB_DIR}/*.ttl)")
+    notation: dict[str, str] = {}
+    labels: dict[str, list[str]] = {}
+    for q in ox.parse(path=path, format=ox.RdfFormat.TURTLE, base_iri="https://w3id.org/plankg/"):
+        if q.predicate.value == SKOS_NOTATION:
+            notation[q.subject.value] = q.object.value
+        elif q.predicate.value in _LABELS and isinstance(q.object, ox.Literal):
+            label = q.object.value.casefold()
+            # 挥发性有机物（VOCs）: the name before the bracket is a label too
+            names = labels.setdefault(q.subject.value, [])
+            names += dict.fromkeys((label, re.sub(r"[（(].*[)）]$", "", label).strip()))
+    by_label: dict[str, str] = {}
+    for s, names in labels.items():
+        for label in names:
+            if s in notation and label:
+                by_label.setdefault(label, notation[s])
+    return tuple(dict.fromkeys(notation.values())), by_label
+
+
+def vocabulary_notations(scheme: str) -> tuple[str, ...]:
+    return _vocabulary(scheme)[0]
+
+
+def _division_code(code: str, province: bool) -> bool:
+    from ingest.gazetteer import NATIONAL_CODE, is_division_code  # the code table, once
+
+    if province and (not code.endswith("0000") or code == NATIONAL_CODE):
+        return False
+    return bool(re.fullmatch(r"[0-9]{6}", code)) and is_division_code(code)
+
+
+def _suggestion(value: str, known: tuple[str, ...], values: str | None) -> str:
+    """`; did you mean 'VOCs'?` for a mis-cased notation, or a concept's label."""
+    folded = value.strip().casefold()
+    meant = next((k for k in known if k.casefold() == folded), None)
+    if meant is None and values and values.startswith("vocabulary/"):
+        meant = _vocabulary(values.removeprefix("vocabulary/"))[1].get(folded)
+    return f"; did you mean {meant!r}?" if meant else ""
+
+
 @dataclass(frozen=True)
 class Param:
     name: str
@@ -57,44 +124,47 @@ class Param:
     default: str | None = None
     pattern: str | None = None
     datatype: str = "string"
-    choices: tuple[str, ...] = ()  # `values: [a, b]`: the only values it takes
-    scheme: str | None = None  # `values: {scheme: S}`: the notations of vocabulary S
+    # where the values come from: vocabulary/SCHEME, gazetteer, gazetteer/province
+    values: str | None = None
+    enum: tuple[str, ...] = ()
 
-    @property
-    def values(self) -> tuple[str, ...]:
-        """The values the parameter takes, in the header's or the vocabulary's order;
-        empty when any value matching its pattern will do."""
-        return scheme_notations(self.scheme) if self.scheme else self.choices
+    def known_values(self) -> tuple[str, ...] | None:
+        """The values this parameter takes, when they are a list (None: any value, or the
+        gazetteer's thousands of codes)."""
+        if self.enum:
+            return self.enum
+        if self.values and self.values.startswith("vocabulary/"):
+            return vocabulary_notations(self.values.removeprefix("vocabulary/"))
+        return None
+
+    def check(self, value: str) -> None:
+        """QueryError, in one line naming the known values, for a value that is none."""
+        known = self.known_values()
+        if known is not None and value not in known:
+            scheme = (self.values or "").partition("/")[2]
+            what = (
+                f"{'an' if scheme[:1] in 'aeiou' else 'a'} {scheme} notation"
+                if scheme
+                else "one of"
+            )
+            shown = ", ".join(known[:_SHOWN]) + (", …" if len(known) > _SHOWN else "")
+            hint = _suggestion(value, known, self.values)
+            raise QueryError(f"{self.name}={value!r} is not {what}{hint} (known: {shown})")
+        if self.values in ("gazetteer", "gazetteer/province"):
+            province = self.values == "gazetteer/province"
+            if not _division_code(value, province):
+                what = "a province" if province else "a division"
+                example = "130000" if province else "130682"
+                raise QueryError(
+                    f"{self.name}={value!r} is not the GB/T 2260 code of {what} "
+                    f"(six digits, e.g. {example})"
+                )
 
     def bind(self, value: str) -> ox.Literal:
+        self.check(value)
         if self.pattern and not re.fullmatch(self.pattern, value):
             raise QueryError(f"parameter {self.name}={value!r} does not match {self.pattern}")
-        known = self.values
-        if known and value not in known:
-            what = f"a known {self.scheme} notation" if self.scheme else "a known value"
-            raise QueryError(
-                f"parameter {self.name}={value!r} is not {what} (known: {', '.join(known)})"
-            )
         return ox.Literal(value, datatype=ox.NamedNode(_DATATYPES[self.datatype]))
-
-
-@lru_cache(maxsize=16)
-def scheme_notations(scheme: str) -> tuple[str, ...]:
-    """The `skos:notation`s of the concepts of one vocabulary (ontology/vocab/SCHEME.ttl),
-    in file order."""
-    path = VOCAB_DIR / f"{scheme}.ttl"
-    in_scheme: set[str] = set()
-    notations: dict[str, str] = {}
-    try:
-        quads = list(ox.parse(path=path, format=ox.RdfFormat.TURTLE, base_iri=_BASE))
-    except (OSError, SyntaxError) as exc:
-        raise QueryError(f"parameter values: no vocabulary {scheme!r} ({exc})") from exc
-    for q in quads:
-        if q.predicate.value == _SKOS + "inScheme":
-            in_scheme.add(q.subject.value)
-        elif q.predicate.value == _SKOS + "notation" and isinstance(q.object, ox.Literal):
-            notations.setdefault(q.subject.value, q.object.value)
-    return tuple(n for iri, n in notations.items() if iri in in_scheme)
 
 
 @dataclass(frozen=True)
@@ -168,7 +238,8 @@ def bind(query: str, bindings: Mapping[str, ox.Literal | ox.NamedNode]) -> str:
     # str(term) is the term's N-Triples form, escaped by pyoxigraph.
     values = " ".join(str(term) for term in bindings.values())
     at = where_group(query)
-    return f"{query[:at]}\n  VALUES ({names}) {{ ({values}) }}{query[at:]}"
+    # on the line of the brace: the query's lines keep their numbers (syntax errors)
+    return f"{query[:at]} VALUES ({names}) {{ ({values}) }}{query[at:]}"
 
 
 def parse_header(text: str, source: str) -> dict[str, object]:
@@ -201,17 +272,12 @@ def load(path: Path) -> NamedQuery:
     for raw in declared:
         if not isinstance(raw, dict) or "name" not in raw:
             raise QueryError(f"{path}: every parameter needs a name")
-        values = raw.get("values")
-        choices: tuple[str, ...] = ()
-        scheme = None
-        if isinstance(values, list) and values:
-            choices = tuple(str(v) for v in values)
-        elif isinstance(values, dict) and set(values) == {"scheme"}:
-            scheme = str(values["scheme"])
-        elif values is not None:
-            raise QueryError(
-                f"{path}: parameter {raw['name']}: values must be a list or {{scheme: NAME}}"
-            )
+        enum = raw.get("enum") or []
+        if not isinstance(enum, list):
+            raise QueryError(f"{path}: enum of parameter {raw['name']} must be a list")
+        values = raw.get("values", None if enum else VALUES_BY_NAME.get(str(raw["name"])))
+        if values is not None and not str(values).startswith(_SOURCES):
+            raise QueryError(f"{path}: values must be vocabulary/SCHEME or gazetteer[/province]")
         params.append(
             Param(
                 name=str(raw["name"]),
@@ -220,8 +286,8 @@ def load(path: Path) -> NamedQuery:
                 default=None if raw.get("default") is None else str(raw["default"]),
                 pattern=raw.get("pattern"),
                 datatype=str(raw.get("datatype", "string")),
-                choices=choices,
-                scheme=scheme,
+                values=None if values is None else str(values),
+                enum=tuple(str(v) for v in enum),
             )
         )
     reads = header.get("reads", list(REFERENCE_GRAPHS))

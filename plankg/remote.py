@@ -32,6 +32,7 @@ from SPARQLWrapper import POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
 from plankg.policy import Refused, query_dataset
+from plankg.prefixes import declare
 from plankg.sparql_lexer import query_form
 from plankg.store import GraphData, StoreError
 
@@ -208,7 +209,10 @@ class RemoteStore:
                 raise SyntaxError(exc.detail) from None
             if named.graphs:
                 default_graph, named_graphs = named.from_graphs, named.from_named
-        text = f"BASE <{base_iri}>\n{sparql}" if base_iri else sparql
+        # the server knows none of our predeclared prefixes: declared on the first line,
+        # with the base, so the query's own lines keep their numbers
+        text = declare(sparql)
+        text = f"BASE <{base_iri}> {text}" if base_iri else text
         client = self._client(text, form)
         for graph in default_graph or ():
             client.addParameter("default-graph-uri", graph)

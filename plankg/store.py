@@ -26,6 +26,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from plankg.locks import StoreBusy, hold_for_writing
+from plankg.prefixes import PREDECLARED
 from plankg.sparql_lexer import is_word, tokens
 
 JOURNAL = ox.NamedNode("urn:plankg:journal")
@@ -205,19 +206,23 @@ class EmbeddedStore:
         - the query has FROM / FROM NAMED: the dataset it names;
         - otherwise the union of all graphs as default graph, every graph named.
 
-        Relative IRIs in the query resolve against `base_iri` when given.
+        Relative IRIs in the query resolve against `base_iri` when given; the prefixes
+        of plankg.prefixes need no declaration.
         Raises SyntaxError for an invalid query, ValueError for an invalid graph IRI."""
         if default_graph is not None or named_graphs is not None:
             return self._store.query(
                 sparql,
                 base_iri=base_iri,
+                prefixes=PREDECLARED,
                 default_graph=[ox.NamedNode(g) for g in default_graph or ()],
                 named_graphs=[ox.NamedNode(g) for g in named_graphs or ()],
             )
         if has_dataset_clause(sparql):
             # pyoxigraph's union flag would override the query's FROM, so leave it off.
-            return self._store.query(sparql, base_iri=base_iri)
-        return self._store.query(sparql, base_iri=base_iri, use_default_graph_as_union=True)
+            return self._store.query(sparql, base_iri=base_iri, prefixes=PREDECLARED)
+        return self._store.query(
+            sparql, base_iri=base_iri, prefixes=PREDECLARED, use_default_graph_as_union=True
+        )
 
     def dump(self, fmt: ox.RdfFormat) -> bytes:
         """Every quad; for a triples-only format, the union of all graphs (deduplicated)."""

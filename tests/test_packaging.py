@@ -191,7 +191,7 @@ def test_serve_answers(served: str) -> None:
     [
         (["ingest", "no-such-folder"], "no-such-folder: cannot read: No such file or directory"),
         (["query", "no-such-query"], "no named query 'no-such-query'"),
-        (["query", "lead-agencies", "--param", "topic=a b"], "does not match"),
+        (["query", "lead-agencies", "--param", "topic=a b"], "is not a topic notation"),
         (["export", "-o", "/no/such/dir/x.nq"], "/no/such/dir/x.nq"),
     ],
 )

@@ -155,8 +155,10 @@ def test_html_page(server: str) -> None:
 
 def test_unknown_resource_is_404(server: str) -> None:
     for path in ("/id/plan/999999", "/id/no%20such%3Cthing%3E"):
-        status, ctype, body = get(server + path, "text/html")
-        assert status == 404 and ctype.startswith("application/json")
+        status, ctype, body = get(server + path, "text/html")  # a browser: the app's page
+        assert status == 404 and ctype.startswith("text/html") and b'role="alert"' in body
+        status, ctype, body = get(server + path, "application/ld+json")
+        assert status == 404 and ctype.startswith("application/problem+json")
         problem = json.loads(body)
         assert problem["status"] == 404 and "Traceback" not in problem["detail"]
     status, _, _ = get(server + "/id/plan/130682", "image/png")

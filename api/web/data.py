@@ -70,13 +70,14 @@ def plan_graphs(store: QueryStore, base: str, code: str) -> list[str]:
 # --- /city/{code} and /compare -----------------------------------------------------------
 
 PLANS = """SELECT DISTINCT ?plan ?title ?status ?documentNumber ?issued ?issuer ?sourceFile
-       ?cityCode ?cityName ?provinceCode ?provinceName WHERE {
+       ?source ?cityCode ?cityName ?provinceCode ?provinceName WHERE {
   ?plan a pk:Plan ; dcterms:title ?title ; pk:status ?status ; pk:jurisdiction ?city ;
         pk:sourceFile ?sourceFile .
   ?city pk:divisionCode ?cityCode ; rdfs:label ?cityName .
   OPTIONAL { ?plan pk:documentNumber ?documentNumber . }
   OPTIONAL { ?plan dcterms:issued ?issued . }
   OPTIONAL { ?plan pk:issuer ?issuer . }
+  OPTIONAL { ?plan dcterms:source ?source . }
   OPTIONAL { ?city pk:province ?province .
              ?province pk:divisionCode ?provinceCode ; rdfs:label ?provinceName . }
 }"""

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 from api.web.data import Row, select
 from api.web.pages_city import marked
+from plankg.sources import file_name
 
 # The graph and the resource are written into the text (`GRAPH <…>`): Oxigraph then reads
 # that one graph, many times faster than with the graph bound by VALUES.
@@ -92,7 +93,7 @@ def evidence_html(store: object, iri: str, base: str) -> str:
         head = (
             f'<p>方案 Plan: <a href="/{escape(graph[len(base) :])}">{escape(plan["title"])}</a>'
             f' · <a href="/city/{code}">{escape(plan["cityName"])}</a> ({code})'
-            f' · <span class="iri">{escape(plan["sourceFile"])}</span></p>'
+            f' · <span class="iri">{escape(file_name(plan["sourceFile"]))}</span></p>'
         )
     return (
         '<section id="evidence" class="evidence"><h2>原文依据 Evidence</h2>'

@@ -13,6 +13,7 @@ from api.web import data, links
 from api.web.labels import Vocabularies
 from api.web.render import Ctx, Page, PageError, serve_page
 from api.web.tables import Cell, Table
+from plankg.sources import file_name
 
 router = APIRouter(tags=["web"], include_in_schema=False)
 CODE = re.compile(r"[0-9]{6}")
@@ -133,7 +134,9 @@ async def build(ctx: Ctx, code: str) -> Page:
                 Cell(p.get("documentNumber", "")),
                 Cell(p.get("issued", "")),
                 Cell(p.get("issuer", "")),
-                Cell(p.get("sourceFile", "")),
+                # the file's name (a store ingested before 0.2 may hold a path), linked
+                # to the original document when its URL is known
+                Cell(file_name(p.get("sourceFile", "")), p.get("source") or None),
             ]
         )
 

@@ -71,8 +71,8 @@ async def build(ctx: Ctx) -> Page:
         raise PageError(400, f"topic={topic!r} is not a topic notation (topics: {known})")
     match_param = _match()
     match = ctx.request.query_params.get("match") or match_param.default or "primary"
-    if match not in match_param.values:
-        known = ", ".join(match_param.values)
+    if match not in match_param.enum:
+        known = ", ".join(match_param.enum)
         raise PageError(400, f"match={match!r} is not a known value (known: {known})")
     province = _choice(ctx, "province")
     agency_type = _choice(ctx, "agencyType", "agency-type")
@@ -165,7 +165,7 @@ async def build(ctx: Ctx) -> Page:
     form = {
         "topics": [(n, c.label(lang)) for n, c in vocab.by_scheme.get("topic", {}).items()],
         "topic": topic,
-        "matches": [(m, w["match_" + m]) for m in match_param.values],
+        "matches": [(m, w["match_" + m]) for m in match_param.enum],
         "match": match,
         "provinces": sorted(provinces.items()),
         "province": province or "",

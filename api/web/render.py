@@ -115,7 +115,10 @@ def _self_url(request: Request, **changes: str | None) -> str:
 
 
 def html(ctx: Ctx, page: Page) -> bytes:
-    request = ctx.request
+    return _html(ctx.request, ctx.lang, page)
+
+
+def _html(request: Request, lang: str, page: Page) -> bytes:
     template = _env.get_template(page.template)
     downloads = {
         t.name: {
@@ -125,8 +128,8 @@ def html(ctx: Ctx, page: Page) -> bytes:
         for t in page.tables
     }
     text = template.render(
-        w=ctx.w,
-        lang=ctx.lang,
+        w=words(lang),
+        lang=lang,
         title=page.title,
         path=request.url.path,
         lang_urls={lang: _self_url(request, lang=lang) for lang in LANGS},
@@ -206,20 +209,28 @@ def _respond(ctx: Ctx, entry: Encoded, cache: str) -> Response:
     return response
 
 
-def _remember_language(ctx: Ctx, response: Response) -> None:
-    asked = ctx.request.query_params.get("lang")
-    if asked in LANGS and ctx.request.cookies.get(COOKIE) != asked:
+def _remember_language(ctx: Ctx | Request, response: Response) -> None:
+    request = ctx.request if isinstance(ctx, Ctx) else ctx
+    asked = request.query_params.get("lang")
+    if asked in LANGS and request.cookies.get(COOKIE) != asked:
         response.set_cookie(COOKIE, asked, max_age=365 * 86400, samesite="lax")
 
 
-def error_page(ctx: Ctx, status: int, message: str) -> Response:
-    w = ctx.w
+def error_response(request: Request, status: int, message: str) -> Response:
+    """The app's error page (its layout and language) for any request: a page's refusal,
+    or the app-level handlers' (api.errors) answer to a browser."""
+    lang = language(request)
+    w = words(lang)
     page = Page("error.html", f"{w['error']} {status}", {"status": status, "message": message})
     response = Response(
-        html(ctx, page),
+        _html(request, lang, page),
         status_code=status,
         media_type="text/html; charset=utf-8",
-        headers={"Content-Security-Policy": CSP},
+        headers={"Content-Security-Policy": CSP, "Vary": VARY + ", Cookie"},
     )
-    _remember_language(ctx, response)
+    _remember_language(request, response)
     return response
+
+
+def error_page(ctx: Ctx, status: int, message: str) -> Response:
+    return error_response(ctx.request, status, message)
