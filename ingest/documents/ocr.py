@@ -5,6 +5,7 @@ the same layout rules as a text layer. Words far apart on one line are table cel
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import itertools
 import os
@@ -20,6 +21,9 @@ from ingest.errors import PlanError
 DPI = int(os.environ.get("PLANKG_OCR_DPI", "200"))
 LANG = os.environ.get("PLANKG_OCR_LANG", "chi_sim")
 TIME_LIMIT = float(os.environ.get("PLANKG_OCR_TIMEOUT", "120"))  # seconds per page
+# A folder keeping Tesseract's answer per page image (keyed by the image and the
+# command), for re-reading the same scans (benchmarks, tests/blind): unset, none is kept.
+CACHE = os.environ.get("PLANKG_OCR_CACHE")
 _POINTS = 72.0
 
 
@@ -36,10 +40,26 @@ def ocr_pages(raw: bytes, source: str, numbers: list[int], why: str) -> Iterator
             _run([pdftoppm, "-r", str(DPI), "-gray", "-png", "-singlefile", "-f", str(number),
                   "-l", str(number), str(pdf), str(prefix)], source, "pdftoppm")  # fmt: skip
             image = prefix.with_suffix(".png")
-            tsv = _run([tesseract, str(image), "stdout", "-l", LANG, "--psm", "6", "tsv"],
-                       source, "tesseract")  # fmt: skip
+            tsv = _tesseract([tesseract, str(image), "stdout", "-l", LANG, "--psm", "6", "tsv"],
+                             image, source)  # fmt: skip
             yield _page(tsv.decode("utf-8", "replace"), number)
             image.unlink(missing_ok=True)
+
+
+def _tesseract(command: list[str], image: Path, source: str) -> bytes:
+    if not CACHE:
+        return _run(command, source, "tesseract")
+    key = hashlib.sha256(image.read_bytes())
+    key.update(" ".join(command[2:]).encode())
+    kept = Path(CACHE) / f"{key.hexdigest()}.tsv"
+    if kept.exists():
+        return kept.read_bytes()
+    tsv = _run(command, source, "tesseract")
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    partial = kept.with_suffix(f".{os.getpid()}.part")
+    partial.write_bytes(tsv)
+    partial.replace(kept)
+    return tsv
 
 
 def _run(command: list[str], source: str, name: str) -> bytes:
