@@ -45,7 +45,13 @@ _ENDS = ("。", "；", "：", "！", "？", "）", "”")
 _MISREAD_OPEN = re.compile(r"[〈《<]([^〈《<〉》>（）()]{1,300}?[)）])")
 
 
+# A paragraph never starts with a full stop: that is a list bullet "•" OCR read as "。"
+# (the links under a web page's text, printed).
+_MISREAD_BULLET = re.compile(r"^[。｡](?=\S)")
+
+
 def fix_ocr(text: str) -> str:
+    text = _MISREAD_BULLET.sub("•", text)
     return _MISREAD_OPEN.sub(lambda m: "（" + m.group(1), text)
 
 
