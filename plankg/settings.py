@@ -102,6 +102,9 @@ class Settings(BaseSettings):
     ocr_dpi: int = 200
     ocr_lang: str = "chi_sim"
     ocr_timeout: float = 120.0
+    # A folder keeping Tesseract's answer per page image, for reading the same scans again
+    # (benchmarks, tests/blind/scan.py); unset, none is kept.
+    ocr_cache: Path | None = None
     convert_timeout: float = 120.0
 
     @field_validator("service_mirrors")

@@ -199,14 +199,21 @@ def write_docx(text: str, out: Path, header: str) -> dict[str, int]:
     return {"numbered": numbered}
 
 
-def soffice_convert(src: Path | list[Path], fmt: str, outdir: Path) -> Path:
+# LibreOffice's import filter for a UTF-8 plain text, set in a CJK font
+TEXT_FILTER = f"Text (encoded):UTF8,LF,{FONT},zh-CN,"
+
+
+def soffice_convert(
+    src: Path | list[Path], fmt: str, outdir: Path, infilter: str | None = None
+) -> Path:
     """Convert one file (or several in one LibreOffice start, which costs most of the
     time) to `fmt`; the path of the (first) result."""
     sources = src if isinstance(src, list) else [src]
+    options = [f"--infilter={infilter}"] if infilter else []
     with tempfile.TemporaryDirectory(prefix="plankg-fixture-lo-") as profile:
         subprocess.run(
             ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-             "--convert-to", fmt, "--outdir", str(outdir), *map(str, sources)],
+             *options, "--convert-to", fmt, "--outdir", str(outdir), *map(str, sources)],
             check=True, capture_output=True, timeout=600,
             env={**os.environ, "HOME": profile},
         )  # fmt: skip

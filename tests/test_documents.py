@@ -412,6 +412,46 @@ def test_scanned_pdf_without_tesseract_names_the_package(tmp_path: Path) -> None
     assert "\n" not in str(err.value)
 
 
+# A hard-wrapped plain text, printed: its lines break at 30 characters, so a line with
+# figures in it (half as wide as a Chinese character) stops short of the right margin.
+_WRAPPED = """二、主要目标
+
+到2025年，全市单位地区生产总值能耗比2020年下降14%
+，能源消费总量得到合理控制；化学需氧量、氨氮、氮氧化物、挥发
+性有机物重点工程减排量分别达到8500吨、620吨、1030
+0吨和4100吨。节能减排政策机制更加健全，重点行业能源利用
+效率和主要污染物排放控制水平基本达到国内先进水平，经济社会发
+展绿色转型取得显著成效。
+
+坚持把节约能源资源放在首位，实行能源消费强度和总量双控，推动
+能源利用效率不断提升，加快调整产业结构和能源结构，大力发展绿
+色低碳产业，推动重点行业节能降碳改造，强化重点用能单位节能管
+理，确保完成省下达的目标任务。
+"""
+
+
+@needs_office
+@needs_ocr
+def test_a_sentence_wrapped_across_ocr_lines_is_read_whole(tmp_path: Path) -> None:
+    from tests.document_fixtures import TEXT_FILTER, image_pdf, soffice_convert
+
+    txt = tmp_path / "wrapped.txt"
+    txt.write_text(_WRAPPED, encoding="utf-8")
+    printed = soffice_convert(txt, "pdf", tmp_path, infilter=TEXT_FILTER)
+    scan = image_pdf(printed, tmp_path / "scan.pdf")
+    extracted = extract(scan.read_bytes(), "scan.pdf")
+    assert extracted is not None and extracted.ocr
+    paragraphs = [p for p in extracted.text.splitlines() if p.strip()]
+    # the heading, the targets sentence whole (2 pollutants and 4 figures would be the part
+    # after a break), the next paragraph apart
+    assert len(paragraphs) == 3, paragraphs
+    targets = paragraphs[1]
+    assert targets.startswith("到2025年") and targets.endswith("成效。"), targets
+    for figure in ("14%", "8500吨", "620吨", "10300吨", "4100吨"):
+        assert figure in targets, (figure, targets)
+    assert paragraphs[2].startswith("坚持") and paragraphs[2].endswith("任务。")
+
+
 def test_pdf_text_cleanup_maps_only_compatibility_characters() -> None:
     from ingest.documents.layout import clean
 

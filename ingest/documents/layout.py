@@ -10,6 +10,7 @@ characters (only those ranges: the full-width punctuation the parser relies on s
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 import unicodedata
@@ -30,6 +31,8 @@ _COMPAT = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff\U0002f800-\U0002f
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u2014\u2026\u201c\u201d\u2018\u2019"
 _SPACE_CJK = re.compile(rf"(?<=[{_CJK}])[ \t\u00a0]+|[ \t\u00a0]+(?=[{_CJK}])")
 _LATIN = re.compile(r"[A-Za-z0-9]")
+# "1 .开展" (OCR sets a space between an item's number and its mark)
+_SPACE_MARK = re.compile(r"(?<=\d) +(?=[.．、](?!\d))")
 _HEADING = re.compile(
     r"[一二三四五六七八九十]+、|[（(〔][一二三四五六七八九十]+[）)〕]|\d{1,2}[.．、](?!\d)|附件"
 )
@@ -42,7 +45,13 @@ _ENDS = ("。", "；", "：", "！", "？", "）", "”")
 _MISREAD_OPEN = re.compile(r"[〈《<]([^〈《<〉》>（）()]{1,300}?[)）])")
 
 
+# A paragraph never starts with a full stop: that is a list bullet "•" OCR read as "。"
+# (the links under a web page's text, printed).
+_MISREAD_BULLET = re.compile(r"^[。｡](?=\S)")
+
+
 def fix_ocr(text: str) -> str:
+    text = _MISREAD_BULLET.sub("•", text)
     return _MISREAD_OPEN.sub(lambda m: "（" + m.group(1), text)
 
 
@@ -73,6 +82,7 @@ def clean(text: str) -> str:
     text = _COMPAT.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
     text = text.replace("\u00a0", " ").replace("\x00", "")
     text = _SPACE_CJK.sub("", text)
+    text = _SPACE_MARK.sub("", text)
     return re.sub(r" {2,}", " ", text).strip()
 
 
@@ -100,15 +110,23 @@ def remove_furniture(pages: list[Page]) -> None:
     # Lines repeated at one height across pages, numbers aside; and, whatever they read,
     # short lines at one height in the band of most pages (OCR makes "— 7 —" into "一亚”"
     # as readily as into "一 7 一").
+    # A short line set at line spacing from the line above or below it is the end or the
+    # start of a paragraph that a page break cut (a hard-wrapped text's "合。"), not a
+    # header or footer, even where such ends fall at one height on several pages.
     counts: Counter[tuple[str, int, bool]] = Counter()
     spots: Counter[tuple[int, bool]] = Counter()
+    attached: set[int] = set()
     for page in pages:
+        body = sorted((ln for ln in page.lines if not ln.table), key=lambda ln: ln.top)
+        for a, b in itertools.pairwise(body):
+            if b.top - a.bottom < 0.8 * max(a.size, b.size, 1.0):
+                attached.update((id(a), id(b)))
         seen, short = set(), set()
         for line in page.lines:
             where = band(page, line)
             if where is not None:
                 seen.add((_key(_text(line)), round(line.top / 12), where))
-                if _short(line):
+                if _short(line) and id(line) not in attached:
                     short.add((round(line.top / 12), where))
         counts.update(seen)
         spots.update(short)
@@ -126,6 +144,7 @@ def remove_furniture(pages: list[Page]) -> None:
                 if (
                     len(pages) > 2
                     and _short(line)
+                    and id(line) not in attached
                     and spots[(round(line.top / 12), where)] >= repeated
                 ):
                     continue
@@ -137,15 +156,36 @@ def _short(line: Line) -> bool:
     return len(re.sub(r"\s+", "", _text(line))) <= 8
 
 
-def _margins(pages: list[Page]) -> tuple[float, float, float]:
+def _margins(pages: list[Page]) -> tuple[float, float, float, int | None]:
+    """The body's left margin, its text width's right edge, the median character height,
+    and the line length in characters of a hard-wrapped text (None when lines vary)."""
+    from ingest.text import wrap_width
+
     body = [ln for p in pages for ln in p.lines if not ln.table and ln.text.strip()]
     if not body:
-        return 0.0, 0.0, 10.0
+        return 0.0, 0.0, 10.0, None
     size = statistics.median(ln.size for ln in body)
     lefts = Counter(round(ln.x0) for ln in body)
     left = float(min(x for x, n in lefts.items() if n >= max(1, lefts.most_common(1)[0][1] // 5)))
-    right = max(ln.x1 for ln in body)
-    return left, right, size
+    # the right edge that full lines reach: not the single furthest mark (a speck OCR read
+    # as a word, a line set into the margin), but where the longest twentieth ends
+    ends = sorted((ln.x1 for ln in body), reverse=True)
+    right = ends[len(ends) // 20]
+    return left, right, size, wrap_width("\n".join(clean(ln.text) for ln in body))
+
+
+# A line ending in one of these goes on in the next line, however short it is.
+_GOES_ON = ("，", "、", ",", "（", "(", "《", "“", "〔", "[")
+_SENTENCE_ENDS = ("。", "；", "：", ";", ":", "！", "？")
+
+
+def _full(text: str, line: Line, right: float, size: float, wrap: int | None) -> bool:
+    """Does the line go on in the next: it reaches the text width (the right edge, or in a
+    hard-wrapped text the wrap length in characters, where figures and Latin letters take
+    half the width), or it stops at a mark no paragraph ends with."""
+    if line.x1 >= right - 1.5 * size or text.endswith(_GOES_ON):
+        return True
+    return wrap is not None and len(text) >= wrap - 1 and not text.endswith(_SENTENCE_ENDS)
 
 
 def _joined(a: str, b: str) -> str:
@@ -189,7 +229,7 @@ def render(pages: list[Page], out: TextBuilder) -> None:
     """Write the pages' paragraphs (and table rows in the annex text form) to `out`,
     recording the page of each piece."""
     remove_furniture(pages)
-    left, right, size = _margins(pages)
+    left, right, size, wrap = _margins(pages)
     paragraph: list[tuple[str, int, bool]] = []  # pieces of the open paragraph: text, page, ocr
     last_bottom: float | None = None
     numbers = _Numbers()
@@ -241,7 +281,7 @@ def render(pages: list[Page], out: TextBuilder) -> None:
             if gap or indented or heading:
                 close()
             paragraph.append((text, page.number, page.ocr))
-            if line.x1 < right - 1.5 * size:
+            if not _full(text, line, right, size, wrap):
                 close()
             last_bottom = line.bottom
     close()

@@ -5,6 +5,7 @@ the same layout rules as a text layer. Words far apart on one line are table cel
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import itertools
 import os
@@ -38,10 +39,30 @@ def ocr_pages(
             _run([pdftoppm, "-r", str(dpi), "-gray", "-png", "-singlefile", "-f", str(number),
                   "-l", str(number), str(pdf), str(prefix)], source, "pdftoppm", limit)  # fmt: skip
             image = prefix.with_suffix(".png")
-            tsv = _run([tesseract, str(image), "stdout", "-l", settings.ocr_lang, "--psm", "6",
-                        "tsv"], source, "tesseract", limit)  # fmt: skip
+            tsv = _tesseract([tesseract, str(image), "stdout", "-l", settings.ocr_lang, "--psm",
+                              "6", "tsv"], image, source, limit, settings.ocr_cache)  # fmt: skip
             yield _page(tsv.decode("utf-8", "replace"), number, dpi)
             image.unlink(missing_ok=True)
+
+
+def _tesseract(
+    command: list[str], image: Path, source: str, limit: float, cache: Path | None
+) -> bytes:
+    """Tesseract's answer for a page image; kept in `cache` (settings.ocr_cache) when set,
+    keyed by the image and the command, for reading the same scans again."""
+    if cache is None:
+        return _run(command, source, "tesseract", limit)
+    key = hashlib.sha256(image.read_bytes())
+    key.update(" ".join(command[2:]).encode())
+    kept = cache / f"{key.hexdigest()}.tsv"
+    if kept.exists():
+        return kept.read_bytes()
+    tsv = _run(command, source, "tesseract", limit)
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    partial = kept.with_suffix(f".{os.getpid()}.part")
+    partial.write_bytes(tsv)
+    partial.replace(kept)
+    return tsv
 
 
 def _run(command: list[str], source: str, name: str, limit: float) -> bytes:
