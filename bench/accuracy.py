@@ -29,8 +29,8 @@ sys.path[0] = str(Path(__file__).resolve().parent.parent)  # the project, not be
 from ingest.errors import PlanError  # noqa: E402
 from ingest.model import Plan  # noqa: E402
 from ingest.parser import parse_bytes  # noqa: E402
-from tests import transforms as tf  # noqa: E402
-from tests.gold_facts import canon  # noqa: E402
+from tests.support import transforms as tf  # noqa: E402
+from tests.support.gold_facts import canon  # noqa: E402
 
 PLANS = Path(__file__).resolve().parent.parent / "data" / "plans"
 Fact = tuple[object, ...]

@@ -26,7 +26,7 @@ sys.path[0] = str(ROOT)  # the project root, not bench/ (bench/http.py shadows h
 
 from ingest.parser import parse_bytes  # noqa: E402
 from ingest.pipeline import prepare, read_plan  # noqa: E402
-from tests.document_fixtures import PLANS, build_all, facts, recovered  # noqa: E402
+from tests.support.document_fixtures import PLANS, build_all, facts, recovered  # noqa: E402
 
 BASE = "https://w3id.org/plankg/"
 FORMATS = ("txt", "docx", "html", "doc", "pdf")

@@ -392,7 +392,7 @@ class Case:
     group: str  # plans | broken | extra
     name: str
     graph: Graph
-    expected: dict[str, str] | None = None  # the result tests/test_ontology.py expects
+    expected: dict[str, str] | None = None  # the result tests/ingest/test_shapes.py expects
 
 
 def real_plans() -> Iterator[Case]:
@@ -402,22 +402,26 @@ def real_plans() -> Iterator[Case]:
 
 
 def broken_cases() -> Iterator[Case]:
-    from tests import test_ontology as t
+    from tests.support import sample_plan as t
 
-    for name in sorted(t.BROKEN):
-        breaker, expected = t.BROKEN[name]
-        g = t.plan_graph(measures=1, responsibilities=6, items=0, targets=1)
+    cases = t.broken()
+    for name in sorted(cases):
+        breaker, expected = cases[name]
+        g = t.sample_plan()
         breaker(g)
         yield Case("broken", name, g, {k: str(v) for k, v in expected.items()})
 
 
 def extra_cases() -> Iterator[Case]:
     """Edge cases of the constraint components the shapes use; pyshacl is the referee."""
-    from tests import test_ontology as t
+    from tests.support import sample_plan as t
 
-    pk, rep = t.PK, t._replace
-    target = URIRef(f"{t.PLAN}/target/1")
-    span = URIRef(f"{t.M1}/span")
+    pk, rep = t.PK, t.replace
+    target = t.TARGET1
+    sample = t.sample_plan()
+    span = t.span_of(sample, t.M1)
+    start = sample.value(span, pk.startOffset)
+    assert isinstance(start, Literal)
 
     def dt(lex: str, local: str) -> Literal:
         return Literal(lex, datatype=URIRef(XSD + local))
@@ -443,14 +447,16 @@ def extra_cases() -> Iterator[Case]:
             g, t.PLAN, DCTERMS.issued, dt("2022-13-45", "date")
         ),
         "sha256 upper case": lambda g: rep(g, t.PLAN, pk.sha256, Literal("A" * 64)),
-        "division code with newline": lambda g: rep(g, t.DIV, pk.divisionCode, Literal("130682\n")),
+        "division code with newline": lambda g: rep(g, t.DIV, pk.divisionCode, Literal("411700\n")),
         "originalScript @en": lambda g: rep(
             g, t.PLAN, pk.originalScript, Literal("simplified", lang="en")
         ),
         "status as literal": lambda g: rep(g, t.PLAN, pk.status, Literal(str(pk.Issued))),
-        "start == end": lambda g: rep(g, span, pk.endOffset, Literal(100)),
+        "start == end": lambda g: rep(g, span, pk.endOffset, start),
         "start -1": lambda g: rep(g, span, pk.startOffset, Literal(-1)),
-        "end as decimal > start": lambda g: rep(g, span, pk.endOffset, dt("300.0", "decimal")),
+        "end as decimal > start": lambda g: rep(
+            g, span, pk.endOffset, dt(f"{int(start) + 1}.0", "decimal")
+        ),
         "no leadBasis anywhere": lambda g: (
             [g.remove((s, pk.leadBasis, None)) for s in list(g.subjects(pk.leadBasis, None))]
             and None
@@ -459,7 +465,7 @@ def extra_cases() -> Iterator[Case]:
         "target year gYear with tz": lambda g: rep(g, target, pk.targetYear, dt("2025Z", "gYear")),
     }
     for name, edit in edits.items():
-        g = t.plan_graph(measures=1, responsibilities=6, items=0, targets=1)
+        g = t.sample_plan()
         edit(g)
         yield Case("extra", name, g)
 
