@@ -1,7 +1,7 @@
 """How many gold facts survive the ways real plans differ (../shared/VARIETY.md).
 
 Each bundled plan (data/plans, gold in tests/gold) is rewritten by random combinations of
-the catalogue's text transforms (tests/transforms.py: script, encodings, web furniture and
+the catalogue's text transforms (tests/support/transforms.py: script, encodings, web furniture and
 repost leads, PDF line breaks, page numbers and compatibility characters, numbering
 styles, title layouts, cover notices) and parsed again. It prints, beside the untouched
 plans as the baseline of the same run, the issue's three figures:

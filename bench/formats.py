@@ -1,7 +1,7 @@
 """Formats benchmark (issue 10): plans/s for each published format beside .txt, and the
 share of facts OCR recovers from the scanned PDFs.
 
-The fixtures are made from the bundled plans by tests/document_fixtures.py (the .docx
+The fixtures are made from the bundled plans by tests/support/document_fixtures.py (the .docx
 with real numbering and tables, .doc and .pdf by LibreOffice, scanned .pdf by pdftoppm +
 Pillow, the CMS web page) into --cache (kept between runs). Each format's five plans
 are read, parsed, mapped and SHACL-validated (`ingest.pipeline.prepare`, what every

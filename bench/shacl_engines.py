@@ -19,7 +19,7 @@ merged data graph as ingest/validate.py does); "total" = load + validate.
 
 Correctness cases, each checked against pyshacl's verdict and results:
   plans   the five bundled plans (data/plans/*.txt through the parser and mapper): conform;
-  broken  tests/test_ontology.py's BROKEN variants: fail, with the result that test expects;
+  broken  tests/fixtures/shapes/broken.json's variants: fail, with the result that test expects;
   extra   more variants made here (datatype, language-range, sh:in, literal edge cases);
           judged against pyshacl only.
 
@@ -733,7 +733,7 @@ def main() -> None:
 
     print(
         "\n== correctness tally (agrees with pyshacl's verdict and, for broken cases,"
-        " reports the result tests/test_ontology.py expects)"
+        " reports the result tests/ingest/test_shapes.py expects)"
     )
     for name, t in tally.items():
         groups = ", ".join(

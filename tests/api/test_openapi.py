@@ -137,7 +137,7 @@ def is_graph(query: NamedQuery) -> bool:
 
 def needs_service(query: NamedQuery) -> bool:
     """It calls another SPARQL service: refused on a server without an allow-list
-    (answered over a local stand-in of Wikidata in tests/test_lod.py)."""
+    (answered over a local stand-in of Wikidata in tests/api/test_lod.py)."""
     return bool(reach(query.text).services)
 
 

@@ -1,4 +1,4 @@
-"""The analysts' paths through the web pages in Chromium (tests/browser.py): no console
+"""The analysts' paths through the web pages in Chromium (tests/support/browser.py): no console
 error, no request to another origin, axe clean of serious violations, screenshots kept."""
 
 from __future__ import annotations

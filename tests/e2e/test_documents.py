@@ -2,7 +2,7 @@
 .doc, .pdf, a scanned .pdf and a CMS web page gives the facts of its .txt; formats are told
 by content; provenance says where a fact is in the original; bad files fail in one line.
 
-The fixtures are made from data/plans/*.txt by tests/document_fixtures.py once per test
+The fixtures are made from data/plans/*.txt by tests/support/document_fixtures.py once per test
 session (LibreOffice and OCR are slow: OCR runs on one plan by default, all five with
 PLANKG_TEST_OCR_ALL=1). PLANKG_FIXTURE_CACHE=DIR keeps them between sessions.
 """

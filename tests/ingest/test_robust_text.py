@@ -1,4 +1,4 @@
-"""Robustness: each annotated plan, rewritten the ways real plans differ (tests/transforms.py),
+"""Robustness: each annotated plan, rewritten the ways real plans differ (tests/support/transforms.py),
 still gives its gold facts, and every span still quotes the text as given.
 
 Phenomena (shared/VARIETY.md): script (traditional, Taiwan vocabulary), encoding and line

@@ -5,7 +5,7 @@ the `backend` fixture.)
 
 The Virtuoso runs (marker `virtuoso`) are opt-in, as they need the Debian package and a
 minute more: `make test-virtuoso`, or `PLANKG_TEST_VIRTUOSO=1 pytest -m virtuoso`
-(tests/virtuoso.py)."""
+(tests/support/virtuoso.py)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Plans derived from the bundled ones for other jurisdictions: the same text retitled,
 with its issuer, 文号, parent citations and agencies' prefixes changed the way a plan of
-that place writes them. Used by tests/test_jurisdiction.py and tests/test_cascade.py."""
+that place writes them. Used by tests/ingest/test_jurisdiction.py and tests/ingest/test_cascade.py."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ every binary fixture has a known origin (issue 10, item 5):
 - an HTML page shaped like a government CMS page (breadcrumbs, 索引号 metadata table,
   share bar, 相关附件 link to the .docx), declared and encoded as GB2312/GB18030.
 
-Used by tests/test_documents.py (a session-scoped, cached build) and bench/formats.py.
+Used by tests/e2e/test_documents.py (a session-scoped, cached build) and bench/formats.py.
 """
 
 from __future__ import annotations
