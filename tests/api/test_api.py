@@ -76,6 +76,7 @@ def test_sparqlwrapper_select_ask_construct(server: str) -> None:
     client.setQuery(PREFIX + "CONSTRUCT { ?a a pk:Agency } WHERE { ?a a pk:Agency } LIMIT 10")
     client.setReturnFormat(TURTLE)
     data = client.query().convert()
+    assert isinstance(data, bytes | str), type(data)
     graph = Graph().parse(data=data, format="turtle")
     assert len(graph) == 10
 

@@ -29,6 +29,7 @@ from plankg.mirrors import rewrite
 from plankg.queries import catalogue
 from tests.support.cli import Run, query_json
 from tests.support.paths import ROOT
+from tests.support.rdf import value
 from tests.support.servers import oxigraph_exe, oxigraph_server, running_server
 
 BASE = "https://w3id.org/plankg/"
@@ -81,7 +82,7 @@ def _division_facts(triples: list[ox.Triple], code: str) -> dict[str, list[str]]
     facts: dict[str, list[str]] = {}
     for t in triples:
         if t.subject == node and t.predicate.value.startswith(PK):
-            facts.setdefault(t.predicate.value[len(PK) :], []).append(t.object.value)
+            facts.setdefault(t.predicate.value[len(PK) :], []).append(value(t.object))
     return facts
 
 
@@ -340,7 +341,7 @@ def _objects(triples: set[ox.Triple], s: object, p: str) -> list[ox.NamedNode | 
 
 
 def _typed(triples: set[ox.Triple], cls: str) -> list[object]:
-    return [t.subject for t in triples if t.predicate.value == RDF_TYPE and t.object.value == cls]
+    return [t.subject for t in triples if t.predicate.value == RDF_TYPE and value(t.object) == cls]
 
 
 def test_cube_is_well_formed(cube: set[ox.Triple]) -> None:
@@ -468,7 +469,7 @@ def test_void_linksets(default_server: str, bundled_store: Path, plankg: Run) ->
     union = {
         ox.Triple(q.subject, q.predicate, q.object)
         for q in ox.parse(dump.read_bytes(), format=ox.RdfFormat.N_QUADS)
-        if not q.graph_name.value.startswith("urn:plankg:")  # type: ignore[union-attr]
+        if not value(q.graph_name).startswith("urn:plankg:")
     }
 
     def links(predicate: str) -> int:

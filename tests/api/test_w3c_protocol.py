@@ -49,7 +49,6 @@ UT = Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
 K = "http://kasei.us/2009/09/sparql/data/"
 
 
-
 @pytest.fixture(scope="module", autouse=True)
 def suite_present() -> None:
     """Skip without the suite on a developer's machine; in CI a missing suite fails."""

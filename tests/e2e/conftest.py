@@ -57,7 +57,9 @@ def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture
-def web(chromium: BrowserContext, web_server: str, request: pytest.FixtureRequest) -> Iterator[Browsing]:
+def web(
+    chromium: BrowserContext, web_server: str, request: pytest.FixtureRequest
+) -> Iterator[Browsing]:
     name = re.sub(r"[^A-Za-z0-9_-]+", "_", request.node.name)
     with browsing(chromium, web_server, name) as session:
         yield session

@@ -57,7 +57,8 @@ def test_axe_fails_on_a_critical_violation(chromium: BrowserContext, web_server:
 
 
 def test_screenshots_are_kept(web: browser.Browsing) -> None:
-    shot = web.goto("/docs") and web.shots[-1]
+    web.goto("/docs")
+    shot = web.shots[-1]
     assert shot.is_file() and shot.stat().st_size > 10_000
     assert shot.is_relative_to(browser.SCREENSHOTS)
 

@@ -114,9 +114,7 @@ def test_the_completion_check_can_fail(web: Browsing) -> None:
     page's Content-Security-Policy refuses it (a console error, so a failed test)."""
     page = web.goto("/sparql", screenshot=False)
     page.locator(".yasgui .tabsList .tab").first.wait_for()
-    page.evaluate(
-        "() => window.plankgYasgui.getTab().getYasqe().enableCompleter('class')"
-    )
+    page.evaluate("() => window.plankgYasgui.getTab().getYasqe().enableCompleter('class')")
     complete_a_class(page)
     refusals = [p for p in web.problems if "lov.linkeddata.es" in p]
     assert refusals and "Content Security Policy" in refusals[0], web.problems

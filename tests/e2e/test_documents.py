@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -24,6 +25,7 @@ from ingest.pipeline import plan_files, prepare, read_plan
 from tests.support.cli import Run
 from tests.support.document_fixtures import Fixture, build_all, facts, recovered
 from tests.support.paths import PLANS
+from tests.support.rdf import solutions
 
 BASE = "https://w3id.org/plankg/"
 NAMES = sorted(p.stem for p in PLANS.glob("*.txt"))
@@ -47,7 +49,9 @@ IN_CI = os.environ.get("CI") == "true"
 needs_office = pytest.mark.skipif(
     not HAS_OFFICE and not IN_CI, reason="LibreOffice (soffice) not installed"
 )
-needs_ocr = pytest.mark.skipif(not HAS_OCR and not IN_CI, reason="tesseract / pdftoppm not installed")
+needs_ocr = pytest.mark.skipif(
+    not HAS_OCR and not IN_CI, reason="tesseract / pdftoppm not installed"
+)
 
 
 @pytest.fixture(scope="session")
@@ -90,7 +94,7 @@ def test_formats_are_told_by_content_not_name(fixtures: dict[str, Fixture], tmp_
     (tmp_path / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     (tmp_path / "noext").write_bytes(fx.docx.read_bytes())
     (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    found = {p.name for p in plan_files([tmp_path])}
+    found = {Path(p).name for p in plan_files([tmp_path])}
     assert "noext" in found and "image.png" not in found
     assert "photo.txt" in found  # a .txt is taken as before, and refused with its reason
 
@@ -220,13 +224,15 @@ def test_pdf_facts_say_their_page_and_quote_the_text_read(fixtures: dict[str, Fi
     graph = ox.Store()
     graph.load(prepared.ntriples.encode(), ox.RdfFormat.N_TRIPLES)
     rows = list(
-        graph.query(
-            """PREFIX pk: <https://w3id.org/plankg/ontology#>
+        solutions(
+            graph.query(
+                """PREFIX pk: <https://w3id.org/plankg/ontology#>
             PREFIX prov: <http://www.w3.org/ns/prov#>
             SELECT ?quote ?start ?end ?page WHERE {
               ?t a pk:Target ; pk:scope ?scope ; prov:wasDerivedFrom ?s .
               ?s pk:quote ?quote ; pk:startOffset ?start ; pk:endOffset ?end ; pk:page ?page .
             }"""
+            )
         )
     )
     assert len(rows) == len(plan.targets)
@@ -235,7 +241,9 @@ def test_pdf_facts_say_their_page_and_quote_the_text_read(fixtures: dict[str, Fi
     for r in rows:
         assert plan.original_text[int(r["start"].value) : int(r["end"].value)] == r["quote"].value
     media = list(
-        graph.query("SELECT ?m WHERE { ?p <https://w3id.org/plankg/ontology#mediaType> ?m }")
+        solutions(
+            graph.query("SELECT ?m WHERE { ?p <https://w3id.org/plankg/ontology#mediaType> ?m }")
+        )
     )
     assert [m["m"].value for m in media] == [PDF]
 
@@ -244,13 +252,13 @@ def test_evidence_page_shows_where_the_quote_is() -> None:
     from api.html import render_page
 
     pk = "https://w3id.org/plankg/ontology#"
-    span = {
+    span: dict[str, Any] = {
         "@id": "https://w3id.org/plankg/id/plan/1/span/1-5",
         pk + "quote": [{"@value": "单位生产总值能耗下降"}],
         pk + "page": [{"@value": "3"}],
         pk + "readByOcr": [{"@value": "true"}],
     }
-    target = {
+    target: dict[str, Any] = {
         "@id": "https://w3id.org/plankg/id/plan/1/target/1",
         "http://www.w3.org/ns/prov#wasDerivedFrom": [{"@id": span["@id"]}],
     }
@@ -285,10 +293,12 @@ def test_a_folder_of_published_formats_ingests_with_jobs_and_resumes(
     db = ox.Store.read_only(str(store))
     rows = {
         r["file"].value: r["media"].value
-        for r in db.query(
-            """PREFIX pk: <https://w3id.org/plankg/ontology#>
+        for r in solutions(
+            db.query(
+                """PREFIX pk: <https://w3id.org/plankg/ontology#>
             SELECT ?file ?media WHERE { GRAPH ?g { ?p a pk:Plan ; pk:sourceFile ?file ;
             pk:mediaType ?media } }"""
+            )
         )
     }
     del db
@@ -500,11 +510,13 @@ def test_ingest_url_article_and_attachment(
     db = ox.Store.read_only(str(store))
     sources = {
         r["src"].value: r["at"].value
-        for r in db.query(
-            """PREFIX pk: <https://w3id.org/plankg/ontology#>
+        for r in solutions(
+            db.query(
+                """PREFIX pk: <https://w3id.org/plankg/ontology#>
             PREFIX dcterms: <http://purl.org/dc/terms/>
             SELECT ?src ?at WHERE { GRAPH ?g { ?p a pk:Plan ; dcterms:source ?src ;
             pk:retrieved ?at } }"""
+            )
         )
     }
     del db

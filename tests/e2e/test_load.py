@@ -318,6 +318,7 @@ def test_five_thousand_braces_are_a_client_error(server: str) -> None:
     query = nested(5000)
     conn_path = "/sparql"
     parts = urllib.parse.urlsplit(server)
+    assert parts.hostname is not None
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
     conn.request("POST", conn_path, query.encode(), {"Content-Type": "application/sparql-query"})
     r = conn.getresponse()

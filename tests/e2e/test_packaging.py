@@ -36,7 +36,11 @@ RESOURCES = (
 
 def _clean_env(home: Path) -> dict[str, str]:
     """The environment without anything pointing into the checkout or its venv."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "PLANKG_", "VIRTUAL_ENV"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("PYTHON", "PLANKG_", "VIRTUAL_ENV"))
+    }
     env["HOME"] = os.environ.get("HOME", str(home))
     return env
 
@@ -100,15 +104,26 @@ def test_sdist_and_wheel_carry_the_resources(dists: dict[str, Path]) -> None:
         assert resource in names, resource
     with tarfile.open(dists["sdist"]) as tar:
         members = {m.split("/", 1)[1] for m in tar.getnames() if "/" in m}
-    for top in ("ontology/plankg.ttl", "shapes/plankg.ttl", "queries/targets.rq", "data/plans/tianshui-620500.txt"):
+    for top in (
+        "ontology/plankg.ttl",
+        "shapes/plankg.ttl",
+        "queries/targets.rq",
+        "data/plans/tianshui-620500.txt",
+    ):
         assert top in members, top
 
 
 def test_resources_come_from_the_installed_package(installed: Path, elsewhere: Path) -> None:
     proc = subprocess.run(
-        [str(installed / "python"), "-c",
-         "import json, plankg.paths as p; print(json.dumps([str(p.ONTOLOGY_FILE), str(p.QUERIES_DIR), str(p.BUNDLED_PLANS)]))"],
-        capture_output=True, text=True, cwd=elsewhere, env=_clean_env(elsewhere),
+        [
+            str(installed / "python"),
+            "-c",
+            "import json, plankg.paths as p; print(json.dumps([str(p.ONTOLOGY_FILE), str(p.QUERIES_DIR), str(p.BUNDLED_PLANS)]))",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        env=_clean_env(elsewhere),
     )
     assert proc.returncode == 0, proc.stderr
     for path in json.loads(proc.stdout):
@@ -130,7 +145,11 @@ def user_store(installed: Path, elsewhere: Path) -> Path:
     """The bundled plans, as the installed package carries them, ingested from outside."""
     plans = subprocess.run(
         [str(installed / "python"), "-c", "import plankg.paths as p; print(p.BUNDLED_PLANS)"],
-        capture_output=True, text=True, cwd=elsewhere, env=_clean_env(elsewhere), check=True,
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        env=_clean_env(elsewhere),
+        check=True,
     ).stdout.strip()
     proc = _run(installed, elsewhere, "ingest", plans)
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -145,7 +164,13 @@ def test_query_and_export(installed: Path, elsewhere: Path, user_store: Path) ->
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()  # piped: CSV
     assert lines[0].startswith("city,cityCode,cityName,measure")
-    assert {line.split(",")[2] for line in lines[1:]} == {"定州市", "海宁市", "驻马店市", "达州市", "天水市"}
+    assert {line.split(",")[2] for line in lines[1:]} == {
+        "定州市",
+        "海宁市",
+        "驻马店市",
+        "达州市",
+        "天水市",
+    }
     dump = elsewhere / "all.nq"
     proc = _run(installed, elsewhere, "export", "-o", str(dump))
     assert proc.returncode == 0, proc.stderr
@@ -160,8 +185,18 @@ def served(installed: Path, elsewhere: Path, user_store: Path) -> Iterator[str]:
     env = {**_clean_env(elsewhere), "PLANKG_BASE_IRI": url + "/", "PLANKG_QUERY_WORKERS": "1"}
     with log.open("w") as sink:
         proc = subprocess.Popen(
-            [str(installed / "plankg"), "serve", "--store", str(elsewhere / "served"), "--port", str(port)],
-            cwd=elsewhere, env=env, stdout=sink, stderr=subprocess.STDOUT,
+            [
+                str(installed / "plankg"),
+                "serve",
+                "--store",
+                str(elsewhere / "served"),
+                "--port",
+                str(port),
+            ],
+            cwd=elsewhere,
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
         )
         try:
             wait_ready(url + "/readyz", proc, log, "installed plankg serve")
@@ -196,7 +231,9 @@ def test_serve_answers(served: str) -> None:
         (["export", "-o", "/no/such/dir/x.nq"], "/no/such/dir/x.nq"),
     ],
 )
-def test_errors_are_one_line(installed: Path, elsewhere: Path, user_store: Path, args: list[str], needle: str) -> None:
+def test_errors_are_one_line(
+    installed: Path, elsewhere: Path, user_store: Path, args: list[str], needle: str
+) -> None:
     proc = _run(installed, elsewhere, *args)
     assert proc.returncode != 0
     assert "Traceback" not in proc.stderr
@@ -206,8 +243,12 @@ def test_errors_are_one_line(installed: Path, elsewhere: Path, user_store: Path,
 
 def test_bad_setting_is_one_line(installed: Path, elsewhere: Path) -> None:
     proc = subprocess.run(
-        [str(installed / "plankg"), "serve"], capture_output=True, text=True, cwd=elsewhere,
-        env={**_clean_env(elsewhere), "PLANKG_PORT": "eighty"}, timeout=60,
+        [str(installed / "plankg"), "serve"],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        env={**_clean_env(elsewhere), "PLANKG_PORT": "eighty"},
+        timeout=60,
     )
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert proc.stderr.strip() == (

@@ -64,7 +64,7 @@ def test_cascade_puts_parent_targets_beside(hebei_store: Path, plankg: Run) -> N
     assert energy["parentCityCode"] == "130000" and energy["parentCityName"] == "河北省"
     assert energy["parentPlan"] == f"{BASE}id/plan/130000"
     cod = by[("key-project-emission-reduction", "COD")]
-    assert (Decimal(cod["value"]), Decimal(cod["parentValue"])) == (3000, 41000)
+    assert (Decimal(cod["value"]), Decimal(cod["parentValue"])) == (Decimal(3000), Decimal(41000))
     assert cod["unitCode"] == cod["parentUnitCode"] == "t"
     # The province's own plan cites the national one, which is not stored: no parent.
     rows = query_json(plankg, hebei_store, "cascade", "city=130000")

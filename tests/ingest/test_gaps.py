@@ -20,6 +20,7 @@ from ingest.rdf import PK, ntriples, plan_triples
 from ingest.shacl_fast import validate_ntriples
 from tests.support.cli import Run
 from tests.support.paths import PLANS
+from tests.support.rdf import value
 
 BASE = "https://w3id.org/plankg/"
 TIANSHUI = PLANS / "tianshui-620500.txt"
@@ -81,7 +82,9 @@ def test_measure_without_responsibility_when_its_note_is_gone() -> None:
     assert measure.span.start == gap.span.start and gap.span.text.startswith("（二）")
 
 
-def _objects(triples: list[ox.Triple], s: ox.NamedNode, p: str) -> list[ox.Term]:
+def _objects(
+    triples: list[ox.Triple], s: ox.NamedNode | ox.BlankNode | ox.Triple, p: str
+) -> list[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]:
     return [t.object for t in triples if t.subject == s and t.predicate == ox.NamedNode(PK + p)]
 
 
@@ -93,7 +96,7 @@ def test_gaps_and_completeness_in_the_graph() -> None:
     p = ox.NamedNode(iri)
     gaps = [t.subject for t in triples if t.object == ox.NamedNode(PK + "Gap")]
     assert len(gaps) == len(plan.gaps) == 4
-    kind_iris = sorted(str(_objects(triples, g, "gapKind")[0].value) for g in gaps)  # type: ignore[attr-defined]
+    kind_iris = sorted(value(_objects(triples, g, "gapKind")[0]) for g in gaps)
     assert kind_iris == sorted(f"{BASE}id/gap-kind/{g.kind}" for g in plan.gaps)
     for g in gaps:
         assert _objects(triples, g, "inPlan") == [p]
@@ -103,11 +106,11 @@ def test_gaps_and_completeness_in_the_graph() -> None:
             if t.subject == g and t.predicate.value.endswith("wasDerivedFrom")
         ]
         assert len(span) == 1
-    value = {name: _objects(triples, p, name)[0].value for name in  # type: ignore[attr-defined]
+    counts = {name: value(_objects(triples, p, name)[0]) for name in
              ("measureCount", "responsibilityCount", "targetCount", "gapCount",
               "responsibilityCoverage")}  # fmt: skip
-    assert value["measureCount"] == "21" and value["gapCount"] == "4"
-    assert value["responsibilityCoverage"] == "0.952"  # 20 of 21 task measures
+    assert counts["measureCount"] == "21" and counts["gapCount"] == "4"
+    assert counts["responsibilityCoverage"] == "0.952"  # 20 of 21 task measures
 
 
 def test_a_gap_without_kind_fails_the_shapes() -> None:

@@ -6,6 +6,7 @@ import json
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,8 +16,8 @@ from tests.support.paths import GOLD
 GOLD_FILES = sorted(GOLD.glob("*.json"))
 
 
-def gold(name: str) -> dict[str, object]:
-    data: dict[str, object] = json.loads((GOLD / name).read_text(encoding="utf-8"))
+def gold(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((GOLD / name).read_text(encoding="utf-8"))
     return data
 
 
@@ -39,12 +40,12 @@ def test_measures_agencies_roles_and_basis(
     path: Path, responsibilities: dict[str, list[dict[str, str]]]
 ) -> None:
     expected = gold(path.name)
-    got: dict[tuple[int, int], dict[str, object]] = {}
+    got: dict[tuple[int, int], dict[str, Any]] = {}
     for row in responsibilities[str(expected["file"])]:
         key = (int(row["section"]), int(row["number"]))
         measure = got.setdefault(key, {"title": row["title"], "agencies": []})
         if "name" in row:
-            measure["agencies"].append(  # type: ignore[union-attr]
+            measure["agencies"].append(
                 {
                     "name": row["name"],
                     "role": row["role"],
@@ -65,7 +66,7 @@ def test_measures_agencies_roles_and_basis(
                 for a in m["agencies"]
             ],
         }
-        for m in expected["measures"]  # type: ignore[attr-defined]
+        for m in expected["measures"]
     }
     assert sorted(got) == sorted(want)
     for key in want:
@@ -86,7 +87,7 @@ def test_plan_metadata(path: Path, plankg: Run, bundled_store: Path) -> None:
     assert row["status"] == expected["status"]
     assert row.get("documentNumber") == expected["documentNumber"]
     assert row.get("issued") == expected["issued"]
-    assert sorted({r["cites"] for r in rows if "cites" in r}) == sorted(expected["cites"])  # type: ignore[arg-type]
+    assert sorted({r["cites"] for r in rows if "cites" in r}) == sorted(expected["cites"])
     assert (row["leadRule"] == "true") == expected["leadRule"]
 
 
@@ -119,7 +120,7 @@ def test_headline_targets_exact(path: Path, targets: list[dict[str, str]]) -> No
             str(t["baseYear"]),
             str(t["targetYear"]),
         )
-        for t in expected["headlineTargets"]  # type: ignore[attr-defined]
+        for t in expected["headlineTargets"]
     )
     assert got == want
 
@@ -141,7 +142,7 @@ def test_annex_rows(path: Path, targets: list[dict[str, str]]) -> None:
     )
     want = sorted(
         _target_key(t["indicator"], None, t["value"], t["unit"], t["qualifier"], t.get("subject"))
-        for t in expected["annexTargets"]  # type: ignore[attr-defined]
+        for t in expected["annexTargets"]
     )
     assert got == want
 

@@ -166,5 +166,3 @@ def test_hermit_catches_a_contradiction(ontology: Graph, tmp_path: Path) -> None
         owlready2.sync_reasoner(
             world, infer_property_values=False, debug=0, ignore_unsupported_datatypes=True
         )
-
-

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -460,7 +461,7 @@ def section_note(path: Path, form: str) -> tuple[str, Expected]:
     gold = json.loads((GOLD / (path.stem + ".json")).read_text(encoding="utf-8"))
     want = {k: list(v) for k, v in expected(path).items()}
     first_note = notes[0].key[0]
-    by_section: dict[int, list[dict[str, object]]] = {}
+    by_section: dict[int, list[dict[str, Any]]] = {}
     for m in gold["measures"]:
         by_section.setdefault(m["section"], []).append(m)
     section = max(

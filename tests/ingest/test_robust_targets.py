@@ -381,7 +381,7 @@ def test_gold_headline_survives_rewrites(stem: str, p: PollutantRewrite, e: Ener
     # The rows the rewrite does not touch (coal, energy increment) are all still there.
     untouched = Counter(r for r in h.gold if r[0] not in REWRITTEN)
     assert not untouched - Counter(got)
-    kinds = Counter(g.kind for g in plan.gaps)
+    kinds: Counter[str] = Counter(g.kind for g in plan.gaps)
     assert not Counter(gap_kinds) - kinds, [(g.kind, g.detail, g.span.text) for g in plan.gaps]
     for g in plan.gaps:
         assert g.span.text and plan.original_text[g.span.start : g.span.end] == g.span.text

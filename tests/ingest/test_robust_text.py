@@ -188,9 +188,7 @@ def test_combinations(
 # ------------------------------------------------------------------ end to end
 
 
-def test_cli_ingests_web_and_pdf_copies_and_refuses_a_cut_one(
-    plankg: Run, tmp_path: Path
-) -> None:
+def test_cli_ingests_web_and_pdf_copies_and_refuses_a_cut_one(plankg: Run, tmp_path: Path) -> None:
     """Through `plankg ingest` and the store: a web-page copy (furniture, lead, traditional
     script, GB18030) and a PDF copy (wrapped, page numbers, headers, 1． numbering) of two
     plans go in with their measures; the same web copy cut mid-sentence is refused."""
@@ -215,6 +213,8 @@ def test_cli_ingests_web_and_pdf_copies_and_refuses_a_cut_one(
     assert "2 of 3 plans ingested" in proc.stdout, proc.stdout
     rows = query_json(plankg, store, "tests/queries/gold-responsibilities.rq")
     for name in (dingzhou, tianshui):
-        got = {(int(r["section"]), int(r["number"])) for r in rows if r["sourceFile"].endswith(name)}
+        got = {
+            (int(r["section"]), int(r["number"])) for r in rows if r["sourceFile"].endswith(name)
+        }
         want = {(m["section"], m["number"]) for m in gold(name)["measures"]}
         assert got == want, name

@@ -139,7 +139,10 @@ def test_taiwan_vocabulary_becomes_mainland_and_keeps_offsets() -> None:
 
 def test_mainland_words_in_traditional_script_are_not_rewritten() -> None:
     # opencc's tw2sp would turn these into 创建, 指针, 添加, 运行.
-    assert to_simplified("建立健全指標體系，新增產能，嚴格執行") == "建立健全指标体系，新增产能，严格执行"
+    assert (
+        to_simplified("建立健全指標體系，新增產能，嚴格執行")
+        == "建立健全指标体系，新增产能，严格执行"
+    )
 
 
 def test_compatibility_radicals_and_invisible_characters() -> None:

@@ -95,6 +95,7 @@ def test_vocab_scheme_complete(scheme: str, vocab_files: dict[str, Graph]) -> No
 def test_vocab_concept_iris(scheme: str, vocab_files: dict[str, Graph]) -> None:
     g = vocab_files[scheme]
     for c in g.subjects(SKOS.inScheme, ID[f"scheme/{scheme}"]):
+        assert isinstance(c, URIRef), c
         notation = str(g.value(c, SKOS.notation))
         assert str(c).isascii(), c
         if c.startswith(str(QUDT_UNIT)):
@@ -113,7 +114,7 @@ def test_units(vocab: Graph) -> None:
     assert concept(vocab, "unit", "kgce/t") == ID["unit/kgce-per-t"]
     assert concept(vocab, "unit", "gce/kWh") == ID["unit/gce-per-kWh"]
     for o in vocab.objects(None, SKOS.exactMatch):
-        assert o.startswith(str(QUDT_UNIT)), o
+        assert isinstance(o, URIRef) and o.startswith(str(QUDT_UNIT)), o
     assert vocab.value(concept(vocab, "unit", "MW"), SKOS.exactMatch) == QUDT_UNIT.MegaW
     assert vocab.value(concept(vocab, "unit", "tce"), SKOS.exactMatch) is None
 

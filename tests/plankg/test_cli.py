@@ -13,6 +13,8 @@ from tests.support.cli import Run, query_json
 from tests.support.paths import PLANS
 
 DINGZHOU = PLANS / "dingzhou-130682.txt"
+
+
 def test_bad_files_are_reported_and_the_good_one_still_ingested(
     plankg: Run, bad_dir: Path, bad_files: dict[str, str], tmp_path: Path
 ) -> None:
@@ -41,7 +43,9 @@ def test_failed_reingest_keeps_the_previous_version(
     before = query_json(plankg, store, "responsibilities", "city=130682")
     assert len(before) == 73
 
-    plan.write_bytes((bad_dir / "truncated.txt").read_bytes())  # the new version of the same plan is broken
+    plan.write_bytes(
+        (bad_dir / "truncated.txt").read_bytes()
+    )  # the new version of the same plan is broken
     proc = plankg("ingest", str(plan), "--store", str(store))
     assert proc.returncode == 1 and "truncated plan" in proc.stderr
     after = query_json(plankg, store, "responsibilities", "city=130682")
@@ -190,15 +194,24 @@ def test_query_prints_an_aligned_table_on_a_terminal(bundled_store: Path) -> Non
     out = _on_a_terminal("query", "lead-agencies", "--store", str(bundled_store))
     lines = out.rstrip("\n").splitlines()
     assert lines[0].split() == [
-        "city", "cityCode", "cityName", "measure", "measureTitle", "agency", "agencyName",
-        "agencyType", "basis",
+        "city",
+        "cityCode",
+        "cityName",
+        "measure",
+        "measureTitle",
+        "agency",
+        "agencyName",
+        "agencyType",
+        "basis",
     ]
     assert set(lines[1]) == {"-", " "}
     assert lines[-1] == "(5 rows)"
     rows = lines[2:-1]
     assert len(rows) == 5 and any("定州市" in r for r in rows)
     # Aligned in terminal columns (CJK counts two): every column starts where its rule does.
-    starts = [i for i, ch in enumerate(lines[1]) if ch == "-" and (i == 0 or lines[1][i - 1] == " ")]
+    starts = [
+        i for i, ch in enumerate(lines[1]) if ch == "-" and (i == 0 or lines[1][i - 1] == " ")
+    ]
     for row in rows:
         for start in starts[1:]:
             prefix_width = 0
@@ -240,8 +253,12 @@ def test_unexpected_errors_are_one_line_unless_debug(
     assert "Traceback" not in plain.stderr and len(plain.stderr.strip().splitlines()) == 1
     target = str(tmp_path / "no" / "x.nq")  # its folder does not exist
     plain = plankg("export", "--store", str(bundled_store), "-o", target)
-    assert plain.returncode == 2 and plain.stderr == f"plankg: {target}: No such file or directory\n"
+    assert (
+        plain.returncode == 2 and plain.stderr == f"plankg: {target}: No such file or directory\n"
+    )
     debug = plankg("--debug", "export", "--store", str(bundled_store), "-o", target)
     assert debug.returncode == 2 and "Traceback" in debug.stderr
-    env_debug = plankg("export", "--store", str(bundled_store), "-o", target, env={"PLANKG_DEBUG": "1"})
+    env_debug = plankg(
+        "export", "--store", str(bundled_store), "-o", target, env={"PLANKG_DEBUG": "1"}
+    )
     assert "Traceback" in env_debug.stderr

@@ -126,7 +126,9 @@ def _watch(browsing: Browsing) -> None:
     def on_console(message: ConsoleMessage) -> None:
         if message.type == "error":
             where = message.location
-            browsing.problems.append(f"{message.text} ({where.get('url')}:{where.get('lineNumber')})")
+            browsing.problems.append(
+                f"{message.text} ({where.get('url')}:{where.get('lineNumber')})"
+            )
 
     def on_route(route: Route) -> None:
         url = route.request.url

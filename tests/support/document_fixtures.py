@@ -183,9 +183,9 @@ def write_docx(text: str, out: Path, header: str) -> dict[str, int]:
             m = pattern.match(line)
             if not m:
                 continue
-            value = int(m.group(1)) if fmt == "decimal" else _cn_value(m.group(1))
-            if value == counters[level] + 1:
-                counters[level] = value
+            number = int(m.group(1)) if fmt == "decimal" else _cn_value(m.group(1))
+            if number == counters[level] + 1:
+                counters[level] = number
                 for deeper in range(level + 1, len(counters)):
                     counters[deeper] = 0
                 _set_num(paragraph, num_id, level)

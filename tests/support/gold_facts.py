@@ -64,13 +64,25 @@ def expected(name: str, script: str | None) -> Facts:
             for m in g["measures"]
         },
         "headline": sorted(
-            (t["indicator"], t["pollutant"] or "", Decimal(t["value"]), t["unit"],
-             t["qualifier"] or "", str(t["baseYear"] or ""), str(t["targetYear"] or ""))
+            (
+                t["indicator"],
+                t["pollutant"] or "",
+                Decimal(t["value"]),
+                t["unit"],
+                t["qualifier"] or "",
+                str(t["baseYear"] or ""),
+                str(t["targetYear"] or ""),
+            )
             for t in g["headlineTargets"]
         ),
         "annex": sorted(
-            (t["indicator"], Decimal(t["value"]), t["unit"], t["qualifier"] or "",
-             written(t["subject"]) if t.get("subject") else "")
+            (
+                t["indicator"],
+                Decimal(t["value"]),
+                t["unit"],
+                t["qualifier"] or "",
+                written(t["subject"]) if t.get("subject") else "",
+            )
             for t in g["annexTargets"]
         ),
     }
@@ -84,19 +96,31 @@ def facts(plan: Plan) -> Facts:
                 canon(m.title),
                 sorted(
                     (canon(r.name_as_written), r.role, r.basis or "", r.carried_forward)
-                    for r in [*m.responsibilities, *(r for i in m.items for r in i.responsibilities)]
+                    for r in [
+                        *m.responsibilities,
+                        *(r for i in m.items for r in i.responsibilities),
+                    ]
                 ),
             )
             for m in plan.measures
         },
         "headline": sorted(
-            (t.indicator, t.pollutant or "", t.value, t.unit, t.qualifier,
-             str(t.base_year or ""), str(t.target_year or ""))
-            for t in plan.targets if t.scope == "headline"
+            (
+                t.indicator,
+                t.pollutant or "",
+                t.value,
+                t.unit,
+                t.qualifier,
+                str(t.base_year or ""),
+                str(t.target_year or ""),
+            )
+            for t in plan.targets
+            if t.scope == "headline"
         ),
         "annex": sorted(
             (t.indicator, t.value, t.unit, t.qualifier, canon(t.subject) if t.subject else "")
-            for t in plan.targets if t.scope == "annex"
+            for t in plan.targets
+            if t.scope == "annex"
         ),
     }
 
@@ -142,5 +166,3 @@ def check(
 
 def plan_name(path: Path) -> str:
     return str(gold(path.name)["file"])
-
-

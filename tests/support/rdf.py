@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
 from rdflib.term import Node
@@ -28,3 +29,15 @@ def concept(vocab: Graph, scheme: str, notation: str) -> URIRef:
     assert len(found) == 1, (scheme, notation, found)
     assert isinstance(found[0], URIRef)
     return found[0]
+
+
+def value(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph) -> str:
+    """The IRI, id or lexical form of a pyoxigraph term that is not a quoted triple."""
+    assert isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal), term
+    return term.value
+
+
+def solutions(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> ox.QuerySolutions:
+    """The rows of a SELECT query's result."""
+    assert isinstance(result, ox.QuerySolutions), type(result)
+    return result

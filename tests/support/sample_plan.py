@@ -27,7 +27,13 @@ R1 = URIRef(f"{M1}/resp/1")
 R2 = URIRef(f"{M1}/resp/2")
 TARGET1 = URIRef(f"{PLAN}/target/1")
 DIV = ID["division/411700"]
-PREFIXES = {"pk": PK, "pks": PKS, "id": ID, "dcterms": DCTERMS, "qudt": QUDT_UNIT}
+PREFIXES: dict[str, str] = {
+    "pk": PK,
+    "pks": PKS,
+    "id": ID,
+    "dcterms": str(DCTERMS),
+    "qudt": QUDT_UNIT,
+}
 
 
 @cache
@@ -72,7 +78,7 @@ def term(g: Graph, written: Any) -> Node | None:
     prefix, _, local = written.partition(":")
     if prefix == "plan":
         return URIRef(f"{PLAN}/{local}") if local else PLAN
-    return PREFIXES[prefix][local]
+    return URIRef(PREFIXES[prefix] + local)
 
 
 Breaker = Callable[[Graph], None]
@@ -117,7 +123,12 @@ def validate(data: Graph, vocab: Graph, shapes: Graph) -> tuple[bool, Graph]:
 
 def results(report: Graph) -> list[dict[str, Node | None]]:
     """sourceShape, resultPath, focusNode and value of every validation result."""
-    keys = {"shape": SH.sourceShape, "path": SH.resultPath, "focus": SH.focusNode, "value": SH.value}
+    keys = {
+        "shape": SH.sourceShape,
+        "path": SH.resultPath,
+        "focus": SH.focusNode,
+        "value": SH.value,
+    }
     return [
         {k: report.value(r, p) for k, p in keys.items()} for r in report.objects(None, SH.result)
     ]

@@ -25,7 +25,9 @@ _MEASURE = re.compile(
     r"^(?P<indent>[ \t\u3000\xa0]*(?:\[bookmark: _GoBack\])?)[（(〔](?P<num>[一二三四五六七八九十]{1,4})[）)〕][ \t]?"
 )
 _SECTION = re.compile(r"^[ \t\u3000\xa0]*[一二三四五六七八九十]{1,3}[、．.]")
-_ITEM = re.compile(r"^(?P<indent>[ \t\u3000\xa0]*)(?:(?P<a>\d{1,2})[.．、](?!\d)|（(?P<b>\d{1,2})）)")
+_ITEM = re.compile(
+    r"^(?P<indent>[ \t\u3000\xa0]*)(?:(?P<a>\d{1,2})[.．、](?!\d)|（(?P<b>\d{1,2})）)"
+)
 _ANNEX = re.compile(r"^[ \t\u3000\xa0]*附\s*件\s*\d*\s*(?:[:：.、．]|$)")
 _CN = "一二三四五六七八九十"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -57,13 +59,17 @@ def _cn_number(numeral: str) -> int:
 
 def place_of(text: str) -> str:
     """The jurisdiction as named at the start of the plan's title ("定州市")."""
-    m = re.search(r"^[ \t\u3000]*(?:\[bookmark: _GoBack\])?([^\s“\"《]{2,12}?)“?[十⼗]四五", text, re.M)
+    m = re.search(
+        r"^[ \t\u3000]*(?:\[bookmark: _GoBack\])?([^\s“\"《]{2,12}?)“?[十⼗]四五", text, re.M
+    )
     assert m, "no title line with 十四五"
     return m.group(1)
 
 
 def title_of(text: str) -> str:
-    m = re.search(r"^[ \t\u3000]*(?:\[bookmark: _GoBack\])?(\S{2,12}?“[十⼗]四五”\S*方案)\s*$", text, re.M)
+    m = re.search(
+        r"^[ \t\u3000]*(?:\[bookmark: _GoBack\])?(\S{2,12}?“[十⼗]四五”\S*方案)\s*$", text, re.M
+    )
     if m:
         return m.group(1)
     return place_of(text) + "“十四五”节能减排综合工作方案"
@@ -367,7 +373,9 @@ def notice_number(text: str) -> str:
 
 def has_notice(text: str) -> bool:
     """Whether the plan already comes with a cover notice above its title line."""
-    m = re.search(r"^[ \t\u3000]*(?:\[bookmark: _GoBack\])?\S{2,12}?“[十⼗]四五”\S*方案\s*$", text, re.M)
+    m = re.search(
+        r"^[ \t\u3000]*(?:\[bookmark: _GoBack\])?\S{2,12}?“[十⼗]四五”\S*方案\s*$", text, re.M
+    )
     head = text[: m.start()] if m else ""
     return "通知" in head or "印发" in head
 
