@@ -7,31 +7,14 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 
 import pytest
 from rdflib import Graph
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
-from tests.support.servers import running_server
+from tests.support.http import get
 
 PREFIX = "PREFIX pk: <https://w3id.org/plankg/ontology#>\n"
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, backend: str) -> Iterator[str]:
-    """`plankg serve` on an empty store: it ingests the bundled plans first (the README flow)."""
-    with running_server(tmp_path_factory.mktemp("served") / "store", backend=backend) as url:
-        yield url
-
-
-def get(url: str, accept: str | None = None) -> tuple[int, str, bytes]:
-    req = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
-    try:
-        with urllib.request.urlopen(req, timeout=30) as r:
-            return r.status, r.headers.get("Content-Type", ""), r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, e.headers.get("Content-Type", ""), e.read()
 
 
 def post(url: str, body: bytes, ctype: str, accept: str | None = None) -> tuple[int, bytes]:

@@ -21,6 +21,7 @@ from rdflib import Graph
 from plankg.policy import reach
 from plankg.queries import NamedQuery, catalogue
 from plankg.sparql_lexer import query_form
+from tests.support.http import get
 from tests.support.servers import running_server
 
 QUERIES = catalogue()
@@ -50,15 +51,6 @@ def spec(server: str) -> dict[str, Any]:
     return doc
 
 
-def get(url: str, accept: str | None = None) -> tuple[int, str, bytes]:
-    req = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
-    try:
-        with urllib.request.urlopen(req, timeout=60) as r:
-            return r.status, r.headers.get("Content-Type", ""), r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, e.headers.get("Content-Type", ""), e.read()
-
-
 def operation(spec: dict[str, Any], name: str) -> dict[str, Any]:
     op: dict[str, Any] = spec["paths"][f"/queries/{name}"]["get"]
     return op
@@ -72,7 +64,9 @@ def documented_columns(op: dict[str, Any]) -> list[str]:
 
 def call(server: str, name: str, params: dict[str, str], accept: str) -> tuple[int, bytes]:
     query = urllib.parse.urlencode(params)
-    status, _, body = get(f"{server}/queries/{name}" + (f"?{query}" if query else ""), accept)
+    status, _, body = get(
+        f"{server}/queries/{name}" + (f"?{query}" if query else ""), accept, timeout=60
+    )
     return status, body
 
 

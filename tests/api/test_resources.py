@@ -4,9 +4,6 @@ against `plankg serve` with PLANKG_BASE_IRI pointed at the service itself."""
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,6 +11,7 @@ import pytest
 from pyld import jsonld
 from rdflib import Graph
 
+from tests.support.http import get
 from tests.support.servers import running_server
 
 
@@ -24,15 +22,6 @@ def server(tmp_path_factory: pytest.TempPathFactory, backend: str) -> Iterator[s
     store = tmp_path_factory.mktemp("linked") / "store"
     with running_server(store, own_base_iri=True, backend=backend) as url:
         yield url
-
-
-def get(url: str, accept: str | None = None) -> tuple[int, str, bytes]:
-    req = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
-    try:
-        with urllib.request.urlopen(req, timeout=30) as r:
-            return r.status, r.headers.get("Content-Type", ""), r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, e.headers.get("Content-Type", ""), e.read()
 
 
 def get_json(url: str, accept: str = "application/ld+json") -> Any:

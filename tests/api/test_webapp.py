@@ -16,22 +16,10 @@ import openpyxl
 import pytest
 
 from tests.support.cli import Run
-from tests.support.paths import PLANS
-from tests.support.servers import oxigraph_server, running_server, serving
+from tests.support.paths import PLANS, bundled_cities
+from tests.support.servers import oxigraph_server, serving
 
-CITIES = {
-    "130682": "定州市",
-    "330481": "海宁市",
-    "411700": "驻马店市",
-    "511700": "达州市",
-    "620500": "天水市",
-}
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, backend: str) -> Iterator[str]:
-    with running_server(tmp_path_factory.mktemp("web") / "store", backend=backend) as url:
-        yield url
+CITIES = bundled_cities()
 
 
 @pytest.fixture(scope="module")

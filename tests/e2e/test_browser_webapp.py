@@ -14,14 +14,9 @@ import pytest
 from playwright.sync_api import Page, Playwright
 
 from tests.support.browser import CHROMIUM, FLAGS, Browsing, check_axe
+from tests.support.paths import bundled_cities
 
-CITIES = {
-    "130682": "定州市",
-    "330481": "海宁市",
-    "411700": "驻马店市",
-    "511700": "达州市",
-    "620500": "天水市",
-}
+CITIES = bundled_cities()
 
 
 def lead_rows(web: Browsing) -> list[dict[str, str]]:
