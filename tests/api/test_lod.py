@@ -1,6 +1,7 @@
-"""Linked open data: division codes (GB/T 2260, Wikidata P442 form, ISO 3166-2), parents,
-the federated `city-population` query (against a local Wikidata-shaped server reached
-through PLANKG_SERVICE_MIRRORS), the `reduction-cube` Data Cube, and the VoID linksets.
+"""Linked open data over HTTP and the CLI: the federated `city-population` query (against
+a local Wikidata-shaped server reached through PLANKG_SERVICE_MIRRORS), the
+`reduction-cube` Data Cube, and the VoID linksets. Division codes are checked in
+tests/ingest/test_divisions.py, the SERVICE rewrite in tests/plankg/test_mirrors.py.
 
 Nothing here reaches beyond 127.0.0.1: the Wikidata endpoint named by the query is always
 redirected to a local `oxigraph serve` holding tests/fixtures/wikidata.ttl."""
@@ -21,12 +22,6 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from ingest.gazetteer import gazetteer, iso3166_codes, wikidata_code
-from ingest.pipeline import prepare
-from ingest.shacl_fast import validate_ntriples
-from plankg import policy
-from plankg.mirrors import rewrite
-from plankg.queries import catalogue
 from tests.support.cli import Run, query_json
 from tests.support.paths import ROOT
 from tests.support.rdf import value
@@ -49,150 +44,6 @@ SDMX_MEASURE = "http://purl.org/linked-data/sdmx/2009/measure#"
 SDMX_ATTR = "http://purl.org/linked-data/sdmx/2009/attribute#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 VOID = "http://rdfs.org/ns/void#"
-
-
-# --------------------------------------------------------------------------- division codes
-
-
-def test_wikidata_code_form() -> None:
-    assert wikidata_code("130682") == "13 06 82"
-    assert wikidata_code("411700") == "41 17 00"
-
-
-def test_every_provincial_division_has_an_iso_code() -> None:
-    codes = iso3166_codes()
-    provinces = {c for c in gazetteer().by_code if c.endswith("0000") and c != "990000"}
-    assert len(provinces) == 34 and set(codes) == provinces
-    assert len(set(codes.values())) == 34
-    assert all(v.startswith("CN-") and len(v) == 5 for v in codes.values())
-    assert codes["130000"] == "CN-HE" and codes["410000"] == "CN-HA"
-    assert codes["640000"] == "CN-NX" and codes["810000"] == "CN-HK"
-
-
-def test_parent_codes() -> None:
-    table = gazetteer()
-    assert table.parent_code("130682") == "130600"  # 定州市 -> 保定市
-    assert table.parent_code("411700") == "410000"  # 驻马店市 -> 河南省
-    assert table.parent_code("419001") == "410000"  # 济源市: no prefecture between
-    assert table.parent_code("410000") is None
-
-
-def _division_facts(triples: list[ox.Triple], code: str) -> dict[str, list[str]]:
-    node = ox.NamedNode(f"{BASE}id/division/{code}")
-    facts: dict[str, list[str]] = {}
-    for t in triples:
-        if t.subject == node and t.predicate.value.startswith(PK):
-            facts.setdefault(t.predicate.value[len(PK) :], []).append(value(t.object))
-    return facts
-
-
-def test_divisions_carry_codes_levels_and_parents() -> None:
-    prepared = prepare(ROOT / "data" / "plans" / "dingzhou-130682.txt", BASE)
-    assert prepared.triples is not None
-    city = _division_facts(prepared.triples, "130682")
-    assert city["divisionCode"] == ["130682"] and city["wikidataDivisionCode"] == ["13 06 82"]
-    assert city["level"] == ["county"]
-    assert city["parent"] == [f"{BASE}id/division/130600"]
-    assert city["province"] == [f"{BASE}id/division/130000"]
-    assert "iso3166Code" not in city
-    prefecture = _division_facts(prepared.triples, "130600")
-    assert prefecture["level"] == ["prefecture"]
-    assert prefecture["wikidataDivisionCode"] == ["13 06 00"]
-    assert prefecture["parent"] == prefecture["province"] == [f"{BASE}id/division/130000"]
-    province = _division_facts(prepared.triples, "130000")
-    assert province["iso3166Code"] == ["CN-HE"] and province["level"] == ["province"]
-    assert "parent" not in province and "province" not in province
-
-
-DIVISIONS_QUERY = """PREFIX pk: <https://w3id.org/plankg/ontology#>
-SELECT ?code ?level ?p442 ?iso ?parentCode ?provinceCode
-WHERE {
-  ?d a pk:Division ; pk:divisionCode ?code ; pk:level ?level .
-  OPTIONAL { ?d pk:wikidataDivisionCode ?p442 }
-  OPTIONAL { ?d pk:iso3166Code ?iso }
-  OPTIONAL { ?d pk:parent/pk:divisionCode ?parentCode }
-  OPTIONAL { ?d pk:province/pk:divisionCode ?provinceCode }
-}
-ORDER BY ?code"""
-
-
-def test_every_stored_division_is_complete(
-    plankg: Run, bundled_store: Path, tmp_path: Path
-) -> None:
-    query = tmp_path / "divisions.rq"
-    query.write_text(DIVISIONS_QUERY, encoding="utf-8")
-    rows = query_json(plankg, bundled_store, str(query))
-    assert len(rows) >= 15
-    for row in rows:
-        code = row["code"]
-        assert row["p442"] == wikidata_code(code)
-        if row["level"] == "province":
-            assert row["iso"] == iso3166_codes()[code]
-            assert "parentCode" not in row and "provinceCode" not in row
-        else:
-            assert "iso" not in row
-            assert row["parentCode"] == gazetteer().parent_code(code)
-            assert row["provinceCode"] == code[:2] + "0000"
-
-
-def _broken(change: str) -> str:
-    prepared = prepare(ROOT / "data" / "plans" / "dingzhou-130682.txt", BASE)
-    county = f"<{BASE}id/division/130682>"
-    province = f"<{BASE}id/division/130000>"
-    extra = {
-        "iso code on a county": f'{county} <{PK}iso3166Code> "CN-HE" .',
-        "parent of a province": f"{province} <{PK}parent> {county} .",
-        "unspaced P442 code": f'{province} <{PK}wikidataDivisionCode> "130000" .',
-        "county as a parent": f"{county} <{PK}parent> {county} .",
-    }[change]
-    return prepared.ntriples + extra + "\n"
-
-
-@pytest.mark.parametrize(
-    "change",
-    ["iso code on a county", "parent of a province", "unspaced P442 code", "county as a parent"],
-)
-def test_shapes_refuse_wrong_division_facts(change: str) -> None:
-    conforms, _ = validate_ntriples(_broken(change), BASE)
-    assert not conforms
-
-
-# --------------------------------------------------------------------------- SERVICE mirrors
-
-MIRRORS = {WIKIDATA: "http://127.0.0.1:9/query"}
-
-
-def test_rewrite_replaces_only_service_targets() -> None:
-    query = f"""PREFIX wd: <https://query.wikidata.org/>
-SELECT * WHERE {{
-  ?s ?p "SERVICE <{WIKIDATA}>" .  # SERVICE <{WIKIDATA}>
-  SERVICE SILENT wd:sparql {{ ?a ?b <{WIKIDATA}> }}
-  service <{WIKIDATA}> {{ }}
-}}"""
-    out = rewrite(query, MIRRORS)
-    assert out.count("<http://127.0.0.1:9/query>") == 2
-    assert out.count(f"<{WIKIDATA}>") == 3  # the string, the comment, the object IRI
-    assert "wd:sparql" not in out
-    assert rewrite(query, {}) == query
-
-
-def test_rewrite_comes_before_the_allow_list() -> None:
-    query = catalogue()["city-population"].bound({})
-    with pytest.raises(policy.Refused):
-        policy.check(query, None, [], lambda g: False)
-    with pytest.raises(policy.Refused):  # the mirror is not the published endpoint
-        policy.check(
-            rewrite(query, MIRRORS), None, ["https://query.wikidata.org/"], lambda g: False
-        )
-    found = policy.check(rewrite(query, MIRRORS), None, ["http://127.0.0.1:9/"], lambda g: False)
-    assert found.services == ("http://127.0.0.1:9/query",)
-
-
-def test_escaped_service_iri_is_not_rewritten_and_stays_refused() -> None:
-    query = "SELECT * WHERE { SERVICE <https://query.wikidata.org/sp\\u0061rql> { ?s ?p ?o } }"
-    assert rewrite(query, MIRRORS) == query
-    with pytest.raises(policy.Refused):
-        policy.check(query, None, ["http://127.0.0.1:9/"], lambda g: False)
 
 
 # --------------------------------------------------------------------------- city-population
