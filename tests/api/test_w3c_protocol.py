@@ -1,9 +1,10 @@
 """The W3C SPARQL 1.1 Protocol test suite (query operation), against a real `plankg serve`.
 
-The suite (../shared/w3c-sparql11-protocol beside the checkout, from w3c/rdf-tests) describes each test as
-HTTP requests with expected responses. Each request is written out by hand below, keyed by
-the test's IRI; the manifest is parsed with rdflib to check that the table covers every
-entry and agrees with the manifest's method, path, content type, body and expected status.
+The suite (../shared/w3c-sparql11-protocol beside the checkout, from w3c/rdf-tests)
+describes each test as HTTP requests with expected responses. Each request is written out
+by hand in tests/fixtures/w3c-protocol-cases.json, keyed by the test's IRI; the manifest is
+parsed with rdflib to check that the table covers every entry and agrees with the
+manifest's method, path, content type, body and expected status.
 
 The service is a read-only endpoint, so every update test must be refused with a 4xx (the
 suite expects 2xx from an updatable endpoint); where the suite then asks whether the update
@@ -27,6 +28,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -35,7 +37,7 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from plankg.store import EmbeddedStore
-from tests.support.paths import ROOT
+from tests.support.paths import FIXTURES, ROOT
 from tests.support.servers import running_server
 
 # Beside the checkout, as CI has it; missing, the module skips, or fails under CI.
@@ -65,22 +67,7 @@ def q(text: str) -> str:
     return urllib.parse.quote(text, safe="")
 
 
-D0 = "default-graph-uri=" + q(K + "data0.rdf")
-D1, D2, D3 = (q(f"{K}data{i}.rdf") for i in (1, 2, 3))
-ASK_D1_D2 = f"ASK {{ <{K}data1.rdf> a ?type . <{K}data2.rdf> a ?type . }}"
-ASK_G1_G2 = (
-    f"ASK {{ GRAPH ?g1 {{ <{K}data1.rdf> a ?type }} GRAPH ?g2 {{ <{K}data2.rdf> a ?type }} }}"
-)
-ASK_FULL = f"""ASK {{
-  <{K}data3.rdf> a ?type
-  GRAPH ?g1 {{ <{K}data1.rdf> a ?type }}
-  GRAPH ?g2 {{ <{K}data2.rdf> a ?type }}
-}}"""
-ASK_MULTI = (
-    f"ASK FROM <{K}data3.rdf> {{ GRAPH ?g1 {{ <{K}data1.rdf> a ?type }} "
-    f"GRAPH ?g2 {{ <{K}data2.rdf> a ?type }} }}"
-)
-PREFIXES = "PREFIX dc: <http://purl.org/dc/terms/>\nPREFIX foaf: <http://xmlns.com/foaf/0.1/>\n"
+D1, D3 = (q(f"{K}data{i}.rdf") for i in (1, 3))
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
@@ -105,253 +92,33 @@ class Case:
     read_only_follow_up: Req | None = None
 
 
-def _update(path: str, text: str, check: str | None = None) -> Case:
-    follow = Req("POST", "", check.encode(), DIRECT, 2, "boolean", False) if check else None
-    return Case((Req("POST", path, text.encode(), UPDATE, 4),), follow)
+def _req(written: dict[str, Any]) -> Req:
+    body = written.get("body")
+    return Req(
+        written["method"],
+        written["path"],
+        None if body is None else body.encode(written.get("bodyEncoding", "utf-8")),
+        written.get("ctype"),
+        written["status"],
+        written.get("fmt"),
+        written.get("boolean"),
+    )
 
 
-_CHECK_GRAPHS = """ASK {{
-    GRAPH <http://example.org/{name}/> {{
-        <{k}data1.rdf> a <http://purl.org/dc/terms/BibliographicResource> .
-        <{k}data2.rdf> a <http://purl.org/dc/terms/BibliographicResource> .
-    }}
-    FILTER NOT EXISTS {{
-        GRAPH <http://example.org/{name}/> {{
-            <{k}data3.rdf> a <http://purl.org/dc/terms/BibliographicResource> .
-        }}
-    }}
-}}"""
-_INSERT_ALL = f"""DROP ALL ;
-INSERT DATA {{
-    GRAPH <{K}data1.rdf> {{ <{K}data1.rdf> a foaf:Document }}
-    GRAPH <{K}data2.rdf> {{ <{K}data2.rdf> a foaf:Document }}
-    GRAPH <{K}data3.rdf> {{ <{K}data3.rdf> a foaf:Document }}
-}} ;
-"""
+def _cases() -> dict[str, Case]:
+    """Every test of the manifest, in manifest order (tests/fixtures/w3c-protocol-cases.json)."""
+    table = json.loads((FIXTURES / "w3c-protocol-cases.json").read_text(encoding="utf-8"))
+    table.pop("_about")
+    return {
+        name: Case(
+            tuple(_req(r) for r in case["requests"]),
+            _req(case["readOnlyFollowUp"]) if "readOnlyFollowUp" in case else None,
+        )
+        for name, case in table.items()
+    }
 
-# Every test of the manifest, in manifest order, written out by hand.
-CASES: dict[str, Case] = {
-    "query_post_form": Case(
-        (Req("POST", "?" + D0, b"query=ASK%20%7B%7D", FORM, 2, "boolean", True),)
-    ),
-    "query_dataset_default_graphs_get": Case(
-        (
-            Req(
-                "GET",
-                f"?query={q(ASK_D1_D2)}&default-graph-uri={D1}&default-graph-uri={D2}",
-                fmt="boolean",
-                boolean=True,
-            ),
-        )
-    ),
-    "query_dataset_default_graphs_post": Case(
-        (
-            Req(
-                "POST",
-                f"?default-graph-uri={D1}&default-graph-uri={D2}",
-                ASK_D1_D2.encode(),
-                DIRECT,
-                2,
-                "boolean",
-                True,
-            ),
-        )
-    ),
-    "query_dataset_named_graphs_post": Case(
-        (
-            Req(
-                "POST",
-                f"?named-graph-uri={D1}&named-graph-uri={D2}",
-                ASK_G1_G2.encode(),
-                DIRECT,
-                2,
-                "boolean",
-                True,
-            ),
-        )
-    ),
-    "query_dataset_named_graphs_get": Case(
-        (
-            Req(
-                "GET",
-                f"?query={q(ASK_G1_G2)}&named-graph-uri={D1}&named-graph-uri={D2}",
-                fmt="boolean",
-                boolean=True,
-            ),
-        )
-    ),
-    "query_dataset_full": Case(
-        (
-            Req(
-                "POST",
-                f"?default-graph-uri={D3}&named-graph-uri={D1}&named-graph-uri={D2}",
-                ASK_FULL.encode(),
-                DIRECT,
-                2,
-                "boolean",
-                True,
-            ),
-        )
-    ),
-    "query_multiple_dataset": Case(
-        (
-            Req(
-                "POST",
-                f"?named-graph-uri={D1}&named-graph-uri={D2}",
-                ASK_MULTI.encode(),
-                DIRECT,
-                2,
-                "boolean",
-                True,
-            ),
-        )
-    ),
-    "query_get": Case((Req("GET", "?query=ASK%20%7B%7D&" + D0, fmt="boolean", boolean=True),)),
-    "query_content_type_select": Case(
-        (Req("POST", "?" + D0, b"SELECT (1 AS ?value) {}", DIRECT, 2, "tabular"),)
-    ),
-    "query_content_type_ask": Case((Req("POST", "?" + D0, b"ASK {}", DIRECT, 2, "boolean"),)),
-    "query_content_type_describe": Case(
-        (Req("POST", "?" + D0, b"DESCRIBE <http://example.org/>", DIRECT, 2, "RDF"),)
-    ),
-    "query_content_type_construct": Case(
-        (Req("POST", "?" + D0, b"CONSTRUCT { <s> <p> 1 } WHERE {}", DIRECT, 2, "RDF"),)
-    ),
-    "update_dataset_default_graph": _update(
-        f"?using-graph-uri={D1}",
-        PREFIXES
-        + f"""CLEAR ALL ;
-INSERT DATA {{
-    GRAPH <{K}data1.rdf> {{
-        <{K}data1.rdf> a foaf:Document
-    }}
-}} ;
-INSERT {{
-    GRAPH <http://example.org/protocol-update-dataset-test/> {{
-        ?s a dc:BibliographicResource
-    }}
-}}
-WHERE {{
-    ?s a foaf:Document
-}}""",
-        f"""ASK {{
-    GRAPH <http://example.org/protocol-update-dataset-test/> {{
-        <{K}data1.rdf> a <http://purl.org/dc/terms/BibliographicResource>
-    }}
-}}""",
-    ),
-    "update_dataset_default_graphs": _update(
-        f"?using-graph-uri={D1}&using-graph-uri={D2}",
-        PREFIXES
-        + _INSERT_ALL
-        + """INSERT {
-    GRAPH <http://example.org/protocol-update-dataset-graphs-test/> {
-        ?s a dc:BibliographicResource
-    }
-}
-WHERE {
-    ?s a foaf:Document
-}""",
-        _CHECK_GRAPHS.format(name="protocol-update-dataset-graphs-test", k=K),
-    ),
-    "update_dataset_named_graphs": _update(
-        f"?using-named-graph-uri={D1}&using-named-graph-uri={D2}",
-        PREFIXES
-        + _INSERT_ALL
-        + """INSERT {
-    GRAPH <http://example.org/protocol-update-dataset-named-graphs-test/> {
-        ?s a dc:BibliographicResource
-    }
-}
-WHERE {
-    GRAPH ?g {
-        ?s a foaf:Document
-    }
-}""",
-        _CHECK_GRAPHS.format(name="protocol-update-dataset-named-graphs-test", k=K),
-    ),
-    "update_dataset_full": _update(
-        f"?using-graph-uri={D1}&using-named-graph-uri={D2}",
-        PREFIXES
-        + _INSERT_ALL
-        + """INSERT {
-    GRAPH <http://example.org/protocol-update-dataset-full-test/> {
-        ?s <http://example.org/in> ?in
-    }
-}
-WHERE {
-    {
-        GRAPH ?g { ?s a foaf:Document }
-        BIND(?g AS ?in)
-    }
-    UNION
-    {
-        ?s a foaf:Document .
-        BIND("default" AS ?in)
-    }
-}""",
-        f"""ASK {{
-    GRAPH <http://example.org/protocol-update-dataset-full-test/> {{
-        <{K}data1.rdf> <http://example.org/in> "default" .
-        <{K}data2.rdf> <http://example.org/in> <{K}data2.rdf> .
-    }}
-    FILTER NOT EXISTS {{
-        GRAPH <http://example.org/protocol-update-dataset-full-test/> {{
-            <{K}data3.rdf> ?p ?o
-        }}
-    }}
-}}""",
-    ),
-    "update_post_form": Case((Req("POST", "", b"update=CLEAR+ALL", FORM, 4),)),
-    "update_post_direct": Case((Req("POST", "", b"CLEAR ALL", UPDATE, 4),)),
-    "update_base_uri": _update(
-        "",
-        """CLEAR SILENT GRAPH <http://example.org/protocol-base-test/> ;
-INSERT DATA { GRAPH <http://example.org/protocol-base-test/> { <http://example.org/s> <http://example.org/p> <test> } }""",
-        """ASK {
-    GRAPH <http://example.org/protocol-base-test/> {
-        <http://example.org/s> <http://example.org/p> ?o
-        FILTER (isIRI(?o) && STR(?o) != "test")
-    }
-}""",
-    ),
-    "query_post_direct": Case((Req("POST", "", b"ASK {}", DIRECT, 2, "boolean", True),)),
-    "bad_query_method": Case((Req("PUT", "?query=ASK%20%7B%7D&" + D0, None, FORM, 4),)),
-    "bad_multiple_queries": Case(
-        (Req("GET", "?query=ASK%20%7B%7D&query=SELECT%20%2A%20%7B%7D", status=4),)
-    ),
-    "bad_query_wrong_media_type": Case((Req("POST", "", b"ASK {}", "text/plain", 4),)),
-    "bad_query_missing_form_type": Case((Req("POST", "", b"query=ASK%20%7B%7D", None, 4),)),
-    "bad_query_missing_direct_type": Case((Req("POST", "", b"ASK {}", None, 4),)),
-    "bad_query_non_utf8": Case(
-        (Req("POST", "", "ASK {}".encode("utf-16"), DIRECT + "; charset=UTF-16", 4),)
-    ),
-    "bad_query_syntax": Case((Req("GET", "?query=ASK%20%7B", status=4),)),
-    "bad_update_get": Case((Req("GET", "?update=CLEAR%20ALL", status=4),)),
-    "bad_multiple_updates": Case(
-        (Req("POST", "", b"update=CLEAR%20NAMED&update=CLEAR%20DEFAULT", FORM, 4),)
-    ),
-    "bad_update_wrong_media_type": Case((Req("POST", "", b"CLEAR NAMED", "text/plain", 4),)),
-    "bad_update_missing_form_type": Case((Req("POST", "", b"update=CLEAR%20NAMED", None, 4),)),
-    "bad_update_non_utf8": Case(
-        (Req("POST", "", "CLEAR NAMED".encode("utf-16"), UPDATE + "; charset=UTF-16", 4),)
-    ),
-    "bad_update_syntax": Case((Req("POST", "", b"update=CLEAR%20XYZ", FORM, 4),)),
-    "bad_update_dataset_conflict": Case(
-        (
-            Req(
-                "POST",
-                "?using-named-graph-uri=http%3A%2F%2Fexample%2Fpeople",
-                b"PREFIX foaf:  <http://xmlns.com/foaf/0.1/>\nWITH <http://example/addresses>\n"
-                b"DELETE { ?person foaf:givenName 'Bill' }\n"
-                b"INSERT { ?person foaf:givenName 'William' }\n"
-                b"WHERE {\n    ?person foaf:givenName 'Bill'\n}",
-                UPDATE,
-                4,
-            ),
-        )
-    ),
-}
+
+CASES = _cases()
 
 
 # --- the manifest -----------------------------------------------------------------------
