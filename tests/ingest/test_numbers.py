@@ -16,6 +16,7 @@ from ingest.numbers import (
     normalise_quantity,
     parse_decimal,
 )
+from tests.support.tables import json_table
 
 # ---------------------------------------------------------------- parse_decimal
 
@@ -66,39 +67,7 @@ def test_parse_decimal_result_is_canonical() -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "unit", "expected", "code"),
-    [
-        ("1.017", "万吨", "10170", "t"),
-        ("0.0691", "万吨", "691", "t"),
-        ("0.829", "万吨", "8290", "t"),
-        ("0.22", "万吨", "2200", "t"),
-        ("3000", "吨", "3000", "t"),
-        ("1.5", "亿吨", "150000000", "t"),
-        ("32", "万吨标准煤", "320000", "tce"),
-        ("32", "万吨标煤", "320000", "tce"),
-        ("500", "吨标准煤", "500", "tce"),
-        ("12", "%", "12", "percent"),
-        ("12", "％", "12", "percent"),
-        ("3", "个百分点", "3", "percentage-point"),
-        ("3", "百分点", "3", "percentage-point"),
-        ("295", "克标准煤/千瓦时", "295", "gce/kWh"),
-        ("295", "克标煤/千瓦时", "295", "gce/kWh"),
-        ("295", "克/千瓦时", "295", "gce/kWh"),
-        ("295", "克标准煤\n/千瓦时", "295", "gce/kWh"),  # a unit broken over two lines
-        ("103", "千克标准煤/吨", "103", "kgce/t"),
-        ("3.29", "千克标准煤/平方米", "3.29", "kgce/m2"),
-        ("65.96", "千克标准煤/人", "65.96", "kgce/person"),
-        ("12", "千瓦时/百公里", "12", "kWh/100km"),
-        ("505", "公里", "505", "km"),
-        ("18", "万立方米/日", "180000", "m3/d"),
-        ("6400", "吨/日", "6400", "t/d"),
-        ("180", "万千瓦", "1800", "MW"),
-        ("25", "平方公里", "25", "km2"),
-        ("10", "家", "10", "count"),
-        ("2", "个", "2", "count"),
-        ("250", "辆", "250", "count"),
-        ("1", "户", "1", "count"),
-    ],
+    ("value", "unit", "expected", "code"), json_table("numbers/quantities.json")["cases"]
 )
 def test_normalise_quantity(value: str, unit: str, expected: str, code: str) -> None:
     got, got_code = normalise_quantity(Decimal(value), unit)

@@ -4,7 +4,6 @@ it consistent, alone and with the vocabularies and a plan the ingest maps."""
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -13,14 +12,12 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
-from tests.support.paths import FIXTURES
 from tests.support.rdf import BASE, PK, labels
 from tests.support.sample_plan import sample_plan
+from tests.support.tables import json_table
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/plankg/ontology")
-TERMS: dict[str, list[str]] = json.loads(
-    (FIXTURES / "ontology" / "terms.json").read_text(encoding="utf-8")
-)
+TERMS: dict[str, list[str]] = json_table("ontology/terms.json")
 CLASSES = set(TERMS["classes"])
 OBJECT_PROPERTIES = set(TERMS["objectProperties"])
 DATATYPE_PROPERTIES = set(TERMS["datatypeProperties"])

@@ -10,6 +10,7 @@ from ingest.responsibility import NoteState, full_name, notes_in
 from ingest.text import compact, normalise
 from ingest.vocab import vocabularies
 from tests.support.paths import PLANS
+from tests.support.tables import tsv_rows
 
 CITY = gazetteer().division("411700")  # 驻马店市
 COUNTY = gazetteer().division("411727")  # 汝南县
@@ -286,36 +287,7 @@ def test_a_label_or_bracket_without_agency_is_a_gap() -> None:
     assert [(g.kind, g.span.text) for g in gaps] == [("note-without-agency", "责任单位：有关部门")]
 
 
-@pytest.mark.parametrize(
-    ("name", "agency_type"),
-    [
-        ("省生态环境厅", "ecology-environment"),
-        ("生态环境部", "ecology-environment"),
-        ("市环保局", "ecology-environment"),
-        ("县环境保护局", "ecology-environment"),
-        ("国家发展改革委", "development-reform"),
-        ("市发改局", "development-reform"),
-        ("省工业和信息化厅", "industry-it"),
-        ("市经信委", "industry-it"),
-        ("市经济信息委", "industry-it"),
-        ("工业和信息化部", "industry-it"),
-        ("区住建局", "housing"),
-        ("住房和城乡建设部", "housing"),
-        ("市场监管总局", "market-regulation"),
-        ("县市场监管局", "market-regulation"),
-        ("国管局", "government-offices"),
-        ("市机关事务局", "government-offices"),
-        ("市城乡交通运输局", "transport"),
-        ("市交通局", "transport"),
-        ("交通运输部", "transport"),
-        ("旗农牧局", "agriculture"),
-        ("高新区管委会", "local-government"),
-        ("县生态环境分局", "ecology-environment"),
-        ("盟行政公署", "local-government"),
-        ("国家能源局", "energy"),
-        ("财政部", "finance"),
-    ],
-)
+@pytest.mark.parametrize(("name", "agency_type"), tsv_rows("vocab/agency-type-forms.tsv"))
 def test_agency_short_older_provincial_and_national_forms(name: str, agency_type: str) -> None:
     assert vocabularies().agency_type(name) == agency_type
 

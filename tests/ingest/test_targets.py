@@ -12,6 +12,7 @@ from ingest.numbers import canonical
 from ingest.targets import headline_targets, is_target_heading, measure_targets
 from ingest.text import Compact, compact, decode, normalise
 from tests.support.paths import PLANS
+from tests.support.tables import json_table
 
 
 def _view(text: str, simplify: bool = False) -> Compact:
@@ -230,45 +231,10 @@ def _main_target_paragraph(name: str) -> tuple[str, Compact]:
 
 
 E = "key-project-emission-reduction"
+# The headline targets of each bundled plan's 主要目标 paragraph.
 SAMPLES: dict[str, list[tuple[object, ...]]] = {
-    "dazhou-511700-draft.txt": [
-        ("energy-intensity-reduction", None, "14.5", "percent", ""),
-        (E, "COD", "10170", "t", ""),
-        (E, "NH3-N", "691", "t", ""),
-        (E, "NOx", "8290", "t", ""),
-        (E, "VOCs", "2200", "t", ""),
-    ],
-    "dingzhou-130682.txt": [
-        ("energy-intensity-reduction", None, "17.5", "percent", ""),
-        ("energy-consumption-increment", None, "320000", "tce", ""),
-        (E, "COD", "3000", "t", ""),
-        (E, "NH3-N", "92", "t", ""),
-        (E, "NOx", "700", "t", ""),
-        (E, "VOCs", "700", "t", ""),
-    ],
-    "haining-330481-draft.txt": [
-        ("energy-intensity-reduction", None, "18", "percent", ""),
-        ("coal-consumption-total", None, "1190000", "t", "about"),
-        (E, "NOx", "515", "t", ""),
-        (E, "VOCs", "2585", "t", ""),
-        (E, "COD", "1200", "t", ""),
-        (E, "NH3-N", "85", "t", ""),
-    ],
-    "tianshui-620500.txt": [
-        ("energy-intensity-reduction", None, "8", "percent", ""),
-        ("energy-intensity-annual-reduction", None, "1.65", "percent", ""),
-        (E, "NOx", "1446", "t", ""),
-        (E, "VOCs", "497", "t", ""),
-        (E, "COD", "600", "t", ""),
-        (E, "NH3-N", "15", "t", ""),
-    ],
-    "zhumadian-411700-draft.txt": [
-        ("energy-intensity-reduction", None, "12", "percent", "at-least"),
-        (E, "COD", "14798", "t", ""),
-        (E, "NH3-N", "215", "t", ""),
-        (E, "NOx", "6226", "t", ""),
-        (E, "VOCs", "2556", "t", ""),
-    ],
+    name: [tuple(row) for row in rows]
+    for name, rows in json_table("targets/headline-samples.json").items()
 }
 
 

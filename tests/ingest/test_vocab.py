@@ -4,7 +4,6 @@ expected answers on the names and titles of the bundled plans."""
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from collections.abc import Callable
@@ -14,11 +13,12 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from tests.support.paths import FIXTURES, GOLD, ROOT
+from tests.support.paths import GOLD, ROOT
 from tests.support.rdf import BASE, ID, PK, QUDT_UNIT, concept, labels
+from tests.support.tables import json_table, tsv_rows
 
 VOCAB = ROOT / "ontology" / "vocab"
-_SPEC = json.loads((FIXTURES / "vocab" / "schemes.json").read_text(encoding="utf-8"))
+_SPEC = json_table("vocab/schemes.json")
 SCHEMES: dict[str, tuple[str, list[str]]] = {
     name: (s["class"], s["notations"]) for name, s in _SPEC["schemes"].items()
 }
@@ -26,17 +26,10 @@ POLLUTANTS: set[str] = set(_SPEC["pollutants"])
 DEFAULT_UNITS: dict[str, str] = _SPEC["defaultUnits"]
 
 
-def _table(name: str) -> dict[str, str]:
-    """A two-column TSV of tests/fixtures/vocab/, header skipped."""
-    with (FIXTURES / "vocab" / name).open(encoding="utf-8", newline="") as f:
-        rows = list(csv.reader(f, delimiter="\t"))
-    return dict((key, value) for key, value in rows[1:])
-
-
 # The agency names of the bundled plans and their types.
-AGENCY_TYPES = _table("agency-types.tsv")
+AGENCY_TYPES = {name: kind for name, kind in tsv_rows("vocab/agency-types.tsv")}
 # The measure titles of the bundled plans and their topics ("" for none).
-MEASURE_TOPICS = {title: topic or None for title, topic in _table("measure-topics.tsv").items()}
+MEASURE_TOPICS = {title: topic or None for title, topic in tsv_rows("vocab/measure-topics.tsv")}
 
 
 def test_vocab_files_are_the_schemes(vocab_files: dict[str, Graph]) -> None:
