@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.paths import ROOT
-from tests.support.servers import free_port, stop_process, wait_ready
+from tests.support.servers import free_port, started
 
 pytestmark = pytest.mark.slow
 
@@ -183,26 +183,10 @@ def served(installed: Path, elsewhere: Path, user_store: Path) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     log = elsewhere / "serve.log"
     env = {**_clean_env(elsewhere), "PLANKG_BASE_IRI": url + "/", "PLANKG_QUERY_WORKERS": "1"}
-    with log.open("w") as sink:
-        proc = subprocess.Popen(
-            [
-                str(installed / "plankg"),
-                "serve",
-                "--store",
-                str(elsewhere / "served"),
-                "--port",
-                str(port),
-            ],
-            cwd=elsewhere,
-            env=env,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            wait_ready(url + "/readyz", proc, log, "installed plankg serve")
-            yield url
-        finally:
-            stop_process(proc)
+    args = [str(installed / "plankg"), "serve", "--store", str(elsewhere / "served")]
+    args += ["--port", str(port)]
+    with started(args, url + "/readyz", log, "installed plankg serve", elsewhere, env):
+        yield url
 
 
 def _get(url: str, accept: str) -> tuple[int, str]:

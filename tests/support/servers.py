@@ -60,6 +60,26 @@ def stop_process(proc: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
+def started(
+    args: list[str],
+    ready: str,
+    log: Path,
+    what: str,
+    cwd: Path = ROOT,
+    env: dict[str, str] | None = None,
+) -> Iterator[None]:
+    """A server process writing to `log` (not to a pipe nobody reads, which its access log
+    would fill), once `ready` answers 200; stopped when the block ends."""
+    with log.open("w") as sink:
+        proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=sink, stderr=subprocess.STDOUT)
+        try:
+            wait_ready(ready, proc, log, what)
+            yield
+        finally:
+            stop_process(proc)
+
+
+@contextmanager
 def oxigraph_server(
     location: Path, timeout_s: float = 30, union_default_graph: bool = True
 ) -> Iterator[str]:
@@ -70,14 +90,9 @@ def oxigraph_server(
     args += ["--timeout-s", str(max(1, round(timeout_s)))]
     if union_default_graph:
         args.append("--union-default-graph")
-    with log.open("w") as sink:
-        proc = subprocess.Popen(args, stdout=sink, stderr=subprocess.STDOUT)
-        try:
-            query = f"http://127.0.0.1:{port}/query"
-            wait_ready(query + "?query=ASK%7B%7D", proc, log, "oxigraph serve")
-            yield query
-        finally:
-            stop_process(proc)
+    query = f"http://127.0.0.1:{port}/query"
+    with started(args, query + "?query=ASK%7B%7D", log, "oxigraph serve"):
+        yield query
 
 
 def _load_into_oxigraph(store: Path, location: Path) -> None:
@@ -143,16 +158,6 @@ def serving(
     url = f"http://127.0.0.1:{port}"
     log = log or store.parent / f"server-{port}.log"
     extra = {**(env or {}), **({"PLANKG_BASE_IRI": url + "/"} if own_base_iri else {})}
-    with log.open("w") as sink:
-        proc = subprocess.Popen(
-            [*plankg_exe(), "serve", *where, "--port", str(port)],
-            cwd=ROOT,
-            env={**os.environ, **extra},
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            wait_ready(url + "/readyz", proc, log, "plankg serve")
-            yield url
-        finally:
-            stop_process(proc)
+    args = [*plankg_exe(), "serve", *where, "--port", str(port)]
+    with started(args, url + "/readyz", log, "plankg serve", env={**os.environ, **extra}):
+        yield url

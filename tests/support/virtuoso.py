@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.servers import free_port, stop_process, wait_ready
+from tests.support.servers import free_port, started
 
 VIRTUOSO = "virtuoso-t"
 ISQL = "isql-vt"
@@ -107,29 +107,20 @@ def virtuoso_server(directory: Path, timeout_s: float = 30) -> Iterator[str]:
         )
     )
     log = directory / "virtuoso-t.out"
-    with log.open("w") as sink:
-        proc = subprocess.Popen(
-            [VIRTUOSO, "+configfile", str(ini), "+foreground"],
-            cwd=directory,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
+    endpoint = f"http://127.0.0.1:{http_port}/sparql"
+    args = [VIRTUOSO, "+configfile", str(ini), "+foreground"]
+    with started(args, endpoint + "?query=ASK%7B%7D", log, "virtuoso-t", cwd=directory):
+        granted = subprocess.run(
+            [ISQL, f"127.0.0.1:{sql_port}", "dba", "dba", f"exec={GRANTS}"],
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
-        try:
-            endpoint = f"http://127.0.0.1:{http_port}/sparql"
-            wait_ready(endpoint + "?query=ASK%7B%7D", proc, log, "virtuoso-t")
-            granted = subprocess.run(
-                [ISQL, f"127.0.0.1:{sql_port}", "dba", "dba", f"exec={GRANTS}"],
-                capture_output=True,
-                text=True,
-                timeout=60,
-            )
-            errors = [
-                line
-                for line in (granted.stdout + granted.stderr).splitlines()
-                if "Error" in line and "U0013" not in line  # U0013: granted already
-            ]
-            if granted.returncode != 0 or errors:
-                raise AssertionError(f"isql-vt could not grant SPARQL update:\n{granted}")
-            yield endpoint
-        finally:
-            stop_process(proc)
+        errors = [
+            line
+            for line in (granted.stdout + granted.stderr).splitlines()
+            if "Error" in line and "U0013" not in line  # U0013: granted already
+        ]
+        if granted.returncode != 0 or errors:
+            raise AssertionError(f"isql-vt could not grant SPARQL update:\n{granted}")
+        yield endpoint
