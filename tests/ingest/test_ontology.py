@@ -117,19 +117,27 @@ def _load_owlready(
     return owlready2, world, onto
 
 
+def _reason(owlready2: Any, world: Any) -> None:
+    # xsd:gYear (pk:baseYear, pk:targetYear) is not in the OWL 2 datatype map, so HermiT
+    # is told to ignore it; everything else is checked.
+    owlready2.sync_reasoner(
+        world, infer_property_values=False, debug=0, ignore_unsupported_datatypes=True
+    )
+
+
+def _consistent(owlready2: Any, world: Any, what: str) -> None:
+    try:
+        _reason(owlready2, world)
+    except owlready2.OwlReadyInconsistentOntologyError as exc:  # pragma: no cover
+        pytest.fail(f"{what}: {exc}")
+    assert list(world.inconsistent_classes()) == []
+
+
 @pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java")
 def test_hermit_consistent(ontology: Graph, tmp_path: Path) -> None:
     owlready2, world, onto = _load_owlready(ontology, tmp_path)
     assert onto.Plan is not None and onto.Responsibility is not None
-    # xsd:gYear (pk:baseYear, pk:targetYear) is not in the OWL 2 datatype map, so HermiT
-    # is told to ignore it; everything else is checked.
-    try:
-        owlready2.sync_reasoner(
-            world, infer_property_values=False, debug=0, ignore_unsupported_datatypes=True
-        )
-    except owlready2.OwlReadyInconsistentOntologyError as exc:  # pragma: no cover
-        pytest.fail(f"ontology is inconsistent: {exc}")
-    assert list(world.inconsistent_classes()) == []
+    _consistent(owlready2, world, "ontology is inconsistent")
 
 
 @pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java")
@@ -141,13 +149,7 @@ def test_hermit_consistent_with_vocabularies_and_a_plan(
     data += vocab
     data += sample_plan()
     owlready2, world, _ = _load_owlready(ontology, tmp_path, data)
-    try:
-        owlready2.sync_reasoner(
-            world, infer_property_values=False, debug=0, ignore_unsupported_datatypes=True
-        )
-    except owlready2.OwlReadyInconsistentOntologyError as exc:  # pragma: no cover
-        pytest.fail(f"plan data contradicts the ontology: {exc}")
-    assert list(world.inconsistent_classes()) == []
+    _consistent(owlready2, world, "plan data contradicts the ontology")
 
 
 @pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java")
@@ -160,6 +162,4 @@ def test_hermit_catches_a_contradiction(ontology: Graph, tmp_path: Path) -> None
     bad.add((x, RDF.type, PK.Measure))
     owlready2, world, _ = _load_owlready(ontology, tmp_path, bad)
     with pytest.raises(owlready2.OwlReadyInconsistentOntologyError):
-        owlready2.sync_reasoner(
-            world, infer_property_values=False, debug=0, ignore_unsupported_datatypes=True
-        )
+        _reason(owlready2, world)

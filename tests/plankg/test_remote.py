@@ -33,6 +33,7 @@ from plankg.remote import (
 from plankg.sparql_lexer import query_form
 from tests.support import virtuoso
 from tests.support.cli import Run, plankg_exe
+from tests.support.http import get
 from tests.support.paths import PLANS, ROOT
 from tests.support.servers import free_port, oxigraph_server, serving
 
@@ -192,23 +193,15 @@ def test_serve_refuses_a_server_without_a_union_default_graph(tmp_path: Path, pl
     assert "Traceback" not in proc.stderr
 
 
-def get(url: str) -> tuple[int, bytes]:
-    try:
-        with urllib.request.urlopen(url, timeout=30) as r:
-            return r.status, r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, e.read()
-
-
 def test_a_server_going_away_gives_503_and_502_without_its_address(tmp_path: Path) -> None:
     with ExitStack() as oxigraph:
         endpoint = oxigraph.enter_context(oxigraph_server(tmp_path / "oxigraph"))
         with serving(["--endpoint", endpoint], tmp_path / "store") as url:
             assert get(url + "/readyz")[0] == 200
             oxigraph.close()  # the SPARQL server goes away; the service stays up
-            status, body = get(url + "/readyz")
+            status, _, body = get(url + "/readyz")
             assert status == 503 and json.loads(body)["status"] == "unavailable"
-            status, body = get(url + "/queries/plans")
+            status, _, body = get(url + "/queries/plans")
             assert status == 502, body
             assert json.loads(body)["detail"]
             assert endpoint.split("/")[2].encode() not in body and b"Traceback" not in body
@@ -223,7 +216,7 @@ def test_update_endpoint_beside_the_query_endpoint() -> None:
 def test_the_http_service_answers_on_the_server(endpoint: str, tmp_path: Path) -> None:
     """`plankg serve --endpoint`: a named query, a resource page, /sparql with FROM."""
     with serving(["--endpoint", endpoint], tmp_path / "store") as url:
-        status, body = get(url + "/queries/lead-agencies?topic=COD")
+        status, _, body = get(url + "/queries/lead-agencies?topic=COD")
         assert status == 200, body
         request = urllib.request.Request(
             url + "/id/division/130682", headers={"Accept": "text/turtle"}
