@@ -1,5 +1,6 @@
 """Fixtures for every test directory: the real `plankg` console script, the bundled
-plans ingested through it, the two store backends, and files a plan ingest refuses."""
+plans ingested through it, the two store backends, files a plan ingest refuses, and the
+bundled plans in the formats governments publish."""
 
 from __future__ import annotations
 
@@ -15,6 +16,14 @@ import pytest
 
 from plankg.store import EmbeddedStore
 from tests.support.cli import Run, plankg_exe
+from tests.support.document_fixtures import (
+    HAS_OCR,
+    HAS_OFFICE,
+    NAMES,
+    OCR_PLANS,
+    Fixture,
+    build_all,
+)
 from tests.support.paths import FIXTURES, PLANS, ROOT
 
 __all__ = ["ROOT", "Run"]  # tests/test_readme.py imports these from here
@@ -90,3 +99,16 @@ def bad_dir(tmp_path: Path, bad_files: dict[str, str]) -> Path:
     (folder / "truncated.txt").write_bytes(cut.encode("utf-8"))
     shutil.copy(PLANS / "tianshui-620500.txt", folder / "tianshui.txt")
     return folder
+
+
+@pytest.fixture(scope="session")
+def fixture_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the published-format documents are built (PLANKG_FIXTURE_CACHE keeps them)."""
+    cached = os.environ.get("PLANKG_FIXTURE_CACHE")
+    return Path(cached) if cached else tmp_path_factory.mktemp("documents")
+
+
+@pytest.fixture(scope="session")
+def fixtures(fixture_dir: Path) -> dict[str, Fixture]:
+    """Every bundled plan as .docx, .doc, .pdf, a scanned .pdf and CMS pages, built once."""
+    return build_all(NAMES, fixture_dir, HAS_OFFICE, OCR_PLANS if HAS_OCR else [])

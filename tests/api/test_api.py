@@ -51,10 +51,12 @@ def test_sparqlwrapper_select_ask_construct(server: str) -> None:
     client.setQuery(PREFIX + "SELECT (COUNT(?p) AS ?n) WHERE { ?p a pk:Plan }")
     client.setReturnFormat(JSON)
     result = client.query().convert()
-    assert result["results"]["bindings"][0]["n"]["value"] == "5"  # type: ignore[index,call-overload]
+    assert isinstance(result, dict)
+    assert result["results"]["bindings"][0]["n"]["value"] == "5"
 
     client.setQuery(PREFIX + "ASK { ?m pk:primaryTopic ?t }")
-    assert client.query().convert()["boolean"] is True  # type: ignore[index,call-overload]
+    answer = client.query().convert()
+    assert isinstance(answer, dict) and answer["boolean"] is True
 
     client.setQuery(PREFIX + "CONSTRUCT { ?a a pk:Agency } WHERE { ?a a pk:Agency } LIMIT 10")
     client.setReturnFormat(TURTLE)

@@ -184,11 +184,10 @@ def cube(plankg: Run, bundled_store: Path) -> set[ox.Triple]:
 
 
 def _objects(triples: set[ox.Triple], s: object, p: str) -> list[ox.NamedNode | ox.Literal]:
-    return [
-        t.object  # type: ignore[misc]
-        for t in triples
-        if t.subject == s and t.predicate.value == p
-    ]
+    found = [t.object for t in triples if t.subject == s and t.predicate.value == p]
+    terms = [o for o in found if isinstance(o, ox.NamedNode | ox.Literal)]
+    assert terms == found, found
+    return terms
 
 
 def _typed(triples: set[ox.Triple], cls: str) -> list[object]:

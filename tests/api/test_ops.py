@@ -22,7 +22,9 @@ def served(tmp_path_factory: pytest.TempPathFactory, backend: str) -> Iterator[t
         yield url, log
 
 
-def request(url: str, method: str = "GET", headers: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+def request(
+    url: str, method: str = "GET", headers: dict[str, str] | None = None
+) -> tuple[http.client.HTTPResponse, bytes]:
     host, _, rest = url.removeprefix("http://").partition("/")
     conn = http.client.HTTPConnection(host, timeout=30)
     conn.request(method, "/" + rest, headers=headers or {})

@@ -18,7 +18,7 @@ import pytest
 from api.admission import client_of, networks
 from api.engine import Job, execute
 from api.query_limits import measure
-from api.routes_collections import AGENCIES, MEASURES, PLANS, TARGETS, _items
+from api.routes_collections import AGENCIES, MEASURES, PLANS, TARGETS, Collection, _items
 from api.routes_resources import DESCRIBE, describe
 from api.scoping import city_dataset, city_graphs, reference_graphs
 from plankg.queries import NamedQuery, bind, catalogue
@@ -81,10 +81,10 @@ def test_a_description_is_what_the_describe_query_gives(store: EmbeddedStore) ->
 
 
 @pytest.mark.parametrize("coll", [PLANS, AGENCIES, MEASURES, TARGETS], ids=lambda c: c.type_iri)
-def test_a_scoped_collection_is_the_unscoped_one(store: EmbeddedStore, coll: object) -> None:
+def test_a_scoped_collection_is_the_unscoped_one(store: EmbeddedStore, coll: Collection) -> None:
     for city in CITIES:
-        scoped = _items(store, coll, {"city": city}, 1000, 0, "ctx", BASE)  # type: ignore[arg-type]
-        whole = _items(store, coll, {"city": city}, 1000, 0, "ctx")  # type: ignore[arg-type]
+        scoped = _items(store, coll, {"city": city}, 1000, 0, "ctx", BASE)
+        whole = _items(store, coll, {"city": city}, 1000, 0, "ctx")
         assert scoped == whole and scoped[1] > 0, city
 
 

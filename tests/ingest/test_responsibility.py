@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.gazetteer import gazetteer
-from ingest.model import AgencyMention, Gap
+from ingest.model import AgencyMention, Division, Gap
 from ingest.responsibility import NoteState, full_name, notes_in
 from ingest.text import compact, normalise
 from ingest.vocab import vocabularies
@@ -16,7 +16,9 @@ CITY = gazetteer().division("411700")  # 驻马店市
 COUNTY = gazetteer().division("411727")  # 汝南县
 
 
-def parse(block: str, state: NoteState | None = None, where=CITY) -> list[AgencyMention]:  # type: ignore[no-untyped-def]
+def parse(
+    block: str, state: NoteState | None = None, where: Division = CITY
+) -> list[AgencyMention]:
     state = state or NoteState()
     c = compact(normalise(block, simplify=False), block)
     out: list[AgencyMention] = []

@@ -8,7 +8,7 @@ import pytest
 
 from ingest.errors import PlanError
 from ingest.parser import parse_bytes
-from ingest.structure import cn_number, layout
+from ingest.structure import Layout, cn_number, layout
 from ingest.text import normalise
 
 BODY = """一、总体要求
@@ -21,7 +21,7 @@ BODY = """一、总体要求
 """
 
 
-def _layout(text: str):  # type: ignore[no-untyped-def]
+def _layout(text: str) -> Layout:
     return layout(normalise(text, simplify=False), "t.txt")
 
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,7 +23,7 @@ SEED = 2026  # not a seed the parser was developed against
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[str, object]]]:
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[str, Any]]]:
     out = tmp_path_factory.mktemp("unseen")
     subprocess.run(
         [sys.executable, str(ROOT / "bench" / "corpus.py"), "--plans", str(PLANS),
@@ -33,7 +34,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[st
     return out, [json.loads(line) for line in lines]
 
 
-def test_corpus_has_the_variations(corpus: tuple[Path, list[dict[str, object]]]) -> None:
+def test_corpus_has_the_variations(corpus: tuple[Path, list[dict[str, Any]]]) -> None:
     _, manifest = corpus
     assert len(manifest) == PLANS
     assert {m["encoding"] for m in manifest} == {"utf-8", "utf-8-sig", "gb18030"}
@@ -42,7 +43,7 @@ def test_corpus_has_the_variations(corpus: tuple[Path, list[dict[str, object]]])
     assert any(m["annex"] for m in manifest)
 
 
-def test_unseen_plans_parse_right(corpus: tuple[Path, list[dict[str, object]]]) -> None:
+def test_unseen_plans_parse_right(corpus: tuple[Path, list[dict[str, Any]]]) -> None:
     folder, manifest = corpus
     wrong: list[str] = []
     refused = 0
@@ -64,7 +65,7 @@ def test_unseen_plans_parse_right(corpus: tuple[Path, list[dict[str, object]]]) 
             wrong.append(f"{m['file']}: jurisdiction/status")
         want_head = sorted(
             (t["indicator"], t["pollutant"] or "", Decimal(t["value"]), t["unit"], t["qualifier"])
-            for t in m["headline"]  # type: ignore[attr-defined]
+            for t in m["headline"]
         )
         got_head = sorted(
             (t.indicator, t.pollutant or "", t.value, t.unit, t.qualifier)
@@ -80,12 +81,12 @@ def test_unseen_plans_parse_right(corpus: tuple[Path, list[dict[str, object]]]) 
             )
             for x in plan.measures
         }
-        for want in m["measures"]:  # type: ignore[attr-defined]
+        for want in m["measures"]:
             key = (want["section"], want["number"])
             expected = sorted((a["name"], a["role"], a["basis"]) for a in want["agencies"])
             if got_measures.get(key) != expected:
                 wrong.append(f"{m['file']} measure {key}: {got_measures.get(key)} != {expected}")
-        want_annex = sorted((a["subject"], Decimal(a["value"]), a["qualifier"]) for a in m["annex"])  # type: ignore[attr-defined]
+        want_annex = sorted((a["subject"], Decimal(a["value"]), a["qualifier"]) for a in m["annex"])
         got_annex = sorted(
             (simp(t.subject or ""), t.value, t.qualifier)
             for t in plan.targets

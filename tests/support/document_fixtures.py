@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from ingest.text import decode
 from tests.support.paths import ROOT
 
@@ -381,3 +383,27 @@ def recovered(
         total += sum(want.values())
         hit += sum((want & got).values())
     return hit / total if total else 1.0
+
+
+def image_only_pdf(path: Path) -> Path:
+    """A one-page PDF holding only an image: a scan without a text layer."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (600, 800), 255)
+    ImageDraw.Draw(image).rectangle((100, 100, 500, 140), fill=0)
+    image.save(path, "PDF", resolution=72.0)
+    return path
+
+
+NAMES = sorted(p.stem for p in PLANS.glob("*.txt"))
+OCR_PLANS = NAMES if os.environ.get("PLANKG_TEST_OCR_ALL") else ["dingzhou-130682"]
+HAS_OFFICE = shutil.which("soffice") is not None
+HAS_OCR = shutil.which("tesseract") is not None and shutil.which("pdftoppm") is not None
+# In CI (.ci/run installs them) a missing program fails the tests instead of skipping them.
+IN_CI = os.environ.get("CI") == "true"
+needs_office = pytest.mark.skipif(
+    not HAS_OFFICE and not IN_CI, reason="LibreOffice (soffice) not installed"
+)
+needs_ocr = pytest.mark.skipif(
+    not HAS_OCR and not IN_CI, reason="tesseract / pdftoppm not installed"
+)
