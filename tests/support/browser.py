@@ -2,12 +2,14 @@
 
 Its fixtures are in tests/e2e/conftest.py:
 
+- `chromium`: one headless Chromium context for the session.
 - `web_server`: `plankg serve` on the bundled plans (session-scoped), minting its IRIs
   under its own URL so every link on a page stays on this origin.
 - `web`: a fresh page bound to `web_server` (a `Browsing`): `web.goto("/docs")` opens a
   path and keeps a screenshot. At teardown the test fails on any console error, page
   error, or request to another origin (such requests are aborted and recorded).
-- `check_axe(page)`: runs axe-core (tests/vendor/axe-core, not served) on the page and
+
+And a check the tests call, `check_axe(page)`: it runs axe-core (tests/vendor/axe-core, not served) on the page and
   fails on serious or critical violations.
 
 Chromium is /usr/bin/chromium (PLANKG_CHROMIUM overrides), never a Playwright download.
