@@ -9,8 +9,8 @@ Its fixtures are in tests/e2e/conftest.py:
   path and keeps a screenshot. At teardown the test fails on any console error, page
   error, or request to another origin (such requests are aborted and recorded).
 
-And a check the tests call, `check_axe(page)`: it runs axe-core (tests/vendor/axe-core, not served) on the page and
-  fails on serious or critical violations.
+The tests call `check_axe(page)`: it runs axe-core (tests/vendor/axe-core, not served) on
+the page and fails on serious or critical violations.
 
 Chromium is /usr/bin/chromium (PLANKG_CHROMIUM overrides), never a Playwright download.
 When it is absent the browser tests skip, except in CI (CI=true), where they fail.
