@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from ingest.parser import parse_bytes
 from plankg.store import EmbeddedStore
 from tests.support.cli import Run, plankg_exe
 from tests.support.document_fixtures import (
@@ -23,6 +24,7 @@ from tests.support.document_fixtures import (
     OCR_PLANS,
     Fixture,
     build_all,
+    facts,
 )
 from tests.support.paths import FIXTURES, PLANS, ROOT
 
@@ -112,3 +114,12 @@ def fixture_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def fixtures(fixture_dir: Path) -> dict[str, Fixture]:
     """Every bundled plan as .docx, .doc, .pdf, a scanned .pdf and CMS pages, built once."""
     return build_all(NAMES, fixture_dir, HAS_OFFICE, OCR_PLANS if HAS_OCR else [])
+
+
+@pytest.fixture(scope="session")
+def expected() -> dict[str, dict[str, list[tuple[object, ...]]]]:
+    """The facts of each bundled plan read from its .txt, which every format must give."""
+    return {
+        name: facts(parse_bytes((PLANS / f"{name}.txt").read_bytes(), f"{name}.txt"))
+        for name in NAMES
+    }

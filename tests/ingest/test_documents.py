@@ -20,7 +20,6 @@ import pytest
 from ingest.documents import extract
 from ingest.documents.numbering import chinese_number
 from ingest.documents.sniff import DOC, DOCX, HTML, PDF, TEXT, sniff_bytes, sniff_file
-from ingest.parser import parse_bytes
 from ingest.pipeline import plan_files, prepare, read_plan
 from tests.support.document_fixtures import (
     HAS_OFFICE,
@@ -50,14 +49,6 @@ OCR_FLOOR = {
     "tianshui-620500": 0.92,
     "zhumadian-411700-draft": 0.72,
 }
-
-
-@pytest.fixture(scope="session")
-def expected() -> dict[str, dict[str, list[tuple[object, ...]]]]:
-    return {
-        name: facts(parse_bytes((PLANS / f"{name}.txt").read_bytes(), f"{name}.txt"))
-        for name in NAMES
-    }
 
 
 def _facts(path: Path) -> dict[str, list[tuple[object, ...]]]:
