@@ -33,13 +33,13 @@ test: lint
 	$(BIN)/pytest -q --cov=plankg --cov=ingest --cov=api --cov-report= \
 	  --cov-fail-under=$(COVERAGE_FLOOR)
 
-# The remote-mode tests against a private Virtuoso 7 (tests/virtuoso.py), which the default
+# The remote-mode tests against a private Virtuoso 7 (tests/support/virtuoso.py), which the default
 # run skips; installs the Debian package first when virtuoso-t is missing (needs root/sudo).
 test-virtuoso: $(BIN)/plankg
 	@command -v virtuoso-t >/dev/null || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q && $$SUDO apt-get install -y --no-install-recommends virtuoso-opensource; }
-	PLANKG_TEST_VIRTUOSO=1 $(BIN)/pytest -q -m virtuoso tests/test_remote.py
+	PLANKG_TEST_VIRTUOSO=1 $(BIN)/pytest -q -m virtuoso tests/plankg/test_remote.py
 
 bench: $(BIN)/plankg
 	$(BIN)/python bench/ingest.py

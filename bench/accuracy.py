@@ -1,7 +1,7 @@
 """How many gold facts survive the ways real plans differ (../shared/VARIETY.md).
 
 Each bundled plan (data/plans, gold in tests/gold) is rewritten by random combinations of
-the catalogue's text transforms (tests/transforms.py: script, encodings, web furniture and
+the catalogue's text transforms (tests/support/transforms.py: script, encodings, web furniture and
 repost leads, PDF line breaks, page numbers and compatibility characters, numbering
 styles, title layouts, cover notices) and parsed again. It prints, beside the untouched
 plans as the baseline of the same run, the issue's three figures:
@@ -29,8 +29,8 @@ sys.path[0] = str(Path(__file__).resolve().parent.parent)  # the project, not be
 from ingest.errors import PlanError  # noqa: E402
 from ingest.model import Plan  # noqa: E402
 from ingest.parser import parse_bytes  # noqa: E402
-from tests import transforms as tf  # noqa: E402
-from tests.gold_facts import canon  # noqa: E402
+from tests.support import transforms as tf  # noqa: E402
+from tests.support.gold_facts import canon  # noqa: E402
 
 PLANS = Path(__file__).resolve().parent.parent / "data" / "plans"
 Fact = tuple[object, ...]

@@ -1,7 +1,7 @@
 """Formats benchmark: plans/s for each published format beside .txt, and the
 share of facts OCR recovers from the scanned PDFs.
 
-The fixtures are made from the bundled plans by tests/document_fixtures.py (the .docx
+The fixtures are made from the bundled plans by tests/support/document_fixtures.py (the .docx
 with real numbering and tables, .doc and .pdf by LibreOffice, scanned .pdf by pdftoppm +
 Pillow, the CMS web page) into --cache (kept between runs). Each format's five plans
 are read, parsed, mapped and SHACL-validated (`ingest.pipeline.prepare`, what every
@@ -26,7 +26,7 @@ sys.path[0] = str(ROOT)  # the project root, not bench/ (bench/http.py shadows h
 
 from ingest.parser import parse_bytes  # noqa: E402
 from ingest.pipeline import prepare, read_plan  # noqa: E402
-from tests.document_fixtures import PLANS, build_all, facts, recovered  # noqa: E402
+from tests.support.document_fixtures import PLANS, build_all, facts, recovered  # noqa: E402
 
 BASE = "https://w3id.org/plankg/"
 FORMATS = ("txt", "docx", "html", "doc", "pdf")

@@ -19,7 +19,7 @@ merged data graph as ingest/validate.py does); "total" = load + validate.
 
 Correctness cases, each checked against pyshacl's verdict and results:
   plans   the five bundled plans (data/plans/*.txt through the parser and mapper): conform;
-  broken  tests/test_ontology.py's BROKEN variants: fail, with the result that test expects;
+  broken  tests/fixtures/shapes/broken.json's variants: fail, with the result that test expects;
   extra   more variants made here (datatype, language-range, sh:in, literal edge cases);
           judged against pyshacl only.
 
@@ -392,7 +392,7 @@ class Case:
     group: str  # plans | broken | extra
     name: str
     graph: Graph
-    expected: dict[str, str] | None = None  # the result tests/test_ontology.py expects
+    expected: dict[str, str] | None = None  # the result tests/ingest/test_shapes.py expects
 
 
 def real_plans() -> Iterator[Case]:
@@ -402,22 +402,27 @@ def real_plans() -> Iterator[Case]:
 
 
 def broken_cases() -> Iterator[Case]:
-    from tests import test_ontology as t
+    from tests.support import sample_plan as t
 
-    for name in sorted(t.BROKEN):
-        breaker, expected = t.BROKEN[name]
-        g = t.plan_graph(measures=1, responsibilities=6, items=0, targets=1)
+    cases = t.broken()
+    for name in sorted(cases):
+        breaker, expected = cases[name]
+        g = t.sample_plan()
         breaker(g)
         yield Case("broken", name, g, {k: str(v) for k, v in expected.items()})
 
 
 def extra_cases() -> Iterator[Case]:
     """Edge cases of the constraint components the shapes use; pyshacl is the referee."""
-    from tests import test_ontology as t
+    from tests.support import sample_plan as t
+    from tests.support.rdf import PK
 
-    pk, rep = t.PK, t._replace
-    target = URIRef(f"{t.PLAN}/target/1")
-    span = URIRef(f"{t.M1}/span")
+    pk, rep = PK, t.replace
+    target = t.TARGET1
+    sample = t.sample_plan()
+    span = t.span_of(sample, t.M1)
+    start = sample.value(span, pk.startOffset)
+    assert isinstance(start, Literal)
 
     def dt(lex: str, local: str) -> Literal:
         return Literal(lex, datatype=URIRef(XSD + local))
@@ -447,20 +452,22 @@ def extra_cases() -> Iterator[Case]:
             g, t.PLAN, DCTERMS.issued, dt("2022-13-45", "date")
         ),
         "sha256 upper case": lambda g: rep(g, t.PLAN, pk.sha256, Literal("A" * 64)),
-        "division code with newline": lambda g: rep(g, t.DIV, pk.divisionCode, Literal("130682\n")),
+        "division code with newline": lambda g: rep(g, t.DIV, pk.divisionCode, Literal("411700\n")),
         "originalScript @en": lambda g: rep(
             g, t.PLAN, pk.originalScript, Literal("simplified", lang="en")
         ),
         "status as literal": lambda g: rep(g, t.PLAN, pk.status, Literal(str(pk.Issued))),
-        "start == end": lambda g: rep(g, span, pk.endOffset, Literal(100)),
+        "start == end": lambda g: rep(g, span, pk.endOffset, start),
         "start -1": lambda g: rep(g, span, pk.startOffset, Literal(-1)),
-        "end as decimal > start": lambda g: rep(g, span, pk.endOffset, dt("300.0", "decimal")),
+        "end as decimal > start": lambda g: rep(
+            g, span, pk.endOffset, dt(f"{int(start) + 1}.0", "decimal")
+        ),
         "no leadBasis anywhere": no_lead_basis,
         "agency is a literal": lambda g: rep(g, t.R2, pk.agency, Literal("财政局")),
         "target year gYear with tz": lambda g: rep(g, target, pk.targetYear, dt("2025Z", "gYear")),
     }
     for name, edit in edits.items():
-        g = t.plan_graph(measures=1, responsibilities=6, items=0, targets=1)
+        g = t.sample_plan()
         edit(g)
         yield Case("extra", name, g)
 
@@ -728,7 +735,7 @@ def main() -> None:
 
     print(
         "\n== correctness tally (agrees with pyshacl's verdict and, for broken cases,"
-        " reports the result tests/test_ontology.py expects)"
+        " reports the result tests/ingest/test_shapes.py expects)"
     )
     for name, counts in tally.items():
         groups = ", ".join(

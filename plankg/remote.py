@@ -4,7 +4,7 @@ written over SPARQL Update, one request per plan.
 It answers the same calls as the embedded store (plankg.store.EmbeddedStore), with the
 same pyoxigraph result types, so everything above the store (named queries, /sparql,
 /id/ pages, collections, dumps) runs unchanged on either. Tested against Oxigraph server
-0.5 and Virtuoso 7.2 (tests/test_remote.py).
+0.5 and Virtuoso 7.2 (tests/plankg/test_remote.py).
 
 What the server must provide: a query endpoint and an update endpoint, and a default
 graph that is the union of its named graphs (`oxigraph serve --union-default-graph`,

@@ -1,4 +1,6 @@
-"""Shared fixtures: the real `plankg` console script, run as a user would."""
+"""Fixtures for every test directory: the real `plankg` console script, the bundled
+plans ingested through it, the two store backends, files a plan ingest refuses, and the
+bundled plans in the formats governments publish."""
 
 from __future__ import annotations
 
@@ -6,34 +8,27 @@ import gc
 import json
 import os
 import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from ingest.parser import parse_bytes
 from plankg.store import EmbeddedStore
+from tests.support.cli import Run, plankg_exe
+from tests.support.document_fixtures import (
+    HAS_OCR,
+    HAS_OFFICE,
+    NAMES,
+    OCR_PLANS,
+    Fixture,
+    build_all,
+    facts,
+)
+from tests.support.paths import FIXTURES, PLANS, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-PLANS = ROOT / "data" / "plans"
-GOLD = ROOT / "tests" / "gold"
-
-# the browser fixtures (web, web_server, chromium): tests/browser.py
-pytest_plugins = ["tests.browser"]
-
-
-def plankg_exe() -> list[str]:
-    exe = shutil.which("plankg", path=str(Path(sys.executable).parent))
-    return [exe] if exe else [sys.executable, "-m", "plankg.cli"]
-
-
-Run = Callable[..., subprocess.CompletedProcess[str]]
+__all__ = ["ROOT", "Run"]  # tests/test_readme.py imports these from here
 
 
 @pytest.fixture(scope="session")
@@ -73,22 +68,6 @@ def bundled_open(bundled_store: Path) -> Iterator[EmbeddedStore]:
     gc.collect()
 
 
-def query_json(run: Run, store: Path, query: str, *params: str) -> list[dict[str, str]]:
-    args = ["query", query, "--store", str(store), "--format", "json"]
-    for p in params:
-        args += ["--param", p]
-    proc = run(*args, check=True)
-    data = json.loads(proc.stdout)
-    return [{k: v["value"] for k, v in row.items()} for row in data["results"]["bindings"]]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 BACKENDS = ("embedded", "remote")
 
 
@@ -100,133 +79,47 @@ def backend(request: pytest.FixtureRequest) -> str:
     return mode
 
 
-def oxigraph_exe() -> str:
-    exe = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which(
-        "oxigraph"
-    )
-    if exe is None:
-        raise AssertionError("the Oxigraph server is missing: pip install oxigraph (a dev extra)")
-    return exe
+BAD_PLANS = FIXTURES / "bad-plans"
 
 
-def _wait_for(url: str, proc: subprocess.Popen[bytes], log: Path, what: str) -> None:
-    deadline = time.monotonic() + 120
-    while True:
-        if proc.poll() is not None:
-            raise AssertionError(f"{what} exited:\n{log.read_text()}")
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what} did not become ready:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.2)
+@pytest.fixture(scope="session")
+def bad_files() -> dict[str, str]:
+    """Files an ingest refuses (tests/fixtures/bad-plans/), each with the reason it gives."""
+    reasons: dict[str, str] = json.loads((BAD_PLANS / "reasons.json").read_text(encoding="utf-8"))
+    return reasons
 
 
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+@pytest.fixture
+def bad_dir(tmp_path: Path, bad_files: dict[str, str]) -> Path:
+    """A folder of plans: the refused files, a plan cut short, and one good plan."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    for name in bad_files:
+        shutil.copy(BAD_PLANS / name, folder / name)
+    text = (PLANS / "dingzhou-130682.txt").read_text(encoding="utf-8")
+    cut = text[: text.index("（四）交通物流节能减排工程") + 40]
+    (folder / "truncated.txt").write_bytes(cut.encode("utf-8"))
+    shutil.copy(PLANS / "tianshui-620500.txt", folder / "tianshui.txt")
+    return folder
 
 
-@contextmanager
-def oxigraph_server(
-    location: Path, timeout_s: float = 30, union_default_graph: bool = True
-) -> Iterator[str]:
-    """A real `oxigraph serve` on a free port; yields its query endpoint (…/query)."""
-    port = free_port()
-    log = location.parent / f"oxigraph-{port}.log"
-    args = [oxigraph_exe(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
-    args += ["--timeout-s", str(max(1, round(timeout_s)))]
-    if union_default_graph:
-        args.append("--union-default-graph")
-    with log.open("w") as sink:
-        proc = subprocess.Popen(args, stdout=sink, stderr=subprocess.STDOUT)
-        try:
-            query = f"http://127.0.0.1:{port}/query"
-            _wait_for(query + "?query=ASK%7B%7D", proc, log, "oxigraph serve")
-            yield query
-        finally:
-            _stop(proc)
+@pytest.fixture(scope="session")
+def fixture_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the published-format documents are built (PLANKG_FIXTURE_CACHE keeps them)."""
+    cached = os.environ.get("PLANKG_FIXTURE_CACHE")
+    return Path(cached) if cached else tmp_path_factory.mktemp("documents")
 
 
-def _load_into_oxigraph(store: Path, location: Path) -> None:
-    """What a prepared embedded store holds, loaded into an Oxigraph server's directory."""
-    if not store.exists():
-        return
-    dump = store.parent / f"{store.name}.nq"
-    proc = subprocess.run(
-        [*plankg_exe(), "export", "--format", "nq", "--store", str(store), "-o", str(dump)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    assert proc.returncode == 0, proc.stderr
-    loaded = subprocess.run(
-        [oxigraph_exe(), "load", "--location", str(location), "--file", str(dump)],
-        capture_output=True,
-        text=True,
-    )
-    assert loaded.returncode == 0, loaded.stderr
+@pytest.fixture(scope="session")
+def fixtures(fixture_dir: Path) -> dict[str, Fixture]:
+    """Every bundled plan as .docx, .doc, .pdf, a scanned .pdf and CMS pages, built once."""
+    return build_all(NAMES, fixture_dir, HAS_OFFICE, OCR_PLANS if HAS_OCR else [])
 
 
-@contextmanager
-def running_server(
-    store: Path,
-    env: dict[str, str] | None = None,
-    log: Path | None = None,
-    own_base_iri: bool = False,
-    backend: str = "embedded",
-) -> Iterator[str]:
-    """`plankg serve --store STORE` on a free 127.0.0.1 port, ready (/readyz answers 200)
-    when this yields its URL. Output goes to `log` (default: beside the store), not to a
-    pipe nobody reads, which the access log would fill. With `own_base_iri` the service
-    mints its IRIs under its own URL, so they dereference.
-
-    With backend "remote" the same content is served from a real `oxigraph serve`
-    (`plankg serve --endpoint`): what STORE holds is loaded into it first, and an empty
-    one gets the bundled plans from `plankg serve` itself, over SPARQL Update."""
-    if backend == "remote":
-        location = store.parent / f"{store.name}-oxigraph"
-        _load_into_oxigraph(store, location)
-        timeout = float((env or {}).get("PLANKG_QUERY_TIMEOUT", "30"))
-        with (
-            oxigraph_server(location, timeout_s=timeout) as endpoint,
-            serving(["--endpoint", endpoint], store, env, log, own_base_iri) as url,
-        ):
-            yield url
-        return
-    with serving(["--store", str(store)], store, env, log, own_base_iri) as url:
-        yield url
-
-
-@contextmanager
-def serving(
-    where: list[str],
-    store: Path,
-    env: dict[str, str] | None = None,
-    log: Path | None = None,
-    own_base_iri: bool = False,
-) -> Iterator[str]:
-    """`plankg serve WHERE…` on a free port (logging beside `store`), once /readyz is 200."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = log or store.parent / f"server-{port}.log"
-    extra = {**(env or {}), **({"PLANKG_BASE_IRI": url + "/"} if own_base_iri else {})}
-    with log.open("w") as sink:
-        proc = subprocess.Popen(
-            [*plankg_exe(), "serve", *where, "--port", str(port)],
-            cwd=ROOT,
-            env={**os.environ, **extra},
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            _wait_for(url + "/readyz", proc, log, "plankg serve")
-            yield url
-        finally:
-            _stop(proc)
+@pytest.fixture(scope="session")
+def expected() -> dict[str, dict[str, list[tuple[object, ...]]]]:
+    """The facts of each bundled plan read from its .txt, which every format must give."""
+    return {
+        name: facts(parse_bytes((PLANS / f"{name}.txt").read_bytes(), f"{name}.txt"))
+        for name in NAMES
+    }

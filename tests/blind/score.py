@@ -59,7 +59,9 @@ class Score:
 
     @property
     def f1(self) -> float:
-        return 2 * self.tp / (2 * self.tp + self.fp + self.fn) if self.tp + self.fp + self.fn else 1.0
+        return (
+            2 * self.tp / (2 * self.tp + self.fp + self.fn) if self.tp + self.fp + self.fn else 1.0
+        )
 
 
 def gold_facts(g: dict[str, Any]) -> dict[str, set[Fact]]:
@@ -103,8 +105,16 @@ def plan_facts(plan: Plan) -> dict[str, set[Fact]]:
                 if r.role == "lead" and topic == "VOCs":
                     leads.add((*key, name))
     headline = {
-        (code, t.indicator, t.pollutant or "", t.value, t.unit, t.qualifier, t.base_year,
-         t.target_year)
+        (
+            code,
+            t.indicator,
+            t.pollutant or "",
+            t.value,
+            t.unit,
+            t.qualifier,
+            t.base_year,
+            t.target_year,
+        )
         for t in plan.targets
         if t.scope == "headline"
     }
@@ -150,7 +160,9 @@ def score_set(folder: Path, per_plan: bool) -> tuple[dict[str, Score], int, int,
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("sets", nargs="*", type=Path, help="set folders (default: every tests/blind/set*)")
+    ap.add_argument(
+        "sets", nargs="*", type=Path, help="set folders (default: every tests/blind/set*)"
+    )
     ap.add_argument("--per-plan", action="store_true", help="a line per plan")
     ap.add_argument("--misses", action="store_true", help="list every fact got wrong")
     args = ap.parse_args()

@@ -1,0 +1,190 @@
+"""Per-city scoping (api.scoping) in process: an /id/ description and a filtered
+collection read from the resource's or the city's graphs only hold exactly what the
+unscoped query over every graph gives; the graphs a city's answers read do not change
+when plans of other cities are added; and the pieces of admission and the shape limits
+that need no server (who the client is; what counts towards a limit)."""
+
+from __future__ import annotations
+
+import gc
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from api.admission import client_of, networks
+from api.engine import Job, execute
+from api.query_limits import measure
+from api.routes_collections import AGENCIES, MEASURES, PLANS, TARGETS, Collection, _items
+from api.routes_resources import DESCRIBE, describe
+from api.scoping import city_dataset, city_graphs, reference_graphs
+from plankg.queries import NamedQuery, bind, catalogue
+from plankg.sparql_lexer import query_form
+from plankg.store import EmbeddedStore
+from tests.support.cli import Run
+from tests.support.paths import PLANS as PLAN_FILES
+from tests.support.paths import ROOT
+
+BASE = "https://w3id.org/plankg/"
+CITIES = ("130682", "330481", "411700", "511700", "620500")
+
+
+@pytest.fixture(scope="module")
+def store(bundled_open: EmbeddedStore) -> EmbeddedStore:
+    return bundled_open
+
+
+def _subjects(store: EmbeddedStore) -> list[str]:
+    """Every kind of /id/ resource: all plans, divisions and agencies, and the first few
+    of each other kind (measures, sections, responsibilities, targets, source spans)."""
+    result = store.query(
+        f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER (STRSTARTS(STR(?s), '{BASE}id/')) }}"
+    )
+    assert isinstance(result, ox.QuerySolutions)
+    found = sorted(str(row["s"].value) for row in result if row["s"] is not None)
+    kinds: dict[str, list[str]] = {}
+    for iri in found:
+        rest = iri[len(BASE) + 3 :].split("/")
+        kind = rest[0] if rest[0] != "plan" or len(rest) < 3 else f"plan/{rest[2]}"
+        kinds.setdefault(kind, []).append(iri)
+    sample: list[str] = []
+    for kind, iris in kinds.items():
+        sample += (
+            iris if kind in ("plan", "division", "agency") else iris[:: max(1, len(iris) // 6)]
+        )
+    return sample
+
+
+def test_a_scoped_description_is_the_unscoped_one(store: EmbeddedStore) -> None:
+    sample = _subjects(store)
+    assert len(sample) > 50
+    for iri in sample:
+        scoped = describe(store, iri, BASE)
+        whole = describe(store, iri)
+        assert whole is not None and scoped is not None, iri
+        assert scoped.triples == whole.triples, iri
+    assert describe(store, BASE + "id/division/000000", BASE) is None
+
+
+def test_a_description_is_what_the_describe_query_gives(store: EmbeddedStore) -> None:
+    """describe() reads in two steps what the one DESCRIBE query states."""
+    sample = _subjects(store)
+    for iri in sample:
+        described = describe(store, iri, BASE)
+        assert described is not None, iri
+        result = store.query(bind(DESCRIBE, {"r": ox.NamedNode(iri)}))
+        assert isinstance(result, ox.QueryTriples)
+        assert described.triples == frozenset(result), iri
+
+
+@pytest.mark.parametrize("coll", [PLANS, AGENCIES, MEASURES, TARGETS], ids=lambda c: c.type_iri)
+def test_a_scoped_collection_is_the_unscoped_one(store: EmbeddedStore, coll: Collection) -> None:
+    for city in CITIES:
+        scoped = _items(store, coll, {"city": city}, 1000, 0, "ctx", BASE)
+        whole = _items(store, coll, {"city": city}, 1000, 0, "ctx")
+        assert scoped == whole and scoped[1] > 0, city
+
+
+SCOPED = [q for q in catalogue().values() if q.scope == "city" and "SERVICE" not in q.text]
+
+
+@pytest.mark.parametrize("query", SCOPED, ids=lambda q: q.name)
+def test_a_scoped_named_query_is_the_unscoped_one(store: EmbeddedStore, query: NamedQuery) -> None:
+    """Its answer for a city over that city's plans and the reference graphs its
+    `#+ reads:` names is its answer over every graph."""
+    accept = "application/n-triples" if query_form(query.text) == "CONSTRUCT" else None
+
+    def answer(city: str | None, code: str) -> list[str]:
+        job = Job(query.bound({"city": code}), accept, 10_000, city=city, base=BASE,
+                  reads=query.reads)  # fmt: skip
+        body = execute(store, job).body
+        if accept:
+            return sorted(body.decode().splitlines())
+        rows = json.loads(body)["results"]["bindings"]
+        return sorted(json.dumps(r, sort_keys=True) for r in rows)
+
+    for city in CITIES:
+        scoped = answer(city, city)
+        assert scoped and scoped == answer(None, city), city
+
+
+def test_other_cities_plans_do_not_change_what_a_city_reads(tmp_path: Path, plankg: Run) -> None:
+    corpus = tmp_path / "corpus"
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "corpus.py"), "--plans", "4", "--out", str(corpus)],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
+    path = tmp_path / "store"
+    plankg("ingest", str(PLAN_FILES), "--store", str(path), check=True)
+
+    def reads() -> dict[str, tuple[str, ...]]:
+        opened = EmbeddedStore(path, read_only=True)
+        try:
+            return {city: city_dataset(opened, city, BASE) for city in CITIES}
+        finally:
+            del opened
+            gc.collect()
+
+    before = reads()
+    for city, graphs in before.items():
+        assert len(graphs) == 3 and graphs[-2:] == reference_graphs(BASE), city
+        assert graphs[0].endswith(f"/plan/{city}") or graphs[0].endswith(f"/plan/{city}-draft")
+    proc = plankg("ingest", str(corpus), "--store", str(path))
+    assert proc.returncode in (0, 1), proc.stderr  # a generated place may be ambiguous
+    assert reads() == before
+    opened = EmbeddedStore(path, read_only=True)
+    try:
+        new = [g for g in opened.graphs() if "/plan/" in g and not any(c in g for c in CITIES)]
+        assert new  # the other plans are there, each the only graph of its own city
+        for graph in new:
+            code = graph.rsplit("/", 1)[1][:6]
+            assert city_graphs(opened, code) == (graph,)
+    finally:
+        del opened
+        gc.collect()
+
+
+# --- admission: who the client is -----------------------------------------------------
+
+
+def _scope(peer: str, *forwarded: str) -> dict[str, object]:
+    headers = [(b"x-forwarded-for", f.encode()) for f in forwarded]
+    return {"type": "http", "client": (peer, 5000), "headers": headers}
+
+
+def test_the_client_is_the_peer_unless_it_is_a_trusted_proxy() -> None:
+    trusted = networks(["10.0.0.0/8", "192.168.1.1"])
+    assert client_of(_scope("127.0.0.2"), ()) == "127.0.0.2"
+    # a header from anyone else is ignored
+    assert client_of(_scope("203.0.113.9", "198.51.100.1"), trusted) == "203.0.113.9"
+    # from a trusted proxy: the right-most hop that is not a trusted proxy
+    assert client_of(_scope("10.1.2.3", "198.51.100.1"), trusted) == "198.51.100.1"
+    assert client_of(_scope("10.1.2.3", "1.2.3.4, 198.51.100.1, 192.168.1.1"), trusted) == (
+        "198.51.100.1"
+    )
+    assert client_of(_scope("10.1.2.3", "1.2.3.4", "198.51.100.7"), trusted) == "198.51.100.7"
+    assert client_of(_scope("10.1.2.3"), trusted) == "10.1.2.3"
+
+
+# --- the shape limits: what counts -------------------------------------------------------
+
+
+def test_strings_comments_and_iris_do_not_count() -> None:
+    text = 'SELECT * WHERE { ?s ?p "{{{ . ; ," . # {{{ . \n ?s <http://x/a.b> ?o }'
+    shape = measure(text)
+    assert (shape.depth, shape.patterns, shape.values) == (1, 2, 0)
+
+
+def test_patterns_depth_and_values_are_measured() -> None:
+    shape = measure(
+        "SELECT * WHERE { ?s a ?t ; ?p ?o , ?o2 . OPTIONAL { ?s ?q [ ?r ?v ] } "
+        "FILTER ((1 + 2) > 0) VALUES (?a ?b) { (1 2) (UNDEF <x:y>) } }"
+    )
+    assert shape.patterns == 5  # ; , . then the OPTIONAL group, then the last (FILTER, VALUES)
+    assert shape.depth == 3
+    assert shape.values == 4

@@ -1,0 +1,535 @@
+"""Responsibility-note parsing rules, one variant per test, on small fixtures."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.gazetteer import gazetteer
+from ingest.model import AgencyMention, Division, Gap
+from ingest.responsibility import NoteState, full_name, notes_in
+from ingest.text import compact, normalise
+from ingest.vocab import vocabularies
+from tests.support.paths import PLANS
+from tests.support.tables import tsv_rows
+
+CITY = gazetteer().division("411700")  # 驻马店市
+COUNTY = gazetteer().division("411727")  # 汝南县
+
+
+def parse(
+    block: str, state: NoteState | None = None, where: Division = CITY
+) -> list[AgencyMention]:
+    state = state or NoteState()
+    c = compact(normalise(block, simplify=False), block)
+    out: list[AgencyMention] = []
+    for note in notes_in(c, state, vocabularies(), where):
+        out.extend(note.mentions)
+    return out
+
+
+def roles(mentions: list[AgencyMention]) -> list[tuple[str, str, str | None]]:
+    return [(m.name_as_written, m.role, m.basis) for m in mentions]
+
+
+def test_listing_order_when_nothing_is_marked() -> None:
+    got = parse("推进改造。（市科学技术局、市发展和改革委员会、市生态环境局按职责分工负责）")
+    assert roles(got) == [
+        ("市科学技术局", "lead", "listing-order"),
+        ("市发展和改革委员会", "responsible", None),
+        ("市生态环境局", "responsible", None),
+    ]
+    assert [m.position for m in got] == [1, 2, 3]
+    assert got[1].agency_type == "development-reform"
+    assert got[1].full_name == "驻马店市发展和改革委员会"
+
+
+def test_explicit_leads_and_supporters() -> None:
+    got = parse("（责任单位：市交通运输局、市发展改革委牵头，市公安局、市财政局等配合）")
+    assert roles(got) == [
+        ("市交通运输局", "lead", "explicit"),
+        ("市发展改革委", "lead", "explicit"),
+        ("市公安局", "supporting", None),
+        ("市财政局", "supporting", None),
+    ]
+
+
+@pytest.mark.parametrize("word", ["参与", "协助", "配合"])
+def test_supporting_words(word: str) -> None:
+    got = parse(f"（市发展改革委牵头负责，市统计局{word}）")
+    assert roles(got) == [
+        ("市发展改革委", "lead", "explicit"),
+        ("市统计局", "supporting", None),
+    ]
+
+
+def test_single_agency_responsible_is_lead_by_listing_order() -> None:
+    assert roles(parse("（市生态环境局负责）")) == [("市生态环境局", "lead", "listing-order")]
+
+
+def test_square_brackets_and_names_without_city_prefix() -> None:
+    got = parse("〔发展改革委、生态环境局、工业和信息化局等按职责分工负责〕")
+    assert roles(got) == [
+        ("发展改革委", "lead", "listing-order"),
+        ("生态环境局", "responsible", None),
+        ("工业和信息化局", "responsible", None),
+    ]
+    assert got[0].full_name == "驻马店市发展改革委"
+    assert got[1].agency_type == "ecology-environment"
+
+
+def test_county_prefix_and_township_implementers() -> None:
+    got = parse("（县发改局、县生态环境分局按职责分工负责，各乡镇人民政府负责落实）", where=COUNTY)
+    assert roles(got) == [
+        ("县发改局", "lead", "listing-order"),
+        ("县生态环境分局", "responsible", None),
+        ("各乡镇人民政府", "implementing", None),
+    ]
+    assert got[0].full_name == "汝南县发改局"
+    assert got[2].agency_type == "local-government"
+
+
+def test_carried_forward_implementers() -> None:
+    state = NoteState()
+    first = parse(
+        "〔市经信局、市发展改革委等按职责分工负责，各县（市、区）人民政府，达州高新区、东部经开区管委会。"
+        "以下均需各县（市、区）人民政府，达州高新区、东部经开区管委会落实，不再一一列出〕",
+        state,
+    )
+    assert roles(first)[2:] == [
+        ("各县（市、区）人民政府", "implementing", None),
+        ("达州高新区管委会", "implementing", None),
+        ("东部经开区管委会", "implementing", None),
+    ]
+    later = parse("（市生态环境局负责）", state)
+    assert roles(later) == [
+        ("市生态环境局", "lead", "listing-order"),
+        ("各县（市、区）人民政府", "implementing", None),
+        ("达州高新区管委会", "implementing", None),
+        ("东部经开区管委会", "implementing", None),
+    ]
+    assert [m.carried_forward for m in later] == [False, True, True, True]
+
+
+def test_carry_rule_naming_implementers_only_in_the_rule() -> None:
+    state = NoteState()
+    first = parse("（市发改委按职责分工负责；以下均需各县区人民政府落实，不再列出）", state)
+    assert roles(first) == [
+        ("市发改委", "lead", "listing-order"),
+        ("各县区人民政府", "implementing", None),
+    ]
+    assert roles(parse("（市统计局负责）", state))[1] == ("各县区人民政府", "implementing", None)
+
+
+def test_document_convention_and_nested_brackets() -> None:
+    state = NoteState()
+    got = parse(
+        "（责任单位：市经信局、市发改局、市生态环境分局。列第一位的，为牵头单位，各镇〔街道〕为责任主体，下同）",
+        state,
+    )
+    assert roles(got) == [
+        ("市经信局", "lead", "document-convention"),
+        ("市发改局", "responsible", None),
+        ("市生态环境分局", "responsible", None),
+        ("各镇〔街道〕", "implementing", None),
+    ]
+    later = parse("（责任单位：市住建局、市发改局）", state)
+    assert roles(later) == [
+        ("市住建局", "lead", "document-convention"),
+        ("市发改局", "responsible", None),
+        ("各镇〔街道〕", "implementing", None),
+    ]
+
+
+def test_generic_references_are_skipped() -> None:
+    got = parse("（市发展改革委、市生态环境局牵头，各有关部门按职责分工负责）")
+    assert roles(got) == [
+        ("市发展改革委", "lead", "explicit"),
+        ("市生态环境局", "lead", "explicit"),
+    ]
+
+
+def test_management_committee_suffix_is_shared() -> None:
+    got = parse("（责任单位：市工信局，各县（区）政府、市城乡一体化示范区、经济开发区管委会）")
+    assert [m.name_as_written for m in got] == [
+        "市工信局",
+        "各县（区）政府",
+        "市城乡一体化示范区管委会",
+        "经济开发区管委会",
+    ]
+    assert [m.role for m in got[1:]] == ["implementing"] * 3
+
+
+def test_note_broken_over_lines_keeps_exact_spans() -> None:
+    block = "推进改造。\n（市交通运输\n局、市发展改革委牵头，\n市公安局等配合）"
+    got = parse(block)
+    assert roles(got)[0] == ("市交通运输局", "lead", "explicit")
+    span = got[0].span
+    assert block[span.start : span.end] == "市交通运输\n局"
+
+
+def test_parentheses_that_are_not_notes() -> None:
+    block = "实施能源消费强度和总量双控（以下简称“能耗双控”），推广液化天然气（LNG）。（市发展改革委负责）"
+    assert roles(parse(block)) == [("市发展改革委", "lead", "listing-order")]
+
+
+def test_central_bank_and_regulator_names_kept_as_written() -> None:
+    got = parse("（市发展改革委、市财政局、人行驻马店中心支行、驻马店银保监分局等）")
+    assert [(m.name_as_written, m.agency_type) for m in got][2:] == [
+        ("人行驻马店中心支行", "central-bank"),
+        ("驻马店银保监分局", "banking-insurance-regulation"),
+    ]
+    assert got[2].full_name == "人行驻马店中心支行"
+
+
+# --------------------------------------------------------------- issue 9: every form
+
+
+def test_labelled_lines_under_the_measure() -> None:
+    block = "推进改造。\n牵头单位：市生态环境局\n配合单位：市发展改革委、市工信局等\n"
+    assert roles(parse(block)) == [
+        ("市生态环境局", "lead", "explicit"),
+        ("市发展改革委", "supporting", None),
+        ("市工信局", "supporting", None),
+    ]
+
+
+def test_labelled_line_with_both_labels_on_one_line() -> None:
+    got = parse("推进改造。\n牵头单位：市交通运输局；配合单位：市公安局、市财政局\n")
+    assert roles(got) == [
+        ("市交通运输局", "lead", "explicit"),
+        ("市公安局", "supporting", None),
+        ("市财政局", "supporting", None),
+    ]
+    assert got[0].note is not None and "牵头单位" in got[0].note.text
+
+
+def test_labelled_line_before_the_body_stops_at_its_line() -> None:
+    block = "责任部门：市发展改革委、市统计局\n加快推进能源统计，由各县区落实。"
+    assert roles(parse(block)) == [
+        ("市发展改革委", "lead", "listing-order"),
+        ("市统计局", "responsible", None),
+    ]
+
+
+def test_labelled_line_keeps_its_carry_rule_after_the_full_stop() -> None:
+    state = NoteState()
+    block = (
+        "推进改造。\n责任单位：市经信局、市发展改革委等按职责分工负责，各县区人民政府负责落实。"
+        "以下均需各县区人民政府落实，不再一一列出\n"
+    )
+    assert roles(parse(block, state))[-1] == ("各县区人民政府", "implementing", None)
+    assert [m.carried_forward for m in parse("（市统计局负责）", state)] == [False, True]
+
+
+def test_inline_lead_with_supporters() -> None:
+    got = parse("加快推进绿色物流，由市商务局牵头负责，市交通运输局、市邮政管理局等配合。")
+    assert roles(got) == [
+        ("市商务局", "lead", "explicit"),
+        ("市交通运输局", "supporting", None),
+        ("市邮政管理局", "supporting", None),
+    ]
+
+
+def test_inline_with_bracketed_county_names() -> None:
+    got = parse("由市生态环境局牵头督导，各县（市、区）人民政府负责落实。")
+    assert roles(got) == [
+        ("市生态环境局", "lead", "explicit"),
+        ("各县（市、区）人民政府", "implementing", None),
+    ]
+
+
+def test_body_sentences_with_you_are_not_notes() -> None:
+    assert parse("所需资金由各县区政府负责统筹安排，由于市场波动。") == []
+    # A block with its own note: 由… in its sentences adds nobody.
+    got = parse("项目由市城投公司负责。（市发展改革委负责）")
+    assert roles(got) == [("市发展改革委", "lead", "listing-order")]
+
+
+def test_nested_brackets_of_implementing_governments() -> None:
+    got = parse("（省发展改革委牵头，各市〔特区、区〕人民政府负责落实）")
+    assert roles(got) == [
+        ("省发展改革委", "lead", "explicit"),
+        ("各市〔特区、区〕人民政府", "implementing", None),
+    ]
+
+
+def test_towns_and_subdistricts_implement() -> None:
+    got = parse("（县发改局负责，各乡镇人民政府、街道办事处负责落实）", where=COUNTY)
+    assert roles(got)[1:] == [
+        ("各乡镇人民政府", "implementing", None),
+        ("街道办事处", "implementing", None),
+    ]
+
+
+def test_lead_marked_after_the_name_in_brackets() -> None:
+    got = parse("（责任单位：市生态环境局（牵头）、市发展改革委、市工信局）")
+    assert roles(got) == [
+        ("市生态环境局", "lead", "explicit"),
+        ("市发展改革委", "responsible", None),
+        ("市工信局", "responsible", None),
+    ]
+
+
+def _scopes(block: str) -> list[str]:
+    c = compact(normalise(block, simplify=False), block)
+    return [n.scope for n in notes_in(c, NoteState(), vocabularies(), CITY)]
+
+
+def test_notes_for_several_measures() -> None:
+    assert _scopes("推进改造。以上任务由市发展改革委牵头，各有关部门按职责分工负责。") == ["above"]
+    assert _scopes("（以上任务由市发展改革委牵头）") == ["above"]
+    assert _scopes("以下各项任务由市生态环境局牵头，各有关部门按职责分工负责。") == ["below"]
+    assert _scopes("（市发展改革委牵头）") == ["here"]
+
+
+def test_a_label_or_bracket_without_agency_is_a_gap() -> None:
+    gaps: list[Gap] = []
+    c = compact(normalise(x := "推进。（责任单位：有关部门）推广LNG（液化天然气）。", False), x)
+    assert notes_in(c, NoteState(), vocabularies(), CITY, gaps) == []
+    assert [(g.kind, g.span.text) for g in gaps] == [("note-without-agency", "责任单位：有关部门")]
+
+
+@pytest.mark.parametrize(("name", "agency_type"), tsv_rows("vocab/agency-type-forms.tsv"))
+def test_agency_short_older_provincial_and_national_forms(name: str, agency_type: str) -> None:
+    assert vocabularies().agency_type(name) == agency_type
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "full"),
+    [
+        ("130000", "省发展改革委", "河北省发展改革委"),
+        ("532900", "州生态环境局", "大理白族自治州生态环境局"),
+        ("450000", "自治区发展改革委", "广西壮族自治区发展改革委"),
+        ("130000", "国家发展改革委", "国家发展改革委"),
+    ],
+)
+def test_full_names_at_every_level(code: str, name: str, full: str) -> None:
+    vocab = vocabularies()
+    assert full_name(name, gazetteer().division(code), vocab.agency_type(name)) == full
+
+
+def test_labels_in_square_brackets_and_more_label_words() -> None:
+    got = parse(
+        "推进改造。\n【牵头单位】市生态环境局\n【协同单位】市发展改革委\n责任主体：各县区人民政府\n"
+    )
+    assert roles(got) == [
+        ("市生态环境局", "lead", "explicit"),
+        ("市发展改革委", "supporting", None),
+        ("各县区人民政府", "implementing", None),
+    ]
+
+
+def test_lead_rule_in_brackets_inside_a_label() -> None:
+    state = NoteState()
+    got = parse("推进改造。\n责任单位：市经信局、市发改局（列第一位的为牵头单位）\n", state)
+    assert roles(got) == [
+        ("市经信局", "lead", "document-convention"),
+        ("市发改局", "responsible", None),
+    ]
+    assert state.lead_by_convention
+
+
+def test_title_without_its_note() -> None:
+    from ingest.responsibility import title_without_note
+
+    assert title_without_note("重点行业绿色升级工程（市经信局牵头）") == "重点行业绿色升级工程"
+    assert title_without_note("绿色（低碳）园区建设") == "绿色（低碳）园区建设"
+
+
+def test_names_separated_by_spaces_only() -> None:
+    got = parse("推进。\n牵头单位：市发展改革委  市工信局\n配合单位：市统计局\n")
+    assert roles(got) == [
+        ("市发展改革委", "lead", "explicit"),
+        ("市工信局", "lead", "explicit"),
+        ("市统计局", "supporting", None),
+    ]
+    # A name broken over two lines stays one name.
+    assert [m.name_as_written for m in parse("（市住房和城乡\n建设局牵头）")] == [
+        "市住房和城乡建设局"
+    ]
+
+
+def test_wei_qiantou_danwei_clauses() -> None:
+    got = parse("（市生态环境局为牵头单位，市发展改革委为配合单位）")
+    assert roles(got) == [
+        ("市生态环境局", "lead", "explicit"),
+        ("市发展改革委", "supporting", None),
+    ]
+
+
+def test_a_name_that_is_not_an_agency_is_a_gap() -> None:
+    gaps: list[Gap] = []
+    block = "推进。（市发展改革委、市节能减排攻坚专班按职责分工负责）"
+    c = compact(normalise(block, simplify=False), block)
+    (note,) = notes_in(c, NoteState(), vocabularies(), CITY, gaps)
+    assert [m.name_as_written for m in note.mentions] == ["市发展改革委"]
+    assert [(g.kind, g.span.text) for g in gaps] == [("note-without-agency", "市节能减排攻坚专班")]
+
+
+@pytest.mark.parametrize(
+    ("name", "agency_type"),
+    [
+        ("市质监局", "market-regulation"),
+        ("县工商局", "market-regulation"),
+        ("市农委", "agriculture"),
+        ("市卫计委", "health"),
+        ("县安监局", "emergency-management"),
+        ("市国土资源局", "natural-resources"),
+        ("市公安局交警支队", "public-security"),
+        ("市XX工业园区管理委员会", "local-government"),
+        ("市城市管理委员会", "urban-management"),
+        ("国家金融监督管理总局驻马店监管分局", "banking-insurance-regulation"),
+    ],
+)
+def test_older_names_still_in_use(name: str, agency_type: str) -> None:
+    assert vocabularies().agency_type(name) == agency_type
+
+
+def test_a_rank_is_not_a_lead_rule() -> None:
+    from ingest.parser import parse_bytes
+
+    text = (PLANS / "dingzhou-130682.txt").read_text(encoding="utf-8")
+    ranked = text.replace("一、总体要求", "一、总体要求\n我市节能工作全省排在第一位。", 1)
+    assert ranked != text
+    plan = parse_bytes(ranked.encode("utf-8"), "dingzhou-ranked.txt")
+    assert plan.lead_rule is None
+    assert {r.basis for m in plan.measures for r in m.responsibilities if r.role == "lead"} == {
+        "listing-order"
+    }
+
+
+def test_a_label_word_inside_a_sentence_is_no_note() -> None:
+    assert parse("要压实责任，明确责任单位：各县区政府要制定计划。") == []
+    assert roles(parse("推进改造。责任单位：市统计局")) == [("市统计局", "lead", "listing-order")]
+
+
+def test_national_plan_notes() -> None:
+    got = parse(
+        "（生态环境部牵头，国家发展改革委、工业和信息化部等按职责分工负责，各地区负责落实）"
+    )
+    assert [(m.name_as_written, m.agency_type, m.role) for m in got] == [
+        ("生态环境部", "ecology-environment", "lead"),
+        ("国家发展改革委", "development-reform", "responsible"),
+        ("工业和信息化部", "industry-it", "responsible"),
+        ("各地区", "local-government", "implementing"),
+    ]
+    assert got[1].full_name == "国家发展改革委"
+
+
+def test_provincial_generic_departments_are_skipped() -> None:
+    got = parse("（省发展改革委牵头，省直有关部门按职责分工负责，各市（州）人民政府负责落实）")
+    assert roles(got) == [
+        ("省发展改革委", "lead", "explicit"),
+        ("各市（州）人民政府", "implementing", None),
+    ]
+
+
+def test_notes_for_the_measures_above_without_you() -> None:
+    c = compact(normalise(x := "（以上任务各县（市、区）人民政府负责落实）", False), x)
+    (note,) = notes_in(c, NoteState(), vocabularies(), CITY)
+    assert note.scope == "above"
+    assert roles(note.mentions) == [("各县（市、区）人民政府", "implementing", None)]
+
+
+def test_a_sentence_of_agencies_and_role_words_is_a_note() -> None:
+    got = parse("发展壮大战略性新兴产业。市发\n展改革委负责，市经信局、市统计局配合。")
+    assert roles(got) == [
+        ("市发展改革委", "lead", "explicit"),
+        ("市经信局", "supporting", None),
+        ("市统计局", "supporting", None),
+    ]
+    assert roles(parse("加强监管。市生态环境局、市经信局按职责分工负责。")) == [
+        ("市生态环境局", "lead", "listing-order"),
+        ("市经信局", "responsible", None),
+    ]
+
+
+def test_prose_with_a_role_word_is_no_sentence_note() -> None:
+    assert parse("企业负责，政府配合。") == []
+    assert parse("要求严格考核，确保落实。") == []
+
+
+def test_a_lead_verb_makes_the_agencies_before_it_lead() -> None:
+    got = parse("（由市发展改革委会同市经信局、市生态环境局负责）")
+    assert roles(got) == [
+        ("市发展改革委", "lead", "explicit"),
+        ("市经信局", "responsible", None),
+        ("市生态环境局", "responsible", None),
+    ]
+    got = parse("推进治理。市生态环境局督促各县区人民政府落实。")
+    assert roles(got) == [
+        ("市生态环境局", "lead", "explicit"),
+        ("各县区人民政府", "implementing", None),
+    ]
+
+
+def test_a_verb_inside_a_word_joins_nothing() -> None:
+    assert parse("本方案已经区政府、管委会同意，现印发给你们。") == []
+
+
+def test_a_tag_gives_its_name_any_role() -> None:
+    got = parse("（责任单位：县生态环境局（牵头）、县工信局（配合）、县统计局）", where=COUNTY)
+    assert roles(got) == [
+        ("县生态环境局", "lead", "explicit"),
+        ("县工信局", "supporting", None),
+        ("县统计局", "responsible", None),
+    ]
+
+
+def test_a_label_may_name_its_agencies_with_wei() -> None:
+    got = parse("实施改造。牵头单位为区发展改革局，配合单位为区工信局、区统计局。")
+    assert roles(got) == [
+        ("区发展改革局", "lead", "explicit"),
+        ("区工信局", "supporting", None),
+        ("区统计局", "supporting", None),
+    ]
+
+
+def test_a_labelled_note_goes_on_across_the_lines_of_a_hard_wrapped_text() -> None:
+    para = "推进节能降碳改造，建设绿色工厂和绿色供应"
+    text = (
+        "\n".join([para] * 6)
+        + "\n重点企业实施能效提升工程。牵头单位为区工\n业和信息化局，配合单位为区发展改革局、\n区生态环境分局，各街镇负责落实。\n"
+    )
+    width = len(para)
+    assert all(len(line) <= width for line in text.splitlines())
+    got = parse(text, where=COUNTY)
+    assert roles(got) == [
+        ("区工业和信息化局", "lead", "explicit"),
+        ("区发展改革局", "supporting", None),
+        ("区生态环境分局", "supporting", None),
+        ("各街镇", "implementing", None),
+    ]
+
+
+def test_implementing_bodies_named_once_for_every_later_task() -> None:
+    state = NoteState()
+    parse("（市发展改革委牵头。以下各项任务均需各街镇负责落实，不再一一列出）", state)
+    got = parse("（市生态环境局牵头，市工信局配合）", state)
+    assert roles(got) == [
+        ("市生态环境局", "lead", "explicit"),
+        ("市工信局", "supporting", None),
+        ("各街镇", "implementing", None),
+    ]
+
+
+def test_a_sentence_for_the_tasks_above_on_its_own_line() -> None:
+    got = parse(
+        "推进改造。\n责任单位：省住房城乡建设厅、省生态环境厅\n"
+        "以上各项重点工程，各市（州）政府、长白山管委会负责落实。"
+    )
+    assert roles(got)[2:] == [
+        ("各市（州）政府", "implementing", None),
+        ("长白山管委会", "implementing", None),
+    ]
+
+
+def test_bodies_named_for_every_task_in_a_sentence_of_their_own() -> None:
+    state = NoteState()
+    parse("推进改造。各区镇为各项任务的责任主体，以下不再一一列出。", state)
+    got = parse("（市生态环境局、市工信局）", state)
+    assert roles(got) == [
+        ("市生态环境局", "lead", "listing-order"),
+        ("市工信局", "responsible", None),
+        ("各区镇", "implementing", None),
+    ]

@@ -1,0 +1,130 @@
+"""Plans derived from the bundled ones for other jurisdictions: the same text retitled,
+with its issuer, 文号, parent citations and agencies' prefixes changed the way a plan of
+that place writes them. Used by tests/ingest/test_jurisdiction.py and tests/ingest/test_cascade.py."""
+
+from __future__ import annotations
+
+from tests.support.paths import PLANS
+
+
+def text_of(name: str) -> str:
+    return (PLANS / name).read_text(encoding="utf-8")
+
+
+def replaced(text: str, pairs: list[tuple[str, str]]) -> str:
+    for old, new in pairs:
+        assert old in text, f"{old!r} is not in the plan"
+        text = text.replace(old, new)
+    return text
+
+
+def agency_prefix(text: str, char: str) -> list[tuple[str, str]]:
+    """Pairs that give the agencies' 市 prefix as `char` (州生态环境局, 区发展改革委)."""
+    return [(f"{sep}市", f"{sep}{char}") for sep in ("（", "、", "，") if f"{sep}市" in text]
+
+
+def dingzhou_as(
+    title_place: str,
+    issuer: str,
+    province: str | None,
+    province_doc: str | None,
+    char: str,
+) -> str:
+    """定州's plan as another place's: title, issuer, the parent plan it cites."""
+    text = text_of("dingzhou-130682.txt")
+    pairs = [
+        ("定州市人民政府\n", issuer + "\n"),
+        ("《定州市“十四五”", f"《{title_place}“十四五”"),
+        ("定州市“十四五”节能减排综合实施方案\n", f"{title_place}“十四五”节能减排综合实施方案\n"),
+        ("市直有关部门", f"{char}直有关部门"),
+    ]
+    if province is None:  # no parent plan named at all
+        pairs.append(
+            (
+                "根据《河北省人民政府关于印发河北省“十四五”节能减排综合实施方案的通知》（冀政字〔2022〕18号），",
+                "",
+            )
+        )
+    else:
+        pairs.append(("河北省", province))
+        if province_doc:
+            pairs.append(("冀政字", province_doc))
+    return replaced(replaced(text, pairs), agency_prefix(text, char))
+
+
+def tianshui_as(
+    name: str, short: str, province: str, province_doc: str, own_doc: str, char: str,
+    issuer: str | None = None,
+) -> str:  # fmt: skip
+    """天水's plan (cover notice, 文号, addressees, news lead) as another place's."""
+    text = text_of("tianshui-620500.txt")
+    pairs = [
+        ("市政府有关部门", f"{char}政府有关部门"),
+        ("市属及驻市有关单位", f"{char}属及驻{char}有关单位"),
+        ("天水市人民政府办公室", (issuer or name + "人民政府") + "办公室"),
+        ("天政办发", own_doc),
+        ("天水市", name),
+        ("天水", short),
+        ("甘肃省", province),
+        ("甘政发", province_doc),
+    ]
+    return replaced(replaced(text, pairs), agency_prefix(text, char))
+
+
+def hebei_province_plan() -> str:
+    """河北省's own plan (冀政字〔2022〕18号, which 定州's plan cites), from 定州's text, with
+    its own headline figures."""
+    text = text_of("dingzhou-130682.txt")
+    pairs = [
+        ("各乡镇人民政府、城区街道办事处，市直有关部门：",
+         "河北省人民政府关于印发河北省“十四五”节能减排综合实施方案的通知\n冀政字〔2022〕18号\n\n"
+         "各市（含定州、辛集市）人民政府，雄安新区管委会，省政府各部门："),
+        ("定州市人民政府\n", "河北省人民政府\n"),
+        ("《定州市“十四五”", "《河北省“十四五”"),
+        ("定州市“十四五”节能减排综合实施方案\n", "河北省“十四五”节能减排综合实施方案\n"),
+        ("根据《河北省人民政府关于印发河北省“十四五”节能减排综合实施方案的通知》（冀政字〔2022〕18号）",
+         "根据《国务院关于印发“十四五”节能减排综合工作方案的通知》（国发〔2021〕33号）"),
+        ("下降 17.5%", "下降 16%"),
+        ("3000 吨、92 吨、700 吨和 700 吨", "41000 吨、1900 吨、51000 吨和 36000 吨"),
+    ]  # fmt: skip
+    return replaced(replaced(text, pairs), agency_prefix(text, "省"))
+
+
+def hebei_city_plan(name: str) -> str:
+    """A prefecture-level city of 河北 (保定市, 石家庄市) from 定州's text: it cites the
+    provincial plan and states 定州's figures as its own."""
+    text = text_of("dingzhou-130682.txt")
+    return replaced(
+        text,
+        [
+            ("定州市人民政府\n", f"{name}人民政府\n"),
+            ("《定州市“十四五”", f"《{name}“十四五”"),
+            ("定州市“十四五”节能减排综合实施方案\n", f"{name}“十四五”节能减排综合实施方案\n"),
+        ],
+    )
+
+
+# Ministries for the national plan, in place of the city's bureaux (the national plan's
+# notes name 国家发展改革委, 生态环境部 …).
+_MINISTRIES = [
+    ("市发展和改革委员会", "国家发展改革委"), ("市科学技术局", "科技部"),
+    ("市生态环境局", "生态环境部"), ("市市场监督管理局", "市场监管总局"),
+    ("市住房和城乡建设局", "住房城乡建设部"), ("市交通运输局", "交通运输部"),
+    ("市财政局", "财政部"), ("市商务局", "商务部"), ("市农业农村局", "农业农村部"),
+    ("市公安局", "公安部"),
+]  # fmt: skip
+
+
+def national_plan() -> str:
+    """The national plan (国发〔2021〕33号, 国务院) from 定州's text: no place in its title."""
+    text = text_of("dingzhou-130682.txt")
+    pairs = [
+        ("各乡镇人民政府、城区街道办事处，市直有关部门：",
+         "国务院关于印发“十四五”节能减排综合工作方案的通知\n国发〔2021〕33号\n\n"
+         "各省、自治区、直辖市人民政府，国务院各部委、各直属机构："),
+        ("定州市人民政府\n", "国务院\n"),
+        ("《定州市“十四五”", "《“十四五”"),
+        ("定州市“十四五”节能减排综合实施方案\n", "“十四五”节能减排综合工作方案\n"),
+        ("根据《河北省人民政府关于印发河北省“十四五”节能减排综合实施方案的通知》（冀政字〔2022〕18号），", ""),
+    ]  # fmt: skip
+    return replaced(replaced(text, pairs), _MINISTRIES)
