@@ -1,4 +1,4 @@
-"""One error path (issue 18): a typed service error and app-level handlers. A browser asking
+"""One error path: a typed service error and app-level handlers. A browser asking
 for a route that does not exist gets the app's 404 page (its layout, navigation and
 language); an API client gets `application/problem+json` (RFC 9457)."""
 

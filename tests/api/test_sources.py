@@ -1,4 +1,4 @@
-"""Citations without leaks (issue 18): the `plans` query's `sourceFile` is the file's name
+"""Citations without leaks: the `plans` query's `sourceFile` is the file's name
 only, never a path of the machine that ingested it, and `source` is the original
 document's URL when known (a metadata file beside the plan), else empty. No page, CSV or
 dump shows the path."""

@@ -1,4 +1,4 @@
-"""The read-only SPARQL 1.1 Graph Store Protocol (issue 18): GET /store?graph=IRI answers
+"""The read-only SPARQL 1.1 Graph Store Protocol: GET /store?graph=IRI answers
 one plan's named graph, GET /store?default the default graph, in every RDF format the
 service speaks, chosen by Accept, cached with an ETag; 404 for a graph not stored, 400
 without graph or default, 405 for writes. On the embedded store and on a remote server."""

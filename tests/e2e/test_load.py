@@ -1,4 +1,4 @@
-"""Fair under load (issue 12), against a real `plankg serve` on the bundled plans, on the
+"""Fair under load, against a real `plankg serve` on the bundled plans, on the
 embedded store and on a real `oxigraph serve`: admission (429 for a client over its
 share, 503 for a full queue, both with Retry-After; cheap work answered while runaway
 queries hold every /sparql worker), ETag/304 and gzip of kept answers, the query shape

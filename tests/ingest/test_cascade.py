@@ -1,4 +1,4 @@
-"""Plans linked to the plans they implement (issue 9.7): a cited 文号 is the parent's
+"""Plans linked to the plans they implement: a cited 文号 is the parent's
 document; `cascade` puts a plan's headline targets beside its parent's, and
 `province-reductions` a province's key-project reductions beside its cities' sum."""
 

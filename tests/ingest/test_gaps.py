@@ -1,4 +1,4 @@
-"""No silent gaps (issue 9.5): what looked like a responsibility but gave none is reported
+"""No silent gaps: what looked like a responsibility but gave none is reported
 per plan, kept in the plan's graph (pk:Gap with its source span, pk:gapKind in the
 gap-kind scheme; counts and coverage on the plan), printed by `plankg validate --report
 json` and summarised by `plankg ingest` in one line per plan.

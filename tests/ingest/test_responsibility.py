@@ -181,7 +181,7 @@ def test_central_bank_and_regulator_names_kept_as_written() -> None:
     assert got[2].full_name == "人行驻马店中心支行"
 
 
-# --------------------------------------------------------------- issue 9: every form
+# ------------------------------------------------------------ every form of note
 
 
 def test_labelled_lines_under_the_measure() -> None:

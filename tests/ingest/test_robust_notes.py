@@ -1,4 +1,4 @@
-"""Robustness of responsibility reading (issue 9.6): each bundled plan, rewritten the
+"""Robustness of responsibility reading: each bundled plan, rewritten the
 ways real plans write their notes (VARIETY.md §5, §6), still gives its gold
 responsibilities: per measure, the agencies' types, roles, lead bases and carried flags.
 

@@ -1,4 +1,4 @@
-"""Topics at every level (issue 17, item 5; CONTRACT.md §3 lead-agencies).
+"""Topics at every level (CONTRACT.md §3 lead-agencies).
 
 A unit of work is a numbered measure, or a sub-item of it with a responsibility of its
 own. Its primary topic is the one its title names, else the one its text mentions most;

@@ -1,4 +1,4 @@
-"""The API as strict as the pages (issue 18): a named-query parameter whose values are codes
+"""The API as strict as the pages: a named-query parameter whose values are codes
 (a vocabulary's notations, GB/T 2260 codes of the gazetteer) refuses any other value with
 400 naming the known ones, on the API and in the CLI (non-zero exit, one line), whatever the
 value's case or script; a valid code with no plan is an empty answer, not an error."""

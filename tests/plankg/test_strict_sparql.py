@@ -1,4 +1,4 @@
-"""SPARQL as large public endpoints serve it (issue 18): the usual prefixes predeclared on
+"""SPARQL as large public endpoints serve it: the usual prefixes predeclared on
 /sparql and in `plankg query FILE.rq` (a query's own PREFIX wins), said so on the editor
 page; a syntax error is one readable line with its line and column, not the parser's dump.
 Both on the embedded store and with `--endpoint` on a real Oxigraph server."""

@@ -1,5 +1,5 @@
 """Plans as governments publish them, made from the bundled plans (data/plans/*.txt), so
-every binary fixture has a known origin (issue 10, item 5):
+every binary fixture has a known origin:
 
 - .docx written with python-docx: headings 一、 / （一） / 1. as real Word automatic
   numbering (numbering definitions in numbering.xml; the marks are not in the text), the
