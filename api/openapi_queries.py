@@ -86,8 +86,6 @@ def _parameters(query: NamedQuery) -> list[dict[str, Any]]:
         schema: dict[str, Any] = {"type": "string"}
         if param.pattern:
             schema["pattern"] = _pattern(param.pattern)
-        if param.values:  # an enumeration: the header's list, or a vocabulary's notations
-            schema["enum"] = list(param.values)
         if param.default is not None:
             schema["default"] = param.default
         known = param.known_values()
