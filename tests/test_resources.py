@@ -227,7 +227,7 @@ def test_collection_filters(server: str) -> None:
 def test_collection_bad_params(server: str, query: str) -> None:
     status, ctype, body = get(server + query)
     assert 400 <= status < 500
-    assert ctype.startswith("application/json")
+    assert ctype.startswith("application/problem+json")
     text = body.decode("utf-8")
     json.loads(text)
     assert "Traceback" not in text
