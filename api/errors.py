@@ -9,6 +9,7 @@ import json
 from http import HTTPStatus
 
 from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -101,11 +102,24 @@ async def _worker_failure(request: Request, exc: Exception) -> Response:
     return answer(request, response.status_code, detail, {"Retry-After": retry} if retry else None)
 
 
+async def _invalid_request(request: Request, exc: Exception) -> Response:
+    """FastAPI's validation of a route's declared parameters: 400, one line per request."""
+    assert isinstance(exc, RequestValidationError)
+    reasons = []
+    for error in exc.errors():
+        where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "path"))
+        given = error.get("input")
+        shown = f"={given!r}" if isinstance(given, str | int | float) else ""
+        reasons.append(f"{where}{shown}: {error.get('msg', 'invalid')}")
+    return answer(request, 400, "; ".join(reasons) or "invalid request")
+
+
 def install(app: FastAPI) -> None:
     from api.engine import QueryFailed
     from api.executor import QueryTimeout, Rejected, StoreUnavailable, WorkerFailed
 
     app.add_exception_handler(ServiceError, _service_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
     for failure in (QueryTimeout, Rejected, StoreUnavailable, WorkerFailed, QueryFailed):
         app.add_exception_handler(failure, _worker_failure)

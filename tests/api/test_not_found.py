@@ -72,3 +72,10 @@ def test_method_not_allowed_is_problem_json(server: str) -> None:
     assert status == 405 and headers["content-type"].startswith("application/problem+json")
     assert "allow" in headers
     assert json.loads(body)["status"] == 405
+
+
+def test_invalid_parameters_are_problem_json(server: str) -> None:
+    status, headers, body = fetch(server + "/plans?limit=0", "application/ld+json")
+    assert status == 400 and headers["content-type"].startswith("application/problem+json")
+    detail = json.loads(body)["detail"]
+    assert detail.startswith("limit=") and "\n" not in detail, detail
