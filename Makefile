@@ -17,9 +17,9 @@ serve: $(BIN)/plankg
 	$(BIN)/plankg serve
 
 # Line coverage of plankg, ingest and api by the whole suite may not fall below this
-# (63.8% measured on 2026-12-06, rounded down; raise it as coverage grows). Only the
+# (65.4% measured on 2026-12-06, rounded down; raise it as coverage grows). Only the
 # test process is measured: code run by `plankg` subprocesses (the served app) is not.
-COVERAGE_FLOOR ?= 63
+COVERAGE_FLOOR ?= 65
 
 # The gates, in order: formatting, lint (no print outside the command-line programs),
 # strict types, the import layers (pyproject's [tool.importlinter]); then the suite.

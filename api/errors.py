@@ -43,8 +43,7 @@ def problem(status: int, detail: str, headers: dict[str, str] | None = None) -> 
 
 
 def wants_html(request: Request) -> bool:
-    """A browser asking for a page: text/html (or XHTML) acceptable with q > 0, before any
-    JSON type it also accepts."""
+    """A browser asking for a page: text/html (or XHTML) acceptable with q > 0."""
     for part in (request.headers.get("accept") or "").split(","):
         fields = [f.strip().lower() for f in part.split(";")]
         if fields[0] in ("text/html", "application/xhtml+xml"):

@@ -26,9 +26,9 @@ from fastapi import APIRouter, Depends, Request, Response
 from api import answer, query_limits
 from api.deps import get_settings, get_sparql_executor
 from api.engine import Job, ProtocolDataset
-from api.errors import problem
+from api.errors import problem, wants_html
 from api.executor import Executor
-from api.sparql_editor import editor_page, wants_editor
+from api.sparql_editor import editor_page
 from plankg.settings import Settings
 
 router = APIRouter(tags=["sparql"])
@@ -194,7 +194,7 @@ Config = Annotated[Settings, Depends(get_settings)]
 async def sparql_get(request: Request, executor: Workers, settings: Config) -> Response:
     try:
         params = _params(request.scope["query_string"])
-        if "query" not in params and "update" not in params and wants_editor(request):
+        if "query" not in params and "update" not in params and wants_html(request):
             return await editor_page(request)  # a browser: the query editor page
         query = _the_query(params)
     except _Refused as exc:

@@ -44,20 +44,6 @@ _WORDS: dict[str, tuple[str, str]] = {
 }
 
 
-def wants_editor(request: Request) -> bool:
-    """A browser asking for a page: text/html (or XHTML) acceptable with q > 0."""
-    for part in (request.headers.get("accept") or "").split(","):
-        fields = [f.strip().lower() for f in part.split(";")]
-        if fields[0] in ("text/html", "application/xhtml+xml"):
-            q = next((f[2:] for f in fields[1:] if f.startswith("q=")), "1")
-            try:
-                if float(q) > 0:
-                    return True
-            except ValueError:
-                continue
-    return False
-
-
 def _example(query: NamedQuery) -> dict[str, str] | None:
     try:
         text = query.bound({})  # each parameter at its default: runs as it stands
