@@ -14,6 +14,7 @@ from api.deps import get_sparql_executor
 from api.errors import problem
 from api.executor import Executor
 from api.linked import context_url
+from api.negotiation import MEDIA as NEGOTIATED
 from api.negotiation import pick
 from api.void import dataset_stats, render_description
 from plankg.settings import Settings
@@ -21,9 +22,9 @@ from plankg.settings import Settings
 router = APIRouter(tags=["dataset"])
 
 MEDIA = {
-    "ttl": "text/turtle; charset=utf-8",
-    "nt": "application/n-triples",
-    "jsonld": "application/ld+json",
+    "ttl": NEGOTIATED["ttl"],
+    "nt": NEGOTIATED["nt"],
+    "jsonld": NEGOTIATED["jsonld"],
     "html": "text/html; charset=utf-8",
 }
 _ACCEPTED = {

@@ -24,6 +24,7 @@ from api.cache import AnswerCache, encoded, respond
 from api.deps import get_cache, get_executor, get_settings
 from api.errors import ServiceError
 from api.executor import Executor
+from api.negotiation import MEDIA as NEGOTIATED
 from api.negotiation import pick
 from plankg.backends import QueryStore
 from plankg.prefixes import PREDECLARED
@@ -31,12 +32,13 @@ from plankg.settings import Settings
 
 router = APIRouter(tags=["linked data"])
 
+# The graph formats the service speaks everywhere, and N-Quads, which keeps the graph.
 MEDIA = {
-    "ttl": "text/turtle; charset=utf-8",
-    "nt": "application/n-triples",
+    "ttl": NEGOTIATED["ttl"],
+    "nt": NEGOTIATED["nt"],
     "nq": "application/n-quads",
-    "jsonld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
+    "jsonld": NEGOTIATED["jsonld"],
+    "rdfxml": NEGOTIATED["rdfxml"],
 }
 _ACCEPT = {
     "text/turtle": "ttl",
