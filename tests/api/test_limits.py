@@ -26,6 +26,9 @@ from api.engine import Job, execute
 from plankg.store import EmbeddedStore
 from tests.support.servers import running_server
 
+# Response times are part of what these tests assert: they run alone (`make test`).
+pytestmark = pytest.mark.serial
+
 EX = "http://example.org/"
 GRAPH = EX + "g"
 N_TRIPLES = 20
@@ -114,7 +117,8 @@ def runaway_server(tmp_path_factory: pytest.TempPathFactory, backend: str) -> It
     evaluating a query after its client gave up (Oxigraph 0.5 does, its --timeout-s
     notwithstanding), which would slow every later test sharing it."""
     store = make_store(tmp_path_factory.mktemp("runaway") / "store")
-    env = {"PLANKG_QUERY_TIMEOUT": str(TIMEOUT)}
+    # a second sparql worker answers the small queries while the first runs away
+    env = {"PLANKG_QUERY_TIMEOUT": str(TIMEOUT), "PLANKG_SPARQL_WORKERS": "2"}
     with running_server(store, env, backend=backend) as url:
         yield url
 

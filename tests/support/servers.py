@@ -19,6 +19,11 @@ from tests.support.cli import plankg_exe
 from tests.support.paths import ROOT
 
 
+# One query worker per lane unless a test asks for more: each spawned worker costs about
+# a second of CPU at start, and most tests start a server of their own.
+LEAN = {"PLANKG_QUERY_WORKERS": "1", "PLANKG_SPARQL_WORKERS": "1"}
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -157,7 +162,7 @@ def serving(
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = log or store.parent / f"server-{port}.log"
-    extra = {**(env or {}), **({"PLANKG_BASE_IRI": url + "/"} if own_base_iri else {})}
+    extra = {**LEAN, **(env or {}), **({"PLANKG_BASE_IRI": url + "/"} if own_base_iri else {})}
     args = [*plankg_exe(), "serve", *where, "--port", str(port)]
     with started(args, url + "/readyz", log, "plankg serve", env={**os.environ, **extra}):
         yield url
