@@ -18,7 +18,6 @@ from pathlib import Path
 from tests.support.cli import plankg_exe
 from tests.support.paths import ROOT
 
-
 # One query worker per lane unless a test asks for more: each spawned worker costs about
 # a second of CPU at start, and most tests start a server of their own.
 LEAN = {"PLANKG_QUERY_WORKERS": "1", "PLANKG_SPARQL_WORKERS": "1"}
