@@ -57,10 +57,10 @@ class MapView:
 
 def _label(name: str, area: Area, w: dict[str, str]) -> str:
     if area.swatch is None and not area.text:
-        return f"{name}：{w['no_plan']}"
+        return w["area_answer"].format(name=name, answer=w["no_plan"])
     if area.own:
-        return f"{name}：{area.text}（{w['own_plan']}）"
-    return f"{name}：{area.text}"  # the summary says what it summarises
+        return w["area_own"].format(name=name, answer=area.text)
+    return w["area_answer"].format(name=name, answer=area.text)  # says what it summarises
 
 
 def legend(shading: Shading, w: dict[str, str], summaries: bool) -> tuple[LegendItem, ...]:
@@ -79,9 +79,11 @@ def tile_map(shading: Shading, lang: str, w: dict[str, str], caption: str) -> Ma
     shapes = []
     for tile in tiles():
         area = shading.area(tile.code)
+        # the visible label is a word of the accessible name (WCAG 2.5.3, label in name)
+        name = w["tile_name"].format(short=tile.short[lang], full=tile.full[lang])
         shapes.append(
             Shape(
-                _label(tile.full[lang], area, w),
+                _label(name, area, w),
                 f"/province/{tile.code}",
                 area.fill,
                 area.ink,

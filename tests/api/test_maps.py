@@ -26,6 +26,9 @@ W = {
     "other_types": "其他类型",
     "no_plan": "无数据",
     "own_plan": "本地区方案",
+    "area_answer": "{name}：{answer}",
+    "area_own": "{name}：{answer}（本地区方案）",
+    "tile_name": "{short}（{full}）",
     "legend_own": "实心",
     "legend_summary": "斜线",
 }
@@ -173,10 +176,14 @@ def test_tile_map_colours_each_province_by_its_answer() -> None:
     gansu, hebei, zhejiang = (by_href[f"/province/{c}"] for c in ("620000", "130000", "330000"))
     assert gansu.fill == SEQUENTIAL[0] and hebei.fill == SEQUENTIAL[4] == zhejiang.fill
     # no plan of their own: the colour summarises their divisions', hatched and said so
-    assert gansu.hatched and gansu.label == "甘肃省：下辖地区中位数 8%（1 个地区）"
+    assert gansu.hatched and gansu.label == "甘肃（甘肃省）：下辖地区中位数 8%（1 个地区）"
     assert "驻马店" not in by_href["/province/410000"].label  # the province's, not the city's
     beijing = by_href["/province/110000"]
-    assert beijing.fill == NO_DATA and not beijing.hatched and beijing.label == "北京市：无数据"
+    assert (
+        beijing.fill == NO_DATA
+        and not beijing.hatched
+        and beijing.label == "北京（北京市）：无数据"
+    )
     assert gansu.ink == "#000000" and hebei.ink == "#ffffff"  # legible on the fill
     labels = [item.label for item in view.legend]
     assert labels[:5] == [s.label for s in shading.swatches]

@@ -94,9 +94,10 @@ def test_home_map_shows_the_energy_intensity_cut(client: httpx.Client) -> None:
     assert set(answers) >= {*CITIES, "130000"}
     # 河北 has a plan of its own: its tile says its cut; 甘肃 has none: its divisions'
     hebei, gansu, beijing = found["130000"], found["620000"], found["110000"]
-    assert hebei[0] == f"河北省：{float(answers['130000']['value']):g}%（本地区方案）"
-    assert gansu[0] == f"甘肃省：下辖地区中位数 {float(answers['620500']['value']):g}%（1 个地区）"
-    assert beijing == ("北京市：无数据", "#f0f0f0")
+    assert hebei[0] == f"河北（河北省）：{float(answers['130000']['value']):g}%（本地区方案）"
+    cut = float(answers["620500"]["value"])
+    assert gansu[0] == f"甘肃（甘肃省）：下辖地区中位数 {cut:g}%（1 个地区）"
+    assert beijing == ("北京（北京市）：无数据", "#f0f0f0")
     assert len({fill for _, fill in found.values()}) >= 3  # colour per answer
     assert 'fill="url(#hatch-' in svg(html)  # the summarised tiles are hatched
     legend = svg(html).split('class="legend"', 1)[1]
@@ -130,8 +131,8 @@ def test_home_map_shows_the_agency_type_leading_a_topic(client: httpx.Client) ->
     assert types["620500"].most_common(1)[0][0] == "industry-it"
     found = tiles(html)
     gansu, henan = found["620000"], found["410000"]
-    assert gansu[0].startswith("甘肃省：工业和信息化部门（下辖 1 个地区中 1 个）")
-    assert henan[0].startswith("河南省：生态环境部门")
+    assert gansu[0].startswith("甘肃（甘肃省）：工业和信息化部门（下辖 1 个地区中 1 个）")
+    assert henan[0].startswith("河南（河南省）：生态环境部门")
     assert gansu[1] != henan[1]  # a colour per type
     rows = read_csv(client, "/?map=lead-agencies&topic=VOCs&format=csv&table=provinces")
     assert rows[0][3] == "牵头挥发性有机物（VOCs）工作的部门类型"
