@@ -247,8 +247,9 @@ async def named(ctx: Ctx, calls: Sequence[tuple[str, Mapping[str, str]]]) -> lis
             raise PageError(400, str(exc)) from None
         answers = await ctx.run(run_jobs, jobs)
         for i, answer in zip(missing, answers, strict=True):
-            found[i] = entry = encode(answer, "application/json")
-            cache.put(keys[i], generation, entry)
+            made = encode(answer, "application/json")
+            cache.put(keys[i], generation, made)
+            found[i] = made
     out = []
     for entry in found:
         assert entry is not None

@@ -148,13 +148,13 @@ async def build(ctx: Ctx, code: str) -> Page:
         numeric=frozenset({1, 2, 3}),
     )
     for r in reductions.rows:
-        own = r.get("provinceValue")
+        mine_value = r.get("provinceValue")
         total = r.get("citiesSum")
         sums.rows.append(
             [
                 Cell(vocab.label("topic", r["pollutantCode"], lang), note=r["pollutantCode"]),
-                Cell(f"{float(own):g}", links.resource(r.get("provincePlan"), base),
-                     number=float(own)) if own else Cell("—"),
+                Cell(f"{float(mine_value):g}", links.resource(r.get("provincePlan"), base),
+                     number=float(mine_value)) if mine_value else Cell("—"),
                 Cell(f"{float(total):g}", number=float(total)) if total else Cell("—"),
                 Cell(r.get("cities", "0"), number=int(r.get("cities", "0"))),
                 Cell(r.get("cityNames", "")),
@@ -171,14 +171,14 @@ async def build(ctx: Ctx, code: str) -> Page:
     )  # fmt: skip
     for got in cascades:
         for r in got.rows:
-            own = {"indicator": r["indicatorCode"], "pollutant": r.get("pollutantCode", "")}
+            target = {"indicator": r["indicatorCode"], "pollutant": r.get("pollutantCode", "")}
             parent = r.get("parentPlan")
             theirs = r.get("parentValue")
             qualifier = r.get("qualifier", "")
             cascade.rows.append(
                 [
                     Cell(r["cityName"], links.city(r["cityCode"]), note=r["cityCode"]),
-                    Cell(indicator_text(own, vocab, lang)),
+                    Cell(indicator_text(target, vocab, lang)),
                     Cell(f"{float(r['value']):g}", number=float(r["value"])),
                     Cell(unit_text(r["unitCode"], vocab, lang)),
                     Cell(vocab.label("qualifier", qualifier, lang) if qualifier else ""),

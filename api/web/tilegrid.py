@@ -45,7 +45,9 @@ def _english_names() -> dict[str, str]:
     import pycountry
 
     names: dict[str, str] = {}
-    for sub in pycountry.subdivisions.get(country_code="CN") or []:
+    for sub in pycountry.subdivisions:
+        if sub.country_code != "CN":
+            continue
         name = str(sub.name)
         for kind in _KINDS:
             name = name.removesuffix(kind)

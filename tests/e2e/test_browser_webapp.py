@@ -11,7 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from playwright.sync_api import Page, Playwright
+from playwright.sync_api import Page, Playwright, ViewportSize
 
 from tests.support.browser import CHROMIUM, FLAGS, Browsing, check_axe
 from tests.support.paths import bundled_cities
@@ -145,8 +145,8 @@ def test_city_page_in_english(web: Browsing) -> None:
     assert page.locator("html").get_attribute("lang") == "zh-CN"
 
 
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 def shoot_both(web: Browsing, label: str) -> None:

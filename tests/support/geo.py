@@ -4,6 +4,7 @@ property of the test's choosing."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -52,7 +53,7 @@ def topojson(boxes: dict[str, Box], scale: float = 0.001) -> dict[str, Any]:
         points = [(round((x - origin[0]) / scale), round((y - origin[1]) / scale))
                   for x, y in ring(box)]  # fmt: skip
         deltas = [list(points[0])]
-        deltas += [[b[0] - a[0], b[1] - a[1]] for a, b in zip(points, points[1:], strict=False)]
+        deltas += [[b[0] - a[0], b[1] - a[1]] for a, b in itertools.pairwise(points)]
         arcs.append(deltas)
         geometries.append({"type": "Polygon", "id": code, "arcs": [[i]], "properties": {}})
     return {
