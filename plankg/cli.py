@@ -314,11 +314,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from api.web.boundaries import BoundaryError
     from plankg.serve import serve
 
     try:
         return serve(_settings(args))
-    except StoreError as exc:
+    except (StoreError, BoundaryError) as exc:
         _err(str(exc))
         return 2
 

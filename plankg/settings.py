@@ -106,6 +106,13 @@ class Settings(BaseSettings):
     # (benchmarks, tests/blind/scan.py); unset, none is kept.
     ocr_cache: Path | None = None
     convert_timeout: float = 120.0
+    # The home page's map (api.web.boundaries): a GeoJSON or TopoJSON file of division
+    # boundaries, each feature keyed by its GB/T 2260 code, drawn as a choropleth instead
+    # of the tile grid of provinces; and a CSV crosswalk (columns old,new) from codes the
+    # file uses that have changed since to today's codes. None is shipped: China's
+    # published boundaries need approval to be shown publicly.
+    boundaries: Path | None = None
+    boundaries_crosswalk: Path | None = None
 
     @field_validator("service_mirrors")
     @classmethod

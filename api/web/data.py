@@ -12,16 +12,29 @@ inside `GRAPH ?g { … }`: in the union default graph a triple comes back once p
 holding it, and a division is described in every plan that names it (a province in each
 of its cities' plans), so joining two of its triples there multiplies the rows by the
 square of that count (10 s for a /leads query at 500 plans).
+
+The national overview and the province pages read named queries (queries/*.rq) through
+`named`, exactly as GET /queries/{name} runs them and under the same cache keys, so a
+faster named query makes them faster with no change here.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from api.answer import TRUNCATED, encode
+from api.deps import get_app_cache
+from api.engine import Answer, Job, execute
 from plankg.backends import QueryStore
-from plankg.queries import bind
+from plankg.queries import NamedQuery, QueryError, bind
+
+if TYPE_CHECKING:
+    from api.web.render import Ctx
 
 Row = dict[str, str]
 
@@ -134,6 +147,11 @@ def city(store: QueryStore, base: str, code: str) -> dict[str, list[Row]] | None
     }
 
 
+def plan_rows(store: QueryStore, graphs: Sequence[str]) -> list[Row]:
+    """Worker task: the PLANS rows of these plan graphs (a province's divisions')."""
+    return select(store, PLANS, graphs)
+
+
 # The leads of each unit of work (queries/lead-agencies.rq): a measure's own note's, or a
 # sub-item's with a note of its own, under the unit's primary topic.
 COMPARE_LEADS = """SELECT DISTINCT ?cityCode ?topic ?agency ?agencyName ?agencyType ?resp ?basis
@@ -176,3 +194,65 @@ def compare(store: QueryStore, base: str, codes: Sequence[str]) -> dict[str, obj
         "leads": select(store, COMPARE_LEADS, graphs, lead),
         "topics": select(store, COMPARE_TOPICS, graphs),
     }
+
+
+# --- named queries (/, /province/{code}) -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Named:
+    """A named query's answer as rows; `truncated` when it was cut at the row limit."""
+
+    rows: list[Row]
+    truncated: bool = False
+
+
+def named_job(query: NamedQuery, params: Mapping[str, str], ctx: Ctx) -> Job:
+    """The job GET /queries/{name} runs for these parameters (api.routes_queries), in
+    its plain-rows JSON."""
+    settings = ctx.settings
+    return Job(
+        query.bound(dict(params)),
+        "application/json",
+        settings.max_rows,
+        json_rows=True,
+        allow_list=tuple(settings.service_allow_list),
+        city=params.get("city") if query.scope == "city" else None,
+        base=settings.base,
+        reads=query.reads,
+    )
+
+
+def run_jobs(store: QueryStore, jobs: Sequence[Job]) -> list[Answer]:
+    """Worker task: several named queries in one round trip."""
+    return [execute(store, job) for job in jobs]
+
+
+async def named(ctx: Ctx, calls: Sequence[tuple[str, Mapping[str, str]]]) -> list[Named]:
+    """The answers of named queries (name, parameters), from the service's answer cache
+    when the store has not changed since (the key GET /queries/{name} uses for a client
+    asking for application/json), the others run in one worker task."""
+    from api.web.render import PageError  # the workers import this module, never render
+
+    queries: dict[str, NamedQuery] = ctx.request.app.state.queries
+    cache = get_app_cache(ctx.request.app)
+    generation = cache.generation
+    keys = [(name, tuple(sorted(params.items())), "application/json") for name, params in calls]
+    found = [cache.get(key) for key in keys]
+    missing = [i for i, entry in enumerate(found) if entry is None]
+    if missing:
+        try:
+            jobs = [named_job(queries[calls[i][0]], calls[i][1], ctx) for i in missing]
+        except QueryError as exc:
+            raise PageError(400, str(exc)) from None
+        answers = await ctx.run(run_jobs, jobs)
+        for i, answer in zip(missing, answers, strict=True):
+            made = encode(answer, "application/json")
+            cache.put(keys[i], generation, made)
+            found[i] = made
+    out = []
+    for entry in found:
+        assert entry is not None
+        rows: list[Row] = json.loads(entry.body)
+        out.append(Named(rows, any(k == TRUNCATED for k, _ in entry.headers)))
+    return out

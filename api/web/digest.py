@@ -1,4 +1,4 @@
-"""A plan's digest: what the pages over every plan (/, /leads, the /compare picker) need
+"""A plan's digest: what the pages over every plan (/, /leads, /agencies, the /compare picker) need
 of it, read from its graph with the search index's documents (api.web.search_index) and
 replaced with them when the plan changes. Those pages then aggregate a few thousand
 digests in memory instead of joining across every plan graph per request."""
@@ -34,6 +34,26 @@ class Lead:
         return self.topic == topic or (match == "any" and topic in self.topics)
 
 
+@dataclass(frozen=True, slots=True)
+class Duty:
+    """An agency named for a unit of work, in any role (lead, responsible, supporting,
+    implementing): what /agencies reads. Slots: a few hundred thousand at 3,000 plans."""
+
+    resp: str
+    agency: str
+    agency_name: str
+    agency_type: str  # concept IRI
+    role: str  # concept IRI
+    basis: str  # concept IRI, '' when none
+    measure: str
+    measure_title: str
+    topic: str  # the unit's primary topic, concept IRI ('' when it has none)
+    position: int
+    item: str = ""  # the sub-item's IRI when the note is a sub-item's
+    item_title: str = ""
+    item_number: int = 0
+
+
 @dataclass
 class Digest:
     graph: str
@@ -41,12 +61,14 @@ class Digest:
     name: str
     province_code: str
     province_name: str
+    draft: bool = False  # a draft (征求意见稿), not the issued plan
     measures: int = 0
     targets: int = 0
     responsibilities: int = 0
     agencies: frozenset[str] = frozenset()
     topics: Counter[str] = field(default_factory=Counter)  # primary topic -> measures
     leads: tuple[Lead, ...] = ()
+    duties: tuple[Duty, ...] = ()
 
 
 def lead_rows(digests: list[Digest], topic: str, match: str = "primary") -> list[dict[str, str]]:
@@ -63,6 +85,7 @@ def lead_rows(digests: list[Digest], topic: str, match: str = "primary") -> list
                 "provinceCode": d.province_code,
                 "provinceName": d.province_name,
                 "plan": d.graph,
+                "status": "draft" if d.draft else "issued",
                 "measure": lead.measure,
                 "measureTitle": lead.measure_title,
                 "resp": lead.resp,

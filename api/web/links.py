@@ -16,6 +16,14 @@ def city(code: str) -> str:
     return f"/city/{code}"
 
 
+def province(code: str) -> str:
+    return f"/province/{code}"
+
+
+def agency_type(notation: str) -> str:
+    return "/agencies?" + urlencode({"type": notation})
+
+
 def leads(topic: str) -> str:
     return "/leads?" + urlencode({"topic": topic})
 

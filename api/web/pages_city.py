@@ -248,6 +248,7 @@ async def build(ctx: Ctx, code: str) -> Page:
             "all_targets": all_targets,
             "sections": sections,
             "province": plans[0].get("provinceName", ""),
+            "province_code": plans[0].get("provinceCode", ""),
             "code": code,
         },
         tables,

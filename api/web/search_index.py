@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import bisect
 import logging
+import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -32,7 +33,7 @@ import pyoxigraph as ox
 
 from api.executor import Executor
 from api.web.data import Row, select
-from api.web.digest import Digest, Lead
+from api.web.digest import Digest, Duty, Lead
 from api.web.folding import fold_query, fold_text
 from plankg.backends import QueryStore
 
@@ -63,8 +64,8 @@ VERSIONS = """SELECT ?g ?sha WHERE { GRAPH ?g { ?g a pk:Plan ; pk:sha256 ?sha . 
 
 # Each reads one plan graph, named in the text ($g): Oxigraph then reads that graph
 # alone, where GRAPH ?g over a VALUES list of graphs reads every plan's.
-_CITY = """SELECT ?code ?name ?provinceCode ?provinceName WHERE { GRAPH $g {
-  $g pk:jurisdiction ?city . ?city pk:divisionCode ?code ; rdfs:label ?name .
+_CITY = """SELECT ?code ?name ?provinceCode ?provinceName ?status WHERE { GRAPH $g {
+  $g pk:jurisdiction ?city ; pk:status ?status . ?city pk:divisionCode ?code ; rdfs:label ?name .
   OPTIONAL { ?city pk:province ?p . ?p pk:divisionCode ?provinceCode ; rdfs:label ?provinceName . }
 } }"""
 _MEASURES = """SELECT ?m ?title ?quote ?topic WHERE { GRAPH $g {
@@ -120,6 +121,7 @@ def plan_docs(
     for g, c in cities.items():
         province = c.get("provinceCode", c["code"])
         digest = Digest(g, c["code"], c["name"], province, c.get("provinceName", c["name"]))
+        digest.draft = c["status"].endswith("#Draft")
         out[g] = ([], digest)
     by_measure: dict[str, list[Row]] = {}
     by_agency: dict[tuple[str, str], set[str]] = {}
@@ -146,6 +148,7 @@ def plan_docs(
             others.setdefault(r["u"], []).append(r["topic"])
     items = {r["i"]: r for r in _scoped(store, _ITEMS, graphs)}
     leads: dict[str, list[Lead]] = {}
+    duties: dict[str, list[Duty]] = {}
     for r in _scoped(store, _MEASURES, graphs):
         if r["g"] not in out:
             continue
@@ -164,9 +167,15 @@ def plan_docs(
         for x in mine:
             # the lead of a unit of work: the measure's own note's, or a sub-item's
             unit = x.get("item") or r["m"]
+            item = items.get(unit, {}) if unit != r["m"] else {}
+            duties.setdefault(g, []).append(
+                Duty(x["r"], x["agency"], names.get((g, x["agency"]), ""),
+                     sys.intern(x["type"]), sys.intern(x["role"]), sys.intern(x.get("basis", "")),
+                     r["m"], r["title"], primary.get(unit, ""), int(x["position"]),
+                     item.get("i", ""), item.get("title", ""), int(item.get("number", 0)))
+            )  # fmt: skip
             if x["role"] != lead_role or (unit not in primary and unit not in others):
                 continue
-            item = items.get(unit, {}) if unit != r["m"] else {}
             leads.setdefault(g, []).append(
                 Lead(primary.get(unit, ""), r["m"], r["title"], x["r"], x["agency"],
                      names.get((g, x["agency"]), ""), x["type"], x.get("basis", ""),
@@ -201,6 +210,9 @@ def plan_docs(
         digest.agencies = frozenset(held.get(g, set()))
         digest.leads = tuple(
             sorted(leads.get(g, []), key=lambda x: (x.measure, x.item_number, x.position))
+        )
+        digest.duties = tuple(
+            sorted(duties.get(g, []), key=lambda x: (x.measure, x.item_number, x.position))
         )
     return out
 

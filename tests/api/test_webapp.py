@@ -3,8 +3,6 @@ every route, its CSV/XLSX downloads read back, its bad inputs, the search index.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import shutil
 import time
@@ -12,10 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import openpyxl
 import pytest
 
 from tests.support.cli import Run
+from tests.support.pages import columns, page, read_csv, read_xlsx
 from tests.support.paths import PLANS, bundled_cities
 from tests.support.servers import oxigraph_server, serving
 
@@ -26,34 +24,6 @@ CITIES = bundled_cities()
 def client(server: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=server, timeout=60) as c:
         yield c
-
-
-def page(client: httpx.Client, path: str, status: int = 200) -> str:
-    r = client.get(path)
-    assert r.status_code == status, (path, r.status_code, r.text[:500])
-    assert r.headers["content-type"].startswith("text/html")
-    return r.text
-
-
-def columns(html: str, table: str) -> list[str]:
-    """The column headers of the HTML table id="table-NAME"."""
-    block = html.split(f'id="table-{table}"', 1)[1].split("</thead>", 1)[0]
-    return re.findall(r'<th scope="col">([^<]*)</th>', block)
-
-
-def read_csv(client: httpx.Client, path: str) -> list[list[str]]:
-    r = client.get(path)
-    assert r.status_code == 200, (path, r.text[:300])
-    assert r.headers["content-type"].startswith("text/csv")
-    assert "attachment" in r.headers["content-disposition"]
-    return list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
-
-
-def read_xlsx(client: httpx.Client, path: str) -> dict[str, list[list[object]]]:
-    r = client.get(path)
-    assert r.status_code == 200, (path, r.text[:300])
-    book = openpyxl.load_workbook(io.BytesIO(r.content), read_only=True)
-    return {ws.title: [list(row) for row in ws.iter_rows(values_only=True)] for ws in book}
 
 
 def lead_rows(client: httpx.Client, topic: str = "VOCs") -> list[dict[str, str]]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from playwright.sync_api import Page, Playwright
+from playwright.sync_api import Page, Playwright, ViewportSize
 
 from tests.support.browser import CHROMIUM, FLAGS, Browsing, check_axe
 from tests.support.paths import bundled_cities
@@ -145,6 +145,58 @@ def test_city_page_in_english(web: Browsing) -> None:
     assert page.locator("html").get_attribute("lang") == "zh-CN"
 
 
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+
+
+def shoot_both(web: Browsing, label: str) -> None:
+    """Screenshots of the page at a desktop's width and a phone's (test-artifacts/screenshots)."""
+    web.screenshot(f"{label}-desktop")
+    web.page.set_viewport_size(PHONE)
+    web.screenshot(f"{label}-phone")
+    web.page.set_viewport_size(DESKTOP)
+
+
+def test_overview_map_to_a_province_and_the_agency_types(web: Browsing) -> None:
+    page = web.goto("/", screenshot=False)
+    tiles = page.locator("figure.map svg a[href^='/province/']")
+    assert tiles.count() == 34  # a tile per provincial-level division, each a link
+    assert "8%" in (
+        page.locator("figure.map a[href='/province/620000']").get_attribute("aria-label") or ""
+    )
+    check_axe(page)
+    shoot_both(web, "overview")
+    # the map shows the answer its form asks for
+    page.locator("select[name=map]").select_option("lead-agencies")
+    page.get_by_role("button", name="显示").click()
+    page.wait_for_url(re.compile(r"map=lead-agencies&topic=VOCs"))
+    gansu = page.locator("figure.map a[href='/province/620000']")
+    assert "工业和信息化部门" in (gansu.get_attribute("aria-label") or "")
+    check_axe(page)
+    gansu.click()
+    page.wait_for_url("**/province/620000")
+    assert "天水市" in page.locator("#table-divisions").inner_text()
+    check_axe(page)
+    shoot_both(web, "province-620000")
+    page.locator("#table-divisions").get_by_role("link", name="天水市", exact=True).click()
+    page.wait_for_url("**/city/620500")
+    page.get_by_role("link", name="甘肃省").click()  # a city's page links to its province
+    page.wait_for_url("**/province/620000")
+
+    page.get_by_role("navigation").get_by_role("link", name="部门类型").click()
+    page.wait_for_url("**/agencies")
+    assert page.locator("#table-types tbody tr").count() > 30
+    check_axe(page)
+    page.get_by_role("link", name="生态环境部门", exact=True).click()
+    page.wait_for_url("**/agencies?type=ecology-environment")
+    check_axe(page)
+    shoot_both(web, "agencies-ecology-environment")
+    # what it leads is one click from the note it came from
+    row = page.locator("#table-divisions tbody tr").filter(has_text="定州市")
+    row.locator("td").nth(3).locator("a").first.click()
+    page.wait_for_url(re.compile(r"/id/plan/130682/measure/[\d-]+/resp/\d+$"))
+
+
 @pytest.fixture(scope="module")
 def no_script_page(playwright_driver: Playwright) -> Iterator[Page]:
     browser = playwright_driver.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
@@ -163,6 +215,9 @@ def no_script_page(playwright_driver: Playwright) -> Iterator[Page]:
         ("/city/620500", "headline"),
         ("/compare?city=130682&city=620500", "targets"),
         ("/search?q=光伏", "results"),
+        ("/province/620000", "divisions"),
+        ("/agencies", "types"),
+        ("/agencies?type=ecology-environment", "divisions"),
     ],
 )
 def test_pages_read_with_scripts_off(
@@ -171,3 +226,11 @@ def test_pages_read_with_scripts_off(
     response = no_script_page.goto(web_server + path)
     assert response is not None and response.status == 200
     assert no_script_page.locator(f"#table-{table} tbody tr").count() > 0
+
+
+def test_the_map_reads_with_scripts_off(no_script_page: Page, web_server: str) -> None:
+    response = no_script_page.goto(web_server + "/?map=lead-agencies&topic=NOx")
+    assert response is not None and response.status == 200
+    assert no_script_page.locator("figure.map svg a[href^='/province/']").count() == 34
+    assert no_script_page.locator("figure.map .legend li").count() >= 3
+    assert no_script_page.locator("select[name=topic]").input_value() == "NOx"
