@@ -191,6 +191,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "original_unknown": ("未知", "not known"),
     # --- /ontology ----------------------------------------------------------------------
     "ontology": ("本体与词表", "Ontology"),
+    "ontology_graph": ("本体", "The ontology"),
     "contents": ("目录", "Contents"),
     "classes": ("类", "Classes"),
     "kind_class": ("类", "Classes"),

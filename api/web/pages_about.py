@@ -5,6 +5,8 @@ linked to where /ontology describes it; the licence is what the ontology states.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from fastapi import APIRouter, Request, Response
 
 from api.void import DESCRIPTION, DUMPS, TITLE
@@ -45,18 +47,27 @@ def _pick(texts: dict[str, str], lang: str) -> str:
     return texts.get(lang) or texts.get("en") or texts.get("zh") or ""
 
 
-def _glossary(ctx: Ctx, cat: Catalogue) -> list[tuple[str, Table]]:
+@dataclass(frozen=True)
+class Entry:
+    """One part of the glossary: a table of terms, each row anchored (`#about-…`)."""
+
+    definition: str
+    table: Table
+    anchors: list[str]
+
+
+def _glossary(ctx: Ctx, cat: Catalogue) -> list[Entry]:
     w, lang, base = ctx.w, ctx.lang, ctx.settings.base
     columns = [w["label_zh"], w["label_en"], w["definition"]]
     documents = Table("glossary-documents", w["glossary_documents"], columns)
-    for name in DOCUMENT_TERMS:
-        term = cat.terms[PK + name]
+    terms = [cat.terms[PK + name] for name in DOCUMENT_TERMS]
+    for term in terms:
         href = links.term(term.iri, base)
         documents.rows.append(
             [Cell(term.labels.get("zh", ""), href), Cell(term.labels.get("en", ""), href),
              Cell(_pick(term.comments, lang))]
         )  # fmt: skip
-    out = [("", documents)]
+    out = [Entry("", documents, [f"about-{t.anchor}" for t in terms])]
     schemes = {s.slug: s for s in cat.schemes}
     for slug in GLOSSARY_SCHEMES:
         scheme = schemes[slug]
@@ -67,7 +78,8 @@ def _glossary(ctx: Ctx, cat: Catalogue) -> list[tuple[str, Table]]:
                 [Cell(c.labels.get("zh", ""), href), Cell(c.labels.get("en", ""), href),
                  Cell(_pick(c.definitions, lang))]
             )  # fmt: skip
-        out.append((_pick(scheme.definitions, lang), table))
+        anchors = [f"about-{c.anchor}" for c in scheme.concepts]
+        out.append(Entry(_pick(scheme.definitions, lang), table, anchors))
     return out
 
 
@@ -93,5 +105,5 @@ async def build(ctx: Ctx) -> Page:
             "licence": cat.licence,
             "dumps": downloads,
         },
-        [downloads, *(t for _, t in glossary)],
+        [downloads, *(entry.table for entry in glossary)],
     )

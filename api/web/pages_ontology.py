@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request, Response
 
 from api.web import links
-from api.web.ontology import Catalogue, Term, catalogue
+from api.web.ontology import PK, Catalogue, Term, catalogue
 from api.web.render import Ctx, Page, serve_page
 from api.web.tables import Cell, Item, Table
 from plankg.dataset import ontology_graph_iri, vocabulary_graph_iri
@@ -67,12 +67,12 @@ async def build(ctx: Ctx) -> Page:
     w, lang, base = ctx.w, ctx.lang, ctx.settings.base
     cat = catalogue(base)
     sections = []
+    term_tables: list[Table] = []
     for kind in KINDS:
         terms = cat.of_kind(kind)
         if terms:
-            sections.append(
-                {"table": _term_table(ctx, cat, kind, terms), "anchors": [t.anchor for t in terms]}
-            )
+            term_tables.append(_term_table(ctx, cat, kind, terms))
+            sections.append({"table": term_tables[-1], "anchors": [t.anchor for t in terms]})
     reused = cat.reused()
     reused_table = Table(
         "reused", w["reused_terms"], [w["term"], w["label_zh"], w["label_en"], w["defined_at"]]
@@ -83,6 +83,7 @@ async def build(ctx: Ctx) -> Page:
              Cell(t.iri, t.iri)]
         )  # fmt: skip
     schemes = []
+    scheme_tables: list[Table] = []
     for scheme in cat.schemes:
         table = Table(
             f"scheme-{scheme.slug}",
@@ -99,6 +100,7 @@ async def build(ctx: Ctx) -> Page:
                     Cell("、".join(c.alt_labels) if lang == "zh" else ", ".join(c.alt_labels)),
                 ]
             )
+        scheme_tables.append(table)
         schemes.append(
             {
                 "anchor": scheme.anchor,
@@ -109,7 +111,7 @@ async def build(ctx: Ctx) -> Page:
                 "anchors": [c.anchor for c in scheme.concepts],
             }
         )
-    tables = [s["table"] for s in sections] + [reused_table] + [s["table"] for s in schemes]
+    tables = [*term_tables, reused_table, *scheme_tables]
     licence = cat.licence
     return Page(
         "ontology.html",
@@ -118,7 +120,7 @@ async def build(ctx: Ctx) -> Page:
             "description": _pick(cat.descriptions, lang),
             "version": cat.version,
             "licence": licence,
-            "namespace": "https://w3id.org/plankg/ontology#",
+            "namespace": PK,
             "turtle": {
                 "ontology": "/store?" + urlencode({"graph": ontology_graph_iri(base)}),
                 "vocabularies": "/store?" + urlencode({"graph": vocabulary_graph_iri(base)}),
@@ -128,5 +130,5 @@ async def build(ctx: Ctx) -> Page:
             "reused_anchors": [t.anchor for t in reused],
             "schemes": schemes,
         },
-        tables,  # type: ignore[arg-type]
+        tables,
     )

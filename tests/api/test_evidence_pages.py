@@ -16,6 +16,7 @@ import httpx
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from tests.support.html import Page, read
 from tests.support.paths import FIXTURES, PLANS, ROOT
@@ -69,7 +70,7 @@ def jsonld(client: httpx.Client, path: str) -> dict[str, object]:
     return main
 
 
-def label(g: Graph, term: URIRef, lang: str) -> str:
+def label(g: Graph, term: Node, lang: str) -> str:
     found = [str(o) for o in g.objects(term, RDFS.label) if isinstance(o, Literal) and o.language == lang]  # fmt: skip
     assert len(found) == 1, (term, lang, found)
     return found[0]
@@ -266,7 +267,7 @@ def test_city_and_evidence_pages_cite_their_plan(client: httpx.Client, path: str
     plans = client.get("/queries/plans", headers={"Accept": "application/json"}).json()
     plan = next(p for p in plans if p["cityCode"] == "620500")
     issuer = jsonld(client, "/id/plan/620500")["issuer"]
-    assert plan["documentNumber"] and plan["issued"] and issuer
+    assert isinstance(issuer, str) and plan["documentNumber"] and plan["issued"] and issuer
     text = html(client, path)
     citation = text.split('<section class="citation">', 1)[1].split("</section>", 1)[0]
     for part in (plan["title"], issuer, plan["documentNumber"], plan["issued"], plan["sourceFile"]):  # fmt: skip
