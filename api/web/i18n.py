@@ -146,6 +146,10 @@ _WORDS: dict[str, tuple[str, str]] = {
         "未启用脚本：表单提交到 /sparql，结果以 SPARQL 结果格式返回。",
         "Scripts are off: the form submits to /sparql and the answer comes back as SPARQL results.",
     ),
+    "docs_noscript": (
+        "未启用脚本：接口文档需要脚本；接口描述（OpenAPI）见",
+        "Scripts are off: the API docs need them; the API description (OpenAPI) is at",
+    ),
     # --- resource pages (/id/…), citations ------------------------------------------------
     "permalink": ("永久链接", "Permalink"),
     "in_ontology": ("在本体与词表中查看", "See it in the ontology"),
