@@ -35,9 +35,10 @@ def _html_in_strings(path: Path) -> list[str]:
     skip = _docstrings(tree)
     found = []
     for node in ast.walk(tree):
-        text = node.value if isinstance(node, ast.Constant) else None
-        if isinstance(text, str) and id(node) not in skip and TAG.search(text):
-            found.append(f"{path.name}:{node.lineno}: {text[:60]!r}")
+        if not isinstance(node, ast.Constant) or id(node) in skip:
+            continue
+        if isinstance(node.value, str) and TAG.search(node.value):
+            found.append(f"{path.name}:{node.lineno}: {node.value[:60]!r}")
     return found
 
 
