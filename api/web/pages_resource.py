@@ -303,7 +303,12 @@ async def build(ctx: Ctx, iri: str) -> Page:
         raise PageError(404, f"no resource <{iri}>")
     names = _Names(ctx, reading.nodes)
     main = reading.nodes[0]
-    kinds = [{"text": names.term(t), "href": links.term(t, base)} for t in names.kinds(main)]
+    # the classes the ontology names (an unlabelled reused class shows as no raw name)
+    kinds = [
+        {"text": names.term(t), "href": links.term(t, base)}
+        for t in names.kinds(main)
+        if names.cat.label(t, ctx.lang)
+    ]
     described = properties(names, main, ctx.w["description"])
     linked = linked_tables(names, iri, reading.nodes)
     work = agency_work(ctx, reading.work)

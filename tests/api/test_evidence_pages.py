@@ -39,7 +39,7 @@ RESOURCES = (
     "/id/lead-basis/document-convention",
     "/id/scheme/role",
 )
-RAW_NAMES = ("wasDerivedFrom", "forMeasure", "leadBasis", "xsd:", "pk:", "prov:", "dcterms:")
+RAW_NAMES = ("wasDerivedFrom", "forMeasure", "leadBasis", "xsd:", "pk:", "prov:", "dcterms:", "skos:", "rdfs:", "owl:")  # fmt: skip
 NAME_KEYS = ("title", "label", "prefLabel")
 
 
@@ -85,6 +85,8 @@ def test_id_pages_are_pages_of_the_app(client: httpx.Client) -> None:
             assert nav in shown.links, (path, nav)
         assert shown.h1 and "://" not in shown.h1 and "/id/" not in shown.h1, (path, shown.h1)
         assert re.search(r"<title>[^<]*" + re.escape(shown.h1[:10]), text), path
+        for raw in RAW_NAMES:  # properties and classes by their labels, never their names
+            assert raw not in shown.text, (path, raw)
         main = jsonld(client, path)
         names = [main[k] for k in NAME_KEYS if k in main]
         if names:  # a resource with a name is titled by it (in Chinese on a Chinese page)
