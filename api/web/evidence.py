@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from string import Template
-from typing import Any
 
 import pyoxigraph as ox
 
@@ -26,7 +25,6 @@ from plankg.backends import QueryStore
 
 PK = "https://w3id.org/plankg/ontology#"
 PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
-RDF_TYPE = "@type"
 
 # The graph and the resource are written into the text (`GRAPH <…>`): Oxigraph then reads
 # that one graph, many times faster than with the graph bound by VALUES.
@@ -253,7 +251,7 @@ def _is_convention_lead(node: Node, base: str) -> bool:
 def _may_have_spans(node: Node) -> bool:
     """Whether `_SPANS` can find anything for the resource of this expanded node (which
     holds all its own triples): it links a span, or is one."""
-    return PROV_DERIVED in node or PK + "SourceSpan" in node.get(RDF_TYPE, [])
+    return PROV_DERIVED in node or PK + "SourceSpan" in node.get("@type", [])
 
 
 def read(store: QueryStore, iri: str, base: str) -> Reading | None:
@@ -264,12 +262,14 @@ def read(store: QueryStore, iri: str, base: str) -> Reading | None:
         return None
     nodes: list[Node] = expand(described.triples, first=iri)
     main = nodes[0]
-    types = main.get(RDF_TYPE, [])
+    types = main.get("@type", [])
     graph = plan_graph_of(iri, base)
     if graph is not None:
         g = str(ox.NamedNode(graph))  # N-Triples form: validated and escaped by pyoxigraph
-        spans = select(store, _text(_SPANS, g=g, r=str(ox.NamedNode(iri))))
-        quotes = [_quote(store, g, s) for s in spans] if _may_have_spans(main) else []
+        quotes = []
+        if _may_have_spans(main):  # a plan or a division has none: no query
+            spans = select(store, _text(_SPANS, g=g, r=str(ox.NamedNode(iri))))
+            quotes = [_quote(store, g, s) for s in spans]
         convention = None
         if _is_convention_lead(main, base) or (iri == graph and PK + "leadRule" in main):
             rule = select(store, _text(_RULE, g=g))
@@ -280,14 +280,9 @@ def read(store: QueryStore, iri: str, base: str) -> Reading | None:
     if code is None:
         return Reading(nodes)
     graphs = plan_graphs(store, base, code)
-    plans = [row for g in graphs for row in select(store, _text(_PLAN, g=f"<{g}>"))]
+    plans = [row for g in graphs for row in select(store, _text(_PLAN, g=str(ox.NamedNode(g))))]
     work: list[Row] = []
     if PK + "Agency" in types and graphs:
         work = select(store, _WORK, graphs, {"agency": ox.NamedNode(iri)})
     division = code if PK + "Division" in types and graphs else ""
     return Reading(nodes, plans=plans, work=work, division=division)
-
-
-def first(values: list[dict[str, Any]]) -> str:
-    """The first value's text ('' for none)."""
-    return str(values[0].get("@value", values[0].get("@id", ""))) if values else ""
