@@ -26,6 +26,7 @@ WORKER_MODULES = (
     "api.routes_dumps",
     "api.void",
     "api.routes_resources",
+    "api.web.evidence",
 )
 
 

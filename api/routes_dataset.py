@@ -1,5 +1,6 @@
 """GET /dataset: the VoID and DCAT description of the dataset (api.void), as Turtle,
-N-Triples, JSON-LD or HTML; GET /.well-known/void: 303 to /dataset."""
+N-Triples or JSON-LD, or for people a page of the web application (api.web.pages_dataset);
+GET /.well-known/void: 303 to /dataset."""
 
 from __future__ import annotations
 
@@ -9,14 +10,14 @@ import anyio
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
 
-from api.answer import failure_problem
 from api.deps import get_sparql_executor
-from api.errors import problem
+from api.errors import ServiceError
 from api.executor import Executor
 from api.linked import context_url
 from api.negotiation import MEDIA as NEGOTIATED
 from api.negotiation import pick
 from api.void import dataset_stats, render_description
+from api.web import pages_dataset
 from plankg.settings import Settings
 
 router = APIRouter(tags=["dataset"])
@@ -59,19 +60,15 @@ Workers = Annotated[Executor, Depends(get_sparql_executor)]
 async def dataset(request: Request, workers: Workers) -> Response:
     fmt = negotiate(request.headers.get("accept"))
     if fmt is None:
-        return problem(
+        raise ServiceError(
             406,
             "acceptable formats: text/turtle, application/n-triples, application/ld+json, "
             "text/html",
         )
+    if fmt == "html":
+        return await pages_dataset.page(request, workers)
     settings: Settings = request.app.state.settings
-    try:
-        stats = await workers.run(dataset_stats, settings.base, timeout=settings.query_timeout)
-    except Exception as exc:
-        failure = failure_problem(exc)
-        if failure is None:
-            raise
-        return failure
+    stats = await workers.run(dataset_stats, settings.base, timeout=settings.query_timeout)
     body = await anyio.to_thread.run_sync(
         render_description,
         stats,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from fastapi import APIRouter, Request, Response
 
-from api.web import data, links
+from api.web import citation, data, links
 from api.web.labels import Vocabularies
 from api.web.render import Ctx, Page, PageError, serve_page
 from api.web.tables import Cell, Table
@@ -247,6 +247,7 @@ async def build(ctx: Ctx, code: str) -> Page:
             "headline": headline_table,
             "all_targets": all_targets,
             "sections": sections,
+            "citations": [citation.from_row(p, base) for p in plans],
             "province": plans[0].get("provinceName", ""),
             "province_code": plans[0].get("provinceCode", ""),
             "code": code,

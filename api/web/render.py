@@ -24,6 +24,7 @@ from api.web import tables as tb
 from api.web.folding import fold_query
 from api.web.i18n import COOKIE, LANGS, language, words
 from api.web.labels import Vocabularies, vocabularies
+from api.web.ontology import catalogue
 from plankg.settings import Settings
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -59,8 +60,10 @@ _env.globals["chart_js"] = _chart_js()
 
 
 def warm(base: str) -> None:
-    """Parse the vocabularies and compile the templates once, before the first page."""
+    """Parse the vocabularies and the ontology and compile the templates once, before the
+    first page."""
     vocabularies(base)
+    catalogue(base)
     for name in _env.list_templates(extensions=["html"]):
         _env.get_template(name)
     # OpenCC's dictionaries and the character table: 2.5 s of a first search otherwise

@@ -8,11 +8,13 @@ from fastapi import FastAPI
 
 from api.static_files import Assets
 from api.web import (
+    pages_about,
     pages_agencies,
     pages_city,
     pages_compare,
     pages_home,
     pages_leads,
+    pages_ontology,
     pages_province,
     pages_search,
 )
@@ -38,6 +40,8 @@ def add_web(app: FastAPI) -> None:
         pages_compare,
         pages_search,
         pages_province,
+        pages_ontology,
+        pages_about,
     ):
         app.include_router(module.router)
     app.mount("/web-static", Assets(directory=STATIC), name="web-static")

@@ -312,4 +312,12 @@ def test_dump_past_the_time_limit_answers_503(
         assert status == 503, body
         assert "time limit" in json.loads(body)["detail"]
         assert get(url + "/dataset")[0] == 503
+        # the same failure, one way: the app's error page to a browser (the page of the
+        # description, an evidence page), problem+json to a program
+        for path in ("/dataset", "/id/plan/130682"):
+            status, headers, body = get(url + path, "text/html")
+            assert status == 503 and headers["content-type"].startswith("text/html"), path
+            assert b'role="alert"' in body and b"time limit" in body
+        status, headers, _ = get(url + "/id/plan/130682", "application/ld+json")
+        assert status == 503 and headers["content-type"].startswith("application/problem+json")
     assert list(tmp.iterdir()) == []

@@ -16,10 +16,10 @@ import pyoxigraph as ox
 import pytest
 
 from api.admission import client_of, networks
+from api.describe import DESCRIBE, describe
 from api.engine import Job, execute
 from api.query_limits import measure
 from api.routes_collections import AGENCIES, MEASURES, PLANS, TARGETS, Collection, _items
-from api.routes_resources import DESCRIBE, describe
 from api.scoping import city_dataset, city_graphs, reference_graphs
 from plankg.queries import NamedQuery, bind, catalogue
 from plankg.sparql_lexer import query_form

@@ -220,10 +220,12 @@ def test_evidence_shows_the_sentence_in_context(client: httpx.Client) -> None:
     r = client.get("/id/plan/130682/measure/3-9/resp/1", headers={"Accept": "text/html"})
     assert r.status_code == 200
     block = r.text.split('<section id="evidence"', 1)[1].split("</section>", 1)[0]
-    assert "定州市“十四五”节能减排综合实施方案" in block and 'href="/city/130682"' in block
+    # the plan, cited beside it, and its division one click away
+    citation = r.text.split('<section class="citation">', 1)[1].split("</section>", 1)[0]
+    assert "定州市“十四五”节能减排综合实施方案" in citation and 'href="/city/130682"' in citation
     assert "重点工程" in block and "（9）挥发性有机物综合整治工程" in block
     assert "<mark>市生态环境局按职责分工负责</mark>" in block
-    assert "In context" in block
+    assert "上下文" in block
 
 
 def test_a_plan_ingested_into_the_remote_server_is_searchable(
