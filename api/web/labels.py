@@ -1,4 +1,5 @@
-"""Labels in Chinese and English, read from the ontology and the SKOS vocabularies.
+"""The concepts' labels in Chinese and English, read from the SKOS vocabularies (the
+ontology's terms, with their labels, are api.web.ontology's).
 
 The files are the same ones loaded into the store's reference graphs; reading them here,
 once per process, spares every page a join with the vocabulary graph. A concept is found
@@ -12,10 +13,9 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
-from plankg.paths import ONTOLOGY_FILE, VOCAB_DIR
+from plankg.paths import VOCAB_DIR
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _NOTATION = SKOS + "notation"
 _PREF = SKOS + "prefLabel"
 _IN_SCHEME = SKOS + "inScheme"
@@ -36,7 +36,6 @@ class Concept:
 class Vocabularies:
     by_iri: dict[str, Concept]
     by_scheme: dict[str, dict[str, Concept]]  # scheme -> notation -> concept, file order
-    terms: dict[str, dict[str, str]]  # ontology class/property IRI -> language -> label
 
     def concept(self, scheme: str, notation: str) -> Concept | None:
         return self.by_scheme.get(scheme, {}).get(notation)
@@ -51,10 +50,6 @@ class Vocabularies:
     def label(self, scheme: str, notation: str, lang: str) -> str:
         concept = self.concept(scheme, notation)
         return concept.label(lang) if concept else notation
-
-    def term(self, iri: str, lang: str) -> str:
-        labels = self.terms.get(iri, {})
-        return labels.get(lang) or labels.get("zh") or iri.rsplit("#", 1)[-1]
 
 
 @lru_cache(maxsize=4)
@@ -82,11 +77,4 @@ def vocabularies(base: str) -> Vocabularies:
     by_scheme: dict[str, dict[str, Concept]] = {}
     for concept in by_iri.values():
         by_scheme.setdefault(concept.scheme, {})[concept.notation] = concept
-    terms: dict[str, dict[str, str]] = {}
-    for q in ox.parse(path=ONTOLOGY_FILE, format=ox.RdfFormat.TURTLE, base_iri=base):
-        s, o = q.subject, q.object
-        if not (isinstance(s, ox.NamedNode) and isinstance(o, ox.Literal) and o.language):
-            continue
-        if q.predicate.value == RDFS_LABEL:
-            terms.setdefault(s.value, {})[o.language] = o.value
-    return Vocabularies(by_iri, by_scheme, terms)
+    return Vocabularies(by_iri, by_scheme)
