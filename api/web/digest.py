@@ -41,6 +41,7 @@ class Digest:
     name: str
     province_code: str
     province_name: str
+    draft: bool = False  # a draft for public comment (征求意见稿), else issued
     measures: int = 0
     targets: int = 0
     responsibilities: int = 0
@@ -63,6 +64,7 @@ def lead_rows(digests: list[Digest], topic: str, match: str = "primary") -> list
                 "provinceCode": d.province_code,
                 "provinceName": d.province_name,
                 "plan": d.graph,
+                "status": "draft" if d.draft else "issued",
                 "measure": lead.measure,
                 "measureTitle": lead.measure_title,
                 "resp": lead.resp,

@@ -249,6 +249,7 @@ async def build(ctx: Ctx, code: str) -> Page:
             "sections": sections,
             "province": plans[0].get("provinceName", ""),
             "code": code,
+            "compare_href": links.compare([code]),  # the picker, this division chosen
         },
         tables,
     )
