@@ -11,6 +11,7 @@ from fastapi import Request, Response
 
 from api.deps import get_executor
 from api.static_files import asset_url, content_security_policy
+from api.void import DUMPS
 from api.web.i18n import language
 from api.web.labels import vocabularies
 from api.web.render import Ctx, Page, html
@@ -37,6 +38,14 @@ _WORDS: dict[str, tuple[str, str]] = {
     "run": ("运行", "Run"),
     "rows": ("每页行数", "Rows per page"),
     "editor": ("查询编辑器", "Query editor"),
+    # shown when an answer comes with Plankg-Truncated ({n}: its Plankg-Row-Limit)
+    "cut": (
+        "结果已在 {n} 行处截断：本服务每个查询最多返回 {n} 行。要读取全部结果，请用 "
+        "ORDER BY 加 LIMIT 与 OFFSET 分页查询，或下载完整数据转储：",
+        "The answer was cut at {n} rows: this service returns at most {n} rows a query. "
+        "To read them all, page through with ORDER BY, LIMIT and OFFSET, or download the "
+        "full dumps:",
+    ),
     "noscript": (
         "未启用脚本：表单提交到 /sparql，结果以 SPARQL 结果格式返回。",
         "Scripts are off: the form submits to /sparql and the answer comes back as SPARQL results.",
@@ -76,6 +85,7 @@ async def editor_page(request: Request) -> Response:
             "endpoint": str(request.url_for("sparql_get")),
             "examples": shown,
             "prefixes": PREDECLARED,
+            "dumps": [f"/dumps/{name}" for name in DUMPS],
             "first": shown[0]["query"] if shown else "SELECT * WHERE { ?s ?p ?o } LIMIT 10",
             "assets": {
                 "yasgui_js": asset_url("vendor/yasgui/yasgui.min.js"),
