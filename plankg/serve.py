@@ -34,16 +34,12 @@ class CannotServe(Exception):
 def take_port(host: str, port: int) -> socket.socket:
     """The listening address, bound before anything else starts (the store, the query
     workers), so a port in use is one line, not a failure of everything started."""
-    try:
-        family, kind, proto, _, address = socket.getaddrinfo(
-            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
-        )[0]
-    except socket.gaierror as exc:
-        raise CannotServe(f"cannot listen on {host}:{port}: {exc.strerror}") from None
-    sock = socket.socket(family, kind, proto)
+    # the address family as uvicorn picks it: IPv6 for an address with colons
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
     try:
-        sock.bind(address)
+        sock.bind((host, port))
     except OSError as exc:
         sock.close()
         if exc.errno == errno.EADDRINUSE:
@@ -51,7 +47,7 @@ def take_port(host: str, port: int) -> socket.socket:
                 f"port {port} on {host} is in use by another program: stop it, or serve on "
                 "another port (--port or PLANKG_PORT)"
             ) from None
-        raise CannotServe(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+        raise CannotServe(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     sock.set_inheritable(True)
     return sock
 
