@@ -11,6 +11,7 @@ from fastapi import Request, Response
 
 from api.deps import get_executor
 from api.static_files import asset_url, content_security_policy
+from api.void import DUMPS
 from api.web.i18n import language
 from api.web.labels import vocabularies
 from api.web.render import Ctx, Page, html
@@ -51,6 +52,7 @@ async def editor_page(request: Request) -> Response:
             "endpoint": str(request.url_for("sparql_get")),
             "examples": shown,
             "prefixes": PREDECLARED,
+            "dumps": [f"/dumps/{name}" for name in DUMPS],
             "first": shown[0]["query"] if shown else "SELECT * WHERE { ?s ?p ?o } LIMIT 10",
             "assets": {
                 "yasgui_js": asset_url("vendor/yasgui/yasgui.min.js"),

@@ -64,9 +64,22 @@ _WORDS: dict[str, tuple[str, str]] = {
     "leads_summary": ("牵头部门类型统计", "Which agency types lead, and how often"),
     "cities_led": ("牵头地区数", "Cities led"),
     "share": ("占比", "Share"),
+    "share_pct": ("占比（%）", "Share (%)"),
     "rows_lead": ("牵头记录数", "Lead mentions"),
+    "topic_count": ("{topic}（{n} 个地区）", "{topic} ({n} divisions)"),
+    "plan_status": ("方案状态", "Plan status"),
+    "leads_try_any": (
+        "没有以该主题为主要主题的措施；{n} 个地区的措施涉及该主题。",
+        "No measure has this as its primary topic; measures of {n} divisions touch on it.",
+    ),
+    "leads_show_any": ("查看涉及该主题的措施", "Show the measures that touch on it"),
     "no_rows": ("没有符合条件的记录。", "Nothing matches."),
     "download": ("下载", "Download"),
+    # the columns a download adds after a page column ({column}) of the page's table
+    "col_code": ("{column}（代码）", "{column} (code)"),
+    "col_iri": ("{column}（链接 IRI）", "{column} (linked IRI)"),
+    "col_link": ("{column}（链接）", "{column} (link)"),
+    "col_shown": ("{column}（页面所示）", "{column} (as shown)"),
     "evidence": ("原文依据", "Evidence"),
     "plan": ("方案", "Plan"),
     "status": ("状态", "Status"),
@@ -100,6 +113,15 @@ _WORDS: dict[str, tuple[str, str]] = {
         "Measures per topic (— : absent from that plan)",
     ),
     "differs": ("有差异", "differs"),
+    "charts_split": (
+        "每张图只含同一单位、数值相差不超过百倍的目标，以免小数值的柱形看不见；"
+        "数值相差仍超过百倍的图用对数刻度。准确数值见上表。",
+        "Each chart holds targets of one unit whose values are within a factor of 100 of "
+        "each other, so no bar is too small to see; a chart whose values still span more "
+        "uses a logarithmic scale. The table above holds the exact numbers.",
+    ),
+    "log_scale": ("对数刻度", "logarithmic scale"),
+    "compare_more": ("再选至少一个地区进行对比。", "Pick at least one more division to compare."),
     "compare_form": ("选择 2–5 个地区", "Pick 2–5 divisions"),
     "compare_go": ("对比", "Compare"),
     "results": ("共 {n} 条结果", "{n} results"),
@@ -109,6 +131,10 @@ _WORDS: dict[str, tuple[str, str]] = {
     "kind_target": ("目标", "target"),
     "kind_agency": ("部门", "agency"),
     "facets": ("分面筛选", "Facets"),
+    "synonyms_used": (
+        "同时检索了主题词表中的同义词",
+        "Also searched: synonyms from the topic vocabulary",
+    ),
     "prev": ("上一页", "Previous"),
     "next": ("下一页", "Next"),
     "error": ("出错了", "Error"),
@@ -226,6 +252,14 @@ _WORDS: dict[str, tuple[str, str]] = {
     "sparql_noscript": (
         "未启用脚本：表单提交到 /sparql，结果以 SPARQL 结果格式返回。",
         "Scripts are off: the form submits to /sparql and the answer comes back as SPARQL results.",
+    ),
+    # shown when an answer comes with Plankg-Truncated ({n}: its Plankg-Row-Limit)
+    "sparql_cut": (
+        "结果已在 {n} 行处截断：本服务每个查询最多返回 {n} 行。要读取全部结果，请用 "
+        "ORDER BY 加 LIMIT 与 OFFSET 分页查询，或下载完整数据转储：",
+        "The answer was cut at {n} rows: this service returns at most {n} rows a query. "
+        "To read them all, page through with ORDER BY, LIMIT and OFFSET, or download the "
+        "full dumps:",
     ),
     "docs_noscript": (
         "未启用脚本：接口文档需要脚本；接口描述（OpenAPI）见",

@@ -18,6 +18,7 @@ from plankg.paths import VOCAB_DIR
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 _NOTATION = SKOS + "notation"
 _PREF = SKOS + "prefLabel"
+_ALT = SKOS + "altLabel"
 _IN_SCHEME = SKOS + "inScheme"
 
 
@@ -27,6 +28,9 @@ class Concept:
     scheme: str  # the scheme's short name: topic, agency-type, role, ...
     notation: str
     labels: dict[str, str] = field(default_factory=dict)  # language -> label
+    # every name of it: notation, preferred and alternative labels, any language (its
+    # hidden labels are keywords, not names of it)
+    names: tuple[str, ...] = ()
 
     def label(self, lang: str) -> str:
         return self.labels.get(lang) or self.labels.get("zh") or self.notation
@@ -58,6 +62,7 @@ def vocabularies(base: str) -> Vocabularies:
     schemes: dict[str, str] = {}
     pending: dict[str, dict[str, str]] = {}
     labels: dict[str, dict[str, str]] = {}
+    names: dict[str, list[str]] = {}
     for path in sorted(VOCAB_DIR.glob("*.ttl")):
         for q in ox.parse(path=path, format=ox.RdfFormat.TURTLE, base_iri=base):
             s, p, o = q.subject, q.predicate.value, q.object
@@ -65,15 +70,25 @@ def vocabularies(base: str) -> Vocabularies:
                 continue
             if p == _NOTATION:
                 pending.setdefault(s.value, {})["notation"] = o.value
+                names.setdefault(s.value, []).append(o.value)
             elif p == _IN_SCHEME:
                 pending.setdefault(s.value, {})["scheme"] = o.value
             elif p == _PREF and isinstance(o, ox.Literal) and o.language:
                 labels.setdefault(s.value, {})[o.language] = o.value
+                names.setdefault(s.value, []).append(o.value)
+            elif p == _ALT and isinstance(o, ox.Literal):
+                names.setdefault(s.value, []).append(o.value)
     for iri, info in pending.items():
         if "notation" not in info or "scheme" not in info:
             continue
         scheme = schemes.setdefault(info["scheme"], info["scheme"].rsplit("/", 1)[-1])
-        by_iri[iri] = Concept(iri, scheme, info["notation"], labels.get(iri, {}))
+        by_iri[iri] = Concept(
+            iri,
+            scheme,
+            info["notation"],
+            labels.get(iri, {}),
+            tuple(dict.fromkeys(names.get(iri, []))),
+        )
     by_scheme: dict[str, dict[str, Concept]] = {}
     for concept in by_iri.values():
         by_scheme.setdefault(concept.scheme, {})[concept.notation] = concept

@@ -251,6 +251,7 @@ async def build(ctx: Ctx, code: str) -> Page:
             "province": plans[0].get("provinceName", ""),
             "province_code": plans[0].get("provinceCode", ""),
             "code": code,
+            "compare_href": links.compare([code]),  # the picker, this division chosen
         },
         tables,
     )

@@ -23,7 +23,7 @@ import logging
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from string import Template
@@ -36,6 +36,7 @@ from api.web.data import Row, select
 from api.web.digest import Digest, Duty, Lead
 from api.web.folding import fold_query, fold_text
 from plankg.backends import QueryStore
+from plankg.prefixes import PREDECLARED
 
 log = logging.getLogger(__name__)
 
@@ -65,9 +66,11 @@ VERSIONS = """SELECT ?g ?sha WHERE { GRAPH ?g { ?g a pk:Plan ; pk:sha256 ?sha . 
 # Each reads one plan graph, named in the text ($g): Oxigraph then reads that graph
 # alone, where GRAPH ?g over a VALUES list of graphs reads every plan's.
 _CITY = """SELECT ?code ?name ?provinceCode ?provinceName ?status WHERE { GRAPH $g {
-  $g pk:jurisdiction ?city ; pk:status ?status . ?city pk:divisionCode ?code ; rdfs:label ?name .
+  $g pk:jurisdiction ?city . ?city pk:divisionCode ?code ; rdfs:label ?name .
+  OPTIONAL { $g pk:status ?status . }
   OPTIONAL { ?city pk:province ?p . ?p pk:divisionCode ?provinceCode ; rdfs:label ?provinceName . }
 } }"""
+DRAFT = PREDECLARED["pk"] + "Draft"  # pk:status of a draft for public comment
 _MEASURES = """SELECT ?m ?title ?quote ?topic WHERE { GRAPH $g {
   ?m a pk:Measure ; dcterms:title ?title ; prov:wasDerivedFrom ?span .
   ?span pk:quote ?quote .
@@ -120,8 +123,8 @@ def plan_docs(
     out: dict[str, tuple[list[Doc], Digest]] = {}
     for g, c in cities.items():
         province = c.get("provinceCode", c["code"])
-        digest = Digest(g, c["code"], c["name"], province, c.get("provinceName", c["name"]))
-        digest.draft = c["status"].endswith("#Draft")
+        digest = Digest(g, c["code"], c["name"], province, c.get("provinceName", c["name"]),
+                        draft=c.get("status") == DRAFT)  # fmt: skip
         out[g] = ([], digest)
     by_measure: dict[str, list[Row]] = {}
     by_agency: dict[tuple[str, str], set[str]] = {}
@@ -235,6 +238,7 @@ class Found:
     ids: list[int]  # every match, in result order
     state: _State
     facets: dict[str, Counter[str]] = field(default_factory=dict)
+    marks: list[str] = field(default_factory=list)  # what a passage highlights: terms, synonyms
 
     def doc(self, i: int) -> Doc:
         return self.state.docs[i]
@@ -322,19 +326,27 @@ class SearchIndex:
         self.digests = digests
         self.province_names = {d.province_code: d.province_name for d in digests}
 
-    def search(self, query: str, filters: dict[str, str]) -> Found:
-        """Documents matching every term of `query`; `filters` (facet -> value) narrow
-        them; facet counts are over the matches after filtering."""
+    def search(
+        self,
+        query: str,
+        filters: dict[str, str],
+        synonyms: Mapping[str, Sequence[str]] | None = None,
+    ) -> Found:
+        """Documents matching every term of `query` (a term, or any of its `synonyms`:
+        folded term -> the folded names that stand for it); `filters` (facet -> value)
+        narrow them; facet counts are over the matches after filtering."""
         st = self._state
         terms = terms_of(query)
         if not terms:
             return Found(0, [], st)
+        each = [alternatives(t, synonyms or {}) for t in terms]
+        marks = list(dict.fromkeys(chain.from_iterable(each)))
         matched: set[int] | None = None
-        for term in sorted(terms, key=len, reverse=True):  # longest first: fewest hits
-            ids = _find(st, term, matched)
+        for names in sorted(each, key=lambda n: len(n[0]), reverse=True):  # fewest hits first
+            ids = set().union(*(_find(st, name, matched) for name in names))
             matched = ids if matched is None else matched & ids
             if not matched:
-                return Found(0, [], st)
+                return Found(0, [], st, marks=marks)
         assert matched is not None
         facets = st.facets
         order = sorted(matched, key=st.rank.__getitem__)
@@ -345,7 +357,12 @@ class SearchIndex:
             k: Counter(chain.from_iterable(facets[i][at] for i in order))
             for at, k in enumerate(FACETS)
         }
-        return Found(len(order), order, st, counts)
+        return Found(len(order), order, st, counts, marks)
+
+
+def alternatives(term: str, synonyms: Mapping[str, Sequence[str]]) -> list[str]:
+    """The term and the names that stand for it, the term first."""
+    return list(dict.fromkeys((term, *synonyms.get(term, ()))))
 
 
 def _find(st: _State, term: str, within: set[int] | None) -> set[int]:
