@@ -25,6 +25,12 @@ def columns(html: str, table: str) -> list[str]:
     return re.findall(r'<th scope="col">([^<]*)</th>', block)
 
 
+def download_header(header: list[str], html: str, table: str) -> list[str]:
+    """A download's header cut to the HTML table's columns, which it holds first (the
+    codes, IRIs and links it adds come after them)."""
+    return header[: len(columns(html, table))]
+
+
 def read_csv(client: httpx.Client, path: str) -> list[list[str]]:
     r = client.get(path)
     assert r.status_code == 200, (path, r.text[:300])
