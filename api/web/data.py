@@ -13,15 +13,16 @@ holding it, and a division is described in every plan that names it (a province 
 of its cities' plans), so joining two of its triples there multiplies the rows by the
 square of that count (10 s for a /leads query at 500 plans).
 
-The national overview and the province pages read named queries (queries/*.rq) through
-`named`, exactly as GET /queries/{name} runs them and under the same cache keys, so a
-faster named query makes them faster with no change here.
+The province pages read named queries (queries/*.rq) through `named`, exactly as
+GET /queries/{name} runs them, over the plans of the province and of the country (a
+Scope, as api.scoping reads a city's), so a faster named query makes them faster with no
+change here.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -29,7 +30,8 @@ import pyoxigraph as ox
 
 from api.answer import TRUNCATED, encode
 from api.deps import get_app_cache
-from api.engine import Answer, Job, execute
+from api.engine import Answer, Job, ProtocolDataset, execute
+from api.scoping import reference_graphs
 from plankg.backends import QueryStore
 from plankg.queries import NamedQuery, QueryError, bind
 
@@ -207,17 +209,32 @@ class Named:
     truncated: bool = False
 
 
-def named_job(query: NamedQuery, params: Mapping[str, str], ctx: Ctx) -> Job:
+@dataclass(frozen=True)
+class Scope:
+    """The plan graphs named queries read instead of every plan's (with the reference
+    graphs each query reads), as a per-city answer reads its city's (api.scoping): for a
+    question whose answer lies in those plans, the same answer at a cost that does not
+    grow with the corpus. `name` keys its answers in the cache."""
+
+    name: str
+    graphs: tuple[str, ...]
+
+
+def named_job(query: NamedQuery, params: Mapping[str, str], ctx: Ctx, scope: Scope | None) -> Job:
     """The job GET /queries/{name} runs for these parameters (api.routes_queries), in
-    its plain-rows JSON."""
+    its plain-rows JSON; over `scope`'s graphs when one is given."""
     settings = ctx.settings
+    dataset = None
+    if scope is not None:
+        dataset = ProtocolDataset(scope.graphs + reference_graphs(settings.base, query.reads))
     return Job(
         query.bound(dict(params)),
         "application/json",
         settings.max_rows,
         json_rows=True,
+        dataset=dataset,
         allow_list=tuple(settings.service_allow_list),
-        city=params.get("city") if query.scope == "city" else None,
+        city=params.get("city") if query.scope == "city" and scope is None else None,
         base=settings.base,
         reads=query.reads,
     )
@@ -228,21 +245,28 @@ def run_jobs(store: QueryStore, jobs: Sequence[Job]) -> list[Answer]:
     return [execute(store, job) for job in jobs]
 
 
-async def named(ctx: Ctx, calls: Sequence[tuple[str, Mapping[str, str]]]) -> list[Named]:
+async def named(
+    ctx: Ctx, calls: Sequence[tuple[str, Mapping[str, str]]], scope: Scope | None = None
+) -> list[Named]:
     """The answers of named queries (name, parameters), from the service's answer cache
-    when the store has not changed since (the key GET /queries/{name} uses for a client
-    asking for application/json), the others run in one worker task."""
+    when the store has not changed since (unscoped: the key GET /queries/{name} uses for
+    a client asking for application/json), the others run in one worker task."""
     from api.web.render import PageError  # the workers import this module, never render
 
     queries: dict[str, NamedQuery] = ctx.request.app.state.queries
     cache = get_app_cache(ctx.request.app)
     generation = cache.generation
-    keys = [(name, tuple(sorted(params.items())), "application/json") for name, params in calls]
+    keys: list[Hashable] = [
+        (name, tuple(sorted(params.items())), "application/json")
+        if scope is None
+        else ("scoped", scope.name, name, tuple(sorted(params.items())))
+        for name, params in calls
+    ]
     found = [cache.get(key) for key in keys]
     missing = [i for i, entry in enumerate(found) if entry is None]
     if missing:
         try:
-            jobs = [named_job(queries[calls[i][0]], calls[i][1], ctx) for i in missing]
+            jobs = [named_job(queries[calls[i][0]], calls[i][1], ctx, scope) for i in missing]
         except QueryError as exc:
             raise PageError(400, str(exc)) from None
         answers = await ctx.run(run_jobs, jobs)

@@ -11,6 +11,7 @@ import re
 from fastapi import APIRouter, Request, Response
 
 from api.web import data, links
+from api.web.digest import energy_rows
 from api.web.labels import Vocabularies
 from api.web.maps import area_map
 from api.web.pages_city import indicator_text
@@ -90,19 +91,20 @@ async def build_index(ctx: Ctx) -> Page:
 async def build(ctx: Ctx, code: str) -> Page:
     w, lang, vocab, base = ctx.w, ctx.lang, ctx.vocab, ctx.settings.base
     name = checked(code)
+    everything = (await current_index(ctx)).digests
     digests = sorted(
-        (d for d in (await current_index(ctx)).digests if d.code[:2] == code[:2]),
-        key=lambda d: (d.code, d.draft),
+        (d for d in everything if d.code[:2] == code[:2]), key=lambda d: (d.code, d.draft)
     )
     codes = list(dict.fromkeys(d.code for d in digests))
     plans = await ctx.run(data.plan_rows, [d.graph for d in digests]) if digests else []
-    calls: list[tuple[str, dict[str, str]]] = [
-        ("energy-intensity", {}),
-        ("province-reductions", {"province": code}),
-    ]
-    calls += [("cascade", {"city": c}) for c in codes]
-    energy, reductions, *cascades = await data.named(ctx, calls)
-    mine = [r for r in energy.rows if r["cityCode"][:2] == code[:2]]
+    # Both answers lie in the plans of the province and of the country (a province's plan
+    # cites the national one): read those only, whatever the corpus size.
+    national = [d.graph for d in everything if d.code == NATIONAL_CODE]
+    scope = data.Scope(f"province {code}", tuple(d.graph for d in digests) + tuple(national))
+    reductions, cascades = await data.named(
+        ctx, [("province-reductions", {"province": code}), ("cascade", {})], scope
+    )
+    mine = energy_rows(digests, vocab.notation)
     shading = energy_intensity(mine, w)
 
     divisions = Table(
@@ -169,8 +171,8 @@ async def build(ctx: Ctx, code: str) -> Page:
          w["parent_value"], w["parent_unit"]],
         numeric=frozenset({2, 6}),
     )  # fmt: skip
-    for got in cascades:
-        for r in got.rows:
+    for r in cascades.rows:
+        if r["cityCode"][:2] == code[:2]:  # not the national plan's own
             target = {"indicator": r["indicatorCode"], "pollutant": r.get("pollutantCode", "")}
             parent = r.get("parentPlan")
             theirs = r.get("parentValue")
