@@ -266,7 +266,7 @@ def read(path: Path, crosswalk: dict[str, str] | None = None) -> Boundaries:
 
 
 @lru_cache(maxsize=2)
-def _cached(path: Path, crosswalk: Path | None, stamp: tuple[int, ...]) -> Boundaries:
+def _cached(path: Path, crosswalk: Path | None) -> Boundaries:
     mapping = read_crosswalk(crosswalk) if crosswalk is not None else {}
     found = read(path, mapping)
     if found.unknown:
@@ -282,19 +282,11 @@ def _cached(path: Path, crosswalk: Path | None, stamp: tuple[int, ...]) -> Bound
 
 
 def configured(settings: Settings) -> Boundaries | None:
-    """The boundaries the settings name (read once per file version), None without."""
+    """The boundaries the settings name (read once, when the service starts: a changed
+    file is read at the next start), None without."""
     if settings.boundaries is None:
         return None
-    stamp: list[int] = []
-    for path in (settings.boundaries, settings.boundaries_crosswalk):
-        if path is not None:
-            try:
-                st = path.stat()
-            except OSError:
-                stamp += [-1, -1]  # read() says what is wrong with it
-            else:
-                stamp += [st.st_mtime_ns, st.st_size]
-    return _cached(settings.boundaries, settings.boundaries_crosswalk, tuple(stamp))
+    return _cached(settings.boundaries, settings.boundaries_crosswalk)
 
 
 # --- drawing ---------------------------------------------------------------------------

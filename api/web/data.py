@@ -13,15 +13,15 @@ holding it, and a division is described in every plan that names it (a province 
 of its cities' plans), so joining two of its triples there multiplies the rows by the
 square of that count (10 s for a /leads query at 500 plans).
 
-The national overview and the province pages read named queries (queries/*.rq) through
-`named`, exactly as GET /queries/{name} runs them and under the same cache keys, so a
-faster named query makes them faster with no change here.
+The province pages read named queries (queries/*.rq) through `named`, as
+GET /queries/{name} runs them, each over the plans its answer lies in (as api.scoping
+reads a city's), so a faster named query makes them faster with no change here.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -29,7 +29,8 @@ import pyoxigraph as ox
 
 from api.answer import TRUNCATED, encode
 from api.deps import get_app_cache
-from api.engine import Answer, Job, execute
+from api.engine import Answer, Job, ProtocolDataset, execute
+from api.scoping import reference_graphs
 from plankg.backends import QueryStore
 from plankg.queries import NamedQuery, QueryError, bind
 
@@ -196,7 +197,7 @@ def compare(store: QueryStore, base: str, codes: Sequence[str]) -> dict[str, obj
     }
 
 
-# --- named queries (/, /province/{code}) -------------------------------------------------
+# --- named queries (/province/{code}) -------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -207,17 +208,41 @@ class Named:
     truncated: bool = False
 
 
-def named_job(query: NamedQuery, params: Mapping[str, str], ctx: Ctx) -> Job:
+@dataclass(frozen=True)
+class Call:
+    """A named query with its parameters, run over the plan graphs `scope` names (with
+    the reference graphs it reads) when it has one, as a per-city answer reads its
+    city's (api.scoping): for a question whose answer lies in those plans, the same
+    answer at a cost that does not grow with the corpus. `key` names the scope in the
+    answer cache (a call without a scope shares GET /queries/{name}'s entry)."""
+
+    name: str
+    params: Mapping[str, str]
+    scope: tuple[str, ...] | None = None
+    key: str = ""
+
+    def cache_key(self) -> Hashable:
+        params = tuple(sorted(self.params.items()))
+        if self.scope is None:
+            return (self.name, params, "application/json")  # as api.routes_queries keys it
+        return ("scoped", self.key, self.name, params)
+
+
+def named_job(query: NamedQuery, call: Call, ctx: Ctx) -> Job:
     """The job GET /queries/{name} runs for these parameters (api.routes_queries), in
-    its plain-rows JSON."""
+    its plain-rows JSON; over the call's scope when it has one."""
     settings = ctx.settings
+    dataset = None
+    if call.scope is not None:
+        dataset = ProtocolDataset(call.scope + reference_graphs(settings.base, query.reads))
     return Job(
-        query.bound(dict(params)),
+        query.bound(dict(call.params)),
         "application/json",
         settings.max_rows,
         json_rows=True,
+        dataset=dataset,
         allow_list=tuple(settings.service_allow_list),
-        city=params.get("city") if query.scope == "city" else None,
+        city=call.params.get("city") if query.scope == "city" and dataset is None else None,
         base=settings.base,
         reads=query.reads,
     )
@@ -228,27 +253,25 @@ def run_jobs(store: QueryStore, jobs: Sequence[Job]) -> list[Answer]:
     return [execute(store, job) for job in jobs]
 
 
-async def named(ctx: Ctx, calls: Sequence[tuple[str, Mapping[str, str]]]) -> list[Named]:
-    """The answers of named queries (name, parameters), from the service's answer cache
-    when the store has not changed since (the key GET /queries/{name} uses for a client
-    asking for application/json), the others run in one worker task."""
+async def named(ctx: Ctx, calls: Sequence[Call]) -> list[Named]:
+    """The answers of named queries, from the service's answer cache when the store has
+    not changed since, the others run in one worker task."""
     from api.web.render import PageError  # the workers import this module, never render
 
     queries: dict[str, NamedQuery] = ctx.request.app.state.queries
     cache = get_app_cache(ctx.request.app)
     generation = cache.generation
-    keys = [(name, tuple(sorted(params.items())), "application/json") for name, params in calls]
-    found = [cache.get(key) for key in keys]
+    found = [cache.get(call.cache_key()) for call in calls]
     missing = [i for i, entry in enumerate(found) if entry is None]
     if missing:
         try:
-            jobs = [named_job(queries[calls[i][0]], calls[i][1], ctx) for i in missing]
+            jobs = [named_job(queries[calls[i].name], calls[i], ctx) for i in missing]
         except QueryError as exc:
             raise PageError(400, str(exc)) from None
         answers = await ctx.run(run_jobs, jobs)
         for i, answer in zip(missing, answers, strict=True):
             made = encode(answer, "application/json")
-            cache.put(keys[i], generation, made)
+            cache.put(calls[i].cache_key(), generation, made)
             found[i] = made
     out = []
     for entry in found:

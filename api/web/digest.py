@@ -6,6 +6,7 @@ digests in memory instead of joining across every plan graph per request."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -69,6 +70,8 @@ class Digest:
     topics: Counter[str] = field(default_factory=Counter)  # primary topic -> measures
     leads: tuple[Lead, ...] = ()
     duties: tuple[Duty, ...] = ()
+    # its headline energy-intensity cuts, the largest first: (target, value, qualifier IRI)
+    energy: tuple[tuple[str, str, str], ...] = ()
 
 
 def lead_rows(digests: list[Digest], topic: str, match: str = "primary") -> list[dict[str, str]]:
@@ -100,5 +103,25 @@ def lead_rows(digests: list[Digest], topic: str, match: str = "primary") -> list
                 row["item"] = lead.item
                 row["itemTitle"] = lead.item_title
                 row["itemNumber"] = str(lead.item_number)
+            rows.append(row)
+    return rows
+
+
+def energy_rows(digests: list[Digest], notation: Callable[[str], str]) -> list[dict[str, str]]:
+    """The energy-intensity query's rows, as its answer would give them (with the target
+    too); `notation`: a qualifier IRI's notation."""
+    rows = []
+    for d in digests:
+        for target, value, qualifier in d.energy:
+            row = {
+                "cityCode": d.code,
+                "cityName": d.name,
+                "plan": d.graph,
+                "status": "draft" if d.draft else "issued",
+                "value": value,
+                "target": target,
+            }
+            if qualifier:
+                row["qualifier"] = notation(qualifier)
             rows.append(row)
     return rows

@@ -170,10 +170,6 @@ _WORDS: dict[str, tuple[str, str]] = {
         "Drawn from the configured boundaries (PLANKG_BOUNDARIES); each area links to its page.",
     ),
     "map_table": ("地图数据：各省及下辖地区", "The map's data: each province and its divisions"),
-    "map_truncated": (
-        "回答超过行数上限，地图只含前 {n} 行。",
-        "The answer passed the row limit; the map holds its first {n} rows.",
-    ),
     "no_plan": ("无数据", "no data"),
     "area_answer": ("{name}：{answer}", "{name}: {answer}"),
     "area_own": ("{name}：{answer}（本地区方案）", "{name}: {answer} (its own plan)"),

@@ -10,8 +10,8 @@ from collections import Counter, defaultdict
 from fastapi import APIRouter, Request, Response
 
 from api.deps import get_app_cache
-from api.web import data, links
-from api.web.digest import Digest, lead_rows
+from api.web import links
+from api.web.digest import Digest, energy_rows, lead_rows
 from api.web.maps import area_map
 from api.web.pages_search import current_index
 from api.web.render import Ctx, Page, PageError, serve_page
@@ -49,28 +49,23 @@ def _choice(ctx: Ctx) -> tuple[str, str]:
     return answer, topic
 
 
-async def shading_for(
-    ctx: Ctx, answer: str, topic: str, digests: list[Digest]
-) -> tuple[Shading, int]:
-    """The map's colours: the energy-intensity named query's answer, or the lead-agencies
-    rows of a topic (the digests give them as the query does, api.web.digest); and the
-    row limit the answer was cut at (0: whole)."""
+def shading_for(ctx: Ctx, answer: str, topic: str, digests: list[Digest]) -> Shading:
+    """The map's colours, from the plans' digests (api.web.digest), which give the
+    energy-intensity and lead-agencies queries' rows as those queries do: read with the
+    search index, they cost no query per request at any corpus size."""
     w, vocab, lang = ctx.w, ctx.vocab, ctx.lang
     if answer == "energy-intensity":
-        got = (await data.named(ctx, [("energy-intensity", {})]))[0]
-        cut = ctx.settings.max_rows if got.truncated else 0
-        return energy_intensity(got.rows, w), cut
+        return energy_intensity(energy_rows(digests, vocab.notation), w)
     concept = vocab.concept("topic", topic)
     assert concept is not None
     order = [c.iri for c in vocab.by_scheme.get("agency-type", {}).values()]
-    shading = lead_types(
+    return lead_types(
         lead_rows(digests, concept.iri),
         order,
         lambda iri: vocab.label("agency-type", vocab.notation(iri), lang),
         w["map_lead"].format(topic=concept.label(lang)),
         w,
     )
-    return shading, 0
 
 
 async def build(ctx: Ctx) -> Page:
@@ -108,7 +103,7 @@ async def build(ctx: Ctx) -> Page:
             [Cell(w["last_update"]), Cell(modified[:19].replace("T", " ") + " UTC")]
         )
 
-    shading, cut = await shading_for(ctx, answer, topic, digests)
+    shading = shading_for(ctx, answer, topic, digests)
     by_province: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
     for row in divisions:
         group = (row.get("provinceCode", row["code"]), row.get("provinceName", row["name"]))
@@ -197,7 +192,6 @@ async def build(ctx: Ctx) -> Page:
             "provinces": provinces,
             "topics": topic_table,
             "map": view,
-            "map_cut": cut,
             "form": form,
         },
         [summary, provinces, topic_table],

@@ -95,6 +95,11 @@ _TARGETS = """SELECT ?t ?quote ?start ?topic ?pollutant WHERE { GRAPH $g {
   OPTIONAL { ?t pk:forMeasure/pk:primaryTopic ?topic . }
   OPTIONAL { ?t pk:pollutant ?pollutant . }
 } }"""
+# The plan's headline energy-intensity cuts (the energy-intensity query's, per plan).
+_ENERGY = """SELECT ?t ?value ?qualifier WHERE { GRAPH $g {
+  ?t pk:indicator $indicator ; pk:scope $headline ; pk:value ?value .
+  OPTIONAL { ?t pk:qualifier ?qualifier . }
+} }"""
 _AGENCIES = """SELECT ?a ?label ?type WHERE { GRAPH $g {
   ?a a pk:Agency ; rdfs:label ?label ; pk:agencyType ?type .
 } }"""
@@ -105,20 +110,23 @@ def plan_versions(store: QueryStore) -> dict[str, str]:
     return {r["g"]: r["sha"] for r in select(store, VERSIONS)}
 
 
-def _scoped(store: QueryStore, sparql: str, graphs: Sequence[str]) -> list[Row]:
-    """The rows of `sparql` in each of `graphs`, each with its graph as "g"."""
+def _scoped(store: QueryStore, sparql: str, graphs: Sequence[str], **iris: str) -> list[Row]:
+    """The rows of `sparql` in each of `graphs`, each with its graph as "g"; `iris` fill
+    the query's other $names."""
+    named = {k: str(ox.NamedNode(v)) for k, v in iris.items()}
     rows = []
     for g in graphs:
         # the N-Triples form: validated and escaped by pyoxigraph
-        text = Template(sparql).substitute(g=str(ox.NamedNode(g)))
+        text = Template(sparql).substitute(g=str(ox.NamedNode(g)), **named)
         rows += [{**row, "g": g} for row in select(store, text)]
     return rows
 
 
 def plan_docs(
-    store: QueryStore, graphs: Sequence[str], lead_role: str
+    store: QueryStore, graphs: Sequence[str], base: str
 ) -> dict[str, tuple[list[Doc], Digest]]:
     """Worker task: the documents and the digest of each of `graphs`."""
+    lead_role = f"{base}id/role/lead"
     cities = {r["g"]: r for r in _scoped(store, _CITY, graphs)}
     out: dict[str, tuple[list[Doc], Digest]] = {}
     for g, c in cities.items():
@@ -185,6 +193,12 @@ def plan_docs(
                      int(x["position"]), tuple(others.get(unit, ())), item.get("i", ""),
                      item.get("title", ""), int(item.get("number", 0)))
             )  # fmt: skip
+    indicator = f"{base}id/indicator/energy-intensity-reduction"
+    cuts = _scoped(store, _ENERGY, graphs, indicator=indicator, headline=f"{base}id/scope/headline")
+    for r in sorted(cuts, key=lambda r: (-float(r["value"]), r["t"])):  # the largest first
+        if r["g"] in out:
+            digest = out[r["g"]][1]
+            digest.energy += ((r["t"], r["value"], r.get("qualifier", "")),)
     seen: set[tuple[str, str]] = set()  # a sentence stating several targets is one result
     targets = _scoped(store, _TARGETS, graphs)
     for r in sorted(targets, key=lambda r: (r["g"], int(r["start"]), r["t"])):
@@ -287,7 +301,7 @@ class SearchIndex:
                 del self._parts[g]
             for i in range(0, len(stale), BATCH):
                 batch = stale[i : i + BATCH]
-                got = await executor.run(plan_docs, batch, f"{base}id/role/lead", timeout=timeout)
+                got = await executor.run(plan_docs, batch, base, timeout=timeout)
                 for g in batch:
                     if g in got:
                         self._parts[g] = (versions[g], *got[g])

@@ -155,8 +155,9 @@ def _breaks(values: Sequence[float]) -> tuple[int, float, int]:
 
 
 def energy_intensity(rows: Sequence[dict[str, str]], w: dict[str, str]) -> Shading:
-    """From the `energy-intensity` query's rows: each division's basic (not aspirational)
-    headline cut, else its aspirational one."""
+    """From the `energy-intensity` query's rows (or api.web.digest.energy_rows, the same
+    with the target): each division's basic (not aspirational) headline cut, else its
+    aspirational one; the largest first."""
     answers: dict[str, Answer] = {}
     for code, found in _preferred(rows).items():
         basic = [r for r in found if r.get("qualifier") != "aspirational"]
@@ -166,8 +167,9 @@ def energy_intensity(rows: Sequence[dict[str, str]], w: dict[str, str]) -> Shadi
         text = f"{sign or ''}{_number(value)}%"
         if not basic:
             text += " " + w["aspirational_mark"]
+        evidence = row.get("target") or row.get("plan")
         answers[code] = Answer(
-            code, row["cityName"], "", text, value, row.get("plan"), row.get("status") == "draft"
+            code, row["cityName"], "", text, value, evidence, row.get("status") == "draft"
         )
     low, width, classes = (
         _breaks([a.value or 0.0 for a in answers.values()]) if answers else (0, 1.0, 0)

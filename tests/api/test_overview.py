@@ -187,6 +187,20 @@ def test_province_page_sets_its_own_targets_beside_its_divisions(client: httpx.C
 
     cascade = read_csv(client, "/province/130000?format=csv&table=cascade")
     assert download_header(cascade[0], html, "cascade") == columns(html, "cascade")
+    asked = [r for c in HEBEI | {"130682": ""} for r in rows_of(client, f"cascade?city={c}")]
+
+    def number(value: str | None) -> str:
+        return f"{float(value):g}" if value else "—"
+
+    assert sorted(
+        (
+            r["cityName"],
+            number(r["value"]),
+            r.get("parentCityName", "—"),
+            number(r.get("parentValue")),
+        )
+        for r in asked
+    ) == sorted((r[0], r[2], r[5], r[6]) for r in cascade[1:])
     baoding = [r for r in cascade[1:] if r[0] == "保定市" and r[1] == "单位地区生产总值能耗降低率"]
     assert baoding and baoding[0][2:8] == ["17.5", "%", "", "河北省", "16", "%"]
     dingzhou = [r for r in cascade[1:] if r[0] == "定州市"]
