@@ -17,7 +17,9 @@ figure is a cold one) and one reused HTTP client per server:
    then the tree's RSS after that traffic;
 3. `oxigraph serve-read-only --union-default-graph` on the same store, in the same run:
    its time to answer, its RSS, and the same named queries sent as SPARQL (per-city and
-   national, `--oxigraph-timeout` each), with the ratio oxigraph / plankg.
+   national, `--oxigraph-timeout` each), with the ratio oxigraph / plankg; a national
+   question is sent both as asked over the whole graph (tests/queries/full-graph/, what
+   an engine without the plans' summaries runs) and as the named query that reads them.
 
     python bench/footprint.py --store /tmp/plankg-300 --plans 300 [--repeat 5]
     python bench/footprint.py --plans 5 --repeat 1 --workers 1 --cities 2   # seconds
@@ -48,7 +50,7 @@ import httpx  # noqa: E402
 
 from bench.procs import free_port, stop  # noqa: E402
 from bench.scale import tree, tree_rss  # noqa: E402
-from plankg.queries import NamedQuery, catalogue  # noqa: E402
+from plankg.queries import NamedQuery, catalogue, load  # noqa: E402
 
 BIN = Path(sys.executable).parent
 SPARQL_JSON = "application/sparql-results+json"
@@ -68,6 +70,8 @@ PAGES = (
     ("/dataset", TURTLE),
 )
 DUMPS = ("plankg.nq", "plankg.ttl", "plankg.jsonld")
+FULL_GRAPH = ROOT / "tests" / "queries" / "full-graph"
+SUMMARY = " (summaries)"
 
 
 # --- the store -------------------------------------------------------------------------
@@ -374,19 +378,21 @@ def run(args: argparse.Namespace, store: Path, work: Path) -> None:
         )
     print(
         "\nnational named queries (no city), ms: first request, p50 of the repeats; "
-        "oxigraph answering the same SPARQL"
+        "oxigraph answering the question over the whole graph (full), and the named "
+        "query as shipped, which reads the summaries (summ.)"
     )
     print(
         f"{'query':<22}{'rows':>7}{'cut':>5}{'first':>9}{'p50':>9}{'status':>10}"
-        f"{'oxigraph 1st':>14}{'ox p50':>10}{'ratio':>8}"
+        f"{'ox full 1st':>13}{'ox full p50':>13}{'ratio':>8}{'ox summ. p50':>14}"
     )
     for name, m in plankg_national.items():
-        o = ox_national.get(name)
+        o, summ = ox_national.get(name), ox_national.get(name + SUMMARY)
         print(
             f"{name:<22}{m.first.rows:>7}{'yes' if m.first.truncated else '':>5}"
             f"{ms(m.first.seconds):>9}{ms(m.p50):>9}{m.statuses:>10}"
-            f"{(ms(o.first.seconds) if o.first.status == 200 else o.statuses) if o else '-':>14}"
-            f"{ms(o.p50) if o else '-':>10}{ratio(o.p50, m.p50) if o else '-':>8}"
+            f"{(ms(o.first.seconds) if o.first.status == 200 else o.statuses) if o else '-':>13}"
+            f"{ms(o.p50) if o else '-':>13}{ratio(o.p50, m.p50) if o else '-':>8}"
+            f"{ms(summ.p50) if summ else '-':>14}"
         )
     print("\npages, collections, dataset and dumps, ms: first request (first byte), p50")
     print(f"{'path':<34}{'bytes':>11}{'first':>9}{'1st byte':>10}{'p50':>9}{'status':>10}")
@@ -429,11 +435,26 @@ def oxigraph_traffic(
         for code in cities:
             path = oxigraph_path(query, {"city": code})
             m.replies.append(fetch(client, path, accept_of(query), limit))
-    national = {
-        q.name: repeated(client, q.name, oxigraph_path(q, {}), accept_of(q), args.repeat, limit)
-        for q in national_queries()
-    }
+    national = {}
+    for q in national_queries():
+        # the question over the whole graph (what an engine without summaries runs), and
+        # the named query as shipped, which reads the summaries
+        full = full_graph(q)
+        national[q.name] = repeated(
+            client, q.name, oxigraph_path(full, {}), accept_of(q), args.repeat, limit
+        )
+        if full.text != q.text:
+            national[q.name + SUMMARY] = repeated(
+                client, q.name, oxigraph_path(q, {}), accept_of(q), args.repeat, limit
+            )
     return city, national
+
+
+def full_graph(query: NamedQuery) -> NamedQuery:
+    """The named query's full-graph version (tests/queries/full-graph/), when it reads
+    the plans' summaries; else itself."""
+    path = FULL_GRAPH / f"{query.name}.rq"
+    return load(path) if query.summaries and path.is_file() else query
 
 
 def main() -> int:
