@@ -37,6 +37,7 @@ import pyoxigraph as ox
 
 from plankg.backends import Store
 from plankg.paths import VOCAB_DIR
+from plankg.statistics import PLAN_FIGURES, figures_literal, graph_figures
 from plankg.summarised import ROW_CLASSES, SUMMARY_VERSION
 
 PK = "https://w3id.org/plankg/ontology#"
@@ -238,12 +239,21 @@ def _lead_rows(g: _Graph, rows: _Rows) -> None:
 def summary_rows(ntriples: str, base: str) -> str:
     """The summary rows, as N-Triples, of the plan whose graph is `ntriples` (as
     pyoxigraph writes it: one triple a line; rows it holds already are left out)."""
-    g = _Graph(without_rows(ntriples), _notations(base))
+    plan_lines = list(without_rows(ntriples))
+    g = _Graph(plan_lines, _notations(base))
     rows = _Rows()
     for plan in g.typed[PLAN]:
         _plan_row(g, rows, plan)
     _target_rows(g, rows)
     _lead_rows(g, rows)
+    for plan in g.typed[PLAN]:
+        # the graph's own figures for the dataset description (plankg.statistics), counted
+        # with the rows and this triple, on the plan row
+        summary = _iri(plan, "/summary")
+        if f"{summary} {_RDF_TYPE} {_pk('PlanRow')} .\n" in rows.lines:
+            lines = [*plan_lines, *(line[:-1] for line in rows.lines)]
+            figures = graph_figures(plan[1:-1], lines, PLAN_FIGURES)
+            rows.add(summary, f"<{PLAN_FIGURES}>", [str(figures_literal(figures))])
     return "".join(rows.lines)
 
 

@@ -30,9 +30,9 @@ from ingest.pipeline import (
 )
 from ingest.report import counts_line
 from ingest.summaries import summarise_store
-from plankg import mirrors, summarised
+from plankg import mirrors, statistics, summarised
 from plankg.backends import StoreSpec, open_backend
-from plankg.dataset import load_reference_graphs, stamp_modified
+from plankg.dataset import load_reference_graphs
 from plankg.queries import QueryError, catalogue, resolve
 from plankg.remote import RemoteError
 from plankg.results import FORMATS, ResultError, render
@@ -199,7 +199,7 @@ def _ingest(
         finally:
             bar.close()
         if run.stored:
-            stamp_modified(store, settings.base)
+            statistics.record(store, settings.base)
     wall = time.perf_counter() - start
     workers = f" (parse, map, validate: summed over {jobs} worker processes)" if jobs > 1 else ""
     print(
@@ -227,7 +227,7 @@ def cmd_summarise(args: argparse.Namespace) -> int:
                     if interrupted:
                         break
             if done:
-                stamp_modified(store, settings.base)
+                statistics.record(store, settings.base)
     except (StoreError, RemoteError) as exc:
         _err(str(exc))
         return 2
