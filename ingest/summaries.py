@@ -120,14 +120,18 @@ class _Graph:
 
 
 class _Rows:
-    """N-Triples lines of rows, each once, in the order made."""
+    """N-Triples lines of rows, each once, in the order made; and indexed as _Graph does."""
 
     def __init__(self) -> None:
         self.lines: dict[str, None] = {}
+        self.out: dict[str, dict[str, list[str]]] = defaultdict(dict)
 
     def add(self, s: str, p: str, values: Iterable[str]) -> None:
         for o in values:
-            self.lines[f"{s} {p} {o} .\n"] = None
+            line = f"{s} {p} {o} .\n"
+            if line not in self.lines:
+                self.lines[line] = None
+                self.out[s].setdefault(p, []).append(o)
 
 
 def _iri(term: str, suffix: str) -> str:
@@ -185,18 +189,11 @@ def _target_rows(g: _Graph, rows: _Rows) -> None:
             for plan in plans:
                 rows.add(_iri(plan, "/summary"), _pk("rowHeadlineTarget"), [row])
         rows.add(row, _pk("rowTarget"), [target])
-        rows.add(row, _pk("rowIndicator"), indicators)
         rows.add(row, _pk("rowIndicatorCode"), indicator_codes)
         rows.add(row, _pk("rowPollutantCode"), g.codes(target, POLLUTANT))
-        rows.add(row, _pk("rowValue"), values)
         rows.add(row, _pk("rowUnitCode"), units)
-        rows.add(row, _pk("rowBaseYear"), g.values(target, BASE_YEAR))
-        rows.add(row, _pk("rowTargetYear"), g.values(target, TARGET_YEAR))
         rows.add(row, _pk("rowQualifier"), g.codes(target, QUALIFIER))
         rows.add(row, _pk("rowScope"), scopes)
-        rows.add(row, _pk("rowSubject"), g.values(target, SUBJECT))
-        rows.add(row, _pk("rowSourceText"), quotes)
-        rows.add(row, _pk("rowOffset"), offsets)
 
 
 def _lead_rows(g: _Graph, rows: _Rows) -> None:
@@ -220,17 +217,9 @@ def _lead_rows(g: _Graph, rows: _Rows) -> None:
             rows.add(row, _RDF_TYPE, [_pk("LeadRow")])
             rows.add(row, _pk("rowOf"), [_iri(p, "/summary") for p in plans])
             rows.add(row, _pk("rowResponsibility"), [resp])
-            rows.add(row, _pk("rowMeasure"), [measure])
-            rows.add(row, _pk("rowMeasureTitle"), titles)
-            item_titles, numbers = g.values(unit, _TITLE), g.values(unit, NUMBER)
-            if measure in g.values(unit, PART_OF) and item_titles and numbers:
-                rows.add(row, _pk("rowItemTitle"), item_titles)
-                rows.add(row, _pk("rowItemNumber"), numbers)
             rows.add(row, _pk("rowAgency"), [agency])
-            rows.add(row, _pk("rowAgencyName"), names)
             rows.add(row, _pk("rowAgencyType"), types)
             rows.add(row, _pk("rowBasis"), bases)
-            rows.add(row, _pk("rowPosition"), positions)
             primary = g.values(unit, PRIMARY_TOPIC)
             rows.add(row, _pk("rowPrimaryTopic"), primary)
             rows.add(row, _pk("rowTopic"), [*primary, *g.values(unit, MENTIONS_TOPIC)])
@@ -251,15 +240,16 @@ def summary_rows(ntriples: str, base: str) -> str:
         # with the rows and this triple, on the plan row
         summary = _iri(plan, "/summary")
         if f"{summary} {_RDF_TYPE} {_pk('PlanRow')} .\n" in rows.lines:
-            lines = [*plan_lines, *(line[:-1] for line in rows.lines)]
-            figures = graph_figures(plan[1:-1], lines, PLAN_FIGURES)
+            figures = graph_figures(plan[1:-1], (g.out, rows.out), PLAN_FIGURES)
             rows.add(summary, f"<{PLAN_FIGURES}>", [str(figures_literal(figures))])
     return "".join(rows.lines)
 
 
 def without_rows(ntriples: str) -> Iterator[str]:
     """The lines of a plan graph's N-Triples less those of its summary rows."""
-    lines = [line for line in ntriples.splitlines() if line.strip()]
+    lines = [line for line in ntriples.splitlines() if line]
+    if not any(row_type in ntriples for row_type in _ROW_TYPES):
+        return iter(lines)  # a graph as mapped, before its summary
     rows = {
         s
         for s, p, o in (line.split(" ", 2) for line in lines if f" {_RDF_TYPE} " in line)

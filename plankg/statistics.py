@@ -28,8 +28,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 
 import pyoxigraph as ox
 
@@ -147,40 +148,61 @@ class Stats:
 # --- one plan's graph -------------------------------------------------------------------
 
 
-def graph_figures(graph: str, lines: Iterable[str], extra_property: str | None = None) -> str:
-    """A plan graph's own figures as JSON, from its N-Triples lines (`graph` its IRI);
+def graph_figures(
+    graph: str,
+    parts: Iterable[Mapping[str, Mapping[str, Sequence[str]]]],
+    extra_property: str | None = None,
+) -> str:
+    """A plan graph's own figures as JSON (`graph` its IRI), from its triples as N-Triples
+    terms indexed subject -> predicate -> objects, in parts with no subject in common;
     `extra_property`: one more triple of that property will be in the graph (the one
     carrying these figures)."""
     own = (f"<{graph}>", f"<{graph}/")
-    properties: Counter[str] = Counter()
-    subjects: set[str] = set()
-    classes: dict[str, set[str]] = {}
-    links: dict[str, set[tuple[str, str]]] = {ls.slug: set() for ls in LINKSETS}
+    rdf_type, title = f"<{RDF_TYPE}>", f"<{DCT}title>"
     by_property = {f"<{ls.via}>": ls for ls in LINKSETS}
+    linked = by_property.keys()
+    properties: dict[str, int] = {}
+    classes: Counter[str] = Counter()
+    links: Counter[str] = Counter()
+    shared_classes: set[str] = set()
+    shared_links: set[str] = set()
+    subjects = 0
     titles: list[tuple[str, str]] = []
-    for line in lines:
-        s, p, rest = line.split(" ", 2)
-        o = rest[:-2]
-        properties[p[1:-1]] += 1
-        if not (s.startswith(own) or s.startswith("_:")):
-            continue  # a shared resource: counted over the store (`record`)
-        subjects.add(s)
-        if p == f"<{RDF_TYPE}>":
-            classes.setdefault(o[1:-1], set()).add(s)
-        elif p in by_property and by_property[p].holds(o):
-            links[by_property[p].slug].add((s, o))
-        elif s == own[0] and p == f"<{DCT}title>":
-            titles.append(_literal(o))
+    for part in parts:
+        for s, predicates in part.items():
+            for p, objects in predicates.items():
+                properties[p] = properties.get(p, 0) + len(objects)
+            local = s.startswith(own) or s.startswith("_:")
+            if local:
+                subjects += 1
+                classes.update(predicates.get(rdf_type, ()))
+                if s == own[0]:
+                    titles += [_literal(o) for o in predicates.get(title, ())]
+            else:
+                # a resource other plans may describe: counted over the store (`summed`),
+                # which needs to know only what such resources carry
+                shared_classes.update(predicates.get(rdf_type, ()))
+            for p in linked & predicates.keys():
+                linkset = by_property[p]
+                if local:
+                    links[linkset.slug] += len({o for o in predicates[p] if linkset.holds(o)})
+                else:
+                    shared_links.add(linkset.slug)
     if extra_property:
-        properties[extra_property] += 1
+        extra = f"<{extra_property}>"
+        properties[extra] = properties.get(extra, 0) + 1
     return json.dumps(
         {
             "triples": sum(properties.values()),
-            "properties": dict(sorted(properties.items())),
-            "subjects": len(subjects),
-            "classes": {c: len(s) for c, s in sorted(classes.items())},
-            "links": {k: len(v) for k, v in links.items()},
+            "properties": {p[1:-1]: n for p, n in sorted(properties.items())},
+            "subjects": subjects,
+            "classes": {c[1:-1]: n for c, n in sorted(classes.items()) if c.startswith("<")},
+            "links": {ls.slug: links[ls.slug] for ls in LINKSETS},
             "titles": sorted(titles),
+            "shared": {
+                "classes": sorted(c[1:-1] for c in shared_classes if c.startswith("<")),
+                "links": sorted(shared_links),
+            },
         },
         ensure_ascii=False,
         separators=(",", ":"),
@@ -218,11 +240,11 @@ PLANS_QUERY = f"""SELECT ?g ?title
 WHERE {{ GRAPH ?g {{ ?g a <{PK}Plan> . OPTIONAL {{ ?g <{DCT}title> ?title }} }} }}"""
 
 
-def _links_query(graphs: str = "") -> str:
+def _links_query(graphs: str = "", linksets: Iterable[Linkset] = LINKSETS) -> str:
     """Distinct (subject, object) pairs per linkset; `graphs` may restrict ?g."""
     branches = "\n  UNION\n".join(
         f'  {{ GRAPH ?g {{ {ls.pattern} }} {_DATA_GRAPH} {graphs} BIND ("{ls.slug}" AS ?linkset) }}'
-        for ls in LINKSETS
+        for ls in linksets
     )
     return (
         "SELECT ?linkset (COUNT(*) AS ?n)\nWHERE { SELECT DISTINCT ?linkset ?s ?o WHERE {\n"
@@ -299,14 +321,30 @@ _SHARED = " ".join(f"<{c}>" for c in SHARED_CLASSES)
 _SHARED_SUBJECTS = f"""SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{
   VALUES ?c {{ {_SHARED} }} GRAPH ?g {{ ?s a ?c }} {_DATA_GRAPH}
 }}"""
-_SHARED_CLASSES = f"""SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{
-  {{ SELECT DISTINCT ?s WHERE {{ VALUES ?shared {{ {_SHARED} }} GRAPH ?g {{ ?s a ?shared }} }} }}
-  GRAPH ?h {{ ?s a ?c }} FILTER (isIRI(?c))
+
+
+def _shared_classes(classes: Iterable[str]) -> str:
+    """Distinct instances of each of `classes`, the classes only shared resources have."""
+    values = " ".join(f"<{c}>" for c in classes)
+    return f"""SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+  VALUES ?c {{ {values} }} GRAPH ?g {{ ?s a ?c }} {_DATA_GRAPH}
 }} GROUP BY ?c"""
-# a subject described outside the plan whose graph it is in (not under its IRI)
-_SHARED_LINKS = _links_query(
-    f'GRAPH ?g {{ ?g a <{PK}Plan> }} FILTER (?s != ?g && !STRSTARTS(STR(?s), CONCAT(STR(?g), "/")))'
-)
+
+
+def _shared_links(linksets: Iterable[Linkset]) -> str:
+    """Distinct links per linkset whose subjects are shared resources (typed so in the
+    graph that states the link)."""
+    shared = ", ".join(f"<{c}>" for c in SHARED_CLASSES)
+    branches = "\n  UNION\n".join(
+        f"  {{ GRAPH ?g {{ {ls.pattern} ?s a ?shared . FILTER (?shared IN ({shared})) }} "
+        f'{_DATA_GRAPH} BIND ("{ls.slug}" AS ?linkset) }}'
+        for ls in linksets
+    )
+    return (
+        "SELECT ?linkset (COUNT(*) AS ?n)\nWHERE { SELECT DISTINCT ?linkset ?s ?o WHERE {\n"
+        + branches
+        + "\n} }\nGROUP BY ?linkset"
+    )
 
 
 def _reference(store: QueryStore, base: str) -> Stats:
@@ -360,17 +398,28 @@ def summed(store: Store, base: str, stamp: str) -> Stats | None:
     subjects = reference.subjects
     graphs = dict(reference.graphs)
     titles: dict[str, list[tuple[str, str]]] = {}
+    shared_classes: set[str] = set()
+    shared_links: set[str] = set()
     for graph, own in plans.items():
+        shared = own["shared"]
+        assert isinstance(shared, dict)
+        shared_classes.update(map(str, shared["classes"]))
+        shared_links.update(map(str, shared["links"]))
         properties.update(_mapping(own["properties"]))
         classes.update(_mapping(own["classes"]))
         links.update(_mapping(own["links"]))
         subjects += int(str(own["subjects"]))
         graphs[graph] = int(str(own["triples"]))
         titles[graph] = sorted((str(t), str(lang)) for t, lang in _pairs(own["titles"]))
+    if shared_classes & set(classes) or not shared_classes <= set(SHARED_CLASSES) | {ORGANIZATION}:
+        return None  # a class of both kinds of resources, or another: counted live
     shared = _rows(store, _SHARED_SUBJECTS)
     subjects += _int(shared[0]["n"]) if shared else 0
-    classes.update(_counts(_rows(store, _SHARED_CLASSES), "c"))
-    links.update(_links(store, _SHARED_LINKS))
+    if shared_classes:
+        classes.update(_counts(_rows(store, _shared_classes(sorted(shared_classes))), "c"))
+    if shared_links:
+        linksets = [ls for ls in LINKSETS if ls.slug in shared_links]
+        links.update(_links(store, _shared_links(linksets)))
     # the dataset graph: its generation stamp and these figures, about {base}dataset
     properties.update({DCT + "modified": 1, DATASET_FIGURES: 1})
     graphs[dataset_graph_iri(base)] = 2
@@ -425,7 +474,7 @@ def read(store: QueryStore, base: str) -> Stats | None:
         return None
     data = json.loads(rows[0]["figures"].value)
     modified = rows[0]["m"]
-    if not isinstance(modified, ox.Literal) or data.get("modified") != modified.value:
+    if not isinstance(modified, ox.Literal) or not _same_instant(data.get("modified"), modified):
         return None
     return Stats(
         subjects=int(data["subjects"]),
@@ -436,6 +485,15 @@ def read(store: QueryStore, base: str) -> Stats | None:
         links=_mapping(data["links"]),
         modified=modified.value,
     )
+
+
+def _same_instant(recorded: object, modified: ox.Literal) -> bool:
+    """Whether the stamp the figures were recorded with is the store's (the store writes
+    xsd:dateTime in its canonical form: 12:00:00.500000Z is read back 12:00:00.5Z)."""
+    try:
+        return datetime.fromisoformat(str(recorded)) == datetime.fromisoformat(modified.value)
+    except ValueError:
+        return False
 
 
 def figures(store: QueryStore, base: str) -> Stats:
