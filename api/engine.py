@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from api.executor import Executor
 from api.negotiation import GRAPH_FORMATS, SOLUTION_FORMATS, choose
 from api.scoping import city_dataset
-from plankg import mirrors, policy
+from plankg import mirrors, policy, summarised
 from plankg.backends import QueryStore
 from plankg.dataset import REFERENCE_GRAPHS
 from plankg.remote import RemoteError
@@ -76,6 +76,9 @@ class Job:
     city: str | None = None
     base: str = ""
     reads: tuple[str, ...] = tuple(REFERENCE_GRAPHS)  # the reference graphs it reads
+    # It reads the plans' summaries: refused (503, saying what to run) when a plan it
+    # reads has none of this version (plankg.summarised).
+    summaries: bool = False
 
 
 def _term(term: object) -> dict[str, object]:
@@ -251,6 +254,11 @@ def _execute(store: QueryStore, job: Job, sparql: str, capped: bool | None) -> A
     dataset = job.dataset
     if job.city is not None:
         dataset = ProtocolDataset(city_dataset(store, job.city, job.base, job.reads), ())
+    if job.summaries:
+        try:
+            summarised.require(store, None if dataset is None else dataset.default_graphs)
+        except summarised.SummariesMissing as exc:
+            raise QueryFailed(503, str(exc)) from None
     if dataset is None:
         result = store.query(sparql, base_iri=job.base_iri)
     else:

@@ -105,6 +105,7 @@ async def answer_named(
         city=city or None,  # api.scoping: read only that city's plan graphs
         base=settings.base,
         reads=query.reads,
+        summaries=query.summaries,
     )
     result = await answer.run(
         executor, job, settings.query_timeout, broken=f"named query {name!r} is broken"

@@ -1,19 +1,19 @@
-"""The VoID and DCAT description of the dataset, from counts any SPARQL store can give.
+"""The VoID and DCAT description of the dataset.
 
-`dataset_stats` (a worker task) runs a few aggregate queries: the distinct triples of the
-union of all graphs, per property (void:propertyPartition) and per class
-(void:classPartition), and the triples of each named graph (one void:subset per graph:
-each plan, the ontology, the vocabularies), and the links to other datasets (one
-void:Linkset per kind of link: units to QUDT, divisions to Wikidata). `render_description`
-writes it as Turtle, N-Triples or JSON-LD (api.web.pages_dataset shows it as a page). Its
-IRIs are `{base}dataset` and fragments of it; the service's own URLs (SPARQL endpoint, dump
-downloads) are the URL the client used.
+`dataset_stats` (a worker task) reads the figures ingest recorded (plankg.statistics:
+triples per property, void:propertyPartition; instances per class, void:classPartition;
+the triples of each named graph, one void:subset per graph: each plan, the ontology, the
+vocabularies; the links to other datasets, one void:Linkset per kind of link: units to
+QUDT, divisions to Wikidata), or counts them on a store without them.
+`render_description` writes it as Turtle, N-Triples or JSON-LD (api.web.pages_dataset
+shows it as a page). Its IRIs are `{base}dataset` and fragments of it; the service's own
+URLs (SPARQL endpoint, dump downloads) are the URL the client used.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pyoxigraph as ox
@@ -21,8 +21,10 @@ from pyld import jsonld
 
 from api.context import CONTEXT
 from api.linked import expand, json_bytes
+from plankg import statistics
 from plankg.backends import QueryStore
-from plankg.dataset import dataset_iri, read_modified
+from plankg.dataset import dataset_iri
+from plankg.statistics import LINKSETS, Stats
 
 PK = "https://w3id.org/plankg/ontology#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -81,19 +83,6 @@ class Target:
     sparql_endpoint: str | None = None
 
 
-@dataclass(frozen=True)
-class Linkset:
-    """One kind of link to another dataset; `pattern` binds ?s and ?o in one graph, and
-    its distinct (?s, ?o) pairs are the linkset's triples."""
-
-    slug: str
-    target: str  # a key of TARGETS
-    title: str
-    description: str
-    pattern: str
-    predicate: str | None = None  # void:linkPredicate, when the link is a stored triple
-
-
 TARGETS = {
     t.slug: t
     for t in (
@@ -107,47 +96,6 @@ TARGETS = {
         ),
     )
 }
-_IN_QUDT = f'FILTER (isIRI(?o) && STRSTARTS(STR(?o), "{QUDT_UNIT}"))'
-LINKSETS = (
-    Linkset(
-        "units-qudt",
-        "qudt-units",
-        "Units matched to QUDT units",
-        "The plankg units that are not QUDT units themselves, linked by skos:exactMatch "
-        "to the QUDT unit they equal.",
-        f"?s <{SKOS}exactMatch> ?o . {_IN_QUDT}",
-        SKOS + "exactMatch",
-    ),
-    Linkset(
-        "target-units-qudt",
-        "qudt-units",
-        "Target values in QUDT units",
-        "Targets whose value is in a unit QUDT has: pk:unit names the QUDT unit IRI itself "
-        "(unit:TONNE, unit:PERCENT).",
-        f"?s <{PK}unit> ?o . {_IN_QUDT}",
-        PK + "unit",
-    ),
-    Linkset(
-        "indicator-units-qudt",
-        "qudt-units",
-        "Indicators' default units in QUDT",
-        "Indicators whose default unit (pk:defaultUnit) is a QUDT unit IRI.",
-        f"?s <{PK}defaultUnit> ?o . {_IN_QUDT}",
-        PK + "defaultUnit",
-    ),
-    Linkset(
-        "divisions-wikidata",
-        "wikidata",
-        "Divisions joinable with Wikidata items on P442",
-        "No link triple is stored: a division joins its Wikidata item on a key. "
-        "pk:wikidataDivisionCode holds the division's GB/T 2260 code in the form Wikidata's "
-        'P442 (China administrative division code) uses ("13 06 82"), so the join is '
-        "?division pk:wikidataDivisionCode ?code . SERVICE <https://query.wikidata.org/sparql> "
-        "{ ?item wdt:P442 ?code } (the named query city-population). void:triples counts "
-        "the divisions carrying the key, each the subject of one such link.",
-        f"?s <{PK}wikidataDivisionCode> ?o .",
-    ),
-)
 
 TITLE = {
     "zh": "十四五节能减排综合工作方案知识图谱",
@@ -205,104 +153,11 @@ DUMPS = {
     )
 }
 
-# Graphs used by the store's own bookkeeping (the ingest journal), not data.
-_DATA_GRAPH = 'FILTER (!STRSTARTS(STR(?g), "urn:plankg:"))'
-SUBJECTS_QUERY = f"""SELECT (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?o) AS ?objects)
-WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_DATA_GRAPH} }}"""
-PROPERTIES_QUERY = f"""SELECT ?p (COUNT(*) AS ?n)
-WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_DATA_GRAPH} }} }}
-GROUP BY ?p"""
-CLASSES_QUERY = f"""SELECT ?c (COUNT(DISTINCT ?s) AS ?n)
-WHERE {{ GRAPH ?g {{ ?s a ?c }} {_DATA_GRAPH} FILTER (isIRI(?c)) }}
-GROUP BY ?c"""
-GRAPHS_QUERY = f"""SELECT ?g (COUNT(*) AS ?n)
-WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_DATA_GRAPH} }}
-GROUP BY ?g"""
-PLANS_QUERY = f"""PREFIX pk: <{PK}>
-PREFIX dcterms: <{DCT}>
-SELECT ?g ?title
-WHERE {{ GRAPH ?g {{ ?g a pk:Plan . OPTIONAL {{ ?g dcterms:title ?title }} }} }}"""
-
-
-LINKS_QUERY = (
-    "SELECT ?linkset (COUNT(*) AS ?n)\nWHERE { SELECT DISTINCT ?linkset ?s ?o WHERE {\n"
-    + "\n  UNION\n".join(
-        f'  {{ GRAPH ?g {{ {ls.pattern} }} {_DATA_GRAPH} BIND ("{ls.slug}" AS ?linkset) }}'
-        for ls in LINKSETS
-    )
-    + "\n} }\nGROUP BY ?linkset"
-)
-
-
-@dataclass(frozen=True)
-class Stats:
-    """What the description counts; plain values, so it crosses the worker pipe."""
-
-    subjects: int
-    objects: int
-    properties: dict[str, int]  # property IRI -> distinct triples
-    classes: dict[str, int]  # class IRI -> distinct instances
-    graphs: dict[str, int]  # graph IRI -> triples
-    plans: dict[str, list[tuple[str, str]]]  # plan graph IRI -> titles (text, language)
-    links: dict[str, int] = field(default_factory=dict)  # linkset slug -> distinct links
-    modified: str | None = None  # xsd:dateTime of the last ingest (plankg.dataset)
-
-    @property
-    def triples(self) -> int:
-        return sum(self.properties.values())
-
-
-def _rows(store: QueryStore, sparql: str) -> list[ox.QuerySolution]:
-    result = store.query(sparql)
-    if not isinstance(result, ox.QuerySolutions):
-        raise TypeError("a statistics query must be a SELECT")
-    return list(result)
-
-
-def _int(term: object) -> int:
-    return int(term.value) if isinstance(term, ox.Literal) else 0
-
-
-def _counts(rows: list[ox.QuerySolution], key: str) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for row in rows:
-        term = row[key]
-        if isinstance(term, ox.NamedNode):
-            out[term.value] = _int(row["n"])
-    return dict(sorted(out.items()))
-
 
 def dataset_stats(store: QueryStore, base: str) -> Stats:
-    """Runs in a worker process: the counts of the description, from SPARQL aggregates
-    over the named graphs (so it means the same on any SPARQL store)."""
-    totals = _rows(store, SUBJECTS_QUERY)
-    plans: dict[str, list[tuple[str, str]]] = {}
-    for row in _rows(store, PLANS_QUERY):
-        graph, title = row["g"], row["title"]
-        if not isinstance(graph, ox.NamedNode):
-            continue
-        titles = plans.setdefault(graph.value, [])
-        if isinstance(title, ox.Literal):
-            titles.append((title.value, title.language or ""))
-    return Stats(
-        subjects=_int(totals[0]["subjects"]) if totals else 0,
-        objects=_int(totals[0]["objects"]) if totals else 0,
-        properties=_counts(_rows(store, PROPERTIES_QUERY), "p"),
-        classes=_counts(_rows(store, CLASSES_QUERY), "c"),
-        graphs=_counts(_rows(store, GRAPHS_QUERY), "g"),
-        plans={g: sorted(t) for g, t in sorted(plans.items())},
-        links=_links(store),
-        modified=read_modified(store, base),
-    )
-
-
-def _links(store: QueryStore) -> dict[str, int]:
-    counts = dict.fromkeys((ls.slug for ls in LINKSETS), 0)
-    for row in _rows(store, LINKS_QUERY):
-        slug = row["linkset"]
-        if isinstance(slug, ox.Literal) and slug.value in counts:
-            counts[slug.value] = _int(row["n"])
-    return counts
+    """Runs in a worker process: the description's figures as ingest recorded them, or
+    counted when the store has none of its current generation (plankg.statistics)."""
+    return statistics.figures(store, base)
 
 
 # --- the description as RDF -------------------------------------------------------------
@@ -391,7 +246,6 @@ def describe_dataset(stats: Stats, base: str, service: str) -> list[ox.Triple]:
         b.ref(ds, VOID + "exampleResource", plan)
     b.count(ds, VOID + "triples", stats.triples)
     b.count(ds, VOID + "distinctSubjects", stats.subjects)
-    b.count(ds, VOID + "distinctObjects", stats.objects)
     b.count(ds, VOID + "properties", len(stats.properties))
     b.count(ds, VOID + "classes", len(stats.classes))
 

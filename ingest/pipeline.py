@@ -25,12 +25,14 @@ from ingest.model import Plan
 from ingest.parser import parse_bytes
 from ingest.rdf import ntriples, plan_triples
 from ingest.report import plan_report
+from ingest.summaries import summary_rows
 from ingest.validate import check
 from plankg.backends import Store
 from plankg.settings import Settings, or_environment
 from plankg.store import GraphData, StoreError
+from plankg.summarised import SUMMARY_VERSION
 
-STAGES = ("parse", "map", "validate", "store")
+STAGES = ("parse", "map", "validate", "summarise", "store")
 # Plans per batch when loading into a store holding no plans yet (unless PLANKG_INGEST_BATCH
 # says otherwise): every bulk load adds files the store then compacts with all it holds,
 # so fewer, larger loads cost much less (3,000 plans, 2 jobs: 139 s at 1000 a batch,
@@ -63,7 +65,7 @@ class Prepared:
     the embedded store loads that text, a remote store gets it parsed (TriplesOf)."""
 
     outcome: Outcome
-    triples: list[ox.Triple] | None = None
+    triples: Sequence[ox.Triple] | None = None
     ntriples: str = ""
 
     def for_transfer(self) -> Prepared:
@@ -236,16 +238,23 @@ def prepare(
         outcome.timings["map"] = now - clock
         clock = now
         check(nt, str(path), base)
-        outcome.timings["validate"] = time.perf_counter() - clock
+        now = time.perf_counter()
+        outcome.timings["validate"] = now - clock
+        clock = now
+        # the answer rows of the national questions, stored in the plan's graph with it
+        rows = summary_rows(nt, base)
+        nt += rows
+        outcome.timings["summarise"] = time.perf_counter() - clock
     except PlanError as exc:
         outcome.error = str(exc)
         return Prepared(outcome)
     outcome.plan_iri = iri
-    outcome.triples = len(triples)
+    outcome.triples = len(triples) + rows.count("\n")
     counts = facts(plan)
     outcome.summary = {k: counts[k] for k in ("measures", "responsibilities", "targets")}
     outcome.report = plan_report(plan, iri)
-    return Prepared(outcome, triples, nt)
+    # the triples with the rows, parsed from the text only if asked for (a remote store)
+    return Prepared(outcome, TriplesOf(nt), nt)
 
 
 def sha256_file(path: Source) -> str | None:
@@ -260,12 +269,18 @@ def sha256_file(path: Source) -> str | None:
         return None
 
 
-STORED_DIGESTS = """PREFIX pk: <https://w3id.org/plankg/ontology#>
-SELECT ?g ?sha WHERE { GRAPH ?g { ?plan a pk:Plan ; pk:sha256 ?sha } }"""
+# A plan stored without its summary of this version (by an older plankg) does not count
+# as stored: ingesting its file again derives the summary, as a changed file would.
+STORED_DIGESTS = f"""PREFIX pk: <https://w3id.org/plankg/ontology#>
+SELECT ?g ?sha WHERE {{ GRAPH ?g {{
+  ?plan a pk:Plan ; pk:sha256 ?sha .
+  ?summary pk:summaryOf ?plan ; pk:summaryVersion {SUMMARY_VERSION} .
+}} }}"""
 
 
 def stored_digests(store: Store) -> dict[str, str]:
-    """pk:sha256 of every stored plan -> its graph, in one query."""
+    """pk:sha256 of every stored plan (with its current summary) -> its graph, in one
+    query."""
     result = store.query(STORED_DIGESTS)
     assert isinstance(result, ox.QuerySolutions)
     return {

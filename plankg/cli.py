@@ -25,19 +25,22 @@ from ingest.pipeline import (
     plan_files,
     prepare,
     sha256_file,
+    sigint_deferred,
     store_all,
     stored_digests,
 )
 from ingest.report import counts_line
-from plankg import mirrors
+from ingest.summaries import summarise_store
+from plankg import mirrors, statistics, summarised
 from plankg.backends import StoreSpec, open_backend
-from plankg.dataset import load_reference_graphs, stamp_modified
+from plankg.dataset import load_reference_graphs
 from plankg.queries import QueryError, catalogue, resolve
 from plankg.remote import RemoteError
 from plankg.results import FORMATS, ResultError, render
 from plankg.settings import Settings
 from plankg.sparql_errors import readable
 from plankg.store import StoreError
+from plankg.summarised import SummariesMissing
 from plankg.table import render_table
 
 
@@ -197,7 +200,7 @@ def _ingest(
         finally:
             bar.close()
         if run.stored:
-            stamp_modified(store, settings.base)
+            statistics.record(store, settings.base)
     wall = time.perf_counter() - start
     workers = f" (parse, map, validate: summed over {jobs} worker processes)" if jobs > 1 else ""
     print(
@@ -206,6 +209,31 @@ def _ingest(
         + f"{workers}; wall clock {wall:.2f}s, {run.stored / wall:.1f} plans/s stored"
     )
     return run
+
+
+def cmd_summarise(args: argparse.Namespace) -> int:
+    """Derive the summaries of the stored plans that lack them (ingest/summaries.py)."""
+    settings = _settings(args)
+    where = StoreSpec.from_settings(settings).where
+    done = 0
+    try:
+        with open_backend(settings) as store:
+            for graph in store.recovered:
+                _err(f"note: removed half-loaded {graph} left by an interrupted ingest")
+            load_reference_graphs(store, settings.base)
+            with sigint_deferred() as interrupted:
+                for graph in summarise_store(store, settings.base, args.all):
+                    done += 1
+                    print(f"ok {graph}")
+                    if interrupted:
+                        break
+            if done:
+                statistics.record(store, settings.base)
+    except (StoreError, RemoteError) as exc:
+        _err(str(exc))
+        return 2
+    print(f"{done} plans summarised in {where}")
+    return 130 if interrupted else 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -258,6 +286,8 @@ def cmd_query(args: argparse.Namespace) -> int:
         # SERVICE calls go to their configured mirrors (PLANKG_SERVICE_MIRRORS)
         sparql = mirrors.rewrite(query.bound(_params(args.param)), settings.service_mirrors)
         with open_backend(settings, read_only=True) as store:
+            if query.summaries:
+                summarised.require(store)
             try:
                 result = store.query(sparql)
             except SyntaxError as exc:
@@ -271,7 +301,7 @@ def cmd_query(args: argparse.Namespace) -> int:
                 output = render_table(result, width).encode("utf-8")
             else:
                 output = render(result, fmt)
-    except (QueryError, StoreError, ResultError, RemoteError) as exc:
+    except (QueryError, StoreError, ResultError, RemoteError, SummariesMissing) as exc:
         _err(str(exc))
         return 2
     sys.stdout.buffer.write(output)
@@ -383,6 +413,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _jurisdiction_option(p)
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser(
+        "summarise",
+        help="derive the summaries (the national questions' answer rows) of the stored plans "
+        "that have none, as a store ingested by an older plankg",
+    )
+    _store_options(p)
+    p.add_argument(
+        "--all", action="store_true", help="derive them again for every plan, also current ones"
+    )
+    p.set_defaults(func=cmd_summarise)
 
     p = sub.add_parser("validate", help="parse and SHACL-check plans; writes nothing")
     p.add_argument("paths", nargs="+", metavar="PATH")

@@ -3,6 +3,7 @@ last change) and the base IRI its plans were minted with."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import pyoxigraph as ox
@@ -52,17 +53,30 @@ def dataset_graph_iri(base: str) -> str:
     return f"{base}graph/dataset"
 
 
-def stamp_modified(store: Store, base: str) -> str:
-    """Record that the dataset changed: `{base}dataset dcterms:modified now`, alone in its
-    graph. Every ingest that stores something calls this; the value is the store's
-    generation, which the service's answer cache is keyed by (api.cache)."""
-    now = datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
-    triple = ox.Triple(
+def new_stamp() -> str:
+    """The time now, as `stamp_modified` writes it."""
+    return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def modified_triple(base: str, stamp: str) -> ox.Triple:
+    return ox.Triple(
         ox.NamedNode(dataset_iri(base)),
         ox.NamedNode(DCT_MODIFIED),
-        ox.Literal(now, datatype=ox.NamedNode(XSD_DATETIME)),
+        ox.Literal(stamp, datatype=ox.NamedNode(XSD_DATETIME)),
     )
-    store.replace_graph(dataset_graph_iri(base), [triple], f"{triple} .")
+
+
+def stamp_modified(
+    store: Store, base: str, stamp: str | None = None, extra: Sequence[ox.Triple] = ()
+) -> str:
+    """Record that the dataset changed: `{base}dataset dcterms:modified now` in its graph,
+    with `extra` triples about the dataset (plankg.statistics) and nothing else. Every
+    ingest that stores something calls this; the value is the store's generation, which
+    the service's answer cache is keyed by (api.cache)."""
+    now = stamp or new_stamp()
+    triples = [modified_triple(base, now), *extra]
+    nt = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+    store.replace_graph(dataset_graph_iri(base), triples, nt)
     return now
 
 

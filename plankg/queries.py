@@ -2,8 +2,10 @@
 
 Header lines start with `#+ ` (as in grlc); `#+ scope: city` marks a query whose answer
 for one `city` reads only that city's plans (the service then reads only their graphs),
-and `#+ reads: [vocabularies]` the reference graphs it reads besides them (default: the
-ontology and the vocabularies; each graph more is read at every pattern). E.g.
+`#+ reads: [vocabularies]` the reference graphs it reads besides them (default: the
+ontology and the vocabularies; each graph more is read at every pattern), and
+`#+ summaries: true` a query that reads the plans' summaries (ingest/summaries.py), which
+runs only when the plans have them (plankg.summarised). E.g.
 
     #+ summary: Which agencies lead the work on a topic, in each city
     #+ params:
@@ -180,6 +182,9 @@ class NamedQuery:
     scope: str | None = None
     # The reference graphs (plankg.dataset.REFERENCE_GRAPHS) a scoped answer reads.
     reads: tuple[str, ...] = tuple(REFERENCE_GRAPHS)
+    # It reads the plans' summaries (ingest/summaries.py): run only when every plan it
+    # reads has them (plankg.summarised), never answering with rows silently missing.
+    summaries: bool = False
 
     def bound(self, given: dict[str, str]) -> str:
         """The query text with the parameters bound (validated first)."""
@@ -293,6 +298,9 @@ def load(path: Path) -> NamedQuery:
     reads = header.get("reads", list(REFERENCE_GRAPHS))
     if not isinstance(reads, list) or not set(map(str, reads)) <= set(REFERENCE_GRAPHS):
         raise QueryError(f"{path}: reads must be a list of {', '.join(REFERENCE_GRAPHS)}")
+    summaries = header.get("summaries", False)
+    if not isinstance(summaries, bool):
+        raise QueryError(f"{path}: summaries must be true or false")
     return NamedQuery(
         name=path.stem,
         path=path,
@@ -302,6 +310,7 @@ def load(path: Path) -> NamedQuery:
         params=tuple(params),
         scope=None if header.get("scope") is None else str(header["scope"]),
         reads=tuple(str(r) for r in reads),
+        summaries=summaries,
     )
 
 

@@ -16,8 +16,9 @@ import uvicorn
 
 from api import logs
 from ingest.pipeline import ingest
+from plankg import statistics
 from plankg.backends import StoreSpec
-from plankg.dataset import foreign_base, load_reference_graphs, stamp_modified
+from plankg.dataset import foreign_base, load_reference_graphs
 from plankg.locks import StoreBusy, serving
 from plankg.paths import BUNDLED_PLANS
 from plankg.remote import RemoteError, RemoteStore
@@ -107,7 +108,7 @@ def prepare(settings: Settings) -> None:
                     log.info("ok %s", outcome.source)
                 else:
                     log.warning("FAILED %s %s", outcome.error, outcome.source)
-            stamp_modified(store, settings.base)
+            statistics.record(store, settings.base)
         if isinstance(store, RemoteStore):
             store.check_union_default_graph()
         store.flush()

@@ -79,6 +79,7 @@ class EmbeddedStore:
 
     def __init__(self, path: Path | None, read_only: bool = False) -> None:
         self.path = path
+        self.read_only = read_only  # no write through this object (plankg.summarised)
         self.recovered: list[str] = []  # graphs dropped by crash recovery on opening
         try:
             if path is None:
@@ -123,7 +124,7 @@ class EmbeddedStore:
         disk = cls(path, read_only=True)
         copy = cls(None)
         copy._store.bulk_extend(disk.quads())
-        copy.path = path
+        copy.path, copy.read_only = path, True
         return copy
 
     def pending(self) -> list[str]:

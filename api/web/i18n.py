@@ -390,7 +390,6 @@ _WORDS: dict[str, tuple[str, str]] = {
     "uri_space": ("URI 空间", "URI space"),
     "triples": ("三元组", "Triples"),
     "subjects": ("不同主语", "Distinct subjects"),
-    "objects": ("不同宾语", "Distinct objects"),
     "graphs": ("命名图", "Graphs"),
     "graph": ("图", "Graph"),
     "title_col": ("标题", "Title"),

@@ -15,10 +15,8 @@ from api.linked import short_name
 from api.void import (
     DESCRIPTION,
     DUMPS,
-    LINKSETS,
     TARGETS,
     TITLE,
-    Stats,
     dataset_stats,
     graph_titles,
 )
@@ -27,6 +25,7 @@ from api.web.ontology import catalogue
 from api.web.render import Ctx, Page, serve_page
 from api.web.tables import Cell, Table
 from plankg.dataset import dataset_iri
+from plankg.statistics import LINKSETS, Stats
 
 
 async def page(request: Request, workers: Executor) -> Response:
@@ -67,7 +66,6 @@ def describe(ctx: Ctx, stats: Stats, service: str) -> Page:
         [Cell(w["uri_space"]), Cell(f"{base}id/")],
         [Cell(w["triples"]), _count(stats.triples)],
         [Cell(w["subjects"]), _count(stats.subjects)],
-        [Cell(w["objects"]), _count(stats.objects)],
     ]
     dumps = Table("dumps", w["downloads"], [w["file"], w["format"], w["media_type"]])
     for d in DUMPS.values():

@@ -3,6 +3,7 @@ for a province, and the parent and province of every division; the shapes refuse
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -42,7 +43,7 @@ def test_parent_codes() -> None:
     assert table.parent_code("410000") is None
 
 
-def _division_facts(triples: list[ox.Triple], code: str) -> dict[str, list[str]]:
+def _division_facts(triples: Sequence[ox.Triple], code: str) -> dict[str, list[str]]:
     node = ox.NamedNode(f"{BASE}id/division/{code}")
     facts: dict[str, list[str]] = {}
     for t in triples:
