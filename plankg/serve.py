@@ -1,5 +1,5 @@
 """`plankg serve`: prepare the store (ingesting the bundled plans when empty), close it,
-and run uvicorn; queries run in worker processes on read-only opens (api.executor)."""
+and run uvicorn; queries run in worker processes on read-only opens (workers)."""
 
 from __future__ import annotations
 

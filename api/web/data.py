@@ -1,4 +1,4 @@
-"""What the pages read from the store: tasks run in the query workers (api.executor).
+"""What the pages read from the store: tasks run in the query workers (workers).
 
 Each task runs its SPARQL, consumes the results in the worker (pyoxigraph results are
 bound to the thread that ran them) and returns plain rows: dicts of variable -> lexical
@@ -27,8 +27,6 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from api.answer import TRUNCATED, encode
-from api.deps import get_app_cache
 from api.engine import Answer, Job, execute
 from plankg.backends import QueryStore
 from plankg.queries import NamedQuery, QueryError, bind
@@ -232,7 +230,10 @@ async def named(ctx: Ctx, calls: Sequence[tuple[str, Mapping[str, str]]]) -> lis
     """The answers of named queries (name, parameters), from the service's answer cache
     when the store has not changed since (the key GET /queries/{name} uses for a client
     asking for application/json), the others run in one worker task."""
-    from api.web.render import PageError  # the workers import this module, never render
+    # the workers import this module (api.tasks), never the web framework these import
+    from api.answer import TRUNCATED, encode
+    from api.deps import get_app_cache
+    from api.web.render import PageError
 
     queries: dict[str, NamedQuery] = ctx.request.app.state.queries
     cache = get_app_cache(ctx.request.app)
