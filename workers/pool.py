@@ -2,8 +2,8 @@
 the store, and replaced when it is killed or dies.
 
 Opening can take long (a large store copied into memory), so a new worker comes up in
-the background; a worker that cannot start is retried a second later. Each worker's
-exit is watched: one that dies while the lane has no use for it is reported
+the background; a worker that cannot start is retried a second later. Every process is
+watched until it exits (and reaped then): one of the pool that exits unasked is reported
 (`on_exit`), so the lane can drop it before a request meets it.
 """
 
@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
-from typing import Any
+from collections.abc import Callable
 
 from workers.errors import WorkerFailed
 from workers.process import WorkerProcess
@@ -22,6 +21,7 @@ log = logging.getLogger(__name__)
 
 STARTUP_TIMEOUT = 900.0  # seconds for a new worker to open (or copy into memory) the store
 RETRY_SECONDS = 1.0
+CLOSE_SECONDS = 10.0  # to wait for the killed workers to exit when the pool closes
 
 
 class Pool:
@@ -36,13 +36,11 @@ class Pool:
         self.size = max(1, size)
         self.on_ready = on_ready  # a worker is up: the lane may give it work
         self.on_exit = on_exit  # a worker of the pool exited unasked
-        self.starting = 0  # started, not yet ready
+        self.starting = 0  # spawned, not yet ready
         self._workers: set[WorkerProcess] = set()  # ready, not replaced
-        self._background: set[asyncio.Task[None]] = set()
+        self._watched: dict[WorkerProcess, asyncio.Task[None]] = {}  # every process not reaped
+        self._bringing_up: set[asyncio.Task[None]] = set()
         self._closed = False
-
-    def __contains__(self, worker: object) -> bool:
-        return worker in self._workers
 
     def start(self) -> None:
         for _ in range(self.size):
@@ -58,63 +56,52 @@ class Pool:
         self._spawn()
 
     def _spawn(self) -> None:
-        if not self._closed:
-            self.starting += 1  # counted from now: /readyz shows the lane recovering
-            self._in_background(self._bring_up())
-
-    def _in_background(self, coro: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.get_running_loop().create_task(coro)
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
+        if self._closed:
+            return
+        self.starting += 1  # counted from now: /readyz shows the lane recovering
+        task = asyncio.get_running_loop().create_task(self._bring_up())
+        self._bringing_up.add(task)
+        task.add_done_callback(self._bringing_up.discard)
 
     async def _bring_up(self) -> None:
         worker: WorkerProcess | None = None
         try:
             worker = await WorkerProcess.start(self.config)
+            self._watch(worker)
             async with asyncio.timeout(STARTUP_TIMEOUT):
                 failure = await worker.ready()
         except (TimeoutError, EOFError, OSError, WorkerFailed) as exc:
             log.warning("a query worker failed to start (%s); retrying", exc or type(exc).__name__)
             if worker is not None:
                 worker.kill()
-                self._in_background(self._reap(worker))
             await asyncio.sleep(RETRY_SECONDS)
             self._spawn()
             return
-        except BaseException:  # cancelled: the lane is closing, the worker goes too
-            if worker is not None:
-                worker.kill()
-            raise
         finally:
             self.starting -= 1
         if failure:
             log.error("query worker cannot open the store: %s", failure)
-        if self._closed:
-            worker.kill()
-            await worker.wait()
-            return
         self._workers.add(worker)
-        self._in_background(self._watch(worker))
         self.on_ready(worker)
 
-    async def _watch(self, worker: WorkerProcess) -> None:
-        """Reap the worker when it exits; tell the lane if it was still one of ours."""
-        await worker.wait()
-        if worker in self._workers:
-            self.on_exit(worker)
+    def _watch(self, worker: WorkerProcess) -> None:
+        async def watch() -> None:
+            await worker.wait()
+            del self._watched[worker]
+            if worker in self._workers and not self._closed:
+                self.on_exit(worker)
 
-    async def _reap(self, worker: WorkerProcess) -> None:
-        await worker.wait()
+        self._watched[worker] = asyncio.get_running_loop().create_task(watch())
 
     async def close(self) -> None:
+        """Stop starting workers, kill every one, and wait until they have exited."""
         self._closed = True
-        tasks = list(self._background)
-        for task in tasks:
+        for task in list(self._bringing_up):
             task.cancel()
-        workers = list(self._workers)
+        await asyncio.gather(*self._bringing_up, return_exceptions=True)
         self._workers.clear()
-        for worker in workers:
+        for worker in list(self._watched):
             worker.kill()
-        for worker in workers:
-            await worker.exit_status(10.0)
-        await asyncio.gather(*tasks, return_exceptions=True)
+        watchers = list(self._watched.values())
+        if watchers:
+            await asyncio.wait(watchers, timeout=CLOSE_SECONDS)

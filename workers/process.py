@@ -4,6 +4,8 @@ until it has opened the store, given tasks one at a time, killed.
 The worker is a fresh interpreter (`sys.executable -c …`), not a fork: the server holds
 store threads and an event loop that a child must not inherit. It gets the server's
 `sys.path`, so it imports the same code, and it imports only what its task module needs.
+Its standard input and output are the channel (workers.transport); its standard error is
+the server's.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import os
 import sys
 import time
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 from workers.errors import WorkerFailed
 from workers.transport import STREAM_LIMIT, Channel, Unreadable
@@ -28,32 +30,94 @@ _BOOT = (
 Reply = tuple[str, Any]  # ("ok", value) or ("err", exception)
 
 
+class _Pipes(asyncio.SubprocessProtocol):
+    """A worker's standard output as a stream, its standard input as a writer that waits
+    while the pipe is full, and its exit as a future."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.output = asyncio.StreamReader(limit=STREAM_LIMIT, loop=loop)
+        self.exited: asyncio.Future[None] = loop.create_future()
+        self._loop = loop
+        self._input: asyncio.WriteTransport | None = None
+        self._writable: asyncio.Future[None] | None = None  # while writing is paused
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        process = cast(asyncio.SubprocessTransport, transport)
+        self.output.set_transport(cast(asyncio.ReadTransport, process.get_pipe_transport(1)))
+        self._input = cast(asyncio.WriteTransport, process.get_pipe_transport(0))
+
+    def pipe_data_received(self, fd: int, data: bytes | bytearray) -> None:
+        if fd == 1:
+            self.output.feed_data(data)
+
+    def pipe_connection_lost(self, fd: int, exc: Exception | None) -> None:
+        if fd == 1:
+            self.output.feed_eof()
+        elif fd == 0:
+            self.resume_writing()
+
+    def process_exited(self) -> None:
+        if not self.exited.done():
+            self.exited.set_result(None)
+
+    def pause_writing(self) -> None:
+        if self._writable is None:
+            self._writable = self._loop.create_future()
+
+    def resume_writing(self) -> None:
+        if self._writable is not None and not self._writable.done():
+            self._writable.set_result(None)
+        self._writable = None
+
+    # the channel's Writer (workers.transport)
+
+    def write(self, data: bytes) -> None:
+        assert self._input is not None
+        self._input.write(data)
+
+    async def drain(self) -> None:
+        if self.is_closing():
+            raise ConnectionResetError("the worker's input is closed")
+        if self._writable is not None:
+            await asyncio.shield(self._writable)
+
+    def is_closing(self) -> bool:
+        return self._input is None or self._input.is_closing()
+
+    def close(self) -> None:
+        if self._input is not None:
+            self._input.close()
+
+
 class WorkerProcess:
     """A started worker; `ready()` once, then `call()` for each task."""
 
-    def __init__(self, process: asyncio.subprocess.Process, channel: Channel) -> None:
-        self.process = process
-        self.channel = channel
+    def __init__(self, transport: asyncio.SubprocessTransport, pipes: _Pipes) -> None:
+        self.transport = transport
+        self.pipes = pipes
+        self.channel = Channel(pipes.output, pipes)
+        self.pid = transport.get_pid()
 
     @classmethod
     async def start(cls, config: WorkerConfig) -> WorkerProcess:
-        process = await asyncio.create_subprocess_exec(
+        loop = asyncio.get_running_loop()
+        transport, pipes = await loop.subprocess_exec(
+            lambda: _Pipes(loop),
             sys.executable,
             "-c",
             _BOOT,
             *sys.path,
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
-            limit=STREAM_LIMIT,
+            stderr=None,
         )
-        assert process.stdin is not None and process.stdout is not None
-        worker = cls(process, Channel(process.stdout, process.stdin))
-        await worker.channel.send(replace(config, parent=os.getpid()))
+        worker = cls(transport, pipes)
+        try:
+            await worker.channel.send(replace(config, parent=os.getpid()))
+        except BaseException:
+            worker.kill()
+            raise
         return worker
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
 
     async def ready(self) -> str:
         """Wait until the worker has opened the store: "" when it has, else why not.
@@ -83,18 +147,23 @@ class WorkerProcess:
         return reply, answered
 
     def kill(self) -> None:
-        if self.process.returncode is None:
+        """SIGKILL, and the pipes closed; `wait()` then reaps it."""
+        if self.transport.get_returncode() is None:
             with contextlib.suppress(ProcessLookupError):
-                self.process.kill()
-        self.channel.close()
+                self.transport.kill()
+        self.transport.close()
 
     async def wait(self) -> int:
         """Its exit status, once it has exited (negative: the signal that ended it)."""
-        return await self.process.wait()
+        await asyncio.shield(self.pipes.exited)
+        self.transport.close()
+        code = self.transport.get_returncode()
+        assert code is not None
+        return code
 
     async def exit_status(self, timeout: float) -> int | None:
         """Its exit status, waiting at most `timeout` seconds for it to exit."""
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(timeout):
-                return await self.process.wait()
+                return await self.wait()
         return None

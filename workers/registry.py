@@ -11,7 +11,7 @@ that is not registered is refused in the server before any worker sees it.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Concatenate
 
 from plankg.backends import QueryStore
@@ -50,6 +50,9 @@ class Registry:
 
     def __len__(self) -> int:
         return len(self._by_name)
+
+    def __iter__(self) -> Iterator[Task]:
+        return iter(self._by_name.values())
 
     def name(self, fn: Task) -> str:
         """The name a worker knows `fn` by; UnknownTask when it is not registered here."""

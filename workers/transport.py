@@ -13,6 +13,7 @@ import asyncio
 import os
 import pickle
 import struct
+from typing import Protocol
 
 from workers.errors import WorkerFailed
 
@@ -71,18 +72,34 @@ class Pipe:
             view = view[os.write(self.write_fd, view) :]
 
 
+class Writer(Protocol):
+    """Where the server writes its frames (an asyncio.StreamWriter, or workers.process's
+    standard input of a worker)."""
+
+    def write(self, data: bytes) -> None: ...
+
+    async def drain(self) -> None: ...
+
+    def is_closing(self) -> bool: ...
+
+    def close(self) -> None: ...
+
+
 class Channel:
     """The server's end, over a worker process's standard input and output."""
 
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    def __init__(self, reader: asyncio.StreamReader, writer: Writer) -> None:
         self.reader = reader
         self.writer = writer
 
     async def send(self, value: object) -> None:
         """One frame; EOFError when the worker is gone."""
         payload = dumps(value)
+        if self.writer.is_closing():
+            raise EOFError("the worker closed its end")
         try:
-            self.writer.writelines([HEADER.pack(len(payload)), payload])
+            self.writer.write(HEADER.pack(len(payload)))
+            self.writer.write(payload)
             await self.writer.drain()
         except (BrokenPipeError, ConnectionResetError) as exc:
             raise EOFError("the worker closed its end") from exc
