@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any, Concatenate, TypeVar
 
 from plankg.backends import QueryStore, StoreSpec
+from workers import transport
 from workers.admission import Admission, current_client
 from workers.errors import QueryOutOfMemory, QueryTimeout, Rejected, WorkerFailed
 from workers.pool import Pool
@@ -114,13 +115,14 @@ class Lane:
     ) -> T:
         """`fn(store, *args)` in a worker; QueryTimeout when it takes more than `timeout`
         seconds (waiting for a free worker included); Rejected when admission refuses;
-        UnknownTask when `fn` is not a task of the lane's registry."""
-        name = self.tasks.name(fn)
+        UnknownTask when `fn` is not a task of the lane's registry, and pickle's errors
+        for arguments that cannot be pickled, both before any worker is used."""
+        task = transport.dumps((self.tasks.name(fn), args))
         await self.start()
         client = current_client.get()
         try:
             with self.admission.admitted(client):
-                reply = await self._run(client, name, args, timeout)
+                reply = await self._run(client, task, timeout)
         except Rejected as exc:
             if exc.status == 429 and self.reject_delay:
                 # A client that ignores Retry-After and asks again at once would keep the
@@ -133,9 +135,7 @@ class Lane:
             return result
         raise value
 
-    async def _run(
-        self, client: str | None, name: str, args: tuple[Any, ...], timeout: float
-    ) -> Reply:
+    async def _run(self, client: str | None, task: bytes, timeout: float) -> Reply:
         loop = asyncio.get_running_loop()
         asked = time.perf_counter()  # the loop's clock may tick in whole milliseconds
         deadline = loop.time() + timeout
@@ -148,7 +148,7 @@ class Lane:
         done = False
         try:
             sent = time.perf_counter()
-            reply, answered = await worker.call(name, args, deadline)
+            reply, answered = await worker.call(task, deadline)
             work_timing.set((sent - asked, answered - sent))
             done = True
         except TimeoutError:

@@ -127,12 +127,13 @@ class WorkerProcess:
             raise WorkerFailed(f"a worker started with {message!r}")
         return str(message[1])
 
-    async def call(self, name: str, args: tuple[Any, ...], deadline: float) -> tuple[Reply, float]:
-        """Run task `name` on `args`: its reply, and when (time.perf_counter) the answer
-        began to arrive. TimeoutError when it has not begun by `deadline` (the loop's
-        clock); the answer itself then gets at least one second more to arrive. EOFError
-        when the worker dies first or mid-answer."""
-        await self.channel.send((name, args))
+    async def call(self, task: bytes, deadline: float) -> tuple[Reply, float]:
+        """Run a task (its name and arguments, pickled: `transport.dumps((name, args))`):
+        its reply, and when (time.perf_counter) the answer began to arrive. TimeoutError
+        when it has not begun by `deadline` (the loop's clock); the answer itself then
+        gets at least one second more to arrive. EOFError when the worker dies first or
+        mid-answer."""
+        await self.channel.send_payload(task)
         async with asyncio.timeout_at(deadline):
             size = await self.channel.size()
         answered = time.perf_counter()

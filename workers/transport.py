@@ -93,8 +93,12 @@ class Channel:
         self.writer = writer
 
     async def send(self, value: object) -> None:
-        """One frame; EOFError when the worker is gone."""
-        payload = dumps(value)
+        """One frame; pickle's own errors for a value that cannot be pickled, EOFError
+        when the worker is gone."""
+        await self.send_payload(dumps(value))
+
+    async def send_payload(self, payload: bytes) -> None:
+        """One frame of a payload from `dumps`; EOFError when the worker is gone."""
         if self.writer.is_closing():
             raise EOFError("the worker closed its end")
         try:

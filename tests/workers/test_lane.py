@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable, Coroutine
 from pathlib import Path
@@ -54,13 +55,15 @@ def test_a_tasks_own_error_is_its_answer(spec: StoreSpec) -> None:
     run(scenario)
 
 
-def test_a_function_that_is_not_a_task_is_refused_before_any_worker_starts(
+def test_what_a_worker_could_not_run_is_refused_before_any_worker_starts(
     spec: StoreSpec,
 ) -> None:
     async def scenario() -> None:
         lane = Lane(spec, worker_tasks.TASKS, workers=1)
         with pytest.raises(UnknownTask, match=r"not a task of tests\.support\.worker_tasks"):
             await lane.run(os.getpid, timeout=30)  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match="pickle"):  # an argument that cannot cross
+            await lane.run(worker_tasks.echo, threading.Lock(), timeout=30)
         assert lane.state()["starting"] == 0 and lane.stats.completed == 0
         await lane.close()
 

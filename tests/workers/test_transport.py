@@ -144,7 +144,7 @@ def test_a_worker_killed_mid_answer_is_an_end_of_file(spec: StoreSpec) -> None:
         try:
             assert await worker.ready() == ""
             name = worker_tasks.TASKS.name(worker_tasks.blob)
-            await worker.channel.send((name, (256 * 2**20,)))
+            await worker.channel.send((name, (256 * 2**20,)))  # as a lane sends a task
             size = await worker.channel.size()  # its answer has begun: it is writing
             assert size > 256 * 2**20
             os.kill(worker.pid, signal.SIGKILL)
