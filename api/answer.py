@@ -9,16 +9,16 @@ from api.cache import Encoded, encoded
 from api.cache import respond as respond_encoded
 from api.engine import Answer, BadQuery, Job, NotAcceptable, QueryFailed, run_query
 from api.errors import problem
-from api.executor import (
-    Executor,
+from api.negotiation import MEDIA
+from plankg.policy import Refused
+from workers.errors import (
     QueryOutOfMemory,
     QueryTimeout,
     Rejected,
     StoreUnavailable,
     WorkerFailed,
 )
-from api.negotiation import MEDIA
-from plankg.policy import Refused
+from workers.executor import Executor
 
 TRUNCATED = "Plankg-Truncated"
 ROW_LIMIT = "Plankg-Row-Limit"

@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from api import (
-    context,
     docs_page,
     errors,
     routes_collections,
+    routes_context,
     routes_dataset,
     routes_dumps,
     routes_health,
@@ -42,7 +42,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(named_query_router(app.state.queries))  # before /queries/{name}
     app.include_router(routes_queries.router)
     app.include_router(routes_health.router)
-    app.include_router(context.router)
+    app.include_router(routes_context.router)
     app.include_router(routes_resources.router)
     app.include_router(routes_store.router)
     add_pages_first(app)  # before the collections: /agencies is a page for a browser

@@ -12,13 +12,13 @@ from fastapi.responses import RedirectResponse
 
 from api.deps import get_sparql_executor
 from api.errors import ServiceError
-from api.executor import Executor
-from api.linked import context_url
 from api.negotiation import MEDIA as NEGOTIATED
 from api.negotiation import pick
+from api.routes_context import context_url
 from api.void import dataset_stats, render_description
 from api.web import pages_dataset
 from plankg.settings import Settings
+from workers.executor import Executor
 
 router = APIRouter(tags=["dataset"])
 

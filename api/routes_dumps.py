@@ -1,6 +1,6 @@
 """GET /dumps/{name}: the whole dataset for download (N-Quads, Turtle, JSON-LD).
 
-A worker writes the dump (`write_dump`, `store.dump_to`) into a fresh temporary
+A worker writes the dump (`api.tasks.write_dump`, `store.dump_to`) into a fresh temporary
 directory; it is sent as a file attachment and the directory is removed once the
 response is sent or fails. Dumps have no row cap, only the query time limit (503).
 """
@@ -12,7 +12,6 @@ import tempfile
 from pathlib import Path
 from typing import Annotated
 
-import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import FileResponse
 from starlette.types import Receive, Scope, Send
@@ -20,24 +19,12 @@ from starlette.types import Receive, Scope, Send
 from api.answer import failure_problem
 from api.deps import get_sparql_executor
 from api.errors import ServiceError
-from api.executor import Executor
+from api.tasks import write_dump
 from api.void import DUMPS
-from plankg.backends import QueryStore
 from plankg.settings import Settings
+from workers.executor import Executor
 
 router = APIRouter(tags=["dataset"])
-
-_RDF_FORMATS = {
-    "nq": ox.RdfFormat.N_QUADS,
-    "ttl": ox.RdfFormat.TURTLE,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
-
-
-def write_dump(store: QueryStore, output: str, fmt: str) -> None:
-    """Runs in a worker process: the whole dataset into the file `output`."""
-    store.dump_to(Path(output), _RDF_FORMATS[fmt])
-
 
 Workers = Annotated[Executor, Depends(get_sparql_executor)]
 

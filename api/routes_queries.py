@@ -12,11 +12,11 @@ from api.cache import AnswerCache, respond
 from api.deps import get_cache, get_executor, get_queries, get_settings
 from api.engine import Job
 from api.errors import ServiceError, problem
-from api.executor import Executor
 from api.negotiation import MEDIA
 from plankg import policy
 from plankg.queries import NamedQuery, QueryError
 from plankg.settings import Settings
+from workers.executor import Executor
 
 router = APIRouter(tags=["named queries"])
 

@@ -11,25 +11,16 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from api.cache import AnswerCache, encoded, respond
 from api.deps import get_cache, get_executor
-from api.describe import describe
 from api.errors import ServiceError
-from api.executor import Executor
-from api.linked import compact, context_url, expand, json_bytes
 from api.negotiation import pick
+from api.routes_context import context_url
+from api.tasks import describe_resource
 from api.web import pages_resource
-from plankg.backends import QueryStore
 from plankg.settings import Settings
+from workers.executor import Executor
 
 router = APIRouter(tags=["linked data"])
 
-TURTLE_PREFIXES = {
-    "pk": "https://w3id.org/plankg/ontology#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
 _FORMATS = {
     "application/ld+json": "jsonld",
     "application/json": "jsonld",
@@ -50,24 +41,6 @@ MEDIA = {
 def negotiate(accept: str | None) -> str | None:
     """jsonld, ttl or html for an Accept header (JSON-LD when absent); None if none fits."""
     return pick(accept, _FORMATS, "jsonld")
-
-
-def _render(store: QueryStore, iri: str, fmt: str, ctx_url: str, base: str) -> bytes | None:
-    described = describe(store, iri, base)
-    if described is None:
-        return None
-    if fmt == "ttl":
-        return (
-            ox.serialize(
-                sorted(described.triples, key=str),
-                format=ox.RdfFormat.TURTLE,
-                prefixes=TURTLE_PREFIXES,
-            )
-            or b""
-        )
-    nodes = expand(described.triples, first=iri)
-    doc = compact(nodes, ctx_url, graph=False)
-    return json_bytes(doc)
 
 
 @router.get(
@@ -98,7 +71,9 @@ async def resource(
     if cached is not None:
         return respond(cached, request, "hit")
     generation = cache.generation
-    body = await executor.run(_render, iri, fmt, ctx, settings.base, timeout=settings.query_timeout)
+    body = await executor.run(
+        describe_resource, iri, fmt, ctx, settings.base, timeout=settings.query_timeout
+    )
     if body is None:
         raise ServiceError(404, f"no resource <{iri}>")
     entry = encoded(body, MEDIA[fmt])

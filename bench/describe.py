@@ -36,9 +36,9 @@ VARIANTS = ("thread", "main")
 def measure(store_path: Path, variant: str, count: int, seed: int) -> dict[str, float]:
     import pyoxigraph as ox
 
-    from api import routes_resources as rr
     from api.describe import describe
     from api.linked import compact, expand, json_bytes
+    from api.tasks import describe_resource
     from api.web.evidence import read
     from plankg.store import EmbeddedStore
 
@@ -73,7 +73,7 @@ def measure(store_path: Path, variant: str, count: int, seed: int) -> dict[str, 
     def render(fmt: str, plan: str) -> object:
         if fmt == "html":  # the worker's share: the server renders the page from it
             return read(store, plan, BASE)
-        return rr._render(store, plan, fmt, ctx, BASE)
+        return describe_resource(store, plan, fmt, ctx, BASE)
 
     # the whole pages first, while this process holds no more than a worker does
     out: dict[str, float] = {"copy s": copied, "plans": len(plans)}

@@ -1,7 +1,7 @@
 """`plankg serve`: take the port, prepare the store (ingesting the bundled plans when
 empty), check that its plans were minted under this service's base IRI, close it, and run
 uvicorn on the port taken; queries run in worker processes on read-only opens
-(api.executor). What stops it from starting is one line: a port in use, a store of
+(workers). What stops it from starting is one line: a port in use, a store of
 another base IRI (contract §4: never a 404 for a resource the store holds)."""
 
 from __future__ import annotations

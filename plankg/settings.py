@@ -48,7 +48,7 @@ class Settings(BaseSettings):
     # each worker at start (several times faster queries; ~0.4 kB a quad per worker, so
     # ~0.3 GB each at 500 plans), "disk" reads the store in place (little memory).
     serve_from: Literal["memory", "disk"] = "memory"
-    # Query worker processes in two lanes (api.executor), so cheap work never waits
+    # Query worker processes in two lanes (workers.lane), so cheap work never waits
     # behind expensive work: the "named" lane runs the named queries, /id/ pages,
     # collections and /readyz (bounded, per-city work); the "sparql" lane runs ad-hoc
     # /sparql queries, /dataset and the dumps. Each worker can be killed at its deadline.

@@ -1,4 +1,4 @@
-"""What the pages read from the store: tasks run in the query workers (api.executor).
+"""What the pages read from the store: tasks run in the query workers (workers).
 
 Each task runs its SPARQL, consumes the results in the worker (pyoxigraph results are
 bound to the thread that ran them) and returns plain rows: dicts of variable -> lexical
@@ -27,8 +27,6 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from api.answer import TRUNCATED, encode
-from api.deps import get_app_cache
 from api.engine import Answer, Job, ProtocolDataset, execute
 from api.scoping import reference_graphs
 from plankg.backends import QueryStore
@@ -256,7 +254,10 @@ def run_jobs(store: QueryStore, jobs: Sequence[Job]) -> list[Answer]:
 async def named(ctx: Ctx, calls: Sequence[Call]) -> list[Named]:
     """The answers of named queries, from the service's answer cache when the store has
     not changed since, the others run in one worker task."""
-    from api.web.render import PageError  # the workers import this module, never render
+    # the workers import this module (api.tasks), never the web framework these import
+    from api.answer import TRUNCATED, encode
+    from api.deps import get_app_cache
+    from api.web.render import PageError
 
     queries: dict[str, NamedQuery] = ctx.request.app.state.queries
     cache = get_app_cache(ctx.request.app)

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from api.describe import describe
 from api.linked import Node, expand
 from api.web.data import Row, plan_graphs, select
-from api.web.pages_city import Segment, marked
+from api.web.marks import Segment, marked
 from plankg.backends import QueryStore
 
 PK = "https://w3id.org/plankg/ontology#"

@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 
 from fastapi import Request, Response
 
-from api.executor import Executor
 from api.linked import short_name
 from api.void import (
     DESCRIPTION,
@@ -26,6 +25,7 @@ from api.web.render import Ctx, Page, serve_page
 from api.web.tables import Cell, Table
 from plankg.dataset import dataset_iri
 from plankg.statistics import LINKSETS, Stats
+from workers.executor import Executor
 
 
 async def page(request: Request, workers: Executor) -> Response:

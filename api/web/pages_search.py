@@ -15,13 +15,14 @@ import anyio
 from fastapi import APIRouter, FastAPI, Request, Response
 
 from api.deps import get_app_cache
-from api.executor import Executor, QueryTimeout, Rejected, StoreUnavailable, WorkerFailed
 from api.web import links
 from api.web.render import Ctx, Page, PageError, serve_page, warm
 from api.web.search_index import FACETS, SearchIndex, alternatives, passages, terms_of
 from api.web.synonyms import synonyms
 from api.web.tables import Cell, Table
 from plankg.settings import Settings
+from workers.errors import QueryTimeout, Rejected, StoreUnavailable, WorkerFailed
+from workers.executor import Executor
 
 log = logging.getLogger(__name__)
 

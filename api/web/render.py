@@ -18,7 +18,6 @@ from markupsafe import Markup
 from api.answer import failure_problem
 from api.cache import VARY, AnswerCache, Encoded, encoded, respond
 from api.deps import get_app_cache, get_executor
-from api.executor import Executor
 from api.static_files import asset_url, content_security_policy
 from api.web import tables as tb
 from api.web.folding import fold_query
@@ -26,6 +25,7 @@ from api.web.i18n import COOKIE, LANGS, language, words
 from api.web.labels import Vocabularies, vocabularies
 from api.web.ontology import catalogue
 from plankg.settings import Settings
+from workers.executor import Executor
 
 TEMPLATES = Path(__file__).parent / "templates"
 CACHE_HEADER = "Plankg-Cache"

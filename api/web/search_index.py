@@ -31,12 +31,12 @@ from string import Template
 import anyio
 import pyoxigraph as ox
 
-from api.executor import Executor
 from api.web.data import Row, select
 from api.web.digest import Digest, Duty, Lead
 from api.web.folding import fold_query, fold_text
 from plankg.backends import QueryStore
 from plankg.prefixes import PREDECLARED
+from workers.executor import Executor
 
 log = logging.getLogger(__name__)
 
