@@ -15,10 +15,10 @@ from collections.abc import Callable
 from typing import Any, Concatenate, TypeVar
 
 from plankg.backends import QueryStore, StoreSpec
-from plankg.store import StoreError
 from workers.errors import QueryTimeout, StoreUnavailable
 from workers.registry import Registry
 from workers.stats import LaneStats
+from workers.worker import open_store
 
 T = TypeVar("T")
 
@@ -66,14 +66,10 @@ class InProcessExecutor:
         }
 
     async def start(self) -> None:
-        """Open the store (in a thread: a copy into memory takes a while)."""
-        if self._started:
-            return
-        try:
-            self._store = await asyncio.to_thread(self.spec.open, True)
-        except StoreError as exc:
-            self._failure = str(exc)
-        self._started = True
+        """Open the store as a worker does (in a thread: a copy into memory takes a while)."""
+        if not self._started:
+            self._store, self._failure = await asyncio.to_thread(open_store, self.spec)
+            self._started = True
 
     async def run(
         self, fn: Callable[Concatenate[QueryStore, ...], T], *args: Any, timeout: float

@@ -36,7 +36,7 @@ def loads(payload: bytes) -> object:
     try:
         return pickle.loads(payload)
     except Exception as exc:
-        raise Unreadable(f"unreadable answer ({type(exc).__name__})") from exc
+        raise Unreadable(f"unreadable frame ({type(exc).__name__}: {exc})") from exc
 
 
 class Pipe:

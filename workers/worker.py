@@ -93,7 +93,9 @@ def _private_channel() -> transport.Pipe:
     return pipe
 
 
-def _open(spec: StoreSpec) -> tuple[QueryStore | None, str]:
+def open_store(spec: StoreSpec) -> tuple[QueryStore | None, str]:
+    """The store opened read-only (or copied into memory), or None and why not: a worker
+    that cannot open it still answers, each task with StoreUnavailable."""
     try:
         return spec.open(read_only=True), ""
     except StoreError as exc:
@@ -129,7 +131,7 @@ def serve(pipe: transport.Pipe, config: WorkerConfig) -> None:
     tasks = registry.load(config.tasks)
     if tasks.setup is not None:
         tasks.setup()
-    store, failure = _open(config.spec)  # the server logs a failure once it is told
+    store, failure = open_store(config.spec)  # the server logs a failure once it is told
     if config.memory_limit > 0:
         cap_memory(config.memory_limit)  # once the store is open: what a task may add
     # What is alive now lives as long as the worker: out of the collector's sight, a full
@@ -139,14 +141,14 @@ def serve(pipe: transport.Pipe, config: WorkerConfig) -> None:
     pipe.send(transport.dumps(("ready", failure)))
     while True:
         try:
-            message = pipe.receive()
-        except (EOFError, OSError):
-            return
-        if message is None:
+            answer = _answer(tasks, store, failure, pipe.receive())
+        except transport.Unreadable as exc:  # a whole frame we cannot read: say so
+            answer = transport.dumps(("err", exc))
+        except (EOFError, OSError):  # the server closed our input, or is gone
             return
         try:
-            pipe.send(_answer(tasks, store, failure, message))
-        except OSError:  # the server is gone
+            pipe.send(answer)
+        except OSError:
             return
 
 

@@ -47,6 +47,17 @@ def abort(store: QueryStore) -> None:
     os.abort()
 
 
+def _refuse() -> None:
+    raise ValueError("not to be read here")
+
+
+class Unreadable:
+    """An argument the server pickles and a worker cannot unpickle."""
+
+    def __reduce__(self) -> tuple[object, tuple[()]]:
+        return (_refuse, ())
+
+
 def modules(store: QueryStore) -> list[str]:
     """Every module this worker has imported so far."""
     return sorted(sys.modules)

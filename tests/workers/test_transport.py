@@ -190,3 +190,17 @@ def test_an_unpicklable_answer_fails_the_task_and_the_worker_stays(spec: StoreSp
             await lane.close()
 
     run(scenario)
+
+
+def test_a_task_the_worker_cannot_read_fails_and_the_worker_stays(spec: StoreSpec) -> None:
+    async def scenario() -> None:
+        lane = Lane(spec, worker_tasks.TASKS, workers=1)
+        try:
+            before = await lane.run(worker_tasks.pid, timeout=60)
+            with pytest.raises(Unreadable, match="not to be read here"):
+                await lane.run(worker_tasks.echo, worker_tasks.Unreadable(), timeout=30)
+            assert await lane.run(worker_tasks.pid, timeout=30) == before
+        finally:
+            await lane.close()
+
+    run(scenario)
