@@ -5,7 +5,6 @@ task module and what its tasks, their arguments and their answers need."""
 
 from __future__ import annotations
 
-import asyncio
 import tempfile
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from plankg.backends import StoreSpec
 from plankg.dataset import read_modified
 from plankg.queries import resolve
 from tests.support import worker_tasks
+from tests.support.aio import run
 from workers.lane import Lane
 
 BASE = "https://w3id.org/plankg/"
@@ -80,7 +80,7 @@ def test_every_task_runs_in_a_worker_that_imports_no_web_framework(bundled_store
         finally:
             await lane.close()
 
-    loaded = asyncio.run(scenario())
+    loaded = run(scenario)
     assert "api.tasks" in loaded and "pyoxigraph" in loaded
     framework = [m for m in loaded if m.split(".")[0] in WEB_FRAMEWORK]
     assert not framework, f"a worker imported {framework}"

@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -136,7 +137,9 @@ def running_server(
     (`plankg serve --endpoint`): what STORE holds is loaded into it first, and an empty
     one gets the bundled plans from `plankg serve` itself, over SPARQL Update."""
     if backend == "remote":
-        location = store.parent / f"{store.name}-oxigraph"
+        # a directory of its own: stores shared between modules (the bundled one) would
+        # otherwise give the next server what an earlier test wrote into this one
+        location = Path(tempfile.mkdtemp(prefix=f"{store.name}-oxigraph-", dir=store.parent))
         _load_into_oxigraph(store, location)
         timeout = float((env or {}).get("PLANKG_QUERY_TIMEOUT", "30"))
         with (

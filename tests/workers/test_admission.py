@@ -5,17 +5,12 @@ up) is checked exactly, on the event loop alone."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine
-from typing import Any
 
 import pytest
 
+from tests.support.aio import run
 from workers.admission import Admission, current_client
 from workers.errors import Rejected
-
-
-def run(scenario: Callable[[], Coroutine[Any, Any, None]]) -> None:
-    asyncio.run(scenario())
 
 
 async def settle() -> None:

@@ -5,11 +5,8 @@ is not stopped: nothing in this process can stop a query)."""
 
 from __future__ import annotations
 
-import asyncio
 import time
-from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -17,16 +14,13 @@ from api.engine import Answer, Job, execute
 from plankg.backends import StoreSpec
 from plankg.queries import resolve
 from tests.support import worker_tasks
+from tests.support.aio import run
 from workers.errors import QueryTimeout, StoreUnavailable, UnknownTask
 from workers.executor import Executor
 from workers.in_process import InProcessExecutor
 from workers.lane import Lane
 
 BASE = "https://w3id.org/plankg/"
-
-
-def run(scenario: Callable[[], Coroutine[Any, Any, None]]) -> None:
-    asyncio.run(scenario())
 
 
 def test_it_answers_as_a_lane_of_worker_processes_does(spec: StoreSpec) -> None:

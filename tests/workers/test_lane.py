@@ -11,14 +11,14 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from plankg.backends import StoreSpec
 from tests.support import worker_tasks
+from tests.support.aio import run
 from workers.errors import (
     QueryOutOfMemory,
     QueryTimeout,
@@ -28,10 +28,6 @@ from workers.errors import (
 )
 from workers.lane import Lane
 from workers.stats import work_timing
-
-
-def run(scenario: Callable[[], Coroutine[Any, Any, None]]) -> None:
-    asyncio.run(scenario())
 
 
 async def until(check: Callable[[], bool], what: str, seconds: float = 60) -> None:

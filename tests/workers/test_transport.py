@@ -9,13 +9,13 @@ import asyncio
 import os
 import signal
 import threading
-from collections.abc import Callable, Coroutine
-from typing import Any
+from collections.abc import Callable
 
 import pytest
 
 from plankg.backends import StoreSpec
 from tests.support import worker_tasks
+from tests.support.aio import run
 from tests.workers.conftest import TASK_MODULE
 from workers.errors import WorkerFailed
 from workers.lane import Lane
@@ -24,10 +24,6 @@ from workers.transport import HEADER, Channel, Pipe, Unreadable, dumps
 from workers.worker import WorkerConfig
 
 SIZES = (0, 1, 65_535, 65_536, 65_537, 5 * 2**20)
-
-
-def run(scenario: Callable[[], Coroutine[Any, Any, None]]) -> None:
-    asyncio.run(scenario())
 
 
 async def channel_over_pipes() -> tuple[Channel, Pipe]:
