@@ -22,7 +22,7 @@ router = APIRouter(tags=["named queries"])
 
 
 @cache
-def _reaches_out(text: str) -> bool:
+def reaches_out(text: str) -> bool:
     """Whether a named query names a SERVICE or FROM graph, so that each run must be
     checked against the allow-list (plankg.policy); bound parameters are literals in a
     VALUES block, which cannot add either, so the query's own text decides."""
@@ -101,7 +101,7 @@ async def answer_named(
         settings.max_rows,
         json_rows=True,
         # named queries are ours, but a SERVICE in one still needs the allow-list
-        allow_list=tuple(settings.service_allow_list) if _reaches_out(query.text) else None,
+        allow_list=tuple(settings.service_allow_list) if reaches_out(query.text) else None,
         city=city or None,  # api.scoping: read only that city's plan graphs
         base=settings.base,
         reads=query.reads,

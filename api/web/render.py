@@ -24,6 +24,7 @@ from api.web import tables as tb
 from api.web.folding import fold_query
 from api.web.i18n import COOKIE, LANGS, language, words
 from api.web.labels import Vocabularies, vocabularies
+from api.web.tilegrid import tiles
 from plankg.settings import Settings
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -67,6 +68,8 @@ def warm(base: str) -> None:
     fold_query("預熱")
     # openpyxl imports its writer on the first save: 3.7 s of a first XLSX download
     tb.to_xlsx([tb.Table("warm", "", ["a"], [[tb.Cell("1", number=1)]])])
+    # the gazetteer's name index (OpenCC again) and pycountry's names: the map's tiles
+    tiles()
 
 
 @dataclass
