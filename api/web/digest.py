@@ -80,8 +80,8 @@ def lead_rows(digests: list[Digest], topic: str, match: str = "primary") -> list
     rows = []
     for d in digests:
         for lead in d.leads:
-            if not lead.on(topic, match):
-                continue
+            if lead.topic != topic and not (match == "any" and topic in lead.topics):
+                continue  # lead.on(topic, match), inline: 65,000 leads at 3,000 plans
             row = {
                 "cityCode": d.code,
                 "cityName": d.name,

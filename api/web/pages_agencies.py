@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
@@ -31,7 +30,6 @@ from api.web.tables import Cell, Table
 
 PER_PAGE = 100  # divisions per HTML page
 CODE = re.compile(r"[0-9]{6}")
-_MEASURE_NUMBER = re.compile(r"([0-9]+)")
 
 
 class PageRoute(APIRoute):
@@ -54,12 +52,6 @@ router = APIRouter(tags=["web"], include_in_schema=False, route_class=PageRoute)
 async def agencies(request: Request) -> Response:
     name = request.query_params.get("type") or ""
     return await serve_page(request, f"agencies-{name}" if name else "agencies", build)
-
-
-def _order(duty: Duty) -> tuple[Any, ...]:
-    """Document order: the measure's section and number (IRIs end in …/measure/3-9)."""
-    tail = duty.measure.rsplit("/", 1)[-1]
-    return (tuple(int(n) for n in _MEASURE_NUMBER.findall(tail)), duty.item_number, duty.position)
 
 
 def _notation(ctx: Ctx, key: str, scheme: str) -> str | None:
@@ -147,7 +139,7 @@ def type_page(ctx: Ctx, digests: list[Digest], type_code: str) -> Page:
         provinces[d.province_code] = d.province_name
         if province and d.province_code != province:
             continue
-        for duty in sorted(mine, key=_order):
+        for duty in mine:  # in document order (api.web.search_index)
             if (topic_iri and duty.topic != topic_iri) or (role_iri and duty.role != role_iri):
                 continue
             place = divisions.setdefault(
@@ -201,7 +193,16 @@ def type_page(ctx: Ctx, digests: list[Digest], type_code: str) -> Page:
         w["by_division"],
         [w["city"], w["province"], w["agencies"], *(r.label(lang) for r in roles)],
     )
-    for place in divisions.values():
+    page_param = ctx.request.query_params.get("page") or "1"
+    if not page_param.isdigit() or int(page_param) < 1:
+        raise PageError(400, f"page={page_param!r}: a page number from 1")
+    page_no = int(page_param)
+    pages = max(1, (len(divisions) + PER_PAGE - 1) // PER_PAGE)
+    # the HTML shows a page of divisions; a download holds them all
+    shown = list(divisions.values())
+    if ctx.request.query_params.get("format") is None:
+        shown = shown[(page_no - 1) * PER_PAGE : page_no * PER_PAGE]
+    for place in shown:
         cells: list[Cell | list[Cell]] = [
             Cell(place.name, links.city(place.code), note=place.code),
             Cell(place.province_name, links.province(place.province_code)),
@@ -215,14 +216,6 @@ def type_page(ctx: Ctx, digests: list[Digest], type_code: str) -> Page:
                 ]
             )
         table.rows.append(cells)
-
-    page_param = ctx.request.query_params.get("page") or "1"
-    if not page_param.isdigit() or int(page_param) < 1:
-        raise PageError(400, f"page={page_param!r}: a page number from 1")
-    page_no = int(page_param)
-    pages = max(1, (len(table.rows) + PER_PAGE - 1) // PER_PAGE)
-    shown = Table(table.name, table.caption, table.columns, numeric=table.numeric)
-    shown.rows = table.rows[(page_no - 1) * PER_PAGE : page_no * PER_PAGE]
 
     def at(p: int) -> str:
         params = [(k, v) for k, v in ctx.request.query_params.multi_items() if k != "page"]
@@ -250,7 +243,7 @@ def type_page(ctx: Ctx, digests: list[Digest], type_code: str) -> Page:
         {
             "roles": role_table,
             "topics": topic_table,
-            "divisions": shown,
+            "divisions": table,
             "form": form,
             "pager": pager,
         },

@@ -6,6 +6,7 @@ set. GET /province: the provinces, each linked."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections import defaultdict
 
@@ -140,7 +141,6 @@ async def build(ctx: Ctx, code: str) -> Page:
         (d for d in everything if d.code[:2] == code[:2]), key=lambda d: (d.code, d.draft)
     )
     codes = list(dict.fromkeys(d.code for d in digests))
-    plans = await ctx.run(data.plan_rows, [d.graph for d in digests]) if digests else []
     graphs: dict[str, tuple[str, ...]] = defaultdict(tuple)
     for d in everything:
         graphs[d.code] += (d.graph,)
@@ -152,7 +152,10 @@ async def build(ctx: Ctx, code: str) -> Page:
         return tuple(g for a in around for g in graphs.get(a, ()))
 
     calls = [data.Call("cascade", {"city": c}, near(c), f"near {c}") for c in codes]
-    cascades = [r for got in await data.named(ctx, calls) for r in got.rows]
+    plans, answers = await asyncio.gather(
+        ctx.run(data.plan_rows, [d.graph for d in digests]), data.named(ctx, calls)
+    )
+    cascades = [r for got in answers for r in got.rows]
     drafts = {d.graph for d in digests if d.draft}
     mine = energy_rows(digests, vocab.notation)
     shading = energy_intensity(mine, w)

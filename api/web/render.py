@@ -24,6 +24,7 @@ from api.web.folding import fold_query
 from api.web.i18n import COOKIE, LANGS, language, words
 from api.web.labels import Vocabularies, vocabularies
 from api.web.ontology import catalogue
+from api.web.tilegrid import tiles
 from plankg.settings import Settings
 from workers.executor import Executor
 
@@ -70,6 +71,8 @@ def warm(base: str) -> None:
     fold_query("預熱")
     # openpyxl imports its writer on the first save: 3.7 s of a first XLSX download
     tb.to_xlsx([tb.Table("warm", "", ["a"], [[tb.Cell("1", number=1)]])], tb.Site("", base))
+    # the gazetteer's name index (OpenCC again) and pycountry's names: the map's tiles
+    tiles()
 
 
 @dataclass

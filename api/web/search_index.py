@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import bisect
 import logging
+import re
 import sys
 import time
 from collections import Counter
@@ -103,6 +104,16 @@ _ENERGY = """SELECT ?t ?value ?qualifier WHERE { GRAPH $g {
 _AGENCIES = """SELECT ?a ?label ?type WHERE { GRAPH $g {
   ?a a pk:Agency ; rdfs:label ?label ; pk:agencyType ?type .
 } }"""
+
+
+_NUMBERS = re.compile(r"[0-9]+")
+
+
+def _document_order(duty: Duty) -> tuple[tuple[int, ...], int, int]:
+    """A measure's place in its plan (its IRI ends in …/measure/3-9: section 3, measure
+    9), then its sub-item's, then the agency's in the note."""
+    numbers = tuple(int(n) for n in _NUMBERS.findall(duty.measure.rsplit("/", 1)[-1]))
+    return numbers, duty.item_number, duty.position
 
 
 def plan_versions(store: QueryStore) -> dict[str, str]:
@@ -228,9 +239,7 @@ def plan_docs(
         digest.leads = tuple(
             sorted(leads.get(g, []), key=lambda x: (x.measure, x.item_number, x.position))
         )
-        digest.duties = tuple(
-            sorted(duties.get(g, []), key=lambda x: (x.measure, x.item_number, x.position))
-        )
+        digest.duties = tuple(sorted(duties.get(g, []), key=_document_order))
     return out
 
 

@@ -158,22 +158,12 @@ def energy_intensity(rows: Sequence[dict[str, str]], w: dict[str, str]) -> Shadi
     """From the `energy-intensity` query's rows (or api.web.digest.energy_rows, the same
     with the target): each division's basic (not aspirational) headline cut, else its
     aspirational one; the largest first."""
-    answers: dict[str, Answer] = {}
+    chosen: dict[str, tuple[dict[str, str], bool]] = {}
     for code, found in _preferred(rows).items():
-        basic = [r for r in found if r.get("qualifier") != "aspirational"]
-        row = (basic or found)[0]  # the query lists the largest first
-        value = float(row["value"])
-        sign = {"at-least": "≥ ", "at-most": "≤ ", "about": "≈ "}.get(row.get("qualifier", ""))
-        text = f"{sign or ''}{_number(value)}%"
-        if not basic:
-            text += " " + w["aspirational_mark"]
-        evidence = row.get("target") or row.get("plan")
-        answers[code] = Answer(
-            code, row["cityName"], "", text, value, evidence, row.get("status") == "draft"
-        )
-    low, width, classes = (
-        _breaks([a.value or 0.0 for a in answers.values()]) if answers else (0, 1.0, 0)
-    )
+        stated = [r for r in found if r.get("qualifier") != "aspirational"]
+        chosen[code] = ((stated or found)[0], bool(stated))  # the query lists the largest first
+    values = [float(row["value"]) for row, _ in chosen.values()]
+    low, width, classes = _breaks(values) if values else (0, 1.0, 0)
 
     def classify(value: float) -> str:
         return f"c{min(int((value - low) // width), classes - 1)}" if classes else ""
@@ -184,10 +174,13 @@ def energy_intensity(rows: Sequence[dict[str, str]], w: dict[str, str]) -> Shadi
         lo, hi = low + i * width, low + (i + 1) * width
         label = f"{_number(lo)}–{_number(hi)}%" if classes > 1 else f"{_number(lo)}%"
         swatches.append(Swatch(f"c{i}", label, fill))
-    answers = {
-        c: Answer(a.code, a.name, classify(a.value or 0.0), a.text, a.value, a.evidence, a.draft)
-        for c, a in answers.items()
-    }
+    answers: dict[str, Answer] = {}
+    for (code, (row, basic)), value in zip(chosen.items(), values, strict=True):
+        sign = {"at-least": "≥ ", "at-most": "≤ ", "about": "≈ "}.get(row.get("qualifier", ""), "")
+        text = f"{sign}{value:g}%" + ("" if basic else " " + w["aspirational_mark"])
+        evidence = row.get("target") or row.get("plan")
+        answers[code] = Answer(code, row["cityName"], classify(value), text, value, evidence,
+                               row.get("status") == "draft")  # fmt: skip
 
     def median(inside: Sequence[Answer]) -> tuple[str, str]:
         value = statistics.median(a.value for a in inside if a.value is not None)
@@ -210,11 +203,10 @@ def lead_types(
     rank = {iri: i for i, iri in enumerate(order)}
     answers: dict[str, Answer] = {}
     for code, found in _preferred(rows).items():
-        units: dict[str, Counter[str]] = defaultdict(Counter)
+        units: dict[str, set[str]] = {}
         evidence: dict[str, str] = {}
         for row in found:
-            unit = row.get("item") or row["measure"]
-            units[row["agencyType"]][unit] += 1
+            units.setdefault(row["agencyType"], set()).add(row.get("item") or row["measure"])
             evidence.setdefault(row["agencyType"], row["resp"])
         counts = {t: len(u) for t, u in units.items()}
         top = min(counts, key=lambda t: (-counts[t], rank.get(t, len(rank)), t))
