@@ -217,6 +217,11 @@ def _lead_rows(g: _Graph, rows: _Rows) -> None:
             rows.add(row, _RDF_TYPE, [_pk("LeadRow")])
             rows.add(row, _pk("rowOf"), [_iri(p, "/summary") for p in plans])
             rows.add(row, _pk("rowResponsibility"), [resp])
+            item_titles, numbers = g.values(unit, _TITLE), g.values(unit, NUMBER)
+            if measure in g.values(unit, PART_OF) and item_titles and numbers:
+                # a sub-item: its title and number are read only for rows that have them
+                rows.add(row, _pk("rowItemTitle"), item_titles)
+                rows.add(row, _pk("rowItemNumber"), numbers)
             rows.add(row, _pk("rowAgency"), [agency])
             rows.add(row, _pk("rowAgencyType"), types)
             rows.add(row, _pk("rowBasis"), bases)
