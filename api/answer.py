@@ -55,7 +55,8 @@ def failure_problem(exc: Exception) -> Response | None:
 
 
 def row_cap_headers(answer: Answer) -> dict[str, str]:
-    headers = {GRAPHS: str(answer.graphs)} if answer.graphs else {}
+    # 0 is an answer too: a division without plans, by a query reading no reference graph
+    headers = {GRAPHS: str(answer.graphs)} if answer.graphs is not None else {}
     if answer.truncated:
         headers.update({TRUNCATED: "true", ROW_LIMIT: str(answer.row_limit)})
     return headers

@@ -48,7 +48,7 @@ class Answer:
     fmt: str
     truncated: bool = False  # more solutions (or triples) than the row cap: cut at the cap
     row_limit: int = 0
-    graphs: int = 0  # graphs read, when the query was scoped to some (api.scoping)
+    graphs: int | None = None  # graphs read, when the query was scoped (api.scoping)
 
 
 @dataclass(frozen=True)
