@@ -29,8 +29,9 @@ def test_console_and_page_errors_fail_the_test(chromium: BrowserContext, web_ser
     with pytest.raises(Failed) as failure, browsing(chromium, web_server, "harness-errors") as web:
         web.goto("/docs", screenshot=False)
         web.page.evaluate("() => console.error('harness: logged')")
-        web.page.evaluate("() => setTimeout(() => { throw new Error('harness: thrown') })")
-        web.page.wait_for_timeout(200)
+        # wait for the event itself: a fixed pause loses the race on a loaded machine
+        with web.page.expect_event("pageerror"):
+            web.page.evaluate("() => setTimeout(() => { throw new Error('harness: thrown') })")
     assert "harness: logged" in str(failure.value) and "harness: thrown" in str(failure.value)
 
 

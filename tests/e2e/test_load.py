@@ -136,9 +136,9 @@ def test_runaways_fill_only_their_lane_and_abusers_get_429(crowded: str) -> None
     before = metrics(base)
     with ThreadPoolExecutor(4) as pool:
         # Two abusive clients, one runaway each: every /sparql worker is taken. Their
-        # limit leaves a busy machine time to start both before the first one stops.
+        # limit leaves time to start both before the first one stops (this module runs alone).
         runaways = [
-            pool.submit(request, base, sparql_path(RUNAWAY, timeout="30"), source)
+            pool.submit(request, base, sparql_path(RUNAWAY, timeout="15"), source)
             for source in ("127.0.0.2", "127.0.0.3")
         ]
         wait_for(lambda: lanes(base)["sparql"]["busy"] == 2, "both runaways running")
@@ -176,7 +176,7 @@ def test_runaways_fill_only_their_lane_and_abusers_get_429(crowded: str) -> None
         assert int(full.headers["retry-after"]) >= 1
 
         for runaway in runaways:  # stopped at their own (lowered) limit
-            assert_problem(runaway.result(), 503, "30 s")
+            assert_problem(runaway.result(), 503, "15 s")
         answered = waiting.result()
         assert answered.status == 200 and answered.json() == {
             "head": {},
