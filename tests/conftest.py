@@ -4,7 +4,6 @@ bundled plans in the formats governments publish."""
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import shutil
@@ -29,6 +28,7 @@ from tests.support.document_fixtures import (
 )
 from tests.support.paths import FIXTURES, PLANS, ROOT
 from tests.support.rdf import BASE
+from tests.support.stores import read_only
 
 __all__ = ["ROOT", "Run"]  # tests/test_readme.py imports these from here
 
@@ -64,10 +64,8 @@ def bundled_store(tmp_path_factory: pytest.TempPathFactory, plankg: Run) -> Path
 @pytest.fixture(scope="module")
 def bundled_open(bundled_store: Path) -> Iterator[EmbeddedStore]:
     """The bundled store opened read-only in this process, closed after the module."""
-    opened = EmbeddedStore(bundled_store, read_only=True)
-    yield opened
-    del opened
-    gc.collect()
+    with read_only(bundled_store) as opened:
+        yield opened
 
 
 BACKENDS = ("embedded", "remote")

@@ -6,7 +6,6 @@ that need no server (who the client is; what counts towards a limit)."""
 
 from __future__ import annotations
 
-import gc
 import json
 import subprocess
 import sys
@@ -27,6 +26,7 @@ from plankg.store import EmbeddedStore
 from tests.support.cli import Run
 from tests.support.paths import PLANS as PLAN_FILES
 from tests.support.paths import ROOT
+from tests.support.stores import read_only
 
 BASE = "https://w3id.org/plankg/"
 CITIES = ("130682", "330481", "411700", "511700", "620500")
@@ -123,12 +123,8 @@ def test_other_cities_plans_do_not_change_what_a_city_reads(tmp_path: Path, plan
     plankg("ingest", str(PLAN_FILES), "--store", str(path), check=True)
 
     def reads() -> dict[str, tuple[str, ...]]:
-        opened = EmbeddedStore(path, read_only=True)
-        try:
+        with read_only(path) as opened:
             return {city: city_dataset(opened, city, BASE) for city in CITIES}
-        finally:
-            del opened
-            gc.collect()
 
     before = reads()
     for city, graphs in before.items():
@@ -137,16 +133,12 @@ def test_other_cities_plans_do_not_change_what_a_city_reads(tmp_path: Path, plan
     proc = plankg("ingest", str(corpus), "--store", str(path))
     assert proc.returncode in (0, 1), proc.stderr  # a generated place may be ambiguous
     assert reads() == before
-    opened = EmbeddedStore(path, read_only=True)
-    try:
+    with read_only(path) as opened:
         new = [g for g in opened.graphs() if "/plan/" in g and not any(c in g for c in CITIES)]
         assert new  # the other plans are there, each the only graph of its own city
         for graph in new:
             code = graph.rsplit("/", 1)[1][:6]
             assert city_graphs(opened, code) == (graph,)
-    finally:
-        del opened
-        gc.collect()
 
 
 # --- admission: who the client is -----------------------------------------------------

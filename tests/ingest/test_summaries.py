@@ -6,7 +6,6 @@ they are replaced with their plan."""
 
 from __future__ import annotations
 
-import gc
 import subprocess
 import sys
 from collections import Counter
@@ -27,6 +26,7 @@ from tests.support.cli import Run
 from tests.support.paths import PLANS, ROOT
 from tests.support.rdf import BASE
 from tests.support.sample_plan import validate as pyshacl_validate
+from tests.support.stores import read_only
 
 FULL_GRAPH = ROOT / "tests" / "queries" / "full-graph"
 CORPUS_PLANS = 60
@@ -72,10 +72,8 @@ def corpus_store(tmp_path_factory: pytest.TempPathFactory, plankg: Run) -> Path:
 
 @pytest.fixture(scope="module")
 def opened(corpus_store: Path) -> Iterator[EmbeddedStore]:
-    store = EmbeddedStore(corpus_store, read_only=True)
-    yield store
-    del store
-    gc.collect()
+    with read_only(corpus_store) as store:
+        yield store
 
 
 def _answer(store: EmbeddedStore, query: NamedQuery, given: dict[str, str]) -> list[dict[str, str]]:
@@ -186,13 +184,12 @@ def test_rows_are_replaced_with_their_plan(tmp_path: Path, plankg: Run) -> None:
     assert "市生态环境局" in text
     changed.write_text(text.replace("市生态环境局", "市工业和信息化局"), encoding="utf-8")
     plankg("ingest", str(changed), "--store", str(store), check=True)
-    opened = EmbeddedStore(store, read_only=True)
     graph = f"{BASE}id/plan/130682"
-    stored = (ox.serialize(opened.triples_of(graph), format=ox.RdfFormat.N_TRIPLES) or b"").decode()
-    plan = set(without_rows(stored))
-    rows = [line for line in stored.splitlines() if line not in plan]
+    with read_only(store) as opened:
+        stored = ox.serialize(opened.triples_of(graph), format=ox.RdfFormat.N_TRIPLES) or b""
+    text = stored.decode()
+    plan = set(without_rows(text))
+    rows = [line for line in text.splitlines() if line not in plan]
     expected = summary_rows("".join(f"{line}\n" for line in sorted(plan)), BASE)
     assert sorted(rows) == sorted(expected.splitlines())
     assert "生态环境局" not in "".join(r for r in rows if "rowAgencyName" in r)
-    del opened
-    gc.collect()
