@@ -30,7 +30,6 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
 
 import pyoxigraph as ox
 
@@ -41,6 +40,7 @@ from plankg.dataset import (
     dataset_iri,
     new_stamp,
     read_modified,
+    same_generation,
     stamp_modified,
 )
 
@@ -474,7 +474,9 @@ def read(store: QueryStore, base: str) -> Stats | None:
         return None
     data = json.loads(rows[0]["figures"].value)
     modified = rows[0]["m"]
-    if not isinstance(modified, ox.Literal) or not _same_instant(data.get("modified"), modified):
+    if not isinstance(modified, ox.Literal) or not same_generation(
+        str(data.get("modified")), modified.value
+    ):
         return None
     return Stats(
         subjects=int(data["subjects"]),
@@ -485,15 +487,6 @@ def read(store: QueryStore, base: str) -> Stats | None:
         links=_mapping(data["links"]),
         modified=modified.value,
     )
-
-
-def _same_instant(recorded: object, modified: ox.Literal) -> bool:
-    """Whether the stamp the figures were recorded with is the store's (the store writes
-    xsd:dateTime in its canonical form: 12:00:00.500000Z is read back 12:00:00.5Z)."""
-    try:
-        return datetime.fromisoformat(str(recorded)) == datetime.fromisoformat(modified.value)
-    except ValueError:
-        return False
 
 
 def figures(store: QueryStore, base: str) -> Stats:
