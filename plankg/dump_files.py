@@ -78,18 +78,65 @@ def deflated(raw: bytes) -> Part:
 
 
 def graph_parts(graph: str, ntriples: str) -> dict[str, Part]:
-    """A graph's parts of each dump, from its N-Triples (one triple a line)."""
+    """A graph's parts of each dump, from its N-Triples (one triple a line, as pyoxigraph
+    writes them)."""
     text = ntriples if ntriples.endswith("\n") or not ntriples else ntriples + "\n"
     name = ox.NamedNode(graph)
     nquads = text.replace(" .\n", f" {name} .\n")  # a line ends only at a statement's end
-    quads = list(ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
-    # pyoxigraph writes a dataset as an array of graph objects: this graph's, unbracketed
-    jsonld = (ox.serialize(quads, format=ox.RdfFormat.JSON_LD) or b"[]").strip()[1:-1]
     return {
         "nq": deflated(nquads.encode("utf-8")),
         "ttl": deflated(text.encode("utf-8")),
-        "jsonld": deflated(jsonld),
+        "jsonld": deflated(_jsonld(graph, text).encode("utf-8")),
     }
+
+
+def _jsonld(graph: str, ntriples: str) -> str:
+    """The graph as one JSON-LD graph object (expanded form), written from its N-Triples
+    lines: parsing them into terms to have pyoxigraph write it costs more. An IRI holds no
+    character JSON escapes, and a string as pyoxigraph writes it in N-Triples is a JSON
+    string (the same escapes); one with what JSON lacks is read and written again."""
+    subjects: dict[str, dict[str, list[str]]] = {}
+    for line in ntriples.splitlines():
+        if line:
+            s, p, rest = line.split(" ", 2)
+            subjects.setdefault(s, {}).setdefault(p, []).append(_value(rest[:-2]))
+    nodes = [
+        f'{{"@id":"{_node(s)}",'
+        + ",".join(f'"{p[1:-1]}":[{",".join(v)}]' for p, v in properties.items())
+        + "}"
+        for s, properties in subjects.items()
+    ]
+    return f'{{"@id":"{graph}","@graph":[{",".join(nodes)}]}}'
+
+
+def _node(term: str) -> str:
+    return term[1:-1] if term.startswith("<") else term  # an IRI, or a blank node _:b
+
+
+# what N-Triples allows in a string and JSON does not: raw control characters, \U, \'
+_NOT_JSON = re.compile(r"[\x00-\x1f]|\\U|\\'")
+
+
+def _value(term: str) -> str:
+    if term[0] != '"':
+        return f'{{"@id":"{_node(term)}"}}'
+    end = term.rindex('"')
+    lexical, suffix = term[: end + 1], term[end + 1 :]
+    if _NOT_JSON.search(lexical):
+        lexical = json.dumps(_unescape(lexical), ensure_ascii=False)
+    if not suffix:
+        return f'{{"@value":{lexical}}}'
+    if suffix[0] == "@":
+        return f'{{"@value":{lexical},"@language":"{suffix[1:]}"}}'
+    return f'{{"@value":{lexical},"@type":"{suffix[3:-1]}"}}'
+
+
+def _unescape(quoted: str) -> str:
+    """An N-Triples string's value, for the rare one with an escape JSON lacks."""
+    for q in ox.parse(f"<x:s> <x:p> {quoted} .".encode(), format=ox.RdfFormat.N_TRIPLES):
+        if isinstance(q.object, ox.Literal):
+            return q.object.value
+    raise ValueError(f"not an N-Triples string: {quoted}")
 
 
 # --- CRC-32 of parts laid end to end (zlib's crc32_combine) ------------------------------
