@@ -1,11 +1,13 @@
 """GET /dumps/{name}: the whole dataset for download (N-Quads, Turtle, JSON-LD).
 
-An embedded store's dumps are files `plankg ingest` wrote with the plans
-(plankg.dump_files): `/dumps/plankg.nq.gz` (and `.ttl.gz`, `.jsonld.gz`) sends one as it
-is, and `/dumps/plankg.nq` the same bytes with `Content-Encoding: gzip` to a client that
-takes gzip, else decompressed as it goes. Both carry a strong ETag (the file's SHA-256)
-and answer Range requests; no query runs, so no time limit applies. The files are sent
-only while their generation is the store's (plankg.dataset.read_modified).
+An embedded store's N-Quads dump is a file `plankg ingest` wrote with the plans
+(plankg.dump_files): `/dumps/plankg.nq.gz` sends it as it is, and `/dumps/plankg.nq` the
+same bytes with `Content-Encoding: gzip` to a client that takes gzip, else decompressed as
+it goes; both carry a strong ETag (the file's SHA-256) and answer Range requests. The
+Turtle and JSON-LD dumps are written from that file as they are sent, graph by graph, by
+a process of their own (`python -m plankg.dump_files`, killed when the client goes), so
+the service's own processes spend nothing on them. No query runs: no time limit applies.
+The file is sent only while its generation is the store's (plankg.dataset.read_modified).
 
 Without such files (a remote server, a store of an older plankg), a worker of the sparql
 lane writes the dump (`write_dump`, `store.dump_to`) into a fresh temporary directory; it
@@ -15,8 +17,11 @@ fails. Those dumps have no row cap, only the query time limit (503).
 
 from __future__ import annotations
 
+import asyncio
 import shutil
+import sys
 import tempfile
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Annotated
 
@@ -47,6 +52,37 @@ GZIP = "application/gzip"
 # query time limit, so that sending the files is bound by no query limit.
 GENERATION_TIMEOUT = 10.0
 _FILES = {f.file: f for f in dump_files.FORMATS.values()}
+
+
+async def _converted(
+    settings: Settings, key: str, media: str, filename: str, request: Request
+) -> Response:
+    """The dump in `key`'s format, written from the N-Quads file by a child process as it
+    is sent (gzip-encoded for a client that takes gzip)."""
+    gzip = "gzip" in request.headers.get("accept-encoding", "")
+    argv = [sys.executable, "-m", "plankg.dump_files", key, str(settings.store)]
+    process = await asyncio.create_subprocess_exec(
+        *argv, *(["--gzip"] if gzip else []), stdout=asyncio.subprocess.PIPE
+    )
+    assert process.stdout is not None
+    stdout = process.stdout
+
+    async def body() -> AsyncIterator[bytes]:
+        try:
+            while chunk := await stdout.read(1 << 16):
+                yield chunk
+        finally:
+            if process.returncode is None:
+                process.kill()  # the client went away: no one reads the rest
+            await process.wait()
+
+    headers = {
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Vary": "Accept-Encoding",
+    }
+    if gzip:
+        headers["Content-Encoding"] = "gzip"
+    return StreamingResponse(body(), media_type=media, headers=headers)
 
 
 def write_dump(store: QueryStore, output: str, fmt: str) -> None:
@@ -106,7 +142,7 @@ def _file(
     "/dumps/{name}",
     summary="The whole dataset for download: plankg.nq (N-Quads, every graph), "
     "plankg.ttl (Turtle, union of the graphs), plankg.jsonld (JSON-LD, every graph); "
-    "plankg.nq.gz, plankg.ttl.gz, plankg.jsonld.gz: the same as gzip files",
+    "plankg.nq.gz: the N-Quads as the gzip file ingest wrote",
     response_class=Response,
     responses={200: {"content": {d.media: {} for d in DUMPS.values()} | {GZIP: {}}}},
 )
@@ -132,6 +168,8 @@ async def dump(name: str, request: Request, workers: Workers, named: Named) -> R
     if found is None:
         known = ", ".join([*DUMPS, *_FILES])
         raise ServiceError(404, f"no dump {name!r} (dumps: {known})")
+    if files is not None and found.fmt in dump_files.CONVERTED:
+        return await _converted(settings, found.fmt, found.media, found.name, request)
     if files is not None:
         key = found.fmt
         if "gzip" in request.headers.get("accept-encoding", ""):

@@ -1,17 +1,20 @@
-"""The dumps as files: every graph in N-Quads, the union of the graphs in Turtle, every
-graph in JSON-LD, each one gzip file that `plankg ingest` writes with the plans and the
-service sends as it is (api/routes_dumps.py).
+"""The dumps as files: every graph in N-Quads, one gzip file that `plankg ingest`
+writes with the plans and the service sends as it is (api/routes_dumps.py); the Turtle
+and JSON-LD dumps are written from it as they are sent (`converted`), by a process of
+their own (`python -m plankg.dump_files FORMAT STORE`).
 
 Writing a dump of a national store from the store at each ingest would cost as much as
 the ingest. A gzip member is a series of deflate blocks, and blocks ended by a full flush
-may be laid end to end, so each graph's part of each dump is compressed once, where the
+may be laid end to end, so each graph's part of the dump is compressed once, where the
 graph is made (`graph_parts`: in the ingest's worker processes, from the text they
-already hold), and a dump is its graphs' parts in graph order between a gzip header and a
-trailer whose CRC-32 is combined from the parts' (`crc32_combine`, as zlib's). A later
-ingest copies the parts of the graphs it left alone from the current dumps, whose index
-says where each part is. The Turtle dump is the graphs' N-Triples (N-Triples is Turtle;
-a triple in several graphs is stated once per graph, which says nothing more), the
-JSON-LD dump the array of the graphs' objects, each written by pyoxigraph.
+already hold), and the dump is its graphs' parts in graph order between a gzip header and
+a trailer whose CRC-32 is combined from the parts' (`crc32_combine`, as zlib's). A later
+ingest copies the parts of the graphs it left alone from the current dump, whose index
+says where each part is; each part also decompresses alone, which is how the other
+formats are written graph by graph. (Compressing Turtle and JSON-LD parts as well cost
+the ingest a fifth of its time more, for downloads that are rare.) The Turtle dump is the
+graphs' N-Triples (N-Triples is Turtle; a triple in several graphs is stated once per
+graph, which says nothing more), the JSON-LD dump the array of the graphs' objects.
 
 The files of one store generation sit in `{store}/dumps/{generation}/` with their
 `index.json`, and `{store}/dumps/current` names the current generation's folder: it is
@@ -27,8 +30,9 @@ import os
 import re
 import shutil
 import struct
+import sys
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,14 +54,9 @@ class Format:
     name: str  # the dump's name under /dumps/ (api.void.DUMPS)
 
 
-FORMATS = {
-    f.key: f
-    for f in (
-        Format("nq", "plankg.nq.gz", "plankg.nq"),
-        Format("ttl", "plankg.ttl.gz", "plankg.ttl"),
-        Format("jsonld", "plankg.jsonld.gz", "plankg.jsonld"),
-    )
-}
+# The formats written as files; the others are converted from the N-Quads as sent.
+FORMATS = {f.key: f for f in (Format("nq", "plankg.nq.gz", "plankg.nq"),)}
+CONVERTED = ("ttl", "jsonld")
 
 
 @dataclass(frozen=True)
@@ -78,16 +77,12 @@ def deflated(raw: bytes) -> Part:
 
 
 def graph_parts(graph: str, ntriples: str) -> dict[str, Part]:
-    """A graph's parts of each dump, from its N-Triples (one triple a line, as pyoxigraph
-    writes them)."""
+    """A graph's parts of each dump file, from its N-Triples (one triple a line, as
+    pyoxigraph writes them)."""
     text = ntriples if ntriples.endswith("\n") or not ntriples else ntriples + "\n"
     name = ox.NamedNode(graph)
     nquads = text.replace(" .\n", f" {name} .\n")  # a line ends only at a statement's end
-    return {
-        "nq": deflated(nquads.encode("utf-8")),
-        "ttl": deflated(text.encode("utf-8")),
-        "jsonld": deflated(_jsonld(graph, text).encode("utf-8")),
-    }
+    return {"nq": deflated(nquads.encode("utf-8"))}
 
 
 def _jsonld(graph: str, ntriples: str) -> str:
@@ -271,9 +266,6 @@ def _graph_text(store: Store, graph: str) -> str:
     return (ox.serialize(list(result), format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
 
 
-_SEPARATORS = {"jsonld": (b"[", b",", b"]\n")}  # around and between the graphs' objects
-
-
 def write(
     store: Store,
     directory: Path,
@@ -301,9 +293,9 @@ def write(
         for graph in graphs:
             parts = _parts_of(store, graph, spool, None if graph in stale else previous)
             for key, writer in writers.items():
-                writer.graph(graph, parts[key], _SEPARATORS.get(key))
+                writer.graph(graph, parts[key])
         for key, writer in writers.items():
-            index[key] = writer.close(_SEPARATORS.get(key))
+            index[key] = writer.close()
     (building / INDEX).write_text(
         json.dumps({"generation": generation, "files": index}), encoding="utf-8"
     )
@@ -350,7 +342,6 @@ class _GzipWriter:
         self.parts: dict[str, tuple[int, int, int, int]] = {}
         # magic, deflate, no flags, no time, no extra flags, OS unknown (RFC 1952)
         self._write(b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff")
-        self.first = True
 
     def _write(self, data: bytes) -> None:
         self.out.write(data)
@@ -362,18 +353,12 @@ class _GzipWriter:
         self.crc = crc32_combine(self.crc, part.crc, part.size)
         self.size += part.size
 
-    def graph(self, graph: str, part: Part, separators: tuple[bytes, bytes, bytes] | None) -> None:
-        if not part.size:
-            return
-        if separators is not None:
-            self._part(deflated(separators[0] if self.first else separators[1]))
-        self.first = False
-        self.parts[graph] = (self.offset, len(part.data), part.crc, part.size)
-        self._part(part)
+    def graph(self, graph: str, part: Part) -> None:
+        if part.size:
+            self.parts[graph] = (self.offset, len(part.data), part.crc, part.size)
+            self._part(part)
 
-    def close(self, separators: tuple[bytes, bytes, bytes] | None) -> dict[str, object]:
-        if separators is not None:
-            self._part(deflated(separators[0] + separators[2] if self.first else separators[2]))
+    def close(self) -> dict[str, object]:
         end = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
         self._write(end.flush(zlib.Z_FINISH))  # the last block
         self._write(struct.pack("<II", self.crc & 0xFFFFFFFF, self.size & 0xFFFFFFFF))
@@ -389,3 +374,54 @@ def iter_decompressed(path: Path, chunk: int = 1 << 20) -> Iterator[bytes]:
                 yield data
     if tail := decompressor.flush():
         yield tail
+
+
+def _graphs_in_order(dumps: Dumps) -> Iterator[tuple[str, str]]:
+    """Each graph of the N-Quads dump and its N-Quads text, in the file's order: a part
+    is raw deflate blocks ending in a full flush, so it decompresses alone."""
+    parts = dumps.files["nq"]["parts"]
+    assert isinstance(parts, dict)
+    with dumps.path("nq").open("rb") as handle:
+        for graph, (offset, length, _, _) in sorted(parts.items(), key=lambda item: item[1][0]):
+            handle.seek(offset)
+            text = zlib.decompressobj(-15).decompress(handle.read(length))
+            yield graph, text.decode("utf-8")
+
+
+def converted(dumps: Dumps, key: str) -> Iterator[bytes]:
+    """The Turtle (`ttl`) or JSON-LD (`jsonld`) dump, written from the N-Quads one."""
+    first = True
+    if key == "jsonld":
+        yield b"["
+    for graph, nquads in _graphs_in_order(dumps):
+        ntriples = nquads.replace(f" {ox.NamedNode(graph)} .\n", " .\n")
+        if key == "ttl":
+            yield ntriples.encode("utf-8")
+        else:
+            yield (b"" if first else b",") + _jsonld(graph, ntriples).encode("utf-8")
+        first = False
+    if key == "jsonld":
+        yield b"]\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m plankg.dump_files FORMAT STORE [--gzip]`: a store's dump in FORMAT
+    (ttl or jsonld) on standard output, from its N-Quads file (exit 1 when it has none)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    gzip = "--gzip" in args
+    key, store = [a for a in args if a != "--gzip"]
+    dumps = current(Path(store))
+    if dumps is None or key not in CONVERTED:
+        return 1
+    compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, zlib.MAX_WBITS | 16) if gzip else None
+    out = sys.stdout.buffer
+    for data in converted(dumps, key):
+        out.write(compressor.compress(data) if compressor else data)
+    if compressor:
+        out.write(compressor.flush())
+    out.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -339,7 +339,9 @@ def test_dump_files_are_bound_by_no_time_limit(
     assert list(tmp.iterdir()) == []
 
 
-def test_dump_files_answer_etag_and_range(server: Server, backend: str) -> None:
+def test_dump_files_answer_etag_and_range(
+    server: Server, backend: str, nquads: list[ox.Quad]
+) -> None:
     if backend == "remote":
         pytest.skip("a remote server's dumps are written on request")
     status, headers, body = get(server.url + "/dumps/plankg.nq.gz")
@@ -359,6 +361,13 @@ def test_dump_files_answer_etag_and_range(server: Server, backend: str) -> None:
     )
     assert status == 200 and encoded == body and headers["content-encoding"] == "gzip"
     assert headers["etag"] == etag and "Accept-Encoding" in headers["vary"]
+    # the Turtle dump, written from that file as it is sent
+    status, headers, turtle = get(
+        server.url + "/dumps/plankg.ttl", headers={"Accept-Encoding": "gzip"}
+    )
+    assert status == 200 and headers["content-encoding"] == "gzip"
+    union = set(ox.parse(gzip.decompress(turtle), format=ox.RdfFormat.TURTLE))
+    assert len(union) == len({ox.Triple(q.subject, q.predicate, q.object) for q in nquads})
     status, headers, plain = get(
         server.url + "/dumps/plankg.nq", headers={"Accept-Encoding": "identity"}
     )
