@@ -13,8 +13,9 @@ plan does, so ingest derives them here, once, and the named queries marked
 - one pk:TargetRow `{target}/row` per target: the columns of the targets question
   (notations, value, years, quote, offset);
 - one pk:LeadRow `{responsibility}/lead` per lead of a unit of work (a measure, or a
-  sub-item with a note of its own, as the lead-agencies question defines it): the
-  unit's topics, its measure and item, the agency, its type and the basis of the lead.
+  sub-item with a note of its own, as the lead-agencies question defines it): the unit
+  (whose topics the question reads there), its item, the agency's type and the basis of
+  the lead.
 
 Each row holds what the full-graph SPARQL (tests/queries/full-graph/) reads for it, term
 for term: a row is made when every pattern that query requires matches, with every value
@@ -222,12 +223,9 @@ def _lead_rows(g: _Graph, rows: _Rows) -> None:
                 # a sub-item: its title and number are read only for rows that have them
                 rows.add(row, _pk("rowItemTitle"), item_titles)
                 rows.add(row, _pk("rowItemNumber"), numbers)
-            rows.add(row, _pk("rowAgency"), [agency])
+            rows.add(row, _pk("rowUnit"), [unit])
             rows.add(row, _pk("rowAgencyType"), types)
             rows.add(row, _pk("rowBasis"), bases)
-            primary = g.values(unit, PRIMARY_TOPIC)
-            rows.add(row, _pk("rowPrimaryTopic"), primary)
-            rows.add(row, _pk("rowTopic"), [*primary, *g.values(unit, MENTIONS_TOPIC)])
 
 
 def summary_rows(ntriples: str, base: str) -> str:
