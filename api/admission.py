@@ -1,4 +1,4 @@
-"""Who a request comes from, for the per-client share of the query lanes (api.executor).
+"""Who a request comes from, for the per-client share of the query lanes (workers.admission).
 
 A client is the peer address of the connection. Behind a reverse proxy every request
 comes from the proxy, so for a peer listed in `trusted_proxies` the client is read from
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.executor import current_client
+from workers.admission import current_client
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -49,7 +49,7 @@ def client_of(scope: Scope, trusted: tuple[Network, ...]) -> str:
 
 
 class ClientMiddleware:
-    """Names the request's client for the lanes' admission (api.executor.current_client)."""
+    """Names the request's client for the lanes' admission (workers.admission.current_client)."""
 
     def __init__(self, app: ASGIApp, trusted_proxies: Sequence[str] = ()) -> None:
         self.app = app

@@ -9,16 +9,16 @@ from api.cache import Encoded, encoded
 from api.cache import respond as respond_encoded
 from api.engine import Answer, BadQuery, Job, NotAcceptable, QueryFailed, run_query
 from api.errors import problem
-from api.executor import (
-    Executor,
+from api.negotiation import MEDIA
+from plankg.policy import Refused
+from workers.errors import (
     QueryOutOfMemory,
     QueryTimeout,
     Rejected,
     StoreUnavailable,
     WorkerFailed,
 )
-from api.negotiation import MEDIA
-from plankg.policy import Refused
+from workers.executor import Executor
 
 TRUNCATED = "Plankg-Truncated"
 ROW_LIMIT = "Plankg-Row-Limit"
@@ -55,7 +55,8 @@ def failure_problem(exc: Exception) -> Response | None:
 
 
 def row_cap_headers(answer: Answer) -> dict[str, str]:
-    headers = {GRAPHS: str(answer.graphs)} if answer.graphs else {}
+    # 0 is an answer too: a division without plans, by a query reading no reference graph
+    headers = {GRAPHS: str(answer.graphs)} if answer.graphs is not None else {}
     if answer.truncated:
         headers.update({TRUNCATED: "true", ROW_LIMIT: str(answer.row_limit)})
     return headers

@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from api import (
-    context,
     docs_page,
     errors,
     routes_collections,
+    routes_context,
     routes_dataset,
     routes_dumps,
     routes_health,
@@ -21,7 +21,7 @@ from api.openapi_queries import named_query_router
 from api.operations import add_operations
 from api.static_files import PREFIX, assets
 from api.static_files import router as favicon_router
-from api.web.routes import add_web
+from api.web.routes import add_pages_first, add_web
 from plankg.queries import catalogue
 from plankg.settings import Settings
 
@@ -42,9 +42,10 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(named_query_router(app.state.queries))  # before /queries/{name}
     app.include_router(routes_queries.router)
     app.include_router(routes_health.router)
-    app.include_router(context.router)
+    app.include_router(routes_context.router)
     app.include_router(routes_resources.router)
     app.include_router(routes_store.router)
+    add_pages_first(app)  # before the collections: /agencies is a page for a browser
     app.include_router(routes_collections.router)
     app.include_router(routes_dataset.router)
     app.include_router(routes_dumps.router)

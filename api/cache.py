@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from starlette.requests import Request
 from starlette.responses import Response
 
-from api.executor import work_timing
+from workers.stats import work_timing
 
 GZIP_MIN_BYTES = 1024  # as the GZip middleware (api.operations): smaller is not worth it
 GZIP_LEVEL = 6

@@ -1,4 +1,5 @@
-"""GET /context.jsonld: the one JSON-LD context every JSON-LD response of the service uses.
+"""The one JSON-LD context every JSON-LD response of the service uses (served at
+/context.jsonld by api.routes_context).
 
 Hand-written and stable: a key per property of docs/rdf-model.md, named after the
 property's local name. Object properties are `"@type": "@id"`; typed literals carry their
@@ -11,10 +12,7 @@ compacts to the prefixed name instead (`"dcterms:title"`), so compaction stays l
 
 from __future__ import annotations
 
-import json
 from typing import Any
-
-from fastapi import APIRouter, Response
 
 PK = "https://w3id.org/plankg/ontology#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -127,15 +125,3 @@ CONTEXT: dict[str, Any] = {
 DOCUMENT: dict[str, Any] = {"@context": CONTEXT}
 MEDIA_TYPE = "application/ld+json"
 PATH = "/context.jsonld"
-
-router = APIRouter(tags=["linked data"])
-
-
-@router.get(PATH, summary="The JSON-LD context of every JSON-LD response")
-async def context() -> Response:
-    body = json.dumps(DOCUMENT, ensure_ascii=False, indent=2)
-    return Response(
-        body,
-        media_type=MEDIA_TYPE,
-        headers={"Cache-Control": "public, max-age=3600"},
-    )

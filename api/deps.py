@@ -10,23 +10,17 @@ from dataclasses import replace
 from fastapi import FastAPI, Request
 
 from api.cache import AnswerCache
-from api.executor import Executor, QueryTimeout, Rejected, StoreUnavailable, WorkerFailed
+from api.tasks import TASKS
 from plankg.backends import StoreSpec
 from plankg.dataset import read_modified
 from plankg.queries import NamedQuery
 from plankg.settings import Settings
+from workers.errors import QueryTimeout, Rejected, StoreUnavailable, WorkerFailed
+from workers.executor import Executor
+from workers.lane import Lane
 
 # The dependencies are `async def`: FastAPI runs plain `def` ones in a thread pool, a
 # thread hop per dependency per request.
-
-# Modules the workers import once at start, so the first query pays no import cost.
-WORKER_MODULES = (
-    "api.engine",
-    "api.routes_collections",
-    "api.routes_dumps",
-    "api.void",
-    "api.routes_resources",
-)
 
 
 async def get_settings(request: Request) -> Settings:
@@ -35,25 +29,25 @@ async def get_settings(request: Request) -> Settings:
 
 
 def _new_lanes(app: FastAPI) -> tuple[Executor, Executor]:
-    """The two lanes of query workers (api.executor): "named" for the bounded work of
-    the named queries, /id/ pages, collections and readiness, "sparql" for ad-hoc
-    queries, the dataset description and the dumps, so that no runaway query of the
-    latter ever holds a worker of the former."""
+    """The two lanes of query workers (workers.lane), both serving the tasks of api.tasks:
+    "named" for the bounded work of the named queries, /id/ pages, collections and
+    readiness, "sparql" for ad-hoc queries, the dataset description and the dumps, so
+    that no runaway query of the latter ever holds a worker of the former."""
     settings: Settings = app.state.settings
     spec = StoreSpec.from_settings(settings, serving=True)
-    named = Executor(
+    named = Lane(
         spec,
+        TASKS,
         settings.query_workers,
-        WORKER_MODULES,
         name="named",
         max_queue=settings.named_queue,
         client_limit=settings.client_named_concurrency,
         reject_delay=settings.reject_delay_seconds,
     )
-    sparql = Executor(
+    sparql = Lane(
         replace(spec, in_memory=not settings.endpoint and settings.sparql_serve_from == "memory"),
+        TASKS,
         settings.sparql_workers,
-        WORKER_MODULES,
         name="sparql",
         max_queue=settings.sparql_queue,
         client_limit=settings.client_sparql_concurrency,

@@ -1,4 +1,4 @@
-"""Runs queries through the worker processes (api.executor): the query, the row cap and
+"""Runs queries through the worker processes (workers): the query, the row cap and
 the serialisation all happen in the worker; the event loop only waits for the bytes."""
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from dataclasses import dataclass, replace
 
 import pyoxigraph as ox
 
-from api.executor import Executor
 from api.negotiation import GRAPH_FORMATS, SOLUTION_FORMATS, choose
 from api.scoping import city_dataset
 from plankg import mirrors, policy, summarised
@@ -19,6 +18,7 @@ from plankg.remote import RemoteError
 from plankg.results import render
 from plankg.sparql_errors import readable
 from plankg.sparql_lexer import with_row_cap
+from workers.executor import Executor
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ class Answer:
     fmt: str
     truncated: bool = False  # more solutions (or triples) than the row cap: cut at the cap
     row_limit: int = 0
-    graphs: int = 0  # graphs read, when the query was scoped to some (api.scoping)
+    graphs: int | None = None  # graphs read, when the query was scoped (api.scoping)
 
 
 @dataclass(frozen=True)
@@ -312,5 +312,5 @@ def _serialise(
 
 async def run_query(executor: Executor, job: Job, timeout: float) -> Answer:
     """Run a query in a worker: BadQuery, NotAcceptable, QueryFailed, policy.Refused, or
-    api.executor.QueryTimeout when it takes more than `timeout` seconds."""
+    workers.errors.QueryTimeout when it takes more than `timeout` seconds."""
     return await executor.run(execute, job, timeout=timeout)

@@ -115,7 +115,7 @@ async def _invalid_request(request: Request, exc: Exception) -> Response:
 
 def install(app: FastAPI) -> None:
     from api.engine import QueryFailed
-    from api.executor import QueryTimeout, Rejected, StoreUnavailable, WorkerFailed
+    from workers.errors import QueryTimeout, Rejected, StoreUnavailable, WorkerFailed
 
     app.add_exception_handler(ServiceError, _service_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

@@ -11,22 +11,16 @@ from collections.abc import Iterable
 from typing import Any
 
 import pyoxigraph as ox
-from fastapi import Request
 from pyld import jsonld
 
 from api.compaction import COMPACTOR, Unsupported
-from api.context import CONTEXT, DOCUMENT, PATH
+from api.context import CONTEXT, DOCUMENT
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 Node = dict[str, Any]
-
-
-def context_url(request: Request) -> str:
-    """The context's URL, resolved against the base URL the client used."""
-    return str(request.base_url).rstrip("/") + PATH
 
 
 def node_id(term: ox.NamedNode | ox.BlankNode | ox.Triple) -> str:

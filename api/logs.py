@@ -1,5 +1,5 @@
 """The service's log: each message one line on standard error, `plankg: …` from the
-server process and `plankg worker: …` from a query worker (api.executor).
+server process and `plankg worker: …` from a query worker (workers).
 
 Modules log through `logging.getLogger(__name__)`; `configure` is called once where a
 process of the service starts (plankg.serve, the worker's main). Other libraries'
@@ -11,7 +11,7 @@ import logging
 import sys
 
 # The project's top-level packages: their loggers are the ones that write here.
-PACKAGES = ("plankg", "api", "ingest")
+PACKAGES = ("plankg", "api", "ingest", "workers")
 _HANDLER = "plankg-stderr"
 
 

@@ -3,7 +3,7 @@
 - `plankg_http_requests_total{route,method,status}` and
   `plankg_http_request_duration_seconds{route}` (histogram), by route template
   (`/queries/{name}`, `/id/{path:path}`, …), so the label set stays small;
-- per lane (api.executor): workers, busy, idle, starting, queued (gauges) and the work
+- per lane (workers.lane): workers, busy, idle, starting, queued (gauges) and the work
   completed, killed at the time limit, died, and refused (`reason`: `client` = 429,
   `queue` = 503) (counters);
 - the answer cache: hits, misses (counters), entries and bytes held (gauges).

@@ -13,12 +13,12 @@ from pydantic import BaseModel
 
 from api.cache import AnswerCache
 from api.deps import get_cache, get_executor, get_settings
-from api.executor import Executor
 from api.routes_queries import answer_named
 from plankg.policy import reach
 from plankg.queries import NamedQuery
 from plankg.settings import Settings
 from plankg.sparql_lexer import is_word, query_form, tokens
+from workers.executor import Executor
 
 TAG = "named queries"
 # Strings and comments, blanked before counting parentheses between tokens.

@@ -1,5 +1,6 @@
 """GET /dataset: the VoID and DCAT description of the dataset (api.void), as Turtle,
-N-Triples, JSON-LD or HTML; GET /.well-known/void: 303 to /dataset."""
+N-Triples or JSON-LD, or for people a page of the web application (api.web.pages_dataset);
+GET /.well-known/void: 303 to /dataset."""
 
 from __future__ import annotations
 
@@ -9,17 +10,17 @@ import anyio
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
 
-from api.answer import failure_problem
 from api.deps import get_executor, get_sparql_executor
-from api.errors import problem
-from api.executor import Executor
-from api.linked import context_url
+from api.errors import ServiceError
 from api.negotiation import MEDIA as NEGOTIATED
 from api.negotiation import pick
+from api.routes_context import context_url
 from api.routes_dumps import current_files
 from api.void import DumpFile, dataset_stats, render_description
-from plankg import dump_files, statistics
+from api.web import pages_dataset
+from plankg import dump_files
 from plankg.settings import Settings
+from workers.executor import Executor
 
 router = APIRouter(tags=["dataset"])
 
@@ -62,24 +63,16 @@ Named = Annotated[Executor, Depends(get_executor)]
 async def dataset(request: Request, workers: Workers, named: Named) -> Response:
     fmt = negotiate(request.headers.get("accept"))
     if fmt is None:
-        return problem(
+        raise ServiceError(
             406,
             "acceptable formats: text/turtle, application/n-triples, application/ld+json, "
             "text/html",
         )
+    if fmt == "html":
+        return await pages_dataset.page(request, workers)
     settings: Settings = request.app.state.settings
-    try:
-        # the figures ingest recorded: a look-up, in the lane of bounded work; counting
-        # them over a store without them is whole-store work, for the sparql lane
-        stats = await named.run(statistics.read, settings.base, timeout=settings.query_timeout)
-        if stats is None:
-            stats = await workers.run(dataset_stats, settings.base, timeout=settings.query_timeout)
-        files = await current_files(request, named)
-    except Exception as exc:
-        failure = failure_problem(exc)
-        if failure is None:
-            raise
-        return failure
+    stats = await workers.run(dataset_stats, settings.base, timeout=settings.query_timeout)
+    files = await current_files(request, named)
     described = (
         {
             key: DumpFile(f.file, files.size(key), files.sha256(key))

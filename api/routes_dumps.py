@@ -25,7 +25,6 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Annotated
 
-import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import FileResponse, StreamingResponse
 from starlette.types import Receive, Scope, Send
@@ -33,20 +32,15 @@ from starlette.types import Receive, Scope, Send
 from api.answer import failure_problem
 from api.deps import get_app_cache, get_executor, get_sparql_executor
 from api.errors import ServiceError
-from api.executor import Executor
+from api.tasks import write_dump
 from api.void import DUMPS
 from plankg import dump_files
-from plankg.backends import QueryStore
 from plankg.dataset import read_modified, same_generation
 from plankg.settings import Settings
+from workers.executor import Executor
 
 router = APIRouter(tags=["dataset"])
 
-_RDF_FORMATS = {
-    "nq": ox.RdfFormat.N_QUADS,
-    "ttl": ox.RdfFormat.TURTLE,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
 GZIP = "application/gzip"
 # The generation check is one look-up: it waits for a worker this long, whatever the
 # query time limit, so that sending the files is bound by no query limit.
@@ -83,11 +77,6 @@ async def _converted(
     if gzip:
         headers["Content-Encoding"] = "gzip"
     return StreamingResponse(body(), media_type=media, headers=headers)
-
-
-def write_dump(store: QueryStore, output: str, fmt: str) -> None:
-    """Runs in a worker process: the whole dataset into the file `output`."""
-    store.dump_to(Path(output), _RDF_FORMATS[fmt])
 
 
 Workers = Annotated[Executor, Depends(get_sparql_executor)]
@@ -148,13 +137,7 @@ def _file(
 )
 async def dump(name: str, request: Request, workers: Workers, named: Named) -> Response:
     settings: Settings = request.app.state.settings
-    try:
-        files = await current_files(request, named)
-    except Exception as exc:
-        failure = failure_problem(exc)
-        if failure is None:
-            raise
-        return failure
+    files = await current_files(request, named)
     if name in _FILES:
         if files is None:
             raise ServiceError(

@@ -7,8 +7,8 @@ import json
 from fastapi import APIRouter, Request, Response
 
 from api.deps import lanes, workers_lifespan
-from api.executor import QueryTimeout, Rejected, StoreUnavailable, WorkerFailed
-from plankg.backends import QueryStore
+from api.tasks import ask
+from workers.errors import QueryTimeout, Rejected, StoreUnavailable, WorkerFailed
 
 router = APIRouter(tags=["operations"], lifespan=workers_lifespan)
 
@@ -20,10 +20,6 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-def _ask(store: QueryStore) -> bool:
-    return bool(store.query("ASK { ?s ?p ?o }"))
-
-
 @router.get(
     "/readyz",
     summary="200 when a query worker answers from the store; the lanes' queue state, "
@@ -32,7 +28,7 @@ def _ask(store: QueryStore) -> bool:
 async def readyz(request: Request) -> Response:
     named, sparql = lanes(request.app)
     try:
-        ready = await named.run(_ask, timeout=READY_TIMEOUT)
+        ready = await named.run(ask, timeout=READY_TIMEOUT)
         status = "ready" if ready else "empty"
     except (QueryTimeout, WorkerFailed, Rejected):
         ready, status = False, "busy"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -12,25 +11,13 @@ from api.cache import AnswerCache, respond
 from api.deps import get_cache, get_executor, get_queries, get_settings
 from api.engine import Job
 from api.errors import ServiceError, problem
-from api.executor import Executor
 from api.negotiation import MEDIA
 from plankg import policy
 from plankg.queries import NamedQuery, QueryError
 from plankg.settings import Settings
+from workers.executor import Executor
 
 router = APIRouter(tags=["named queries"])
-
-
-@cache
-def _reaches_out(text: str) -> bool:
-    """Whether a named query names a SERVICE or FROM graph, so that each run must be
-    checked against the allow-list (plankg.policy); bound parameters are literals in a
-    VALUES block, which cannot add either, so the query's own text decides."""
-    try:
-        found = policy.reach(text)
-    except policy.Refused:
-        return True  # the check will refuse it, and say why
-    return bool(found.services or found.graphs)
 
 
 @router.get("/queries", summary="The named queries and their parameters")
@@ -101,7 +88,7 @@ async def answer_named(
         settings.max_rows,
         json_rows=True,
         # named queries are ours, but a SERVICE in one still needs the allow-list
-        allow_list=tuple(settings.service_allow_list) if _reaches_out(query.text) else None,
+        allow_list=tuple(settings.service_allow_list) if policy.reaches_out(query.text) else None,
         city=city or None,  # api.scoping: read only that city's plan graphs
         base=settings.base,
         reads=query.reads,

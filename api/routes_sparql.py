@@ -27,9 +27,9 @@ from api import answer, query_limits
 from api.deps import get_settings, get_sparql_executor
 from api.engine import Job, ProtocolDataset
 from api.errors import problem, wants_html
-from api.executor import Executor
 from api.sparql_editor import editor_page
 from plankg.settings import Settings
+from workers.executor import Executor
 
 router = APIRouter(tags=["sparql"])
 

@@ -23,12 +23,11 @@ from api.answer import ROW_LIMIT, TRUNCATED
 from api.cache import AnswerCache, encoded, respond
 from api.deps import get_cache, get_executor, get_settings
 from api.errors import ServiceError
-from api.executor import Executor
 from api.negotiation import MEDIA as NEGOTIATED
 from api.negotiation import pick
-from plankg.backends import QueryStore
-from plankg.prefixes import PREDECLARED
+from api.tasks import read_graph
 from plankg.settings import Settings
+from workers.executor import Executor
 
 router = APIRouter(tags=["linked data"])
 
@@ -54,13 +53,6 @@ _ACCEPT = {
     "*/*": "ttl",
     "text/*": "ttl",
     "application/*": "nt",
-}
-_FORMATS = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "nq": ox.RdfFormat.N_QUADS,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
 }
 _READ_ONLY = "the graph store is read-only: plans are added and replaced by `plankg ingest`"
 
@@ -95,39 +87,6 @@ def _target(request: Request) -> str | None:
         return ox.NamedNode(graphs[0]).value
     except ValueError:
         raise ServiceError(400, f"not an absolute IRI: {graphs[0]!r}") from None
-
-
-def read_graph(
-    store: QueryStore, graph: str | None, fmt: str, cap: int
-) -> tuple[bytes, bool] | None:
-    """Runs in a worker: the graph serialised in `fmt` and whether it was cut at `cap`
-    triples (the default graph only), or None when the named graph is not stored."""
-    if graph is not None:
-        if not store.contains(graph):
-            return None
-        query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-    else:
-        query = (
-            "CONSTRUCT { ?s ?p ?o } WHERE { "
-            f"{{ SELECT DISTINCT ?s ?p ?o WHERE {{ ?s ?p ?o }} LIMIT {cap + 1} }} }}"
-        )
-    result = store.query(query)
-    if not isinstance(result, ox.QueryTriples):
-        raise TypeError("a graph read must be a CONSTRUCT")
-    triples = list(result)
-    truncated = graph is None and len(triples) > cap
-    del triples[cap if truncated else len(triples) :]
-    if fmt == "nq":
-        name = ox.NamedNode(graph) if graph else ox.DefaultGraph()
-        quads = (ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
-        return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"", truncated
-    prefixes = PREDECLARED if fmt in ("ttl", "rdfxml") else None
-    body = (
-        ox.serialize(triples, format=_FORMATS[fmt], prefixes=prefixes)
-        if prefixes
-        else (ox.serialize(triples, format=_FORMATS[fmt]))
-    )
-    return body or b"", truncated
 
 
 @router.get(

@@ -11,6 +11,7 @@ from fastapi import Request, Response
 
 from api.deps import get_executor
 from api.static_files import asset_url, content_security_policy
+from api.void import DUMPS
 from api.web.i18n import language
 from api.web.labels import vocabularies
 from api.web.render import Ctx, Page, html
@@ -19,29 +20,6 @@ from plankg.queries import NamedQuery, QueryError
 from plankg.settings import Settings
 
 FIRST = "lead-agencies"  # the flagship question opens the editor
-
-_WORDS: dict[str, tuple[str, str]] = {
-    "intro": (
-        "在本服务的 SPARQL 端点上编写并运行查询。以下命名查询可直接作为示例：",
-        "Write and run queries on this service's SPARQL endpoint. The named queries are "
-        "ready examples:",
-    ),
-    "endpoint": ("端点", "Endpoint"),
-    "prefixes": (
-        "以下前缀已预先声明，查询中可直接使用，无需 PREFIX 声明（查询自己的 PREFIX 声明优先）：",
-        "These prefixes are predeclared: a query may use them without a PREFIX declaration "
-        "(a query's own PREFIX declaration wins):",
-    ),
-    "examples": ("示例查询", "Example queries"),
-    "query": ("SPARQL 查询", "SPARQL query"),
-    "run": ("运行", "Run"),
-    "rows": ("每页行数", "Rows per page"),
-    "editor": ("查询编辑器", "Query editor"),
-    "noscript": (
-        "未启用脚本：表单提交到 /sparql，结果以 SPARQL 结果格式返回。",
-        "Scripts are off: the form submits to /sparql and the answer comes back as SPARQL results.",
-    ),
-}
 
 
 def _example(query: NamedQuery) -> dict[str, str] | None:
@@ -65,17 +43,16 @@ def examples(queries: dict[str, NamedQuery]) -> list[dict[str, str]]:
 async def editor_page(request: Request) -> Response:
     settings: Settings = request.app.state.settings
     lang = language(request)
-    index = 1 if lang == "en" else 0
     ctx = Ctx(request, lang, settings, await get_executor(request), vocabularies(settings.base))
     shown = examples(request.app.state.queries)
     page = Page(
         "sparql.html",
         ctx.w["sparql"],
         {
-            "s": {key: pair[index] for key, pair in _WORDS.items()},
             "endpoint": str(request.url_for("sparql_get")),
             "examples": shown,
             "prefixes": PREDECLARED,
+            "dumps": [f"/dumps/{name}" for name in DUMPS],
             "first": shown[0]["query"] if shown else "SELECT * WHERE { ?s ?p ?o } LIMIT 10",
             "assets": {
                 "yasgui_js": asset_url("vendor/yasgui/yasgui.min.js"),

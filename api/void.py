@@ -5,25 +5,23 @@ triples per property, void:propertyPartition; instances per class, void:classPar
 the triples of each named graph, one void:subset per graph: each plan, the ontology, the
 vocabularies; the links to other datasets, one void:Linkset per kind of link: units to
 QUDT, divisions to Wikidata), or counts them on a store without them.
-`render_description` writes it as Turtle, N-Triples, JSON-LD or HTML. Its IRIs are
-`{base}dataset` and fragments of it; the service's own URLs (SPARQL endpoint, dump
-downloads) are the URL the client used.
+`render_description` writes it as Turtle, N-Triples or JSON-LD (api.web.pages_dataset
+shows it as a page). Its IRIs are `{base}dataset` and fragments of it; the service's own
+URLs (SPARQL endpoint, dump downloads) are the URL the client used.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from html import escape
 from typing import Any
 
 import pyoxigraph as ox
 from pyld import jsonld
 
 from api.context import CONTEXT
-from api.html import STYLE, href_for
-from api.linked import expand, json_bytes, short_name
+from api.linked import expand, json_bytes
 from plankg import statistics
 from plankg.backends import QueryStore
 from plankg.dataset import dataset_iri
@@ -197,6 +195,11 @@ _GRAPH_TITLES = {
     "vocabularies": [("plankg SKOS vocabularies", "en"), ("受控词表", "zh")],
     "dataset": [("plankg dataset record: when it last changed", "en"), ("数据集记录", "zh")],
 }
+
+
+def graph_titles(graph: str, base: str, stats: Stats) -> list[tuple[str, str]]:
+    """A graph's titles (text, language): a plan's own, else those of its kind."""
+    return stats.plans.get(graph) or _GRAPH_TITLES.get(_graph_kind(graph, base, stats), [])
 
 
 class _Builder:
@@ -382,72 +385,6 @@ def _jsonld(triples: list[ox.Triple], first: str, ctx_url: str) -> bytes:
     return json_bytes(doc)
 
 
-def _html(stats: Stats, base: str, service: str) -> bytes:
-    ds = dataset_iri(base)
-
-    def link(iri: str, text: str | None = None) -> str:
-        href = href_for(iri, base)
-        shown = escape(text if text is not None else iri)
-        return f'<a href="{escape(href)}">{shown}</a>' if href else shown
-
-    def table(head: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
-        cells = "".join(f"<th>{h}</th>" for h in head)
-        body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-        return f"<table><tr>{cells}</tr>{body}</table>"
-
-    dumps = [
-        (link(f"{service}dumps/{d.name}", d.name), escape(d.label), escape(d.iana))
-        for d in DUMPS.values()
-    ]
-    graphs = []
-    for graph, n in stats.graphs.items():
-        kind = _graph_kind(graph, base, stats)
-        titles = stats.plans.get(graph) or _GRAPH_TITLES.get(kind, [])
-        title = next((t for t, lang in titles if lang == "zh"), titles[0][0] if titles else "")
-        graphs.append((link(graph), escape(title), f"{n:,}"))
-    classes = [(link(c, short_name(c)), f"{n:,}") for c, n in stats.classes.items()]
-    properties = [(link(p, short_name(p)), f"{n:,}") for p, n in stats.properties.items()]
-    linksets = [
-        (
-            escape(ls.title),
-            link(TARGETS[ls.target].homepage, TARGETS[ls.target].title),
-            link(ls.predicate, short_name(ls.predicate)) if ls.predicate else "(join key)",
-            f"{stats.links.get(ls.slug, 0):,}",
-        )
-        for ls in LINKSETS
-    ]
-    page = (
-        '<!DOCTYPE html>\n<html lang="zh"><head><meta charset="utf-8">'
-        f"<title>{escape(TITLE['zh'])}</title><style>{STYLE}</style></head><body>"
-        f'<h1>{escape(TITLE["zh"])}</h1><p class="iri">{escape(ds)}</p>'
-        f"<p>{escape(TITLE['en'])}</p><p>{escape(DESCRIPTION['zh'])}</p>"
-        f"<p>{escape(DESCRIPTION['en'])}</p>"
-        + table(
-            ("", ""),
-            [
-                ("SPARQL endpoint", link(f"{service}sparql")),
-                ("URI space", escape(f"{base}id/")),
-                ("triples", f"{stats.triples:,}"),
-                ("distinct subjects", f"{stats.subjects:,}"),
-            ],
-        )
-        + "<h2>Downloads</h2>"
-        + table(("file", "format", "media type"), dumps)
-        + f"<h2>Graphs ({len(graphs)})</h2>"
-        + table(("graph", "title", "triples"), graphs)
-        + f"<h2>Classes ({len(classes)})</h2>"
-        + table(("class", "entities"), classes)
-        + f"<h2>Properties ({len(properties)})</h2>"
-        + table(("property", "triples"), properties)
-        + "<h2>Links to other datasets</h2>"
-        + table(("linkset", "target", "link predicate", "links"), linksets)
-        + '<p class="iri">Also as Turtle (Accept: text/turtle), N-Triples '
-        "(Accept: application/n-triples) and JSON-LD (Accept: application/ld+json).</p>"
-        "</body></html>\n"
-    )
-    return page.encode("utf-8")
-
-
 def render_description(
     stats: Stats,
     fmt: str,
@@ -456,8 +393,6 @@ def render_description(
     ctx_url: str,
     files: Mapping[str, DumpFile] | None = None,
 ) -> bytes:
-    if fmt == "html":
-        return _html(stats, base, service)
     triples = _grouped(describe_dataset(stats, base, service, files))
     if fmt == "jsonld":
         return _jsonld(triples, dataset_iri(base), ctx_url)

@@ -4,9 +4,10 @@ the store in a thread of its own (plankg.store.EmbeddedStore.in_memory_copy) sav
 Each variant runs in a fresh process, as a worker does: it copies the store into memory
 (in its own thread as shipped, or, as the baseline, in the main thread, whose malloc arena
 the copy's millions of chunks then fragment), then times, over `--plans` random plans,
-reading the rows of a plan's graph into Python and a plan's whole page in each format
-(each on plans not read before), then each step of the page on other plans: the
-description queries, expansion, compaction and JSON, the evidence block and the HTML.
+reading the rows of a plan's graph into Python and a plan's whole answer in each format
+(each on plans not read before; for HTML what the worker reads, api.web.evidence.read:
+the description, the evidence and the plan's citation, which the server then renders),
+then each step on other plans: the description queries, expansion, compaction and JSON.
 
     python bench/describe.py --store /tmp/pk/s3000 [--plans 60]
 """
@@ -35,10 +36,10 @@ VARIANTS = ("thread", "main")
 def measure(store_path: Path, variant: str, count: int, seed: int) -> dict[str, float]:
     import pyoxigraph as ox
 
-    from api import routes_resources as rr
-    from api.html import render_page
+    from api.describe import describe
     from api.linked import compact, expand, json_bytes
-    from api.web.evidence import evidence_html
+    from api.tasks import describe_resource
+    from api.web.evidence import read
     from plankg.store import EmbeddedStore
 
     started = time.perf_counter()
@@ -70,7 +71,9 @@ def measure(store_path: Path, variant: str, count: int, seed: int) -> dict[str, 
         return list(found)
 
     def render(fmt: str, plan: str) -> object:
-        return rr._render(store, plan, fmt, ctx, BASE)
+        if fmt == "html":  # the worker's share: the server renders the page from it
+            return read(store, plan, BASE)
+        return describe_resource(store, plan, fmt, ctx, BASE)
 
     # the whole pages first, while this process holds no more than a worker does
     out: dict[str, float] = {"copy s": copied, "plans": len(plans)}
@@ -78,15 +81,12 @@ def measure(store_path: Path, variant: str, count: int, seed: int) -> dict[str, 
     for i, (label, fmt) in enumerate((("Turtle", "ttl"), ("JSON-LD", "jsonld"), ("HTML", "html"))):
         page = p50(functools.partial(render, fmt), fresh[i + 1])
         out[f"page, {label}"] = page
-    out["description queries"] = p50(lambda p: rr.describe(store, p, BASE))
-    described = {p: rr.describe(store, p, BASE) for p in sample}
+    out["description queries"] = p50(lambda p: describe(store, p, BASE))
+    described = {p: describe(store, p, BASE) for p in sample}
     triples = {p: d.triples for p, d in described.items() if d is not None}
     out["expand"] = p50(lambda p: expand(triples[p], first=p))
     nodes = {p: expand(t, first=p) for p, t in triples.items()}
     out["compact + JSON"] = p50(lambda p: json_bytes(compact(nodes[p], ctx, graph=False)))
-    out["evidence"] = p50(lambda p: evidence_html(store, p, BASE))
-    evidence = {p: evidence_html(store, p, BASE) for p in sample}
-    out["HTML page"] = p50(lambda p: render_page(p, nodes[p], BASE, evidence[p]))
     return out
 
 

@@ -108,6 +108,10 @@ def pages_for(port: int, codes: list[str]) -> list[Row]:
     resp = re.search(rb'href="(/id/plan/[^"]+/resp/\d+)"', body)
     rows = [
         Row("home", "/"),
+        Row("home, lead-type map", "/?map=lead-agencies&topic=VOCs"),
+        Row(f"province {held[0][:2]}0000", f"/province/{held[0][:2]}0000"),
+        Row("agency types", "/agencies"),
+        Row("agency type ecology-environment", "/agencies?type=ecology-environment"),
         Row("leads VOCs", "/leads?topic=VOCs"),
         Row("leads VOCs + province", f"/leads?topic=VOCs&province={held[0][:2]}0000"),
         Row(f"city {held[0]}", f"/city/{held[0]}"),

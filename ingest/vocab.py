@@ -1,8 +1,9 @@
 """The controlled vocabularies (ontology/vocab/*.ttl), read once, as the parser needs them.
 
 The SKOS files are the single source of the codes and of the words that recognise them:
-agency types by their `skos:altLabel` variants, topics by their `skos:hiddenLabel`
-keywords (words that name the topic, one topic each) and their `pk:workKeyword`s (words
+agency types by their `skos:altLabel` variants, topics by their other names
+(`skos:altLabel`) and `skos:hiddenLabel` keywords (words that name the topic, one topic
+each) and their `pk:workKeyword`s (words
 that mark work on a topic without naming it, 超低排放 for SO2, NOx and PM; one word may
 mark several topics), qualifiers by their words (`skos:hiddenLabel`: 以上, 不超过, 力争 …),
 indicators by their labels (hidden labels "A+B": words that must all occur), roles by
@@ -160,8 +161,9 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
         if scheme_name == "agency-type":
             agency += [(label, notation) for label in labels + _zh(graph, concept, SKOS.altLabel)]
         elif scheme_name == "topic":
-            hidden = _zh(graph, concept, SKOS.hiddenLabel)
-            topics += [(label, notation) for label in hidden + labels]
+            # its other names (altLabel) and further keywords (hiddenLabel) both name it
+            names = _zh(graph, concept, SKOS.altLabel) + _zh(graph, concept, SKOS.hiddenLabel)
+            topics += [(label, notation) for label in names + labels]
             for word in _zh(graph, concept, PK.workKeyword):
                 work.setdefault(word, []).append(notation)
         elif scheme_name == "indicator":

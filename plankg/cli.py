@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import time
 import traceback
@@ -352,7 +353,8 @@ def cmd_query(args: argparse.Namespace) -> int:
                 fmt = "ttl"  # a graph has no table: Turtle reads best
             if fmt == "table":
                 assert not isinstance(result, ox.QueryTriples)
-                output = render_table(result).encode("utf-8")
+                width = shutil.get_terminal_size().columns  # COLUMNS, else the terminal's
+                output = render_table(result, width).encode("utf-8")
             else:
                 output = render(result, fmt)
     except (QueryError, StoreError, ResultError, RemoteError, SummariesMissing) as exc:
@@ -400,11 +402,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from plankg.serve import serve
+    from api.web.boundaries import BoundaryError
+    from plankg.serve import CannotServe, serve
 
     try:
         return serve(_settings(args))
-    except StoreError as exc:
+    except (StoreError, BoundaryError, CannotServe) as exc:
         _err(str(exc))
         return 2
 

@@ -1,4 +1,5 @@
-"""The reference graphs every store holds besides the plans: ontology and vocabularies."""
+"""What every store holds besides the plans (the ontology and vocabularies, the dataset's
+last change) and the base IRI its plans were minted with."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pyoxigraph as ox
 
 from plankg.backends import QueryStore, Store
 from plankg.paths import ONTOLOGY_FILE, VOCAB_DIR
+from plankg.prefixes import PREDECLARED
 
 
 def ontology_graph_iri(base: str) -> str:
@@ -100,3 +102,26 @@ def read_modified(store: QueryStore, base: str) -> str | None:
         return None
     values = sorted(row["m"].value for row in result if row["m"] is not None)
     return values[-1] if values else None
+
+
+PLAN_CLASS = PREDECLARED["pk"] + "Plan"
+
+
+def foreign_base(store: QueryStore, base: str) -> str | None:
+    """The base IRI a plan in the store was minted with, when it is not `base` (None when
+    every plan is under it). A plan's IRI names its graph and is {base}id/plan/{slug}
+    (ingest.rdf), so the store records the base of every plan it holds."""
+    under = ox.Literal(f"{base}id/plan/")
+    result = store.query(
+        f"SELECT ?g WHERE {{ GRAPH ?g {{ ?g a <{PLAN_CLASS}> }} "
+        f"FILTER (!STRSTARTS(STR(?g), {under})) }} LIMIT 1"
+    )
+    if not isinstance(result, ox.QuerySolutions):
+        return None
+    for row in result:
+        plan = row["g"]
+        if plan is not None:
+            iri = str(plan.value)
+            head, found, _ = iri.rpartition("id/plan/")
+            return head if found else iri
+    return None

@@ -193,9 +193,6 @@ class Spool:
             self.where[key][graph] = (handle.tell(), len(part.data), part.crc, part.size)
             handle.write(part.data)
 
-    def graphs(self) -> set[str]:
-        return set(self.where["nq"])
-
     def read(self, key: str, graph: str) -> Part | None:
         found = self.where[key].get(graph)
         if found is None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from urllib.parse import urljoin, urlsplit
 
 from plankg.prefixes import PREDECLARED
@@ -169,3 +170,15 @@ def check(
                 "allow-listed (PLANKG_SERVICE_ALLOW_LIST)"
             )
     return found
+
+
+@cache
+def reaches_out(text: str) -> bool:
+    """Whether a named query names a SERVICE or FROM graph, so that each run must be
+    checked against the allow-list; bound parameters are literals in a VALUES block,
+    which cannot add either, so the query's own text decides."""
+    try:
+        found = reach(text)
+    except Refused:
+        return True  # the check will refuse it, and say why
+    return bool(found.services or found.graphs)

@@ -48,7 +48,7 @@ class Settings(BaseSettings):
     # each worker at start (several times faster queries; ~0.4 kB a quad per worker, so
     # ~0.3 GB each at 500 plans), "disk" reads the store in place (little memory).
     serve_from: Literal["memory", "disk"] = "memory"
-    # Query worker processes in two lanes (api.executor), so cheap work never waits
+    # Query worker processes in two lanes (workers.lane), so cheap work never waits
     # behind expensive work: the "named" lane runs the named queries, /id/ pages,
     # collections and /readyz (bounded, per-city work); the "sparql" lane runs ad-hoc
     # /sparql queries, /dataset and the dumps. Each worker can be killed at its deadline.
@@ -106,6 +106,13 @@ class Settings(BaseSettings):
     # (benchmarks, tests/blind/scan.py); unset, none is kept.
     ocr_cache: Path | None = None
     convert_timeout: float = 120.0
+    # The home page's map (api.web.boundaries): a GeoJSON or TopoJSON file of division
+    # boundaries, each feature keyed by its GB/T 2260 code, drawn as a choropleth instead
+    # of the tile grid of provinces; and a CSV crosswalk (columns old,new) from codes the
+    # file uses that have changed since to today's codes. None is shipped: China's
+    # published boundaries need approval to be shown publicly.
+    boundaries: Path | None = None
+    boundaries_crosswalk: Path | None = None
 
     @field_validator("service_mirrors")
     @classmethod

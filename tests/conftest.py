@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
 
 from ingest.parser import parse_bytes
 from plankg.store import EmbeddedStore
@@ -27,6 +28,7 @@ from tests.support.document_fixtures import (
     facts,
 )
 from tests.support.paths import FIXTURES, PLANS, ROOT
+from tests.support.rdf import BASE
 
 __all__ = ["ROOT", "Run"]  # tests/test_readme.py imports these from here
 
@@ -123,3 +125,29 @@ def expected() -> dict[str, dict[str, list[tuple[object, ...]]]]:
         name: facts(parse_bytes((PLANS / f"{name}.txt").read_bytes(), f"{name}.txt"))
         for name in NAMES
     }
+
+
+# The ontology and the SKOS vocabularies, each parsed once: what the mapper writes against
+# and the pages name things by.
+VOCAB = ROOT / "ontology" / "vocab"
+
+
+@pytest.fixture(scope="session")
+def ontology() -> Graph:
+    return Graph().parse(ROOT / "ontology" / "plankg.ttl", format="turtle")
+
+
+@pytest.fixture(scope="session")
+def vocab_files() -> dict[str, Graph]:
+    return {
+        p.stem: Graph().parse(p, format="turtle", publicID=BASE)
+        for p in sorted(VOCAB.glob("*.ttl"))
+    }
+
+
+@pytest.fixture(scope="session")
+def vocab(vocab_files: dict[str, Graph]) -> Graph:
+    g = Graph()
+    for part in vocab_files.values():
+        g += part
+    return g

@@ -33,6 +33,18 @@
   });
   document.getElementById("sparql-form").hidden = true;
   accessible(yasgui, root);
+  // YASR counts the rows it got ("10000 results"); an answer the service cut at its row
+  // limit (the Plankg-Truncated header) says so above them, and how to get them all.
+  yasgui.on("queryBefore", function (instance, tab) {
+    var yasqe = tab.getYasqe();
+    if (!yasqe || yasqe.plankgCut) {
+      return;
+    }
+    yasqe.plankgCut = true;
+    yasqe.on("queryResponse", function (editor, response) {
+      cutNotice(tab, response);
+    });
+  });
   // an example link opens its tab and runs it, instead of leaving the page
   document.querySelectorAll("a[data-example]").forEach(function (link) {
     link.addEventListener("click", function (event) {
@@ -46,6 +58,26 @@
       root.scrollIntoView();
     });
   });
+
+  function cutNotice(tab, response) {
+    var yasr = tab.getYasr();
+    var template = document.getElementById("sparql-cut");
+    if (!yasr || !yasr.rootEl || !template) {
+      return;
+    }
+    var shown = yasr.rootEl.querySelector(".sparql-cut");
+    if (shown) {
+      shown.remove();
+    }
+    var headers = response && response.headers;
+    if (!headers || typeof headers.get !== "function" || headers.get("Plankg-Truncated") !== "true") {
+      return;
+    }
+    var notice = template.content.firstElementChild.cloneNode(true);
+    var text = notice.querySelector(".cut-text");
+    text.textContent = text.textContent.replace(/\{n\}/g, headers.get("Plankg-Row-Limit") || "");
+    yasr.rootEl.insertBefore(notice, yasr.headerEl ? yasr.headerEl.nextSibling : yasr.rootEl.firstChild);
+  }
 
   // YASGUI's markup has gaps an accessibility checker (axe) reports as serious; they are
   // mended here, on what it draws, rather than in the vendored (pinned) file.

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 
 from fastapi import APIRouter, Request, Response
 
-from api.web import data, links
+from api.web import citation, data, links
 from api.web.labels import Vocabularies
+from api.web.marks import marked
 from api.web.render import Ctx, Page, PageError, serve_page
 from api.web.tables import Cell, Table
 from plankg.sources import file_name
@@ -24,31 +24,6 @@ async def city(code: str, request: Request) -> Response:
     return await serve_page(
         request, f"city-{code}" if CODE.fullmatch(code) else "city", lambda ctx: build(ctx, code)
     )
-
-
-@dataclass(frozen=True)
-class Segment:
-    text: str
-    marked: bool
-
-
-def marked(quote: str, start: int, spans: list[tuple[int, int]]) -> list[Segment]:
-    """`quote` (starting at offset `start` of the plan text) cut into segments, those
-    inside any of `spans` (plan offsets) marked; overlapping spans merge."""
-    inside = sorted((max(s - start, 0), min(e - start, len(quote))) for s, e in spans)
-    out: list[Segment] = []
-    at = 0
-    for s, e in inside:
-        if e <= at or s >= len(quote):
-            continue
-        s = max(s, at)
-        if s > at:
-            out.append(Segment(quote[at:s], False))
-        out.append(Segment(quote[s:e], True))
-        at = e
-    if at < len(quote):
-        out.append(Segment(quote[at:], False))
-    return out
 
 
 def value_text(row: dict[str, str], vocab: Vocabularies, lang: str) -> str:
@@ -247,8 +222,11 @@ async def build(ctx: Ctx, code: str) -> Page:
             "headline": headline_table,
             "all_targets": all_targets,
             "sections": sections,
+            "citations": [citation.from_row(p, base) for p in plans],
             "province": plans[0].get("provinceName", ""),
+            "province_code": plans[0].get("provinceCode", ""),
             "code": code,
+            "compare_href": links.compare([code]),  # the picker, this division chosen
         },
         tables,
     )

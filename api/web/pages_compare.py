@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 
 from fastapi import APIRouter, Request, Response
 
@@ -18,6 +19,9 @@ from api.web.tables import Cell, Table
 router = APIRouter(tags=["web"], include_in_schema=False)
 CODE = re.compile(r"[0-9]{6}")
 MIN_CITIES, MAX_CITIES = 2, 5
+# The most a chart's largest bar may be of its smallest: beyond, the small ones are a few
+# pixels or none on a linear axis.
+SPREAD = 100.0
 
 
 @router.get("/compare", response_class=Response)
@@ -28,19 +32,21 @@ async def compare(request: Request) -> Response:
 async def build(ctx: Ctx) -> Page:
     w, lang, vocab, base = ctx.w, ctx.lang, ctx.vocab, ctx.settings.base
     codes = list(dict.fromkeys(ctx.request.query_params.getlist("city")))
-    if not codes:
-        digests = (await current_index(ctx)).digests
-        options = sorted({(d.code, d.name) for d in digests})
-        return Page("compare.html", w["compare"], {"options": options, "chosen": None})
     bad = [c for c in codes if not CODE.fullmatch(c)]
     if bad:
         raise PageError(400, f"city={bad[0]!r} is not a GB/T 2260 code (six digits)")
-    if not MIN_CITIES <= len(codes) <= MAX_CITIES:
+    if len(codes) > MAX_CITIES:
         raise PageError(
             400,
             f"compare takes {MIN_CITIES} to {MAX_CITIES} different cities "
             f"(city=CODE&city=CODE…); got {len(codes)}",
         )
+    if len(codes) < MIN_CITIES:
+        # the picker, with the cities given already chosen (a city page's own link)
+        digests = (await current_index(ctx)).digests
+        options = sorted({(d.code, d.name) for d in digests})
+        context = {"options": options, "picked": codes, "chosen": None}
+        return Page("compare.html", w["compare"], context)
     got = await ctx.run(data.compare, base, codes)
     missing = got["missing"]
     assert isinstance(missing, list)
@@ -69,23 +75,20 @@ async def build(ctx: Ctx) -> Page:
     target_table = Table(
         "targets",
         w["targets_side"],
-        [w["indicator"], *heads],
-        numeric=frozenset(range(1, len(codes) + 1)),
+        [w["indicator"], w["unit"], *heads],
+        numeric=frozenset(range(2, len(codes) + 2)),
     )
-    charts: dict[str, dict[str, object]] = {}
+    series: list[Series] = []
     for key in sorted(keyed):
         per_city = keyed[key]
         sample = next(iter(per_city.values()))[0]
         label = indicator_text(sample, vocab, lang)
         if key[2]:
             label += f" ({vocab.label('qualifier', key[2], lang)})"
-        row: list[Cell | list[Cell]] = [Cell(label)]
         unit = vocab.notation(sample.get("unit"))
-        chart = charts.setdefault(unit, {"labels": [], "values": {c: [] for c in codes}})
-        labels = chart["labels"]
-        values = chart["values"]
-        assert isinstance(labels, list) and isinstance(values, dict)
-        labels.append(label)
+        unit_label = vocab.label("unit", unit, lang)
+        row: list[Cell | list[Cell]] = [Cell(label), Cell(unit_label, code=unit)]
+        values: list[float | None] = []
         for c in codes:
             found = per_city.get(c, [])
             row.append(
@@ -99,21 +102,25 @@ async def build(ctx: Ctx) -> Page:
                 ]
                 or Cell("—")
             )
-            values[c].append(float(found[0]["value"]) if found else None)
+            values.append(float(found[0]["value"]) if found else None)
         target_table.rows.append(row)
+        series.append(Series(label, unit, values))
     chart_specs = []
-    for unit, chart in charts.items():
-        values = chart["values"]
-        assert isinstance(values, dict)
+    for number, group in enumerate(magnitude_groups(series), start=1):
+        unit = group[0].unit
+        log = needs_log(group)
+        caption = f"{w['targets_side']} · {vocab.label('unit', unit, lang)}"
         chart_specs.append(
             {
-                "id": f"chart-{re.sub('[^A-Za-z0-9]', '-', unit)}",
-                "caption": f"{w['targets_side']} · {vocab.label('unit', unit, lang)}",
+                "id": f"chart-{number}-{re.sub('[^A-Za-z0-9]', '-', unit)}",
+                "caption": caption + (f" · {w['log_scale']}" if log else ""),
                 "data": {
-                    "labels": chart["labels"],
+                    "labels": [s.label for s in group],
                     "datasets": [
-                        {"label": h, "data": values[c]} for c, h in zip(codes, heads, strict=True)
+                        {"label": h, "data": [s.values[i] for s in group]}
+                        for i, h in enumerate(heads)
                     ],
+                    "log": log,
                 },
             }
         )
@@ -178,4 +185,56 @@ async def build(ctx: Ctx) -> Page:
             "options": None,
         },
         [target_table, lead_table, presence],
+        filters=[("city", c) for c in codes],
     )
+
+
+@dataclass(frozen=True)
+class Series:
+    """One row of the targets table as a chart draws it: a value per city (None: none)."""
+
+    label: str
+    unit: str
+    values: list[float | None]
+
+    def extent(self) -> tuple[float, float] | None:
+        """The smallest and largest size (absolute value) above zero, None for none."""
+        sizes = [abs(v) for v in self.values if v]
+        return (min(sizes), max(sizes)) if sizes else None
+
+
+def magnitude_groups(series: list[Series]) -> list[list[Series]]:
+    """The rows cut into charts: one unit each, and rows of like size together (the
+    largest value of a chart at most SPREAD times its smallest), so that a city's coal
+    total of a million tonnes and key-project cuts of a hundred tonnes are not bars on one
+    axis, where the small ones would vanish. A chart's rows keep the table's order."""
+    order = {id(s): i for i, s in enumerate(series)}
+    charts: list[list[Series]] = []
+    for unit in dict.fromkeys(s.unit for s in series):
+        mine = [s for s in series if s.unit == unit]
+        sized = sorted(
+            ((s, e) for s in mine if (e := s.extent()) is not None), key=lambda x: x[1][1]
+        )
+        groups: list[list[Series]] = []
+        low = 0.0
+        for s, (lo, hi) in sized:  # by largest value, rising: hi is the group's largest
+            if groups and hi <= SPREAD * min(low, lo):
+                groups[-1].append(s)
+                low = min(low, lo)
+            else:
+                groups.append([s])
+                low = lo
+        unsized = [s for s in mine if s.extent() is None]  # nothing to draw: beside the rest
+        if unsized:
+            groups = [groups[0] + unsized, *groups[1:]] if groups else [unsized]
+        charts += [sorted(g, key=lambda s: order[id(s)]) for g in groups]
+    return charts
+
+
+def needs_log(group: list[Series]) -> bool:
+    """A chart on a logarithmic axis: its values (one row's, across cities) still span
+    more than SPREAD, and all are above zero."""
+    values = [v for s in group for v in s.values if v is not None]
+    if not values or min(values) <= 0:
+        return False
+    return max(values) > SPREAD * min(values)

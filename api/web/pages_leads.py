@@ -15,11 +15,11 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request, Response
 
 from api.web import links
-from api.web.digest import lead_rows
+from api.web.digest import Digest, lead_rows
 from api.web.pages_search import current_index
 from api.web.render import Ctx, Page, PageError, serve_page
 from api.web.tables import Cell, Table
-from plankg.queries import Param, resolve
+from plankg.queries import Param, QueryError, resolve
 
 router = APIRouter(tags=["web"], include_in_schema=False)
 CODE = re.compile(r"[0-9]{6}")
@@ -40,12 +40,36 @@ class _City:
     leads: dict[str, dict[str, str]] = field(default_factory=dict)  # agency -> first row
     measures: dict[str, str] = field(default_factory=dict)  # measure -> title
     items: dict[str, str] = field(default_factory=dict)  # sub-item -> title
+    statuses: set[str] = field(default_factory=set)  # of the plans its leads come from
 
 
-@lru_cache(maxsize=1)
-def _match() -> Param:
-    """The lead-agencies query's `match` parameter: its values and its default."""
-    return next(p for p in resolve("lead-agencies").params if p.name == "match")
+@lru_cache(maxsize=2)
+def _param(name: str) -> Param:
+    """A parameter of the lead-agencies query (`topic`, `match`): its values, its default
+    and its refusal of any other value, the API's own."""
+    return next(p for p in resolve("lead-agencies").params if p.name == name)
+
+
+def _given(ctx: Ctx, name: str) -> str:
+    param = _param(name)
+    value = ctx.request.query_params.get(name) or param.default or ""
+    try:
+        param.check(value)
+    except QueryError as exc:
+        raise PageError(400, str(exc)) from None
+    return value
+
+
+def topic_counts(digests: list[Digest], match: str) -> Counter[str]:
+    """Per topic (concept IRI): the divisions with a lead for work on it under `match`."""
+    cities: dict[str, set[str]] = {}
+    for d in digests:
+        for lead in d.leads:
+            topics = (lead.topic, *lead.topics) if match == "any" else (lead.topic,)
+            for topic in topics:
+                if topic:
+                    cities.setdefault(topic, set()).add(d.code)
+    return Counter({topic: len(codes) for topic, codes in cities.items()})
 
 
 def _choice(ctx: Ctx, key: str, scheme: str | None = None) -> str | None:
@@ -64,19 +88,15 @@ def _choice(ctx: Ctx, key: str, scheme: str | None = None) -> str | None:
 
 async def build(ctx: Ctx) -> Page:
     w, lang, vocab, base = ctx.w, ctx.lang, ctx.vocab, ctx.settings.base
-    topic = ctx.request.query_params.get("topic") or "VOCs"
+    topic = _given(ctx, "topic")
     concept = vocab.concept("topic", topic)
-    if concept is None:
-        known = ", ".join(vocab.by_scheme.get("topic", {}))
-        raise PageError(400, f"topic={topic!r} is not a topic notation (topics: {known})")
-    match_param = _match()
-    match = ctx.request.query_params.get("match") or match_param.default or "primary"
-    if match not in match_param.enum:
-        known = ", ".join(match_param.enum)
-        raise PageError(400, f"match={match!r} is not a known value (known: {known})")
+    if concept is None:  # the query's vocabulary is the pages' vocabulary
+        raise PageError(400, f"topic={topic!r} is not a topic notation")
+    match = _given(ctx, "match")
     province = _choice(ctx, "province")
     agency_type = _choice(ctx, "agencyType", "agency-type")
-    rows = lead_rows((await current_index(ctx)).digests, concept.iri, match)
+    digests = (await current_index(ctx)).digests
+    rows = lead_rows(digests, concept.iri, match)
 
     def order(r: dict[str, str]) -> tuple[str, str, int, int]:
         return (r["cityCode"], r["measure"], int(r.get("itemNumber", 0)), int(r["position"]))
@@ -94,6 +114,7 @@ async def build(ctx: Ctx) -> Page:
             row["cityCode"],
             _City(row["cityCode"], row["cityName"], prov_code, provinces[prov_code]),
         )
+        c.statuses.add(row["status"])
         c.leads.setdefault(row["agency"], row)
         c.measures.setdefault(row["measure"], row["measureTitle"])
         if "item" in row:
@@ -110,7 +131,9 @@ async def build(ctx: Ctx) -> Page:
             w["basis"],
             w["measure"],
             w["item"],
+            w["plan_status"],
         ],
+        download_only=frozenset({7}),
     )
     led_by: Counter[str] = Counter()
     mentions: Counter[str] = Counter()
@@ -122,21 +145,26 @@ async def build(ctx: Ctx) -> Page:
             basis = vocab.notation(row.get("basis"))
             agencies.append(Cell(row["agencyName"], evidence))
             types.append(
-                Cell(vocab.label("agency-type", type_code, lang), evidence, note=type_code)
+                Cell(vocab.label("agency-type", type_code, lang), evidence, code=type_code)
             )
             bases.append(Cell(vocab.label("lead-basis", basis, lang) if basis else "", evidence))
             mentions[type_code] += 1
         for type_code in {vocab.notation(r["agencyType"]) for r in c.leads.values()}:
             led_by[type_code] += 1
+        # a draft (征求意见稿) is marked where the city is named, and its own column in
+        # the downloads: a draft's leads may change before the plan is issued
+        statuses = [s for s in ("draft", "issued") if s in c.statuses]
+        badge = w["draft"] if "draft" in statuses else ""
         table.rows.append(
             [
-                Cell(c.name, links.city(c.code), note=c.code),
-                Cell(c.province_name, note=c.province_code),
+                Cell(c.name, links.city(c.code), code=c.code, badge=badge),
+                Cell(c.province_name, code=c.province_code),
                 agencies,
                 types,
                 bases,
                 [Cell(title, links.resource(m, base)) for m, title in c.measures.items()],
                 [Cell(title, links.resource(i, base)) for i, title in c.items.items()],
+                Cell("; ".join(w[s] for s in statuses)),
             ]
         )
 
@@ -144,16 +172,16 @@ async def build(ctx: Ctx) -> Page:
     summary = Table(
         "summary",
         w["leads_summary"],
-        [w["agency_type"], w["cities_led"], w["share"], w["rows_lead"]],
+        [w["agency_type"], w["cities_led"], w["share_pct"], w["rows_lead"]],
         numeric=frozenset({1, 2, 3}),
     )
     for type_code, n in led_by.most_common():
         share = round(100 * n / total, 1) if total else 0.0
         summary.rows.append(
             [
-                Cell(vocab.label("agency-type", type_code, lang), note=type_code),
+                Cell(vocab.label("agency-type", type_code, lang), code=type_code),
                 Cell(str(n), number=n),
-                Cell(f"{share:g}%", number=share),
+                Cell(f"{share:g}", number=share),
                 Cell(str(mentions[type_code]), number=mentions[type_code]),
             ]
         )
@@ -162,10 +190,16 @@ async def build(ctx: Ctx) -> Page:
         "datasets": [{"label": w["cities_led"], "data": [n for _, n in led_by.most_common()]}],
         "horizontal": True,
     }
+    # each topic with the number of divisions it would show, so no choice is a silent
+    # dead end (a pollutant is rarely a measure's primary topic: match=any finds it)
+    counts = topic_counts(digests, match)
     form = {
-        "topics": [(n, c.label(lang)) for n, c in vocab.by_scheme.get("topic", {}).items()],
+        "topics": [
+            (n, w["topic_count"].format(topic=c.label(lang), n=counts[c.iri]))
+            for n, c in vocab.by_scheme.get("topic", {}).items()
+        ],
         "topic": topic,
-        "matches": [(m, w["match_" + m]) for m in match_param.enum],
+        "matches": [(m, w["match_" + m]) for m in _param("match").enum],
         "match": match,
         "provinces": sorted(provinces.items()),
         "province": province or "",
@@ -179,7 +213,13 @@ async def build(ctx: Ctx) -> Page:
         raise PageError(400, f"page={page_param!r}: a page number from 1")
     page_no = int(page_param)
     pages = max(1, (len(table.rows) + PER_PAGE - 1) // PER_PAGE)
-    shown = Table(table.name, table.caption, table.columns, numeric=table.numeric)
+    shown = Table(
+        table.name,
+        table.caption,
+        table.columns,
+        numeric=table.numeric,
+        download_only=table.download_only,
+    )
     shown.rows = table.rows[(page_no - 1) * PER_PAGE : page_no * PER_PAGE]
 
     def at(p: int) -> str:
@@ -192,9 +232,28 @@ async def build(ctx: Ctx) -> Page:
         "page": page_no,
         "pages": pages,
     }
+    hint = None
+    if not rows and match != "any":
+        elsewhere = topic_counts(digests, "any")[concept.iri]
+        if elsewhere:
+            params = [(k, v) for k, v in ctx.request.query_params.multi_items() if k != "match"]
+            hint = {
+                "text": w["leads_try_any"].format(n=elsewhere),
+                "href": "/leads?" + urlencode([*params, ("match", "any")]),
+            }
+    filters = [("topic", topic), ("match", match)]
+    filters += [("province", province or ""), ("agencyType", agency_type or "")]
     return Page(
         "leads.html",
         table.caption,
-        {"table": shown, "summary": summary, "chart": chart, "form": form, "pager": pager},
+        {
+            "table": shown,
+            "summary": summary,
+            "chart": chart,
+            "form": form,
+            "pager": pager,
+            "hint": hint,
+        },
         [table, summary],
+        filters=filters,
     )

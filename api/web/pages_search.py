@@ -15,12 +15,14 @@ import anyio
 from fastapi import APIRouter, FastAPI, Request, Response
 
 from api.deps import get_app_cache
-from api.executor import Executor, QueryTimeout, Rejected, StoreUnavailable, WorkerFailed
 from api.web import links
 from api.web.render import Ctx, Page, PageError, serve_page, warm
-from api.web.search_index import FACETS, SearchIndex, passages, terms_of
+from api.web.search_index import FACETS, SearchIndex, alternatives, passages, terms_of
+from api.web.synonyms import synonyms
 from api.web.tables import Cell, Table
 from plankg.settings import Settings
+from workers.errors import QueryTimeout, Rejected, StoreUnavailable, WorkerFailed
+from workers.executor import Executor
 
 log = logging.getLogger(__name__)
 
@@ -160,8 +162,12 @@ async def build(ctx: Ctx) -> Page:
         k: (vocab.concept(_SCHEMES[k], v).iri if k in _SCHEMES else v)  # type: ignore[union-attr]
         for k, v in given.items()
     }
-    found = await anyio.to_thread.run_sync(index.search, q, filters)
-    terms = terms_of(q)
+    known = synonyms(ctx.settings.base)
+    found = await anyio.to_thread.run_sync(index.search, q, filters, known.table)
+    terms = found.marks
+    also = [
+        known.written.get(n, n) for t in terms_of(q) for n in alternatives(t, known.table) if n != t
+    ]
 
     results = []
     # the table of every match is built only for a download: the page shows one page of it
@@ -177,7 +183,7 @@ async def build(ctx: Ctx) -> Page:
             table.rows.append(
                 [
                     Cell(kind),
-                    Cell(d.city_name, links.city(d.city_code), note=d.city_code),
+                    Cell(d.city_name, links.city(d.city_code), code=d.city_code),
                     Cell(d.province_name),
                     Cell(d.title),
                     Cell(d.text),
@@ -247,6 +253,7 @@ async def build(ctx: Ctx) -> Page:
 
     pages = (found.total + PER_PAGE - 1) // PER_PAGE
     context.update(
+        synonyms=list(dict.fromkeys(also)),
         results=results,
         facets=facets,
         total=found.total,

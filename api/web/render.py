@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import Request, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -18,13 +18,15 @@ from markupsafe import Markup
 from api.answer import failure_problem
 from api.cache import VARY, AnswerCache, Encoded, encoded, respond
 from api.deps import get_app_cache, get_executor
-from api.executor import Executor
 from api.static_files import asset_url, content_security_policy
 from api.web import tables as tb
 from api.web.folding import fold_query
 from api.web.i18n import COOKIE, LANGS, language, words
 from api.web.labels import Vocabularies, vocabularies
+from api.web.ontology import catalogue
+from api.web.tilegrid import tiles
 from plankg.settings import Settings
+from workers.executor import Executor
 
 TEMPLATES = Path(__file__).parent / "templates"
 CACHE_HEADER = "Plankg-Cache"
@@ -59,14 +61,18 @@ _env.globals["chart_js"] = _chart_js()
 
 
 def warm(base: str) -> None:
-    """Parse the vocabularies and compile the templates once, before the first page."""
+    """Parse the vocabularies and the ontology and compile the templates once, before the
+    first page."""
     vocabularies(base)
+    catalogue(base)
     for name in _env.list_templates(extensions=["html"]):
         _env.get_template(name)
     # OpenCC's dictionaries and the character table: 2.5 s of a first search otherwise
     fold_query("預熱")
     # openpyxl imports its writer on the first save: 3.7 s of a first XLSX download
-    tb.to_xlsx([tb.Table("warm", "", ["a"], [[tb.Cell("1", number=1)]])])
+    tb.to_xlsx([tb.Table("warm", "", ["a"], [[tb.Cell("1", number=1)]])], tb.Site("", base))
+    # the gazetteer's name index (OpenCC again) and pycountry's names: the map's tiles
+    tiles()
 
 
 @dataclass
@@ -76,6 +82,9 @@ class Page:
     context: dict[str, Any] = field(default_factory=dict)
     tables: Sequence[tb.Table] = ()
     status: int = 200
+    # what the page shows, for the downloads' file names: (key, value) as the page took
+    # them, defaults included; None: the request's query parameters
+    filters: Sequence[tuple[str, str]] | None = None
 
 
 class PageError(Exception):
@@ -153,7 +162,9 @@ async def serve_page(request: Request, name: str, build: Builder) -> Response:
         return error_page(ctx, 400, f"format={fmt!r}: use format=csv or format=xlsx")
     cache: AnswerCache = get_app_cache(request.app)
     params = tuple(sorted((k, v) for k, v in request.query_params.multi_items() if k != "lang"))
-    key = ("web", request.url.path, params, lang)
+    # a download writes its links absolute, under the address it was asked at
+    origin = str(request.base_url) if fmt is not None else ""
+    key = ("web", request.url.path, params, lang, origin)
     cached = cache.get(key)
     if cached is not None:
         return _respond(ctx, cached, "hit")
@@ -168,15 +179,21 @@ async def serve_page(request: Request, name: str, build: Builder) -> Response:
             raise
         return error_page(ctx, failure.status_code, _detail(failure))
     if fmt is None:
-        entry = _entry(ctx, name, html(ctx, page), "text/html; charset=utf-8", page.status)
+        entry = _html_entry(html(ctx, page), page.status)
     else:
         chosen = tb.pick(page.tables, request.query_params.get("table"))
         if chosen is None:
             names = ", ".join(t.name for t in page.tables) or "none"
             return error_page(ctx, 400, f"this page has no table of that name (tables: {names})")
-        body = tb.to_csv(chosen) if fmt == "csv" else tb.to_xlsx(page.tables)
-        media = tb.CSV_MEDIA if fmt == "csv" else tb.XLSX_MEDIA
-        entry = _entry(ctx, name, body, media, page.status)
+        site = _site(ctx)
+        if fmt == "csv":
+            body, media = tb.to_csv(chosen, site), tb.CSV_MEDIA
+            stem = file_stem(name, _filters(ctx, page), chosen.name)
+        else:
+            body, media = tb.to_xlsx(page.tables, site), tb.XLSX_MEDIA
+            stem = file_stem(name, _filters(ctx, page), None)
+        disposition = {"Content-Disposition": _disposition(f"{stem}.{fmt}")}
+        entry = encoded(body, media, disposition, page.status)
     if page.status == 200:
         cache.put(key, generation, entry)
     return _respond(ctx, entry, "miss")
@@ -189,17 +206,45 @@ def _detail(response: Response) -> str:
         return "the query failed"
 
 
-def _entry(ctx: Ctx, name: str, body: bytes, media: str, status: int) -> Encoded:
-    """A rendered page or download, encoded once for the cache (ETag, gzip)."""
-    headers: dict[str, str] = {}
-    if media.startswith("text/html"):
-        headers["Content-Security-Policy"] = CSP  # the pages have no inline script
-    else:
-        fmt = "csv" if media == tb.CSV_MEDIA else "xlsx"
-        table = ctx.request.query_params.get("table") if fmt == "csv" else None
-        stem = re.sub(r"[^A-Za-z0-9._-]", "_", f"{name}-{table}" if table else name)
-        headers["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
-    return encoded(body, media, headers, status)
+def _html_entry(body: bytes, status: int) -> Encoded:
+    """A rendered page, encoded once for the cache (ETag, gzip); it has no inline script."""
+    return encoded(body, "text/html; charset=utf-8", {"Content-Security-Policy": CSP}, status)
+
+
+# Query parameters that choose how a page is delivered, not what it shows.
+_NOT_FILTERS = ("format", "table", "lang", "page")
+# What a file name may not hold on common systems, and white space.
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|\s]+')
+
+
+def _filters(ctx: Ctx, page: Page) -> list[tuple[str, str]]:
+    if page.filters is not None:
+        return [(k, v) for k, v in page.filters if v]
+    return [(k, v) for k, v in ctx.request.query_params.multi_items() if k not in _NOT_FILTERS]
+
+
+def file_stem(page: str, filters: Sequence[tuple[str, str]], table: str | None) -> str:
+    """A download's name: the page, what it was filtered by, the table (none for an XLSX
+    of every table), e.g. leads_topic-VOCs_match-primary_table-summary."""
+    parts = [page, *(f"{k}-{v}" for k, v in filters)]
+    if table is not None:
+        parts.append(f"table-{table}")
+    return "_".join(_UNSAFE.sub("-", p).strip("-.") or "-" for p in parts)
+
+
+def _disposition(filename: str) -> str:
+    """An attachment with its name in UTF-8 (RFC 6266: search terms, city names), and an
+    ASCII form for clients that read only `filename`."""
+    ascii_name = re.sub(r"[^A-Za-z0-9._-]", "_", filename)
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def _site(ctx: Ctx) -> tb.Site:
+    w = ctx.w
+    origin = str(ctx.request.base_url).rstrip("/")
+    return tb.Site(
+        origin, ctx.settings.base, w["col_code"], w["col_iri"], w["col_link"], w["col_shown"]
+    )
 
 
 def _respond(ctx: Ctx, entry: Encoded, cache: str) -> Response:

@@ -20,9 +20,11 @@ from __future__ import annotations
 import asyncio
 import bisect
 import logging
+import re
+import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from string import Template
@@ -30,11 +32,12 @@ from string import Template
 import anyio
 import pyoxigraph as ox
 
-from api.executor import Executor
 from api.web.data import Row, select
-from api.web.digest import Digest, Lead
+from api.web.digest import Digest, Duty, Lead
 from api.web.folding import fold_query, fold_text
 from plankg.backends import QueryStore
+from plankg.prefixes import PREDECLARED
+from workers.executor import Executor
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +66,12 @@ VERSIONS = """SELECT ?g ?sha WHERE { GRAPH ?g { ?g a pk:Plan ; pk:sha256 ?sha . 
 
 # Each reads one plan graph, named in the text ($g): Oxigraph then reads that graph
 # alone, where GRAPH ?g over a VALUES list of graphs reads every plan's.
-_CITY = """SELECT ?code ?name ?provinceCode ?provinceName WHERE { GRAPH $g {
+_CITY = """SELECT ?code ?name ?provinceCode ?provinceName ?status WHERE { GRAPH $g {
   $g pk:jurisdiction ?city . ?city pk:divisionCode ?code ; rdfs:label ?name .
+  OPTIONAL { $g pk:status ?status . }
   OPTIONAL { ?city pk:province ?p . ?p pk:divisionCode ?provinceCode ; rdfs:label ?provinceName . }
 } }"""
+DRAFT = PREDECLARED["pk"] + "Draft"  # pk:status of a draft for public comment
 _MEASURES = """SELECT ?m ?title ?quote ?topic WHERE { GRAPH $g {
   ?m a pk:Measure ; dcterms:title ?title ; prov:wasDerivedFrom ?span .
   ?span pk:quote ?quote .
@@ -91,9 +96,24 @@ _TARGETS = """SELECT ?t ?quote ?start ?topic ?pollutant WHERE { GRAPH $g {
   OPTIONAL { ?t pk:forMeasure/pk:primaryTopic ?topic . }
   OPTIONAL { ?t pk:pollutant ?pollutant . }
 } }"""
+# The plan's headline energy-intensity cuts (the energy-intensity query's, per plan).
+_ENERGY = """SELECT ?t ?value ?qualifier WHERE { GRAPH $g {
+  ?t pk:indicator $indicator ; pk:scope $headline ; pk:value ?value .
+  OPTIONAL { ?t pk:qualifier ?qualifier . }
+} }"""
 _AGENCIES = """SELECT ?a ?label ?type WHERE { GRAPH $g {
   ?a a pk:Agency ; rdfs:label ?label ; pk:agencyType ?type .
 } }"""
+
+
+_NUMBERS = re.compile(r"[0-9]+")
+
+
+def _document_order(duty: Duty) -> tuple[tuple[int, ...], int, int]:
+    """A measure's place in its plan (its IRI ends in …/measure/3-9: section 3, measure
+    9), then its sub-item's, then the agency's in the note."""
+    numbers = tuple(int(n) for n in _NUMBERS.findall(duty.measure.rsplit("/", 1)[-1]))
+    return numbers, duty.item_number, duty.position
 
 
 def plan_versions(store: QueryStore) -> dict[str, str]:
@@ -101,25 +121,29 @@ def plan_versions(store: QueryStore) -> dict[str, str]:
     return {r["g"]: r["sha"] for r in select(store, VERSIONS)}
 
 
-def _scoped(store: QueryStore, sparql: str, graphs: Sequence[str]) -> list[Row]:
-    """The rows of `sparql` in each of `graphs`, each with its graph as "g"."""
+def _scoped(store: QueryStore, sparql: str, graphs: Sequence[str], **iris: str) -> list[Row]:
+    """The rows of `sparql` in each of `graphs`, each with its graph as "g"; `iris` fill
+    the query's other $names."""
+    named = {k: str(ox.NamedNode(v)) for k, v in iris.items()}
     rows = []
     for g in graphs:
         # the N-Triples form: validated and escaped by pyoxigraph
-        text = Template(sparql).substitute(g=str(ox.NamedNode(g)))
+        text = Template(sparql).substitute(g=str(ox.NamedNode(g)), **named)
         rows += [{**row, "g": g} for row in select(store, text)]
     return rows
 
 
 def plan_docs(
-    store: QueryStore, graphs: Sequence[str], lead_role: str
+    store: QueryStore, graphs: Sequence[str], base: str
 ) -> dict[str, tuple[list[Doc], Digest]]:
     """Worker task: the documents and the digest of each of `graphs`."""
+    lead_role = f"{base}id/role/lead"
     cities = {r["g"]: r for r in _scoped(store, _CITY, graphs)}
     out: dict[str, tuple[list[Doc], Digest]] = {}
     for g, c in cities.items():
         province = c.get("provinceCode", c["code"])
-        digest = Digest(g, c["code"], c["name"], province, c.get("provinceName", c["name"]))
+        digest = Digest(g, c["code"], c["name"], province, c.get("provinceName", c["name"]),
+                        draft=c.get("status") == DRAFT)  # fmt: skip
         out[g] = ([], digest)
     by_measure: dict[str, list[Row]] = {}
     by_agency: dict[tuple[str, str], set[str]] = {}
@@ -146,6 +170,7 @@ def plan_docs(
             others.setdefault(r["u"], []).append(r["topic"])
     items = {r["i"]: r for r in _scoped(store, _ITEMS, graphs)}
     leads: dict[str, list[Lead]] = {}
+    duties: dict[str, list[Duty]] = {}
     for r in _scoped(store, _MEASURES, graphs):
         if r["g"] not in out:
             continue
@@ -164,15 +189,27 @@ def plan_docs(
         for x in mine:
             # the lead of a unit of work: the measure's own note's, or a sub-item's
             unit = x.get("item") or r["m"]
+            item = items.get(unit, {}) if unit != r["m"] else {}
+            duties.setdefault(g, []).append(
+                Duty(x["r"], x["agency"], names.get((g, x["agency"]), ""),
+                     sys.intern(x["type"]), sys.intern(x["role"]), sys.intern(x.get("basis", "")),
+                     r["m"], r["title"], primary.get(unit, ""), int(x["position"]),
+                     item.get("i", ""), item.get("title", ""), int(item.get("number", 0)))
+            )  # fmt: skip
             if x["role"] != lead_role or (unit not in primary and unit not in others):
                 continue
-            item = items.get(unit, {}) if unit != r["m"] else {}
             leads.setdefault(g, []).append(
                 Lead(primary.get(unit, ""), r["m"], r["title"], x["r"], x["agency"],
                      names.get((g, x["agency"]), ""), x["type"], x.get("basis", ""),
                      int(x["position"]), tuple(others.get(unit, ())), item.get("i", ""),
                      item.get("title", ""), int(item.get("number", 0)))
             )  # fmt: skip
+    indicator = f"{base}id/indicator/energy-intensity-reduction"
+    cuts = _scoped(store, _ENERGY, graphs, indicator=indicator, headline=f"{base}id/scope/headline")
+    for r in sorted(cuts, key=lambda r: (-float(r["value"]), r["t"])):  # the largest first
+        if r["g"] in out:
+            digest = out[r["g"]][1]
+            digest.energy += ((r["t"], r["value"], r.get("qualifier", "")),)
     seen: set[tuple[str, str]] = set()  # a sentence stating several targets is one result
     targets = _scoped(store, _TARGETS, graphs)
     for r in sorted(targets, key=lambda r: (r["g"], int(r["start"]), r["t"])):
@@ -202,6 +239,7 @@ def plan_docs(
         digest.leads = tuple(
             sorted(leads.get(g, []), key=lambda x: (x.measure, x.item_number, x.position))
         )
+        digest.duties = tuple(sorted(duties.get(g, []), key=_document_order))
     return out
 
 
@@ -223,6 +261,7 @@ class Found:
     ids: list[int]  # every match, in result order
     state: _State
     facets: dict[str, Counter[str]] = field(default_factory=dict)
+    marks: list[str] = field(default_factory=list)  # what a passage highlights: terms, synonyms
 
     def doc(self, i: int) -> Doc:
         return self.state.docs[i]
@@ -271,7 +310,7 @@ class SearchIndex:
                 del self._parts[g]
             for i in range(0, len(stale), BATCH):
                 batch = stale[i : i + BATCH]
-                got = await executor.run(plan_docs, batch, f"{base}id/role/lead", timeout=timeout)
+                got = await executor.run(plan_docs, batch, base, timeout=timeout)
                 for g in batch:
                     if g in got:
                         self._parts[g] = (versions[g], *got[g])
@@ -310,19 +349,27 @@ class SearchIndex:
         self.digests = digests
         self.province_names = {d.province_code: d.province_name for d in digests}
 
-    def search(self, query: str, filters: dict[str, str]) -> Found:
-        """Documents matching every term of `query`; `filters` (facet -> value) narrow
-        them; facet counts are over the matches after filtering."""
+    def search(
+        self,
+        query: str,
+        filters: dict[str, str],
+        synonyms: Mapping[str, Sequence[str]] | None = None,
+    ) -> Found:
+        """Documents matching every term of `query` (a term, or any of its `synonyms`:
+        folded term -> the folded names that stand for it); `filters` (facet -> value)
+        narrow them; facet counts are over the matches after filtering."""
         st = self._state
         terms = terms_of(query)
         if not terms:
             return Found(0, [], st)
+        each = [alternatives(t, synonyms or {}) for t in terms]
+        marks = list(dict.fromkeys(chain.from_iterable(each)))
         matched: set[int] | None = None
-        for term in sorted(terms, key=len, reverse=True):  # longest first: fewest hits
-            ids = _find(st, term, matched)
+        for names in sorted(each, key=lambda n: len(n[0]), reverse=True):  # fewest hits first
+            ids = set().union(*(_find(st, name, matched) for name in names))
             matched = ids if matched is None else matched & ids
             if not matched:
-                return Found(0, [], st)
+                return Found(0, [], st, marks=marks)
         assert matched is not None
         facets = st.facets
         order = sorted(matched, key=st.rank.__getitem__)
@@ -333,7 +380,12 @@ class SearchIndex:
             k: Counter(chain.from_iterable(facets[i][at] for i in order))
             for at, k in enumerate(FACETS)
         }
-        return Found(len(order), order, st, counts)
+        return Found(len(order), order, st, counts, marks)
+
+
+def alternatives(term: str, synonyms: Mapping[str, Sequence[str]]) -> list[str]:
+    """The term and the names that stand for it, the term first."""
+    return list(dict.fromkeys((term, *synonyms.get(term, ()))))
 
 
 def _find(st: _State, term: str, within: set[int] | None) -> set[int]:

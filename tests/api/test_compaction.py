@@ -10,11 +10,11 @@ import pyoxigraph as ox
 import pytest
 from pyld.jsonld import JsonLdError
 
-import api.routes_collections as collections
+import api.collection_items as collections
 from api.compaction import COMPACTOR, Compactor, Unsupported
 from api.context import CONTEXT, PK, XSD
+from api.describe import describe
 from api.linked import Node, compact, compact_with_pyld, expand, json_bytes
-from api.routes_resources import describe
 from plankg.store import EmbeddedStore
 
 BASE = "https://w3id.org/plankg/"
@@ -98,7 +98,7 @@ def test_collections_compact_as_pyld(
         return compact(nodes, ctx, graph)
 
     monkeypatch.setattr(collections, "compact", spy)
-    body, count = collections._items(store, coll, given, limit, 0, CTX)
+    body, count = collections.items(store, coll, given, limit, 0, CTX)
     (nodes,) = seen
     assert count == len(nodes)
     assert body.decode() == _text(compact_with_pyld(nodes, CTX, True))

@@ -336,6 +336,14 @@ def test_dump_files_are_bound_by_no_time_limit(
             assert status == 200
             assert len(list(ox.parse(body, format=ox.RdfFormat.N_QUADS))) > 1000
         assert get(url + "/dataset")[0] == 503
+        # the same failure, one way: the app's error page to a browser (the page of the
+        # description, an evidence page), problem+json to a program
+        for path in ("/dataset", "/id/plan/130682"):
+            status, headers, body = get(url + path, "text/html")
+            assert status == 503 and headers["content-type"].startswith("text/html"), path
+            assert b'role="alert"' in body and b"time limit" in body
+        status, headers, _ = get(url + "/id/plan/130682", "application/ld+json")
+        assert status == 503 and headers["content-type"].startswith("application/problem+json")
     assert list(tmp.iterdir()) == []
 
 

@@ -26,6 +26,9 @@ from api.engine import Job, execute
 from plankg.store import EmbeddedStore
 from tests.support.servers import running_server
 
+# Response times are part of what these tests assert: they run alone (`make test`).
+pytestmark = pytest.mark.serial
+
 EX = "http://example.org/"
 GRAPH = EX + "g"
 N_TRIPLES = 20
@@ -108,13 +111,14 @@ def server(tmp_path_factory: pytest.TempPathFactory, backend: str) -> Iterator[s
         yield url
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="class")
 def runaway_server(tmp_path_factory: pytest.TempPathFactory, backend: str) -> Iterator[str]:
     """A server of its own for the runaway queries: a remote SPARQL server goes on
     evaluating a query after its client gave up (Oxigraph 0.5 does, its --timeout-s
     notwithstanding), which would slow every later test sharing it."""
     store = make_store(tmp_path_factory.mktemp("runaway") / "store")
-    env = {"PLANKG_QUERY_TIMEOUT": str(TIMEOUT)}
+    # a second sparql worker answers the small queries while the first runs away
+    env = {"PLANKG_QUERY_TIMEOUT": str(TIMEOUT), "PLANKG_SPARQL_WORKERS": "2"}
     with running_server(store, env, backend=backend) as url:
         yield url
 
@@ -171,39 +175,41 @@ def assert_problem(reply: Reply, status: int, *words: str) -> str:
 # --- timeout ------------------------------------------------------------------------------
 
 
-def test_runaway_query_is_stopped_and_others_are_served(runaway_server: str) -> None:
-    with ThreadPoolExecutor(1) as pool:
-        runaway = pool.submit(sparql, runaway_server, RUNAWAY)
+class TestRunaway:
+    """The runaway queries, on a server of their own that stops when they end: a remote
+    server would otherwise go on computing them while the rest of the module runs."""
+
+    def test_runaway_query_is_stopped_and_others_are_served(self, runaway_server: str) -> None:
+        with ThreadPoolExecutor(1) as pool:
+            runaway = pool.submit(sparql, runaway_server, RUNAWAY)
+            time.sleep(0.5)
+            # While it runs, the event loop and the other worker answer promptly.
+            for _ in range(3):
+                start = time.monotonic()
+                with urllib.request.urlopen(runaway_server + "/healthz", timeout=5) as r:
+                    assert r.status == 200
+                assert time.monotonic() - start < 0.5
+                small = sparql(runaway_server, "SELECT ?s WHERE { ?s ?p 1 }")
+                assert small.status == 200 and small.seconds < 1.0, small
+                assert json.loads(small.body)["results"]["bindings"][0]["s"]["value"] == EX + "s1"
+                time.sleep(0.2)
+            reply = runaway.result()
+        assert_problem(reply, 503, f"{TIMEOUT} s")
+        assert TIMEOUT - 0.2 < reply.seconds < TIMEOUT + 1, reply.seconds
+        # The killed worker is replaced: the service still answers afterwards.
         time.sleep(0.5)
-        # While it runs, the event loop and the other worker answer promptly.
-        for _ in range(3):
-            start = time.monotonic()
-            with urllib.request.urlopen(runaway_server + "/healthz", timeout=5) as r:
-                assert r.status == 200
-            assert time.monotonic() - start < 0.5
-            small = sparql(runaway_server, "SELECT ?s WHERE { ?s ?p 1 }")
-            assert small.status == 200 and small.seconds < 1.0, small
-            assert json.loads(small.body)["results"]["bindings"][0]["s"]["value"] == EX + "s1"
-            time.sleep(0.2)
-        reply = runaway.result()
-    assert_problem(reply, 503, f"{TIMEOUT} s")
-    assert TIMEOUT - 0.2 < reply.seconds < TIMEOUT + 1, reply.seconds
-    # The killed worker is replaced: the service still answers afterwards.
-    time.sleep(0.5)
-    assert sparql(runaway_server, "ASK { ?s ?p ?o }").status == 200
+        assert sparql(runaway_server, "ASK { ?s ?p ?o }").status == 200
 
+    def test_client_timeout_lowers_the_limit(self, runaway_server: str) -> None:
+        # not the sort: it may reach the memory limit first (test_load)
+        reply = sparql(runaway_server, RUNAWAY, timeout="1")
+        assert_problem(reply, 503, "1 s")
+        assert 0.8 < reply.seconds < 2.0, reply.seconds
 
-def test_client_timeout_lowers_the_limit(runaway_server: str) -> None:
-    # not the sort: it may reach the memory limit first (test_load)
-    reply = sparql(runaway_server, RUNAWAY, timeout="1")
-    assert_problem(reply, 503, "1 s")
-    assert 0.8 < reply.seconds < 2.0, reply.seconds
-
-
-def test_client_timeout_cannot_raise_the_limit(runaway_server: str) -> None:
-    reply = sparql(runaway_server, RUNAWAY, timeout="100")
-    assert_problem(reply, 503, f"{TIMEOUT} s")
-    assert reply.seconds < TIMEOUT + 1, reply.seconds
+    def test_client_timeout_cannot_raise_the_limit(self, runaway_server: str) -> None:
+        reply = sparql(runaway_server, RUNAWAY, timeout="100")
+        assert_problem(reply, 503, f"{TIMEOUT} s")
+        assert reply.seconds < TIMEOUT + 1, reply.seconds
 
 
 @pytest.mark.parametrize("value", ["abc", "0", "-1", "nan", "inf"])

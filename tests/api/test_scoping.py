@@ -16,10 +16,10 @@ import pyoxigraph as ox
 import pytest
 
 from api.admission import client_of, networks
+from api.collection_items import AGENCIES, MEASURES, PLANS, TARGETS, Collection, items
+from api.describe import DESCRIBE, describe
 from api.engine import Job, execute
 from api.query_limits import measure
-from api.routes_collections import AGENCIES, MEASURES, PLANS, TARGETS, Collection, _items
-from api.routes_resources import DESCRIBE, describe
 from api.scoping import city_dataset, city_graphs, reference_graphs
 from plankg.queries import NamedQuery, bind, catalogue
 from plankg.sparql_lexer import query_form
@@ -83,8 +83,8 @@ def test_a_description_is_what_the_describe_query_gives(store: EmbeddedStore) ->
 @pytest.mark.parametrize("coll", [PLANS, AGENCIES, MEASURES, TARGETS], ids=lambda c: c.type_iri)
 def test_a_scoped_collection_is_the_unscoped_one(store: EmbeddedStore, coll: Collection) -> None:
     for city in CITIES:
-        scoped = _items(store, coll, {"city": city}, 1000, 0, "ctx", BASE)
-        whole = _items(store, coll, {"city": city}, 1000, 0, "ctx")
+        scoped = items(store, coll, {"city": city}, 1000, 0, "ctx", BASE)
+        whole = items(store, coll, {"city": city}, 1000, 0, "ctx")
         assert scoped == whole and scoped[1] > 0, city
 
 

@@ -91,3 +91,19 @@ def test_evidence_page_shows_the_name_only(server: str) -> None:
     span = json.loads(found)["results"]["bindings"][0]["s"]["value"]
     page = read(server + "/" + span.split("/plankg/", 1)[1])
     assert "dingzhou-130682.txt" in page and "private-folder" not in page
+
+
+def test_pages_cite_the_original_document(server: str) -> None:
+    """The plan's citation, on its division's page and on an evidence page, links the
+    original document and gives its URL in the text to copy; a plan whose URL is not known
+    says so and names its file."""
+    for path in ("/city/130682", "/id/plan/130682/measure/3-9/resp/1"):
+        page = read(server + path)
+        citation = page.split('<section class="citation">', 1)[1].split("</section>", 1)[0]
+        assert f'<a href="{URL}">' in citation
+        cite = citation.split('<pre class="cite-text">', 1)[1].split("</pre>", 1)[0]
+        assert URL in cite and "https://w3id.org/plankg/id/plan/130682" in cite
+    other = read(server + "/city/620500?lang=en")
+    citation = other.split('<section class="citation">', 1)[1].split("</section>", 1)[0]
+    assert "not known" in citation and "tianshui-620500.txt" in citation
+    assert "private-folder" not in other

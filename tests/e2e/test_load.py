@@ -28,6 +28,9 @@ import pytest
 from plankg.queries import catalogue
 from tests.support.servers import running_server
 
+# Response times are part of what these tests assert: they run alone (`make test`).
+pytestmark = pytest.mark.serial
+
 BUNDLED_CITIES = ("130682", "330481", "411700", "511700", "620500")
 # A cross product of the bundled plans' triples: never ends within any limit.
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -110,6 +113,7 @@ def crowded(tmp_path: Path, backend: str) -> Iterator[str]:
     bundled plans): the remote server goes on evaluating runaway queries after plankg
     gave up on them, which would slow every later test sharing it."""
     env = {
+        "PLANKG_QUERY_WORKERS": "2",
         "PLANKG_SPARQL_WORKERS": "2",
         "PLANKG_CLIENT_SPARQL_CONCURRENCY": "1",
         "PLANKG_SPARQL_QUEUE": "1",

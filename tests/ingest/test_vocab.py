@@ -146,11 +146,12 @@ def test_gold_codes_exist(vocab: Graph) -> None:
 # ---- matching hints: the parser takes the longest label found in the text
 
 
-def longest_match(vocab: Graph, scheme: str, prop: URIRef) -> Callable[[str], str | None]:
+def longest_match(vocab: Graph, scheme: str, *props: URIRef) -> Callable[[str], str | None]:
     """Like ingest/vocab.py: the hint labels plus the zh prefLabel; the longest found wins."""
     table: dict[str, str] = {}
     for c in vocab.subjects(SKOS.inScheme, ID[f"scheme/{scheme}"]):
-        hints = [*vocab.objects(c, prop), *labels(vocab, c, SKOS.prefLabel, "zh")]
+        hinted = [h for prop in props for h in vocab.objects(c, prop)]
+        hints = [*hinted, *labels(vocab, c, SKOS.prefLabel, "zh")]
         for lab in hints:
             assert str(lab) not in table, f"{lab} is a hint for two {scheme} concepts"
             table[str(lab)] = str(vocab.value(c, SKOS.notation))
@@ -192,7 +193,7 @@ def test_agency_type_hints_cover_gold(vocab: Graph) -> None:
 
 
 def test_topic_hints_on_measure_titles(vocab: Graph) -> None:
-    match = longest_match(vocab, "topic", SKOS.hiddenLabel)
+    match = longest_match(vocab, "topic", SKOS.altLabel, SKOS.hiddenLabel)
     wrong = {t: match(t) for t, expected in MEASURE_TOPICS.items() if match(t) != expected}
     assert wrong == {}
 

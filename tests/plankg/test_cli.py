@@ -160,18 +160,29 @@ def test_base_iri_setting(plankg: Run, tmp_path: Path) -> None:
     assert rows and rows[0]["agency"]["value"].startswith("http://127.0.0.1:9999/id/agency/")
 
 
-def _on_a_terminal(*args: str) -> str:
-    """Run plankg with its standard output on a pseudo-terminal, as a person would."""
+def _on_a_terminal(*args: str, columns: int = 400) -> str:
+    """Run plankg with its standard output on a pseudo-terminal `columns` wide, as a
+    person would."""
+    import fcntl
     import os
     import pty
+    import struct
     import subprocess
+    import termios
 
     from tests.support.cli import plankg_exe
     from tests.support.paths import ROOT
 
     leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
     proc = subprocess.run(
-        [*plankg_exe(), *args], stdout=follower, stderr=subprocess.PIPE, cwd=ROOT, timeout=120
+        [*plankg_exe(), *args],
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
     )
     os.close(follower)
     chunks = []
@@ -221,6 +232,20 @@ def test_query_prints_an_aligned_table_on_a_terminal(bundled_store: Path) -> Non
                     assert row[j - 1] == " ", row  # a gap before every column
                     break
                 prefix_width += width(ch)
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_the_table_fits_the_terminal(bundled_store: Path, plankg: Run, columns: int) -> None:
+    from plankg.table import width
+
+    out = _on_a_terminal("query", "lead-agencies", "--store", str(bundled_store), columns=columns)
+    lines = out.rstrip("\n").splitlines()
+    assert lines[-1] == "(5 rows)"
+    assert max(width(line) for line in lines) <= columns, [width(line) for line in lines]
+    assert any("…" in line for line in lines[2:-1])  # cut cells say so
+    # the full values, as before, in CSV
+    full = plankg("query", "lead-agencies", "--store", str(bundled_store), check=True).stdout
+    assert "https://w3id.org/plankg/id/division/130682" in full
 
 
 def test_query_pipes_csv_and_format_overrides(plankg: Run, bundled_store: Path) -> None:

@@ -148,7 +148,10 @@ def _watch(browsing: Browsing) -> None:
 
 @contextmanager
 def browsing(context: BrowserContext, base: str, name: str) -> Iterator[Browsing]:
-    """A new page on `base`; fails the test afterwards on errors or foreign requests."""
+    """A new page on `base`; fails the test afterwards on errors or foreign requests.
+    The context is shared by the session: its cookies (the language chosen) are cleared,
+    so each test starts as a first visit."""
+    context.clear_cookies()
     page = context.new_page()
     page.set_default_timeout(20_000)
     session = Browsing(page, base.rstrip("/"), name)

@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -17,6 +18,10 @@ from pathlib import Path
 
 from tests.support.cli import plankg_exe
 from tests.support.paths import ROOT
+
+# One query worker per lane unless a test asks for more: each spawned worker costs about
+# a second of CPU at start, and most tests start a server of their own.
+LEAN = {"PLANKG_QUERY_WORKERS": "1", "PLANKG_SPARQL_WORKERS": "1"}
 
 
 def free_port() -> int:
@@ -132,7 +137,9 @@ def running_server(
     (`plankg serve --endpoint`): what STORE holds is loaded into it first, and an empty
     one gets the bundled plans from `plankg serve` itself, over SPARQL Update."""
     if backend == "remote":
-        location = store.parent / f"{store.name}-oxigraph"
+        # a directory of its own: stores shared between modules (the bundled one) would
+        # otherwise give the next server what an earlier test wrote into this one
+        location = Path(tempfile.mkdtemp(prefix=f"{store.name}-oxigraph-", dir=store.parent))
         _load_into_oxigraph(store, location)
         timeout = float((env or {}).get("PLANKG_QUERY_TIMEOUT", "30"))
         with (
@@ -157,7 +164,7 @@ def serving(
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = log or store.parent / f"server-{port}.log"
-    extra = {**(env or {}), **({"PLANKG_BASE_IRI": url + "/"} if own_base_iri else {})}
+    extra = {**LEAN, **(env or {}), **({"PLANKG_BASE_IRI": url + "/"} if own_base_iri else {})}
     args = [*plankg_exe(), "serve", *where, "--port", str(port)]
     with started(args, url + "/readyz", log, "plankg serve", env={**os.environ, **extra}):
         yield url

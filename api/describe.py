@@ -1,0 +1,125 @@
+"""The description of an instance IRI: the triples an /id/ answer holds, in every format.
+
+A description holds the resource's own triples; the labels and notations of the resources
+it links to (and the quote of its source span); and, one hop back, the subjects that link
+to it by pk:forMeasure, pk:inPlan or pk:partOf with their own triples and the labels of
+what they link to, so a measure shows its responsibilities and a plan its targets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from api.scoping import with_references
+from plankg.backends import QueryStore
+from plankg.queries import bind
+
+_LINKS = "pk:forMeasure pk:inPlan pk:partOf"
+_LABELS = "rdfs:label dcterms:title skos:prefLabel skos:notation"
+# Where a linked source span is in the original document (shown beside its quote).
+_WHERE = (
+    "pk:page pk:lastPage pk:paragraph pk:lastParagraph pk:tableNumber pk:tableRow "
+    "pk:tableCell pk:readByOcr"
+)
+DESCRIBE = f"""PREFIX pk: <https://w3id.org/plankg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+
+CONSTRUCT {{ ?s ?p ?o }}
+WHERE {{
+  {{ ?r ?p ?o . BIND (?r AS ?s) }}
+  UNION
+  {{ ?r ?q ?s . FILTER (isIRI(?s)) VALUES ?p {{ {_LABELS} {_WHERE} pk:quote }} ?s ?p ?o . }}
+  UNION
+  {{ ?s ?link ?r . VALUES ?link {{ {_LINKS} }} ?s ?p ?o . }}
+  UNION
+  {{ ?x ?link ?r . VALUES ?link {{ {_LINKS} }}
+     ?x ?q ?s . FILTER (isIRI(?s)) VALUES ?p {{ {_LABELS} }} ?s ?p ?o . }}
+}}
+"""
+
+
+@dataclass(frozen=True)
+class Description:
+    iri: str
+    triples: frozenset[ox.Triple]
+
+
+# DESCRIBE in two steps, for a cost in proportion to the description: the resource's
+# triples and those of the subjects linking to it, with the graphs they are in (each
+# pattern an index look-up in the graphs that hold it, whatever the corpus size); then
+# the labels of what both link to, each such resource looked up once, in those graphs
+# and the reference graphs (the single query looks a concept's labels up again for every
+# responsibility naming it).
+_OWN_AND_BACK = f"""PREFIX pk: <https://w3id.org/plankg/ontology#>
+SELECT ?g ?s ?p ?o
+WHERE {{
+  {{ GRAPH ?g {{ ?r ?p ?o . }} BIND (?r AS ?s) }}
+  UNION
+  {{ VALUES ?link {{ {_LINKS} }} GRAPH ?l {{ ?s ?link ?r . }} GRAPH ?g {{ ?s ?p ?o . }} }}
+}}
+"""
+_PK = "https://w3id.org/plankg/ontology#"
+_LINK_IRIS = frozenset(ox.NamedNode(_PK + link.removeprefix("pk:")) for link in _LINKS.split())
+_PREFIXES = DESCRIBE[: DESCRIBE.index("CONSTRUCT")]
+
+
+def _labels_query(own: set[ox.NamedNode], linked: set[ox.NamedNode]) -> str:
+    """The labels (and source locations, quotes) of `own`, the labels of `linked`."""
+
+    def branch(subjects: set[ox.NamedNode], predicates: str) -> str:
+        terms = " ".join(sorted(str(s) for s in subjects))
+        wanted = ", ".join(predicates.split())
+        # FILTER, not VALUES ?p: a resource's few triples read once beat a look-up each
+        return f"{{ VALUES ?s {{ {terms} }} ?s ?p ?o . FILTER (?p IN ({wanted})) }}"
+
+    branches = [
+        branch(subjects, predicates)
+        for subjects, predicates in ((own, f"{_LABELS} {_WHERE} pk:quote"), (linked, _LABELS))
+        if subjects
+    ]
+    return f"{_PREFIXES}CONSTRUCT {{ ?s ?p ?o }}\nWHERE {{\n  {' UNION '.join(branches)}\n}}\n"
+
+
+def _triples(result: object) -> list[ox.Triple]:
+    if not isinstance(result, ox.QueryTriples):
+        raise TypeError("a describe query must be a CONSTRUCT")
+    return list(result)
+
+
+def describe(store: QueryStore, iri: str, base: str | None = None) -> Description | None:
+    """The description of `iri` (the triples DESCRIBE gives), or None when it is the
+    subject of no triple. With `base`, the labels are read only in the graphs that hold
+    the resource and its linked subjects and in the reference graphs under `base`: the
+    same triples, at a cost that does not grow with the corpus (api.scoping). Runs in a
+    worker process: the result is consumed here."""
+    node = ox.NamedNode(iri)
+    result = store.query(bind(_OWN_AND_BACK, {"r": node}))
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError("the first describe step must be a SELECT")
+    found: set[ox.Triple] = set()
+    graphs: set[str] = set()
+    for g, s, p, o in result:
+        found.add(ox.Triple(s, p, o))
+        graphs.add(g.value)
+    if not any(t.subject == node for t in found):
+        return None
+    back = {t.subject for t in found if t.predicate in _LINK_IRIS and t.object == node}
+    own: set[ox.NamedNode] = set()
+    linked: set[ox.NamedNode] = set()
+    for t in found:
+        if isinstance(t.object, ox.NamedNode):
+            if t.subject == node:
+                own.add(t.object)
+            if t.subject in back:
+                linked.add(t.object)
+    if own or linked:
+        labelled, named = None, None
+        if base is not None:
+            labelled, named = with_references(tuple(sorted(graphs)), base), ()
+        labels = store.query(_labels_query(own, linked), default_graph=labelled, named_graphs=named)
+        found.update(_triples(labels))
+    return Description(iri, frozenset(found))
