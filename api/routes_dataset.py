@@ -10,13 +10,15 @@ import anyio
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
 
-from api.deps import get_sparql_executor
+from api.deps import get_executor, get_sparql_executor
 from api.errors import ServiceError
 from api.negotiation import MEDIA as NEGOTIATED
 from api.negotiation import pick
 from api.routes_context import context_url
-from api.void import dataset_stats, render_description
+from api.routes_dumps import current_files
+from api.void import DumpFile, dataset_stats, render_description
 from api.web import pages_dataset
+from plankg import dump_files
 from plankg.settings import Settings
 from workers.executor import Executor
 
@@ -49,6 +51,7 @@ def negotiate(accept: str | None) -> str | None:
 
 
 Workers = Annotated[Executor, Depends(get_sparql_executor)]
+Named = Annotated[Executor, Depends(get_executor)]
 
 
 @router.get(
@@ -57,7 +60,7 @@ Workers = Annotated[Executor, Depends(get_sparql_executor)]
     response_class=Response,
     responses={200: {"content": {m: {} for m in MEDIA.values()}}},
 )
-async def dataset(request: Request, workers: Workers) -> Response:
+async def dataset(request: Request, workers: Workers, named: Named) -> Response:
     fmt = negotiate(request.headers.get("accept"))
     if fmt is None:
         raise ServiceError(
@@ -69,6 +72,15 @@ async def dataset(request: Request, workers: Workers) -> Response:
         return await pages_dataset.page(request, workers)
     settings: Settings = request.app.state.settings
     stats = await workers.run(dataset_stats, settings.base, timeout=settings.query_timeout)
+    files = await current_files(request, named)
+    described = (
+        {
+            key: DumpFile(f.file, files.size(key), files.sha256(key))
+            for key, f in dump_files.FORMATS.items()
+        }
+        if files
+        else None
+    )
     body = await anyio.to_thread.run_sync(
         render_description,
         stats,
@@ -76,6 +88,7 @@ async def dataset(request: Request, workers: Workers) -> Response:
         settings.base,
         str(request.base_url),
         context_url(request),
+        described,
     )
     return Response(body, media_type=MEDIA[fmt], headers={"Vary": "Accept"})
 

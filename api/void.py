@@ -13,6 +13,7 @@ URLs (SPARQL endpoint, dump downloads) are the URL the client used.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +35,7 @@ DCAT = "http://www.w3.org/ns/dcat#"
 DCT = "http://purl.org/dc/terms/"
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS = "http://www.w3.org/ns/formats/"
+SPDX = "http://spdx.org/rdf/terms#"
 IANA = "https://www.iana.org/assignments/media-types/"
 
 PREFIXES = {
@@ -53,6 +55,7 @@ PREFIXES = {
     "vann": "http://purl.org/vocab/vann/",
     "foaf": "http://xmlns.com/foaf/0.1/",
     "xsd": XSD,
+    "spdx": SPDX,
 }
 # The vocabularies the data uses (void:vocabulary): the ontology and what it reuses.
 VOCABULARIES = (
@@ -216,8 +219,21 @@ class _Builder:
         self.add(s, p, ox.Literal(str(n), datatype=ox.NamedNode(XSD + "integer")))
 
 
-def describe_dataset(stats: Stats, base: str, service: str) -> list[ox.Triple]:
-    """The VoID + DCAT description; `service` is the service's URL, ending in "/"."""
+@dataclass(frozen=True)
+class DumpFile:
+    """A dump written as a gzip file by ingest (plankg.dump_files)."""
+
+    name: str  # under /dumps/
+    size: int  # bytes
+    sha256: str
+
+
+def describe_dataset(
+    stats: Stats, base: str, service: str, files: Mapping[str, DumpFile] | None = None
+) -> list[ox.Triple]:
+    """The VoID + DCAT description; `service` is the service's URL, ending in "/";
+    `files`: the dumps as gzip files by format (DUMPS' fmt), when the store has them."""
+    files = files or {}
     ds = dataset_iri(base)
     b = _Builder()
     b.ref(ds, RDF + "type", VOID + "Dataset")
@@ -250,7 +266,8 @@ def describe_dataset(stats: Stats, base: str, service: str) -> list[ox.Triple]:
     b.count(ds, VOID + "classes", len(stats.classes))
 
     for dump in DUMPS.values():
-        url = f"{service}dumps/{dump.name}"
+        file = files.get(dump.fmt)
+        url = f"{service}dumps/{file.name if file else dump.name}"
         b.ref(ds, VOID + "dataDump", url)
         b.ref(ds, VOID + "feature", dump.format_iri)
     for dump in DUMPS.values():
@@ -268,12 +285,30 @@ def describe_dataset(stats: Stats, base: str, service: str) -> list[ox.Triple]:
     for dump in DUMPS.values():
         node = f"{ds}#dump-{dump.fmt}"
         url = f"{service}dumps/{dump.name}"
+        file = files.get(dump.fmt)
         b.ref(node, RDF + "type", DCAT + "Distribution")
         b.text(node, DCT + "title", dump.label, "en")
-        b.ref(node, DCAT + "downloadURL", url)
+        b.ref(node, DCAT + "downloadURL", f"{service}dumps/{file.name}" if file else url)
         b.ref(node, DCAT + "accessURL", url)
         b.ref(node, DCAT + "mediaType", IANA + dump.iana)
         b.ref(node, DCT + "format", dump.format_iri)
+        if file:
+            # the file as sent: gzip, its size and SHA-256
+            b.ref(node, DCAT + "compressFormat", IANA + "application/gzip")
+            b.add(
+                node,
+                DCAT + "byteSize",
+                ox.Literal(str(file.size), datatype=ox.NamedNode(XSD + "nonNegativeInteger")),
+            )
+            checksum = f"{node}-checksum"
+            b.ref(node, SPDX + "checksum", checksum)
+            b.ref(checksum, RDF + "type", SPDX + "Checksum")
+            b.ref(checksum, SPDX + "algorithm", SPDX + "checksumAlgorithm_sha256")
+            b.add(
+                checksum,
+                SPDX + "checksumValue",
+                ox.Literal(file.sha256, datatype=ox.NamedNode(XSD + "hexBinary")),
+            )
 
     for graph, n in stats.graphs.items():
         node = f"{ds}#{_slug(graph, base)}"
@@ -350,8 +385,15 @@ def _jsonld(triples: list[ox.Triple], first: str, ctx_url: str) -> bytes:
     return json_bytes(doc)
 
 
-def render_description(stats: Stats, fmt: str, base: str, service: str, ctx_url: str) -> bytes:
-    triples = _grouped(describe_dataset(stats, base, service))
+def render_description(
+    stats: Stats,
+    fmt: str,
+    base: str,
+    service: str,
+    ctx_url: str,
+    files: Mapping[str, DumpFile] | None = None,
+) -> bytes:
+    triples = _grouped(describe_dataset(stats, base, service, files))
     if fmt == "jsonld":
         return _jsonld(triples, dataset_iri(base), ctx_url)
     rdf_format = ox.RdfFormat.TURTLE if fmt == "ttl" else ox.RdfFormat.N_TRIPLES

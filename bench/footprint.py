@@ -355,12 +355,14 @@ def run(args: argparse.Namespace, store: Path, work: Path) -> None:
                 f"plankg {n} worker(s): /readyz 200 after {srv.ready_s:.2f} s, fully ready "
                 f"(both lanes, search) after {srv.full_s:.2f} s; idle {idle}"
             )
+            print(line, flush=True)  # as it goes: a long run stopped early keeps its figures
             if n != traffic_on:
                 rows.append(line)
                 continue
             plankg_city, plankg_national, pages = traffic(srv, picked, args)
             after = Memory.of(srv.proc.pid)
             rows.append(line + f"; after the traffic {after}")
+            print(f"  after the traffic {after}", flush=True)
     with oxigraph(store, args.oxigraph_timeout, work / "oxigraph.log") as ox_srv:
         time.sleep(1.0)
         ox_memory = Memory.of(ox_srv.proc.pid)

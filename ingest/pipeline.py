@@ -28,11 +28,12 @@ from ingest.report import plan_report
 from ingest.summaries import summary_rows
 from ingest.validate import check
 from plankg.backends import Store
+from plankg.dump_files import Part, graph_parts
 from plankg.settings import Settings, or_environment
 from plankg.store import GraphData, StoreError
 from plankg.summarised import SUMMARY_VERSION
 
-STAGES = ("parse", "map", "validate", "summarise", "store")
+STAGES = ("parse", "map", "validate", "summarise", "dumps", "store")
 # Plans per batch when loading into a store holding no plans yet (unless PLANKG_INGEST_BATCH
 # says otherwise): every bulk load adds files the store then compacts with all it holds,
 # so fewer, larger loads cost much less (3,000 plans, 2 jobs: 139 s at 1000 a batch,
@@ -52,6 +53,8 @@ class Outcome:
     summary: dict[str, int] = field(default_factory=dict)
     skipped: str | None = None  # why a valid plan was not written (its stored version holds)
     report: dict[str, object] = field(default_factory=dict)  # ingest/report.py: facts, gaps
+    # the plan graph's parts of the dump files (plankg.dump_files), compressed where it is made
+    dump_parts: dict[str, Part] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -244,7 +247,11 @@ def prepare(
         # the answer rows of the national questions, stored in the plan's graph with it
         rows = summary_rows(nt, base)
         nt += rows
-        outcome.timings["summarise"] = time.perf_counter() - clock
+        now = time.perf_counter()
+        outcome.timings["summarise"] = now - clock
+        clock = now
+        outcome.dump_parts = graph_parts(iri, nt)
+        outcome.timings["dumps"] = time.perf_counter() - clock
     except PlanError as exc:
         outcome.error = str(exc)
         return Prepared(outcome)

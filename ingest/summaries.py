@@ -10,15 +10,17 @@ plan does, so ingest derives them here, once, and the named queries marked
 - one pk:PlanRow `{plan}/summary`: the plan's division (code, name, level, and the
   division directly above), its counts, its headline targets, and pk:summaryVersion,
   which those queries check first (plankg.summarised);
-- one pk:TargetRow `{target}/row` per target: the columns of the targets question
-  (notations, value, years, quote, offset);
+- one pk:TargetRow `{target}/row` per target: the notations of its indicator, pollutant,
+  unit, qualifier and scope, and the target (whose value, years and span are read there);
 - one pk:LeadRow `{responsibility}/lead` per lead of a unit of work (a measure, or a
-  sub-item with a note of its own, as the lead-agencies question defines it): the
-  unit's topics, its measure and item, the agency, its type and the basis of the lead.
+  sub-item with a note of its own, as the lead-agencies question defines it): the unit
+  (whose topics are read there), its item, the agency's type and the basis of the lead.
 
-Each row holds what the full-graph SPARQL (tests/queries/full-graph/) reads for it, term
-for term: a row is made when every pattern that query requires matches, with every value
-of each column (as a CONSTRUCT would give them). The rows are derived from the graph
+A row holds what costs a national question most to find, term for term as the
+full-graph SPARQL (tests/queries/full-graph/) finds it: a row is made when every pattern
+that query requires matches, with every value of each column (as a CONSTRUCT would give
+them). The plan's figures for the dataset description ride on its plan row
+(plankg.statistics). The rows are derived from the graph
 itself, not from the parsed plan, so a store ingested before summaries existed gets them
 from what it holds (`plankg summarise`). They are read from and written as N-Triples
 lines, every term kept in the form the graph's own serialisation gives it: building a
@@ -68,14 +70,8 @@ AGENCY, POSITION, IN_PLAN, PART_OF, NUMBER = (
 JURISDICTION, DIVISION_CODE, LEVEL, PARENT, HAS_MEASURE = (
     _pk(n) for n in ("jurisdiction", "divisionCode", "level", "parent", "hasMeasure")
 )
-AGENCY_TYPE, PRIMARY_TOPIC, MENTIONS_TOPIC = (
-    _pk(n) for n in ("agencyType", "primaryTopic", "mentionsTopic")
-)
-INDICATOR, VALUE, UNIT, SCOPE, POLLUTANT = (
-    _pk(n) for n in ("indicator", "value", "unit", "scope", "pollutant")
-)
-BASE_YEAR, TARGET_YEAR, QUALIFIER, SUBJECT = (
-    _pk(n) for n in ("baseYear", "targetYear", "qualifier", "subject")
+AGENCY_TYPE, INDICATOR, VALUE, UNIT, SCOPE, POLLUTANT, QUALIFIER = (
+    _pk(n) for n in ("agencyType", "indicator", "value", "unit", "scope", "pollutant", "qualifier")
 )
 QUOTE, START_OFFSET = _pk("quote"), _pk("startOffset")
 PLAN, TARGET = _pk("Plan"), _pk("Target")
@@ -222,12 +218,9 @@ def _lead_rows(g: _Graph, rows: _Rows) -> None:
                 # a sub-item: its title and number are read only for rows that have them
                 rows.add(row, _pk("rowItemTitle"), item_titles)
                 rows.add(row, _pk("rowItemNumber"), numbers)
-            rows.add(row, _pk("rowAgency"), [agency])
+            rows.add(row, _pk("rowUnit"), [unit])
             rows.add(row, _pk("rowAgencyType"), types)
             rows.add(row, _pk("rowBasis"), bases)
-            primary = g.values(unit, PRIMARY_TOPIC)
-            rows.add(row, _pk("rowPrimaryTopic"), primary)
-            rows.add(row, _pk("rowTopic"), [*primary, *g.values(unit, MENTIONS_TOPIC)])
 
 
 def summary_rows(ntriples: str, base: str) -> str:

@@ -10,6 +10,7 @@ import sys
 import time
 import traceback
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,9 +32,15 @@ from ingest.pipeline import (
 )
 from ingest.report import counts_line
 from ingest.summaries import summarise_store
-from plankg import mirrors, statistics, summarised
-from plankg.backends import StoreSpec, open_backend
-from plankg.dataset import load_reference_graphs
+from plankg import dump_files, mirrors, statistics, summarised
+from plankg.backends import Store, StoreSpec, open_backend
+from plankg.dataset import (
+    REFERENCE_GRAPHS,
+    dataset_graph_iri,
+    load_reference_graphs,
+    read_modified,
+    same_generation,
+)
 from plankg.queries import QueryError, catalogue, resolve
 from plankg.remote import RemoteError
 from plankg.results import FORMATS, ResultError, render
@@ -141,9 +148,10 @@ def _ingest(
     seen: dict[str, str] = {}
     totals = dict.fromkeys(STAGES, 0.0)
     start = time.perf_counter()
-    with open_backend(settings) as store:
+    with open_backend(settings) as store, _dump_spool(settings) as spool:
         for graph in store.recovered:
             _err(f"note: removed half-loaded {graph} left by an interrupted ingest")
+        generation = read_modified(store, settings.base)  # the store as this run found it
         load_reference_graphs(store, settings.base)
         digests = stored_digests(store)
         todo, unchanged, last = _todo(files, {} if force else digests)
@@ -188,6 +196,8 @@ def _ingest(
                         file=sys.stderr,
                     )
                 seen[outcome.plan_iri] = outcome.source
+                if spool is not None:
+                    spool.add(outcome.plan_iri, outcome.dump_parts)
                 # One line per plan: what was read and the gaps (ingest/report.py).
                 bar.write(
                     f"ok {outcome.source} -> {outcome.plan_iri} ({outcome.triples} triples): "
@@ -199,8 +209,9 @@ def _ingest(
             run.interrupted = True
         finally:
             bar.close()
-        if run.stored:
-            statistics.record(store, settings.base)
+        stamp = statistics.record(store, settings.base) if run.stored else generation
+        if spool is not None and not run.interrupted:
+            _write_dumps(store, settings, generation, stamp, spool)
     wall = time.perf_counter() - start
     workers = f" (parse, map, validate: summed over {jobs} worker processes)" if jobs > 1 else ""
     print(
@@ -209,6 +220,46 @@ def _ingest(
         + f"{workers}; wall clock {wall:.2f}s, {run.stored / wall:.1f} plans/s stored"
     )
     return run
+
+
+@contextmanager
+def _dump_spool(settings: Settings) -> Iterator[dump_files.Spool | None]:
+    """Where a run keeps the dump parts of the plans it stores (an embedded store only:
+    the service of a remote server writes its dumps on request)."""
+    if settings.endpoint:
+        yield None
+        return
+    spool = dump_files.Spool(dump_files.dumps_dir(settings.store) / f".spool-{os.getpid()}")
+    try:
+        yield spool
+    finally:
+        spool.close()
+
+
+def _write_dumps(
+    store: Store,
+    settings: Settings,
+    before: str | None,
+    stamp: str | None,
+    spool: dump_files.Spool,
+    rebuilt: Iterable[str] = (),
+) -> None:
+    """Write the dump files of generation `stamp`, from the parts of this run and those
+    of the dumps of generation `before` (the store as this run found it); nothing to do
+    when they are current already."""
+    if stamp is None:
+        return  # a store nobody stamped: its dumps are written on request
+    found = dump_files.current(settings.store)
+    if found is not None and same_generation(found.generation, stamp):
+        return
+    previous = found if found is not None and same_generation(found.generation, before) else None
+    # the reference graphs are loaded again by every run (their blank nodes change), the
+    # dataset graph stamped again
+    again = {iri(settings.base) for iri in REFERENCE_GRAPHS.values()}
+    again.add(dataset_graph_iri(settings.base))
+    dump_files.write(
+        store, dump_files.dumps_dir(settings.store), stamp, spool, previous, again.union(rebuilt)
+    )
 
 
 def cmd_summarise(args: argparse.Namespace) -> int:
@@ -221,14 +272,19 @@ def cmd_summarise(args: argparse.Namespace) -> int:
             for graph in store.recovered:
                 _err(f"note: removed half-loaded {graph} left by an interrupted ingest")
             load_reference_graphs(store, settings.base)
+            before = read_modified(store, settings.base)
+            summarised: list[str] = []
             with sigint_deferred() as interrupted:
                 for graph in summarise_store(store, settings.base, args.all):
-                    done += 1
+                    summarised.append(graph)
                     print(f"ok {graph}")
                     if interrupted:
                         break
-            if done:
-                statistics.record(store, settings.base)
+            done = len(summarised)
+            stamp = statistics.record(store, settings.base) if done else before
+            with _dump_spool(settings) as spool:
+                if spool is not None and not interrupted:
+                    _write_dumps(store, settings, before, stamp, spool, summarised)
     except (StoreError, RemoteError) as exc:
         _err(str(exc))
         return 2

@@ -80,6 +80,17 @@ def stamp_modified(
     return now
 
 
+def same_generation(a: str | None, b: str | None) -> bool:
+    """Whether two `stamp_modified` values are one (a store reads an xsd:dateTime back in
+    its canonical form: 12:00:00.500000Z as 12:00:00.5Z)."""
+    if a is None or b is None:
+        return False
+    try:
+        return datetime.fromisoformat(a) == datetime.fromisoformat(b)
+    except ValueError:
+        return a == b
+
+
 def read_modified(store: QueryStore, base: str) -> str | None:
     """The last `stamp_modified` value, None when the store has none (filled by other
     means): then nothing may be cached, since nothing says when it changes."""

@@ -9,10 +9,12 @@ plans may describe one) are few and typed; the reference graphs are small. So:
 
 - each plan's graph carries its own figures (`graph_figures`, on its pk:PlanRow as
   pk:rowStatistics, derived with its summary): its triples by property, its own
-  resources by class and in all, its own links, its title;
-- at the end of every ingest, `record` adds them up, counts the shared resources and the
-  reference graphs with a few small queries, and writes the total with the new store
-  generation into the dataset graph (pk:datasetStatistics);
+  resources by class and in all, its own links, its title, and the IRIs (with their
+  classes and links) of the other resources it describes;
+- at the end of every ingest, `record` adds them up, counting each of those other
+  resources once over every plan and the reference graphs with a few small queries, and
+  writes the total with the new store generation into the dataset graph
+  (pk:datasetStatistics);
 - `read` gives that total when it is of the store's current generation; otherwise (a
   store written by other means, or with plans lacking their figures) `count` counts live,
   with the same meaning, as the tests do to check the recorded figures.
@@ -30,7 +32,6 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
 
 import pyoxigraph as ox
 
@@ -41,6 +42,7 @@ from plankg.dataset import (
     dataset_iri,
     new_stamp,
     read_modified,
+    same_generation,
     stamp_modified,
 )
 
@@ -52,10 +54,6 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 QUDT_UNIT = "http://qudt.org/vocab/unit/"
 PLAN_FIGURES = PK + "rowStatistics"
 DATASET_FIGURES = PK + "datasetStatistics"
-# The classes of the resources several plans' graphs may describe (tests check that no
-# other resource outside a plan's IRI is described).
-SHARED_CLASSES = (PK + "Division", PK + "Agency", PK + "Document")
-ORGANIZATION = "http://www.w3.org/ns/org#Organization"  # agencies are typed both
 
 
 @dataclass(frozen=True)
@@ -164,8 +162,8 @@ def graph_figures(
     properties: dict[str, int] = {}
     classes: Counter[str] = Counter()
     links: Counter[str] = Counter()
-    shared_classes: set[str] = set()
-    shared_links: set[str] = set()
+    shared: dict[str, list[str]] = {}  # subject -> its classes
+    shared_links: dict[str, set[tuple[str, str]]] = {}
     subjects = 0
     titles: list[tuple[str, str]] = []
     for part in parts:
@@ -179,15 +177,16 @@ def graph_figures(
                 if s == own[0]:
                     titles += [_literal(o) for o in predicates.get(title, ())]
             else:
-                # a resource other plans may describe: counted over the store (`summed`),
-                # which needs to know only what such resources carry
-                shared_classes.update(predicates.get(rdf_type, ()))
+                # a resource other plans may describe: named, so that `summed` counts each
+                # once over every plan
+                shared[s[1:-1]] = sorted(c[1:-1] for c in predicates.get(rdf_type, ()))
             for p in linked & predicates.keys():
                 linkset = by_property[p]
+                pairs = {(s, o) for o in predicates[p] if linkset.holds(o)}
                 if local:
-                    links[linkset.slug] += len({o for o in predicates[p] if linkset.holds(o)})
+                    links[linkset.slug] += len(pairs)
                 else:
-                    shared_links.add(linkset.slug)
+                    shared_links.setdefault(linkset.slug, set()).update(pairs)
     if extra_property:
         extra = f"<{extra_property}>"
         properties[extra] = properties.get(extra, 0) + 1
@@ -200,8 +199,8 @@ def graph_figures(
             "links": {ls.slug: links[ls.slug] for ls in LINKSETS},
             "titles": sorted(titles),
             "shared": {
-                "classes": sorted(c[1:-1] for c in shared_classes if c.startswith("<")),
-                "links": sorted(shared_links),
+                "subjects": dict(sorted(shared.items())),
+                "links": {slug: sorted(map(list, pairs)) for slug, pairs in shared_links.items()},
             },
         },
         ensure_ascii=False,
@@ -317,34 +316,6 @@ def _links(store: QueryStore, sparql: str) -> dict[str, int]:
 _PLAN_FIGURES = f"""SELECT ?g ?figures WHERE {{ GRAPH ?g {{
   ?summary <{PK}summaryOf> ?g ; <{PLAN_FIGURES}> ?figures .
 }} }}"""
-_SHARED = " ".join(f"<{c}>" for c in SHARED_CLASSES)
-_SHARED_SUBJECTS = f"""SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{
-  VALUES ?c {{ {_SHARED} }} GRAPH ?g {{ ?s a ?c }} {_DATA_GRAPH}
-}}"""
-
-
-def _shared_classes(classes: Iterable[str]) -> str:
-    """Distinct instances of each of `classes`, the classes only shared resources have."""
-    values = " ".join(f"<{c}>" for c in classes)
-    return f"""SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{
-  VALUES ?c {{ {values} }} GRAPH ?g {{ ?s a ?c }} {_DATA_GRAPH}
-}} GROUP BY ?c"""
-
-
-def _shared_links(linksets: Iterable[Linkset]) -> str:
-    """Distinct links per linkset whose subjects are shared resources (typed so in the
-    graph that states the link)."""
-    shared = ", ".join(f"<{c}>" for c in SHARED_CLASSES)
-    branches = "\n  UNION\n".join(
-        f"  {{ GRAPH ?g {{ {ls.pattern} ?s a ?shared . FILTER (?shared IN ({shared})) }} "
-        f'{_DATA_GRAPH} BIND ("{ls.slug}" AS ?linkset) }}'
-        for ls in linksets
-    )
-    return (
-        "SELECT ?linkset (COUNT(*) AS ?n)\nWHERE { SELECT DISTINCT ?linkset ?s ?o WHERE {\n"
-        + branches
-        + "\n} }\nGROUP BY ?linkset"
-    )
 
 
 def _reference(store: QueryStore, base: str) -> Stats:
@@ -398,28 +369,25 @@ def summed(store: Store, base: str, stamp: str) -> Stats | None:
     subjects = reference.subjects
     graphs = dict(reference.graphs)
     titles: dict[str, list[tuple[str, str]]] = {}
-    shared_classes: set[str] = set()
-    shared_links: set[str] = set()
+    shared_subjects: dict[str, set[str]] = {}  # subject -> its classes, over every plan
+    shared_links: dict[str, set[tuple[str, str]]] = {}
     for graph, own in plans.items():
         shared = own["shared"]
         assert isinstance(shared, dict)
-        shared_classes.update(map(str, shared["classes"]))
-        shared_links.update(map(str, shared["links"]))
+        for subject, its_classes in shared["subjects"].items():
+            shared_subjects.setdefault(subject, set()).update(its_classes)
+        for slug, pairs in shared["links"].items():
+            shared_links.setdefault(slug, set()).update((s, o) for s, o in pairs)
         properties.update(_mapping(own["properties"]))
         classes.update(_mapping(own["classes"]))
         links.update(_mapping(own["links"]))
         subjects += int(str(own["subjects"]))
         graphs[graph] = int(str(own["triples"]))
         titles[graph] = sorted((str(t), str(lang)) for t, lang in _pairs(own["titles"]))
-    if shared_classes & set(classes) or not shared_classes <= set(SHARED_CLASSES) | {ORGANIZATION}:
-        return None  # a class of both kinds of resources, or another: counted live
-    shared = _rows(store, _SHARED_SUBJECTS)
-    subjects += _int(shared[0]["n"]) if shared else 0
-    if shared_classes:
-        classes.update(_counts(_rows(store, _shared_classes(sorted(shared_classes))), "c"))
-    if shared_links:
-        linksets = [ls for ls in LINKSETS if ls.slug in shared_links]
-        links.update(_links(store, _shared_links(linksets)))
+    # the resources several plans describe, each once
+    subjects += len(shared_subjects)
+    classes.update(c for its_classes in shared_subjects.values() for c in its_classes)
+    links.update({slug: len(pairs) for slug, pairs in shared_links.items()})
     # the dataset graph: its generation stamp and these figures, about {base}dataset
     properties.update({DCT + "modified": 1, DATASET_FIGURES: 1})
     graphs[dataset_graph_iri(base)] = 2
@@ -474,7 +442,9 @@ def read(store: QueryStore, base: str) -> Stats | None:
         return None
     data = json.loads(rows[0]["figures"].value)
     modified = rows[0]["m"]
-    if not isinstance(modified, ox.Literal) or not _same_instant(data.get("modified"), modified):
+    if not isinstance(modified, ox.Literal) or not same_generation(
+        str(data.get("modified")), modified.value
+    ):
         return None
     return Stats(
         subjects=int(data["subjects"]),
@@ -485,15 +455,6 @@ def read(store: QueryStore, base: str) -> Stats | None:
         links=_mapping(data["links"]),
         modified=modified.value,
     )
-
-
-def _same_instant(recorded: object, modified: ox.Literal) -> bool:
-    """Whether the stamp the figures were recorded with is the store's (the store writes
-    xsd:dateTime in its canonical form: 12:00:00.500000Z is read back 12:00:00.5Z)."""
-    try:
-        return datetime.fromisoformat(str(recorded)) == datetime.fromisoformat(modified.value)
-    except ValueError:
-        return False
 
 
 def figures(store: QueryStore, base: str) -> Stats:

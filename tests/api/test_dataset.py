@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import http.client
 import json
 import shutil
@@ -25,6 +26,7 @@ VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
 DCT = "http://purl.org/dc/terms/"
 SD = "http://www.w3.org/ns/sparql-service-description#"
+SPDX = "http://spdx.org/rdf/terms#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 BASE = "https://w3id.org/plankg/"
 DATASET = ox.NamedNode(BASE + "dataset")
@@ -238,10 +240,24 @@ def test_described_urls_resolve(server: Server, description: set[ox.Triple]) -> 
     for dist in distributions:
         url = one(description, dist, DCAT + "downloadURL")
         assert url in dumps
-        media[url.value] = one(description, dist, DCAT + "mediaType").value
+        access = one(description, dist, DCAT + "accessURL")
+        media[access.value] = one(description, dist, DCAT + "mediaType").value
         assert one(description, dist, DCT + "format").value.startswith(
             "http://www.w3.org/ns/formats/"
         )
+        status, headers, body = get(url.value)
+        assert status == 200, url
+        if url != access:  # the gzip file ingest wrote: its size and digest described
+            assert url.value == access.value + ".gz"
+            assert headers["content-type"] == "application/gzip"
+            assert one(description, dist, DCAT + "compressFormat").value.endswith(
+                "/application/gzip"
+            )
+            assert one(description, dist, DCAT + "byteSize").value == str(len(body))
+            checksum = one(description, dist, SPDX + "checksum")
+            assert isinstance(checksum, ox.NamedNode)
+            digest = one(description, checksum, SPDX + "checksumValue").value
+            assert digest == hashlib.sha256(body).hexdigest()
     assert media == {
         server.url
         + "/dumps/plankg.nq": "https://www.iana.org/assignments/media-types/application/n-quads",
@@ -250,10 +266,10 @@ def test_described_urls_resolve(server: Server, description: set[ox.Triple]) -> 
         server.url
         + "/dumps/plankg.jsonld": "https://www.iana.org/assignments/media-types/application/ld+json",
     }
-    for url in dumps:
-        status, headers, _ = get(url.value)
-        assert status == 200, url
-        iana = media[url.value].removeprefix("https://www.iana.org/assignments/media-types/")
+    for access_url, registered in media.items():
+        status, headers, _ = get(access_url)
+        assert status == 200, access_url
+        iana = registered.removeprefix("https://www.iana.org/assignments/media-types/")
         assert headers["content-type"].split(";")[0] == iana
 
 
@@ -300,9 +316,11 @@ def test_description_formats(server: Server, description: set[ox.Triple]) -> Non
     assert json.loads(body)["status"] == 406
 
 
-def test_dump_past_the_time_limit_answers_503(
+def test_dump_files_are_bound_by_no_time_limit(
     bundled_store: Path, tmp_path: Path, backend: str
 ) -> None:
+    """The dumps ingest wrote are sent as files, whatever the query time limit; a dump
+    written on request (a remote server) answers 503 past it."""
     store = tmp_path / "store"  # a copy: the module's server holds the bundled store's
     shutil.copytree(bundled_store, store)  # Oxigraph directory in remote mode
     tmp = tmp_path / "tmp"
@@ -310,8 +328,13 @@ def test_dump_past_the_time_limit_answers_503(
     env = {"PLANKG_QUERY_TIMEOUT": "0.001", "TMPDIR": str(tmp)}
     with running_server(store, env=env, backend=backend) as url:
         status, _, body = get(url + "/dumps/plankg.nq")
-        assert status == 503, body
-        assert "time limit" in json.loads(body)["detail"]
+        if backend == "remote":
+            assert status == 503, body
+            assert "time limit" in json.loads(body)["detail"]
+            assert get(url + "/dumps/plankg.nq.gz")[0] == 404
+        else:
+            assert status == 200
+            assert len(list(ox.parse(body, format=ox.RdfFormat.N_QUADS))) > 1000
         assert get(url + "/dataset")[0] == 503
         # the same failure, one way: the app's error page to a browser (the page of the
         # description, an evidence page), problem+json to a program
@@ -322,3 +345,39 @@ def test_dump_past_the_time_limit_answers_503(
         status, headers, _ = get(url + "/id/plan/130682", "application/ld+json")
         assert status == 503 and headers["content-type"].startswith("application/problem+json")
     assert list(tmp.iterdir()) == []
+
+
+def test_dump_files_answer_etag_and_range(
+    server: Server, backend: str, nquads: list[ox.Quad]
+) -> None:
+    if backend == "remote":
+        pytest.skip("a remote server's dumps are written on request")
+    status, headers, body = get(server.url + "/dumps/plankg.nq.gz")
+    assert status == 200 and headers["content-type"] == "application/gzip"
+    assert headers["content-disposition"] == 'attachment; filename="plankg.nq.gz"'
+    etag = headers["etag"]
+    assert etag == f'"{hashlib.sha256(body).hexdigest()}"'
+    assert get(server.url + "/dumps/plankg.nq.gz", headers={"If-None-Match": etag})[0] == 304
+    status, headers, part = get(
+        server.url + "/dumps/plankg.nq.gz", headers={"Range": "bytes=10-99"}
+    )
+    assert status == 206 and part == body[10:100]
+    assert headers["content-range"] == f"bytes 10-99/{len(body)}"
+    # the same bytes as the content of /dumps/plankg.nq, encoded, or decoded as sent
+    status, headers, encoded = get(
+        server.url + "/dumps/plankg.nq", headers={"Accept-Encoding": "gzip"}
+    )
+    assert status == 200 and encoded == body and headers["content-encoding"] == "gzip"
+    assert headers["etag"] == etag and "Accept-Encoding" in headers["vary"]
+    # the Turtle dump, written from that file as it is sent
+    status, headers, turtle = get(
+        server.url + "/dumps/plankg.ttl", headers={"Accept-Encoding": "gzip"}
+    )
+    assert status == 200 and headers["content-encoding"] == "gzip"
+    union = set(ox.parse(gzip.decompress(turtle), format=ox.RdfFormat.TURTLE))
+    assert len(union) == len({ox.Triple(q.subject, q.predicate, q.object) for q in nquads})
+    status, headers, plain = get(
+        server.url + "/dumps/plankg.nq", headers={"Accept-Encoding": "identity"}
+    )
+    assert status == 200 and "content-encoding" not in headers
+    assert plain == gzip.decompress(body)
