@@ -137,6 +137,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     ),
     "prev": ("上一页", "Previous"),
     "next": ("下一页", "Next"),
+    "pages": ("分页", "Pages"),
     "error": ("出错了", "Error"),
     "not_found": ("找不到", "Not found"),
     "chart_note": (

@@ -25,6 +25,7 @@ from api.errors import wants_html
 from api.web import links
 from api.web.digest import Digest, Duty
 from api.web.pages_search import current_index
+from api.web.paging import numbered, page_count, page_number
 from api.web.render import Ctx, Page, PageError, serve_page
 from api.web.tables import Cell, Table
 
@@ -193,11 +194,8 @@ def type_page(ctx: Ctx, digests: list[Digest], type_code: str) -> Page:
         w["by_division"],
         [w["city"], w["province"], w["agencies"], *(r.label(lang) for r in roles)],
     )
-    page_param = ctx.request.query_params.get("page") or "1"
-    if not page_param.isdigit() or int(page_param) < 1:
-        raise PageError(400, f"page={page_param!r}: a page number from 1")
-    page_no = int(page_param)
-    pages = max(1, (len(divisions) + PER_PAGE - 1) // PER_PAGE)
+    page_no = page_number(ctx.request)
+    pages = page_count(len(divisions), PER_PAGE)
     # the HTML shows a page of divisions; a download holds them all
     shown = list(divisions.values())
     if ctx.request.query_params.get("format") is None:
@@ -217,10 +215,6 @@ def type_page(ctx: Ctx, digests: list[Digest], type_code: str) -> Page:
             )
         table.rows.append(cells)
 
-    def at(p: int) -> str:
-        params = [(k, v) for k, v in ctx.request.query_params.multi_items() if k != "page"]
-        return "/agencies?" + urlencode([*params, ("page", str(p))])
-
     form = {
         "types": [(n, c.label(lang)) for n, c in vocab.by_scheme.get("agency-type", {}).items()],
         "type": type_code,
@@ -231,12 +225,6 @@ def type_page(ctx: Ctx, digests: list[Digest], type_code: str) -> Page:
         "provinces": sorted(provinces.items()),
         "province": province or "",
     }
-    pager = {
-        "prev": at(page_no - 1) if page_no > 1 else None,
-        "next": at(page_no + 1) if page_no < pages else None,
-        "page": page_no,
-        "pages": pages,
-    }
     return Page(
         "agencies.html",
         w["type_title"].format(type=concept.label(lang)),
@@ -245,7 +233,7 @@ def type_page(ctx: Ctx, digests: list[Digest], type_code: str) -> Page:
             "topics": topic_table,
             "divisions": table,
             "form": form,
-            "pager": pager,
+            "paging": numbered(ctx.request, page_no, pages),
         },
         [table, role_table, topic_table],
     )

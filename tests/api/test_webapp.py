@@ -215,6 +215,23 @@ def test_search_facets_narrow_and_count(client: httpx.Client) -> None:
     assert "没有符合条件的记录" in page(client, "/search?q=量子纠缠")
 
 
+def test_search_pager_keeps_the_query_and_its_filters(client: httpx.Client) -> None:
+    first = page(client, "/search?q=生态环境&kind=measure&lang=zh")
+    total = int(results(first))
+    assert total > 20  # more than a page
+    pages = (total + 19) // 20
+    assert f"<span>1 / {pages}</span>" in first and 'rel="prev"' not in first
+    nxt = re.search(r'<a href="([^"]+)" rel="next">下一页</a>', first)
+    assert nxt is not None
+    href = nxt.group(1).replace("&amp;", "&")
+    assert href.startswith("/search?") and href.endswith("&page=2")
+    assert "kind=measure" in href and "lang=zh" in href and "q=" in href
+    second = page(client, href)
+    assert f"<span>2 / {pages}</span>" in second and 'rel="prev"' in second
+    shown = re.compile(r'<td><a href="(/id/[^"]+)">')
+    assert set(shown.findall(first)).isdisjoint(shown.findall(second))
+
+
 def test_pages_are_cached_until_the_store_changes(client: httpx.Client) -> None:
     client.get("/city/330481")
     r = client.get("/city/330481")
