@@ -97,7 +97,7 @@ def types_page(ctx: Ctx, digests: list[Digest]) -> Page:
         counts = held.get(concept.iri, Counter())
         table.rows.append(
             [
-                Cell(concept.label(lang), links.agency_type(notation), note=notation),
+                Cell(concept.label(lang), links.agency_type(notation), code=notation),
                 Cell(str(len(agencies[concept.iri])), number=len(agencies[concept.iri])),
                 Cell(str(len(places[concept.iri])), number=len(places[concept.iri])),
                 *(Cell(str(counts[r.iri]), number=counts[r.iri]) for r in roles.values()),
@@ -164,7 +164,7 @@ def type_page(ctx: Ctx, digests: list[Digest], type_code: str) -> Page:
         places = len({code for code, _ in held})
         role_table.rows.append(
             [
-                Cell(r.label(lang), note=r.notation),
+                Cell(r.label(lang), code=r.notation),
                 Cell(str(len(held)), number=len(held)),
                 Cell(str(units), number=units),
                 Cell(str(agencies), number=agencies),
@@ -182,7 +182,7 @@ def type_page(ctx: Ctx, digests: list[Digest], type_code: str) -> Page:
         notation = vocab.notation(iri)
         if iri:
             href = "/leads?" + urlencode({"topic": notation, "agencyType": type_code})
-            first = Cell(vocab.label("topic", notation, lang), href, note=notation)
+            first = Cell(vocab.label("topic", notation, lang), href, code=notation)
         else:
             first = Cell(w["no_topic"])
         topic_table.rows.append(
@@ -202,7 +202,7 @@ def type_page(ctx: Ctx, digests: list[Digest], type_code: str) -> Page:
         shown = shown[(page_no - 1) * PER_PAGE : page_no * PER_PAGE]
     for place in shown:
         cells: list[Cell | list[Cell]] = [
-            Cell(place.name, links.city(place.code), note=place.code),
+            Cell(place.name, links.city(place.code), code=place.code),
             Cell(place.province_name, links.province(place.province_code)),
             [Cell(name, links.resource(iri, base)) for iri, name in place.agencies.items()],
         ]

@@ -159,6 +159,16 @@ def test_city_page_quotes_measures_with_notes_marked(client: httpx.Client) -> No
     assert len(sheets["responsibilities"]) == len(resp)
 
 
+def test_city_downloads_hold_the_notations(client: httpx.Client) -> None:
+    rows = read_csv(client, "/city/130682?format=csv&table=responsibilities")
+    header = rows[0]
+    types, roles = header.index("部门类型（代码）"), header.index("角色（代码）")
+    assert types > header.index("责任分工原文")  # after the page's own columns
+    by_role = {(r[header.index("角色")], r[roles]) for r in rows[1:]}
+    assert by_role == {("牵头单位", "lead"), ("负责单位", "responsible")}
+    assert "ecology-environment" in {r[types] for r in rows[1:]}
+
+
 def test_compare_puts_cities_side_by_side(client: httpx.Client) -> None:
     html = page(client, "/compare?city=130682&city=511700")
     assert "定州市 (130682)" in html and "达州市 (511700)" in html
