@@ -7,7 +7,8 @@ one in the downloads.
 
 An API client asking for /agencies gets the JSON-LD collection as before
 (api.routes_collections): this page's route matches only a request for HTML or for one
-of the page's downloads (`format=`), and any other falls through to the collection's."""
+of the page's downloads (`format=`: api.web.page_route), and any other falls through to
+the collection's."""
 
 from __future__ import annotations
 
@@ -17,13 +18,10 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
-from fastapi.routing import APIRoute
-from starlette.routing import Match
-from starlette.types import Scope
 
-from api.errors import wants_html
 from api.web import links
 from api.web.digest import Digest, Duty
+from api.web.page_route import PageRoute
 from api.web.pages_search import current_index
 from api.web.paging import numbered, page_count, page_number
 from api.web.render import Ctx, Page, PageError, serve_page
@@ -31,19 +29,6 @@ from api.web.tables import Cell, Table
 
 PER_PAGE = 100  # divisions per HTML page
 CODE = re.compile(r"[0-9]{6}")
-
-
-class PageRoute(APIRoute):
-    """A route that answers a browser: it matches a request asking for HTML
-    (api.errors.wants_html, the one check for that) or for a download of the page
-    (`format=`); an API client's request goes on to the next route of the same path."""
-
-    def matches(self, scope: Scope) -> tuple[Match, Scope]:
-        if scope["type"] == "http":
-            request = Request(scope)
-            if not (wants_html(request) or "format" in request.query_params):
-                return Match.NONE, {}
-        return super().matches(scope)
 
 
 router = APIRouter(tags=["web"], include_in_schema=False, route_class=PageRoute)
