@@ -4,6 +4,7 @@ api.routes_collections)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -148,6 +149,44 @@ TARGETS = Collection(
 )
 
 
+Solution = tuple[str, dict[str, ox.NamedNode | ox.Literal]]  # the item's IRI, its fields
+
+
+def _solutions(
+    store: QueryStore,
+    coll: Collection,
+    given: dict[str, str],
+    limit: int,
+    offset: int,
+    base: str | None,
+) -> tuple[list[Solution], Sequence[str] | None]:
+    """The page of a collection's items, in order, and the graphs it was read from (None:
+    the union of all). With `base` and a `city` filter, only that city's plan graphs and
+    the reference graphs are read (api.scoping): the same items, at a cost that does not
+    grow with the corpus."""
+    sparql = coll.query(given, limit, offset)
+    graphs = None
+    if base is not None and "city" in given:
+        graphs = city_dataset(store, given["city"], base)
+        result = store.query(sparql, default_graph=graphs, named_graphs=())
+    else:
+        result = store.query(sparql)
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError("a collection query must be a SELECT")
+    out: list[Solution] = []
+    for solution in result:
+        item = solution["item"]
+        if not isinstance(item, ox.NamedNode):
+            continue
+        fields = {}
+        for var in coll.fields:
+            term = solution[var]
+            if isinstance(term, ox.NamedNode | ox.Literal):
+                fields[var] = term
+        out.append((item.value, fields))
+    return out, graphs
+
+
 def items(
     store: QueryStore,
     coll: Collection,
@@ -157,27 +196,74 @@ def items(
     ctx: str,
     base: str | None = None,
 ) -> tuple[bytes, int]:
-    """Worker task: a page of a collection's items as JSON-LD, and how many. With `base`
-    and a `city` filter, only that city's plan graphs and the reference graphs are read
-    (api.scoping): the same items, at a cost that does not grow with the corpus."""
-    sparql = coll.query(given, limit, offset)
-    if base is not None and "city" in given:
-        graphs = city_dataset(store, given["city"], base)
+    """Worker task: a page of a collection's items as JSON-LD, and how many."""
+    solutions, _ = _solutions(store, coll, given, limit, offset, base)
+    nodes: list[dict[str, Any]] = []
+    for item, fields in solutions:
+        node: dict[str, Any] = {"@id": item, "@type": [coll.type_iri]}
+        for var, term in fields.items():
+            node.setdefault(coll.fields[var], []).append(value_object(term))
+        nodes.append(node)
+    doc = compact(nodes, ctx, graph=True)
+    return json_bytes(doc), len(nodes)
+
+
+@dataclass(frozen=True)
+class Named:
+    """What a resource an item links to is called: its title or label, and its division
+    code when it is a division."""
+
+    name: str
+    code: str = ""
+
+
+Row = dict[str, str]  # "item" and the fields' lexical values
+
+
+def rows(
+    store: QueryStore,
+    coll: Collection,
+    given: dict[str, str],
+    limit: int,
+    offset: int,
+    base: str | None = None,
+) -> tuple[list[Row], dict[str, Named]]:
+    """Worker task: the very items `items` lists for the same request, for a page of the
+    app: a row per item (its IRI as "item", each field's lexical value), and the names of
+    the resources its fields link to (read from the same graphs)."""
+    solutions, graphs = _solutions(store, coll, given, limit, offset, base)
+    out = [
+        {"item": item, **{var: t.value for var, t in fields.items()}} for item, fields in solutions
+    ]
+    linked = sorted(
+        {t.value for _, fields in solutions for t in fields.values() if isinstance(t, ox.NamedNode)}
+    )
+    return out, _names(store, linked, graphs)
+
+
+def _names(store: QueryStore, iris: list[str], graphs: Sequence[str] | None) -> dict[str, Named]:
+    if not iris:
+        return {}
+    values = " ".join(str(ox.NamedNode(i)) for i in iris)
+    sparql = (
+        f"{PREFIXES}SELECT ?s ?name ?code WHERE {{\n  VALUES ?s {{ {values} }}\n"
+        "  { ?s dcterms:title ?name } UNION { ?s rdfs:label ?name }\n"
+        "  OPTIONAL { ?s pk:divisionCode ?code }\n}"
+    )
+    if graphs is not None:
         result = store.query(sparql, default_graph=graphs, named_graphs=())
     else:
         result = store.query(sparql)
     if not isinstance(result, ox.QuerySolutions):
-        raise TypeError("a collection query must be a SELECT")
-    nodes: list[dict[str, Any]] = []
+        raise TypeError("expected a SELECT")
+    named: dict[str, Named] = {}
     for solution in result:
-        item = solution["item"]
-        if not isinstance(item, ox.NamedNode):
+        s, name, code = solution["s"], solution["name"], solution["code"]
+        if s is None or name is None:
             continue
-        node: dict[str, Any] = {"@id": item.value, "@type": [coll.type_iri]}
-        for var, prop in coll.fields.items():
-            term = solution[var]
-            if term is not None:
-                node.setdefault(prop, []).append(value_object(term))
-        nodes.append(node)
-    doc = compact(nodes, ctx, graph=True)
-    return json_bytes(doc), len(nodes)
+        # a name in Chinese (or with no language) before another: the plans' own
+        language = name.language if isinstance(name, ox.Literal) else None
+        if s.value in named and language not in (None, "zh"):
+            continue
+        named[s.value] = Named(name.value, code.value if code is not None else "")
+    return named

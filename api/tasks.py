@@ -120,6 +120,7 @@ TASKS = Registry(
         write_dump,
         engine.execute,  # named queries and /sparql
         collection_items.items,
+        collection_items.rows,
         data.city,
         data.compare,
         data.plan_rows,

@@ -137,6 +137,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     ),
     "prev": ("上一页", "Previous"),
     "next": ("下一页", "Next"),
+    "pages": ("分页", "Pages"),
     "error": ("出错了", "Error"),
     "not_found": ("找不到", "Not found"),
     "chart_note": (
@@ -401,6 +402,19 @@ _WORDS: dict[str, tuple[str, str]] = {
     "link_predicate": ("链接属性", "Link predicate"),
     "links_n": ("链接数", "Links"),
     "join_key": ("（连接键）", "(join key)"),
+    "browse": ("数据浏览", "Browse"),
+    "browse_intro": (
+        "方案、地区、措施与目标逐条列出，与程序经同一网址取得的 JSON-LD 集合（{path}）"
+        "一一对应；每行链接到其证据页，下载即本页所示各行。",
+        "Plans, divisions, measures and targets item by item, as programs get them at the "
+        "same address as a JSON-LD collection ({path}); each row links to its evidence, "
+        "and a download holds the rows shown.",
+    ),
+    "name": ("名称", "Name"),
+    "measure_kind": ("措施类型", "Measure kind"),
+    "target_year": ("目标年", "Target year"),
+    "items_shown": ("第 {first}–{last} 条", "Items {first}–{last}"),
+    "per_page": ("每页条数", "Items per page"),
     "dataset_formats": (
         "程序可用同一网址取得 Turtle（Accept: text/turtle）、N-Triples"
         "（Accept: application/n-triples）或 JSON-LD（Accept: application/ld+json）。",

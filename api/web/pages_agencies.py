@@ -7,7 +7,8 @@ one in the downloads.
 
 An API client asking for /agencies gets the JSON-LD collection as before
 (api.routes_collections): this page's route matches only a request for HTML or for one
-of the page's downloads (`format=`), and any other falls through to the collection's."""
+of the page's downloads (`format=`: api.web.page_route), and any other falls through to
+the collection's."""
 
 from __future__ import annotations
 
@@ -17,32 +18,17 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
-from fastapi.routing import APIRoute
-from starlette.routing import Match
-from starlette.types import Scope
 
-from api.errors import wants_html
 from api.web import links
 from api.web.digest import Digest, Duty
+from api.web.page_route import PageRoute
 from api.web.pages_search import current_index
+from api.web.paging import numbered, page_count, page_number
 from api.web.render import Ctx, Page, PageError, serve_page
 from api.web.tables import Cell, Table
 
 PER_PAGE = 100  # divisions per HTML page
 CODE = re.compile(r"[0-9]{6}")
-
-
-class PageRoute(APIRoute):
-    """A route that answers a browser: it matches a request asking for HTML
-    (api.errors.wants_html, the one check for that) or for a download of the page
-    (`format=`); an API client's request goes on to the next route of the same path."""
-
-    def matches(self, scope: Scope) -> tuple[Match, Scope]:
-        if scope["type"] == "http":
-            request = Request(scope)
-            if not (wants_html(request) or "format" in request.query_params):
-                return Match.NONE, {}
-        return super().matches(scope)
 
 
 router = APIRouter(tags=["web"], include_in_schema=False, route_class=PageRoute)
@@ -96,7 +82,7 @@ def types_page(ctx: Ctx, digests: list[Digest]) -> Page:
         counts = held.get(concept.iri, Counter())
         table.rows.append(
             [
-                Cell(concept.label(lang), links.agency_type(notation), note=notation),
+                Cell(concept.label(lang), links.agency_type(notation), code=notation),
                 Cell(str(len(agencies[concept.iri])), number=len(agencies[concept.iri])),
                 Cell(str(len(places[concept.iri])), number=len(places[concept.iri])),
                 *(Cell(str(counts[r.iri]), number=counts[r.iri]) for r in roles.values()),
@@ -163,7 +149,7 @@ def type_page(ctx: Ctx, digests: list[Digest], type_code: str) -> Page:
         places = len({code for code, _ in held})
         role_table.rows.append(
             [
-                Cell(r.label(lang), note=r.notation),
+                Cell(r.label(lang), code=r.notation),
                 Cell(str(len(held)), number=len(held)),
                 Cell(str(units), number=units),
                 Cell(str(agencies), number=agencies),
@@ -181,7 +167,7 @@ def type_page(ctx: Ctx, digests: list[Digest], type_code: str) -> Page:
         notation = vocab.notation(iri)
         if iri:
             href = "/leads?" + urlencode({"topic": notation, "agencyType": type_code})
-            first = Cell(vocab.label("topic", notation, lang), href, note=notation)
+            first = Cell(vocab.label("topic", notation, lang), href, code=notation)
         else:
             first = Cell(w["no_topic"])
         topic_table.rows.append(
@@ -193,18 +179,15 @@ def type_page(ctx: Ctx, digests: list[Digest], type_code: str) -> Page:
         w["by_division"],
         [w["city"], w["province"], w["agencies"], *(r.label(lang) for r in roles)],
     )
-    page_param = ctx.request.query_params.get("page") or "1"
-    if not page_param.isdigit() or int(page_param) < 1:
-        raise PageError(400, f"page={page_param!r}: a page number from 1")
-    page_no = int(page_param)
-    pages = max(1, (len(divisions) + PER_PAGE - 1) // PER_PAGE)
+    page_no = page_number(ctx.request)
+    pages = page_count(len(divisions), PER_PAGE)
     # the HTML shows a page of divisions; a download holds them all
     shown = list(divisions.values())
     if ctx.request.query_params.get("format") is None:
         shown = shown[(page_no - 1) * PER_PAGE : page_no * PER_PAGE]
     for place in shown:
         cells: list[Cell | list[Cell]] = [
-            Cell(place.name, links.city(place.code), note=place.code),
+            Cell(place.name, links.city(place.code), code=place.code),
             Cell(place.province_name, links.province(place.province_code)),
             [Cell(name, links.resource(iri, base)) for iri, name in place.agencies.items()],
         ]
@@ -217,10 +200,6 @@ def type_page(ctx: Ctx, digests: list[Digest], type_code: str) -> Page:
             )
         table.rows.append(cells)
 
-    def at(p: int) -> str:
-        params = [(k, v) for k, v in ctx.request.query_params.multi_items() if k != "page"]
-        return "/agencies?" + urlencode([*params, ("page", str(p))])
-
     form = {
         "types": [(n, c.label(lang)) for n, c in vocab.by_scheme.get("agency-type", {}).items()],
         "type": type_code,
@@ -231,12 +210,6 @@ def type_page(ctx: Ctx, digests: list[Digest], type_code: str) -> Page:
         "provinces": sorted(provinces.items()),
         "province": province or "",
     }
-    pager = {
-        "prev": at(page_no - 1) if page_no > 1 else None,
-        "next": at(page_no + 1) if page_no < pages else None,
-        "page": page_no,
-        "pages": pages,
-    }
     return Page(
         "agencies.html",
         w["type_title"].format(type=concept.label(lang)),
@@ -245,7 +218,7 @@ def type_page(ctx: Ctx, digests: list[Digest], type_code: str) -> Page:
             "topics": topic_table,
             "divisions": table,
             "form": form,
-            "pager": pager,
+            "paging": numbered(ctx.request, page_no, pages),
         },
         [table, role_table, topic_table],
     )

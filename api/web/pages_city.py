@@ -176,8 +176,8 @@ async def build(ctx: Ctx, code: str) -> Page:
                     Cell(m["title"], links.resource(m["measure"], base)),
                     Cell(r.get("itemTitle", "")),
                     Cell(r["agencyName"], evidence),
-                    Cell(vocab.label("agency-type", type_code, lang), note=type_code),
-                    Cell(vocab.label("role", role, lang), note=role),
+                    Cell(vocab.label("agency-type", type_code, lang), code=type_code),
+                    Cell(vocab.label("role", role, lang), code=role),
                     Cell(vocab.label("lead-basis", basis, lang) if basis else ""),
                     Cell(r["quote"], evidence),
                 ]

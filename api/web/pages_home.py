@@ -126,10 +126,10 @@ async def build(ctx: Ctx) -> Page:
         for r in rows:
             mine = shading.answers.get(r["code"])
             text = f"{r['name']} {mine.text}" if mine else r["name"]
-            inside.append(Cell(text, links.city(r["code"]), note=r["code"]))
+            inside.append(Cell(text, links.city(r["code"]), code=r["code"]))
         provinces.rows.append(
             [
-                Cell(name, links.province(code), note=code),
+                Cell(name, links.province(code), code=code),
                 Cell(str(len(rows)), number=len(rows)),
                 inside,
                 Cell(
@@ -153,7 +153,7 @@ async def build(ctx: Ctx) -> Page:
         if counted.get(notation):
             topic_table.rows.append(
                 [
-                    Cell(concept.label(lang), links.leads(notation), note=notation),
+                    Cell(concept.label(lang), links.leads(notation), code=notation),
                     Cell(str(counted[notation]), number=counted[notation]),
                 ]
             )

@@ -17,6 +17,7 @@ from fastapi import APIRouter, Request, Response
 from api.web import links
 from api.web.digest import Digest, lead_rows
 from api.web.pages_search import current_index
+from api.web.paging import numbered, page_count, page_number
 from api.web.render import Ctx, Page, PageError, serve_page
 from api.web.tables import Cell, Table
 from plankg.queries import Param, QueryError, resolve
@@ -208,11 +209,8 @@ async def build(ctx: Ctx) -> Page:
     }
     # The HTML shows the cities a page at a time (a national table is thousands of rows);
     # the downloads hold them all.
-    page_param = ctx.request.query_params.get("page") or "1"
-    if not page_param.isdigit() or int(page_param) < 1:
-        raise PageError(400, f"page={page_param!r}: a page number from 1")
-    page_no = int(page_param)
-    pages = max(1, (len(table.rows) + PER_PAGE - 1) // PER_PAGE)
+    page_no = page_number(ctx.request)
+    pages = page_count(len(table.rows), PER_PAGE)
     shown = Table(
         table.name,
         table.caption,
@@ -222,16 +220,6 @@ async def build(ctx: Ctx) -> Page:
     )
     shown.rows = table.rows[(page_no - 1) * PER_PAGE : page_no * PER_PAGE]
 
-    def at(p: int) -> str:
-        params = [(k, v) for k, v in ctx.request.query_params.multi_items() if k != "page"]
-        return "/leads?" + urlencode([*params, ("page", str(p))])
-
-    pager = {
-        "prev": at(page_no - 1) if page_no > 1 else None,
-        "next": at(page_no + 1) if page_no < pages else None,
-        "page": page_no,
-        "pages": pages,
-    }
     hint = None
     if not rows and match != "any":
         elsewhere = topic_counts(digests, "any")[concept.iri]
@@ -251,7 +239,7 @@ async def build(ctx: Ctx) -> Page:
             "summary": summary,
             "chart": chart,
             "form": form,
-            "pager": pager,
+            "paging": numbered(ctx.request, page_no, pages),
             "hint": hint,
         },
         [table, summary],

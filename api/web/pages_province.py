@@ -125,7 +125,7 @@ async def build_index(ctx: Ctx) -> Page:
         places = len({d.code for d in mine})
         table.rows.append(
             [
-                Cell(tile.full[ctx.lang], links.province(tile.code), note=tile.code),
+                Cell(tile.full[ctx.lang], links.province(tile.code), code=tile.code),
                 Cell(str(len(mine)), number=len(mine)),
                 Cell(str(places), number=places),
             ]
@@ -178,7 +178,7 @@ async def build(ctx: Ctx, code: str) -> Page:
         basic = [r for r in cut if r.get("qualifier") != "aspirational"] or cut
         divisions.rows.append(
             [
-                Cell(d.name, links.city(d.code), note=d.code),
+                Cell(d.name, links.city(d.code), code=d.code),
                 Cell(level_word(d.code, w)),
                 Cell(p.get("title", ""), links.resource(d.graph, base)),
                 Cell(w["draft" if d.draft else "issued"]),
@@ -203,7 +203,7 @@ async def build(ctx: Ctx, code: str) -> Page:
         total = r.get("citiesSum")
         sums.rows.append(
             [
-                Cell(vocab.label("topic", r["pollutantCode"], lang), note=r["pollutantCode"]),
+                Cell(vocab.label("topic", r["pollutantCode"], lang), code=r["pollutantCode"]),
                 Cell(f"{float(mine_value):g}", links.resource(r.get("provincePlan"), base),
                      number=float(mine_value)) if mine_value else Cell("—"),
                 Cell(f"{float(total):g}", number=float(total)) if total else Cell("—"),
@@ -228,7 +228,7 @@ async def build(ctx: Ctx, code: str) -> Page:
             qualifier = r.get("qualifier", "")
             cascade.rows.append(
                 [
-                    Cell(r["cityName"], links.city(r["cityCode"]), note=r["cityCode"]),
+                    Cell(r["cityName"], links.city(r["cityCode"]), code=r["cityCode"]),
                     Cell(indicator_text(target, vocab, lang)),
                     Cell(f"{float(r['value']):g}", number=float(r["value"])),
                     Cell(unit_text(r["unitCode"], vocab, lang)),

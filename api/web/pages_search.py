@@ -16,6 +16,7 @@ from fastapi import APIRouter, FastAPI, Request, Response
 
 from api.deps import get_app_cache
 from api.web import links
+from api.web.paging import numbered, page_count, page_number
 from api.web.render import Ctx, Page, PageError, serve_page, warm
 from api.web.search_index import FACETS, SearchIndex, alternatives, passages, terms_of
 from api.web.synonyms import synonyms
@@ -128,10 +129,7 @@ async def build(ctx: Ctx) -> Page:
     q = (ctx.request.query_params.get("q") or "").strip()
     if len(q) > 200:
         raise PageError(400, "q: at most 200 characters")
-    page_param = ctx.request.query_params.get("page") or "1"
-    if not page_param.isdigit() or int(page_param) < 1:
-        raise PageError(400, f"page={page_param!r}: a page number from 1")
-    page_no = int(page_param)
+    page_no = page_number(ctx.request)
     given = _filters(ctx)
     table = Table(
         "results",
@@ -152,7 +150,6 @@ async def build(ctx: Ctx) -> Page:
         "total": 0,
         "table": table,
         "hint": w["search_hint"],
-        "pager": {},
     }
     if not q:
         return Page("search.html", w["search"], context, [table])
@@ -245,24 +242,13 @@ async def build(ctx: Ctx) -> Page:
         }[key]
         facets.append({"title": title, "items": items})
 
-    def at(p: int) -> str:
-        params = [
-            (k, v) for k, v in ctx.request.query_params.multi_items() if k not in ("page", "lang")
-        ]
-        return "/search?" + urlencode([*params, ("page", str(p))])
-
-    pages = (found.total + PER_PAGE - 1) // PER_PAGE
+    pages = page_count(found.total, PER_PAGE)
     context.update(
         synonyms=list(dict.fromkeys(also)),
         results=results,
         facets=facets,
         total=found.total,
-        pager={
-            "prev": at(page_no - 1) if page_no > 1 else None,
-            "next": at(page_no + 1) if page_no < pages else None,
-            "page": page_no,
-            "pages": pages,
-        },
+        paging=numbered(ctx.request, page_no, pages),
     )
     return Page(
         "search.html",

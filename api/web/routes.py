@@ -11,6 +11,7 @@ from api.web import (
     pages_about,
     pages_agencies,
     pages_city,
+    pages_collections,
     pages_compare,
     pages_home,
     pages_leads,
@@ -25,8 +26,9 @@ STATIC = Path(__file__).parent / "static"
 
 def add_pages_first(app: FastAPI) -> None:
     """The pages that share a path with an API route (a browser gets the page, an API
-    client the route: api.web.pages_agencies.PageRoute), mounted before the API's."""
+    client the route: api.web.page_route.PageRoute), mounted before the API's."""
     app.include_router(pages_agencies.router)
+    app.include_router(pages_collections.router)
 
 
 def add_web(app: FastAPI) -> None:

@@ -231,6 +231,26 @@ def test_provinces_are_listed_and_linked_from_cities(client: httpx.Client) -> No
     assert 'href="/province"' in nav and 'href="/agencies"' in nav
 
 
+def test_downloads_hold_the_division_codes_and_notations(client: httpx.Client) -> None:
+    """The codes a page shows beside a name are a column of its downloads."""
+    rows = read_csv(client, "/?format=csv&table=provinces")
+    hebei = dict(zip(rows[0], next(r for r in rows[1:] if r[0] == "河北省"), strict=True))
+    assert hebei["省份（代码）"] == "130000"
+    inside = hebei["地区（代码）"].split("; ")
+    assert set(HEBEI) - {"130000"} <= set(inside) and "130682" in inside
+    assert len(inside) == len(hebei["地区"].split("; "))  # one code per division, in order
+    topics = read_csv(client, "/?format=csv&table=topics")
+    notations = [r[topics[0].index("主题（代码）")] for r in topics[1:]]
+    assert "VOCs" in notations and len(notations) == len(topics) - 1
+    divisions = read_csv(client, "/province/130000?format=csv&table=divisions")
+    codes = {r[divisions[0].index("地区（代码）")] for r in divisions[1:]}
+    assert {"130600", "130100", "130682"} <= codes
+    types = read_csv(client, "/agencies?format=csv")
+    assert "ecology-environment" in {r[types[0].index("部门类型（代码）")] for r in types[1:]}
+    held = read_csv(client, "/agencies?type=ecology-environment&format=csv&table=divisions")
+    assert "620500" in {r[held[0].index("地区（代码）")] for r in held[1:]}
+
+
 def test_agency_types_page_links_each_type(client: httpx.Client) -> None:
     html = page(client, "/agencies")
     assert 'href="/agencies?type=ecology-environment"' in html

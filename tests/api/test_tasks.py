@@ -48,6 +48,16 @@ def test_every_task_runs_in_a_worker_that_imports_no_web_framework(bundled_store
                 timeout=timeout,
             )
             assert count == 1 and PLAN.encode() in body
+            listed, names = await lane.run(
+                collection_items.rows,
+                collection_items.PLANS,
+                {"city": CITY},
+                10,
+                0,
+                BASE,
+                timeout=timeout,
+            )
+            assert [r["item"] for r in listed] == [PLAN] and names[listed[0]["city"]].code == CITY
             city = await lane.run(data.city, BASE, CITY, timeout=timeout)
             assert city is not None and city["measures"]
             compared = await lane.run(data.compare, BASE, [CITY], timeout=timeout)

@@ -159,6 +159,16 @@ def test_city_page_quotes_measures_with_notes_marked(client: httpx.Client) -> No
     assert len(sheets["responsibilities"]) == len(resp)
 
 
+def test_city_downloads_hold_the_notations(client: httpx.Client) -> None:
+    rows = read_csv(client, "/city/130682?format=csv&table=responsibilities")
+    header = rows[0]
+    types, roles = header.index("部门类型（代码）"), header.index("角色（代码）")
+    assert types > header.index("责任分工原文")  # after the page's own columns
+    by_role = {(r[header.index("角色")], r[roles]) for r in rows[1:]}
+    assert by_role == {("牵头单位", "lead"), ("负责单位", "responsible")}
+    assert "ecology-environment" in {r[types] for r in rows[1:]}
+
+
 def test_compare_puts_cities_side_by_side(client: httpx.Client) -> None:
     html = page(client, "/compare?city=130682&city=511700")
     assert "定州市 (130682)" in html and "达州市 (511700)" in html
@@ -213,6 +223,23 @@ def test_search_facets_narrow_and_count(client: httpx.Client) -> None:
     only = read_csv(client, "/search?q=挥发性有机物&format=csv")
     assert 0 < len(both) < len(only)
     assert "没有符合条件的记录" in page(client, "/search?q=量子纠缠")
+
+
+def test_search_pager_keeps_the_query_and_its_filters(client: httpx.Client) -> None:
+    first = page(client, "/search?q=生态环境&kind=measure&lang=zh")
+    total = int(results(first))
+    assert total > 20  # more than a page
+    pages = (total + 19) // 20
+    assert f"<span>1 / {pages}</span>" in first and 'rel="prev"' not in first
+    nxt = re.search(r'<a href="([^"]+)" rel="next">下一页</a>', first)
+    assert nxt is not None
+    href = nxt.group(1).replace("&amp;", "&")
+    assert href.startswith("/search?") and href.endswith("&page=2")
+    assert "kind=measure" in href and "lang=zh" in href and "q=" in href
+    second = page(client, href)
+    assert f"<span>2 / {pages}</span>" in second and 'rel="prev"' in second
+    shown = re.compile(r'<td><a href="(/id/[^"]+)">')
+    assert set(shown.findall(first)).isdisjoint(shown.findall(second))
 
 
 def test_pages_are_cached_until_the_store_changes(client: httpx.Client) -> None:

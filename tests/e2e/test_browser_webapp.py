@@ -212,6 +212,45 @@ def test_overview_map_to_a_province_and_the_agency_types(web: Browsing) -> None:
     page.wait_for_url(re.compile(r"/id/plan/130682/measure/[\d-]+/resp/\d+$"))
 
 
+def test_browse_the_collections_filter_page_and_download(web: Browsing, tmp_path: Path) -> None:
+    page = web.goto("/", screenshot=False)
+    page.locator("header nav").get_by_role("link", name="数据浏览").click()
+    page.wait_for_url("**/plans")
+    assert page.locator("#table-plans tbody tr").count() == len(CITIES)
+    check_axe(page)
+    page.locator("select[name=status]").select_option("draft")
+    page.get_by_role("button", name="筛选").click()
+    page.wait_for_url(re.compile(r"/plans\?city=&status=draft&limit=100$"))
+    names = page.locator("#table-plans tbody tr td:first-child a").all_inner_texts()
+    assert len(names) == 3 and all("方案" in n for n in names)
+    # the download holds exactly the rows on screen, in their order
+    with page.expect_download() as got:
+        page.locator("#table-plans caption").get_by_role("link", name="CSV").click()
+    path = tmp_path / got.value.suggested_filename
+    got.value.save_as(path)
+    assert path.name == "plans_status-draft_limit-100_offset-0_table-plans.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    assert [r[0] for r in rows[1:]] == names
+    shoot_both(web, "plans-draft")
+
+    page.locator("nav.views").get_by_role("link", name="措施").click()
+    page.wait_for_url("**/measures")
+    page.locator("select[name=city]").select_option("620500")
+    page.locator("select[name=limit]").select_option("20")
+    page.get_by_role("button", name="筛选").click()
+    page.wait_for_url(re.compile(r"city=620500&topic=&limit=20$"))
+    first = page.locator("#table-measures tbody tr").count()
+    assert first == 20
+    page.get_by_role("link", name="下一页").click()  # the pager keeps the filters
+    page.wait_for_url(re.compile(r"city=620500&topic=&limit=20&offset=20$"))
+    assert page.locator("select[name=city]").input_value() == "620500"
+    check_axe(page)
+    row = page.locator("#table-measures tbody tr").first
+    assert "天水市" in row.inner_text()
+    row.locator("td").first.locator("a").click()  # each row opens its evidence
+    page.wait_for_url(re.compile(r"/id/plan/620500/measure/[\d-]+$"))
+
+
 @pytest.fixture(scope="module")
 def no_script_page(playwright_driver: Playwright) -> Iterator[Page]:
     browser = playwright_driver.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
@@ -233,6 +272,8 @@ def no_script_page(playwright_driver: Playwright) -> Iterator[Page]:
         ("/province/620000", "divisions"),
         ("/agencies", "types"),
         ("/agencies?type=ecology-environment", "divisions"),
+        ("/cities", "cities"),
+        ("/targets?city=620500", "targets"),
     ],
 )
 def test_pages_read_with_scripts_off(
