@@ -11,8 +11,9 @@ import pytest
 from tests.blind.score import FIGURES, score_set
 
 BLIND = Path(__file__).resolve().parents[1] / "blind"
-# (set, VOCs-lead, all-roles, headline targets): F1 floors, measured 2026-12-06
-FLOORS = [("set1", 0.87, 0.98, 1.0), ("set2", 0.56, 0.72, 0.82)]
+# (set, VOCs-lead, all-roles, headline targets): F1 floors, measured 2026-12-06 (set3 on
+# its first run, 2026-12-07)
+FLOORS = [("set1", 0.87, 0.98, 1.0), ("set2", 0.56, 0.72, 0.82), ("set3", 0.78, 0.90, 0.87)]
 
 
 @pytest.mark.parametrize(("name", "vocs", "roles", "headline"), FLOORS)
