@@ -49,9 +49,14 @@ class Collection:
 
 CITIES = Collection(
     type_iri=PK + "Division",
-    where="""  ?plan a pk:Plan ; pk:jurisdiction ?item .
-  ?item pk:divisionCode ?code ; rdfs:label ?label ; pk:level ?level .
-  OPTIONAL { ?item pk:province ?province . }
+    # Within each plan's own graph: a division is described again by every plan that
+    # names it (a province by each of its divisions' plans), and over the union the
+    # copies of each of its properties multiply (n graphs: n^4 rows for four properties).
+    where="""  GRAPH ?graph {
+    ?plan a pk:Plan ; pk:jurisdiction ?item .
+    ?item pk:divisionCode ?code ; rdfs:label ?label ; pk:level ?level .
+    OPTIONAL { ?item pk:province ?province . }
+  }
 """,
     fields={
         "code": PK + "divisionCode",
