@@ -25,17 +25,15 @@ from ingest.headline import pollutant_in
 from ingest.indicators import default_unit, indicator_for_label
 from ingest.model import Qualifier, Scope, Target
 from ingest.numbers import normalise_quantity, parse_decimal
+from ingest.patterns import DEFAULT_BASE_YEAR, DEFAULT_TARGET_YEAR
 from ingest.qualifiers import BOUND, qualifier_of
+from ingest.structure import ANNEX_RE
 from ingest.text import compact
 
 __all__ = ["annex_targets"]
 
-DEFAULT_BASE_YEAR = 2020
-DEFAULT_TARGET_YEAR = 2025
-
 _WS = " \t\r\n\u3000\xa0\ufeff"
 _NUM = r"\d+(?:\.\d+)?"
-_ANNEX_HEADING = re.compile(r"^附件(?:\d+|[一二三四五六七八九十]+)?(?:[:.、])?(?P<rest>.*)$")
 # Separators inside one line: a tab, or else a run of two or more (ideographic) spaces.
 _TAB = re.compile(r"\t")
 _SPACES = re.compile(r" {2,}|\u3000{2,}")
@@ -376,14 +374,11 @@ def _table_rows(
         if not cells:
             continue
         first = cells[0].text
-        heading = _ANNEX_HEADING.match(first) if len(cells) == 1 else None
+        heading = annex_heading(normalised, cells[0]) if len(cells) == 1 else None
         if heading is not None:
             table, caption = None, []
-            rest = heading.group("rest")
-            if rest:  # "附件1:“十四五”各县区…目标": the title follows on the same line
-                view = compact(normalised, original, cells[0].start, cells[0].end)
-                lo = view.offsets[len(first) - len(rest)]
-                caption = [_cell(normalised, lo, cells[0].end)]
+            if heading < cells[0].end:  # "附件1:“十四五”各县区…目标": the title follows
+                caption = [_cell(normalised, heading, cells[0].end)]
             continue
         if len(row.cells) == 1:
             if first.startswith("注"):
@@ -434,6 +429,15 @@ def _table_rows(
             label = "".join(_as_written(normalised, original, c) for c in caption) or None
             out.extend(_county_rows(normalised, original, row, table, label, resolve_subject))
     return out
+
+
+def annex_heading(normalised: str, cell: _Cell) -> int | None:
+    """Where the title starts when `cell` is an annex heading (its end when it has none)."""
+    lo, hi = cell.pieces[0]
+    m = ANNEX_RE.match(normalised[lo:hi])
+    if m is None:
+        return None
+    return lo + m.start("rest") if m.group("rest").strip() else cell.end
 
 
 def _sector_heading(text: str) -> bool:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation, localcontext
 
+from ingest.patterns import LIST_GAP
 from ingest.qualifiers import BOUND
 
 __all__ = [
@@ -230,8 +231,6 @@ _FIG_NUM = r"(?<![\d.])\d+(?:\.\d+)?"
 # Longest unit first so 万吨标准煤 wins over 万吨 and 吨; a bare 吨 before 标 is not a mass.
 _FIG_UNIT = "|".join(re.escape(u) for u in sorted(UNIT_CODES, key=len, reverse=True))
 _FIGURE = re.compile(rf"(?P<num>{_FIG_NUM})(?P<unit>(?:{_FIG_UNIT})(?![标/]))?(?P<suffix>{BOUND})?")
-# What may stand between two figures of one list: "1000吨、50吨和600吨", "8%,8%".
-_LIST_GAP = re.compile(r"[、,和及与]|以及")
 
 
 @dataclass(frozen=True)
@@ -271,7 +270,8 @@ def figure_groups(text: str, start: int = 0, end: int | None = None) -> list[lis
     """
     runs: list[list[Figure]] = []
     for f in figures(text, start, end):
-        if runs and _LIST_GAP.fullmatch(text[runs[-1][-1].end : f.start]):
+        # "1000吨、50吨和600吨", "8%,8%": one list.
+        if runs and LIST_GAP.fullmatch(text[runs[-1][-1].end : f.start]):
             runs[-1].append(f)
         else:
             runs.append([f])

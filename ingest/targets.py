@@ -21,27 +21,27 @@ from ingest.headline import (
 )
 from ingest.model import Gap, Qualifier, Scope, Target
 from ingest.numbers import normalise_quantity, parse_decimal
+from ingest.patterns import (
+    DEFAULT_BASE_YEAR,
+    DEFAULT_TARGET_YEAR,
+    LIST_SEPARATOR,
+    LIST_SEPARATOR_CHARS,
+    PERIOD,
+    TARGET_YEAR,
+    base_year,
+    target_year_of,
+)
 from ingest.qualifiers import BOUND, aspiring, qualifier_of
 from ingest.structure import is_target_heading
 from ingest.text import Compact
 
 __all__ = ["headline_targets", "is_target_heading", "measure_targets"]
 
-DEFAULT_BASE_YEAR = 2020
-DEFAULT_TARGET_YEAR = 2025
-
 NUM = r"\d+(?:\.\d+)?"
 # Any unit the plans use, longest first so 万吨标准煤 wins over 万吨.
 _TCE_UNITS = r"亿吨标准煤|亿吨标煤|万吨标准煤|万吨标煤|吨标准煤|吨标煤"
 _MASS_UNITS = r"(?:亿吨|万吨|吨)(?!标)"
 _STOP = r"[^,;。]"  # any character inside one clause
-
-_YEAR_MARK = re.compile(
-    r"(?:到|至|截至)(20\d\d)年|(?<![比较与])(20\d\d)年(?:底|末|前|,)|“?十四五”?(?:时期|期间|末|期末)"
-)
-_BASE_YEAR = re.compile(r"(?:比|较|相比|与)(20\d\d)年")
-
-_LIST_SEP = r"[、,和及与]"
 
 
 @dataclass
@@ -79,21 +79,14 @@ def _target_year(text: str, pos: int, wide: bool) -> int:
     sentences before. Default 2025, the end of the 14th Five-Year period."""
     sentence = text.rfind("。", 0, pos) + 1
     for lo in (sentence, 0) if wide else (sentence,):
-        marks = list(_YEAR_MARK.finditer(text, lo, pos))
+        marks = list(TARGET_YEAR.finditer(text, lo, pos))
         if marks:
-            m = marks[-1]
-            year = m.group(1) or m.group(2)
-            return int(year) if year else DEFAULT_TARGET_YEAR
+            return target_year_of(marks[-1])
     return DEFAULT_TARGET_YEAR
 
 
 def _has_year_mark(text: str, lo: int, hi: int) -> bool:
-    return _YEAR_MARK.search(text, lo, hi) is not None
-
-
-def _base_year(segment: str, default: int | None) -> int | None:
-    m = _BASE_YEAR.search(segment)
-    return int(m.group(1)) if m else default
+    return TARGET_YEAR.search(text, lo, hi) is not None
 
 
 def _quantity(number: str, unit: str) -> tuple[Decimal, str]:
@@ -171,7 +164,7 @@ def _consumption(text: str, default_base: int | None) -> list[_Found]:
                     m.start(),
                     m.end(),
                     qual,
-                    base_year=_base_year(gap, default_base),
+                    base_year=base_year(gap, default_base),
                     target_year=_target_year(text, m.start(), wide=True),
                 )
             )
@@ -295,7 +288,7 @@ def _reduction(
                 m.start(),
                 m.end(),
                 qual,
-                base_year=_base_year(gap, default_base),
+                base_year=base_year(gap, default_base),
                 target_year=_target_year(m.string, m.start(), wide=False),
             )
         )
@@ -319,7 +312,7 @@ def _coal_per_kwh(text: str) -> list[_Found]:
                 m.start(),
                 m.end(),
                 qual,
-                base_year=_base_year(gap, None),
+                base_year=base_year(gap, None),
                 target_year=_target_year(text, m.start(), wide=False),
             )
         )
@@ -329,7 +322,7 @@ def _coal_per_kwh(text: str) -> list[_Found]:
 def _public_institutions(text: str) -> list[_Found]:
     out = []
     for m in _PUBLIC_PAIR.finditer(text):
-        base = _base_year(m.group("gap"), DEFAULT_BASE_YEAR)
+        base = base_year(m.group("gap"), DEFAULT_BASE_YEAR)
         year = _target_year(text, m.start(), wide=False)
         for indicator, num in (
             ("public-institution-energy-per-area-reduction", m.group("a")),
@@ -369,7 +362,7 @@ def _public_institutions(text: str) -> list[_Found]:
                 m.start(),
                 m.end(),
                 qualifier_of(gap, m.group("qual") or ""),
-                base_year=_base_year(gap, DEFAULT_BASE_YEAR),
+                base_year=base_year(gap, DEFAULT_BASE_YEAR),
                 target_year=_target_year(text, m.start(), wide=False),
             )
         )
@@ -390,7 +383,7 @@ _VERB = (
 _PCT = rf"{NUM}%(?:{BOUND})?"
 _GENERIC = re.compile(
     rf"(?P<kw>{_RATIO_KW})(?P<subj>{_PLACE})?(?P<verb>{_VERB_PRE}{_VERB})"
-    rf"(?P<vals>{_PCT}(?:{_LIST_SEP}{_PCT})*)"
+    rf"(?P<vals>{_PCT}(?:(?:{LIST_SEPARATOR}){_PCT})*)"
 )
 _GENERIC_NEXT = re.compile(
     rf",(?P<subj>{_PLACE})(?P<verb>{_VERB_PRE}{_VERB})(?P<num>{NUM})%(?P<qual>{BOUND})?"
@@ -398,7 +391,7 @@ _GENERIC_NEXT = re.compile(
 )
 _PCT_RX = re.compile(rf"(?P<num>{NUM})%(?P<qual>{BOUND})?")
 _LABEL_PREFIX = re.compile(
-    r"^(?:(?:到|至|截至)?20\d\d年(?:底|末|前)?|“?十四五”?(?:时期|期间|末)|全市|我市|全县|全区"
+    rf"^(?:(?:到|至|截至)?20\d\d年(?:底|末|前)?|{PERIOD}|全市|我市|全县|全区"
     r"|同时|其中|力争|确保|争取|进一步|并且|并|使|实现)"
 )
 _KW_SUFFIX = re.compile(rf"(?:覆盖率|利用率|处理率|处置率|达标率|收集率|回收率|{_RATIO_KW})$")
@@ -422,7 +415,7 @@ def _split_list(label: str) -> list[str]:
     for ch in label:
         depth += ch in "(“"
         depth -= ch in ")”"
-        if depth <= 0 and ch in "、和及与":
+        if depth <= 0 and ch in LIST_SEPARATOR_CHARS:
             parts.append("".join(cur))
             cur = []
         else:
@@ -444,8 +437,8 @@ def _generic(text: str, taken: list[tuple[int, int]]) -> list[_Found]:
         if not _has_year_mark(text, sentence, m.start()):
             continue  # only targets under 到2025年 / “十四五”时期
         raw_label = text[lo : m.end("kw")]
-        label_start = lo + len(raw_label) - len(raw_label.lstrip("、,和及与"))
-        raw_label = raw_label.lstrip("、,和及与")
+        label_start = lo + len(raw_label) - len(raw_label.lstrip(LIST_SEPARATOR_CHARS))
+        raw_label = raw_label.lstrip(LIST_SEPARATOR_CHARS)
         label = _clean_label(raw_label)
         label_start += len(raw_label) - len(label)
         if not _valid_label(label, m.group("kw")):
@@ -454,11 +447,11 @@ def _generic(text: str, taken: list[tuple[int, int]]) -> list[_Found]:
         # 力争 in this clause, or in a lead-in clause such as "力争到2025年,".
         lead_in = text[_clause_start(text, clause - 1) : clause] if clause > 0 else ""
         aspire = aspiring(text[clause : m.start("vals")]) or (
-            "力争" in lead_in and _YEAR_MARK.search(lead_in) is not None
+            "力争" in lead_in and TARGET_YEAR.search(lead_in) is not None
         )
         vals = list(_PCT_RX.finditer(m.group("vals")))
         year = _target_year(text, m.start(), wide=False)
-        base = _base_year(text[clause : m.start("vals")], None)
+        base = base_year(text[clause : m.start("vals")], None)
         rows = _generic_rows(label, m.group("subj"), verb, vals)
         if not rows:
             continue
