@@ -26,7 +26,7 @@ from ingest.indicators import default_unit, indicator_for_label
 from ingest.model import Qualifier, Scope, Target
 from ingest.numbers import normalise_quantity, parse_decimal
 from ingest.patterns import DEFAULT_BASE_YEAR, DEFAULT_TARGET_YEAR
-from ingest.qualifiers import BOUND, qualifier_of
+from ingest.qualifiers import BOUND, aspiring, qualifier_of
 from ingest.structure import ANNEX_RE
 from ingest.text import compact
 
@@ -253,7 +253,7 @@ def _county_columns(headers: dict[int, list[str]], name_col: int) -> dict[int, Q
             continue
         if re.search(r"增量|总量|万吨|吨标准煤", joined):
             continue  # another indicator: not read
-        if "激励" in joined:
+        if aspiring(joined):
             columns[i] = "aspirational"
         elif re.search(r"基本|目标|降低|下降|强度|%", joined):
             columns[i] = ""
@@ -335,7 +335,7 @@ def _looks_like_subheader(row: _Row) -> bool:
     texts = [c.text for c in row.cells]
     if any(_value(t) or _rate(t) for t in texts):
         return False
-    return any(re.search(r"实际|目标|变化|基本|激励|值", t) for t in texts)
+    return any(re.search(r"实际|目标|变化|基本|值", t) or aspiring(t) for t in texts)
 
 
 # --------------------------------------------------------------------- reading

@@ -29,7 +29,7 @@ from ingest.patterns import (
     PERIOD_NAME,
     base_year,
 )
-from ingest.qualifiers import aspiring, qualifier_of
+from ingest.qualifiers import QUALIFIER_WORD, aspiring, qualifier_of
 
 __all__ = [
     "Finding",
@@ -293,9 +293,9 @@ _ITEMS = re.compile(rf"(?P<energy>{_ENERGY_ITEM})|{_DECOY_ITEM}")
 # The words a connective or a follow-up clause may be made of, and nothing else.
 _EI_WORDS = re.compile(
     rf"(?:{BASE_YEAR_WORDS}(?:相比|底|末)?|{PERIOD_NAME}|20\d\d年(?:底|末)?"
-    r"|(?:五|5)年|累计|年均|分别|确保|力争|争取|完成|实现|达到|达|为|下降率|降低率|下降|降低|减少|控制"
+    r"|(?:五|5)年|累计|年均|分别|确保|完成|实现|达到|达|为|下降率|降低率|下降|降低|减少|控制"
     r"|(?:省|市|上级)(?:政府)?(?:下达|分解)(?:给)?(?:我市|我县|我区|本市|本县)?|下达"
-    r"|目标值|目标|任务|指标|基本|激励|以上|左右|不低于|不少于|不小于|超过|至少|约|在"
+    rf"|目标值|目标|任务|指标|基本|{QUALIFIER_WORD}|在"
     r"|全市|我市|全县|全区|的|[,、()\"“”:;])*"
 )
 _CLAUSE_MARK = re.compile(r"[,、(;]")
@@ -402,7 +402,7 @@ def _energy_qualifier(text: str, pre: str, f: Figure, hi: int) -> Qualifier:
     after = text[f.end : hi]
     stop = _CLAUSE_MARK.search(after)
     post = after[: stop.start()] if stop else after
-    if aspiring(_last_clause(pre)) or "激励" in post:
+    if aspiring(_last_clause(pre)) or aspiring(post):
         return "aspirational"
     return qualifier_of(pre, f.suffix)
 

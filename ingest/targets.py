@@ -31,7 +31,7 @@ from ingest.patterns import (
     base_year,
     target_year_of,
 )
-from ingest.qualifiers import BOUND, aspiring, qualifier_of
+from ingest.qualifiers import ASPIRATION, BOUND, aspiring, qualifier_of
 from ingest.structure import is_target_heading
 from ingest.text import Compact
 
@@ -154,8 +154,6 @@ def _consumption(text: str, default_base: int | None) -> list[_Found]:
                 continue
             value, unit = _quantity(m.group("num"), m.group("unit"))
             qual: Qualifier = _qual(gap, gap, m.group("qual"))
-            if qual == "" and "控制在" in gap and m.group("qual") in ("以内", "以下"):
-                qual = "at-most"
             out.append(
                 _Found(
                     indicator,
@@ -185,7 +183,7 @@ def _non_fossil(text: str, default_base: int | None, wide: bool) -> list[_Found]
         gap = m.group("gap")
         # Level only: "达到24%", "较2020年提高到20%"; not "提高3%" (a change).
         if gap and not re.search(
-            r"(?:达到|达|提高到|提高至|提升到|提升至|增加到|增加至|为|在|不低于|超过)$", gap
+            rf"(?:达到|达|提高到|提高至|提升到|提升至|增加到|增加至|为|在|{BOUND})$", gap
         ):
             continue
         qual: Qualifier = _qual(gap, gap, m.group("qual"))
@@ -375,10 +373,10 @@ _PLACE = (
     r"(?:其他)?(?:市本级|市中心城区|中心城区|主城区|市区|城区|建成区|县级及以上城市|县级以上城市"
     r"|县级城市|设区市|设市城市|县城|城市|农村|乡镇|全市|市级|县级)"
 )
-_VERB_PRE = r"(?:稳定|保持|持续|确保|力争|争取|均|分别|逐步|进一步|基本)*"
+_VERB_PRE = rf"(?:稳定|保持|持续|确保|{ASPIRATION}|均|分别|逐步|进一步|基本)*"
 _VERB = (
     r"(?:达到|达|保持在|稳定在|提高到|提高至|提升到|提升至|上升到|上升至|增加到|增加至|增至"
-    r"|不低于|不少于|不超过|不高于|超过|高于|低于|控制在|降低到|降低至|下降到|下降至|降至|为|在)?"
+    rf"|{BOUND}|降低到|降低至|下降到|下降至|降至|为|在)?"
 )
 _PCT = rf"{NUM}%(?:{BOUND})?"
 _GENERIC = re.compile(
@@ -392,7 +390,7 @@ _GENERIC_NEXT = re.compile(
 _PCT_RX = re.compile(rf"(?P<num>{NUM})%(?P<qual>{BOUND})?")
 _LABEL_PREFIX = re.compile(
     rf"^(?:(?:到|至|截至)?20\d\d年(?:底|末|前)?|{PERIOD}|全市|我市|全县|全区"
-    r"|同时|其中|力争|确保|争取|进一步|并且|并|使|实现)"
+    rf"|同时|其中|{ASPIRATION}|确保|进一步|并且|并|使|实现)"
 )
 _KW_SUFFIX = re.compile(rf"(?:覆盖率|利用率|处理率|处置率|达标率|收集率|回收率|{_RATIO_KW})$")
 _ENDS_PLACE = re.compile(rf"^{_PLACE}$")
@@ -447,7 +445,7 @@ def _generic(text: str, taken: list[tuple[int, int]]) -> list[_Found]:
         # 力争 in this clause, or in a lead-in clause such as "力争到2025年,".
         lead_in = text[_clause_start(text, clause - 1) : clause] if clause > 0 else ""
         aspire = aspiring(text[clause : m.start("vals")]) or (
-            "力争" in lead_in and TARGET_YEAR.search(lead_in) is not None
+            aspiring(lead_in) and TARGET_YEAR.search(lead_in) is not None
         )
         vals = list(_PCT_RX.finditer(m.group("vals")))
         year = _target_year(text, m.start(), wide=False)
