@@ -30,6 +30,7 @@ from ingest.patterns import (
     base_year,
 )
 from ingest.qualifiers import QUALIFIER_WORD, aspiring, qualifier_of
+from ingest.vocab import vocabularies
 
 __all__ = [
     "Finding",
@@ -99,30 +100,18 @@ def _clause(text: str, lo: int, hi: int, pos: int) -> tuple[int, int]:
 
 # --------------------------------------------------------------------- pollutants
 
-# name as written -> pollutant notation; Latin abbreviations in any case, with the
-# subscripts and underscores the documents use (NH₃-N, NO_x).
-_POLLUTANT_NAMES: tuple[tuple[str, str], ...] = (
-    ("化学需氧量", "COD"),
-    (r"(?i:COD(?:cr)?)", "COD"),
-    ("氨氮", "NH3-N"),
-    (r"(?i:NH[3₃]-?N)", "NH3-N"),
-    ("氮氧化物", "NOx"),
-    (r"(?i:NO[xₓ]|NO_x)", "NOx"),
-    ("挥发性有机化合物", "VOCs"),
-    ("挥发性有机物", "VOCs"),
-    (r"(?i:VOCs?)", "VOCs"),
-    ("二氧化硫", "SO2"),
-    (r"(?i:SO[2₂])", "SO2"),
-    ("颗粒物", "PM"),
-    ("烟粉尘", "PM"),
-    # Pollutants with no notation in the vocabulary: they keep the list's positions
-    # right, and their own figure is reported, not stored.
-    ("总磷", ""),
-    ("总氮", ""),
-)
+
+def _name_pattern(name: str) -> str:
+    return f"(?i:{re.escape(name)})" if re.search("[A-Za-z]", name) else re.escape(name)
+
+
+# The pollutant names of the topic vocabulary (ingest/vocab.py), longest first; Latin
+# abbreviations in any case (NOx, NOX, nox). A name without a notation keeps the list's
+# positions right, and its own figure is reported, not stored.
+_POLLUTANT_NAMES: tuple[tuple[str, str], ...] = vocabularies().pollutant_names
 _POLLUTANT = re.compile(
     "(?:"
-    + "|".join(f"(?P<p{i}>{rx})" for i, (rx, _) in enumerate(_POLLUTANT_NAMES))
+    + "|".join(f"(?P<p{i}>{_name_pattern(name)})" for i, (name, _) in enumerate(_POLLUTANT_NAMES))
     + ")"
     # An abbreviation in brackets after a full name: 化学需氧量(COD).
     + r"(?:\([^()]{1,15}\))?"

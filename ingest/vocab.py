@@ -28,7 +28,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import SKOS
+from rdflib.namespace import RDF, SKOS
 
 from plankg.paths import VOCAB_DIR
 
@@ -55,6 +55,9 @@ class Vocabularies:
     # altLabel: one part; hiddenLabel "A+B": several), most characters first.
     indicator_labels: tuple[tuple[tuple[str, ...], str], ...] = ()
     indicator_units: tuple[tuple[str, str], ...] = ()  # (indicator, its default unit code)
+    # (name, pollutant notation), longest first: the names (skos:altLabel) of the pollutant
+    # topics, and with "" the other pollutants a plan may list (pk:otherPollutant).
+    pollutant_names: tuple[tuple[str, str], ...] = ()
 
     @cached_property
     def label_alternation(self) -> str:
@@ -151,6 +154,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
     lead_verbs: list[str] = []
     indicators: list[tuple[tuple[str, ...], str]] = []
     units: list[tuple[str, str]] = []
+    pollutants: list[tuple[str, str]] = []
     work: dict[str, list[str]] = {}  # work keyword -> notations, in file order
     for concept, scheme in graph.subject_objects(SKOS.inScheme):
         if not isinstance(concept, URIRef):
@@ -164,6 +168,8 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
             # its other names (altLabel) and further keywords (hiddenLabel) both name it
             names = _zh(graph, concept, SKOS.altLabel) + _zh(graph, concept, SKOS.hiddenLabel)
             topics += [(label, notation) for label in names + labels]
+            if (concept, RDF.type, PK.Pollutant) in graph:
+                pollutants += [(name, notation) for name in _zh(graph, concept, SKOS.altLabel)]
             for word in _zh(graph, concept, PK.workKeyword):
                 work.setdefault(word, []).append(notation)
         elif scheme_name == "indicator":
@@ -182,8 +188,12 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
             note_labels += [(label, notation) for label in _zh(graph, concept, PK.noteLabel)]
             lead_verbs += _zh(graph, concept, PK.leadVerb)
     for scheme in set(graph.objects(None, SKOS.inScheme)):
-        if str(scheme).rstrip("/").endswith("scheme/role") and isinstance(scheme, URIRef):
+        if not isinstance(scheme, URIRef):
+            continue
+        if str(scheme).rstrip("/").endswith("scheme/role"):
             note_labels += [(label, None) for label in _zh(graph, scheme, PK.noteLabel)]
+        elif str(scheme).rstrip("/").endswith("scheme/topic"):
+            pollutants += [(name, "") for name in _zh(graph, scheme, PK.otherPollutant)]
     # "A为牵头单位", "B为配合单位", "各县政府为责任主体"; a role-less label makes A responsible.
     role_words += [("为" + label, role or "responsible") for label, role in note_labels]
     # Longest first, so 生态环境分局 beats 环境 and 挥发性有机物 beats 有机物.
@@ -193,6 +203,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
     note_labels.sort(key=lambda p: (-len(p[0]), p[0]))
     qualifiers.sort(key=lambda p: (-len(p[0]), p[0]))
     indicators.sort(key=lambda p: (-sum(map(len, p[0])), p))
+    pollutants.sort(key=lambda p: (-len(p[0]), p[0]))
     return Vocabularies(
         agency_type_labels=tuple(dict.fromkeys(agency)),
         topic_keywords=tuple(dict.fromkeys(topics)),
@@ -202,6 +213,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
         lead_verbs=tuple(sorted(set(lead_verbs), key=lambda w: (-len(w), w))),
         indicator_labels=tuple(dict.fromkeys(indicators)),
         indicator_units=tuple(sorted(units)),
+        pollutant_names=tuple(dict.fromkeys(pollutants)),
         topic_work_keywords=tuple(
             (word, tuple(sorted(set(work[word]))))
             for word in sorted(work, key=lambda w: (-len(w), w))
