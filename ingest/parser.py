@@ -6,6 +6,7 @@ import hashlib
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import cast
 
 from ingest.annex import annex_targets
 from ingest.docnumber import canonical
@@ -53,12 +54,6 @@ from ingest.text import (
 )
 from ingest.vocab import Vocabularies, vocabularies
 
-_KINDS: tuple[tuple[tuple[str, ...], MeasureKind], ...] = (
-    (("总体要求", "指导思想", "主要目标", "基本原则", "工作目标"), "general"),
-    (("重点工程", "重点任务", "重点行动"), "key-project"),
-    (("政策机制", "政策措施", "体制机制"), "policy-mechanism"),
-    (("保障措施", "组织实施", "工作落实", "保障", "组织领导"), "safeguard"),
-)
 # Lines that may close a plan without a full stop: signature, date, contact, 抄送.
 _TRAILER = re.compile(
     r"^(?:\(?(?:联系人|联络人|联系电话|联络电话|联系方式|电话|传真|邮箱|电子邮箱|地址|邮编)\s*:.*"
@@ -77,10 +72,8 @@ _TERMINAL = ("。", ")", "”", "!", "?", ";", "」", "…", '"', "'")
 
 
 def section_kind(title: str) -> MeasureKind:
-    for words, kind in _KINDS:
-        if any(w in title for w in words):
-            return kind
-    return "other"
+    """The kind of a section or measure title, from the measure-kind vocabulary."""
+    return cast(MeasureKind, vocabularies().measure_kind(title))
 
 
 def parse_file(

@@ -58,6 +58,8 @@ class Vocabularies:
     # (name, pollutant notation), longest first: the names (skos:altLabel) of the pollutant
     # topics, and with "" the other pollutants a plan may list (pk:otherPollutant).
     pollutant_names: tuple[tuple[str, str], ...] = ()
+    # (word, measure-kind notation), longest first: a section title's kind (保障措施).
+    measure_kind_words: tuple[tuple[str, str], ...] = ()
 
     @cached_property
     def label_alternation(self) -> str:
@@ -120,6 +122,12 @@ class Vocabularies:
             primary = next(n for n in mentions if counts[n] == top)
         return primary, [t for t in dict.fromkeys(mentions) if t != primary]
 
+    def measure_kind(self, title: str) -> str:
+        """The kind of a section or measure title: that of the kind word it names first
+        (the longest at that place); "other" when it names none."""
+        found = [(title.find(w), -len(w), n) for w, n in self.measure_kind_words if w in title]
+        return min(found)[2] if found else "other"
+
     def primary_topic(self, title: str) -> str | None:
         """The topic of a measure title: its longest keyword wins."""
         for keyword, notation in self.topic_keywords:
@@ -155,6 +163,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
     indicators: list[tuple[tuple[str, ...], str]] = []
     units: list[tuple[str, str]] = []
     pollutants: list[tuple[str, str]] = []
+    kinds: list[tuple[str, str]] = []
     work: dict[str, list[str]] = {}  # work keyword -> notations, in file order
     for concept, scheme in graph.subject_objects(SKOS.inScheme):
         if not isinstance(concept, URIRef):
@@ -181,6 +190,8 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
             unit = graph.value(concept, PK.defaultUnit)
             if unit is not None:
                 units.append((notation, str(graph.value(unit, SKOS.notation))))
+        elif scheme_name == "measure-kind":
+            kinds += [(word, notation) for word in _zh(graph, concept, SKOS.hiddenLabel)]
         elif scheme_name == "qualifier":
             qualifiers += [(word, notation) for word in _zh(graph, concept, SKOS.hiddenLabel)]
         elif scheme_name == "role":
@@ -204,6 +215,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
     qualifiers.sort(key=lambda p: (-len(p[0]), p[0]))
     indicators.sort(key=lambda p: (-sum(map(len, p[0])), p))
     pollutants.sort(key=lambda p: (-len(p[0]), p[0]))
+    kinds.sort(key=lambda p: (-len(p[0]), p[0]))
     return Vocabularies(
         agency_type_labels=tuple(dict.fromkeys(agency)),
         topic_keywords=tuple(dict.fromkeys(topics)),
@@ -214,6 +226,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
         indicator_labels=tuple(dict.fromkeys(indicators)),
         indicator_units=tuple(sorted(units)),
         pollutant_names=tuple(dict.fromkeys(pollutants)),
+        measure_kind_words=tuple(dict.fromkeys(kinds)),
         topic_work_keywords=tuple(
             (word, tuple(sorted(set(work[word]))))
             for word in sorted(work, key=lambda w: (-len(w), w))
