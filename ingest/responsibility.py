@@ -69,12 +69,6 @@ _SECTION_SENTENCE = re.compile(
     r"(?!由)"
 )
 _BELOW = re.compile(r"^以下(各项|各|所列|全部)?(任务|工作|工程|措施|内容|行动)?(均|统一)?(由)")
-_GENERIC = {
-    "各有关部门", "有关部门", "相关部门", "各相关部门", "各部门", "有关单位", "各有关单位",
-    "相关单位", "各相关单位", "各级各部门", "各地", "各地各部门", "有关方面", "各有关方面",
-    "省直有关部门", "市直有关部门", "县直有关部门", "省直各部门", "市直各部门", "县直各部门",
-    "省直有关单位", "市直有关单位", "县直有关单位",
-}  # fmt: skip
 _AGENCY_END = re.compile(
     r"(局|委|办|中心|政府|管委会|部|公司|支行|分行|厅|院|会|组|站|社|所|处|科|队|室|"
     r"区|县|市|镇|乡|街道|集团|单位|监管组|联|团|部门|办事处|银行)$"
@@ -286,7 +280,8 @@ def _is_role_clause(clause: str, vocab: Vocabularies) -> bool:
     names = [_clean(p[a:b]) for p in parts for a, b in _split_top(p, "、")]
     # Each name a typed agency: prose such as 项目由市城投公司负责 is no note.
     return bool(names) and all(
-        n in _GENERIC or (vocab.agency_type(n) != "other" and _agency_like(n, vocab)) for n in names
+        n in vocab.generic_agencies or (vocab.agency_type(n) != "other" and _agency_like(n, vocab))
+        for n in names
     )
 
 
@@ -533,7 +528,7 @@ def parse_note(
     mentions: list[AgencyMention] = []
     seen: set[str] = set()
     for name, s, e, role, suffix in raw:
-        if name in _GENERIC or name in seen:
+        if name in vocab.generic_agencies or name in seen:
             continue
         if not _agency_like(name, vocab):
             dropped.append(note.span(s, e))

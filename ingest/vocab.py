@@ -60,6 +60,8 @@ class Vocabularies:
     pollutant_names: tuple[tuple[str, str], ...] = ()
     # (word, measure-kind notation), longest first: a section title's kind (保障措施).
     measure_kind_words: tuple[tuple[str, str], ...] = ()
+    # phrases that refer to agencies in general and name none (各有关部门)
+    generic_agencies: frozenset[str] = frozenset()
 
     @cached_property
     def label_alternation(self) -> str:
@@ -164,6 +166,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
     units: list[tuple[str, str]] = []
     pollutants: list[tuple[str, str]] = []
     kinds: list[tuple[str, str]] = []
+    generic: list[str] = []
     work: dict[str, list[str]] = {}  # work keyword -> notations, in file order
     for concept, scheme in graph.subject_objects(SKOS.inScheme):
         if not isinstance(concept, URIRef):
@@ -203,6 +206,8 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
             continue
         if str(scheme).rstrip("/").endswith("scheme/role"):
             note_labels += [(label, None) for label in _zh(graph, scheme, PK.noteLabel)]
+        elif str(scheme).rstrip("/").endswith("scheme/agency-type"):
+            generic += _zh(graph, scheme, PK.genericAgency)
         elif str(scheme).rstrip("/").endswith("scheme/topic"):
             pollutants += [(name, "") for name in _zh(graph, scheme, PK.otherPollutant)]
     # "A为牵头单位", "B为配合单位", "各县政府为责任主体"; a role-less label makes A responsible.
@@ -227,6 +232,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
         indicator_units=tuple(sorted(units)),
         pollutant_names=tuple(dict.fromkeys(pollutants)),
         measure_kind_words=tuple(dict.fromkeys(kinds)),
+        generic_agencies=frozenset(generic),
         topic_work_keywords=tuple(
             (word, tuple(sorted(set(work[word]))))
             for word in sorted(work, key=lambda w: (-len(w), w))
