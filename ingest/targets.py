@@ -20,7 +20,7 @@ from ingest.headline import (
     uncovered_findings,
 )
 from ingest.model import Gap, Qualifier, Scope, Target
-from ingest.numbers import normalise_quantity, parse_decimal
+from ingest.numbers import normalise_quantity, parse_decimal, unit_words
 from ingest.patterns import (
     DEFAULT_BASE_YEAR,
     DEFAULT_TARGET_YEAR,
@@ -39,8 +39,8 @@ __all__ = ["headline_targets", "is_target_heading", "measure_targets"]
 
 NUM = r"\d+(?:\.\d+)?"
 # Any unit the plans use, longest first so 万吨标准煤 wins over 万吨.
-_TCE_UNITS = r"亿吨标准煤|亿吨标煤|万吨标准煤|万吨标煤|吨标准煤|吨标煤"
-_MASS_UNITS = r"(?:亿吨|万吨|吨)(?!标)"
+_TCE_UNITS = unit_words("tce")
+_MASS_UNITS = rf"(?:{unit_words('t')})(?!标)"
 _STOP = r"[^,;。]"  # any character inside one clause
 
 
@@ -254,7 +254,7 @@ _WATER = re.compile(
     rf"万元工业增加值用水量(?P<gap>{_STOP}*?)(?P<verb>下降|降低)(?P<num>{NUM})%"
     rf"(?P<qual>{BOUND})?"
 )
-_KWH_UNITS = r"克标准煤/千瓦时|克标煤/千瓦时|克/千瓦时"
+_KWH_UNITS = unit_words("gce/kWh")
 _COAL_PER_KWH = re.compile(
     r"(?P<kind>供电|发电)(?:标准煤|标煤|煤)耗"
     rf"(?P<gap>{_STOP}{{0,16}}?)(?P<num>{NUM})(?P<unit>{_KWH_UNITS})(?P<qual>{BOUND})?"

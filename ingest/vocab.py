@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -62,6 +63,9 @@ class Vocabularies:
     measure_kind_words: tuple[tuple[str, str], ...] = ()
     # phrases that refer to agencies in general and name none (各有关部门)
     generic_agencies: frozenset[str] = frozenset()
+    # (word, unit code, how many of the unit it is): every zh label of a unit (1) and its
+    # pk:thousandthLabel (0.001), longest first; ingest/numbers.py adds 万 and 亿.
+    unit_words: tuple[tuple[str, str, Decimal], ...] = ()
 
     @cached_property
     def label_alternation(self) -> str:
@@ -167,6 +171,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
     pollutants: list[tuple[str, str]] = []
     kinds: list[tuple[str, str]] = []
     generic: list[str] = []
+    unit_words: list[tuple[str, str, Decimal]] = []
     work: dict[str, list[str]] = {}  # work keyword -> notations, in file order
     for concept, scheme in graph.subject_objects(SKOS.inScheme):
         if not isinstance(concept, URIRef):
@@ -193,6 +198,12 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
             unit = graph.value(concept, PK.defaultUnit)
             if unit is not None:
                 units.append((notation, str(graph.value(unit, SKOS.notation))))
+        elif scheme_name == "unit":
+            written = labels + _zh(graph, concept, SKOS.altLabel)
+            written += _zh(graph, concept, SKOS.hiddenLabel)
+            unit_words += [(word, notation, Decimal(1)) for word in written]
+            thousandths = _zh(graph, concept, PK.thousandthLabel)
+            unit_words += [(word, notation, Decimal("0.001")) for word in thousandths]
         elif scheme_name == "measure-kind":
             kinds += [(word, notation) for word in _zh(graph, concept, SKOS.hiddenLabel)]
         elif scheme_name == "qualifier":
@@ -221,6 +232,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
     indicators.sort(key=lambda p: (-sum(map(len, p[0])), p))
     pollutants.sort(key=lambda p: (-len(p[0]), p[0]))
     kinds.sort(key=lambda p: (-len(p[0]), p[0]))
+    unit_words.sort(key=lambda p: (-len(p[0]), p[0]))
     return Vocabularies(
         agency_type_labels=tuple(dict.fromkeys(agency)),
         topic_keywords=tuple(dict.fromkeys(topics)),
@@ -233,6 +245,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
         pollutant_names=tuple(dict.fromkeys(pollutants)),
         measure_kind_words=tuple(dict.fromkeys(kinds)),
         generic_agencies=frozenset(generic),
+        unit_words=tuple(dict.fromkeys(unit_words)),
         topic_work_keywords=tuple(
             (word, tuple(sorted(set(work[word]))))
             for word in sorted(work, key=lambda w: (-len(w), w))
