@@ -46,6 +46,7 @@ from ingest.structure import (
 from ingest.targets import headline_targets, measure_targets
 from ingest.task_table import task_table_notes
 from ingest.text import (
+    Compact,
     CompactIndex,
     as_written,
     decode,
@@ -292,27 +293,23 @@ def _read_sections(
                 kind=title_kind,
                 span=whole.whole(),
             )
-            notes: list[Span] = []  # the notes inside the measure: no topic of its work
-            for note in notes_in(own, state, vocab, where, gaps):
-                notes.append(note.span)
-                if note.scope == "here":
-                    measure.responsibilities.extend(note.mentions)
-                else:
-                    above.append((len(plan.measures) + 1 - first, note))
+            units: list[tuple[Compact, Measure | SubItem]] = [(own, measure)]
             for ib in mb.items:
                 item = SubItem(
                     number=ib.number,
                     title=title_without_note(_title(original, norm, ib)),
                     span=doc.view(ib.start, ib.end).whole(),
                 )
-                item_body = doc.view(ib.start, ib.end)
-                for note in notes_in(item_body, state, vocab, where, gaps):
+                measure.items.append(item)
+                units.append((doc.view(ib.start, ib.end), item))
+            notes: list[Span] = []  # the notes inside the measure: no topic of its work
+            for view, unit in units:  # in text order: a note's rules hold for later ones
+                for note in notes_in(view, state, vocab, where, gaps):
                     notes.append(note.span)
                     if note.scope == "here":
-                        item.responsibilities.extend(note.mentions)
+                        unit.responsibilities.extend(note.mentions)
                     else:
                         above.append((len(plan.measures) + 1 - first, note))
-                measure.items.append(item)
             _unit_topics(measure, mb, doc, notes, vocab)
             _renumber(measure)
             _clean_names(measure, original, norm)

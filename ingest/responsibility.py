@@ -61,23 +61,20 @@ _INLINE = re.compile(
     r"(牵头负责|牵头督导|牵头抓总|牵头组织|牵头|(?:按职责分工)?负责(?=[,;。]|$))"
 )
 # A note that applies to the measures before it (以上任务由…牵头) or after it (以下各项…由…).
-_ABOVE = re.compile(
-    r"^(以上|上述)(各项|各|所列|全部)?(?:重点|主要)?(任务|工作|工程|措施|内容|行动)?(均|统一)?"
-)
-_SECTION_SENTENCE = re.compile(
-    r"(以上|上述|以下)(各项|所列|全部)?(?:重点|主要)?(任务|工作|工程|措施|内容|行动)(均|统一)?,?"
-    r"(?!由)"
-)
-_BELOW = re.compile(r"^以下(各项|各|所列|全部)?(任务|工作|工程|措施|内容|行动)?(均|统一)?(由)")
+# The work it names (各项重点任务均) and the measures it reaches (以上, 以下).
+_ALL = r"(?:各项|各|所列|全部)"
+_WORK = r"(?:(?:重点|主要)?(?:任务|工作|工程|措施|内容|行动))"
+_EACH = r"(?:均|统一)"
+_ABOVE = re.compile(rf"^(以上|上述){_ALL}?{_WORK}?{_EACH}?")
+_SECTION_SENTENCE = re.compile(rf"(?:以上|上述|以下)(?!各(?!项)){_ALL}?{_WORK}{_EACH}?,?(?!由)")
+_BELOW = re.compile(rf"^以下{_ALL}?{_WORK}?{_EACH}?由")
 _AGENCY_END = re.compile(
     r"(局|委|办|中心|政府|管委会|部|公司|支行|分行|厅|院|会|组|站|社|所|处|科|队|室|"
     r"区|县|市|镇|乡|街道|集团|单位|监管组|联|团|部门|办事处|银行)$"
 )
 LEAD_RULE = re.compile(r"(列|排)(在)?第一位|第一位的?(单位)?为牵头|排名第一")
 _CARRY = re.compile(r"以下均|以下各项|下同|(?:以下)?不再(一一)?列出")
-_CARRY_NAMES = re.compile(
-    r"以下(?:各项|所列|全部)?(?:任务|工作|工程|措施)?均(?:需|由|请)?(.+?)(?:负责)?落实"
-)
+_CARRY_NAMES = re.compile(rf"以下{_ALL}?{_WORK}?均(?:需|由|请)?(.+?)(?:负责)?落实")
 _LOCAL_GOV = "local-government"
 
 

@@ -152,21 +152,24 @@ def _consumption(text: str, default_base: int | None) -> list[_Found]:
             # "下降5万吨" is a change, not the level or the increment itself.
             if re.search(r"(?:下降|降低|减少|增加|增长|提高)$", gap):
                 continue
-            value, unit = _quantity(m.group("num"), m.group("unit"))
-            qual: Qualifier = _qual(gap, gap, m.group("qual"))
-            out.append(
-                _Found(
-                    indicator,
-                    value,
-                    unit,
-                    m.start(),
-                    m.end(),
-                    qual,
-                    base_year=base_year(gap, default_base),
-                    target_year=_target_year(text, m.start(), wide=True),
-                )
-            )
+            out.append(_level(m, indicator, default_base, wide=True))
     return out
+
+
+def _level(m: re.Match[str], indicator: str, default_base: int | None, wide: bool) -> _Found:
+    """A level to reach (or to stay within): its figure and unit, qualifier, years."""
+    gap = m.group("gap")
+    value, unit = _quantity(m.group("num"), m.group("unit"))
+    return _Found(
+        indicator,
+        value,
+        unit,
+        m.start(),
+        m.end(),
+        _qual(gap, gap, m.group("qual")),
+        base_year=base_year(gap, default_base),
+        target_year=_target_year(m.string, m.start(), wide=wide),
+    )
 
 
 # ------------------------------------------------------------------ non-fossil share
@@ -269,6 +272,21 @@ _PUBLIC_ONE = re.compile(
 )
 
 
+def _cut(m: re.Match[str], indicator: str, default_base: int | None) -> _Found:
+    """A percent cut (下降3.2%): its qualifier and years."""
+    gap = m.group("gap")
+    return _Found(
+        indicator,
+        parse_decimal(m.group("num")),
+        "percent",
+        m.start(),
+        m.end(),
+        _qual(gap, gap, m.group("qual")),
+        base_year=base_year(gap, default_base),
+        target_year=_target_year(m.string, m.start(), wide=False),
+    )
+
+
 def _reduction(
     text: str, rx: re.Pattern[str], indicator: str, default_base: int | None
 ) -> list[_Found]:
@@ -277,19 +295,7 @@ def _reduction(
         gap = m.group("gap")
         if "分别" in gap or "年均" in gap:
             continue
-        qual: Qualifier = _qual(gap, gap + m.group("verb"), m.group("qual"))
-        out.append(
-            _Found(
-                indicator,
-                parse_decimal(m.group("num")),
-                "percent",
-                m.start(),
-                m.end(),
-                qual,
-                base_year=base_year(gap, default_base),
-                target_year=_target_year(m.string, m.start(), wide=False),
-            )
-        )
+        out.append(_cut(m, indicator, default_base))
     return out
 
 
@@ -299,21 +305,8 @@ def _coal_per_kwh(text: str) -> list[_Found]:
         gap = m.group("gap")
         if re.search(r"(?:下降|降低|减少)$", gap):
             continue  # "下降3克标准煤/千瓦时" is a change, not the level
-        value, unit = _quantity(m.group("num"), m.group("unit"))
         kind = "supplied" if m.group("kind") == "供电" else "generated"
-        qual: Qualifier = _qual(gap, gap, m.group("qual"))
-        out.append(
-            _Found(
-                f"coal-consumption-per-kwh-{kind}",
-                value,
-                unit,
-                m.start(),
-                m.end(),
-                qual,
-                base_year=base_year(gap, None),
-                target_year=_target_year(text, m.start(), wide=False),
-            )
-        )
+        out.append(_level(m, f"coal-consumption-per-kwh-{kind}", None, wide=False))
     return out
 
 
@@ -352,18 +345,7 @@ def _public_institutions(text: str) -> list[_Found]:
             if m.group("what").startswith("单位")
             else "public-institution-energy-per-capita-reduction"
         )
-        out.append(
-            _Found(
-                indicator,
-                parse_decimal(m.group("num")),
-                "percent",
-                m.start(),
-                m.end(),
-                qualifier_of(gap, m.group("qual") or ""),
-                base_year=base_year(gap, DEFAULT_BASE_YEAR),
-                target_year=_target_year(text, m.start(), wide=False),
-            )
-        )
+        out.append(_cut(m, indicator, DEFAULT_BASE_YEAR))
     return out
 
 
