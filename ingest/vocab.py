@@ -29,7 +29,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import SKOS
 
 from plankg.paths import VOCAB_DIR
 
@@ -56,8 +56,9 @@ class Vocabularies:
     # altLabel: one part; hiddenLabel "A+B": several), most characters first.
     indicator_labels: tuple[tuple[tuple[str, ...], str], ...] = ()
     indicator_units: tuple[tuple[str, str], ...] = ()  # (indicator, its default unit code)
-    # (name, pollutant notation), longest first: the names (skos:altLabel) of the pollutant
-    # topics, and with "" the other pollutants a plan may list (pk:otherPollutant).
+    # (name, pollutant notation), longest first: the names (skos:altLabel) of the pollutants
+    # an indicator is stated per (pk:perPollutant), and with "" the other pollutants a plan
+    # may list beside them (pk:otherPollutant).
     pollutant_names: tuple[tuple[str, str], ...] = ()
     # (word, measure-kind notation), longest first: a section title's kind (保障措施).
     measure_kind_words: tuple[tuple[str, str], ...] = ()
@@ -185,7 +186,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
             # its other names (altLabel) and further keywords (hiddenLabel) both name it
             names = _zh(graph, concept, SKOS.altLabel) + _zh(graph, concept, SKOS.hiddenLabel)
             topics += [(label, notation) for label in names + labels]
-            if (concept, RDF.type, PK.Pollutant) in graph:
+            if (None, PK.perPollutant, concept) in graph:
                 pollutants += [(name, notation) for name in _zh(graph, concept, SKOS.altLabel)]
             for word in _zh(graph, concept, PK.workKeyword):
                 work.setdefault(word, []).append(notation)
