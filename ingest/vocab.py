@@ -9,7 +9,12 @@ mark several topics), qualifiers by their words (`skos:hiddenLabel`: 以上, 不
 indicators by their labels (hidden labels "A+B": words that must all occur), roles by
 their role words (`skos:hiddenLabel`: 牵头, 配合, 负责落实 …), note labels (`pk:noteLabel`:
 牵头单位, 配合单位, and on the scheme the role-less 责任单位) and lead verbs
-(`pk:leadVerb`: 会同, 督促 …). The parser never keeps its own copy of those lists.
+(`pk:leadVerb`: 会同, 督促 …), pollutant names (the `skos:altLabel`s of the topics an
+indicator is stated per, `pk:perPollutant`, and the scheme's `pk:otherPollutant`s: 总磷),
+units as written (every zh label, `pk:thousandthLabel`: 千瓦), section kinds by their
+`skos:hiddenLabel` title words (保障措施) and phrases naming no agency (the agency-type
+scheme's `pk:genericAgency`: 各有关部门). The parser never keeps its own copy of those
+lists: a synonym is one line in one file.
 
 The topics of a unit of work (a measure, or a sub-item with a responsibility of its own):
 - its primary topic is the topic its title names (the longest naming keyword found in the
