@@ -27,6 +27,8 @@ from ingest.patterns import (
     LIST_SEPARATOR,
     LIST_SEPARATOR_CHARS,
     PERIOD_NAME,
+    WHOLE_PLACE,
+    YEAR_WORDS,
     base_year,
 )
 from ingest.qualifiers import QUALIFIER_WORD, aspiring, qualifier_of
@@ -281,11 +283,11 @@ _SUBJECT = re.compile(
 _ITEMS = re.compile(rf"(?P<energy>{_ENERGY_ITEM})|{_DECOY_ITEM}")
 # The words a connective or a follow-up clause may be made of, and nothing else.
 _EI_WORDS = re.compile(
-    rf"(?:{BASE_YEAR_WORDS}(?:相比|底|末)?|{PERIOD_NAME}|20\d\d年(?:底|末)?"
+    rf"(?:{BASE_YEAR_WORDS}(?:相比|底|末)?|{PERIOD_NAME}|{YEAR_WORDS}"
     r"|(?:五|5)年|累计|年均|分别|确保|完成|实现|达到|达|为|下降率|降低率|下降|降低|减少|控制"
     r"|(?:省|市|上级)(?:政府)?(?:下达|分解)(?:给)?(?:我市|我县|我区|本市|本县)?|下达"
     rf"|目标值|目标|任务|指标|基本|{QUALIFIER_WORD}|在"
-    r"|全市|我市|全县|全区|的|[,、()\"“”:;])*"
+    rf"|{WHOLE_PLACE}|的|[,、()\"“”:;])*"
 )
 _CLAUSE_MARK = re.compile(r"[,、(;]")
 

@@ -16,6 +16,11 @@ PERIOD = r"“?十四五”?(?:时期|期间|期末|末)"
 # The period's name, with or without its time word.
 PERIOD_NAME = rf"(?:{PERIOD}|“?十四五”?)"
 
+# A year as the text dates a target: 到2025年, 2025年底, 2025年前.
+YEAR_WORDS = r"(?:(?:到|至|截至)?20\d\d年(?:底|末|前)?)"
+# The plan's jurisdiction as a whole: 全市 (the whole city), 我市 (our city).
+WHOLE_PLACE = r"(?:全市|我市|全县|全区)"
+
 # The base year of a change: 比2020年, 较2020年, 相比2020年, 与2020年(相比).
 _BASE_WORDS = r"(?:比|较|相比|与)"
 BASE_YEAR_WORDS = rf"{_BASE_WORDS}20\d\d年"

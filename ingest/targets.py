@@ -28,6 +28,8 @@ from ingest.patterns import (
     LIST_SEPARATOR_CHARS,
     PERIOD,
     TARGET_YEAR,
+    WHOLE_PLACE,
+    YEAR_WORDS,
     base_year,
     target_year_of,
 )
@@ -371,7 +373,7 @@ _GENERIC_NEXT = re.compile(
 )
 _PCT_RX = re.compile(rf"(?P<num>{NUM})%(?P<qual>{BOUND})?")
 _LABEL_PREFIX = re.compile(
-    rf"^(?:(?:到|至|截至)?20\d\d年(?:底|末|前)?|{PERIOD}|全市|我市|全县|全区"
+    rf"^(?:{YEAR_WORDS}|{PERIOD}|{WHOLE_PLACE}"
     rf"|同时|其中|{ASPIRATION}|确保|进一步|并且|并|使|实现)"
 )
 _KW_SUFFIX = re.compile(rf"(?:覆盖率|利用率|处理率|处置率|达标率|收集率|回收率|{_RATIO_KW})$")
