@@ -31,6 +31,7 @@ class _Lexicon:
     tag_re: re.Pattern[str]  # a role given to the one name before it: 市生态环境局(牵头)
     scoped_label: re.Pattern[str]  # …为各项任务的责任主体: a label with what it is for
     lead_verbs: tuple[str, ...]  # A会同B、C负责: A leads
+    inline: re.Pattern[str]  # 由市生态环境局牵头 outside brackets
 
 
 @cache
@@ -38,6 +39,8 @@ def _lexicon() -> _Lexicon:
     vocab = vocabularies()
     words = vocab.label_alternation
     markers = "|".join(re.escape(w) for w, _ in vocab.role_words)
+    # the lead's own role words (牵头, 牵头负责 …), not "为" + a note label
+    lead = "|".join(re.escape(w) for w, n in vocab.role_words if n == "lead" and w[0] != "为")
     return _Lexicon(
         markers=vocab.role_words,
         labels=vocab.note_labels,
@@ -46,6 +49,12 @@ def _lexicon() -> _Lexicon:
         tag_re=re.compile(rf"\((?P<tag>{markers}|{words})\)等?$"),
         scoped_label=re.compile(rf"为[^为,;。]{{1,10}}的(?P<label>{words})$"),
         lead_verbs=vocab.lead_verbs,
+        # 由…牵头 outside brackets; the names stop at punctuation or another 由. A bare 负责
+        # only when it ends the clause: 由各县区政府负责组织实施 is not a note.
+        inline=re.compile(
+            r"由(?!于|此|来)((?:[^,;。:()由]|\([^()]*\)){2,150}?)"
+            rf"({lead}|(?:按职责分工)?负责(?=[,;。]|$))"
+        ),
     )
 
 
@@ -54,12 +63,6 @@ def is_label_line(line: str) -> bool:
     return _lexicon().label_line.match(line) is not None
 
 
-# 由市生态环境局牵头 outside brackets; the names stop at punctuation or another 由.
-# A bare 负责 only when it ends the clause: 由各县区政府负责组织实施 is not a note.
-_INLINE = re.compile(
-    r"由(?!于|此|来)((?:[^,;。:()由]|\([^()]*\)){2,150}?)"
-    r"(牵头负责|牵头督导|牵头抓总|牵头组织|牵头|(?:按职责分工)?负责(?=[,;。]|$))"
-)
 # A note that applies to the measures before it (以上任务由…牵头) or after it (以下各项…由…).
 # The work it names (各项重点任务均) and the measures it reaches (以上, 以下).
 _ALL = r"(?:各项|各|所列|全部)"
@@ -227,7 +230,7 @@ def locate_notes(block: Compact) -> list[Group]:
             labels.append(Group(m.start(), end, "label"))
     groups += labels
     groups += [g for g in _sentence_notes(text) if not _inside(g.start, groups)]
-    for m in _INLINE.finditer(text):
+    for m in _lexicon().inline.finditer(text):
         if _inside(m.start(), groups):
             continue
         groups.append(Group(m.start(1), _inline_end(text, m.end()), "inline"))

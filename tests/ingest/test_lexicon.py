@@ -34,15 +34,18 @@ PLAN = """定州市“十四五”节能减排综合工作方案
 二、重点任务
 
 （一）挥发性有机物综合整治工程。推进原辅材料源头替代。（市双碳办牵头，市统计局协办）
+
+（二）工业节能改造工程。推进重点行业节能改造，由市工信局主抓。
 """
 
 # The synonym of each kind, one line each, appended to its vocabulary file.
-SYNONYMS = {
-    "qualifier.ttl": '<id/qualifier/at-least> skos:hiddenLabel "最少"@zh .',
-    "topic.ttl": '<id/topic/VOCs> skos:altLabel "有机废气"@zh .',
-    "agency-type.ttl": '<id/agency-type/development-reform> skos:altLabel "双碳办"@zh .',
-    "role.ttl": '<id/role/supporting> skos:hiddenLabel "协办"@zh .',
-}
+SYNONYMS = [
+    ("qualifier.ttl", '<id/qualifier/at-least> skos:hiddenLabel "最少"@zh .'),
+    ("topic.ttl", '<id/topic/VOCs> skos:altLabel "有机废气"@zh .'),
+    ("agency-type.ttl", '<id/agency-type/development-reform> skos:altLabel "双碳办"@zh .'),
+    ("role.ttl", '<id/role/supporting> skos:hiddenLabel "协办"@zh .'),
+    ("role.ttl", '<id/role/lead> skos:hiddenLabel "主抓"@zh .'),
+]
 
 # Parses PLAN with the vocabularies of the folder given, in a fresh interpreter (the
 # readers take their words once, when imported), and prints what it read.
@@ -80,7 +83,7 @@ def before_and_after(
     copy = tmp_path_factory.mktemp("vocab") / "vocab"
     shutil.copytree(VOCAB, copy)
     before = _read(copy)
-    for name, line in SYNONYMS.items():
+    for name, line in SYNONYMS:
         with (copy / name).open("a", encoding="utf-8") as f:
             f.write("\n" + line + "\n")
     return before, _read(copy)
@@ -111,9 +114,11 @@ def test_an_agency_name_and_a_role_word_added_to_the_vocabulary_are_read(
     before, after = before_and_after
     assert ["定州市双碳办", "development-reform", "lead"] not in before["agencies"]
     assert ["定州市统计局", "statistics", "supporting"] not in before["agencies"]
+    assert ["定州市工信局", "industry-it", "lead"] not in before["agencies"]
     assert after["agencies"] == [
         ["定州市双碳办", "development-reform", "lead"],
         ["定州市统计局", "statistics", "supporting"],
+        ["定州市工信局", "industry-it", "lead"],  # 由…主抓: a lead word outside brackets
     ]
 
 
