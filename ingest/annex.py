@@ -25,17 +25,15 @@ from ingest.headline import pollutant_in
 from ingest.indicators import default_unit, indicator_for_label
 from ingest.model import Qualifier, Scope, Target
 from ingest.numbers import normalise_quantity, parse_decimal
-from ingest.qualifiers import BOUND, qualifier_of
+from ingest.patterns import DEFAULT_BASE_YEAR, DEFAULT_TARGET_YEAR
+from ingest.qualifiers import BOUND, aspiring, qualifier_of
+from ingest.structure import ANNEX_RE
 from ingest.text import compact
 
 __all__ = ["annex_targets"]
 
-DEFAULT_BASE_YEAR = 2020
-DEFAULT_TARGET_YEAR = 2025
-
 _WS = " \t\r\n\u3000\xa0\ufeff"
 _NUM = r"\d+(?:\.\d+)?"
-_ANNEX_HEADING = re.compile(r"^附件(?:\d+|[一二三四五六七八九十]+)?(?:[:.、])?(?P<rest>.*)$")
 # Separators inside one line: a tab, or else a run of two or more (ideographic) spaces.
 _TAB = re.compile(r"\t")
 _SPACES = re.compile(r" {2,}|\u3000{2,}")
@@ -255,7 +253,7 @@ def _county_columns(headers: dict[int, list[str]], name_col: int) -> dict[int, Q
             continue
         if re.search(r"增量|总量|万吨|吨标准煤", joined):
             continue  # another indicator: not read
-        if "激励" in joined:
+        if aspiring(joined):
             columns[i] = "aspirational"
         elif re.search(r"基本|目标|降低|下降|强度|%", joined):
             columns[i] = ""
@@ -337,7 +335,7 @@ def _looks_like_subheader(row: _Row) -> bool:
     texts = [c.text for c in row.cells]
     if any(_value(t) or _rate(t) for t in texts):
         return False
-    return any(re.search(r"实际|目标|变化|基本|激励|值", t) for t in texts)
+    return any(re.search(r"实际|目标|变化|基本|值", t) or aspiring(t) for t in texts)
 
 
 # --------------------------------------------------------------------- reading
@@ -376,14 +374,11 @@ def _table_rows(
         if not cells:
             continue
         first = cells[0].text
-        heading = _ANNEX_HEADING.match(first) if len(cells) == 1 else None
+        heading = annex_heading(normalised, cells[0]) if len(cells) == 1 else None
         if heading is not None:
             table, caption = None, []
-            rest = heading.group("rest")
-            if rest:  # "附件1:“十四五”各县区…目标": the title follows on the same line
-                view = compact(normalised, original, cells[0].start, cells[0].end)
-                lo = view.offsets[len(first) - len(rest)]
-                caption = [_cell(normalised, lo, cells[0].end)]
+            if heading < cells[0].end:  # "附件1:“十四五”各县区…目标": the title follows
+                caption = [_cell(normalised, heading, cells[0].end)]
             continue
         if len(row.cells) == 1:
             if first.startswith("注"):
@@ -434,6 +429,15 @@ def _table_rows(
             label = "".join(_as_written(normalised, original, c) for c in caption) or None
             out.extend(_county_rows(normalised, original, row, table, label, resolve_subject))
     return out
+
+
+def annex_heading(normalised: str, cell: _Cell) -> int | None:
+    """Where the title starts when `cell` is an annex heading (its end when it has none)."""
+    lo, hi = cell.pieces[0]
+    m = ANNEX_RE.match(normalised[lo:hi])
+    if m is None:
+        return None
+    return lo + m.start("rest") if m.group("rest").strip() else cell.end
 
 
 def _sector_heading(text: str) -> bool:

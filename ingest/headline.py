@@ -21,7 +21,18 @@ from decimal import Decimal
 
 from ingest.model import GapKind, Qualifier
 from ingest.numbers import Figure, figure_groups, figures
-from ingest.qualifiers import aspiring, qualifier_of
+from ingest.patterns import (
+    BASE_YEAR_WORDS,
+    LIST_GAP,
+    LIST_SEPARATOR,
+    LIST_SEPARATOR_CHARS,
+    PERIOD_NAME,
+    WHOLE_PLACE,
+    YEAR_WORDS,
+    base_year,
+)
+from ingest.qualifiers import QUALIFIER_WORD, aspiring, qualifier_of
+from ingest.vocab import vocabularies
 
 __all__ = [
     "Finding",
@@ -91,35 +102,22 @@ def _clause(text: str, lo: int, hi: int, pos: int) -> tuple[int, int]:
 
 # --------------------------------------------------------------------- pollutants
 
-# name as written -> pollutant notation; Latin abbreviations in any case, with the
-# subscripts and underscores the documents use (NH₃-N, NO_x).
-_POLLUTANT_NAMES: tuple[tuple[str, str], ...] = (
-    ("化学需氧量", "COD"),
-    (r"(?i:COD(?:cr)?)", "COD"),
-    ("氨氮", "NH3-N"),
-    (r"(?i:NH[3₃]-?N)", "NH3-N"),
-    ("氮氧化物", "NOx"),
-    (r"(?i:NO[xₓ]|NO_x)", "NOx"),
-    ("挥发性有机化合物", "VOCs"),
-    ("挥发性有机物", "VOCs"),
-    (r"(?i:VOCs?)", "VOCs"),
-    ("二氧化硫", "SO2"),
-    (r"(?i:SO[2₂])", "SO2"),
-    ("颗粒物", "PM"),
-    ("烟粉尘", "PM"),
-    # Pollutants with no notation in the vocabulary: they keep the list's positions
-    # right, and their own figure is reported, not stored.
-    ("总磷", ""),
-    ("总氮", ""),
-)
+
+def _name_pattern(name: str) -> str:
+    return f"(?i:{re.escape(name)})" if re.search("[A-Za-z]", name) else re.escape(name)
+
+
+# The pollutant names of the topic vocabulary (ingest/vocab.py), longest first; Latin
+# abbreviations in any case (NOx, NOX, nox). A name without a notation keeps the list's
+# positions right, and its own figure is reported, not stored.
+_POLLUTANT_NAMES: tuple[tuple[str, str], ...] = vocabularies().pollutant_names
 _POLLUTANT = re.compile(
     "(?:"
-    + "|".join(f"(?P<p{i}>{rx})" for i, (rx, _) in enumerate(_POLLUTANT_NAMES))
+    + "|".join(f"(?P<p{i}>{_name_pattern(name)})" for i, (name, _) in enumerate(_POLLUTANT_NAMES))
     + ")"
     # An abbreviation in brackets after a full name: 化学需氧量(COD).
     + r"(?:\([^()]{1,15}\))?"
 )
-_NAME_GAP = re.compile(r"[、,和及与]|以及")
 
 # Indicator words of the connective.
 _KEY_WORDS = re.compile(r"减排量|减排|削减量|重点工程")
@@ -156,7 +154,7 @@ def _name_lists(text: str, lo: int, hi: int) -> list[_Names]:
     lists: list[_Names] = []
     for m in _POLLUTANT.finditer(text, lo, hi):
         code = _pollutant_code(m)
-        if lists and _NAME_GAP.fullmatch(text[lists[-1].end : m.start()]):
+        if lists and LIST_GAP.fullmatch(text[lists[-1].end : m.start()]):
             last = lists[-1]
             lists[-1] = _Names((*last.codes, code), last.start, m.end())
         else:
@@ -187,7 +185,7 @@ def pollutant_statements(text: str) -> tuple[list[Statement], list[Finding]]:
                 continue  # names without figures: a qualitative statement, if any
             between = text[n.end : group[0].start]
             own_lead = text[max(prev_end, _clause(text, lo, hi, n.start)[0]) : n.start]
-            own_lead = own_lead.lstrip("、,和及与")
+            own_lead = own_lead.lstrip(LIST_SEPARATOR_CHARS)
             words = own_lead + between
             prev_end = group[-1].end
             if len(between) > 30 or between.count(",") > 1 or _OTHER_SUBJECT.search(words):
@@ -204,7 +202,7 @@ def pollutant_statements(text: str) -> tuple[list[Statement], list[Finding]]:
                         )
                     )
                 continue
-            if not words.strip("、,:和及与"):
+            if not words.strip(LIST_SEPARATOR_CHARS + ":"):
                 words = inherited_words  # the figures' verb is the previous statement's
             inherited, inherited_words = indicator, words
             codes = n.codes
@@ -221,7 +219,7 @@ def pollutant_statements(text: str) -> tuple[list[Statement], list[Finding]]:
                 )
                 continue
             # The words right before the figures: the verb and its qualifier (不低于).
-            head = (between if between.strip("、,:和及与") else words).rstrip(":")
+            head = (between if between.strip(LIST_SEPARATOR_CHARS + ":") else words).rstrip(":")
             aspire = aspiring(words)
             for code, f in zip(codes, group, strict=True):
                 if code.startswith("?"):
@@ -245,7 +243,7 @@ def pollutant_statements(text: str) -> tuple[list[Statement], list[Finding]]:
                         n.start,
                         group[-1].end,
                         code,
-                        _base_year(words),
+                        base_year(words),
                     )
                 )
     return found, findings
@@ -253,7 +251,7 @@ def pollutant_statements(text: str) -> tuple[list[Statement], list[Finding]]:
 
 def _indicator(words: str, unit: str | None, inherited: str | None) -> str | None:
     """The indicator the connective words name for figures in `unit`."""
-    own = words.strip("、,:和及与")
+    own = words.strip(LIST_SEPARATOR_CHARS + ":")
     key = _KEY_WORDS.search(own) is not None
     total = _TOTAL_WORDS.search(own) is not None
     cut = _CUT_WORDS.search(own) is not None
@@ -272,14 +270,6 @@ def _indicator(words: str, unit: str | None, inherited: str | None) -> str | Non
     return None
 
 
-_BASE = re.compile(r"(?:比|较|相比|与)(20\d\d)年")
-
-
-def _base_year(words: str) -> int | None:
-    m = _BASE.search(words)
-    return int(m.group(1)) if m else None
-
-
 # -------------------------------------------------------------- energy intensity
 
 _GDP = r"(?:单位(?:地区|国内)?生产总值(?:\(GDP\))?|单位GDP|万元(?:地区|国内)?生产总值|万元GDP)"
@@ -287,17 +277,17 @@ _ENERGY_ITEM = r"(?:能耗|能源消耗|能源消费量?)(?:强度)?"
 _DECOY_ITEM = r"(?:二氧化碳排放量?|二氧化碳|碳排放量?|用水量|水耗|电耗)(?:强度)?"
 _ITEM = rf"(?:{_GDP})?(?:{_ENERGY_ITEM}|{_DECOY_ITEM})"
 _SUBJECT = re.compile(
-    rf"{_GDP}(?:{_ENERGY_ITEM}|{_DECOY_ITEM})(?:(?:[、和及与]|以及){_ITEM})*"
+    rf"{_GDP}(?:{_ENERGY_ITEM}|{_DECOY_ITEM})(?:(?:{LIST_SEPARATOR}){_ITEM})*"
     r"|(?<!增加值)(?:能耗强度|能源消耗强度)"
 )
 _ITEMS = re.compile(rf"(?P<energy>{_ENERGY_ITEM})|{_DECOY_ITEM}")
 # The words a connective or a follow-up clause may be made of, and nothing else.
 _EI_WORDS = re.compile(
-    r"(?:(?:比|较|相比|与)20\d\d年(?:相比|底|末)?|“?十四五”?(?:时期|期间|期末|末)?|20\d\d年(?:底|末)?"
-    r"|(?:五|5)年|累计|年均|分别|确保|力争|争取|完成|实现|达到|达|为|下降率|降低率|下降|降低|减少|控制"
+    rf"(?:{BASE_YEAR_WORDS}(?:相比|底|末)?|{PERIOD_NAME}|{YEAR_WORDS}"
+    r"|(?:五|5)年|累计|年均|分别|确保|完成|实现|达到|达|为|下降率|降低率|下降|降低|减少|控制"
     r"|(?:省|市|上级)(?:政府)?(?:下达|分解)(?:给)?(?:我市|我县|我区|本市|本县)?|下达"
-    r"|目标值|目标|任务|指标|基本|激励|以上|左右|不低于|不少于|不小于|超过|至少|约|在"
-    r"|全市|我市|全县|全区|的|[,、()\"“”:;])*"
+    rf"|目标值|目标|任务|指标|基本|{QUALIFIER_WORD}|在"
+    rf"|{WHOLE_PLACE}|的|[,、()\"“”:;])*"
 )
 _CLAUSE_MARK = re.compile(r"[,、(;]")
 
@@ -321,7 +311,7 @@ def energy_statements(text: str) -> tuple[list[Statement], list[Finding]]:
             connective = text[m.end() : figs[0].start]
             if not _EI_WORDS.fullmatch(connective):
                 continue  # some other subject or wording stands between
-            base = _base_year(connective)
+            base = base_year(connective)
             if len(items) > 1:
                 groups = figure_groups(text, figs[0].start, hi)
                 group = groups[0] if groups and groups[0][0].start == figs[0].start else []
@@ -403,7 +393,7 @@ def _energy_qualifier(text: str, pre: str, f: Figure, hi: int) -> Qualifier:
     after = text[f.end : hi]
     stop = _CLAUSE_MARK.search(after)
     post = after[: stop.start()] if stop else after
-    if aspiring(_last_clause(pre)) or "激励" in post:
+    if aspiring(_last_clause(pre)) or aspiring(post):
         return "aspirational"
     return qualifier_of(pre, f.suffix)
 

@@ -11,7 +11,9 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation, localcontext
 
+from ingest.patterns import LIST_GAP
 from ingest.qualifiers import BOUND
+from ingest.vocab import vocabularies
 
 __all__ = [
     "CN_NUMERAL_CHARS",
@@ -23,6 +25,7 @@ __all__ = [
     "figures",
     "normalise_quantity",
     "parse_decimal",
+    "unit_words",
 ]
 
 _CN_DIGITS = {
@@ -155,52 +158,27 @@ def _parse_chinese_integer(s: str, original: str) -> int:
     return total + wan_total + section + (digit or 0)
 
 
-# unit text (whitespace-free, normalised) -> (unit code, multiplier to the base unit)
-UNIT_CODES: dict[str, tuple[str, int | Decimal]] = {
-    "吨": ("t", 1),
-    "万吨": ("t", 10_000),
-    "亿吨": ("t", 100_000_000),
-    "吨标准煤": ("tce", 1),
-    "吨标煤": ("tce", 1),
-    "万吨标准煤": ("tce", 10_000),
-    "万吨标煤": ("tce", 10_000),
-    "亿吨标准煤": ("tce", 100_000_000),
-    "亿吨标煤": ("tce", 100_000_000),
-    "%": ("percent", 1),
-    "个百分点": ("percentage-point", 1),
-    "百分点": ("percentage-point", 1),
-    "克标准煤/千瓦时": ("gce/kWh", 1),
-    "克标煤/千瓦时": ("gce/kWh", 1),
-    "克/千瓦时": ("gce/kWh", 1),
-    "千克标准煤/吨": ("kgce/t", 1),
-    "千克标煤/吨": ("kgce/t", 1),
-    "千克标准煤/平方米": ("kgce/m2", 1),
-    "千克标煤/平方米": ("kgce/m2", 1),
-    "千克标准煤/人": ("kgce/person", 1),
-    "千克标煤/人": ("kgce/person", 1),
-    "千瓦时/百公里": ("kWh/100km", 1),
-    "公里": ("km", 1),
-    "千米": ("km", 1),
-    "万公里": ("km", 10_000),
-    "立方米/日": ("m3/d", 1),
-    "立方米/天": ("m3/d", 1),
-    "万立方米/日": ("m3/d", 10_000),
-    "万立方米/天": ("m3/d", 10_000),
-    "吨/日": ("t/d", 1),
-    "吨/天": ("t/d", 1),
-    "万吨/日": ("t/d", 10_000),
-    "千瓦": ("MW", Decimal("0.001")),
-    "兆瓦": ("MW", 1),
-    "万千瓦": ("MW", 10),
-    "平方公里": ("km2", 1),
-    "平方千米": ("km2", 1),
-    "家": ("count", 1),
-    "个": ("count", 1),
-    "辆": ("count", 1),
-    "户": ("count", 1),
-    "万辆": ("count", 10_000),
-    "万户": ("count", 10_000),
-}
+def _unit_codes() -> dict[str, tuple[str, Decimal]]:
+    """Unit as written (whitespace-free, normalised) -> (unit code, multiplier to that
+    unit): the unit vocabulary's words (ingest/vocab.py), and each word that is a word
+    (not a sign such as %) with 万 or 亿 before it (180万千瓦 = 1800 MW)."""
+    codes = {word: (code, factor) for word, code, factor in vocabularies().unit_words}
+    for word, (code, factor) in list(codes.items()):
+        if "\u4e00" <= word[0] <= "\u9fff":
+            for magnitude, scale in _CN_BIG_UNITS.items():
+                codes.setdefault(magnitude + word, (code, factor * scale))
+    return codes
+
+
+UNIT_CODES: dict[str, tuple[str, Decimal]] = _unit_codes()
+
+
+def unit_words(code: str) -> str:
+    """The ways of writing the unit `code` as a regular-expression alternation, longest
+    first (万吨标准煤 before 吨标准煤)."""
+    words = sorted((w for w, (c, _) in UNIT_CODES.items() if c == code), key=lambda w: -len(w))
+    return "|".join(re.escape(w) for w in words)
+
 
 _UNIT_FOLD = str.maketrans({"％": "%", "／": "/", "\u3000": "", " ": "", "\t": "", "\n": ""})
 
@@ -218,7 +196,7 @@ def normalise_quantity(value: Decimal, unit_text: str) -> tuple[Decimal, str]:
         raise ValueError(f"unknown unit {unit_text!r} (value {canonical(value)})") from None
     with localcontext() as ctx:
         ctx.prec = 60  # far above any plan figure: the product is exact
-        scaled = value * Decimal(factor)
+        scaled = value * factor
     return clean(scaled), code
 
 
@@ -230,8 +208,6 @@ _FIG_NUM = r"(?<![\d.])\d+(?:\.\d+)?"
 # Longest unit first so 万吨标准煤 wins over 万吨 and 吨; a bare 吨 before 标 is not a mass.
 _FIG_UNIT = "|".join(re.escape(u) for u in sorted(UNIT_CODES, key=len, reverse=True))
 _FIGURE = re.compile(rf"(?P<num>{_FIG_NUM})(?P<unit>(?:{_FIG_UNIT})(?![标/]))?(?P<suffix>{BOUND})?")
-# What may stand between two figures of one list: "1000吨、50吨和600吨", "8%,8%".
-_LIST_GAP = re.compile(r"[、,和及与]|以及")
 
 
 @dataclass(frozen=True)
@@ -271,7 +247,8 @@ def figure_groups(text: str, start: int = 0, end: int | None = None) -> list[lis
     """
     runs: list[list[Figure]] = []
     for f in figures(text, start, end):
-        if runs and _LIST_GAP.fullmatch(text[runs[-1][-1].end : f.start]):
+        # "1000吨、50吨和600吨", "8%,8%": one list.
+        if runs and LIST_GAP.fullmatch(text[runs[-1][-1].end : f.start]):
             runs[-1].append(f)
         else:
             runs.append([f])

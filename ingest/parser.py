@@ -6,6 +6,7 @@ import hashlib
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import cast
 
 from ingest.annex import annex_targets
 from ingest.docnumber import canonical
@@ -45,6 +46,7 @@ from ingest.structure import (
 from ingest.targets import headline_targets, measure_targets
 from ingest.task_table import task_table_notes
 from ingest.text import (
+    Compact,
     CompactIndex,
     as_written,
     decode,
@@ -53,12 +55,6 @@ from ingest.text import (
 )
 from ingest.vocab import Vocabularies, vocabularies
 
-_KINDS: tuple[tuple[tuple[str, ...], MeasureKind], ...] = (
-    (("总体要求", "指导思想", "主要目标", "基本原则", "工作目标"), "general"),
-    (("重点工程", "重点任务", "重点行动"), "key-project"),
-    (("政策机制", "政策措施", "体制机制"), "policy-mechanism"),
-    (("保障措施", "组织实施", "工作落实", "保障", "组织领导"), "safeguard"),
-)
 # Lines that may close a plan without a full stop: signature, date, contact, 抄送.
 _TRAILER = re.compile(
     r"^(?:\(?(?:联系人|联络人|联系电话|联络电话|联系方式|电话|传真|邮箱|电子邮箱|地址|邮编)\s*:.*"
@@ -77,10 +73,8 @@ _TERMINAL = ("。", ")", "”", "!", "?", ";", "」", "…", '"', "'")
 
 
 def section_kind(title: str) -> MeasureKind:
-    for words, kind in _KINDS:
-        if any(w in title for w in words):
-            return kind
-    return "other"
+    """The kind of a section or measure title, from the measure-kind vocabulary."""
+    return cast(MeasureKind, vocabularies().measure_kind(title))
 
 
 def parse_file(
@@ -299,27 +293,23 @@ def _read_sections(
                 kind=title_kind,
                 span=whole.whole(),
             )
-            notes: list[Span] = []  # the notes inside the measure: no topic of its work
-            for note in notes_in(own, state, vocab, where, gaps):
-                notes.append(note.span)
-                if note.scope == "here":
-                    measure.responsibilities.extend(note.mentions)
-                else:
-                    above.append((len(plan.measures) + 1 - first, note))
+            units: list[tuple[Compact, Measure | SubItem]] = [(own, measure)]
             for ib in mb.items:
                 item = SubItem(
                     number=ib.number,
                     title=title_without_note(_title(original, norm, ib)),
                     span=doc.view(ib.start, ib.end).whole(),
                 )
-                item_body = doc.view(ib.start, ib.end)
-                for note in notes_in(item_body, state, vocab, where, gaps):
+                measure.items.append(item)
+                units.append((doc.view(ib.start, ib.end), item))
+            notes: list[Span] = []  # the notes inside the measure: no topic of its work
+            for view, unit in units:  # in text order: a note's rules hold for later ones
+                for note in notes_in(view, state, vocab, where, gaps):
                     notes.append(note.span)
                     if note.scope == "here":
-                        item.responsibilities.extend(note.mentions)
+                        unit.responsibilities.extend(note.mentions)
                     else:
                         above.append((len(plan.measures) + 1 - first, note))
-                measure.items.append(item)
             _unit_topics(measure, mb, doc, notes, vocab)
             _renumber(measure)
             _clean_names(measure, original, norm)

@@ -17,8 +17,11 @@ BOUNDS: tuple[tuple[str, str], ...] = tuple(
 ASPIRATIONS: tuple[str, ...] = tuple(
     w for w, n in vocabularies().qualifier_words if n == _ASPIRATIONAL
 )
-# A bound written right after a figure or right before it, for regular expressions.
+# For regular expressions, longest first: a bound written right after a figure or right
+# before it; a word of aspiration; any qualifier word.
 BOUND = "|".join(re.escape(w) for w, _ in BOUNDS)
+ASPIRATION = "|".join(re.escape(w) for w in ASPIRATIONS)
+QUALIFIER_WORD = "|".join(re.escape(w) for w, _ in vocabularies().qualifier_words)
 
 
 def qualifier_of(before: str, after: str) -> Qualifier:

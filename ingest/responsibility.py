@@ -31,6 +31,7 @@ class _Lexicon:
     tag_re: re.Pattern[str]  # a role given to the one name before it: 市生态环境局(牵头)
     scoped_label: re.Pattern[str]  # …为各项任务的责任主体: a label with what it is for
     lead_verbs: tuple[str, ...]  # A会同B、C负责: A leads
+    inline: re.Pattern[str]  # 由市生态环境局牵头 outside brackets
 
 
 @cache
@@ -38,6 +39,8 @@ def _lexicon() -> _Lexicon:
     vocab = vocabularies()
     words = vocab.label_alternation
     markers = "|".join(re.escape(w) for w, _ in vocab.role_words)
+    # the lead's own role words (牵头, 牵头负责 …), not "为" + a note label
+    lead = "|".join(re.escape(w) for w, n in vocab.role_words if n == "lead" and w[0] != "为")
     return _Lexicon(
         markers=vocab.role_words,
         labels=vocab.note_labels,
@@ -46,6 +49,12 @@ def _lexicon() -> _Lexicon:
         tag_re=re.compile(rf"\((?P<tag>{markers}|{words})\)等?$"),
         scoped_label=re.compile(rf"为[^为,;。]{{1,10}}的(?P<label>{words})$"),
         lead_verbs=vocab.lead_verbs,
+        # 由…牵头 outside brackets; the names stop at punctuation or another 由. A bare 负责
+        # only when it ends the clause: 由各县区政府负责组织实施 is not a note.
+        inline=re.compile(
+            r"由(?!于|此|来)((?:[^,;。:()由]|\([^()]*\)){2,150}?)"
+            rf"({lead}|(?:按职责分工)?负责(?=[,;。]|$))"
+        ),
     )
 
 
@@ -54,36 +63,21 @@ def is_label_line(line: str) -> bool:
     return _lexicon().label_line.match(line) is not None
 
 
-# 由市生态环境局牵头 outside brackets; the names stop at punctuation or another 由.
-# A bare 负责 only when it ends the clause: 由各县区政府负责组织实施 is not a note.
-_INLINE = re.compile(
-    r"由(?!于|此|来)((?:[^,;。:()由]|\([^()]*\)){2,150}?)"
-    r"(牵头负责|牵头督导|牵头抓总|牵头组织|牵头|(?:按职责分工)?负责(?=[,;。]|$))"
-)
 # A note that applies to the measures before it (以上任务由…牵头) or after it (以下各项…由…).
-_ABOVE = re.compile(
-    r"^(以上|上述)(各项|各|所列|全部)?(?:重点|主要)?(任务|工作|工程|措施|内容|行动)?(均|统一)?"
-)
-_SECTION_SENTENCE = re.compile(
-    r"(以上|上述|以下)(各项|所列|全部)?(?:重点|主要)?(任务|工作|工程|措施|内容|行动)(均|统一)?,?"
-    r"(?!由)"
-)
-_BELOW = re.compile(r"^以下(各项|各|所列|全部)?(任务|工作|工程|措施|内容|行动)?(均|统一)?(由)")
-_GENERIC = {
-    "各有关部门", "有关部门", "相关部门", "各相关部门", "各部门", "有关单位", "各有关单位",
-    "相关单位", "各相关单位", "各级各部门", "各地", "各地各部门", "有关方面", "各有关方面",
-    "省直有关部门", "市直有关部门", "县直有关部门", "省直各部门", "市直各部门", "县直各部门",
-    "省直有关单位", "市直有关单位", "县直有关单位",
-}  # fmt: skip
+# The work it names (各项重点任务均) and the measures it reaches (以上, 以下).
+_ALL = r"(?:各项|各|所列|全部)"
+_WORK = r"(?:(?:重点|主要)?(?:任务|工作|工程|措施|内容|行动))"
+_EACH = r"(?:均|统一)"
+_ABOVE = re.compile(rf"^(以上|上述){_ALL}?{_WORK}?{_EACH}?")
+_SECTION_SENTENCE = re.compile(rf"(?:以上|上述|以下)(?!各(?!项)){_ALL}?{_WORK}{_EACH}?,?(?!由)")
+_BELOW = re.compile(rf"^以下{_ALL}?{_WORK}?{_EACH}?由")
 _AGENCY_END = re.compile(
     r"(局|委|办|中心|政府|管委会|部|公司|支行|分行|厅|院|会|组|站|社|所|处|科|队|室|"
     r"区|县|市|镇|乡|街道|集团|单位|监管组|联|团|部门|办事处|银行)$"
 )
 LEAD_RULE = re.compile(r"(列|排)(在)?第一位|第一位的?(单位)?为牵头|排名第一")
 _CARRY = re.compile(r"以下均|以下各项|下同|(?:以下)?不再(一一)?列出")
-_CARRY_NAMES = re.compile(
-    r"以下(?:各项|所列|全部)?(?:任务|工作|工程|措施)?均(?:需|由|请)?(.+?)(?:负责)?落实"
-)
+_CARRY_NAMES = re.compile(rf"以下{_ALL}?{_WORK}?均(?:需|由|请)?(.+?)(?:负责)?落实")
 _LOCAL_GOV = "local-government"
 
 
@@ -236,7 +230,7 @@ def locate_notes(block: Compact) -> list[Group]:
             labels.append(Group(m.start(), end, "label"))
     groups += labels
     groups += [g for g in _sentence_notes(text) if not _inside(g.start, groups)]
-    for m in _INLINE.finditer(text):
+    for m in _lexicon().inline.finditer(text):
         if _inside(m.start(), groups):
             continue
         groups.append(Group(m.start(1), _inline_end(text, m.end()), "inline"))
@@ -286,7 +280,8 @@ def _is_role_clause(clause: str, vocab: Vocabularies) -> bool:
     names = [_clean(p[a:b]) for p in parts for a, b in _split_top(p, "、")]
     # Each name a typed agency: prose such as 项目由市城投公司负责 is no note.
     return bool(names) and all(
-        n in _GENERIC or (vocab.agency_type(n) != "other" and _agency_like(n, vocab)) for n in names
+        n in vocab.generic_agencies or (vocab.agency_type(n) != "other" and _agency_like(n, vocab))
+        for n in names
     )
 
 
@@ -533,7 +528,7 @@ def parse_note(
     mentions: list[AgencyMention] = []
     seen: set[str] = set()
     for name, s, e, role, suffix in raw:
-        if name in _GENERIC or name in seen:
+        if name in vocab.generic_agencies or name in seen:
             continue
         if not _agency_like(name, vocab):
             dropped.append(note.span(s, e))

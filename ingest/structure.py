@@ -34,7 +34,10 @@ CIRCLED_ITEM_RE = re.compile(rf"^([{CIRCLED}])\s*(.*)$")
 NOTICE_TITLE_RE = re.compile(
     r"^[^《》。,;]{2,40}?关于印发\s*《?([^《》]{6,80}?方案(?:\([^()]{2,6}\))?)》?\s*的通知$"
 )
-ANNEX_RE = re.compile(r"^附\s*[件表]\s*(?:\d+|[一二三四五六七八九十]+)?\s*(?:[:.、]|$)")
+# An annex heading (附件, 附件1:, 附表二、, 附件 3), its title in `rest` when on the same line.
+ANNEX_RE = re.compile(
+    r"^附\s*[件表]\s*(?:\d+|[一二三四五六七八九十]+)?\s*(?:[:.、]|$|(?<=\s))\s*(?P<rest>.*)$"
+)
 DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fff]{1,12}\(\s*(?:19|20)\d{2}\s*\)\s*\d{1,4}\s*号")
 DATE_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 TITLE_WORDS = ("节能减排", "节能降碳", "节能", "减排")

@@ -20,28 +20,30 @@ from ingest.headline import (
     uncovered_findings,
 )
 from ingest.model import Gap, Qualifier, Scope, Target
-from ingest.numbers import normalise_quantity, parse_decimal
-from ingest.qualifiers import BOUND, aspiring, qualifier_of
+from ingest.numbers import normalise_quantity, parse_decimal, unit_words
+from ingest.patterns import (
+    DEFAULT_BASE_YEAR,
+    DEFAULT_TARGET_YEAR,
+    LIST_SEPARATOR,
+    LIST_SEPARATOR_CHARS,
+    PERIOD,
+    TARGET_YEAR,
+    WHOLE_PLACE,
+    YEAR_WORDS,
+    base_year,
+    target_year_of,
+)
+from ingest.qualifiers import ASPIRATION, BOUND, aspiring, qualifier_of
 from ingest.structure import is_target_heading
 from ingest.text import Compact
 
 __all__ = ["headline_targets", "is_target_heading", "measure_targets"]
 
-DEFAULT_BASE_YEAR = 2020
-DEFAULT_TARGET_YEAR = 2025
-
 NUM = r"\d+(?:\.\d+)?"
 # Any unit the plans use, longest first so 万吨标准煤 wins over 万吨.
-_TCE_UNITS = r"亿吨标准煤|亿吨标煤|万吨标准煤|万吨标煤|吨标准煤|吨标煤"
-_MASS_UNITS = r"(?:亿吨|万吨|吨)(?!标)"
+_TCE_UNITS = unit_words("tce")
+_MASS_UNITS = rf"(?:{unit_words('t')})(?!标)"
 _STOP = r"[^,;。]"  # any character inside one clause
-
-_YEAR_MARK = re.compile(
-    r"(?:到|至|截至)(20\d\d)年|(?<![比较与])(20\d\d)年(?:底|末|前|,)|“?十四五”?(?:时期|期间|末|期末)"
-)
-_BASE_YEAR = re.compile(r"(?:比|较|相比|与)(20\d\d)年")
-
-_LIST_SEP = r"[、,和及与]"
 
 
 @dataclass
@@ -79,21 +81,14 @@ def _target_year(text: str, pos: int, wide: bool) -> int:
     sentences before. Default 2025, the end of the 14th Five-Year period."""
     sentence = text.rfind("。", 0, pos) + 1
     for lo in (sentence, 0) if wide else (sentence,):
-        marks = list(_YEAR_MARK.finditer(text, lo, pos))
+        marks = list(TARGET_YEAR.finditer(text, lo, pos))
         if marks:
-            m = marks[-1]
-            year = m.group(1) or m.group(2)
-            return int(year) if year else DEFAULT_TARGET_YEAR
+            return target_year_of(marks[-1])
     return DEFAULT_TARGET_YEAR
 
 
 def _has_year_mark(text: str, lo: int, hi: int) -> bool:
-    return _YEAR_MARK.search(text, lo, hi) is not None
-
-
-def _base_year(segment: str, default: int | None) -> int | None:
-    m = _BASE_YEAR.search(segment)
-    return int(m.group(1)) if m else default
+    return TARGET_YEAR.search(text, lo, hi) is not None
 
 
 def _quantity(number: str, unit: str) -> tuple[Decimal, str]:
@@ -159,23 +154,24 @@ def _consumption(text: str, default_base: int | None) -> list[_Found]:
             # "下降5万吨" is a change, not the level or the increment itself.
             if re.search(r"(?:下降|降低|减少|增加|增长|提高)$", gap):
                 continue
-            value, unit = _quantity(m.group("num"), m.group("unit"))
-            qual: Qualifier = _qual(gap, gap, m.group("qual"))
-            if qual == "" and "控制在" in gap and m.group("qual") in ("以内", "以下"):
-                qual = "at-most"
-            out.append(
-                _Found(
-                    indicator,
-                    value,
-                    unit,
-                    m.start(),
-                    m.end(),
-                    qual,
-                    base_year=_base_year(gap, default_base),
-                    target_year=_target_year(text, m.start(), wide=True),
-                )
-            )
+            out.append(_level(m, indicator, default_base, wide=True))
     return out
+
+
+def _level(m: re.Match[str], indicator: str, default_base: int | None, wide: bool) -> _Found:
+    """A level to reach (or to stay within): its figure and unit, qualifier, years."""
+    gap = m.group("gap")
+    value, unit = _quantity(m.group("num"), m.group("unit"))
+    return _Found(
+        indicator,
+        value,
+        unit,
+        m.start(),
+        m.end(),
+        _qual(gap, gap, m.group("qual")),
+        base_year=base_year(gap, default_base),
+        target_year=_target_year(m.string, m.start(), wide=wide),
+    )
 
 
 # ------------------------------------------------------------------ non-fossil share
@@ -192,7 +188,7 @@ def _non_fossil(text: str, default_base: int | None, wide: bool) -> list[_Found]
         gap = m.group("gap")
         # Level only: "达到24%", "较2020年提高到20%"; not "提高3%" (a change).
         if gap and not re.search(
-            r"(?:达到|达|提高到|提高至|提升到|提升至|增加到|增加至|为|在|不低于|超过)$", gap
+            rf"(?:达到|达|提高到|提高至|提升到|提升至|增加到|增加至|为|在|{BOUND})$", gap
         ):
             continue
         qual: Qualifier = _qual(gap, gap, m.group("qual"))
@@ -263,7 +259,7 @@ _WATER = re.compile(
     rf"万元工业增加值用水量(?P<gap>{_STOP}*?)(?P<verb>下降|降低)(?P<num>{NUM})%"
     rf"(?P<qual>{BOUND})?"
 )
-_KWH_UNITS = r"克标准煤/千瓦时|克标煤/千瓦时|克/千瓦时"
+_KWH_UNITS = unit_words("gce/kWh")
 _COAL_PER_KWH = re.compile(
     r"(?P<kind>供电|发电)(?:标准煤|标煤|煤)耗"
     rf"(?P<gap>{_STOP}{{0,16}}?)(?P<num>{NUM})(?P<unit>{_KWH_UNITS})(?P<qual>{BOUND})?"
@@ -278,6 +274,21 @@ _PUBLIC_ONE = re.compile(
 )
 
 
+def _cut(m: re.Match[str], indicator: str, default_base: int | None) -> _Found:
+    """A percent cut (下降3.2%): its qualifier and years."""
+    gap = m.group("gap")
+    return _Found(
+        indicator,
+        parse_decimal(m.group("num")),
+        "percent",
+        m.start(),
+        m.end(),
+        _qual(gap, gap, m.group("qual")),
+        base_year=base_year(gap, default_base),
+        target_year=_target_year(m.string, m.start(), wide=False),
+    )
+
+
 def _reduction(
     text: str, rx: re.Pattern[str], indicator: str, default_base: int | None
 ) -> list[_Found]:
@@ -286,19 +297,7 @@ def _reduction(
         gap = m.group("gap")
         if "分别" in gap or "年均" in gap:
             continue
-        qual: Qualifier = _qual(gap, gap + m.group("verb"), m.group("qual"))
-        out.append(
-            _Found(
-                indicator,
-                parse_decimal(m.group("num")),
-                "percent",
-                m.start(),
-                m.end(),
-                qual,
-                base_year=_base_year(gap, default_base),
-                target_year=_target_year(m.string, m.start(), wide=False),
-            )
-        )
+        out.append(_cut(m, indicator, default_base))
     return out
 
 
@@ -308,28 +307,15 @@ def _coal_per_kwh(text: str) -> list[_Found]:
         gap = m.group("gap")
         if re.search(r"(?:下降|降低|减少)$", gap):
             continue  # "下降3克标准煤/千瓦时" is a change, not the level
-        value, unit = _quantity(m.group("num"), m.group("unit"))
         kind = "supplied" if m.group("kind") == "供电" else "generated"
-        qual: Qualifier = _qual(gap, gap, m.group("qual"))
-        out.append(
-            _Found(
-                f"coal-consumption-per-kwh-{kind}",
-                value,
-                unit,
-                m.start(),
-                m.end(),
-                qual,
-                base_year=_base_year(gap, None),
-                target_year=_target_year(text, m.start(), wide=False),
-            )
-        )
+        out.append(_level(m, f"coal-consumption-per-kwh-{kind}", None, wide=False))
     return out
 
 
 def _public_institutions(text: str) -> list[_Found]:
     out = []
     for m in _PUBLIC_PAIR.finditer(text):
-        base = _base_year(m.group("gap"), DEFAULT_BASE_YEAR)
+        base = base_year(m.group("gap"), DEFAULT_BASE_YEAR)
         year = _target_year(text, m.start(), wide=False)
         for indicator, num in (
             ("public-institution-energy-per-area-reduction", m.group("a")),
@@ -361,18 +347,7 @@ def _public_institutions(text: str) -> list[_Found]:
             if m.group("what").startswith("单位")
             else "public-institution-energy-per-capita-reduction"
         )
-        out.append(
-            _Found(
-                indicator,
-                parse_decimal(m.group("num")),
-                "percent",
-                m.start(),
-                m.end(),
-                qualifier_of(gap, m.group("qual") or ""),
-                base_year=_base_year(gap, DEFAULT_BASE_YEAR),
-                target_year=_target_year(text, m.start(), wide=False),
-            )
-        )
+        out.append(_cut(m, indicator, DEFAULT_BASE_YEAR))
     return out
 
 
@@ -382,15 +357,15 @@ _PLACE = (
     r"(?:其他)?(?:市本级|市中心城区|中心城区|主城区|市区|城区|建成区|县级及以上城市|县级以上城市"
     r"|县级城市|设区市|设市城市|县城|城市|农村|乡镇|全市|市级|县级)"
 )
-_VERB_PRE = r"(?:稳定|保持|持续|确保|力争|争取|均|分别|逐步|进一步|基本)*"
+_VERB_PRE = rf"(?:稳定|保持|持续|确保|{ASPIRATION}|均|分别|逐步|进一步|基本)*"
 _VERB = (
     r"(?:达到|达|保持在|稳定在|提高到|提高至|提升到|提升至|上升到|上升至|增加到|增加至|增至"
-    r"|不低于|不少于|不超过|不高于|超过|高于|低于|控制在|降低到|降低至|下降到|下降至|降至|为|在)?"
+    rf"|{BOUND}|降低到|降低至|下降到|下降至|降至|为|在)?"
 )
 _PCT = rf"{NUM}%(?:{BOUND})?"
 _GENERIC = re.compile(
     rf"(?P<kw>{_RATIO_KW})(?P<subj>{_PLACE})?(?P<verb>{_VERB_PRE}{_VERB})"
-    rf"(?P<vals>{_PCT}(?:{_LIST_SEP}{_PCT})*)"
+    rf"(?P<vals>{_PCT}(?:(?:{LIST_SEPARATOR}){_PCT})*)"
 )
 _GENERIC_NEXT = re.compile(
     rf",(?P<subj>{_PLACE})(?P<verb>{_VERB_PRE}{_VERB})(?P<num>{NUM})%(?P<qual>{BOUND})?"
@@ -398,8 +373,8 @@ _GENERIC_NEXT = re.compile(
 )
 _PCT_RX = re.compile(rf"(?P<num>{NUM})%(?P<qual>{BOUND})?")
 _LABEL_PREFIX = re.compile(
-    r"^(?:(?:到|至|截至)?20\d\d年(?:底|末|前)?|“?十四五”?(?:时期|期间|末)|全市|我市|全县|全区"
-    r"|同时|其中|力争|确保|争取|进一步|并且|并|使|实现)"
+    rf"^(?:{YEAR_WORDS}|{PERIOD}|{WHOLE_PLACE}"
+    rf"|同时|其中|{ASPIRATION}|确保|进一步|并且|并|使|实现)"
 )
 _KW_SUFFIX = re.compile(rf"(?:覆盖率|利用率|处理率|处置率|达标率|收集率|回收率|{_RATIO_KW})$")
 _ENDS_PLACE = re.compile(rf"^{_PLACE}$")
@@ -422,7 +397,7 @@ def _split_list(label: str) -> list[str]:
     for ch in label:
         depth += ch in "(“"
         depth -= ch in ")”"
-        if depth <= 0 and ch in "、和及与":
+        if depth <= 0 and ch in LIST_SEPARATOR_CHARS:
             parts.append("".join(cur))
             cur = []
         else:
@@ -444,8 +419,8 @@ def _generic(text: str, taken: list[tuple[int, int]]) -> list[_Found]:
         if not _has_year_mark(text, sentence, m.start()):
             continue  # only targets under 到2025年 / “十四五”时期
         raw_label = text[lo : m.end("kw")]
-        label_start = lo + len(raw_label) - len(raw_label.lstrip("、,和及与"))
-        raw_label = raw_label.lstrip("、,和及与")
+        label_start = lo + len(raw_label) - len(raw_label.lstrip(LIST_SEPARATOR_CHARS))
+        raw_label = raw_label.lstrip(LIST_SEPARATOR_CHARS)
         label = _clean_label(raw_label)
         label_start += len(raw_label) - len(label)
         if not _valid_label(label, m.group("kw")):
@@ -454,11 +429,11 @@ def _generic(text: str, taken: list[tuple[int, int]]) -> list[_Found]:
         # 力争 in this clause, or in a lead-in clause such as "力争到2025年,".
         lead_in = text[_clause_start(text, clause - 1) : clause] if clause > 0 else ""
         aspire = aspiring(text[clause : m.start("vals")]) or (
-            "力争" in lead_in and _YEAR_MARK.search(lead_in) is not None
+            aspiring(lead_in) and TARGET_YEAR.search(lead_in) is not None
         )
         vals = list(_PCT_RX.finditer(m.group("vals")))
         year = _target_year(text, m.start(), wide=False)
-        base = _base_year(text[clause : m.start("vals")], None)
+        base = base_year(text[clause : m.start("vals")], None)
         rows = _generic_rows(label, m.group("subj"), verb, vals)
         if not rows:
             continue

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from ingest.annex import _Row as _TableRow
 from ingest.annex import _rows as table_rows
+from ingest.annex import annex_heading
 from ingest.model import Measure, Plan, SubItem
 from ingest.responsibility import NoteState, parse_note, table_rule
 from ingest.structure import MEASURE_RE, SECTION_RE, cn_number
@@ -218,7 +219,7 @@ def task_table_notes(
             m = SECTION_RE.match(only)
             if m and m.group(2):
                 section = cn_number(m.group(1))
-            elif only.startswith("附件"):
+            elif annex_heading(normalised, row.nonempty()[0]) is not None:
                 columns = None  # the next annex
             continue
         measure = None

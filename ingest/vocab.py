@@ -9,7 +9,12 @@ mark several topics), qualifiers by their words (`skos:hiddenLabel`: 以上, 不
 indicators by their labels (hidden labels "A+B": words that must all occur), roles by
 their role words (`skos:hiddenLabel`: 牵头, 配合, 负责落实 …), note labels (`pk:noteLabel`:
 牵头单位, 配合单位, and on the scheme the role-less 责任单位) and lead verbs
-(`pk:leadVerb`: 会同, 督促 …). The parser never keeps its own copy of those lists.
+(`pk:leadVerb`: 会同, 督促 …), pollutant names (the `skos:altLabel`s of the topics an
+indicator is stated per, `pk:perPollutant`, and the scheme's `pk:otherPollutant`s: 总磷),
+units as written (every zh label, `pk:thousandthLabel`: 千瓦), section kinds by their
+`skos:hiddenLabel` title words (保障措施) and phrases naming no agency (the agency-type
+scheme's `pk:genericAgency`: 各有关部门). The parser never keeps its own copy of those
+lists: a synonym is one line in one file.
 
 The topics of a unit of work (a measure, or a sub-item with a responsibility of its own):
 - its primary topic is the topic its title names (the longest naming keyword found in the
@@ -24,6 +29,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -55,6 +61,17 @@ class Vocabularies:
     # altLabel: one part; hiddenLabel "A+B": several), most characters first.
     indicator_labels: tuple[tuple[tuple[str, ...], str], ...] = ()
     indicator_units: tuple[tuple[str, str], ...] = ()  # (indicator, its default unit code)
+    # (name, pollutant notation), longest first: the names (skos:altLabel) of the pollutants
+    # an indicator is stated per (pk:perPollutant), and with "" the other pollutants a plan
+    # may list beside them (pk:otherPollutant).
+    pollutant_names: tuple[tuple[str, str], ...] = ()
+    # (word, measure-kind notation), longest first: a section title's kind (保障措施).
+    measure_kind_words: tuple[tuple[str, str], ...] = ()
+    # phrases that refer to agencies in general and name none (各有关部门)
+    generic_agencies: frozenset[str] = frozenset()
+    # (word, unit code, how many of the unit it is): every zh label of a unit (1) and its
+    # pk:thousandthLabel (0.001), longest first; ingest/numbers.py adds 万 and 亿.
+    unit_words: tuple[tuple[str, str, Decimal], ...] = ()
 
     @cached_property
     def label_alternation(self) -> str:
@@ -117,6 +134,12 @@ class Vocabularies:
             primary = next(n for n in mentions if counts[n] == top)
         return primary, [t for t in dict.fromkeys(mentions) if t != primary]
 
+    def measure_kind(self, title: str) -> str:
+        """The kind of a section or measure title: that of the kind word it names first
+        (the longest at that place); "other" when it names none."""
+        found = [(title.find(w), -len(w), n) for w, n in self.measure_kind_words if w in title]
+        return min(found)[2] if found else "other"
+
     def primary_topic(self, title: str) -> str | None:
         """The topic of a measure title: its longest keyword wins."""
         for keyword, notation in self.topic_keywords:
@@ -151,6 +174,10 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
     lead_verbs: list[str] = []
     indicators: list[tuple[tuple[str, ...], str]] = []
     units: list[tuple[str, str]] = []
+    pollutants: list[tuple[str, str]] = []
+    kinds: list[tuple[str, str]] = []
+    generic: list[str] = []
+    unit_words: list[tuple[str, str, Decimal]] = []
     work: dict[str, list[str]] = {}  # work keyword -> notations, in file order
     for concept, scheme in graph.subject_objects(SKOS.inScheme):
         if not isinstance(concept, URIRef):
@@ -164,6 +191,8 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
             # its other names (altLabel) and further keywords (hiddenLabel) both name it
             names = _zh(graph, concept, SKOS.altLabel) + _zh(graph, concept, SKOS.hiddenLabel)
             topics += [(label, notation) for label in names + labels]
+            if (None, PK.perPollutant, concept) in graph:
+                pollutants += [(name, notation) for name in _zh(graph, concept, SKOS.altLabel)]
             for word in _zh(graph, concept, PK.workKeyword):
                 work.setdefault(word, []).append(notation)
         elif scheme_name == "indicator":
@@ -175,6 +204,14 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
             unit = graph.value(concept, PK.defaultUnit)
             if unit is not None:
                 units.append((notation, str(graph.value(unit, SKOS.notation))))
+        elif scheme_name == "unit":
+            written = labels + _zh(graph, concept, SKOS.altLabel)
+            written += _zh(graph, concept, SKOS.hiddenLabel)
+            unit_words += [(word, notation, Decimal(1)) for word in written]
+            thousandths = _zh(graph, concept, PK.thousandthLabel)
+            unit_words += [(word, notation, Decimal("0.001")) for word in thousandths]
+        elif scheme_name == "measure-kind":
+            kinds += [(word, notation) for word in _zh(graph, concept, SKOS.hiddenLabel)]
         elif scheme_name == "qualifier":
             qualifiers += [(word, notation) for word in _zh(graph, concept, SKOS.hiddenLabel)]
         elif scheme_name == "role":
@@ -182,8 +219,14 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
             note_labels += [(label, notation) for label in _zh(graph, concept, PK.noteLabel)]
             lead_verbs += _zh(graph, concept, PK.leadVerb)
     for scheme in set(graph.objects(None, SKOS.inScheme)):
-        if str(scheme).rstrip("/").endswith("scheme/role") and isinstance(scheme, URIRef):
+        if not isinstance(scheme, URIRef):
+            continue
+        if str(scheme).rstrip("/").endswith("scheme/role"):
             note_labels += [(label, None) for label in _zh(graph, scheme, PK.noteLabel)]
+        elif str(scheme).rstrip("/").endswith("scheme/agency-type"):
+            generic += _zh(graph, scheme, PK.genericAgency)
+        elif str(scheme).rstrip("/").endswith("scheme/topic"):
+            pollutants += [(name, "") for name in _zh(graph, scheme, PK.otherPollutant)]
     # "A为牵头单位", "B为配合单位", "各县政府为责任主体"; a role-less label makes A responsible.
     role_words += [("为" + label, role or "responsible") for label, role in note_labels]
     # Longest first, so 生态环境分局 beats 环境 and 挥发性有机物 beats 有机物.
@@ -193,6 +236,9 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
     note_labels.sort(key=lambda p: (-len(p[0]), p[0]))
     qualifiers.sort(key=lambda p: (-len(p[0]), p[0]))
     indicators.sort(key=lambda p: (-sum(map(len, p[0])), p))
+    pollutants.sort(key=lambda p: (-len(p[0]), p[0]))
+    kinds.sort(key=lambda p: (-len(p[0]), p[0]))
+    unit_words.sort(key=lambda p: (-len(p[0]), p[0]))
     return Vocabularies(
         agency_type_labels=tuple(dict.fromkeys(agency)),
         topic_keywords=tuple(dict.fromkeys(topics)),
@@ -202,6 +248,10 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
         lead_verbs=tuple(sorted(set(lead_verbs), key=lambda w: (-len(w), w))),
         indicator_labels=tuple(dict.fromkeys(indicators)),
         indicator_units=tuple(sorted(units)),
+        pollutant_names=tuple(dict.fromkeys(pollutants)),
+        measure_kind_words=tuple(dict.fromkeys(kinds)),
+        generic_agencies=frozenset(generic),
+        unit_words=tuple(dict.fromkeys(unit_words)),
         topic_work_keywords=tuple(
             (word, tuple(sorted(set(work[word]))))
             for word in sorted(work, key=lambda w: (-len(w), w))

@@ -1,0 +1,48 @@
+"""The wording every quantity reader shares: the plan period and its years, the base year
+of a change, and what separates the items of a list. One pattern each, for prose and
+tables alike; they work on compact normalised text (no white space, folded brackets)."""
+
+from __future__ import annotations
+
+import re
+
+# The 14th Five-Year period: what a target is measured against and when it is due, where
+# the text does not say.
+DEFAULT_BASE_YEAR = 2020
+DEFAULT_TARGET_YEAR = 2025
+
+# “十四五”时期, 十四五期间, “十四五”末: the period named, which dates a target to its end.
+PERIOD = r"“?十四五”?(?:时期|期间|期末|末)"
+# The period's name, with or without its time word.
+PERIOD_NAME = rf"(?:{PERIOD}|“?十四五”?)"
+
+# A year as the text dates a target: 到2025年, 2025年底, 2025年前.
+YEAR_WORDS = r"(?:(?:到|至|截至)?20\d\d年(?:底|末|前)?)"
+# The plan's jurisdiction as a whole: 全市 (the whole city), 我市 (our city).
+WHOLE_PLACE = r"(?:全市|我市|全县|全区)"
+
+# The base year of a change: 比2020年, 较2020年, 相比2020年, 与2020年(相比).
+_BASE_WORDS = r"(?:比|较|相比|与)"
+BASE_YEAR_WORDS = rf"{_BASE_WORDS}20\d\d年"
+_BASE_YEAR = re.compile(rf"{_BASE_WORDS}(20\d\d)年")
+# The year a target is due: 到2025年, 2025年底, “十四五”时期 (a base year is not one).
+TARGET_YEAR = re.compile(
+    rf"(?:到|至|截至)(20\d\d)年|(?<![比较与])(20\d\d)年(?:底|末|前|,)|{PERIOD}"
+)
+
+# What stands between the items of a list: 化学需氧量、氨氮和氮氧化物, 8%、8%以及10%.
+LIST_SEPARATOR_CHARS = "、,和及与"
+LIST_SEPARATOR = rf"[{LIST_SEPARATOR_CHARS}]|以及"
+LIST_GAP = re.compile(LIST_SEPARATOR)
+
+
+def base_year(text: str, default: int | None = None) -> int | None:
+    """The base year `text` names (比2019年 -> 2019), else `default`."""
+    m = _BASE_YEAR.search(text)
+    return int(m.group(1)) if m else default
+
+
+def target_year_of(mark: re.Match[str]) -> int:
+    """The year a `TARGET_YEAR` match names (the period's end for “十四五”时期)."""
+    year = mark.group(1) or mark.group(2)
+    return int(year) if year else DEFAULT_TARGET_YEAR

@@ -1,0 +1,199 @@
+"""The parser's words come from the vocabularies (ingest/vocab.py): a synonym added to a
+.ttl file, one line, is read by the parser; every word of a vocabulary is read the same
+by every reader (prose and table cells, all units, all section kinds)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from ingest.annex import annex_targets
+from ingest.headline import pollutant_in
+from ingest.numbers import figures, normalise_quantity
+from ingest.parser import section_kind
+from ingest.qualifiers import qualifier_of
+from ingest.text import normalise
+from ingest.vocab import vocabularies
+from tests.support.paths import ROOT
+
+VOCAB = ROOT / "ontology" / "vocab"
+
+# One plan that uses a word of each kind the vocabularies do not know yet.
+PLAN = """定州市“十四五”节能减排综合工作方案
+
+一、总体要求
+
+（一）主要目标。到2025年，全市单位地区生产总值能耗比2020年下降最少14.5%，化学需氧量、有机废气重点工程减排量分别达到100吨、50吨。
+
+二、重点任务
+
+（一）挥发性有机物综合整治工程。推进原辅材料源头替代。（市双碳办牵头，市统计局协办）
+
+（二）工业节能改造工程。推进重点行业节能改造，由市工信局主抓。
+"""
+
+# The synonym of each kind, one line each, appended to its vocabulary file.
+SYNONYMS = [
+    ("qualifier.ttl", '<id/qualifier/at-least> skos:hiddenLabel "最少"@zh .'),
+    ("topic.ttl", '<id/topic/VOCs> skos:altLabel "有机废气"@zh .'),
+    ("agency-type.ttl", '<id/agency-type/development-reform> skos:altLabel "双碳办"@zh .'),
+    ("role.ttl", '<id/role/supporting> skos:hiddenLabel "协办"@zh .'),
+    ("role.ttl", '<id/role/lead> skos:hiddenLabel "主抓"@zh .'),
+]
+
+# Parses PLAN with the vocabularies of the folder given, in a fresh interpreter (the
+# readers take their words once, when imported), and prints what it read.
+_READ = """
+import json, sys
+from pathlib import Path
+import plankg.paths
+plankg.paths.VOCAB_DIR = Path(sys.argv[1])
+from ingest.parser import parse_bytes
+plan = parse_bytes(sys.stdin.buffer.read(), "plan.txt")
+print(json.dumps({
+    "targets": [[t.indicator, t.pollutant, str(t.value), t.qualifier] for t in plan.targets],
+    "agencies": [[a.full_name, a.agency_type, a.role]
+                 for m in plan.measures for a in m.responsibilities],
+}, ensure_ascii=False))
+"""
+
+
+def _read(vocab_dir: Path) -> dict[str, list[list[str]]]:
+    done = subprocess.run(
+        [sys.executable, "-c", _READ, str(vocab_dir)],
+        input=PLAN.encode("utf-8"),
+        capture_output=True,
+        check=True,
+        cwd=ROOT,
+    )
+    read: dict[str, list[list[str]]] = json.loads(done.stdout)
+    return read
+
+
+@pytest.fixture(scope="module")
+def before_and_after(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[dict[str, list[list[str]]], ...]:
+    copy = tmp_path_factory.mktemp("vocab") / "vocab"
+    shutil.copytree(VOCAB, copy)
+    before = _read(copy)
+    for name, line in SYNONYMS:
+        with (copy / name).open("a", encoding="utf-8") as f:
+            f.write("\n" + line + "\n")
+    return before, _read(copy)
+
+
+def test_a_qualifier_word_added_to_the_vocabulary_is_read(
+    before_and_after: tuple[dict[str, list[list[str]]], ...],
+) -> None:
+    before, after = before_and_after
+    energy = ["energy-intensity-reduction", None, "14.5", "at-least"]
+    assert energy not in before["targets"]
+    assert energy in after["targets"]
+
+
+def test_a_pollutant_name_added_to_the_vocabulary_is_read(
+    before_and_after: tuple[dict[str, list[list[str]]], ...],
+) -> None:
+    before, after = before_and_after
+    vocs = ["key-project-emission-reduction", "VOCs", "50", ""]
+    assert vocs not in before["targets"]
+    assert vocs in after["targets"]
+    assert ["key-project-emission-reduction", "COD", "100", ""] in after["targets"]
+
+
+def test_an_agency_name_and_a_role_word_added_to_the_vocabulary_are_read(
+    before_and_after: tuple[dict[str, list[list[str]]], ...],
+) -> None:
+    before, after = before_and_after
+    assert ["定州市双碳办", "development-reform", "lead"] not in before["agencies"]
+    assert ["定州市统计局", "statistics", "supporting"] not in before["agencies"]
+    assert ["定州市工信局", "industry-it", "lead"] not in before["agencies"]
+    assert after["agencies"] == [
+        ["定州市双碳办", "development-reform", "lead"],
+        ["定州市统计局", "statistics", "supporting"],
+        ["定州市工信局", "industry-it", "lead"],  # 由…主抓: a lead word outside brackets
+    ]
+
+
+# ------------------------------------------------------- one reader for every word
+
+BOUNDS = [(w, n) for w, n in vocabularies().qualifier_words if n != "aspirational"]
+
+
+@pytest.mark.parametrize(("word", "notation"), BOUNDS, ids=[w for w, _ in BOUNDS])
+def test_every_bound_word_is_read_in_prose_and_in_table_cells(word: str, notation: str) -> None:
+    assert qualifier_of(word, "") == notation  # 不低于15%
+    assert qualifier_of("", word) == notation  # 15%以上
+    for cell in (f"{word}20%", f"20%{word}"):
+        table = (
+            "附件\n\n主要指标\n\n"
+            "\t指标\n\t单位\n\t2020年\n\t2025年目标\n\n"
+            f"\t非化石能源占能源消费总量比重\n\t%\n\t10\n\t{cell}\n\n"
+        )
+        got = annex_targets(normalise(table, False), table, 0, lambda _: None)
+        assert [(t.indicator, t.value, t.qualifier) for t in got] == [
+            ("non-fossil-energy-share", Decimal(20), notation)
+        ], cell
+
+
+@pytest.mark.parametrize("word", ["超过", "至少"])
+def test_the_annex_reads_more_than_and_at_least(word: str) -> None:
+    table = (
+        "附件\n\n“十四五”各县区能耗强度降低目标\n\n"
+        f"\t县区\n\t降低目标（%）\n\n\t甲县\n\t{word}12\n\n"
+    )
+    got = annex_targets(normalise(table, False), table, 0, lambda _: None)
+    assert [(t.subject, t.value, t.qualifier) for t in got] == [("甲县", Decimal(12), "at-least")]
+
+
+UNITS = vocabularies().unit_words
+
+
+@pytest.mark.parametrize(("word", "code", "factor"), UNITS, ids=[w for w, _, _ in UNITS])
+def test_every_unit_word_is_read(word: str, code: str, factor: Decimal) -> None:
+    assert normalise_quantity(Decimal(3), word) == (3 * factor, code)
+    found = figures(f"达到3{word},")
+    assert [(f.value, f.unit) for f in found] == [(3 * factor, code)]
+    if "\u4e00" <= word[0] <= "\u9fff":
+        assert normalise_quantity(Decimal(3), "万" + word) == (30_000 * factor, code)
+
+
+def test_a_thousandth_of_a_unit_and_ten_thousand_of_that() -> None:
+    assert normalise_quantity(Decimal(560), "千瓦") == (Decimal("0.56"), "MW")
+    assert normalise_quantity(Decimal(180), "万千瓦") == (Decimal(1800), "MW")
+
+
+KINDS = vocabularies().measure_kind_words
+
+
+@pytest.mark.parametrize(("word", "kind"), KINDS, ids=[w for w, _ in KINDS])
+def test_every_section_kind_word_gives_its_kind(word: str, kind: str) -> None:
+    assert section_kind(f"强化{word}") == kind
+
+
+def test_a_title_takes_the_kind_it_names_first() -> None:
+    assert section_kind("主要目标和重点任务") == "general"
+    assert section_kind("重点任务和保障措施") == "key-project"
+    assert section_kind("其他事项") == "other"
+
+
+NAMES = vocabularies().pollutant_names
+
+
+@pytest.mark.parametrize(("name", "code"), NAMES, ids=[n for n, _ in NAMES])
+def test_every_pollutant_name_names_its_pollutant(name: str, code: str) -> None:
+    label = f"{name}重点工程减排量"
+    assert pollutant_in(label) == (code or None)
+    if any("a" <= c.lower() <= "z" for c in name):
+        assert pollutant_in(label.swapcase()) == (code or None)  # Latin in any case
+
+
+def test_carbon_dioxide_is_no_pollutant_of_the_emission_indicators() -> None:
+    assert pollutant_in("二氧化碳排放总量") is None
