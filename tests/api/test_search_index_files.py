@@ -1,0 +1,80 @@
+"""The search index the service builds (api.web.search_index) reads the index files
+ingest wrote (plankg.index_files) while they are of the store's generation, and then
+holds what reading the plan graphs gives; stale files (the store written since by other
+means) or none at all are not read: the graphs are, and one log line says why."""
+
+from __future__ import annotations
+
+import gc
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+
+from api.tasks import TASKS
+from api.web.search_index import SearchIndex
+from plankg import index_files
+from plankg.backends import StoreSpec
+from plankg.dataset import stamp_modified
+from plankg.plan_index import plan_docs, plan_versions
+from plankg.store import EmbeddedStore
+from tests.support.aio import run
+from tests.support.cli import Run
+from tests.support.paths import PLANS
+from tests.support.rdf import BASE
+from tests.support.stores import read_only
+from workers.in_process import InProcessExecutor
+
+DINGZHOU = f"{BASE}id/plan/130682"
+
+
+def _index(store: Path, caplog: pytest.LogCaptureFixture) -> tuple[SearchIndex, str]:
+    """The search index the service builds for `store` (in-process workers), and what
+    it logged."""
+    index = SearchIndex(store)
+
+    async def build() -> None:
+        executor = InProcessExecutor(StoreSpec(store), TASKS)
+        try:
+            await index.refresh(executor, BASE, None, 60.0, fixed=True)
+        finally:
+            await executor.close()
+            gc.collect()  # the store closed: a later writer may open it
+
+    with caplog.at_level(logging.INFO, logger="api.web.search_index"):
+        caplog.clear()
+        run(build)
+        said = "\n".join(r.getMessage() for r in caplog.records)
+    return index, said
+
+
+def test_the_service_reads_current_files_and_not_stale_ones(
+    tmp_path: Path, plankg: Run, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = tmp_path / "store"
+    plankg("ingest", str(PLANS), "--store", str(store), check=True)
+    index, said = _index(store, caplog)
+    assert "from the index files" in said and "reading the plan graphs" not in said
+    with read_only(store) as opened:
+        graphs = plan_docs(opened, sorted(plan_versions(opened)), BASE)
+    assert index.digests == [graphs[g][1] for g in sorted(graphs)]
+    from_files = index.search("挥发性有机物", {})
+    assert from_files.total > 0
+    # the store written since by other means (here: a plan dropped and the generation
+    # stamped, the files left as they were): the files are not used
+    opened = EmbeddedStore(store)
+    try:
+        opened.replace_graph(DINGZHOU, [], "")
+        stamp_modified(opened, BASE)
+    finally:
+        del opened
+        gc.collect()
+    stale, said = _index(store, caplog)
+    assert "the index files are of generation" in said and "reading the plan graphs" in said
+    assert DINGZHOU not in {d.graph for d in stale.digests}
+    assert len(stale.digests) == len(index.digests) - 1
+    # no files at all: one line says so
+    shutil.rmtree(index_files.index_dir(store))
+    _, said = _index(store, caplog)
+    assert "the store has no index files" in said
