@@ -30,7 +30,7 @@ from ingest.validate import check
 from plankg import index_files
 from plankg.backends import Store
 from plankg.dump_files import Part, graph_parts
-from plankg.plan_index import derive
+from plankg.plan_index import Triples, derive
 from plankg.settings import Settings, or_environment
 from plankg.store import GraphData, StoreError
 from plankg.summarised import SUMMARY_VERSION
@@ -250,7 +250,8 @@ def prepare(
         outcome.timings["validate"] = now - clock
         clock = now
         # the answer rows of the national questions, stored in the plan's graph with it
-        rows = summary_rows(nt, base)
+        graph = Triples.of(nt)  # read once, for the summary and the index part
+        rows = summary_rows(nt, base, graph)
         nt += rows
         now = time.perf_counter()
         outcome.timings["summarise"] = now - clock
@@ -259,7 +260,7 @@ def prepare(
         now = time.perf_counter()
         outcome.timings["dumps"] = now - clock
         clock = now
-        indexed = derive(iri, nt, base)
+        indexed = derive(iri, graph, base)
         outcome.index_part = b"" if indexed is None else index_files.encode(indexed)
         outcome.timings["index"] = time.perf_counter() - clock
     except PlanError as exc:

@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import product
 
@@ -73,13 +73,6 @@ _TYPE, _LABEL, _TITLE, _DERIVED = map(_iri, (RDF_TYPE, LABEL, TITLE, DERIVED))
         "pollutant", "indicator", "scope", "value", "qualifier", "Agency",
     )
 )  # fmt: skip
-
-
-_READ = frozenset((
-    _TYPE, _LABEL, _TITLE, _DERIVED, _JURISDICTION, _CODE, _STATUS, _PROVINCE, _QUOTE,
-    _PRIMARY, _MENTIONS, _FOR_MEASURE, _AGENCY, _ROLE, _POSITION, _BASIS, _FOR_ITEM,
-    _AGENCY_TYPE, _NUMBER, _START, _POLLUTANT, _INDICATOR, _SCOPE, _VALUE, _QUALIFIER,
-))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -190,28 +183,26 @@ def value(term: str) -> str:
     return term[2:]  # _:label
 
 
-class _Graph:
-    """A graph's triples as N-Triples terms, by subject and predicate (those of the
-    predicates read here only)."""
+class Triples:
+    """A graph's triples as N-Triples terms, by subject and predicate, from its lines as
+    pyoxigraph writes them (one triple a line). Ingest builds it once per plan for the
+    summary (ingest.summaries) and the index part."""
 
-    def __init__(self, ntriples: str) -> None:
+    def __init__(self, lines: Iterable[str]) -> None:
         self.out: dict[str, dict[str, list[str]]] = defaultdict(dict)
         self.typed: dict[str, list[str]] = defaultdict(list)
-        self.by_predicate: dict[str, list[str]] = defaultdict(list)  # subjects, in order
-        for line in ntriples.splitlines():
+        for line in lines:
             # IRIs hold no space: subject and predicate end at the first two; the object
             # is the rest up to the closing " ."
-            s, _, rest = line.partition(" ")
-            p, _, o = rest.partition(" ")
-            if p not in _READ:
-                continue
-            o = o[:-2]
-            objects = self.out[s].setdefault(p, [])
-            if not objects:
-                self.by_predicate[p].append(s)
-            objects.append(o)
+            s, p, rest = line.split(" ", 2)
+            o = rest[:-2]
+            self.out[s].setdefault(p, []).append(o)
             if p == _TYPE:
                 self.typed[o].append(s)
+
+    @classmethod
+    def of(cls, ntriples: str) -> Triples:
+        return cls(line for line in ntriples.splitlines() if line)
 
     def get(self, s: str, p: str) -> list[str]:
         return self.out.get(s, {}).get(p, [])
@@ -220,6 +211,10 @@ class _Graph:
         """The values of an OPTIONAL pattern: each value, or one unbound row."""
         found = self.get(s, p)
         return list(found) if found else [None]
+
+    def having(self, p: str) -> list[str]:
+        """The subjects with a `p`."""
+        return [s for s, predicates in self.out.items() if p in predicates]
 
 
 def _maybe(term: str | None) -> str:
@@ -240,10 +235,11 @@ def _duty_order(duty: Duty) -> tuple[tuple[int, ...], int, int, str, str, str]:
             duty.agency)  # fmt: skip
 
 
-def derive(graph: str, ntriples: str, base: str) -> Part | None:
-    """The documents and the digest of the plan whose graph `graph` holds `ntriples`;
-    None when its division is not stated (nothing to show)."""
-    g = _Graph(ntriples)
+def derive(graph: str, triples: Triples | str, base: str) -> Part | None:
+    """The documents and the digest of the plan whose graph `graph` holds `triples` (or
+    these N-Triples); None when its division is not stated (nothing to show). Its summary
+    rows (ingest.summaries) may be there or not: no pattern here matches them."""
+    g = Triples.of(triples) if isinstance(triples, str) else triples
     plan = _iri(graph)
     city_rows = [
         (code, name, status, province)
@@ -269,7 +265,7 @@ def derive(graph: str, ntriples: str, base: str) -> Part | None:
     resps: dict[str, list[tuple[str, str, str, str, str, str, str]]] = defaultdict(list)
     roles_of: dict[str, set[str]] = defaultdict(set)  # agency -> its roles
     count = 0
-    for r in g.by_predicate[_FOR_MEASURE]:
+    for r in g.having(_FOR_MEASURE):
         for m, agency, role, position in product(
             g.get(r, _FOR_MEASURE), g.get(r, _AGENCY), g.get(r, _ROLE), g.get(r, _POSITION)
         ):
@@ -289,11 +285,10 @@ def derive(graph: str, ntriples: str, base: str) -> Part | None:
     for a, label, _ in agency_rows:
         names[a] = label
     primary: dict[str, str] = {}  # unit -> its primary topic
-    for u in g.by_predicate[_PRIMARY]:
+    for u in g.having(_PRIMARY):
         primary[value(u)] = max(value(t) for t in g.get(u, _PRIMARY))
     others: dict[str, tuple[str, ...]] = {
-        value(u): tuple(sorted(value(t) for t in g.get(u, _MENTIONS)))
-        for u in g.by_predicate[_MENTIONS]
+        value(u): tuple(sorted(value(t) for t in g.get(u, _MENTIONS))) for u in g.having(_MENTIONS)
     }
     items: dict[str, tuple[str, int]] = {}  # sub-item -> its title and number
     for i in g.typed[_SUB_ITEM]:
@@ -360,7 +355,7 @@ def derive(graph: str, ntriples: str, base: str) -> Part | None:
     return docs, digest
 
 
-def _province(g: _Graph, city: str) -> list[tuple[str, str] | None]:
+def _province(g: Triples, city: str) -> list[tuple[str, str] | None]:
     """The OPTIONAL province of a division: its code and name, or one unbound row."""
     found = [
         (code, name)
@@ -370,13 +365,13 @@ def _province(g: _Graph, city: str) -> list[tuple[str, str] | None]:
     return list(found) if found else [None]
 
 
-def _energy(g: _Graph, base: str) -> tuple[tuple[str, str, str], ...]:
+def _energy(g: Triples, base: str) -> tuple[tuple[str, str, str], ...]:
     """The headline energy-intensity cuts, the largest first."""
     indicator = _iri(f"{base}id/indicator/energy-intensity-reduction")
     headline = _iri(f"{base}id/scope/headline")
     cuts = [
         (value(t), value(v), _maybe(q))
-        for t in g.by_predicate[_INDICATOR]
+        for t in g.having(_INDICATOR)
         if indicator in g.get(t, _INDICATOR) and headline in g.get(t, _SCOPE)
         for v in g.get(t, _VALUE)
         for q in g.optional(t, _QUALIFIER)
@@ -384,7 +379,7 @@ def _energy(g: _Graph, base: str) -> tuple[tuple[str, str, str], ...]:
     return tuple(sorted(cuts, key=lambda c: (-float(c[1]), c[0], c[2])))
 
 
-def _targets(g: _Graph) -> list[tuple[int, str, str, tuple[str, ...]]]:
+def _targets(g: Triples) -> list[tuple[int, str, str, tuple[str, ...]]]:
     """Each target's sentence: (its offset, the target, the quote, its topics), in the
     order of the text."""
     rows = []
@@ -416,9 +411,21 @@ def plan_versions(store: QueryStore) -> dict[str, str]:
     }
 
 
+# The predicates the patterns above read: a graph's other triples (spans' offsets, gaps,
+# evidence, summary rows) are not fetched.
+_READ = (
+    _TYPE, _LABEL, _TITLE, _DERIVED, _JURISDICTION, _CODE, _STATUS, _PROVINCE, _QUOTE,
+    _PRIMARY, _MENTIONS, _FOR_MEASURE, _AGENCY, _ROLE, _POSITION, _BASIS, _FOR_ITEM,
+    _AGENCY_TYPE, _NUMBER, _START, _POLLUTANT, _INDICATOR, _SCOPE, _VALUE, _QUALIFIER,
+)  # fmt: skip
+
+
 def graph_text(store: QueryStore, graph: str) -> str:
-    """A graph's triples as N-Triples, one a line."""
-    result = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    """The triples of a plan's graph that `derive` reads, as N-Triples, one a line."""
+    result = store.query(
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?p {{ {' '.join(_READ)} }} "
+        f"GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    )
     if not isinstance(result, ox.QueryTriples):
         raise TypeError("a graph's triples must come from a CONSTRUCT")
     return (result.serialize(format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
