@@ -6,6 +6,7 @@ means) or none at all are not read: the graphs are, and one log line says why.""
 from __future__ import annotations
 
 import gc
+import json
 import logging
 import shutil
 from pathlib import Path
@@ -61,6 +62,13 @@ def test_the_service_reads_current_files_and_not_stale_ones(
     assert index.digests == [graphs[g][1] for g in sorted(graphs)]
     from_files = index.search("挥发性有机物", {})
     assert from_files.total > 0
+    # files of another format (another plankg's) are not read
+    index_json = index_files.current(store).directory / index_files.INDEX
+    written = index_json.read_text(encoding="utf-8")
+    index_json.write_text(json.dumps({**json.loads(written), "format": 0}), encoding="utf-8")
+    _, said = _index(store, caplog)
+    assert "the index files are of format 0" in said and "reading the plan graphs" in said
+    index_json.write_text(written, encoding="utf-8")
     # the store written since by other means (here: a plan dropped and the generation
     # stamped, the files left as they were): the files are not used
     opened = EmbeddedStore(store)
