@@ -70,11 +70,22 @@ def encode(part: Part) -> bytes:
     return zlib.compress(text.encode("utf-8"), LEVEL)
 
 
-def _names(values: Sequence[str]) -> tuple[str, ...]:
-    return tuple(sys.intern(v) for v in values)
+Shared = dict[tuple[str, ...], tuple[str, ...]]
 
 
-def decode(graph: str, data: bytes) -> Part:
+def _names(values: Sequence[str], shared: Shared) -> tuple[str, ...]:
+    """The IRIs of a facet as one tuple of interned strings, shared by every document
+    with the same ones (a few hundred thousand documents, a few hundred such tuples)."""
+    key = tuple(values)
+    found = shared.get(key)
+    if found is None:
+        found = shared[key] = tuple(sys.intern(v) for v in key)
+    return found
+
+
+def decode(graph: str, data: bytes, shared: Shared | None = None) -> Part:
+    """A plan's part; `shared`: the facet tuples of the parts decoded before."""
+    shared = {} if shared is None else shared
     value = json.loads(zlib.decompress(data))
     code, name, pcode, pname, draft, measures, targets, resps, agencies, topics, energy = value[
         "digest"
@@ -85,7 +96,7 @@ def decode(graph: str, data: bytes) -> Part:
     intern = sys.intern
     digest.leads = tuple(
         Lead(intern(x[0]), x[1], x[2], x[3], x[4], x[5], intern(x[6]), intern(x[7]), x[8],
-             _names(x[9]), x[10], x[11], x[12])
+             _names(x[9], shared), x[10], x[11], x[12])
         for x in value["leads"]
     )  # fmt: skip
     digest.duties = tuple(
@@ -95,7 +106,7 @@ def decode(graph: str, data: bytes) -> Part:
     )  # fmt: skip
     docs = [
         Doc(x[0], x[1], x[2], x[3], digest.code, digest.name, digest.province_code,
-            digest.province_name, _names(x[4]), _names(x[5]), _names(x[6]))
+            digest.province_name, _names(x[4], shared), _names(x[5], shared), _names(x[6], shared))
         for x in value["docs"]
     ]  # fmt: skip
     return docs, digest
@@ -171,9 +182,10 @@ class Files:
         try:
             with (self.directory / PARTS).open("rb") as handle:
                 data = handle.read()
+            shared: Shared = {}
             for graph, (offset, length, sha) in self.plans.items():
                 if length:
-                    docs, digest = decode(graph, data[offset : offset + length])
+                    docs, digest = decode(graph, data[offset : offset + length], shared)
                     out[graph] = (sha, docs, digest)
         except (OSError, ValueError, KeyError, IndexError, TypeError, zlib.error) as exc:
             raise Unusable(f"the index files cannot be read ({exc})") from exc
