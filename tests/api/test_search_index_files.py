@@ -30,10 +30,13 @@ from workers.in_process import InProcessExecutor
 DINGZHOU = f"{BASE}id/plan/130682"
 
 
-def _index(store: Path, caplog: pytest.LogCaptureFixture) -> tuple[SearchIndex, str]:
-    """The search index the service builds for `store` (in-process workers), and what
-    it logged."""
-    index = SearchIndex(store)
+def _index(
+    store: Path, caplog: pytest.LogCaptureFixture, files: bool = True
+) -> tuple[SearchIndex, str]:
+    """The search index the service builds for `store` (in-process workers; `files`:
+    given the store's folder, as for an embedded store, else as for a remote server),
+    and what it logged."""
+    index = SearchIndex(store if files else None)
 
     async def build() -> None:
         executor = InProcessExecutor(StoreSpec(store), TASKS)
@@ -60,8 +63,15 @@ def test_the_service_reads_current_files_and_not_stale_ones(
     with read_only(store) as opened:
         graphs = plan_docs(opened, sorted(plan_versions(opened)), BASE)
     assert index.digests == [graphs[g][1] for g in sorted(graphs)]
-    from_files = index.search("挥发性有机物", {})
-    assert from_files.total > 0
+    # the same answers as the index read from the graphs, in the same order
+    graphs_index, said = _index(store, caplog, files=False)
+    assert "keeps no index files" in said
+    assert graphs_index.digests == index.digests and len(graphs_index) == len(index)
+    for query, filters in (("挥发性有机物", {}), ("光伏", {"kind": "measure"}), ("局", {})):
+        found, expected = index.search(query, filters), graphs_index.search(query, filters)
+        assert found.total > 0 and found.total == expected.total
+        assert [found.doc(i) for i in found.ids] == [expected.doc(i) for i in expected.ids]
+        assert found.facets == expected.facets
     # files of another format (another plankg's) are not read
     index_json = index_files.current(store).directory / index_files.INDEX
     written = index_json.read_text(encoding="utf-8")
