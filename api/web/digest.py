@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from plankg.plan_index import Digest
+from plankg.plan_index import Digest, Duty, Lead
+
+__all__ = ["Digest", "Duty", "Lead", "energy_rows", "lead_rows"]  # the pages import them here
 
 
 def lead_rows(digests: list[Digest], topic: str, match: str = "primary") -> list[dict[str, str]]:

@@ -23,10 +23,10 @@ from starlette.types import Scope
 
 from api.errors import wants_html
 from api.web import links
+from api.web.digest import Digest, Duty
 from api.web.pages_search import current_index
 from api.web.render import Ctx, Page, PageError, serve_page
 from api.web.tables import Cell, Table
-from plankg.plan_index import Digest, Duty
 
 PER_PAGE = 100  # divisions per HTML page
 CODE = re.compile(r"[0-9]{6}")

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request, Response
 
 from api.deps import get_app_cache
 from api.web import links
-from api.web.digest import energy_rows, lead_rows
+from api.web.digest import Digest, energy_rows, lead_rows
 from api.web.maps import area_map
 from api.web.pages_search import current_index
 from api.web.render import Ctx, Page, PageError, serve_page
@@ -19,7 +19,6 @@ from api.web.shading import Shading, energy_intensity, lead_types
 from api.web.tables import Cell, Table
 from ingest.gazetteer import NATIONAL_CODE
 from plankg.dataset import read_modified
-from plankg.plan_index import Digest
 
 router = APIRouter(tags=["web"], include_in_schema=False)
 

@@ -15,11 +15,10 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request, Response
 
 from api.web import links
-from api.web.digest import lead_rows
+from api.web.digest import Digest, lead_rows
 from api.web.pages_search import current_index
 from api.web.render import Ctx, Page, PageError, serve_page
 from api.web.tables import Cell, Table
-from plankg.plan_index import Digest
 from plankg.queries import Param, QueryError, resolve
 
 router = APIRouter(tags=["web"], include_in_schema=False)
