@@ -205,8 +205,11 @@ def current(store: Path) -> Files:
     if not isinstance(index, dict) or index.get("format") != FORMAT:
         found = index.get("format") if isinstance(index, dict) else None
         raise Unusable(f"the index files are of format {found}, this plankg reads {FORMAT}")
-    plans = {g: (int(o), int(n), str(s)) for g, (o, n, s) in index["plans"].items()}
-    return Files(directory.resolve(), str(index["generation"]), plans)
+    try:
+        plans = {g: (int(o), int(n), str(s)) for g, (o, n, s) in index["plans"].items()}
+        return Files(directory.resolve(), str(index["generation"]), plans)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise Unusable(f"the index files cannot be read ({exc!r})") from exc
 
 
 # --- writing new ones --------------------------------------------------------------------

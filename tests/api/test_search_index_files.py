@@ -1,7 +1,8 @@
 """The search index the service builds (api.web.search_index) reads the index files
 ingest wrote (plankg.index_files) while they are of the store's generation, and then
-holds what reading the plan graphs gives; stale files (the store written since by other
-means) or none at all are not read: the graphs are, and one log line says why."""
+answers as the index read from the plan graphs; stale files (the store written since by
+other means), files of another format, damaged ones or none at all are not read: the
+graphs are, and one log line says why."""
 
 from __future__ import annotations
 
@@ -79,6 +80,13 @@ def test_the_service_reads_current_files_and_not_stale_ones(
     _, said = _index(store, caplog)
     assert "the index files are of format 0" in said and "reading the plan graphs" in said
     index_json.write_text(written, encoding="utf-8")
+    # nor damaged ones
+    parts = index_json.parent / index_files.PARTS
+    whole = parts.read_bytes()
+    parts.write_bytes(whole[: len(whole) // 2])
+    _, said = _index(store, caplog)
+    assert "the index files cannot be read" in said and "reading the plan graphs" in said
+    parts.write_bytes(whole)
     # the store written since by other means (here: a plan dropped and the generation
     # stamped, the files left as they were): the files are not used
     opened = EmbeddedStore(store)
