@@ -18,8 +18,8 @@ import pyoxigraph as ox
 from api import collection_items, engine, logs, void
 from api.describe import describe
 from api.linked import compact, expand, json_bytes
-from api.web import data, evidence, search_index
-from plankg import dataset
+from api.web import data, evidence
+from plankg import dataset, plan_index
 from plankg.backends import QueryStore
 from plankg.prefixes import PREDECLARED
 from workers.registry import Registry
@@ -126,8 +126,8 @@ TASKS = Registry(
         data.plan_rows,
         data.run_jobs,
         evidence.read,
-        search_index.plan_versions,
-        search_index.plan_docs,
+        plan_index.plan_versions,
+        plan_index.plan_docs,
         void.dataset_stats,
         dataset.read_modified,
     ),

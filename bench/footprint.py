@@ -7,8 +7,10 @@ figure is a cold one) and one reused HTTP client per server:
 
 1. `plankg serve` with 1, 2 and 4 query workers (`--workers`): the time until /readyz
    answers 200, the time until full readiness (every worker of both lanes up and the
-   search index built), and the memory of the whole process tree idle (RSS, and PSS,
-   which counts a page shared by several processes once);
+   search index built), the server's log lines on its search index (read from the
+   index files ingest wrote, or from the plan graphs and why), and the memory of the
+   whole process tree idle (RSS, and PSS, which counts a page shared by several
+   processes once); `--start-only` stops there;
 2. on the server with 2 workers (else the first of `--workers`), the first request and
    the p50 of `--repeat` more for: the per-city named queries over `--cities` cities
    (each city asked once: every request is that city's first), every named query asked
@@ -23,6 +25,7 @@ figure is a cold one) and one reused HTTP client per server:
 
     python bench/footprint.py --store /tmp/plankg-300 --plans 300 [--repeat 5]
     python bench/footprint.py --plans 5 --repeat 1 --workers 1 --cities 2   # seconds
+    python bench/footprint.py --store /tmp/plankg-300 --start-only   # step 1 alone
 """
 
 from __future__ import annotations
@@ -332,6 +335,13 @@ def ratio(slow: float, fast: float) -> str:
     return f"{slow / fast:.1f}x"
 
 
+def search_lines(log: Path) -> list[str]:
+    """What the server said of its search index: built from the index files ingest
+    wrote, or from the plan graphs and why."""
+    text = log.read_text(encoding="utf-8", errors="replace")
+    return [line.strip() for line in text.splitlines() if "search index:" in line]
+
+
 def run(args: argparse.Namespace, store: Path, work: Path) -> None:
     cities = store_cities(store)
     if not cities:
@@ -356,13 +366,17 @@ def run(args: argparse.Namespace, store: Path, work: Path) -> None:
                 f"(both lanes, search) after {srv.full_s:.2f} s; idle {idle}"
             )
             print(line, flush=True)  # as it goes: a long run stopped early keeps its figures
-            if n != traffic_on:
+            for said in search_lines(work / f"plankg-{n}.log"):
+                print(f"  {said}", flush=True)
+            if n != traffic_on or args.start_only:
                 rows.append(line)
                 continue
             plankg_city, plankg_national, pages = traffic(srv, picked, args)
             after = Memory.of(srv.proc.pid)
             rows.append(line + f"; after the traffic {after}")
             print(f"  after the traffic {after}", flush=True)
+    if args.start_only:
+        return
     with oxigraph(store, args.oxigraph_timeout, work / "oxigraph.log") as ox_srv:
         time.sleep(1.0)
         ox_memory = Memory.of(ox_srv.proc.pid)
@@ -469,6 +483,9 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds a plankg request")
     parser.add_argument(
         "--oxigraph-timeout", type=float, default=120.0, help="seconds an oxigraph query"
+    )
+    parser.add_argument(
+        "--start-only", action="store_true", help="the start-up figures only (no traffic)"
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="plankg-footprint-") as tmp:

@@ -27,13 +27,15 @@ from ingest.rdf import ntriples, plan_triples
 from ingest.report import plan_report
 from ingest.summaries import summary_rows
 from ingest.validate import check
+from plankg import index_files
 from plankg.backends import Store
 from plankg.dump_files import Part, graph_parts
+from plankg.plan_index import Triples, derive
 from plankg.settings import Settings, or_environment
 from plankg.store import GraphData, StoreError
 from plankg.summarised import SUMMARY_VERSION
 
-STAGES = ("parse", "map", "validate", "summarise", "dumps", "store")
+STAGES = ("parse", "map", "validate", "summarise", "dumps", "index", "store")
 # Plans per batch when loading into a store holding no plans yet (unless PLANKG_INGEST_BATCH
 # says otherwise): every bulk load adds files the store then compacts with all it holds,
 # so fewer, larger loads cost much less (3,000 plans, 2 jobs: 139 s at 1000 a batch,
@@ -55,6 +57,9 @@ class Outcome:
     report: dict[str, object] = field(default_factory=dict)  # ingest/report.py: facts, gaps
     # the plan graph's parts of the dump files (plankg.dump_files), compressed where it is made
     dump_parts: dict[str, Part] = field(default_factory=dict)
+    # the plan's search documents and digest for the index files (plankg.index_files);
+    # b"" when it has none (no division stated)
+    index_part: bytes = b""
 
     @property
     def ok(self) -> bool:
@@ -245,13 +250,19 @@ def prepare(
         outcome.timings["validate"] = now - clock
         clock = now
         # the answer rows of the national questions, stored in the plan's graph with it
-        rows = summary_rows(nt, base)
+        graph = Triples.of(nt)  # read once, for the summary and the index part
+        rows = summary_rows(nt, base, graph)
         nt += rows
         now = time.perf_counter()
         outcome.timings["summarise"] = now - clock
         clock = now
         outcome.dump_parts = graph_parts(iri, nt)
-        outcome.timings["dumps"] = time.perf_counter() - clock
+        now = time.perf_counter()
+        outcome.timings["dumps"] = now - clock
+        clock = now
+        indexed = derive(iri, graph, base)
+        outcome.index_part = b"" if indexed is None else index_files.encode(indexed)
+        outcome.timings["index"] = time.perf_counter() - clock
     except PlanError as exc:
         outcome.error = str(exc)
         return Prepared(outcome)

@@ -39,6 +39,7 @@ import pyoxigraph as ox
 
 from plankg.backends import Store
 from plankg.paths import VOCAB_DIR
+from plankg.plan_index import Triples
 from plankg.statistics import PLAN_FIGURES, figures_literal, graph_figures
 from plankg.summarised import ROW_CLASSES, SUMMARY_VERSION
 
@@ -92,20 +93,13 @@ def _notations(base: str) -> dict[str, tuple[str, ...]]:
 
 
 class _Graph:
-    """One plan's triples as N-Triples terms, by subject and predicate."""
+    """One plan's triples as N-Triples terms, by subject and predicate, with the
+    vocabularies' notations."""
 
-    def __init__(self, lines: Iterable[str], notations: dict[str, tuple[str, ...]]) -> None:
+    def __init__(self, triples: Triples, notations: dict[str, tuple[str, ...]]) -> None:
         self.notations = notations
-        self.out: dict[str, dict[str, list[str]]] = defaultdict(dict)
-        self.typed: dict[str, list[str]] = defaultdict(list)
-        for line in lines:
-            # IRIs hold no space: subject and predicate end at the first two; the object is
-            # the rest up to the closing " ."
-            s, p, rest = line.split(" ", 2)
-            o = rest[:-2]
-            self.out[s].setdefault(p, []).append(o)
-            if p == _RDF_TYPE:
-                self.typed[o].append(s)
+        self.out = triples.out
+        self.typed = triples.typed
 
     def values(self, s: str, p: str) -> list[str]:
         return self.out.get(s, {}).get(p, [])
@@ -223,11 +217,13 @@ def _lead_rows(g: _Graph, rows: _Rows) -> None:
             rows.add(row, _pk("rowBasis"), bases)
 
 
-def summary_rows(ntriples: str, base: str) -> str:
+def summary_rows(ntriples: str, base: str, triples: Triples | None = None) -> str:
     """The summary rows, as N-Triples, of the plan whose graph is `ntriples` (as
-    pyoxigraph writes it: one triple a line; rows it holds already are left out)."""
-    plan_lines = list(without_rows(ntriples))
-    g = _Graph(plan_lines, _notations(base))
+    pyoxigraph writes it: one triple a line; rows it holds already are left out), or
+    `triples` when given (the graph's triples without rows, read once for the caller)."""
+    if triples is None:
+        triples = Triples(without_rows(ntriples))
+    g = _Graph(triples, _notations(base))
     rows = _Rows()
     for plan in g.typed[PLAN]:
         _plan_row(g, rows, plan)

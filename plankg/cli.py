@@ -32,7 +32,7 @@ from ingest.pipeline import (
 )
 from ingest.report import counts_line
 from ingest.summaries import summarise_store
-from plankg import dump_files, mirrors, statistics, summarised
+from plankg import dump_files, index_files, mirrors, statistics, summarised
 from plankg.backends import Store, StoreSpec, open_backend
 from plankg.dataset import (
     REFERENCE_GRAPHS,
@@ -148,7 +148,11 @@ def _ingest(
     seen: dict[str, str] = {}
     totals = dict.fromkeys(STAGES, 0.0)
     start = time.perf_counter()
-    with open_backend(settings) as store, _dump_spool(settings) as spool:
+    with (
+        open_backend(settings) as store,
+        _dump_spool(settings) as spool,
+        _index_spool(settings) as index_spool,
+    ):
         for graph in store.recovered:
             _err(f"note: removed half-loaded {graph} left by an interrupted ingest")
         generation = read_modified(store, settings.base)  # the store as this run found it
@@ -198,6 +202,8 @@ def _ingest(
                 seen[outcome.plan_iri] = outcome.source
                 if spool is not None:
                     spool.add(outcome.plan_iri, outcome.dump_parts)
+                if index_spool is not None:
+                    index_spool.add(outcome.plan_iri, outcome.index_part)
                 # One line per plan: what was read and the gaps (ingest/report.py).
                 bar.write(
                     f"ok {outcome.source} -> {outcome.plan_iri} ({outcome.triples} triples): "
@@ -212,6 +218,8 @@ def _ingest(
         stamp = statistics.record(store, settings.base) if run.stored else generation
         if spool is not None and not run.interrupted:
             _write_dumps(store, settings, generation, stamp, spool)
+        if index_spool is not None and not run.interrupted:
+            _write_index(store, settings, generation, stamp, index_spool)
     wall = time.perf_counter() - start
     workers = f" (parse, map, validate: summed over {jobs} worker processes)" if jobs > 1 else ""
     print(
@@ -262,6 +270,43 @@ def _write_dumps(
     )
 
 
+@contextmanager
+def _index_spool(settings: Settings) -> Iterator[index_files.Spool | None]:
+    """Where a run keeps the index parts of the plans it stores (an embedded store only:
+    the service of a remote server reads the plan graphs)."""
+    if settings.endpoint:
+        yield None
+        return
+    spool = index_files.Spool(index_files.index_dir(settings.store) / f".spool-{os.getpid()}")
+    try:
+        yield spool
+    finally:
+        spool.close()
+
+
+def _write_index(
+    store: Store,
+    settings: Settings,
+    before: str | None,
+    stamp: str | None,
+    spool: index_files.Spool | None,
+    rebuilt: Iterable[str] = (),
+) -> None:
+    """Write the index files of generation `stamp`, from the parts of this run and those
+    of the files of generation `before` (the store as this run found it); nothing to do
+    when they are current already."""
+    if stamp is None or settings.endpoint:
+        return  # a store nobody stamped, or a remote server: the service reads the graphs
+    try:
+        found: index_files.Files | None = index_files.current(settings.store)
+    except index_files.Unusable:
+        found = None
+    if found is not None and same_generation(found.generation, stamp):
+        return
+    previous = found if found is not None and same_generation(found.generation, before) else None
+    index_files.write(settings.store, store, settings.base, stamp, spool, previous, rebuilt)
+
+
 def cmd_summarise(args: argparse.Namespace) -> int:
     """Derive the summaries of the stored plans that lack them (ingest/summaries.py)."""
     settings = _settings(args)
@@ -285,6 +330,8 @@ def cmd_summarise(args: argparse.Namespace) -> int:
             with _dump_spool(settings) as spool:
                 if spool is not None and not interrupted:
                     _write_dumps(store, settings, before, stamp, spool, summarised)
+            if not interrupted:
+                _write_index(store, settings, before, stamp, None, summarised)
     except (StoreError, RemoteError) as exc:
         _err(str(exc))
         return 2

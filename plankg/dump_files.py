@@ -40,10 +40,10 @@ from typing import IO
 
 import pyoxigraph as ox
 
+from plankg import generations
 from plankg.backends import Store
 
 LEVEL = 1  # zlib level: gzip -1 (a third of the time of -6 for 25% more bytes)
-CURRENT = "current"
 INDEX = "index.json"
 
 
@@ -244,16 +244,12 @@ def dumps_dir(store: Path) -> Path:
 def current(store: Path) -> Dumps | None:
     """The store's current dump files, None when it has none (a remote server, a store
     ingested before they existed)."""
-    directory = dumps_dir(store) / CURRENT
+    directory = dumps_dir(store) / generations.CURRENT
     try:
         index = json.loads((directory / INDEX).read_text(encoding="utf-8"))
         return Dumps(directory.resolve(), str(index["generation"]), dict(index["files"]))
     except (OSError, ValueError, KeyError):
         return None
-
-
-def _slug(generation: str) -> str:
-    return re.sub(r"[^0-9A-Za-z]", "", generation)
 
 
 def _graph_text(store: Store, graph: str) -> str:
@@ -277,37 +273,25 @@ def write(
     else from the store."""
     graphs = sorted(g for g in store.graphs() if not g.startswith("urn:plankg:"))
     stale = set(rebuilt)
-    target = directory / _slug(generation)
-    building = directory / f".{_slug(generation)}.building"
-    shutil.rmtree(building, ignore_errors=True)
-    building.mkdir(parents=True)
-    index: dict[str, dict[str, object]] = {}
-    with ExitStack() as files:
-        writers = {
-            k: _GzipWriter(files.enter_context((building / f.file).open("wb")))
-            for k, f in FORMATS.items()
-        }
-        for graph in graphs:
-            parts = _parts_of(store, graph, spool, None if graph in stale else previous)
+
+    def fill(building: Path) -> None:
+        index: dict[str, dict[str, object]] = {}
+        with ExitStack() as files:
+            writers = {
+                k: _GzipWriter(files.enter_context((building / f.file).open("wb")))
+                for k, f in FORMATS.items()
+            }
+            for graph in graphs:
+                parts = _parts_of(store, graph, spool, None if graph in stale else previous)
+                for key, writer in writers.items():
+                    writer.graph(graph, parts[key])
             for key, writer in writers.items():
-                writer.graph(graph, parts[key])
-        for key, writer in writers.items():
-            index[key] = writer.close()
-    (building / INDEX).write_text(
-        json.dumps({"generation": generation, "files": index}), encoding="utf-8"
-    )
-    shutil.rmtree(target, ignore_errors=True)
-    building.rename(target)
-    link = directory / f".{CURRENT}.new"
-    link.unlink(missing_ok=True)
-    link.symlink_to(target.name)
-    named = directory / CURRENT
-    if named.is_dir() and not named.is_symlink():
-        shutil.rmtree(named)  # a copied store (cp -r, copytree) holds the folder itself
-    link.replace(named)  # one rename: the old files or the new ones
-    for old in directory.iterdir():
-        if old.is_dir() and not old.is_symlink() and old.name != target.name:
-            shutil.rmtree(old, ignore_errors=True)
+                index[key] = writer.close()
+        (building / INDEX).write_text(
+            json.dumps({"generation": generation, "files": index}), encoding="utf-8"
+        )
+
+    generations.lay_out(directory, generation, fill)
     found = current(directory.parent)
     assert found is not None
     return found

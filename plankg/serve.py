@@ -16,7 +16,7 @@ import uvicorn
 
 from api import logs
 from ingest.pipeline import ingest
-from plankg import dump_files, statistics
+from plankg import dump_files, index_files, statistics
 from plankg.backends import StoreSpec
 from plankg.dataset import foreign_base, load_reference_graphs
 from plankg.locks import StoreBusy, serving
@@ -111,6 +111,7 @@ def prepare(settings: Settings) -> None:
             stamp = statistics.record(store, settings.base)
             if not settings.endpoint:
                 dump_files.write(store, dump_files.dumps_dir(settings.store), stamp, None, None)
+                index_files.write(settings.store, store, settings.base, stamp)
         if isinstance(store, RemoteStore):
             store.check_union_default_graph()
         store.flush()

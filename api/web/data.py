@@ -7,7 +7,7 @@ those graphs, not the union of all), so its cost does not grow with the store. W
 pattern the OPTIONALs come last: Oxigraph joins in the order written.
 
 The pages over every plan (/, /leads) read no store per request: they aggregate the
-plans' digests (api.web.digest), read with the search index. Queries over many plans match
+plans' digests (plankg.plan_index), read with the search index. Queries over many plans match
 inside `GRAPH ?g { … }`: in the union default graph a triple comes back once per graph
 holding it, and a division is described in every plan that names it (a province in each
 of its cities' plans), so joining two of its triples there multiplies the rows by the

@@ -1,77 +1,16 @@
-"""A plan's digest: what the pages over every plan (/, /leads, /agencies, the /compare picker) need
-of it, read from its graph with the search index's documents (api.web.search_index) and
-replaced with them when the plan changes. Those pages then aggregate a few thousand
-digests in memory instead of joining across every plan graph per request."""
+"""The rows the pages over every plan (/, /leads, /agencies, the /compare picker) show,
+from the plans' digests (plankg.plan_index: derived from each plan's graph with its
+search documents, read with the search index and replaced with it when the plan
+changes). Those pages aggregate a few thousand digests in memory instead of joining
+across every plan graph per request."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
+from plankg.plan_index import Digest, Duty, Lead
 
-@dataclass(frozen=True)
-class Lead:
-    """A lead responsibility of a unit of work (a measure, or a sub-item with a note of its
-    own: queries/lead-agencies.rq) that has a topic."""
-
-    topic: str  # the unit's primary topic, concept IRI ('' when it has none)
-    measure: str
-    measure_title: str
-    resp: str
-    agency: str
-    agency_name: str
-    agency_type: str  # concept IRI
-    basis: str  # concept IRI, '' when none
-    position: int
-    topics: tuple[str, ...] = ()  # the unit's other topics, concept IRIs
-    item: str = ""  # the sub-item's IRI when the unit is one
-    item_title: str = ""
-    item_number: int = 0
-
-    def on(self, topic: str, match: str = "primary") -> bool:
-        """Is this work on `topic` (concept IRI): its primary topic, or with match=any one
-        of its topics."""
-        return self.topic == topic or (match == "any" and topic in self.topics)
-
-
-@dataclass(frozen=True, slots=True)
-class Duty:
-    """An agency named for a unit of work, in any role (lead, responsible, supporting,
-    implementing): what /agencies reads. Slots: a few hundred thousand at 3,000 plans."""
-
-    resp: str
-    agency: str
-    agency_name: str
-    agency_type: str  # concept IRI
-    role: str  # concept IRI
-    basis: str  # concept IRI, '' when none
-    measure: str
-    measure_title: str
-    topic: str  # the unit's primary topic, concept IRI ('' when it has none)
-    position: int
-    item: str = ""  # the sub-item's IRI when the note is a sub-item's
-    item_title: str = ""
-    item_number: int = 0
-
-
-@dataclass
-class Digest:
-    graph: str
-    code: str
-    name: str
-    province_code: str
-    province_name: str
-    draft: bool = False  # a draft (征求意见稿), not the issued plan
-    measures: int = 0
-    targets: int = 0
-    responsibilities: int = 0
-    agencies: frozenset[str] = frozenset()
-    topics: Counter[str] = field(default_factory=Counter)  # primary topic -> measures
-    leads: tuple[Lead, ...] = ()
-    duties: tuple[Duty, ...] = ()
-    # its headline energy-intensity cuts, the largest first: (target, value, qualifier IRI)
-    energy: tuple[tuple[str, str, str], ...] = ()
+__all__ = ["Digest", "Duty", "Lead", "energy_rows", "lead_rows"]  # the pages import them here
 
 
 def lead_rows(digests: list[Digest], topic: str, match: str = "primary") -> list[dict[str, str]]:

@@ -48,6 +48,7 @@ async def warm_index(app: FastAPI) -> AsyncIterator[None]:
 
 async def _warm(app: FastAPI) -> None:
     index = index_of(app)  # from now on /readyz tells whether it is built
+    index.preload()  # the index files, read while the workers start
     settings: Settings = app.state.settings
     await anyio.to_thread.run_sync(warm, settings.base)
     executor: Executor | None = getattr(app.state, "executor", None)
@@ -86,7 +87,9 @@ router = APIRouter(tags=["web"], include_in_schema=False, lifespan=warm_index)
 def index_of(app: FastAPI) -> SearchIndex:
     index: SearchIndex | None = getattr(app.state, "search_index", None)
     if index is None:
-        index = app.state.search_index = SearchIndex()
+        settings: Settings = app.state.settings
+        files = None if settings.endpoint else settings.store  # its index files (ingest's)
+        index = app.state.search_index = SearchIndex(files)
     return index
 
 
