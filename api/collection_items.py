@@ -49,9 +49,10 @@ class Collection:
 
 CITIES = Collection(
     type_iri=PK + "Division",
-    # Within each plan's own graph: a division is described again by every plan that
-    # names it (a province by each of its divisions' plans), and over the union the
-    # copies of each of its properties multiply (n graphs: n^4 rows for four properties).
+    # The collections read each item within its plan's own graph: a division is described
+    # again by every plan that names it (a province by each of its divisions' plans), and
+    # over the union the copies of each of its properties multiply (n graphs: n^4 rows
+    # for four properties; a measure's division code n times).
     where="""  GRAPH ?graph {
     ?plan a pk:Plan ; pk:jurisdiction ?item .
     ?item pk:divisionCode ?code ; rdfs:label ?label ; pk:level ?level .
@@ -105,9 +106,11 @@ AGENCIES = Collection(
 )
 MEASURES = Collection(
     type_iri=PK + "Measure",
-    where="""  ?item a pk:Measure ; dcterms:title ?title ; pk:inPlan ?plan ; pk:measureKind ?kind .
-  ?plan pk:jurisdiction/pk:divisionCode ?code .
-  OPTIONAL { ?item pk:primaryTopic ?primaryTopic . }
+    where="""  GRAPH ?graph {
+    ?item a pk:Measure ; dcterms:title ?title ; pk:inPlan ?plan ; pk:measureKind ?kind .
+    ?plan pk:jurisdiction/pk:divisionCode ?code .
+    OPTIONAL { ?item pk:primaryTopic ?primaryTopic . }
+  }
 """,
     fields={
         "title": DCT + "title",
@@ -129,12 +132,14 @@ MEASURES = Collection(
 )
 TARGETS = Collection(
     type_iri=PK + "Target",
-    where="""  ?item a pk:Target ; pk:inPlan ?plan ; pk:indicator ?indicator ; pk:value ?value ;
-        pk:unit ?unit ; pk:scope ?scope .
-  ?plan pk:jurisdiction/pk:divisionCode ?code .
-  OPTIONAL { ?item pk:pollutant ?pollutant . }
-  OPTIONAL { ?item pk:qualifier ?qualifier . }
-  OPTIONAL { ?item pk:targetYear ?targetYear . }
+    where="""  GRAPH ?graph {
+    ?item a pk:Target ; pk:inPlan ?plan ; pk:indicator ?indicator ; pk:value ?value ;
+          pk:unit ?unit ; pk:scope ?scope .
+    ?plan pk:jurisdiction/pk:divisionCode ?code .
+    OPTIONAL { ?item pk:pollutant ?pollutant . }
+    OPTIONAL { ?item pk:qualifier ?qualifier . }
+    OPTIONAL { ?item pk:targetYear ?targetYear . }
+  }
 """,
     fields={
         "plan": PK + "inPlan",
@@ -173,7 +178,7 @@ def _solutions(
     graphs = None
     if base is not None and "city" in given:
         graphs = city_dataset(store, given["city"], base)
-        result = store.query(sparql, default_graph=graphs, named_graphs=())
+        result = store.query(sparql, default_graph=graphs, named_graphs=graphs)
     else:
         result = store.query(sparql)
     if not isinstance(result, ox.QuerySolutions):
@@ -256,7 +261,7 @@ def _names(store: QueryStore, iris: list[str], graphs: Sequence[str] | None) -> 
         "  OPTIONAL { ?s pk:divisionCode ?code }\n}"
     )
     if graphs is not None:
-        result = store.query(sparql, default_graph=graphs, named_graphs=())
+        result = store.query(sparql, default_graph=graphs, named_graphs=graphs)
     else:
         result = store.query(sparql)
     if not isinstance(result, ox.QuerySolutions):
