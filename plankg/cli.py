@@ -9,10 +9,11 @@ import shutil
 import sys
 import time
 import traceback
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 from pydantic import ValidationError
@@ -150,8 +151,8 @@ def _ingest(
     start = time.perf_counter()
     with (
         open_backend(settings) as store,
-        _dump_spool(settings) as spool,
-        _index_spool(settings) as index_spool,
+        _spool(settings, dump_files.Spool, dump_files.dumps_dir(settings.store)) as spool,
+        _spool(settings, index_files.Spool, index_files.index_dir(settings.store)) as index_spool,
     ):
         for graph in store.recovered:
             _err(f"note: removed half-loaded {graph} left by an interrupted ingest")
@@ -230,14 +231,20 @@ def _ingest(
     return run
 
 
+_Spool = TypeVar("_Spool", dump_files.Spool, index_files.Spool)
+
+
 @contextmanager
-def _dump_spool(settings: Settings) -> Iterator[dump_files.Spool | None]:
-    """Where a run keeps the dump parts of the plans it stores (an embedded store only:
-    the service of a remote server writes its dumps on request)."""
+def _spool(
+    settings: Settings, make: Callable[[Path], _Spool], folder: Path
+) -> Iterator[_Spool | None]:
+    """Where a run keeps the parts of the plans it stores for the files beside the store
+    (dumps, index) in `folder`: an embedded store only, as the service of a remote server
+    writes its dumps on request and reads the plan graphs for its index."""
     if settings.endpoint:
         yield None
         return
-    spool = dump_files.Spool(dump_files.dumps_dir(settings.store) / f".spool-{os.getpid()}")
+    spool = make(folder / f".spool-{os.getpid()}")
     try:
         yield spool
     finally:
@@ -268,20 +275,6 @@ def _write_dumps(
     dump_files.write(
         store, dump_files.dumps_dir(settings.store), stamp, spool, previous, again.union(rebuilt)
     )
-
-
-@contextmanager
-def _index_spool(settings: Settings) -> Iterator[index_files.Spool | None]:
-    """Where a run keeps the index parts of the plans it stores (an embedded store only:
-    the service of a remote server reads the plan graphs)."""
-    if settings.endpoint:
-        yield None
-        return
-    spool = index_files.Spool(index_files.index_dir(settings.store) / f".spool-{os.getpid()}")
-    try:
-        yield spool
-    finally:
-        spool.close()
 
 
 def _write_index(
@@ -327,7 +320,7 @@ def cmd_summarise(args: argparse.Namespace) -> int:
                         break
             done = len(summarised)
             stamp = statistics.record(store, settings.base) if done else before
-            with _dump_spool(settings) as spool:
+            with _spool(settings, dump_files.Spool, dump_files.dumps_dir(settings.store)) as spool:
                 if spool is not None and not interrupted:
                     _write_dumps(store, settings, before, stamp, spool, summarised)
             if not interrupted:

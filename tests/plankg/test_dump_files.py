@@ -77,11 +77,7 @@ def test_dumps_follow_the_store(tmp_path: Path, plankg: Run) -> None:
     first = assert_dumps_are_the_store(store)
     kept = {key: first.files[key]["parts"] for key in FORMATS}
     # one plan replaced, one added: the others' parts are copied from the dumps before
-    more = tmp_path / "more"
-    more.mkdir()
-    text = derived.text_of("dingzhou-130682.txt").replace("市生态环境局", "市工业和信息化局")
-    (more / "dingzhou.txt").write_text(text, encoding="utf-8")
-    (more / "hebei.txt").write_text(derived.hebei_province_plan(), encoding="utf-8")
+    more = derived.one_replaced_one_added(tmp_path / "more")
     plankg("ingest", str(more), "--store", str(store), check=True)
     second = assert_dumps_are_the_store(store)
     assert second.directory != first.directory and not first.directory.exists()

@@ -4,6 +4,8 @@ that place writes them. Used by tests/ingest/test_jurisdiction.py and tests/inge
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.support.paths import PLANS
 
 
@@ -128,3 +130,14 @@ def national_plan() -> str:
         ("根据《河北省人民政府关于印发河北省“十四五”节能减排综合实施方案的通知》（冀政字〔2022〕18号），", ""),
     ]  # fmt: skip
     return replaced(replaced(text, pairs), _MINISTRIES)
+
+
+def one_replaced_one_added(folder: Path) -> Path:
+    """`folder`, made, with Dingzhou's plan changed (another agency) and Hebei's province
+    plan: ingested after the bundled plans, one graph is replaced, one added, and the
+    others are left as they were."""
+    folder.mkdir()
+    text = text_of("dingzhou-130682.txt").replace("市生态环境局", "市工业和信息化局")
+    (folder / "dingzhou.txt").write_text(text, encoding="utf-8")
+    (folder / "hebei.txt").write_text(hebei_province_plan(), encoding="utf-8")
+    return folder
