@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 from fastapi import APIRouter, Request, Response
 
-from api.void import DESCRIPTION, DUMPS, TITLE
+from api.void import DESCRIPTION, TITLE
 from api.web import citation, links
 from api.web.ontology import PK, Catalogue, catalogue
+from api.web.pages_dataset import dumps_table
 from api.web.render import Ctx, Page, serve_page
 from api.web.tables import Cell, Table
 from plankg.dataset import dataset_iri
@@ -86,12 +87,7 @@ def _glossary(ctx: Ctx, cat: Catalogue) -> list[Entry]:
 async def build(ctx: Ctx) -> Page:
     w, lang, base = ctx.w, ctx.lang, ctx.settings.base
     cat = catalogue(base)
-    downloads = Table("downloads", w["whole_dataset"], [w["file"], w["format"], w["media_type"]])
-    for dump in DUMPS.values():
-        downloads.rows.append(
-            [Cell(dump.name, f"/dumps/{dump.name}"), Cell(dump.format_iri.rsplit("/", 1)[-1]),
-             Cell(dump.iana)]
-        )  # fmt: skip
+    downloads = dumps_table("downloads", w["whole_dataset"], w)
     glossary = _glossary(ctx, cat)
     title = TITLE.get(lang, TITLE["en"])
     return Page(

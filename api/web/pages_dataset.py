@@ -6,6 +6,7 @@ ontology and linked to where /ontology describes them."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from urllib.parse import urlencode
 
 from fastapi import Request, Response
@@ -47,6 +48,17 @@ def _graph_href(graph: str, base: str) -> str:
     return "/store?" + urlencode({"graph": graph})
 
 
+def dumps_table(name: str, title: str, w: Mapping[str, str]) -> Table:
+    """The whole dataset's downloads (api.void.DUMPS): file, format, media type."""
+    table = Table(name, title, [w["file"], w["format"], w["media_type"]])
+    for d in DUMPS.values():
+        table.rows.append(
+            [Cell(d.name, f"/dumps/{d.name}"), Cell(d.format_iri.rsplit("/", 1)[-1]),
+             Cell(d.iana)]
+        )  # fmt: skip
+    return table
+
+
 def _count(n: int) -> Cell:
     return Cell(f"{n:,}", number=n)
 
@@ -67,12 +79,7 @@ def describe(ctx: Ctx, stats: Stats, service: str) -> Page:
         [Cell(w["triples"]), _count(stats.triples)],
         [Cell(w["subjects"]), _count(stats.subjects)],
     ]
-    dumps = Table("dumps", w["downloads"], [w["file"], w["format"], w["media_type"]])
-    for d in DUMPS.values():
-        dumps.rows.append(
-            [Cell(d.name, f"/dumps/{d.name}"), Cell(d.format_iri.rsplit("/", 1)[-1]),
-             Cell(d.iana)]
-        )  # fmt: skip
+    dumps = dumps_table("dumps", w["downloads"], w)
     graphs = Table("graphs", w["graphs"], [w["graph"], w["title_col"], w["triples"]])
     for graph, n in stats.graphs.items():
         titles = graph_titles(graph, base, stats)
