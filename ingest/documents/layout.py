@@ -18,6 +18,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ingest.documents.extracted import TextBuilder
+from ingest.structure import CIRCLED as _CIRCLED
+from ingest.structure import HEADING_NUMERALS as _CN
 
 BAND = 0.1  # the top and bottom tenth of a page hold its header and footer
 # OCR reads the dashes of "— 3 —" as 一 too.
@@ -36,7 +38,11 @@ _SPACE_MARK = re.compile(r"(?<=\d) +(?=[.．、](?!\d))")
 _HEADING = re.compile(
     r"[一二三四五六七八九十]+、|[（(〔][一二三四五六七八九十]+[）)〕]|\d{1,2}[.．、](?!\d)|附件"
 )
-_ENDS = ("。", "；", "：", "！", "？", "）", "”")
+# A circled numeral (or the ring OCR saw, RING below) after a finished sentence starts a
+# sub-item's paragraph.
+_SUB_ITEM = re.compile("[\u2460-\u2473\u25ef]")
+# ")": OCR reads the full-width parenthesis closing a responsibility note as ASCII
+_ENDS = ("。", "；", "：", "！", "？", "）", ")", "”")
 
 
 # Tesseract reads the full-width parenthesis of a responsibility note as an angle or
@@ -53,6 +59,22 @@ _MISREAD_BULLET = re.compile(r"^[。｡](?=\S)")
 def fix_ocr(text: str) -> str:
     text = _MISREAD_BULLET.sub("•", text)
     return _MISREAD_OPEN.sub(lambda m: "（" + m.group(1), text)
+
+
+# A table cell's "≥" before a figure, which Tesseract's Chinese model reads as 三 or =
+# ("三36", "= [1320]" for ≥36, ≥〔1320〕); one character for one.
+_MISREAD_AT_LEAST = re.compile(r"^[三=](?=\s*[〔\[（(]?\d)")
+
+
+# A figure in brackets (a five-year total, 〔165〕) whose closing bracket Tesseract read as
+# a letter: "[165j".
+_MISREAD_CLOSE = re.compile(r"([〔\[［])(\d+(?:\.\d+)?)[jJlI|](?![A-Za-z])")
+_CLOSING = {"〔": "〕", "[": "]", "［": "］"}
+
+
+def fix_ocr_cell(text: str) -> str:
+    text = _MISREAD_CLOSE.sub(lambda m: m.group(1) + m.group(2) + _CLOSING[m.group(1)], text)
+    return fix_ocr(_MISREAD_AT_LEAST.sub("≥", text))
 
 
 @dataclass
@@ -194,33 +216,88 @@ def _joined(a: str, b: str) -> str:
     return a + b
 
 
-_CN = "一二三四五六七八九十"
+# A circled numeral OCR saw as a ring without telling which (ocr.py); the numerals
+# before it in the measure tell (_Numbers.circled). One character, as the numeral is.
+RING = "\u25ef"
 _SECTION = re.compile(rf"^([{_CN}]{{1,3}})、")
 _MEASURE = re.compile(rf"^[（(]([{_CN}]{{1,3}})[）)]")
 _MISREAD_MEASURE = re.compile(r"^[（(〈《]\s*([^（(）)〉》\s]{1,2})\s*[）)〉》](?=[\u4e00-\u9fff])")
+# a measure heading whose numeral and closing bracket OCR lost ("(完善…机制。" for （八）完善…):
+# a paragraph that is only an opening bracket and a short title ending in a full stop
+_BARE_MEASURE = re.compile(r"^[（(〈《](?=[\u4e00-\u9fff][^（()）〈〉《》。；]{1,30}。$)")
+# a section heading whose numeral OCR lost or misread ("、健全…" for 四、健全…): at most two
+# marks before the 、, then a short title without a full stop
+_MISREAD_SECTION = re.compile(r"^[^\u4e00-\u9fff（(、]{0,2}、(?=[\u4e00-\u9fff][^。；]{1,24}$)")
+
+_ITEM = re.compile(r"^(\d{1,2})[.．、](?!\d)")
+# an item whose number's mark OCR lost or read as a comma ("1推进源头替代。", "1，推进…",
+# "2.，深化…" for 1.推进… and 2．深化…): a figure, then a short title ending in a full stop,
+# not a count ("5年内…", "3项…")
+_MISREAD_ITEM = re.compile(
+    r"^(\d{1,2})(?:[.．、]?[，,])?"
+    r"(?=[\u4e00-\u9fff](?<![年月日个项次万亿吨倍家座台辆])[^。；，]{1,30}。)"
+)
 
 
 class _Numbers:
-    """The numbering seen so far (一、 then （一）…): an OCR'd heading whose number came out
-    as something else ("（N)培育…" for （六）) gets the number that comes next."""
+    """The numbering seen so far (一、 then （一） then 1.): an OCR'd heading whose number
+    came out as something else ("（N)培育…" for （六）, "、健全…" for 四、, "1推进…" for
+    1.推进…) gets the number that comes next."""
 
     def __init__(self) -> None:
+        self.section = 0
         self.measure = 0
+        self.item = 0
+        self.circled = 0  # the last circled numeral of the measure
+
+    def rings(self, text: str) -> str:
+        """Each RING in a paragraph as the circled numeral after the last one seen."""
+        out = []
+        for char in text:
+            if char in _CIRCLED:
+                self.circled = _CIRCLED.index(char) + 1
+            elif char == RING and self.circled < len(_CIRCLED):
+                self.circled += 1
+                char = _CIRCLED[self.circled - 1]
+            out.append(char)
+        return "".join(out)
 
     def see(self, text: str, ocr: bool) -> str:
         from ingest.documents.numbering import chinese_number
 
-        if _SECTION.match(text):
+        if _HEADING.match(text):
+            self.circled = 0  # a new heading or numbered item: its sub-items count from ①
+        m = _MISREAD_ITEM.match(text)
+        if ocr and m and int(m.group(1)) == self.item + 1:
+            self.item += 1
+            return f"{m.group(1)}." + text[m.end() :]
+        m = _ITEM.match(text)
+        if m:
+            self.item = int(m.group(1))
+            return text
+        if _SECTION.match(text) or _MEASURE.match(text):
+            self.item = 0
+
+        m = _SECTION.match(text)
+        if m:
+            values = [n for n in range(1, 100) if chinese_number(n) == m.group(1)]
+            self.section = values[0] if values else self.section
             self.measure = 0
             return text
+        m = _MISREAD_SECTION.match(text)
+        if ocr and m and self.section:
+            self.section += 1
+            self.measure = self.item = 0
+            return f"{chinese_number(self.section)}、" + text[m.end() :]
         m = _MEASURE.match(text)
         if m:
             values = [n for n in range(1, 100) if chinese_number(n) == m.group(1)]
             self.measure = values[0] if values else self.measure
             return text
-        m = _MISREAD_MEASURE.match(text)
+        m = _MISREAD_MEASURE.match(text) or _BARE_MEASURE.match(text)
         if ocr and m and self.measure:
             self.measure += 1
+            self.item = 0
             return f"（{chinese_number(self.measure)}）" + text[m.end() :]
         return text
 
@@ -246,7 +323,7 @@ def render(pages: list[Page], out: TextBuilder) -> None:
             text = _joined(text, piece)
             ends.append(len(text))
         if any(ocr for _, _, ocr in paragraph):
-            text = fix_ocr(text)
+            text = fix_ocr(numbers.rings(text))
         at = 0
         for (_, page_no, ocr), end in zip(paragraph, ends, strict=True):
             out.add(text[at:end], page=page_no, ocr=ocr)
@@ -264,7 +341,8 @@ def render(pages: list[Page], out: TextBuilder) -> None:
                     in_table = True
                 for cell in line.cells:
                     out.add("\t")
-                    out.add(clean(cell), page=page.number, ocr=page.ocr)
+                    text = fix_ocr_cell(numbers.rings(clean(cell))) if page.ocr else clean(cell)
+                    out.add(text, page=page.number, ocr=page.ocr)
                     out.add("\n")
                 out.add("\n")
                 last_bottom = line.bottom
@@ -277,7 +355,11 @@ def render(pages: list[Page], out: TextBuilder) -> None:
             indented = line.x0 > left + 0.8 * size
             # a numbered heading after a finished sentence starts a paragraph even when
             # the sentence happened to fill its last line
-            heading = bool(paragraph) and _HEADING.match(text) and paragraph[-1][0][-1:] in _ENDS
+            heading = (
+                bool(paragraph)
+                and (_HEADING.match(text) or _SUB_ITEM.match(text))
+                and paragraph[-1][0][-1:] in _ENDS
+            )
             if gap or indented or heading:
                 close()
             paragraph.append((text, page.number, page.ocr))

@@ -1,10 +1,13 @@
 """OCR of PDF pages without a usable text layer: pdftoppm renders each page, Tesseract
 (chi_sim) reads it as TSV (each word with its box), and the words become page lines for
-the same layout rules as a text layer. Words far apart on one line are table cells."""
+the same layout rules as a text layer. Words far apart on one line are table cells; a
+bordered table (found by its rulings) is read cell by cell (scanned_tables.py)."""
 
 from __future__ import annotations
 
 import csv
+import dataclasses
+import functools
 import hashlib
 import io
 import itertools
@@ -14,8 +17,21 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from ingest.documents.layout import Line, Page
+import numpy as np
+from PIL import Image
+
+from ingest.documents.glyphs import ring_at
+from ingest.documents.grid import Grid, Mask, dark, grids
+from ingest.documents.layout import RING, Line, Page
 from ingest.documents.programs import require
+from ingest.documents.scanned_tables import (
+    Sheet,
+    Word,
+    join_words,
+    read_sheets,
+    sheets,
+    table_lines,
+)
 from ingest.errors import PlanError
 from plankg.settings import Settings
 
@@ -41,8 +57,37 @@ def ocr_pages(
             image = prefix.with_suffix(".png")
             tsv = _tesseract([tesseract, str(image), "stdout", "-l", settings.ocr_lang, "--psm",
                               "6", "tsv"], image, source, limit, settings.ocr_cache)  # fmt: skip
-            yield _page(tsv.decode("utf-8", "replace"), number, dpi)
+            with Image.open(image) as opened:
+                pixels = np.asarray(opened.convert("L"))
+            ink = dark(pixels)
+            tables = grids(ink, dpi)
+            page = page_from_tsv(tsv.decode("utf-8", "replace"), number, dpi, tables, ink)
+            if tables:
+                read_all = read_sheets(
+                    sheets(pixels, tables, dpi),
+                    functools.partial(
+                        _read_sheet, [tesseract, "-l", settings.ocr_lang, "--psm", "6"],
+                        prefix.with_name(f"{prefix.name}-cells.png"), source, limit,
+                        settings.ocr_cache,
+                    ),
+                    dpi,
+                )  # fmt: skip
+                page.lines += table_lines(tables, read_all, _POINTS / dpi)
+                page.lines.sort(key=lambda ln: (round(ln.top, 1), ln.x0))
+            yield page
             image.unlink(missing_ok=True)
+
+
+def _read_sheet(
+    command: list[str], path: Path, source: str, limit: float, cache: Path | None, sheet: Sheet
+) -> list[Word]:
+    """The words Tesseract (`command`: the program and its options) reads on a sheet of
+    table cells."""
+    sheet.image.save(path)
+    program, options = command[0], command[1:]
+    tsv = _tesseract([program, str(path), "stdout", *options, "tsv"], path, source, limit, cache)
+    path.unlink(missing_ok=True)
+    return [w for _, w in _words(tsv.decode("utf-8", "replace"))]
 
 
 def _tesseract(
@@ -79,40 +124,73 @@ def _run(command: list[str], source: str, name: str, limit: float) -> bytes:
     return proc.stdout
 
 
-def _page(tsv: str, number: int, dpi: int) -> Page:
-    scale = _POINTS / dpi
-    width = height = 0.0
-    words: dict[tuple[str, str, str], list[tuple[float, float, float, float, str]]] = {}
+def _words(tsv: str) -> Iterator[tuple[tuple[str, str, str], Word]]:
+    """The words of a Tesseract TSV answer (pixels), each with its line's key."""
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
-        left, top = float(row["left"]) * scale, float(row["top"]) * scale
-        w, h = float(row["width"]) * scale, float(row["height"]) * scale
-        if row["level"] == "1":
-            width, height = w, h
         text = (row.get("text") or "").strip()
         if row["level"] != "5" or not text or float(row.get("conf") or -1) < 0:
             continue
-        key = (row["block_num"], row["par_num"], row["line_num"])
-        words.setdefault(key, []).append((left, top, left + w, top + h, text))
+        left, top = float(row["left"]), float(row["top"])
+        right, bottom = left + float(row["width"]), top + float(row["height"])
+        word = Word(left, top, right, bottom, text, float(row["conf"]))
+        yield (row["block_num"], row["par_num"], row["line_num"]), word
+
+
+def page_from_tsv(tsv: str, number: int, dpi: int, tables: list[Grid], ink: Mask) -> Page:
+    """The page's lines from Tesseract's words, but for those inside a bordered table
+    (read cell by cell instead). Words far apart on a line are cells of a table without
+    rulings; how far apart is measured on the page's ink (`ink`), not on the words' boxes:
+    Tesseract at times boxes a word far from its glyphs (a justified line's "管理" boxed
+    with the comma after it), and the glyphs fill the gap between the boxes. A line whose
+    first mark is a ring (glyphs.py) starts with RING, numbered by layout.py."""
+    scale = _POINTS / dpi
+    width = height = 0.0
+    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        if row["level"] == "1":
+            width, height = float(row["width"]) * scale, float(row["height"]) * scale
+            break
+    words: dict[tuple[str, str, str], list[Word]] = {}
+    for key, w in _words(tsv):
+        if not any(grid.holds((w.left + w.right) / 2, (w.top + w.bottom) / 2) for grid in tables):
+            words.setdefault(key, []).append(w)
     page = Page(number, width, height, ocr=True)
     for found in words.values():
-        found.sort()
-        sizes = sorted(b - t for _, t, _, b, _ in found)
+        found.sort(key=lambda w: (w.left, w.top))
+        sizes = sorted(w.bottom - w.top for w in found)
         size = sizes[len(sizes) // 2]
-        cells: list[str] = [found[0][4]]
-        for prev, word in itertools.pairwise(found):
-            if word[0] - prev[2] > 2.5 * size:
-                cells.append(word[4])  # a wide gap: the next table cell
-            else:
-                cells[-1] += (
-                    word[4]
-                    if not (cells[-1][-1:].isascii() and word[4][:1].isascii())
-                    else " " + word[4]
-                )
-        x0, x1 = found[0][0], max(w[2] for w in found)
-        top, bottom = min(w[1] for w in found), max(w[3] for w in found)
-        if len(cells) > 1:
-            page.lines.append(Line("", x0, x1, top, bottom, size, cells))
+        top, bottom = min(w.top for w in found), max(w.bottom for w in found)
+        ring = ring_at(ink, found[0].left, found[0].top, found[0].bottom, size)
+        if ring is not None:  # a circled numeral, whatever Tesseract made of it
+            x0 = min(found[0].left, ring - size)
+            found = [w for w in found if (w.left + w.right) / 2 > ring] or [
+                Word(ring, top, ring, bottom, "")
+            ]
+            found[0] = dataclasses.replace(found[0], text=RING + found[0].text)
         else:
-            page.lines.append(Line(cells[0], x0, x1, top, bottom, size))
+            x0 = found[0].left
+        cells: list[list[str]] = [[found[0].text]]
+        for prev, word in itertools.pairwise(found):
+            if _blank(ink, prev.right, word.left, top, bottom) > 2.5 * size:
+                cells.append([word.text])  # a wide gap: the next table cell
+            else:
+                cells[-1].append(word.text)
+        x1 = max(w.right for w in found)
+        texts = [join_words(cell) for cell in cells]
+        where = (x0 * scale, x1 * scale, top * scale, bottom * scale, size * scale)
+        if len(texts) > 1:
+            page.lines.append(Line("", *where, texts))
+        else:
+            page.lines.append(Line(texts[0], *where))
     page.lines.sort(key=lambda ln: (round(ln.top, 1), ln.x0))
     return page
+
+
+def _blank(ink: Mask, left: float, right: float, top: float, bottom: float) -> int:
+    """The widest stretch of columns without ink between left and right (pixels) on the
+    band top..bottom."""
+    band = ink[max(0, int(top)) : int(bottom) + 1, max(0, int(left)) : max(0, int(right))]
+    if band.size == 0:
+        return 0
+    # the edges of the runs of blank columns
+    edges = np.flatnonzero(np.diff(np.concatenate(([1], band.any(axis=0).astype(np.int8), [1]))))
+    return int((edges[1::2] - edges[::2]).max(initial=0))

@@ -55,7 +55,13 @@ def plans(folder: Path) -> list[tuple[Path, dict[str, Any]]]:
 def print_pdfs(docs: list[Path], outdir: Path) -> None:
     """Print `docs` (one format) to PDF in `outdir`, one LibreOffice start for them all."""
     infilter, export = FILTERS[docs[0].suffix.lower()]
-    with tempfile.TemporaryDirectory(prefix="plankg-scan-lo-") as profile:
+    with (
+        tempfile.TemporaryDirectory(prefix="plankg-scan-lo-") as profile,
+        tempfile.TemporaryDirectory(prefix="plankg-scan-txt-") as utf8,
+    ):
+        if docs[0].suffix.lower() == ".txt":
+            # Writer's text filter is told UTF-8; a plan in GBK is printed from its UTF-8 copy
+            docs = [_as_utf8(doc, Path(utf8)) for doc in docs]
         command = ["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
                    "--norestore"]  # fmt: skip
         if infilter:
@@ -63,6 +69,15 @@ def print_pdfs(docs: list[Path], outdir: Path) -> None:
         command += ["--convert-to", export, "--outdir", str(outdir), *map(str, docs)]
         subprocess.run(command, check=True, capture_output=True, timeout=900,
                        env={**os.environ, "HOME": profile})  # fmt: skip
+
+
+def _as_utf8(doc: Path, folder: Path) -> Path:
+    from ingest.text import decode
+
+    text, _ = decode(doc.read_bytes(), doc.name)
+    copy = folder / doc.name
+    copy.write_text(text, encoding="utf-8")
+    return copy
 
 
 def scan(printed: Path, out: Path, dpi: int) -> tuple[str, int, float]:
