@@ -9,212 +9,65 @@ Two kinds of table are understood:
 - per-county / per-town energy-intensity targets (县区 | 降低目标(%), or 镇(街道) | 基本目标 |
   激励目标);
 - industry indicators (指标 | 单位 | 2020年实际值 | 2025年目标值 | 变化幅度/变化率 [| 责任单位]),
-  with sector headings (能源 / 工业 / 建筑 / 交通 / 公共机构) as single-cell rows.
+  with sector headings (能源 / 工业 / 建筑 / 交通 / 公共机构) as single-cell rows;
+- indicators stated per pollutant with the pollutants as columns (污染物 | 化学需氧量 | 氨氮
+  …, then 重点工程减排量 | 430 | 38 …), the unit in the caption (单位：吨) or the label.
 A row that cannot be read unambiguously is skipped rather than guessed.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from ingest.headline import pollutant_in
+from ingest.headline import ENERGY_ITEM, pollutant_in
 from ingest.indicators import default_unit, indicator_for_label
-from ingest.model import Qualifier, Scope, Target
-from ingest.numbers import normalise_quantity, parse_decimal
-from ingest.patterns import DEFAULT_BASE_YEAR, DEFAULT_TARGET_YEAR
-from ingest.qualifiers import BOUND, aspiring, qualifier_of
+from ingest.model import Gap, Qualifier, Scope, Target
+from ingest.numbers import normalise_quantity, unit_words
+from ingest.patterns import DEFAULT_BASE_YEAR, DEFAULT_TARGET_YEAR, WHOLE_PLACE
+from ingest.qualifiers import FALL, aspiring
+from ingest.quantities import cell_quantity
 from ingest.structure import ANNEX_RE
+from ingest.tables import AGENCY, PLACEHOLDER, Cell, Row, as_written, column, row_span, rows
 from ingest.text import compact
 
 __all__ = ["annex_targets"]
 
-_WS = " \t\r\n\u3000\xa0\ufeff"
-_NUM = r"\d+(?:\.\d+)?"
-# Separators inside one line: a tab, or else a run of two or more (ideographic) spaces.
-_TAB = re.compile(r"\t")
-_SPACES = re.compile(r" {2,}|\u3000{2,}")
-_BARS = re.compile(r"\s*[│|┃]\s*")  # a text export's drawn table: │序号│指标│…│
-_RULE = re.compile(r"^[\s─━┌┐└┘├┤┬┴┼═╔╗╚╝╠╣╦╩╬+\-|│]*$")  # a drawn table's border line
 _UNIT_IN_LABEL = re.compile(r"\((?P<unit>[^()]{1,8})\)$")  # 化学需氧量重点工程减排量(吨)
-_LINE_BREAK = re.compile(r"\r\n|[\r\n\u2028\u2029]")
-# A value cell; (14) is a cumulative five-year figure (〔14〕 as written).
-_VALUE = re.compile(rf"^(?P<pre>{BOUND})?[\[(]?(?P<num>{_NUM})[\])]?(?P<pct>%)?(?P<suf>{BOUND})?$")
-_RATE = re.compile(rf"^(?:下降|降低|减少|增加|提高|提升)?\[(?P<num>{_NUM})%\](?P<suf>{BOUND})?$")
-_PLACEHOLDER = {"-", "--", "—", "——", "/", "无"}
+# The unit a caption gives its table's values: 单位:吨, (单位:万吨).
+_UNIT_IN_CAPTION = re.compile(r"单位:(?P<unit>[^()\s,;]{1,8})")
 _NAME_HEADER = re.compile(
     r"^(?:[县市区镇乡街道旗盟州]{1,8}|地区|地方|区域|行政区|辖区|单位|名称)(?:名称)?$"
 )
-_INTENSITY_WORDS = re.compile(r"能耗|强度|能源消耗|能源消费")
+_INTENSITY_WORDS = re.compile(rf"{ENERGY_ITEM}|强度")
 _BY_POLLUTANT = ("key-project-emission-reduction", "total-emission-reduction")
-_TOTAL_ROWS = {"合计", "总计", "小计", "全市", "全县", "全区"}
+# A row of the whole (合计, or the plan's whole place 全市), not of one county.
+_TOTAL_ROW = re.compile(rf"合计|总计|小计|{WHOLE_PLACE}")
 
 Role = Literal["label", "unit", "baseline", "target", "change", "agency", "index", "sector"]
-
-
-@dataclass
-class _Cell:
-    start: int  # normalised/original offsets of the cell's content
-    end: int
-    text: str  # normalised, white space removed
-    pieces: list[tuple[int, int]] = field(default_factory=list)
-
-    @property
-    def empty(self) -> bool:
-        return not self.text or self.text in _PLACEHOLDER
-
-
-@dataclass
-class _Row:
-    cells: list[_Cell]
-
-    def nonempty(self) -> list[_Cell]:
-        return [c for c in self.cells if not c.empty]
-
-
-# ------------------------------------------------------------------------ rows
-
-
-def _cell(normalised: str, lo: int, hi: int) -> _Cell:
-    while lo < hi and normalised[lo] in _WS:
-        lo += 1
-    while hi > lo and normalised[hi - 1] in _WS:
-        hi -= 1
-    text = "".join(normalised[lo:hi].split())
-    return _Cell(lo, hi, text, [(lo, hi)])
-
-
-def _extend(cell: _Cell, normalised: str, lo: int, hi: int) -> None:
-    more = _cell(normalised, lo, hi)
-    if not more.text:
-        return
-    if not cell.text:
-        cell.start = more.start
-    cell.end = more.end
-    cell.text += more.text
-    cell.pieces.append((more.start, more.end))
-
-
-def _split(original: str, normalised: str, lo: int, hi: int) -> list[_Cell]:
-    """Cells of one line [lo, hi): at each tab (an empty cell between two tabs is kept),
-    at each drawn bar (│), or else at runs of two or more spaces."""
-    tabbed = "\t" in original[lo:hi]
-    barred = not tabbed and _BARS.search(original, lo, hi) is not None
-    if barred:
-        inner = original[lo:hi].strip(_WS)
-        lo = original.index(inner, lo) if inner else lo
-        hi = lo + len(inner)
-        if original[lo : lo + 1] in "│|┃":
-            lo += 1
-        if hi > lo and original[hi - 1] in "│|┃":
-            hi -= 1
-    separator = _TAB if tabbed else _BARS if barred else _SPACES
-    cells = []
-    pos = lo
-    for sep in separator.finditer(original, lo, hi):
-        cells.append(_cell(normalised, pos, sep.start()))
-        pos = sep.end()
-    cells.append(_cell(normalised, pos, hi))
-    if tabbed:
-        while cells and not cells[-1].text:
-            cells.pop()  # trailing tabs
-        return cells
-    return [c for c in cells if c.text]
-
-
-def _lines(original: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """[lo, hi) of each line from `start` to `end`; \r\n, \r and \n each end one line
-    (normalise maps \r\n to two line breaks, so lines are cut on the original)."""
-    pos = start
-    for m in _LINE_BREAK.finditer(original, start, end):
-        yield pos, m.start()
-        pos = m.end()
-    if pos < end:
-        yield pos, end
-
-
-def _rows(normalised: str, original: str, start: int, end: int | None = None) -> list[_Row]:
-    """Table rows (and single-cell text lines) from `start` to `end` (the end of the text)."""
-    rows: list[_Row] = []
-    current: _Row | None = None  # a row being built one cell per line
-
-    def close() -> None:
-        nonlocal current
-        if current is not None and current.cells:
-            rows.append(current)
-        current = None
-
-    for lo, hi in _lines(original, start, len(original) if end is None else end):
-        raw = original[lo:hi]
-        if _RULE.match(raw) and raw.strip(_WS) and "\t" not in raw:
-            continue  # the border between two rows of a drawn table
-        if not raw.strip(_WS) and "\t" not in raw:
-            close()  # a blank line ends a row
-            continue
-        if raw.startswith("\t"):
-            body = lo + len(raw) - len(raw.lstrip("\t"))
-            if "\t" in original[body:hi].rstrip(" \t"):
-                # A whole row on one line, cells separated by tabs.
-                close()
-                rows.append(_Row(_split(original, normalised, body, hi)))
-                continue
-            if current is None:
-                current = _Row([])
-            current.cells.append(_cell(normalised, body, hi))
-            continue
-        stripped_lo = lo + len(raw) - len(raw.lstrip(_WS))
-        cells = _split(original, normalised, stripped_lo, hi)
-        if len(cells) >= 2:
-            close()
-            rows.append(_Row(cells))
-        elif current is not None and current.cells:
-            # An un-indented line inside a row continues the previous cell ("克标准煤\n/千瓦时").
-            _extend(current.cells[-1], normalised, lo, hi)
-        else:
-            close()
-            rows.append(_Row(cells))
-    close()
-    return rows
 
 
 # ----------------------------------------------------------------- values, labels
 
 
 def _value(text: str) -> tuple[Decimal, Qualifier, bool] | None:
-    """A plain value cell -> (number, qualifier, written with %)."""
-    m = _VALUE.match(text)
-    if m is None:
+    """A plain value cell -> (number, qualifier, written with %); None for a change, a
+    range or a unit other than % (ingest/quantities.py reads the cell)."""
+    q = cell_quantity(text)
+    if q is None or q.change or q.high is not None or q.unit not in ("", "percent"):
         return None
-    return (
-        parse_decimal(m.group("num")),
-        qualifier_of(m.group("pre") or "", m.group("suf") or ""),
-        bool(m.group("pct")),
-    )
+    return q.written, q.qualifier, q.unit == "percent"
 
 
 def _rate(text: str) -> tuple[Decimal, Qualifier] | None:
-    """A change-rate cell written as "[4.5%]" or "下降[5%]"."""
-    m = _RATE.match(text)
-    if m is None:
+    """A change-rate cell: "[4.5%]", "下降[5%]", "下降5%"."""
+    q = cell_quantity(text)
+    if q is None or not q.change or q.high is not None or q.unit != "percent":
         return None
-    return parse_decimal(m.group("num")), qualifier_of("", m.group("suf") or "")
-
-
-def _as_written(normalised: str, original: str, cell: _Cell) -> str:
-    """The cell as in the original text, line breaks and other white space removed."""
-    parts = []
-    for lo, hi in cell.pieces:
-        view = compact(normalised, original, lo, hi)
-        parts.append("".join(original[o] for o in view.offsets))
-    return "".join(parts)
-
-
-def _row_span(row: _Row) -> tuple[int, int]:
-    cells = row.nonempty() or row.cells
-    return min(c.start for c in cells), max(c.end for c in cells)
+    return q.value, q.qualifier
 
 
 # ------------------------------------------------------------------ table kinds
@@ -237,7 +90,26 @@ class _Industry:
     data_seen: bool = False
 
 
-def _merge_headers(headers: dict[int, list[str]], row: _Row) -> None:
+@dataclass
+class _ByPollutant:
+    pollutants: dict[int, tuple[str, str]]  # column -> (pollutant as written, notation)
+    unit: str | None  # the unit word its caption gives, if any
+
+
+def _pollutant_header(row: Row) -> _ByPollutant | None:
+    """A header row naming a pollutant in each of two value columns or more, after a label
+    column (污染物 | 化学需氧量 | 氨氮 | 氮氧化物), else None."""
+    found = {}
+    for k, cell in enumerate(row.cells[1:], start=1):
+        code = pollutant_in(cell.text) if len(cell.text) <= 12 else None
+        if code is not None and not re.search(r"\d", cell.text):
+            found[k] = (cell.text, code)
+    if len(found) < 2 or pollutant_in(row.cells[0].text) is not None:
+        return None
+    return _ByPollutant(found, None)
+
+
+def _merge_headers(headers: dict[int, list[str]], row: Row) -> None:
     for i, cell in enumerate(row.cells):
         headers.setdefault(i, []).append(cell.text)
 
@@ -251,11 +123,11 @@ def _county_columns(headers: dict[int, list[str]], name_col: int) -> dict[int, Q
         joined = "".join(texts)
         if not joined:
             continue
-        if re.search(r"增量|总量|万吨|吨标准煤", joined):
+        if re.search(rf"增量|总量|{unit_words('tce')}|{unit_words('t')}", joined):
             continue  # another indicator: not read
         if aspiring(joined):
             columns[i] = "aspirational"
-        elif re.search(r"基本|目标|降低|下降|强度|%", joined):
+        elif re.search(rf"基本|目标|{FALL}|强度|%", joined):
             columns[i] = ""
         else:
             unknown.append(i)
@@ -264,37 +136,29 @@ def _county_columns(headers: dict[int, list[str]], name_col: int) -> dict[int, Q
     return columns
 
 
+# The column roles of the lexicon (ingest/tables.py) as the target reader names them; a
+# kind column (约束性/预期性) holds no value and is not read.
+_ROLES: dict[str, Role] = {
+    "indicator": "label",
+    "task": "label",
+    "unit": "unit",
+    "base-value": "baseline",
+    "target-value": "target",
+    "change": "change",
+    AGENCY: "agency",
+    "index": "index",
+    "sector": "sector",
+}
+
+
 def _industry_roles(headers: dict[int, list[str]]) -> tuple[dict[int, Role], int, int]:
     roles: dict[int, Role] = {}
     base_year, target_year = DEFAULT_BASE_YEAR, DEFAULT_TARGET_YEAR
     for i, texts in sorted(headers.items()):
         specific = next((t for t in reversed(texts) if t), "")
         joined = "".join(texts)
-        role: Role | None = None
-        if not specific:
-            continue
-        if "变化" in specific:
-            role = "change"
-        elif "目标" in specific:
-            role = "target"
-        elif re.search(r"实际|基期|现状|基准", specific):
-            role = "baseline"
-        elif specific == "单位" or specific == "计量单位":
-            role = "unit"
-        elif re.search(r"责任|牵头", specific):
-            role = "agency"
-        elif specific in ("序号", "编号"):
-            role = "index"
-        elif re.search(r"领域|类别|分类|行业|板块", specific) and "指标" not in specific:
-            role = "sector"
-        elif re.search(r"指标|名称|项目", specific) and not re.search(r"20\d\d", specific):
-            role = "label"
-        else:
-            year = re.search(r"(20\d\d)年?", specific)
-            if year and int(year.group(1)) <= DEFAULT_BASE_YEAR:
-                role = "baseline"
-            elif year:
-                role = "target"
+        found = column(i, specific)
+        role = _ROLES.get(found.role) if found is not None else None
         if role is None:
             continue
         if role in roles.values() and role not in ("agency", "index"):
@@ -310,16 +174,18 @@ def _industry_roles(headers: dict[int, list[str]]) -> tuple[dict[int, Role], int
     return roles, base_year, target_year
 
 
-def _is_industry_header(row: _Row) -> bool:
-    texts = [c.text for c in row.cells]
-    return any("指标" in t for t in texts[:3]) and any(
-        t in ("单位", "计量单位") or "目标" in t for t in texts
+def _is_industry_header(row: Row) -> bool:
+    found = [c for k, cell in enumerate(row.cells) if (c := column(k, cell.text)) is not None]
+    roles = {c.role for c in found}
+    return any(c.role == "indicator" and c.index < 3 for c in found) and bool(
+        roles & {"unit", "target-value"}
     )
 
 
-def _county_header(row: _Row, caption: str) -> int | None:
+def _county_header(row: Row, caption: str) -> int | None:
     """The name column when `row` heads a per-county intensity table, else None."""
-    name_col = 1 if row.cells and row.cells[0].text in ("序号", "编号") else 0
+    index = column(0, row.cells[0].text) if row.cells else None
+    name_col = 1 if index is not None and index.role == "index" else 0
     if len(row.nonempty()) < 2 + name_col or row.cells[name_col].empty:
         return None
     name = re.sub(r"[()、,“”\"]", "", row.cells[name_col].text)
@@ -331,7 +197,7 @@ def _county_header(row: _Row, caption: str) -> int | None:
     return name_col if _INTENSITY_WORDS.search(caption + rest) else None
 
 
-def _looks_like_subheader(row: _Row) -> bool:
+def _looks_like_subheader(row: Row) -> bool:
     texts = [c.text for c in row.cells]
     if any(_value(t) or _rate(t) for t in texts):
         return False
@@ -348,14 +214,21 @@ def annex_targets(
     resolve_subject: Callable[[str], str | None],
     end: int | None = None,
     scope: Scope = "annex",
+    gaps: list[Gap] | None = None,
 ) -> list[Target]:
     """Targets in the tables from offset `start` (normalised and original: the whole plan,
     same length) to `end` (the end of the text): the annex's, or with `scope="headline"`
-    a table of the plan's 主要目标."""
+    a table of the plan's 主要目标. When `gaps` is given, a row of an indicator table
+    whose target cell holds a figure that gives no target (a range, a unit the vocabulary
+    does not know) is appended to it as a `target-without-value` gap."""
     if len(normalised) != len(original):
         raise ValueError("normalised and original texts differ in length")
-    for target in (found := _table_rows(normalised, original, start, end, resolve_subject)):
+    refused: list[Gap] = []
+    found = _table_rows(normalised, original, start, end, resolve_subject, refused)
+    for target in found:
         target.scope = scope
+    if gaps is not None:
+        gaps += refused
     return found
 
 
@@ -365,11 +238,13 @@ def _table_rows(
     start: int,
     end: int | None,
     resolve_subject: Callable[[str], str | None],
+    refused: list[Gap],
 ) -> list[Target]:
     out: list[Target] = []
-    caption: list[_Cell] = []
-    table: _County | _Industry | None = None
-    for row in _rows(normalised, original, start, end):
+    caption: list[Cell] = []
+    unit_line = ""  # a line 单位：吨 above a table
+    table: _County | _Industry | _ByPollutant | None = None
+    for row in rows(normalised, original, start, end):
         cells = row.nonempty()
         if not cells:
             continue
@@ -378,13 +253,20 @@ def _table_rows(
         if heading is not None:
             table, caption = None, []
             if heading < cells[0].end:  # "附件1:“十四五”各县区…目标": the title follows
-                caption = [_cell(normalised, heading, cells[0].end)]
+                caption = [
+                    Cell(
+                        heading,
+                        cells[0].end,
+                        "".join(normalised[heading : cells[0].end].split()),
+                        [(heading, cells[0].end)],
+                    )
+                ]
             continue
         if len(row.cells) == 1:
             if first.startswith("注"):
                 continue  # a note under the table
             if isinstance(table, _Industry) and _sector_heading(first):
-                table.sector = _as_written(normalised, original, cells[0])
+                table.sector = as_written(normalised, original, cells[0])
                 continue
             if table is not None:
                 table, caption = None, []  # a text line after a table: the next caption
@@ -392,8 +274,19 @@ def _table_rows(
                 caption = []  # running text, not a table title
             elif not re.match(r"^单位[:]", first):
                 caption = [*caption[-2:], cells[0]]  # a title may wrap over lines
+            else:
+                unit_line = first
             continue
         caption_text = "".join(c.text for c in caption)
+        by_pollutant = _pollutant_header(row)
+        if by_pollutant is not None:
+            unit = _UNIT_IN_CAPTION.search(caption_text + unit_line)
+            by_pollutant.unit = unit["unit"] if unit is not None else None
+            table, unit_line = by_pollutant, ""
+            continue
+        if isinstance(table, _ByPollutant):
+            out += _pollutant_row(normalised, original, row, table)
+            continue
         if _is_industry_header(row):
             headers: dict[int, list[str]] = {}
             _merge_headers(headers, row)
@@ -413,12 +306,14 @@ def _table_rows(
                 continue
             if len(cells) == 1 and cells[0] is row.cells[0] and _sector_heading(first):
                 # A sector heading exported with the row's empty cells.
-                table.sector = _as_written(normalised, original, cells[0])
+                table.sector = as_written(normalised, original, cells[0])
                 continue
             target_row = _industry_row(normalised, original, row, table)
             if target_row is not None:
                 table.data_seen = True
                 out.append(target_row)
+            elif (gap := _unread_target(normalised, original, row, table)) is not None:
+                refused.append(gap)
             continue
         if isinstance(table, _County):
             name_cell = row.cells[table.name_col] if table.name_col < len(row.cells) else None
@@ -426,12 +321,60 @@ def _table_rows(
                 _merge_headers(table.headers, row)
                 table.columns = _county_columns(table.headers, table.name_col)
                 continue
-            label = "".join(_as_written(normalised, original, c) for c in caption) or None
+            label = "".join(as_written(normalised, original, c) for c in caption) or None
             out.extend(_county_rows(normalised, original, row, table, label, resolve_subject))
     return out
 
 
-def annex_heading(normalised: str, cell: _Cell) -> int | None:
+def _pollutant_row(normalised: str, original: str, row: Row, table: _ByPollutant) -> list[Target]:
+    """The targets of one row of a table with the pollutants as columns: its label names
+    the indicator (重点工程减排量), each pollutant's cell its figure."""
+    label_cell = row.cells[0]
+    label = label_cell.text
+    in_label = _UNIT_IN_LABEL.search(label)
+    unit_word = in_label["unit"] if in_label is not None else table.unit
+    if in_label is not None:
+        label = label[: in_label.start()]
+    lo, hi = row_span(row)
+    span = compact(normalised, original, lo, hi).whole()
+    out = []
+    for k, (name, code) in sorted(table.pollutants.items()):
+        if k >= len(row.cells) or row.cells[k].empty:
+            continue
+        parsed = _value(row.cells[k].text)
+        indicator = indicator_for_label(name + label)
+        if parsed is None or indicator not in _BY_POLLUTANT:
+            return []  # a row we cannot read: skip it whole
+        value, qualifier, pct = parsed
+        try:
+            if pct or unit_word == "%":
+                unit = "percent"
+            elif unit_word is not None:
+                value, unit = normalise_quantity(value, unit_word)
+            else:
+                unit = str(default_unit(indicator))
+        except ValueError:
+            return []  # a unit the vocabulary does not know
+        if default_unit(indicator) not in (None, unit) and unit != "percent":
+            return []
+        out.append(
+            Target(
+                indicator=indicator if unit != "percent" else "total-emission-reduction",
+                value=value,
+                unit=unit,
+                scope="annex",
+                pollutant=code,
+                span=span,
+                qualifier=qualifier,
+                base_year=DEFAULT_BASE_YEAR,
+                target_year=DEFAULT_TARGET_YEAR,
+                indicator_label=name + as_written(normalised, original, label_cell),
+            )
+        )
+    return out
+
+
+def annex_heading(normalised: str, cell: Cell) -> int | None:
     """Where the title starts when `cell` is an annex heading (its end when it has none)."""
     lo, hi = cell.pieces[0]
     m = ANNEX_RE.match(normalised[lo:hi])
@@ -451,7 +394,7 @@ def _sector_heading(text: str) -> bool:
 def _county_rows(
     normalised: str,
     original: str,
-    row: _Row,
+    row: Row,
     table: _County,
     label: str | None,
     resolve_subject: Callable[[str], str | None],
@@ -460,13 +403,18 @@ def _county_rows(
         return []
     name_cell = row.cells[table.name_col]
     name = name_cell.text
-    if name_cell.empty or name in _TOTAL_ROWS or re.search(r"[\d%]", name) or len(name) > 15:
+    if (
+        name_cell.empty
+        or _TOTAL_ROW.fullmatch(name) is not None
+        or re.search(r"[\d%]", name)
+        or len(name) > 15
+    ):
         return []
     if not re.search(r"[\u4e00-\u9fff]", name):
         return []
-    lo, hi = _row_span(row)
+    lo, hi = row_span(row)
     span = compact(normalised, original, lo, hi).whole()
-    subject = _as_written(normalised, original, name_cell)
+    subject = as_written(normalised, original, name_cell)
     out = []
     for i, column_qual in sorted(table.columns.items()):
         if i >= len(row.cells) or row.cells[i].empty:
@@ -493,15 +441,33 @@ def _county_rows(
     return out
 
 
-def _industry_row(normalised: str, original: str, row: _Row, table: _Industry) -> Target | None:
+def _unread_target(normalised: str, original: str, row: Row, table: _Industry) -> Gap | None:
+    """A gap for a row whose label names something and whose target cell holds a figure,
+    when the row gave no target; None for a row with nothing that looked like one."""
+    label = next((k for k, r in table.roles.items() if r == "label"), None)
+    target = next((k for k, r in table.roles.items() if r == "target"), None)
+    if label is None or target is None or max(label, target) >= len(row.cells):
+        return None
+    label_cell, target_cell = row.cells[label], row.cells[target]
+    if label_cell.empty or target_cell.empty or not re.search(r"\d", target_cell.text):
+        return None
+    if re.fullmatch(r"[\d.]+", label_cell.text):
+        return None  # a shifted row: its label is a number
+    lo, hi = row_span(row)
+    written = [as_written(normalised, original, c) for c in (label_cell, target_cell)]
+    detail = ": ".join(written)
+    return Gap("target-without-value", compact(normalised, original, lo, hi).whole(), detail)
+
+
+def _industry_row(normalised: str, original: str, row: Row, table: _Industry) -> Target | None:
     cells = list(row.cells)
     roles = table.roles
     # A merged sector cell appears only on its first row: realign the shorter rows.
     sector_col = next((i for i, r in roles.items() if r == "sector"), None)
     if sector_col == 0 and len(cells) == len(table.headers) - 1:
-        cells.insert(0, _Cell(cells[0].start, cells[0].start, ""))
+        cells.insert(0, Cell(cells[0].start, cells[0].start, ""))
 
-    def cell(role: Role) -> _Cell | None:
+    def cell(role: Role) -> Cell | None:
         for i, r in roles.items():
             if r == role and i < len(cells) and not cells[i].empty:
                 return cells[i]
@@ -512,11 +478,11 @@ def _industry_row(normalised: str, original: str, row: _Row, table: _Industry) -
         return None
     sector_cell = cell("sector")
     if sector_cell is not None:
-        table.sector = _as_written(normalised, original, sector_cell)
-    label = _as_written(normalised, original, label_cell)
+        table.sector = as_written(normalised, original, sector_cell)
+    label = as_written(normalised, original, label_cell)
     label_text = label_cell.text
     unit_cell, target_cell = cell("unit"), cell("target")
-    if unit_cell is not None and unit_cell.text in _PLACEHOLDER:
+    if unit_cell is not None and unit_cell.text in PLACEHOLDER:
         unit_cell = None  # "—": a ratio such as PUE, with no unit
     unit_text: str | None = unit_cell.text if unit_cell is not None else None
     in_label = _UNIT_IN_LABEL.search(label_text)
@@ -576,7 +542,7 @@ def _industry_row(normalised: str, original: str, row: _Row, table: _Industry) -
         indicator = indicator_for_label(label_text, rate=True)
     if default_unit(indicator) not in (None, unit):
         indicator = "other"
-    lo, hi = _row_span(row)
+    lo, hi = row_span(row)
     return Target(
         indicator=indicator,
         value=value,

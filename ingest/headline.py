@@ -15,13 +15,13 @@ figure whose subject is not an indicator, a target without a figure) is returned
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
 from ingest.model import GapKind, Qualifier
 from ingest.numbers import Figure, figure_groups, figures
 from ingest.patterns import (
+    ANNUAL,
     BASE_YEAR_WORDS,
     LIST_GAP,
     LIST_SEPARATOR,
@@ -31,10 +31,12 @@ from ingest.patterns import (
     YEAR_WORDS,
     base_year,
 )
-from ingest.qualifiers import QUALIFIER_WORD, aspiring, qualifier_of
+from ingest.qualifiers import FALL, QUALIFIER_WORD, VERB, aspiring, qualifier_of
+from ingest.quantities import clauses, sentences
 from ingest.vocab import vocabularies
 
 __all__ = [
+    "ENERGY_ITEM",
     "Finding",
     "Statement",
     "energy_statements",
@@ -78,17 +80,6 @@ class Finding:
 # ------------------------------------------------------------------------ helpers
 
 
-def sentences(text: str) -> Iterator[tuple[int, int]]:
-    """[start, end) of each sentence (up to and without its 。)."""
-    pos = 0
-    for m in re.finditer(r"[。!?]", text):
-        if m.start() > pos:
-            yield pos, m.start()
-        pos = m.end()
-    if pos < len(text):
-        yield pos, len(text)
-
-
 _BOUNDARY = ",;"
 
 
@@ -122,7 +113,7 @@ _POLLUTANT = re.compile(
 # Indicator words of the connective.
 _KEY_WORDS = re.compile(r"减排量|减排|削减量|重点工程")
 _TOTAL_WORDS = re.compile(r"排放总量|排放量|总量")
-_CUT_WORDS = re.compile(r"下降|降低|减少|削减")
+_CUT_WORDS = re.compile(FALL)
 # Words naming some other quantity: the figures are not the pollutants' reductions.
 _OTHER_SUBJECT = re.compile(
     r"浓度|比例|占比|比重|强度|天数|消费|能耗|能源|煤|二氧化碳|用水|去除|治理|处理|利用|收集"
@@ -272,8 +263,10 @@ def _indicator(words: str, unit: str | None, inherited: str | None) -> str | Non
 
 # -------------------------------------------------------------- energy intensity
 
+# The subject of an energy-intensity statement (per unit of GDP, of energy use).
 _GDP = r"(?:单位(?:地区|国内)?生产总值(?:\(GDP\))?|单位GDP|万元(?:地区|国内)?生产总值|万元GDP)"
-_ENERGY_ITEM = r"(?:能耗|能源消耗|能源消费量?)(?:强度)?"
+ENERGY_ITEM = r"(?:能耗|能源消耗|能源消费量?)(?:强度)?"
+_ENERGY_ITEM = ENERGY_ITEM
 _DECOY_ITEM = r"(?:二氧化碳排放量?|二氧化碳|碳排放量?|用水量|水耗|电耗)(?:强度)?"
 _ITEM = rf"(?:{_GDP})?(?:{_ENERGY_ITEM}|{_DECOY_ITEM})"
 _SUBJECT = re.compile(
@@ -284,7 +277,7 @@ _ITEMS = re.compile(rf"(?P<energy>{_ENERGY_ITEM})|{_DECOY_ITEM}")
 # The words a connective or a follow-up clause may be made of, and nothing else.
 _EI_WORDS = re.compile(
     rf"(?:{BASE_YEAR_WORDS}(?:相比|底|末)?|{PERIOD_NAME}|{YEAR_WORDS}"
-    r"|(?:五|5)年|累计|年均|分别|确保|完成|实现|达到|达|为|下降率|降低率|下降|降低|减少|控制"
+    rf"|(?:五|5)年|累计|{ANNUAL}|分别|确保|完成|实现|(?:{FALL})率|{VERB}|控制"
     r"|(?:省|市|上级)(?:政府)?(?:下达|分解)(?:给)?(?:我市|我县|我区|本市|本县)?|下达"
     rf"|目标值|目标|任务|指标|基本|{QUALIFIER_WORD}|在"
     rf"|{WHOLE_PLACE}|的|[,、()\"“”:;])*"
@@ -329,7 +322,7 @@ def energy_statements(text: str) -> tuple[list[Statement], list[Finding]]:
                 if f.unit != "percent":
                     continue
                 qual = _energy_qualifier(text, connective, f, hi)
-                indicator = ENERGY_ANNUAL if "年均" in connective else ENERGY
+                indicator = ENERGY_ANNUAL if ANNUAL in connective else ENERGY
                 found.append(
                     Statement(
                         indicator,
@@ -365,7 +358,7 @@ def energy_statements(text: str) -> tuple[list[Statement], list[Finding]]:
                 if f.unit != "percent":
                     break
                 clause_pre = _CLAUSE_MARK.split(pre)[-1] if k > 0 else _last_clause(pre)
-                annual = "年均" in clause_pre or (k == 0 and "年均" in pre)
+                annual = ANNUAL in clause_pre or (k == 0 and ANNUAL in pre)
                 qual = _energy_qualifier(text, clause_pre if k else lead + pre, f, hi)
                 if k > 0 and not annual and qual != "aspirational":
                     break  # a second plain figure: which one is the target is unclear
@@ -407,7 +400,7 @@ _QUALITATIVE_SUBJECTS: tuple[tuple[re.Pattern[str], str | None], ...] = (
     (re.compile(rf"{_GDP}{_ENERGY_ITEM}|能耗强度|能源消耗强度"), ENERGY),
     (re.compile(r"减排量|(?<!节能)减排(?:任务|目标)|重点工程减排"), KEY_PROJECT),
     (
-        re.compile(r"(?:污染物|化学需氧量|氨氮|氮氧化物|挥发性有机物)[^,;。]{0,12}排放总量"),
+        re.compile(rf"(?:污染物|{_POLLUTANT.pattern})[^,;。]{{0,12}}排放总量"),
         TOTAL_EMISSION,
     ),
     # Not one of our indicators: the detail is the subject as written.
@@ -450,16 +443,7 @@ def _subjects(clause: str) -> list[str]:
 
 
 def _clauses(text: str, lo: int, hi: int, marks: str = ",;") -> list[tuple[int, int]]:
-    out = []
-    pos = lo
-    for m in re.finditer(f"[{marks}]", text[lo:hi]):
-        end = lo + m.start()
-        if end > pos:
-            out.append((pos, end))
-        pos = lo + m.end()
-    if pos < hi:
-        out.append((pos, hi))
-    return out
+    return clauses(text, lo, hi, marks)
 
 
 def uncovered_findings(

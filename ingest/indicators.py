@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from ingest.qualifiers import FALL
 from ingest.vocab import vocabularies
 
 _REDUCTION = "-reduction"
-_FALLING = re.compile(r"(?:下降|降低)率?$")
+_FALLING = re.compile(rf"(?:{FALL})率?$")
 
 
 @cache

@@ -144,6 +144,28 @@ def _place_in_title(title: str) -> str:
     return name.strip('“"《 「')
 
 
+def _misread_title(gaz: Gazetteer, lay: Layout, norm: str, name: str) -> str | None:
+    """The division a title's place name denotes when one of its characters was misread
+    (a scan's OCR reads 潍坊市 as 滩坊市): the one division whose name differs from it in one
+    character and which the plan's issuer names as written. None when no issuer settles it:
+    a resemblance alone is a guess."""
+    near = [
+        code
+        for other, codes in gaz.names.items()
+        if len(other) == len(name) and sum(a != b for a, b in zip(other, name, strict=True)) == 1
+        for code in codes
+    ]
+    if not near:
+        return None
+    named = {
+        code
+        for written, codes in _issuers(gaz, norm[: lay.preamble_end])
+        for code in codes
+        if code in near
+    }
+    return named.pop() if len(named) == 1 else None
+
+
 def _universe(gaz: Gazetteer, candidates: Iterable[str]) -> set[str]:
     out: set[str] = set()
     for c in candidates:
@@ -341,7 +363,10 @@ def resolve(
             raise PlanError(source, f"jurisdiction {name!r} is not a GB/T 2260 division")
         title_piece = _Piece("title", name[: chain.end], chain.codes)
     elif name and override is None and re.search(r"[\u4e00-\u9fff]{2}", name):
-        raise PlanError(source, f"jurisdiction {name!r} is not a GB/T 2260 division")
+        misread = _misread_title(gaz, lay, norm, name)
+        if misread is None:
+            raise PlanError(source, f"jurisdiction {name!r} is not a GB/T 2260 division")
+        title_piece = _Piece("title", name, (misread,))
 
     pieces: list[_Piece] = []
     if title_piece is not None:

@@ -27,6 +27,7 @@ GapKind = Literal[
     "agency-type-other",  # an agency whose type is unknown
     "measure-without-responsibility",  # a measure no note gives an agency
     "qualitative-target",  # a target stated without a figure (完成省下达任务)
+    "row-without-measure",  # a table row with agencies that links to no one measure
 ]
 
 

@@ -27,11 +27,13 @@ from ingest.model import (
     Target,
 )
 from ingest.responsibility import (
-    LEAD_RULE,
     Note,
     NoteState,
     is_label_line,
+    lead_rule,
     notes_in,
+    rule_scope,
+    table_rule,
     title_without_note,
 )
 from ingest.structure import (
@@ -44,7 +46,7 @@ from ingest.structure import (
     layout,
 )
 from ingest.targets import headline_targets, measure_targets
-from ingest.task_table import task_table_notes
+from ingest.task_table import annex_table_notes, body_table_notes
 from ingest.text import (
     Compact,
     CompactIndex,
@@ -53,6 +55,7 @@ from ingest.text import (
     is_traditional,
     normalise,
 )
+from ingest.tree import Node, build
 from ingest.vocab import Vocabularies, vocabularies
 
 # Lines that may close a plan without a full stop: signature, date, contact, 抄送.
@@ -135,27 +138,42 @@ def parse_bytes(
     doc = CompactIndex(norm, original)
     body = doc.view(lay.body_start, lay.body_end)
     state = NoteState()
+    root = build(norm, original, lay)
     # The rule may be stated anywhere in the body, in a note, or in the cover notice (and
-    # it speaks of the lead: "全省排在第一位" is no rule). One stated in a table's note (注：)
-    # holds for that table only (ingest/task_table.py); elsewhere in the annex, for all.
+    # it speaks of the lead: "全省排在第一位" is no rule). It holds where it says: a rule
+    # for 本部分 in its section only, one for 本表 or stated in a table's note (注：) in that
+    # table only (ingest/task_table.py); elsewhere, for the whole document.
+    ruled_section: int | None = None
     annex = doc.view(lay.body_end, len(norm))
+    tables = [(n.start, n.end) for n in root.find("table")]
     for view in (body, annex, doc.view(0, lay.body_start)):
-        rule = next(
-            (
-                m
-                for m in LEAD_RULE.finditer(view.text)
-                if "牵头" in view.text[max(0, m.start() - 20) : m.end() + 20]
-                and not (view is annex and _in_table_note(original, view.span(m.start(), 0).start))
-            ),
-            None,
+        rules = (
+            m
+            for m in lead_rule().finditer(view.text)
+            if "牵头" in view.text[max(0, m.start() - 20) : m.end() + 20]
+            and not (view is annex and _in_table_note(original, view.span(m.start(), 0).start))
+            and not any(a <= view.offsets[m.start()] < b for a, b in tables)
         )
+        rule = next((m for m in rules if rule_scope(view.text, m.start()) != "table"), None)
         if rule:
-            state.lead_by_convention = True
+            at = view.span(rule.start(), 0).start
+            sentence_end = view.text.find("。", rule.end())
+            others = table_rule(
+                view.text[rule.start() : sentence_end if sentence_end > 0 else None]
+            )
+            if rule_scope(view.text, rule.start()) == "section" and view is body:
+                ruled_section = next(
+                    (sb.number for sb in lay.sections if sb.start <= at < sb.end), None
+                )
+            else:
+                state.lead_by_convention = True
+            state.others = others or ""
             plan.lead_rule = view.span(rule.start(), rule.end())
             break
-    _read_sections(plan, lay, doc, original, norm, state, vocab)
-    if lay.body_end < len(norm):
-        task_table_notes(plan, norm, original, lay.body_end, state, vocab)
+    _read_sections(plan, lay, doc, original, norm, state, vocab, root, ruled_section)
+    _body_tables(plan, lay, root, norm, original, state, vocab)
+    for appendix in root.find("annex"):
+        annex_table_notes(plan, appendix, norm, original, state, vocab)
     plan.gaps.extend(responsibility_gaps(plan))
     plan.targets = _targets(plan, lay, doc, norm, original)
     return plan
@@ -263,19 +281,34 @@ def _read_sections(
     norm: str,
     state: NoteState,
     vocab: Vocabularies,
+    root: Node,
+    ruled_section: int | None = None,
 ) -> None:
+    """Read the notes of every section's measures into them. A lead rule stated for one
+    section (`ruled_section`) holds there only: what it and the notes there state (the
+    rule, the bodies carried forward) ends with the section."""
     gaps = plan.gaps
     where = plan.jurisdiction
     for sb in lay.sections:
+        saved = replace(state, carried=list(state.carried))
+        if sb.number == ruled_section:
+            state.lead_by_convention = True
         kind = section_kind(sb.title)
         sec_span = doc.view(sb.start, sb.end).whole()
         plan.sections.append(Section(sb.number, sb.title, kind, sec_span))
         intro_end = sb.measures[0].start if sb.measures else sb.end
         # A note in the section's lead text (以下各项任务由…牵头, or a bracketed one): for
         # its measures without a note of their own.
+        # Its tables are read as tables, not as prose.
+        intro = _view_without(
+            doc,
+            sb.title_end,
+            intro_end,
+            [(n.start, n.end) for n in root.tables_within(sb.title_end, intro_end)],
+        )
         below = [
             n
-            for n in notes_in(doc.view(sb.title_end, intro_end), state, vocab, where, gaps)
+            for n in notes_in(intro, state, vocab, where, gaps)
             if n.scope == "below" or n.form != "inline"  # not "由…负责" in its prose
         ]
         above: list[tuple[int, Note]] = []  # (measures before it, note): 以上任务由…牵头
@@ -283,8 +316,10 @@ def _read_sections(
         for mb in sb.measures:
             whole = doc.view(mb.start, mb.end)
             own_end = mb.items[0].start if mb.items else mb.end
+            # Its tables are read as tables (ingest/task_table.py), not as prose.
+            in_tables = [(n.start, n.end) for n in root.tables_within(mb.start, mb.end)]
             # From the heading on: a note may close the title line ("…工程（市经信局牵头）").
-            own = doc.view(mb.start, own_end)
+            own = _view_without(doc, mb.start, own_end, in_tables)
             title_kind = section_kind(mb.title) if kind == "other" else kind
             measure = Measure(
                 section_number=sb.number,
@@ -301,7 +336,7 @@ def _read_sections(
                     span=doc.view(ib.start, ib.end).whole(),
                 )
                 measure.items.append(item)
-                units.append((doc.view(ib.start, ib.end), item))
+                units.append((_view_without(doc, ib.start, ib.end, in_tables), item))
             notes: list[Span] = []  # the notes inside the measure: no topic of its work
             for view, unit in units:  # in text order: a note's rules hold for later ones
                 for note in notes_in(view, state, vocab, where, gaps):
@@ -310,6 +345,8 @@ def _read_sections(
                         unit.responsibilities.extend(note.mentions)
                     else:
                         above.append((len(plan.measures) + 1 - first, note))
+            for table in root.tables_within(mb.start, mb.end):
+                body_table_notes(plan, table, measure, norm, original, state, vocab)
             _unit_topics(measure, mb, doc, notes, vocab)
             _renumber(measure)
             _clean_names(measure, original, norm)
@@ -317,6 +354,10 @@ def _read_sections(
         _section_notes(plan.measures[first:], above, below)
         for measure in plan.measures[first:]:
             _renumber(measure)
+        if sb.number == ruled_section:
+            state.lead_by_convention = saved.lead_by_convention
+            state.others = saved.others
+            state.carried = saved.carried
 
 
 def _unit_topics(
@@ -325,16 +366,23 @@ def _unit_topics(
     """The topics of each unit of work (the rule: ingest/vocab.py). A sub-item's come from
     its own title and text; a measure's from its title and its text less its sub-items that
     have a note of their own, which are units of their own. The notes are left out of every
-    text: an agency's name (市交通运输局, 市科学技术局) says nothing of what the work is."""
+    text: an agency's name (市交通运输局, 市科学技术局) says nothing of what the work is.
+    The sub-items after those of the layout are rows of a table in the measure, their
+    topics their own cells' (ingest/task_table.py)."""
     holes = [(n.start, n.end) for n in notes]
     holes += [(m.span.start, m.span.end) for m in measure.responsibilities]
-    for ib, item in zip(mb.items, measure.items, strict=True):
+    laid_out = measure.items[: len(mb.items)]
+    within = vocab.primary_topic(title_without_note(mb.title))
+    for ib, item in zip(mb.items, laid_out, strict=True):
         text = _text_without(doc, ib.start, ib.end, holes)
-        item.primary_topic, item.topics = vocab.unit_topics(title_without_note(ib.title), text)
+        item.primary_topic, item.topics = vocab.unit_topics(
+            title_without_note(ib.title), text, within
+        )
     units = [
-        (ib.start, ib.end)
-        for ib, i in zip(mb.items, measure.items, strict=True)
-        if i.responsibilities
+        (ib.start, ib.end) for ib, i in zip(mb.items, laid_out, strict=True) if i.responsibilities
+    ]
+    units += [
+        (i.span.start, i.span.end) for i in measure.items[len(mb.items) :] if i.responsibilities
     ]
     text = _text_without(doc, mb.start, mb.end, holes + units)
     measure.primary_topic, measure.mentioned_topics = vocab.unit_topics(
@@ -342,20 +390,54 @@ def _unit_topics(
     )
 
 
-def _text_without(doc: CompactIndex, start: int, end: int, holes: list[tuple[int, int]]) -> str:
-    """The compact text of [start, end) less the ranges in `holes`, a line break where each
-    was (a keyword never joins across one)."""
+def _body_tables(
+    plan: Plan,
+    lay: Layout,
+    root: Node,
+    norm: str,
+    original: str,
+    state: NoteState,
+    vocab: Vocabularies,
+) -> None:
+    """The division-of-labour tables of the body that stand under no measure (a section's
+    own text: a key-project table with a responsibility column)."""
+    measures = [(mb.start, mb.end) for sb in lay.sections for mb in sb.measures]
+    for table in root.tables_within(lay.body_start, lay.body_end):
+        if not any(a <= table.start and table.end <= b for a, b in measures):
+            body_table_notes(plan, table, None, norm, original, state, vocab)
+
+
+def _pieces(doc: CompactIndex, start: int, end: int, holes: list[tuple[int, int]]) -> list[Compact]:
+    """The compact views of the stretches of [start, end) between the ranges in `holes`."""
     parts = []
     at = start
     for a, b in sorted(holes):
         if b <= at or a >= end:
             continue
         if a > at:
-            parts.append(doc.view(at, a).text)
+            parts.append(doc.view(at, a))
         at = max(at, b)
     if at < end:
-        parts.append(doc.view(at, end).text)
-    return "\n".join(parts)
+        parts.append(doc.view(at, end))
+    return parts
+
+
+def _view_without(doc: CompactIndex, start: int, end: int, holes: list[tuple[int, int]]) -> Compact:
+    """The compact view of [start, end) less the ranges in `holes`."""
+    parts = _pieces(doc, start, end, holes)
+    if len(parts) == 1:
+        return parts[0]
+    return Compact(
+        "".join(p.text for p in parts),
+        tuple(o for p in parts for o in p.offsets),
+        doc.full.original,
+    )
+
+
+def _text_without(doc: CompactIndex, start: int, end: int, holes: list[tuple[int, int]]) -> str:
+    """The compact text of [start, end) less the ranges in `holes`, a line break where each
+    was (a keyword never joins across one)."""
+    return "\n".join(p.text for p in _pieces(doc, start, end, holes))
 
 
 def _section_notes(
@@ -429,7 +511,7 @@ def _targets(plan: Plan, lay: Layout, doc: CompactIndex, norm: str, original: st
         """The 主要目标 in [lo, hi): its sentences, and its table where it has one."""
         prose = headline_targets(doc.view(lo, hi), plan.gaps)
         said = {(t.indicator, t.pollutant, t.value) for t in prose}
-        table = annex_targets(norm, original, lo, subject, end=hi, scope="headline")
+        table = annex_targets(norm, original, lo, subject, end=hi, scope="headline", gaps=plan.gaps)
         return prose + [t for t in table if (t.indicator, t.pollutant, t.value) not in said]
 
     headline_found = False
@@ -448,9 +530,9 @@ def _targets(plan: Plan, lay: Layout, doc: CompactIndex, norm: str, original: st
                 targets += headline(mb.title_end, mb.end)
                 headline_found = True
     if not headline_found and lay.sections:
-        # No 主要目标 heading: the targets sit in the opening section's text.
+        # No 主要目标 heading: the targets sit in the opening section's text or its table.
         opening = lay.sections[0]
-        targets += headline_targets(doc.view(opening.title_end, opening.end), plan.gaps)
+        targets += headline(opening.title_end, opening.end)
     for sb in lay.sections:
         for mb in sb.measures:
             if "目标" in mb.title and section_kind(sb.title) == "general":
@@ -458,5 +540,5 @@ def _targets(plan: Plan, lay: Layout, doc: CompactIndex, norm: str, original: st
             block = doc.view(mb.title_end, mb.end)
             targets += measure_targets(block, (sb.number, mb.number))
     if lay.body_end < len(norm):
-        targets += annex_targets(norm, original, lay.body_end, subject)
+        targets += annex_targets(norm, original, lay.body_end, subject, gaps=plan.gaps)
     return targets

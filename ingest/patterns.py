@@ -18,6 +18,8 @@ PERIOD_NAME = rf"(?:{PERIOD}|“?十四五”?)"
 
 # A year as the text dates a target: 到2025年, 2025年底, 2025年前.
 YEAR_WORDS = r"(?:(?:到|至|截至)?20\d\d年(?:底|末|前)?)"
+# A figure per year of the period (年均下降3%), not over the whole period.
+ANNUAL = "年均"
 # The plan's jurisdiction as a whole: 全市 (the whole city), 我市 (our city).
 WHOLE_PLACE = r"(?:全市|我市|全县|全区)"
 

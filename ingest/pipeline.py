@@ -27,7 +27,7 @@ from ingest.rdf import ntriples, plan_triples
 from ingest.report import plan_report
 from ingest.summaries import summary_rows
 from ingest.validate import check
-from plankg import index_files
+from plankg import index_files, plan_answers
 from plankg.backends import Store
 from plankg.dump_files import Part, graph_parts
 from plankg.plan_index import Triples, derive
@@ -261,7 +261,10 @@ def prepare(
         outcome.timings["dumps"] = now - clock
         clock = now
         indexed = derive(iri, graph, base)
-        outcome.index_part = b"" if indexed is None else index_files.encode(indexed)
+        if indexed is not None:
+            # with the plan's rows of the per-plan named queries (plankg.plan_answers)
+            answers = plan_answers.evaluator(base).rows(iri, nt)
+            outcome.index_part = index_files.encode(indexed, plan_answers.encode(answers))
         outcome.timings["index"] = time.perf_counter() - clock
     except PlanError as exc:
         outcome.error = str(exc)

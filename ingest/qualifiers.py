@@ -1,5 +1,6 @@
 """The qualifier of a figure (以上, 不超过, 控制在…以内, 左右, 力争 …): one reader for prose
-and table cells, its words from the qualifier vocabulary (ontology/vocab/qualifier.ttl)."""
+and table cells, its words from the qualifier vocabulary (ontology/vocab/qualifier.ttl),
+with the verbs that make a figure a fall, a rise or a level (下降, 提高, 达到)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,14 @@ ASPIRATIONS: tuple[str, ...] = tuple(
 BOUND = "|".join(re.escape(w) for w, _ in BOUNDS)
 ASPIRATION = "|".join(re.escape(w) for w in ASPIRATIONS)
 QUALIFIER_WORD = "|".join(re.escape(w) for w, _ in vocabularies().qualifier_words)
+
+# The verbs of a quantity statement, (verb, "fall" | "rise" | "reach"), longest first
+# (ingest/quantities.py reads what they make of a figure); as alternations: every verb,
+# those of a level to reach (达到, 提高到, 稳定在) and those of a fall (下降, 降低).
+CHANGE_WORDS: tuple[tuple[str, str], ...] = vocabularies().change_words
+VERB = "|".join(re.escape(w) for w, _ in CHANGE_WORDS)
+REACH = "|".join(re.escape(w) for w, kind in CHANGE_WORDS if kind == "reach")
+FALL = "|".join(re.escape(w) for w, kind in CHANGE_WORDS if kind == "fall")
 
 
 def qualifier_of(before: str, after: str) -> Qualifier:

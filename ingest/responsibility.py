@@ -14,23 +14,22 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
+from ingest import roles_grammar as grammar
 from ingest.model import AgencyMention, Division, Gap, LeadBasis, Role, Span
+from ingest.roles_grammar import Named
 from ingest.text import Compact, wrapped_at
 from ingest.vocab import Vocabularies, vocabularies
 
 
 @dataclass(frozen=True)
 class _Lexicon:
-    """The role words and note labels of the role vocabulary (ingest/vocab.py), with the
-    patterns built from them."""
+    """The note labels and lead role words of the role vocabulary, as the note finder
+    needs them (the grammar itself is ingest/roles_grammar.py)."""
 
     markers: tuple[tuple[str, str], ...]  # role words, longest first
     labels: tuple[tuple[str, str | None], ...]  # note labels, longest first
     label_re: re.Pattern[str]  # 责任单位：, 【责任单位】 (normalised to [责任单位]), 牵头单位为
     label_line: re.Pattern[str]  # a line of normalised text that is a labelled note
-    tag_re: re.Pattern[str]  # a role given to the one name before it: 市生态环境局(牵头)
-    scoped_label: re.Pattern[str]  # …为各项任务的责任主体: a label with what it is for
-    lead_verbs: tuple[str, ...]  # A会同B、C负责: A leads
     inline: re.Pattern[str]  # 由市生态环境局牵头 outside brackets
 
 
@@ -38,21 +37,18 @@ class _Lexicon:
 def _lexicon() -> _Lexicon:
     vocab = vocabularies()
     words = vocab.label_alternation
-    markers = "|".join(re.escape(w) for w, _ in vocab.role_words)
+    agents = "|".join(re.escape(w) for w in vocab.agent_markers)
     # the lead's own role words (牵头, 牵头负责 …), not "为" + a note label
     lead = "|".join(re.escape(w) for w, n in vocab.role_words if n == "lead" and w[0] != "为")
     return _Lexicon(
         markers=vocab.role_words,
         labels=vocab.note_labels,
-        label_re=re.compile(rf"(?:\[(?:{words})\]|(?:{words})(?::|为))"),
+        label_re=grammar.words().label_re,
         label_line=re.compile(rf"^(?:\[\s*(?:{words})\s*\]|(?:{words})\s*:)"),
-        tag_re=re.compile(rf"\((?P<tag>{markers}|{words})\)等?$"),
-        scoped_label=re.compile(rf"为[^为,;。]{{1,10}}的(?P<label>{words})$"),
-        lead_verbs=vocab.lead_verbs,
         # 由…牵头 outside brackets; the names stop at punctuation or another 由. A bare 负责
         # only when it ends the clause: 由各县区政府负责组织实施 is not a note.
         inline=re.compile(
-            r"由(?!于|此|来)((?:[^,;。:()由]|\([^()]*\)){2,150}?)"
+            rf"(?:{agents})(?!于|此|来)((?:[^,;。:()由]|\([^()]*\)){{2,150}}?)"
             rf"({lead}|(?:按职责分工)?负责(?=[,;。]|$))"
         ),
     )
@@ -71,11 +67,15 @@ _EACH = r"(?:均|统一)"
 _ABOVE = re.compile(rf"^(以上|上述){_ALL}?{_WORK}?{_EACH}?")
 _SECTION_SENTENCE = re.compile(rf"(?:以上|上述|以下)(?!各(?!项)){_ALL}?{_WORK}{_EACH}?,?(?!由)")
 _BELOW = re.compile(rf"^以下{_ALL}?{_WORK}?{_EACH}?由")
-_AGENCY_END = re.compile(
-    r"(局|委|办|中心|政府|管委会|部|公司|支行|分行|厅|院|会|组|站|社|所|处|科|队|室|"
-    r"区|县|市|镇|乡|街道|集团|单位|监管组|联|团|部门|办事处|银行)$"
-)
-LEAD_RULE = re.compile(r"(列|排)(在)?第一位|第一位的?(单位)?为牵头|排名第一")
+
+
+@cache
+def lead_rule() -> re.Pattern[str]:
+    """A stated rule that the first listed leads, in the words of the lead-basis
+    vocabulary (列第一位的为牵头单位, 排在第一位 …)."""
+    return re.compile("|".join(re.escape(w) for w in vocabularies().lead_rule_words))
+
+
 _CARRY = re.compile(r"以下均|以下各项|下同|(?:以下)?不再(一一)?列出")
 _CARRY_NAMES = re.compile(rf"以下{_ALL}?{_WORK}?均(?:需|由|请)?(.+?)(?:负责)?落实")
 _LOCAL_GOV = "local-government"
@@ -109,28 +109,11 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     """Clauses of a note: split on ， ； 。 outside brackets, and before every label
     (labelled lines arrive joined: 牵头单位:A配合单位:B)."""
     out = []
-    for a, b in _split_top(text, ",;。"):
+    for a, b in grammar.split_top(text, ",;。"):
         cuts = [m.start() for m in _lexicon().label_re.finditer(text, a, b) if m.start() > a]
         for x, y in zip([a, *cuts], [*cuts, b], strict=True):
             out.append((x, y))
     return out
-
-
-def _split_top(text: str, seps: str) -> list[tuple[int, int]]:
-    """Split text on separator chars outside brackets -> (start, end) pairs."""
-    parts = []
-    depth = 0
-    start = 0
-    for i, ch in enumerate(text):
-        if ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth = max(0, depth - 1)
-        elif ch in seps and depth == 0:
-            parts.append((start, i))
-            start = i + 1
-    parts.append((start, len(text)))
-    return [(a, b) for a, b in parts if b > a]
 
 
 @dataclass(frozen=True)
@@ -176,7 +159,7 @@ def _label_end(block: Compact, start: int, breaks: set[int]) -> int:
                     stop = min(stop, b - i - 1)
                     break
             sentence = rest[:stop]
-            if not (_CARRY.search(sentence) or LEAD_RULE.search(sentence)
+            if not (_CARRY.search(sentence) or lead_rule().search(sentence)
                     or _lexicon().label_re.match(sentence)):  # fmt: skip
                 return i
         i += 1
@@ -188,9 +171,8 @@ def _inline_end(text: str, end: int) -> int:
     ("，市发展改革委等配合")."""
     while end < len(text) and text[end] in ",;":
         nxt = min([k for k in (text.find(c, end + 1) for c in ",;。") if k >= 0] or [len(text)])
-        clause = _clean(text[end + 1 : nxt])
-        _, role = _strip_marker(clause)
-        if role is None or len(clause) > 80:
+        # a list of typed agencies with its role, however long: not prose that names one
+        if not grammar.is_role_clause(grammar.clean(text[end + 1 : nxt]), vocabularies()):
             break
         end = nxt
     return end
@@ -204,15 +186,17 @@ def locate_notes(block: Compact) -> list[Group]:
     depth = 0
     start = -1
     text = block.text
+    # Square brackets (【】, ［］) enclose notes as round ones do, and a scan's OCR mistakes
+    # one bracket shape for another (〔…〕 read as 【…]): any opener pairs with any closer.
     for i, ch in enumerate(text):
-        if ch == "(":
+        if ch in "([":
             if depth == 0:
-                start = i + 1
+                start = i
             depth += 1
-        elif ch == ")" and depth > 0:
+        elif ch in ")]" and depth > 0:
             depth -= 1
-            if depth == 0:
-                groups.append(Group(start, i, "bracket"))
+            if depth == 0 and not (text[start] == "[" and ch == "]" and _is_label(text, start)):
+                groups.append(Group(start + 1, i, "bracket"))
     brackets = list(groups)
     breaks: set[int] | None = None  # line breaks, found only when a label needs them
     labels: list[Group] = []
@@ -221,6 +205,11 @@ def locate_notes(block: Compact) -> list[Group]:
             continue
         if breaks is None:
             breaks = _breaks(block)
+        close = text.find("]", m.end()) if m.start() > 0 and text[m.start() - 1] == "[" else -1
+        if close > 0:
+            # 【责任单位：A、B】: the label and its names inside one pair of brackets.
+            labels.append(Group(m.start(), close, "label"))
+            continue
         if m.start() > 0 and m.start() not in breaks and text[m.start() - 1] not in "。;!?":
             continue  # "明确责任单位:…" inside a sentence is no note
         end = _label_end(block, m.start(), breaks)
@@ -245,15 +234,25 @@ def locate_notes(block: Compact) -> list[Group]:
         stop = text.find("。", m.end())
         end = len(text) if stop < 0 else stop
         content = text[m.end() : end]
-        if _strip_marker(_clean(content))[1] is not None or "牵头" in content:
+        if grammar.role_at_end(grammar.clean(content))[1] is not None or "牵头" in content:
             groups.append(Group(m.end(), end, "inline"))
     return sorted(groups, key=lambda g: g.start)
 
 
+def _is_label(text: str, at: int) -> bool:
+    """Whether the [ at `at` opens a label (【责任单位】, 【牵头单位：A】), read as a label."""
+    return _lexicon().label_re.match(text, at) is not None or (
+        _lexicon().label_re.match(text, at + 1) is not None
+    )
+
+
 def _sentence_notes(text: str) -> list[Group]:
     """Sentences that say who is responsible and nothing else, with no bracket or label:
-    "市经信局负责，市发展改革委、市市场监管局配合。" Every clause is a list of agencies
-    closed by a role word (or joined by a lead verb), and every name is a typed agency."""
+    "市经信局负责，市发展改革委、市市场监管局配合。", or a bare list of agencies (县能源局、
+    县发展和改革科技局), its roles from the plan's rule or the order. Every clause is a list
+    of agencies closed by a role word (or joined by a verb), every name an agency, one of a
+    known type in each clause. One that opens on the agent marker (由A会同B组织实施) must
+    name a lead: 由各县区政府负责组织实施 is prose, not a note."""
     vocab = vocabularies()
     out: list[Group] = []
     start = 0
@@ -262,33 +261,40 @@ def _sentence_notes(text: str) -> list[Group]:
         start = end + 1
         while a < b and text[a] in ",:":
             a += 1
-        if b - a < 4 or text[a] in "(由[":
+        if b - a < 4 or text[a] in "([":
             continue
-        clauses = [_clean(text[a + x : a + y]) for x, y in _split_top(text[a:b], ",")]
+        clauses = [grammar.clean(text[a + x : a + y]) for x, y in grammar.split_top(text[a:b], ",")]
         roles = [c for c in clauses if not _CARRY.fullmatch(c)]  # 以下不再一一列出
-        if roles and all(_is_role_clause(c, vocab) for c in roles):
-            out.append(Group(a, b, "sentence"))
+        bare_list = len(roles) == 1 and grammar.is_agency_list(roles[0], vocab, whole_names=True)
+        if not roles or not (bare_list or all(grammar.is_role_clause(c, vocab) for c in roles)):
+            continue
+        if text.startswith(vocab.agent_markers, a) and not any(
+            n.role == "lead" for c in roles for n in grammar.read_clause(c, 0)
+        ):
+            continue
+        out.append(Group(a, b, "sentence"))
     return out
 
 
-def _is_role_clause(clause: str, vocab: Vocabularies) -> bool:
-    bare, role = _strip_marker(clause)
-    if role is None or not bare:
-        return False
-    joint = _lead_verb(bare)
-    parts = [bare[: joint[0]], bare[joint[0] + len(joint[1]) :]] if joint else [bare]
-    names = [_clean(p[a:b]) for p in parts for a, b in _split_top(p, "、")]
-    # Each name a typed agency: prose such as 项目由市城投公司负责 is no note.
-    return bool(names) and all(
-        n in vocab.generic_agencies or (vocab.agency_type(n) != "other" and _agency_like(n, vocab))
-        for n in names
-    )
+RuleScope = Literal["document", "section", "table"]
+
+
+def rule_scope(text: str, at: int) -> RuleScope:
+    """Where the lead rule found at `at` in `text` holds: the sentence that states it
+    names its scope before it (本部分各项任务中，列第一位的为牵头单位: the section; 本表中…:
+    the table) or names none (the document)."""
+    start = max(text.rfind(c, 0, at) for c in "。;\n") + 1
+    sentence = text[start:at]
+    for word, scope in vocabularies().rule_scopes:
+        if word in sentence:
+            return "section" if scope == "section" else "table"
+    return "document"
 
 
 def table_rule(text: str) -> str | None:
     """A lead rule stated in a table's note (注：…列第一位的为牵头单位，其他为配合单位): the
     role it gives the others listed ("" for none), or None when the text states no rule."""
-    if not LEAD_RULE.search(text) or "牵头" not in text:
+    if not lead_rule().search(text) or "牵头" not in text:
         return None
     lex = _lexicon()
     words = "|".join(re.escape(label) for label, _ in lex.labels)
@@ -305,46 +311,11 @@ def _looks_like_note(content: str, vocab: Vocabularies) -> bool:
         return True
     if any(marker in content for marker, _ in _lexicon().markers) or "责任主体" in content:
         return True
-    # A bare list of agencies, "(市发展改革委、市财政局等)": every name an agency, and one
-    # a known department (so "各镇(街道)" inside a sentence is not a note).
-    names = [_clean(content[a:b]) for a, b in _split_top(content, "、")]
-    return (
-        len(names) > 0
-        and all(_agency_like(n, vocab) for n in names)
-        and any(vocab.agency_type(n) not in ("other", _LOCAL_GOV) for n in names)
-    )
-
-
-def _strip_marker(piece: str) -> tuple[str, str | None]:
-    lex = _lexicon()
-    for marker, role in lex.markers:
-        if piece.endswith(marker):
-            return piece[: -len(marker)], role
-    # 各区镇为各项任务的责任主体: 为 + what it is for + 的 + a note label.
-    m = lex.scoped_label.search(piece)
-    if m:
-        return piece[: m.start()], dict(lex.labels)[m["label"]] or "responsible"
-    return piece, None
-
-
-def _clean(name: str) -> str:
-    name = name.strip(":,;。 ")
-    while name.endswith("等"):
-        name = name[:-1]
-    return name.strip(":,;。 ")
+    return grammar.is_agency_list(content, vocab)
 
 
 def _written(text: str) -> str:
     return "".join(text.split())
-
-
-def _agency_like(name: str, vocab: Vocabularies) -> bool:
-    bare = re.sub(r"\([^()]*\)", "", name)
-    return (
-        bool(name)
-        and len(name) <= 40
-        and (bool(_AGENCY_END.search(bare)) or vocab.agency_type(name) != "other")
-    )
 
 
 # Level words an agency's name may start with for its own jurisdiction (省发展改革委 in
@@ -368,79 +339,6 @@ def full_name(name: str, jurisdiction: Division, agency_type: str) -> str:
     return name
 
 
-Named = tuple[str, int, int, str | None, str]  # name, start, end, role, distributed suffix
-
-
-def _tag_role(tag: str) -> str | None:
-    lex = _lexicon()
-    return dict(lex.markers).get(tag) or dict(lex.labels).get(tag)
-
-
-def _lead_verb(clause: str) -> tuple[int, str] | None:
-    """Where a lead verb joins two lists of agencies in a clause (市发展改革委会同市经信局),
-    or None: the words before it must all be agency names, so 管委会同意 is no verb."""
-    vocab = vocabularies()
-    for verb in _lexicon().lead_verbs:
-        at = clause.find(verb, 1)
-        while at > 0:
-            head = [_clean(clause[a:b]) for a, b in _split_top(clause[:at], "、")]
-            if head and all(_agency_like(n, vocab) for n in head) and clause[at + len(verb) :]:
-                return at, verb
-            at = clause.find(verb, at + 1)
-    return None
-
-
-def _names(clause: str, offset: int) -> list[Named]:
-    """(name, start, end, role, suffix) for the names of one clause; role from its marker."""
-    out: list[Named] = []
-    group: list[tuple[str, int, int]] = []
-    label_role: str | None = None
-    bracketed = clause.startswith("[")
-    for label, role in _lexicon().labels:
-        if clause.startswith(label, 1 if bracketed else 0):
-            skip = len(label) + (1 if bracketed else 0)
-            skip += 1 if clause[skip : skip + 1] in (":", "]", "为") else 0
-            clause = clause[skip:]
-            offset += skip
-            label_role = role
-            break
-    joint = _lead_verb(clause)
-    if joint is not None:
-        # 由A会同B、C负责 / A督促各县落实: A leads; B, C take the clause's own role.
-        at, verb = joint
-        head = [(n, s, e, "lead", x) for n, s, e, _, x in _names(clause[:at], offset)]
-        return head + _names(clause[at + len(verb) :], offset + at + len(verb))
-    lex = _lexicon()
-    for a, b in _split_top(clause, "、"):
-        piece = clause[a:b]
-        tagged = lex.tag_re.search(piece)
-        if tagged:
-            # 市生态环境局(牵头), 县工信局(配合): a role for this name alone.
-            name = _clean(piece[: tagged.start()])
-            start = offset + a + (len(piece) - len(piece.lstrip(":,;。 ")))
-            out.extend((n, s, e, label_role, "") for n, s, e in group)
-            group = []
-            if name:
-                out.append((name, start, start + len(name), _tag_role(tagged["tag"]), ""))
-            continue
-        bare, role = _strip_marker(_clean(piece))
-        bare = _clean(bare)
-        start = offset + a + (len(piece) - len(piece.lstrip(":,;。 ")))
-        if bare:
-            group.append((bare, start, start + len(bare)))
-        if role is not None:
-            out.extend((n, s, e, role, "") for n, s, e in group)
-            group = []
-    out.extend((n, s, e, label_role, "") for n, s, e in group)
-    # One 管委会 for a list of zones: 达州高新区、东部经开区管委会.
-    if out and out[-1][0].endswith("管委会"):
-        out = [
-            (n + "管委会", s, e, r, "管委会") if n.endswith("区") else (n, s, e, r, x)
-            for n, s, e, r, x in out
-        ]
-    return out
-
-
 def _split_at_spaces(raw: list[Named], note: Compact, vocab: Vocabularies) -> list[Named]:
     """Names run together where the text had only white space between them (a PDF or a
     table: "市发展改革委 市工信局") are split there, when every part is a typed agency; a
@@ -460,9 +358,11 @@ def _split_at_spaces(raw: list[Named], note: Compact, vocab: Vocabularies) -> li
             parts = [(a, b) for a, b in zip([s, *cuts], [*cuts, e], strict=True)]
             names = [note.text[a:b] for a, b in parts]
             if all(len(n) >= 3 and vocab.agency_type(n) != "other" for n in names):
-                out.extend((n, a, b, role, suffix) for n, (a, b) in zip(names, parts, strict=True))
+                out.extend(
+                    Named(n, a, b, role, suffix) for n, (a, b) in zip(names, parts, strict=True)
+                )
                 continue
-        out.append((name, s, e, role, suffix))
+        out.append(Named(name, s, e, role, suffix))
     return out
 
 
@@ -474,13 +374,16 @@ def parse_note(
 ) -> Note | None:
     """Parse one note's content; None when it names no agency."""
     text = note.text
-    raw: list[Named] = []
+    clauses: list[list[Named]] = []  # the clauses that name agencies, for the grammar
+    carried_here: list[Named] = []  # names of the clauses that carry bodies forward
     carry_names: list[Named] = []
     carry_here = False
     previous_implementing = False  # did the clause before name implementing bodies?
-    for a, b in _clauses(text):
+    spans = _clauses(text)
+    for k, (a, b) in enumerate(spans):
         clause = text[a:b]
-        rule = LEAD_RULE.search(clause)
+        last = k == len(spans) - 1
+        rule = lead_rule().search(clause)
         if rule and "(" in clause[: rule.start()]:
             # 责任单位:A、B(列第一位的为牵头单位): the rule in brackets, the names before it.
             state.lead_by_convention = True
@@ -498,46 +401,52 @@ def parse_note(
             m = _CARRY_NAMES.search(clause)
             if m:
                 carry_names = [
-                    (n, s, e, "implementing", x)
-                    for n, s, e, _, x in _names(m.group(1), a + m.start(1))
+                    n._replace(role="implementing")
+                    for n in grammar.read_clause(m.group(1), a + m.start(1))
                 ]
             # "各镇(街道)为责任主体,下同" keeps its names; a bare "下同" adds none.
             clause_names = _CARRY.split(clause)[0]
             if clause_names and not clause.startswith("以下"):
-                for n, s, e, r, x in _names(clause_names, a):
-                    raw.append((n, s, e, r or "implementing", x))
+                carried_here += [
+                    n._replace(role=n.role or "implementing")
+                    for n in grammar.read_clause(clause_names, a)
+                ]
             continue
-        named = _names(clause, a)
-        raw.extend((n, s, e, r or "listed", x) for n, s, e, r, x in named)
+        named = grammar.read_clause(clause, a, last)
+        clauses.append(named)
         previous_implementing = any(
-            r == "implementing" or (r is None and vocab.agency_type(n) == _LOCAL_GOV)
-            for n, _, _, r, _ in named
+            n.role == "implementing" or (n.role is None and vocab.agency_type(n.name) == _LOCAL_GOV)
+            for n in named
         )
+    raw = [n._replace(role=n.role or "listed") for n in grammar.compose(clauses)]
+    raw += carried_here
     if carry_names and not any(
-        r == "implementing" or (r == "listed" and vocab.agency_type(n) == _LOCAL_GOV)
-        for n, _, _, r, _ in raw
+        n.role == "implementing" or (n.role == "listed" and vocab.agency_type(n.name) == _LOCAL_GOV)
+        for n in raw
     ):
         # 以下均需各县区人民政府落实 names the implementers only in the rule itself.
         raw.extend(carry_names)
-
-    if not any(r == "lead" for *_, r, _ in raw) and any(r == "supporting" for *_, r, _ in raw):
-        # "A负责，B配合": set against those who support, who is responsible leads.
-        raw = [(n, s, e, "lead" if r == "responsible" else r, x) for n, s, e, r, x in raw]
     raw = _split_at_spaces(raw, note, vocab)
     dropped: list[Span] = []  # names in the note that are not read as agencies
     mentions: list[AgencyMention] = []
     seen: set[str] = set()
+    listed: list[AgencyMention] = []  # named with no role word: a stated rule gives theirs
     for name, s, e, role, suffix in raw:
         if name in vocab.generic_agencies or name in seen:
             continue
-        if not _agency_like(name, vocab):
+        if not grammar.is_agency(name, vocab):
             dropped.append(note.span(s, e))
             continue
         seen.add(name)
         agency_type = vocab.agency_type(name)
         final: Role
         if role == "listed":
-            final = "implementing" if agency_type == _LOCAL_GOV else "responsible"
+            # A local body listed with no role word carries the work out, unless it heads
+            # a note that marks no lead (【责任单位：开发区管委会、县经济商务局】): first listed,
+            # it leads by the listing order.
+            heads = not mentions and not any(r == "lead" for *_, r, _ in raw)
+            local = agency_type == _LOCAL_GOV and not heads
+            final = "implementing" if local else "responsible"
         else:
             final = role  # type: ignore[assignment]
         basis: LeadBasis | None = "explicit" if final == "lead" else None
@@ -552,6 +461,8 @@ def parse_note(
                 span=note.span(s, e),
             )
         )
+        if role == "listed":
+            listed.append(mentions[-1])
     if not mentions:
         return None
     for mention in mentions:
@@ -565,6 +476,12 @@ def parse_note(
                 for other in mentions:
                     if other.role == "responsible":
                         other.role = state.others  # type: ignore[assignment]
+    if state.lead_by_convention and state.others:
+        # 列第一位的为牵头单位，其他为配合单位: those listed after the leads, with no role
+        # word of their own, take the role the rule gives them.
+        for other in listed:
+            if other.role == "responsible":
+                other.role = state.others  # type: ignore[assignment]
     written = {m.name_as_written for m in mentions}
     for carried in state.carried:
         if carried.name_as_written not in written:
@@ -610,13 +527,13 @@ def _scope(block: Compact, group: Group) -> tuple[NoteScope, int]:
 
 def _gapworthy(content: str) -> bool:
     """A bracket or label that reads as a note: a label, 牵头, or a role word at the end."""
-    if LEAD_RULE.search(content):
+    if lead_rule().search(content):
         return False  # (各项任务中列第一位的为牵头单位，下同): a rule, not a note
-    bare = _clean(content)
+    bare = grammar.clean(content)
     return (
         bool(_lexicon().label_re.match(content + ":") or _lexicon().label_re.match(content))
         or "牵头" in content
-        or _strip_marker(bare)[1] is not None
+        or grammar.role_at_end(bare)[1] is not None
     )
 
 
@@ -669,15 +586,34 @@ def _note_gap(content: Compact) -> Gap:
     return Gap("note-without-agency", span, _written(span.text))
 
 
-_TITLE_NOTE = re.compile(r"[（(〔]([^（）()〔〕]*)[）)〕]$")
+_OPENERS, _CLOSERS = "（(〔[【", "）)〕]】"
+
+
+def _final_group(title: str) -> int:
+    """Where the bracket group that ends `title` opens (nested brackets within it), or -1."""
+    if not title or title[-1] not in _CLOSERS:
+        return -1
+    depth = 0
+    for i in range(len(title) - 1, -1, -1):
+        if title[i] in _CLOSERS:
+            depth += 1
+        elif title[i] in _OPENERS:
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
 
 
 def title_without_note(title: str) -> str:
     """A heading with its note at the end ("（一）…工程（市经信局牵头）") without the note."""
-    m = _TITLE_NOTE.search(title)
-    if m and (
-        _lexicon().label_re.match(m.group(1).replace("：", ":"))
-        or _strip_marker(_clean(m.group(1)))[1]
+    at = _final_group(title)
+    if at < 0:
+        return title
+    content = title[at + 1 : -1]
+    first = re.split("[。；;]", content, maxsplit=1)[0]  # 责任单位：A、B。列第一位的为牵头单位
+    if (
+        _lexicon().label_re.match(first.replace("：", ":"))
+        or grammar.role_at_end(grammar.clean(first))[1]
     ):
-        return title[: m.start()]
+        return title[:at]
     return title

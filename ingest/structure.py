@@ -19,7 +19,8 @@ CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 
              "八": 8, "九": 9}  # fmt: skip
 
 # Numerals may carry blanks where garbage between characters was masked ("十\u200b四").
-_CN_NUM = "[一二三四五六七八九十]"
+HEADING_NUMERALS = "一二三四五六七八九十"  # the numerals of 一、 and （一） headings
+_CN_NUM = f"[{HEADING_NUMERALS}]"
 SECTION_RE = re.compile(rf"^({_CN_NUM}(?:\s?{_CN_NUM}){{0,2}})\s?[、.,]\s*(.*)$")
 MEASURE_RE = re.compile(rf"^\(\s?({_CN_NUM}(?:\s?{_CN_NUM}){{0,3}})\s?\)\s*(.*)$")
 ITEM_RE = re.compile(r"^(?:(\d{1,2})(?:[.、](?!\d)|\s)|\((\d{1,2})\))\s*(.*)$")
@@ -96,21 +97,48 @@ class Layout:
     sections: list[SectionBlock]
 
 
+def _outside(rest: str, mark: str) -> int:
+    """The first `mark` of `rest` outside brackets (a note closing a title holds its own
+    full stops and colons: "…工程（责任单位：A。列第一位的为牵头单位）"), -1 when none."""
+    depth = 0
+    for i, ch in enumerate(rest):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]" and depth:
+            depth -= 1
+        elif ch == mark and not depth:
+            return i
+    return -1
+
+
+def _bare(text: str) -> int:
+    """How long `text` is without its brackets' contents: a title's length, its note aside."""
+    depth = n = 0
+    for ch in text:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]" and depth:
+            depth -= 1
+        elif not depth:
+            n += 1
+    return n
+
+
 def _heading_title(rest: str, limit: int = 60) -> tuple[str, int]:
     """Title of a heading line and its length within `rest` (up to the first 。)."""
-    cut = rest.find("。")
+    cut = _outside(rest, "。")
     colon = rest.find(":")
     if 0 < colon <= 15 and (cut < 0 or colon < cut) and "(" not in rest[:colon]:
         # A labelled heading: "主要目标：到2025年…", "重点任务：…"; not the label of a
         # note in brackets at the end of the title ("…工程（责任单位：…）").
         return rest[:colon].strip(), colon
-    if 0 < cut <= limit:
+    if cut > 0 and _bare(rest[:cut]) <= limit:
         return rest[:cut].strip(), cut
-    if cut < 0 and len(rest) <= limit:
+    if cut < 0 and _bare(rest) <= limit:
         return rest.strip().rstrip(":"), len(rest)
     # Long run-on heading without a full stop near: stop at the first comma or colon.
     for mark in (":", ";", ","):
-        cut = rest.find(mark)
+        cut = _outside(rest, mark)
         if 0 < cut <= limit:
             return rest[:cut].strip(), cut
     return rest[:limit].strip(), min(len(rest), limit)
@@ -219,8 +247,9 @@ def layout(normalised: str, source: str, original: str | None = None) -> Layout:
     if sections:
         sections[-1].end = body_end
     numbered = 0
+    tabbed = {ln.start for ln in body_lines if "\t" in (original or normalised)[ln.start : ln.end]}
     for section, indexes in zip(sections, under, strict=True):
-        _measures(section, indexes, body_lines, numbered, wrap)
+        _measures(section, indexes, body_lines, numbered, wrap, tabbed)
         if section.measures:
             numbered = section.measures[-1].number
     if not any(s.measures for s in sections):
@@ -270,9 +299,15 @@ def _number(pattern: re.Pattern[str], text: str) -> int | None:
 
 
 def _measures(
-    section: SectionBlock, indexes: list[int], body: list[Line], numbered: int, wrap: _Wrap
+    section: SectionBlock,
+    indexes: list[int],
+    body: list[Line],
+    numbered: int,
+    wrap: _Wrap,
+    tabbed: set[int],
 ) -> None:
-    """Open the measures and sub-items of one section (its lines are body[k], k in indexes)."""
+    """Open the measures and sub-items of one section (its lines are body[k], k in indexes;
+    `tabbed`: the starts of the lines whose cells are apart by tabs, rows of a table)."""
     style = _style([body[k] for k in indexes])
     if style is None:
         return
@@ -308,7 +343,7 @@ def _measures(
             if im is None:
                 continue
             if item_re is ITEM_RE:
-                if not _plausible_item(im, current):
+                if not _plausible_item(im, current) or ln.start in tabbed:
                     continue
                 inumber, group = int(im.group(1) or im.group(2)), 3
             else:
@@ -382,7 +417,7 @@ def _open(
     rest = m.group(group)
     pieces = [(rest, ln.start + m.start(group))]
     j = k
-    if not rest.strip() and k + 1 < len(body) and not _is_heading(body[k + 1].text):
+    if not rest.strip() and k + 1 < len(body) and not is_heading(body[k + 1].text):
         # "（十一）" alone on its line: the title is the next line.
         j = k + 1
         pieces = [(body[j].text, body[j].start)]
@@ -390,7 +425,7 @@ def _open(
         "。" not in "".join(p for p, _ in pieces)
         and wrap.full(body[j])
         and j + 1 < len(body)
-        and not _is_heading(body[j + 1].text)
+        and not is_heading(body[j + 1].text)
         and sum(len(p) for p, _ in pieces) < 60
     ):
         j += 1
@@ -426,7 +461,8 @@ def _open(
     return kind(number=number, title=title, start=ln.start, end=-1, title_end=end)
 
 
-def _is_heading(text: str) -> bool:
+def is_heading(text: str) -> bool:
+    """Does a line open a section, a measure, a numbered sub-item or an annex?"""
     return any(
         r.match(text)
         for r in (SECTION_RE, MEASURE_RE, ARABIC_MEASURE_RE, PAREN_MEASURE_RE, ANNEX_RE)

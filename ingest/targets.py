@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ingest.headline import (
+    Finding,
     Statement,
     energy_statements,
     pollutant_statements,
@@ -20,10 +21,9 @@ from ingest.headline import (
     uncovered_findings,
 )
 from ingest.model import Gap, Qualifier, Scope, Target
-from ingest.numbers import normalise_quantity, parse_decimal, unit_words
+from ingest.numbers import normalise_quantity, parse_decimal
 from ingest.patterns import (
     DEFAULT_BASE_YEAR,
-    DEFAULT_TARGET_YEAR,
     LIST_SEPARATOR,
     LIST_SEPARATOR_CHARS,
     PERIOD,
@@ -31,18 +31,16 @@ from ingest.patterns import (
     WHOLE_PLACE,
     YEAR_WORDS,
     base_year,
-    target_year_of,
 )
-from ingest.qualifiers import ASPIRATION, BOUND, aspiring, qualifier_of
+from ingest.qualifiers import ASPIRATION, BOUND, FALL, REACH, aspiring, qualifier_of
+from ingest.quantities import Stated, indicator_statements, target_year
 from ingest.structure import is_target_heading
 from ingest.text import Compact
+from ingest.vocab import vocabularies
 
 __all__ = ["headline_targets", "is_target_heading", "measure_targets"]
 
 NUM = r"\d+(?:\.\d+)?"
-# Any unit the plans use, longest first so 万吨标准煤 wins over 万吨.
-_TCE_UNITS = unit_words("tce")
-_MASS_UNITS = rf"(?:{unit_words('t')})(?!标)"
 _STOP = r"[^,;。]"  # any character inside one clause
 
 
@@ -73,18 +71,6 @@ def _qual(context: str, before: str, after: str | None) -> Qualifier:
 
 def _clause_start(text: str, pos: int) -> int:
     return max(text.rfind(c, 0, pos) for c in ",;。:") + 1
-
-
-def _target_year(text: str, pos: int, wide: bool) -> int:
-    """Year of the nearest 到20XX年 / “十四五”时期 before `pos` in the same sentence; with
-    `wide` (the 主要目标 paragraph, where one 到2025年 leads several sentences) also in the
-    sentences before. Default 2025, the end of the 14th Five-Year period."""
-    sentence = text.rfind("。", 0, pos) + 1
-    for lo in (sentence, 0) if wide else (sentence,):
-        marks = list(TARGET_YEAR.finditer(text, lo, pos))
-        if marks:
-            return target_year_of(marks[-1])
-    return DEFAULT_TARGET_YEAR
 
 
 def _has_year_mark(text: str, lo: int, hi: int) -> bool:
@@ -126,87 +112,6 @@ def _finish(
     return out
 
 
-# ------------------------------------------------------- energy and coal consumption
-
-_INCREMENT = re.compile(
-    rf"(?:能源消费|能耗)(?:总量)?增量(?P<gap>{_STOP}*?)(?P<num>{NUM})(?P<unit>{_TCE_UNITS})"
-    rf"(?P<qual>{BOUND})?"
-)
-_TOTAL = re.compile(
-    rf"能源消费总量(?P<gap>(?:(?!增量){_STOP})*?)(?P<num>{NUM})(?P<unit>{_TCE_UNITS})"
-    rf"(?P<qual>{BOUND})?"
-)
-_COAL = re.compile(
-    rf"煤炭消费(?:总量|量)(?P<gap>(?:(?!比重|占比|增量){_STOP})*?)(?P<num>{NUM})"
-    rf"(?P<unit>{_TCE_UNITS}|{_MASS_UNITS})(?P<qual>{BOUND})?"
-)
-
-
-def _consumption(text: str, default_base: int | None) -> list[_Found]:
-    out: list[_Found] = []
-    for indicator, rx in (
-        ("energy-consumption-increment", _INCREMENT),
-        ("energy-consumption-total", _TOTAL),
-        ("coal-consumption-total", _COAL),
-    ):
-        for m in rx.finditer(text):
-            gap = m.group("gap")
-            # "下降5万吨" is a change, not the level or the increment itself.
-            if re.search(r"(?:下降|降低|减少|增加|增长|提高)$", gap):
-                continue
-            out.append(_level(m, indicator, default_base, wide=True))
-    return out
-
-
-def _level(m: re.Match[str], indicator: str, default_base: int | None, wide: bool) -> _Found:
-    """A level to reach (or to stay within): its figure and unit, qualifier, years."""
-    gap = m.group("gap")
-    value, unit = _quantity(m.group("num"), m.group("unit"))
-    return _Found(
-        indicator,
-        value,
-        unit,
-        m.start(),
-        m.end(),
-        _qual(gap, gap, m.group("qual")),
-        base_year=base_year(gap, default_base),
-        target_year=_target_year(m.string, m.start(), wide=wide),
-    )
-
-
-# ------------------------------------------------------------------ non-fossil share
-
-_NON_FOSSIL = re.compile(
-    r"非化石能源(?:消费)?(?:占(?:一次)?能源消费(?:总量)?(?:的)?)?(?:比重|占比|比例)"
-    rf"(?P<gap>{_STOP}{{0,12}}?)(?P<num>{NUM})%(?P<qual>{BOUND})?"
-)
-
-
-def _non_fossil(text: str, default_base: int | None, wide: bool) -> list[_Found]:
-    out = []
-    for m in _NON_FOSSIL.finditer(text):
-        gap = m.group("gap")
-        # Level only: "达到24%", "较2020年提高到20%"; not "提高3%" (a change).
-        if gap and not re.search(
-            rf"(?:达到|达|提高到|提高至|提升到|提升至|增加到|增加至|为|在|{BOUND})$", gap
-        ):
-            continue
-        qual: Qualifier = _qual(gap, gap, m.group("qual"))
-        out.append(
-            _Found(
-                "non-fossil-energy-share",
-                parse_decimal(m.group("num")),
-                "percent",
-                m.start(),
-                m.end(),
-                qual,
-                base_year=default_base,
-                target_year=_target_year(text, m.start(), wide),
-            )
-        )
-    return out
-
-
 # ------------------------------------------------------------------------ headline
 
 
@@ -220,7 +125,21 @@ def _statement(text: str, st: Statement) -> _Found:
         st.qualifier,
         pollutant=st.pollutant,
         base_year=st.base_year or DEFAULT_BASE_YEAR,
-        target_year=_target_year(text, st.start, wide=True),
+        target_year=target_year(text, st.start, wide=True),
+    )
+
+
+def _stated(text: str, st: Stated, wide: bool) -> _Found:
+    q = st.quantity
+    return _Found(
+        st.indicator,
+        q.value,
+        q.unit,
+        st.start,
+        q.end,
+        q.qualifier,
+        base_year=st.base_year,
+        target_year=target_year(text, st.start, wide=wide),
     )
 
 
@@ -238,10 +157,17 @@ def headline_targets(block: Compact, gaps: list[Gap] | None = None) -> list[Targ
     energy, energy_findings = energy_statements(text)
     pollutants, pollutant_findings = pollutant_statements(text)
     found += [_statement(text, st) for st in energy + pollutants]
-    found += _consumption(text, DEFAULT_BASE_YEAR)
-    found += _non_fossil(text, DEFAULT_BASE_YEAR, wide=True)
+    taken = [(f.start, f.end) for f in found]
+    taken += [(g.start, g.end) for g in energy_findings + pollutant_findings]
+    headline = vocabularies().headline_indicators
+    # The plans' headline is read against the period's start, levels included.
+    stated, refused = indicator_statements(
+        text, 0, len(text), taken, only=headline, level_base=DEFAULT_BASE_YEAR
+    )
+    found += [_stated(text, st, wide=True) for st in stated]
     if gaps is not None:
         findings = energy_findings + pollutant_findings
+        findings += [Finding("target-without-value", r.start, r.end, r.detail) for r in refused]
         findings += qualitative_findings(text)
         findings += uncovered_findings(text, [(f.start, f.end) for f in found], findings)
         for g in sorted(findings, key=lambda g: (g.start, g.end, g.kind)):
@@ -251,26 +177,13 @@ def headline_targets(block: Compact, gaps: list[Gap] | None = None) -> list[Targ
 
 # ------------------------------------------------------------------------- measures
 
-_INDUSTRIAL_EI = re.compile(
-    r"(?:规模以上|规上)工业(?:企业)?单位(?:工业)?增加值(?:能耗|能源消耗)"
-    rf"(?P<gap>{_STOP}*?)(?P<verb>下降|降低)(?P<num>{NUM})%(?P<qual>{BOUND})?"
-)
-_WATER = re.compile(
-    rf"万元工业增加值用水量(?P<gap>{_STOP}*?)(?P<verb>下降|降低)(?P<num>{NUM})%"
-    rf"(?P<qual>{BOUND})?"
-)
-_KWH_UNITS = unit_words("gce/kWh")
-_COAL_PER_KWH = re.compile(
-    r"(?P<kind>供电|发电)(?:标准煤|标煤|煤)耗"
-    rf"(?P<gap>{_STOP}{{0,16}}?)(?P<num>{NUM})(?P<unit>{_KWH_UNITS})(?P<qual>{BOUND})?"
-)
 _PUBLIC_PAIR = re.compile(
     r"公共机构单位建筑面积能耗(?:和|、|及)人均(?:综合)?能耗"
-    rf"(?P<gap>{_STOP}{{0,12}}?)分别(?:下降|降低)(?P<a>{NUM})%(?:和|、|及)(?P<b>{NUM})%"
+    rf"(?P<gap>{_STOP}{{0,12}}?)分别(?:{FALL})(?P<a>{NUM})%(?:{LIST_SEPARATOR})(?P<b>{NUM})%"
 )
 _PUBLIC_ONE = re.compile(
     r"(?P<what>单位建筑面积能耗|人均(?:综合)?能耗)"
-    rf"(?P<gap>[^,;。、%]{{0,10}}?)(?:下降|降低)(?P<num>{NUM})%(?P<qual>{BOUND})?"
+    rf"(?P<gap>[^,;。、%]{{0,10}}?)(?:{FALL})(?P<num>{NUM})%(?P<qual>{BOUND})?"
 )
 
 
@@ -285,38 +198,15 @@ def _cut(m: re.Match[str], indicator: str, default_base: int | None) -> _Found:
         m.end(),
         _qual(gap, gap, m.group("qual")),
         base_year=base_year(gap, default_base),
-        target_year=_target_year(m.string, m.start(), wide=False),
+        target_year=target_year(m.string, m.start(), wide=False),
     )
-
-
-def _reduction(
-    text: str, rx: re.Pattern[str], indicator: str, default_base: int | None
-) -> list[_Found]:
-    out = []
-    for m in rx.finditer(text):
-        gap = m.group("gap")
-        if "分别" in gap or "年均" in gap:
-            continue
-        out.append(_cut(m, indicator, default_base))
-    return out
-
-
-def _coal_per_kwh(text: str) -> list[_Found]:
-    out = []
-    for m in _COAL_PER_KWH.finditer(text):
-        gap = m.group("gap")
-        if re.search(r"(?:下降|降低|减少)$", gap):
-            continue  # "下降3克标准煤/千瓦时" is a change, not the level
-        kind = "supplied" if m.group("kind") == "供电" else "generated"
-        out.append(_level(m, f"coal-consumption-per-kwh-{kind}", None, wide=False))
-    return out
 
 
 def _public_institutions(text: str) -> list[_Found]:
     out = []
     for m in _PUBLIC_PAIR.finditer(text):
         base = base_year(m.group("gap"), DEFAULT_BASE_YEAR)
-        year = _target_year(text, m.start(), wide=False)
+        year = target_year(text, m.start(), wide=False)
         for indicator, num in (
             ("public-institution-energy-per-area-reduction", m.group("a")),
             ("public-institution-energy-per-capita-reduction", m.group("b")),
@@ -358,10 +248,7 @@ _PLACE = (
     r"|县级城市|设区市|设市城市|县城|城市|农村|乡镇|全市|市级|县级)"
 )
 _VERB_PRE = rf"(?:稳定|保持|持续|确保|{ASPIRATION}|均|分别|逐步|进一步|基本)*"
-_VERB = (
-    r"(?:达到|达|保持在|稳定在|提高到|提高至|提升到|提升至|上升到|上升至|增加到|增加至|增至"
-    rf"|{BOUND}|降低到|降低至|下降到|下降至|降至|为|在)?"
-)
+_VERB = rf"(?:{REACH}|{BOUND})?"
 _PCT = rf"{NUM}%(?:{BOUND})?"
 _GENERIC = re.compile(
     rf"(?P<kw>{_RATIO_KW})(?P<subj>{_PLACE})?(?P<verb>{_VERB_PRE}{_VERB})"
@@ -432,7 +319,7 @@ def _generic(text: str, taken: list[tuple[int, int]]) -> list[_Found]:
             aspiring(lead_in) and TARGET_YEAR.search(lead_in) is not None
         )
         vals = list(_PCT_RX.finditer(m.group("vals")))
-        year = _target_year(text, m.start(), wide=False)
+        year = target_year(text, m.start(), wide=False)
         base = base_year(text[clause : m.start("vals")], None)
         rows = _generic_rows(label, m.group("subj"), verb, vals)
         if not rows:
@@ -520,11 +407,9 @@ def measure_targets(block: Compact, measure: tuple[int, int]) -> list[Target]:
     """Targets stated inside one measure (compact text of the measure)."""
     text = block.text
     found: list[_Found] = []
-    found += _reduction(text, _INDUSTRIAL_EI, "industrial-energy-intensity-reduction", 2020)
-    found += _reduction(text, _WATER, "industrial-water-intensity-reduction", 2020)
-    found += _non_fossil(text, None, wide=False)
-    found += _coal_per_kwh(text)
     found += _public_institutions(text)
+    stated, _refused = indicator_statements(text, 0, len(text), [(f.start, f.end) for f in found])
+    found += [_stated(text, st, wide=False) for st in stated]
     taken = [(f.start, f.end) for f in found]
     found += _generic(text, taken)
     return _finish(block, found, "measure", measure)

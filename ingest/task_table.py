@@ -1,13 +1,19 @@
-"""Division-of-labour tables in the annex (重点任务分工表) instead of notes in the text.
+"""Division-of-labour tables (重点任务分工表): responsibilities given by the rows of a
+table instead of notes in the text, wherever the table stands.
 
-序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限: each row is mapped to its measure by the task's
-title (the measure's title, or one containing the other) or else by its number within
-the section heading row above it (a single-cell row 三、…), and its agency cells are read
-as a note whose labels are the column headers: a 牵头单位 cell names leads, a 配合单位 cell
-supporters, a 责任单位 cell is read like any note (first listed leads). Role words inside
-a cell (…牵头, …等按职责分工负责) are the cell's own and win over its header. The table
-arrives as text one cell per line, or with its cells separated by tabs or runs of spaces
-(ingest/annex.py reads both layouts into rows).
+序号 | 重点任务 | 具体工作 | 牵头单位 | 配合单位 | 完成时限: each row is linked to the measure
+or sub-item it is about, by its reference (三（九）2), its task's title (a measure's or a
+sub-item's title, or one containing the other; a sub-item of the task's measure by the
+content cell; an empty task cell is merged with the one above), its number within the
+section heading row above it (a single-cell row 三、…), or else by its content, when one
+measure's text clearly holds it. A row with agencies that links to no one measure is a gap
+(`row-without-measure`), never a guess. A table in the body under a measure is that
+measure's: its rows are the measure's sub-items (those it has, by title, or new ones).
+
+The agency cells are read as a note whose labels are the column headers: a 牵头单位 cell
+names leads, a 配合单位 cell supporters, a 责任单位 cell is read like any note (first
+listed leads). Role words inside a cell (…牵头, …等按职责分工负责) are the cell's own and
+win over its header. Rows and columns come from the one table reader (ingest/tables.py).
 """
 
 from __future__ import annotations
@@ -16,35 +22,25 @@ import difflib
 import re
 from dataclasses import dataclass, replace
 
-from ingest.annex import _Row as _TableRow
-from ingest.annex import _rows as table_rows
+from ingest import tables
 from ingest.annex import annex_heading
-from ingest.model import Measure, Plan, SubItem
+from ingest.model import Gap, Measure, Plan, SubItem
 from ingest.responsibility import NoteState, parse_note, table_rule
-from ingest.structure import MEASURE_RE, SECTION_RE, cn_number
+from ingest.structure import HEADING_NUMERALS, MEASURE_RE, SECTION_RE, cn_number
+from ingest.tables import AGENCY, Row, agency_label, as_written, cell_at, row_span
 from ingest.text import Compact, compact
-from ingest.vocab import Vocabularies, vocabularies
+from ingest.tree import Node
+from ingest.vocab import Vocabularies
 
-_TASK_HEADERS = (
-    "重点任务",
-    "主要任务",
-    "工作任务",
-    "任务名称",
-    "具体任务",
-    "任务",
-    "工作内容",
-    "重点工程",
-    "工程名称",
-    "工作措施",
-    "主要内容",
-    "内容",
-)
-_INDEX_HEADERS = ("序号", "编号", "序列")
 _PUNCT = re.compile(r"[\s,.;:!?()\[\]“”\"'、。，；：（）《》〔〕]")
 _NUMBER = re.compile(r"^\(?([一二三四五六七八九十]{1,4}|\d{1,3})\)?[.、]?$")
-# 三(一): the section and the measure in one index cell.
-_CN = "[一二三四五六七八九十]{1,4}"
-_SECTION_MEASURE = re.compile(rf"^({_CN})[、.]?\(({_CN})\)$")
+# 三(一), 三（九）2: the section, the measure and perhaps the sub-item in one cell.
+_CN = f"[{HEADING_NUMERALS}]{{1,4}}"
+_SECTION_MEASURE = re.compile(rf"^({_CN})[、.]?\(({_CN})\)(?:第?(\d{{1,2}})[项条]?)?$")
+# Content linking: the share of a row's character pairs a measure's text must hold, and
+# how far ahead of the next measure it must be, to be that row's measure.
+_CONTENT_SHARE = 0.6
+_CONTENT_LEAD = 0.15
 
 
 @dataclass
@@ -52,39 +48,22 @@ class _Columns:
     index: int | None
     task: int | None
     agencies: list[tuple[int, str]]  # (column, label)
-
-
-def _agency_label(text: str) -> str | None:
-    """The note label for an agency column's header, or None: the header itself when it
-    is a note label of the role vocabulary (牵头单位, 配合部门, 责任单位 …), else a label
-    of the role its first word names (牵头 -> a lead label, 配合 -> a supporting one)."""
-    if len(text) > 12:
-        return None
-    vocab = vocabularies()
-    label = next((lb for lb, _ in vocab.note_labels if text.startswith(lb)), None)
-    if label is not None:
-        return label
-    role = next((r for w, r in vocab.role_words if text.startswith(w)), None)
-    if role is None:
-        return None
-    wanted = None if role == "responsible" else role
-    return next((lb for lb, r in vocab.note_labels if r == wanted), None)
+    content: int | None = None
+    reference: int | None = None
 
 
 def _header(texts: list[str]) -> _Columns | None:
-    agencies: list[tuple[int, str]] = []
-    index = task = None
-    for k, text in enumerate(texts):
-        label = _agency_label(text)
-        if label is not None:
-            agencies.append((k, label))
-        elif index is None and text in _INDEX_HEADERS:
-            index = k
-        elif task is None and any(text.startswith(w) for w in _TASK_HEADERS) and len(text) <= 12:
-            task = k
-    if not agencies or (task is None and index is None):
+    """The columns of a division-of-labour table's header row, or None for another row:
+    it names an agency column and a task (or content) or index column."""
+    found = tables.columns(texts)
+    agencies = [(c.index, c.label) for c in found if c.role == AGENCY and c.label is not None]
+    index, reference, task, content = (
+        next((c.index for c in found if c.role == role), None)
+        for role in ("index", "reference", "task", "content")
+    )
+    if not agencies or (task is None and content is None and index is None and reference is None):
         return None
-    return _Columns(index, task, agencies)
+    return _Columns(index, task, agencies, content, reference)
 
 
 def _key(title: str) -> str:
@@ -167,7 +146,7 @@ def _cell_note(row_cells: list[tuple[str, Compact]]) -> Compact | None:
 
 
 def _table_rules(
-    plan: Plan, rows: list[_TableRow], normalised: str, original: str, state: NoteState
+    plan: Plan, rows: list[Row], normalised: str, original: str, state: NoteState
 ) -> dict[int, NoteState]:
     """The lead rule a table states in its own note (注：…列第一位的为牵头单位，其他为配合
     单位): it holds for that table's rows, keyed by the index of the table's header row."""
@@ -188,26 +167,73 @@ def _table_rules(
     return out
 
 
-def task_table_notes(
-    plan: Plan, normalised: str, original: str, start: int, state: NoteState, vocab: Vocabularies
+def annex_table_notes(
+    plan: Plan,
+    annex: Node,
+    normalised: str,
+    original: str,
+    state: NoteState,
+    vocab: Vocabularies,
 ) -> None:
-    """Give the measures that have no note of their own the rows of the annex's
-    division-of-labour tables that name them."""
+    """Give the measures that have no note of their own the rows of an annex's
+    division-of-labour tables that link to them."""
+    rows = tables.rows(normalised, original, annex.start, annex.end)
+    _read(plan, rows, normalised, original, state, vocab, None)
+
+
+def body_table_notes(
+    plan: Plan,
+    table: Node,
+    home: Measure | None,
+    normalised: str,
+    original: str,
+    state: NoteState,
+    vocab: Vocabularies,
+) -> None:
+    """The rows of a division-of-labour table in the body: under a measure (`home`), its
+    sub-items; elsewhere, linked to the measures as an annex table's are."""
+    _read(plan, table.rows, normalised, original, state, vocab, home)
+
+
+@dataclass
+class _Pending:
+    """A row with agencies, waiting for the rest of its table to be linked."""
+
+    row: Row
+    columns: _Columns
+    task: str  # its task, a merged cell's from the row above
+    section: int | None  # the section heading row above it
+    note: Compact  # its agency cells as one note
+    state: NoteState  # the rules its table's note states, or the document's
+
+
+def _read(
+    plan: Plan,
+    rows: list[Row],
+    normalised: str,
+    original: str,
+    state: NoteState,
+    vocab: Vocabularies,
+    home: Measure | None,
+) -> None:
     columns: _Columns | None = None
     section: int | None = None
-    rows = table_rows(normalised, original, start)
-    units = _units(plan.measures)
+    task_above: str = ""  # the task cell a merged (empty) one repeats
     rules = _table_rules(plan, rows, normalised, original, state)
     columns_at = -1
+    table: list[_Pending] = []
+    text = (normalised, original)
     for k, row in enumerate(rows):
         texts = [c.text for c in row.cells]
         header = _header(texts)
         if header is not None:
-            columns, section, columns_at = header, None, k
+            _give(plan, table, home, vocab, text)
+            table = []
+            columns, section, columns_at, task_above = header, None, k, ""
             continue
         if columns is None:
             continue
-        sub = [_agency_label(t) for t in texts if t]
+        sub = [agency_label(t) for t in texts if t]
         if len(sub) >= 2 and all(sub):
             # A second header row splitting the 责任单位 column: 牵头单位 | 配合单位.
             first = columns.agencies[0][0]
@@ -222,36 +248,164 @@ def task_table_notes(
             elif annex_heading(normalised, row.nonempty()[0]) is not None:
                 columns = None  # the next annex
             continue
-        measure = None
-        item = None
-        if columns.task is not None and columns.task < len(row.cells):
-            unit = _by_title(row.cells[columns.task].text, units)
-            measure, item = unit if unit is not None else (None, None)
-        if measure is None and columns.index is not None and columns.index < len(row.cells):
-            index = row.cells[columns.index].text
-            both = _SECTION_MEASURE.match(index)
-            if both:
-                at = cn_number(both.group(1))
-                measure = _by_number(cn_number(both.group(2)), at, plan.measures)
-            elif (number := _number(index)) is not None:
-                measure = _by_number(number, section, plan.measures)
-        if (
-            measure is None
-            or measure.responsibilities
-            or (item is not None and item.responsibilities)
-            or (item is None and any(i.responsibilities for i in measure.items))
-        ):
-            continue
+        task = cell_at(row, columns.task)
+        if task is not None and task.empty and columns.content is not None:
+            task_text = task_above  # a merged task cell: the task of the rows above
+        else:
+            task_text = task_above = task.text if task is not None else ""
         cells = []
         for column, label in columns.agencies:
             if column < len(row.cells):
                 cell = row.cells[column]
                 cells.append((label, compact(normalised, original, cell.start, cell.end)))
         note_text = _cell_note(cells)
-        if note_text is None:
+        if note_text is not None:
+            rule = rules.get(columns_at, state)
+            table.append(_Pending(row, columns, task_text, section, note_text, rule))
+    _give(plan, table, home, vocab, text)
+
+
+def _give(
+    plan: Plan,
+    table: list[_Pending],
+    home: Measure | None,
+    vocab: Vocabularies,
+    text: tuple[str, str],
+) -> None:
+    """Give the rows of one table to their units. A table links its rows one way: only
+    one none of whose rows links by reference, title or number is linked by content, and
+    there a measure two rows would share is no row's."""
+    units: list[_Unit | None]
+    if home is not None:
+        units = [_in_measure(home, p.row, p.columns, p.task, vocab, text) for p in table]
+    else:
+        units = [_link(plan, p.row, p.columns, p.task, p.section) for p in table]
+    if home is None and table and not any(units):
+        found = [_by_content(_row_words(p), plan.measures) for p in table]
+        shared = {id(m) for m in found if m is not None and found.count(m) > 1}
+        units = [(m, None) if m is not None and id(m) not in shared else None for m in found]
+    for pending, unit in zip(table, units, strict=True):
+        if unit is None:
+            lo, hi = row_span(pending.row)
+            span = compact(*text, lo, hi).whole()
+            plan.gaps.append(Gap("row-without-measure", span, pending.task or span.text[:40]))
             continue
-        note = parse_note(note_text, rules.get(columns_at, state), vocab, plan.jurisdiction)
+        measure, item = unit
+        if (
+            measure.responsibilities
+            or (item is not None and item.responsibilities)
+            or (item is None and any(i.responsibilities for i in measure.items))
+        ):
+            continue  # the text's own note wins over the table
+        note = parse_note(pending.note, pending.state, vocab, plan.jurisdiction)
         if note is not None and item is not None:
             item.responsibilities = [replace(m) for m in note.mentions]
         elif note is not None:
             measure.responsibilities = [replace(m) for m in note.mentions]
+
+
+def _row_words(pending: _Pending) -> str:
+    content = cell_at(pending.row, pending.columns.content)
+    return pending.task + (content.text if content is not None else "")
+
+
+def _link(plan: Plan, row: Row, columns: _Columns, task: str, section: int | None) -> _Unit | None:
+    """The measure or sub-item a row is about: by reference, title or number."""
+    units = _units(plan.measures)
+    for at in (columns.reference, columns.index):
+        ref = cell_at(row, at)
+        both = _SECTION_MEASURE.match(ref.text) if ref is not None else None
+        if both:
+            return _by_reference(plan, both)
+    content = cell_at(row, columns.content)
+    content_text = content.text if content is not None else ""
+    if task:
+        unit = _by_title(task, units)
+        if unit is not None and unit[1] is None and content_text:
+            # 重点任务 names the measure, 具体工作 one of its sub-items.
+            item = _by_title(content_text, _units([unit[0]])[1:])
+            return item or unit
+        if unit is not None:
+            return unit
+    if content_text:
+        unit = _by_title(content_text, units)
+        if unit is not None:
+            return unit
+    index = cell_at(row, columns.index)
+    # A running number names a measure only as counted under a section heading row.
+    if section is not None and index is not None and (number := _number(index.text)) is not None:
+        measure = _by_number(number, section, plan.measures)
+        if measure is not None:
+            return measure, None
+    return None
+
+
+def _by_reference(plan: Plan, ref: re.Match[str]) -> _Unit | None:
+    """三（九）2: measure (九) of section 三, and its sub-item 2 where the cell names one."""
+    measure = _by_number(cn_number(ref.group(2)), cn_number(ref.group(1)), plan.measures)
+    if measure is None:
+        return None
+    if ref.group(3) is None:
+        return measure, None
+    item = next((i for i in measure.items if i.number == int(ref.group(3))), None)
+    return (measure, item) if item is not None else None
+
+
+def _bigrams(text: str) -> set[str]:
+    key = _key(text)
+    return {key[k : k + 2] for k in range(len(key) - 1)}
+
+
+def _by_content(text: str, measures: list[Measure]) -> Measure | None:
+    """The one measure whose text clearly holds a row's words (its character pairs)."""
+    pairs = _bigrams(text)
+    if len(pairs) < 4:
+        return None
+    scored = sorted(
+        ((len(pairs & _bigrams(m.span.text)) / len(pairs), k) for k, m in enumerate(measures)),
+        reverse=True,
+    )
+    if not scored or scored[0][0] < _CONTENT_SHARE:
+        return None
+    if len(scored) > 1 and scored[1][0] > scored[0][0] - _CONTENT_LEAD:
+        return None
+    return measures[scored[0][1]]
+
+
+def _in_measure(
+    home: Measure,
+    row: Row,
+    columns: _Columns,
+    task: str,
+    vocab: Vocabularies,
+    text: tuple[str, str],
+) -> _Unit:
+    """A row of a table under measure `home`: the sub-item its title names, or a new
+    sub-item of its own (numbered by its index cell, else after the last item), whose topics
+    are those of its cells but the agencies' (`text`: the normalised and original text)."""
+    normalised, original = text
+    content = cell_at(row, columns.content)
+    for written in (task, content.text if content is not None else ""):
+        unit = _by_title(written, _units([home])[1:]) if written else None
+        if unit is not None:
+            return unit
+    title_cell = next(
+        (c for c in (cell_at(row, columns.task), content) if c is not None and not c.empty), None
+    )
+    lo, hi = row_span(row)
+    index = cell_at(row, columns.index)
+    number = _number(index.text) if index is not None else None
+    title = as_written(normalised, original, title_cell) if title_cell is not None else ""
+    taken = {i.number for i in home.items}  # an item's number names it (its IRI)
+    item = SubItem(
+        number=number if number is not None and number not in taken else max(taken, default=0) + 1,
+        title=title,
+        span=compact(normalised, original, lo, hi).whole(),
+    )
+    agency_columns = {column for column, _ in columns.agencies}
+    words = "\n".join(c.text for k, c in enumerate(row.cells) if k not in agency_columns)
+    item.primary_topic, item.topics = vocab.unit_topics(
+        title, words, vocab.primary_topic(home.title)
+    )
+    home.items.append(item)
+    return home, item

@@ -319,7 +319,7 @@ _HTML = re.compile(
 _FIRST_SECTION = re.compile(r"^一\s*[、.,]")
 _ANNEX_LINE = re.compile(r"^附\s*[件表]\s*(?:\d+|[一二三四五六七八九十]+)?\s*(?:[:.、]|$)")
 # A running header is a title-like line: no sentence or list punctuation, no numbering.
-_NOT_HEADER = re.compile(r"[。,;:()、!?%]|^[一二三四五六七八九十\d]")
+_NOT_HEADER = re.compile(r"[。,;:()\[\]、!?%]|^[一二三四五六七八九十\d]")
 
 
 def mask_furniture(folded: str) -> str:

@@ -5,22 +5,33 @@ agency types by their `skos:altLabel` variants, topics by their other names
 (`skos:altLabel`) and `skos:hiddenLabel` keywords (words that name the topic, one topic
 each) and their `pk:workKeyword`s (words
 that mark work on a topic without naming it, 超低排放 for SO2, NOx and PM; one word may
-mark several topics), qualifiers by their words (`skos:hiddenLabel`: 以上, 不超过, 力争 …),
-indicators by their labels (hidden labels "A+B": words that must all occur), roles by
+mark several topics), qualifiers by their words (`skos:hiddenLabel`: 以上, 不超过, 力争 …) and the
+verbs of a quantity statement (`pk:fallWord`, `pk:riseWord`, `pk:reachWord`: 下降, 达到),
+indicators by their labels (hidden labels "A+B": words that must all occur) and
+whether a headline sentence states them (`pk:statedInHeadline`), roles by
 their role words (`skos:hiddenLabel`: 牵头, 配合, 负责落实 …), note labels (`pk:noteLabel`:
-牵头单位, 配合单位, and on the scheme the role-less 责任单位) and lead verbs
-(`pk:leadVerb`: 会同, 督促 …), pollutant names (the `skos:altLabel`s of the topics an
+牵头单位, 配合单位, and on the scheme the role-less 责任单位), lead verbs
+(`pk:leadVerb`: 会同 …; `pk:directVerb`: 督促 …), lead frames (`pk:leadFrame`: 在…指导下),
+the agent marker (`pk:agentMarker`: 由) and manner words (`pk:roleManner`: 共同) of the
+grammar of roles (ingest/roles_grammar.py), a stated lead rule by its words (the
+document-convention basis's `skos:hiddenLabel`: 列第一位的为牵头单位) and its scope words
+(`pk:sectionScope`: 本部分, `pk:tableScope`: 本表), how agency names end (`pk:nameEnding`),
+pollutant names (the `skos:altLabel`s of the topics an
 indicator is stated per, `pk:perPollutant`, and the scheme's `pk:otherPollutant`s: 总磷),
 units as written (every zh label, `pk:thousandthLabel`: 千瓦), section kinds by their
 `skos:hiddenLabel` title words (保障措施) and phrases naming no agency (the agency-type
-scheme's `pk:genericAgency`: 各有关部门). The parser never keeps its own copy of those
-lists: a synonym is one line in one file.
+scheme's `pk:genericAgency`: 各有关部门) and what a table's column holds by the words of
+its header (`skos:hiddenLabel` of the column roles: 完成时限, 指标属性). The parser never
+keeps its own copy of those lists: a synonym is one line in one file.
 
 The topics of a unit of work (a measure, or a sub-item with a responsibility of its own):
 - its primary topic is the topic its title names (the longest naming keyword found in the
   title wins); where the title names none, the topic mentioned most often in its text
   (title and body, both kinds of keyword counting, one mention per match), the first
   mentioned of those on a tie; none when its text mentions no topic;
+- but a sub-item of a measure whose title names a pollutant (挥发性有机物综合整治工程) is
+  work on that pollutant when it mentions it, unless its own title names another
+  pollutant: its title may name only the means (推进源头替代) or a sector (推进工业涂装);
 - its other topics are every other topic its text mentions, in order of first mention.
 """
 
@@ -34,7 +45,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import SKOS
+from rdflib.namespace import RDF, SKOS
 
 from plankg.paths import VOCAB_DIR
 
@@ -55,12 +66,29 @@ class Vocabularies:
     note_labels: tuple[tuple[str, str | None], ...] = ()
     # verbs that make the agencies before them lead (A会同B、C负责), longest first
     lead_verbs: tuple[str, ...] = ()
+    # verbs that make the agencies before them lead and direct those after (A督促B落实)
+    direct_verbs: tuple[str, ...] = ()
+    # (opening, closing) words around the agencies that lead: ("在", "指导下")
+    lead_frames: tuple[tuple[str, str], ...] = ()
+    agent_markers: tuple[str, ...] = ()  # 由: opens the agents of a clause
+    role_manners: tuple[str, ...] = ()  # 共同, 按属地原则: give no role, longest first
+    # (word, "section" | "table"): where a stated lead rule holds when it names its scope
+    rule_scopes: tuple[tuple[str, str], ...] = ()
+    agency_endings: tuple[str, ...] = ()  # 局, 委, 管委会 …: how an agency's name ends
+    # how a plan states that the first listed leads (列第一位的为牵头单位), longest first
+    lead_rule_words: tuple[str, ...] = ()
     # (word, qualifier notation), longest first: 以上, 不超过, 左右, 力争 …
     qualifier_words: tuple[tuple[str, str], ...] = ()
+    # (verb, "fall" | "rise" | "reach"), longest first: what the verb right before a figure
+    # makes of it (下降15%: a fall; 达到24%, 降至300: a level), from the qualifier scheme's
+    # pk:fallWord, pk:riseWord and pk:reachWord.
+    change_words: tuple[tuple[str, str], ...] = ()
     # (parts, indicator notation): a label is found when all its parts are (prefLabel and
     # altLabel: one part; hiddenLabel "A+B": several), most characters first.
     indicator_labels: tuple[tuple[tuple[str, ...], str], ...] = ()
     indicator_units: tuple[tuple[str, str], ...] = ()  # (indicator, its default unit code)
+    # the indicators a headline sentence states (pk:statedInHeadline)
+    headline_indicators: frozenset[str] = frozenset()
     # (name, pollutant notation), longest first: the names (skos:altLabel) of the pollutants
     # an indicator is stated per (pk:perPollutant), and with "" the other pollutants a plan
     # may list beside them (pk:otherPollutant).
@@ -72,6 +100,10 @@ class Vocabularies:
     # (word, unit code, how many of the unit it is): every zh label of a unit (1) and its
     # pk:thousandthLabel (0.001), longest first; ingest/numbers.py adds 万 and 亿.
     unit_words: tuple[tuple[str, str, Decimal], ...] = ()
+    # (word, column-role notation), longest first: what a table column holds, by the
+    # words of its header (指标属性, 完成时限); agency columns take a role's note label.
+    column_words: tuple[tuple[str, str], ...] = ()
+    pollutant_topics: frozenset[str] = frozenset()  # the topics that are pollutants (NOx …)
 
     @cached_property
     def label_alternation(self) -> str:
@@ -122,13 +154,22 @@ class Vocabularies:
         """Topic notations mentioned in `text`, in order of first mention."""
         return list(dict.fromkeys(n for _, n in self.topic_mentions(text)))
 
-    def unit_topics(self, title: str, text: str) -> tuple[str | None, list[str]]:
+    def unit_topics(
+        self, title: str, text: str, within: str | None = None
+    ) -> tuple[str | None, list[str]]:
         """A unit of work's primary topic and its other topics (the rule in this module's
         docstring): `title` is its title without its note, `text` its whole text (title
-        included) without its responsibility notes."""
+        included) without its responsibility notes, `within` the topic its measure's
+        title names (for a sub-item)."""
         mentions = [n for _, n in self.topic_mentions(text)]
         primary = self.primary_topic(title)
-        if primary is None and mentions:
+        if (
+            within in self.pollutant_topics
+            and within in mentions
+            and primary not in self.pollutant_topics
+        ):
+            primary = within
+        elif primary is None and mentions:
             counts = Counter(mentions)
             top = max(counts.values())
             primary = next(n for n in mentions if counts[n] == top)
@@ -172,11 +213,22 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
     note_labels: list[tuple[str, str | None]] = []
     qualifiers: list[tuple[str, str]] = []
     lead_verbs: list[str] = []
+    direct_verbs: list[str] = []
+    frames: list[str] = []
+    agent_markers: list[str] = []
+    manners: list[str] = []
+    changes: list[tuple[str, str]] = []
+    scopes: list[tuple[str, str]] = []
+    endings: list[str] = []
+    rule_words: list[str] = []
     indicators: list[tuple[tuple[str, ...], str]] = []
     units: list[tuple[str, str]] = []
+    headline: list[str] = []
     pollutants: list[tuple[str, str]] = []
+    pollutant_topics: list[str] = []
     kinds: list[tuple[str, str]] = []
     generic: list[str] = []
+    columns: list[tuple[str, str]] = []
     unit_words: list[tuple[str, str, Decimal]] = []
     work: dict[str, list[str]] = {}  # work keyword -> notations, in file order
     for concept, scheme in graph.subject_objects(SKOS.inScheme):
@@ -191,6 +243,8 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
             # its other names (altLabel) and further keywords (hiddenLabel) both name it
             names = _zh(graph, concept, SKOS.altLabel) + _zh(graph, concept, SKOS.hiddenLabel)
             topics += [(label, notation) for label in names + labels]
+            if (concept, RDF.type, PK.Pollutant) in graph:
+                pollutant_topics.append(notation)
             if (None, PK.perPollutant, concept) in graph:
                 pollutants += [(name, notation) for name in _zh(graph, concept, SKOS.altLabel)]
             for word in _zh(graph, concept, PK.workKeyword):
@@ -201,6 +255,8 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
             indicators += [
                 (tuple(h.split("+")), notation) for h in _zh(graph, concept, SKOS.hiddenLabel)
             ]
+            if graph.value(concept, PK.statedInHeadline) is not None:
+                headline.append(notation)
             unit = graph.value(concept, PK.defaultUnit)
             if unit is not None:
                 units.append((notation, str(graph.value(unit, SKOS.notation))))
@@ -212,19 +268,39 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
             unit_words += [(word, notation, Decimal("0.001")) for word in thousandths]
         elif scheme_name == "measure-kind":
             kinds += [(word, notation) for word in _zh(graph, concept, SKOS.hiddenLabel)]
+        elif scheme_name == "column-role":
+            words = labels + _zh(graph, concept, SKOS.hiddenLabel)
+            columns += [(word, notation) for word in words]
         elif scheme_name == "qualifier":
             qualifiers += [(word, notation) for word in _zh(graph, concept, SKOS.hiddenLabel)]
         elif scheme_name == "role":
             role_words += [(word, notation) for word in _zh(graph, concept, SKOS.hiddenLabel)]
             note_labels += [(label, notation) for label in _zh(graph, concept, PK.noteLabel)]
             lead_verbs += _zh(graph, concept, PK.leadVerb)
+            direct_verbs += _zh(graph, concept, PK.directVerb)
+            frames += _zh(graph, concept, PK.leadFrame)
+        elif scheme_name == "lead-basis":
+            if notation == "document-convention":
+                rule_words += _zh(graph, concept, SKOS.hiddenLabel)
+            scopes += [(w, "section") for w in _zh(graph, concept, PK.sectionScope)]
+            scopes += [(w, "table") for w in _zh(graph, concept, PK.tableScope)]
     for scheme in set(graph.objects(None, SKOS.inScheme)):
         if not isinstance(scheme, URIRef):
             continue
         if str(scheme).rstrip("/").endswith("scheme/role"):
             note_labels += [(label, None) for label in _zh(graph, scheme, PK.noteLabel)]
+            agent_markers += _zh(graph, scheme, PK.agentMarker)
+            manners += _zh(graph, scheme, PK.roleManner)
+        elif str(scheme).rstrip("/").endswith("scheme/qualifier"):
+            for kind, prop in (
+                ("fall", PK.fallWord),
+                ("rise", PK.riseWord),
+                ("reach", PK.reachWord),
+            ):
+                changes += [(word, kind) for word in _zh(graph, scheme, prop)]
         elif str(scheme).rstrip("/").endswith("scheme/agency-type"):
             generic += _zh(graph, scheme, PK.genericAgency)
+            endings += _zh(graph, scheme, PK.nameEnding)
         elif str(scheme).rstrip("/").endswith("scheme/topic"):
             pollutants += [(name, "") for name in _zh(graph, scheme, PK.otherPollutant)]
     # "A为牵头单位", "B为配合单位", "各县政府为责任主体"; a role-less label makes A responsible.
@@ -239,21 +315,40 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
     pollutants.sort(key=lambda p: (-len(p[0]), p[0]))
     kinds.sort(key=lambda p: (-len(p[0]), p[0]))
     unit_words.sort(key=lambda p: (-len(p[0]), p[0]))
+    columns.sort(key=lambda p: (-len(p[0]), p[0]))
     return Vocabularies(
         agency_type_labels=tuple(dict.fromkeys(agency)),
         topic_keywords=tuple(dict.fromkeys(topics)),
         role_words=tuple(dict.fromkeys(role_words)),
         note_labels=tuple(dict.fromkeys(note_labels)),
         qualifier_words=tuple(dict.fromkeys(qualifiers)),
-        lead_verbs=tuple(sorted(set(lead_verbs), key=lambda w: (-len(w), w))),
+        change_words=tuple(sorted(set(changes), key=lambda p: (-len(p[0]), p))),
+        lead_verbs=_longest_first(lead_verbs),
+        direct_verbs=_longest_first(direct_verbs),
+        lead_frames=tuple(
+            (head, tail)
+            for head, _, tail in sorted((f.partition("…") for f in set(frames)), key=str)
+        ),
+        agent_markers=_longest_first(agent_markers),
+        role_manners=_longest_first(manners),
+        rule_scopes=tuple(sorted(set(scopes), key=lambda p: (-len(p[0]), p))),
+        agency_endings=_longest_first(endings),
+        lead_rule_words=_longest_first(rule_words),
         indicator_labels=tuple(dict.fromkeys(indicators)),
         indicator_units=tuple(sorted(units)),
+        headline_indicators=frozenset(headline),
         pollutant_names=tuple(dict.fromkeys(pollutants)),
         measure_kind_words=tuple(dict.fromkeys(kinds)),
         generic_agencies=frozenset(generic),
         unit_words=tuple(dict.fromkeys(unit_words)),
+        column_words=tuple(dict.fromkeys(columns)),
+        pollutant_topics=frozenset(pollutant_topics),
         topic_work_keywords=tuple(
             (word, tuple(sorted(set(work[word]))))
             for word in sorted(work, key=lambda w: (-len(w), w))
         ),
     )
+
+
+def _longest_first(words: list[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(words), key=lambda w: (-len(w), w)))

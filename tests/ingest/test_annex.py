@@ -464,3 +464,43 @@ def test_a_task_row_gives_its_responsibility_to_the_sub_item_it_names() -> None:
             ("市商务局", "supporting", None),
         ],
     ]
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "表1  主要污染物重点工程减排量目标（单位：吨）\n"
+        "污染物\t化学需氧量\t氨氮\t挥发性有机物\n重点工程减排量\t430\t38\t≥390\n",
+        "表1  主要污染物重点工程减排量目标\n单位：万吨\n"
+        "\t污染物\n\t化学需氧量\n\t氨氮\n\t挥发性有机物\n\n"
+        "\t重点工程减排量\n\t0.043\n\t0.0038\n\t≥0.039\n\n",
+    ],
+    ids=["tabbed, unit in the caption", "one cell a line, unit on its own line"],
+)
+def test_a_headline_table_with_the_pollutants_as_columns(table: str) -> None:
+    text = (
+        "浦江县“十四五”节能减排综合工作方案\n一、主要目标\n"
+        "“十四五”期间主要污染物重点工程减排量达到表1要求。\n"
+        + table
+        + "二、重点工程\n（一）节能改造工程。推进改造。（县发改局牵头）\n"
+    )
+    assert _headline(text) == [
+        ("key-project-emission-reduction", "COD", "430", "t", ""),
+        ("key-project-emission-reduction", "NH3-N", "38", "t", ""),
+        ("key-project-emission-reduction", "VOCs", "390", "t", "at-least"),
+    ]
+
+
+def test_a_table_in_the_opening_section_of_a_plan_with_no_targets_heading_is_headline() -> None:
+    text = (
+        "韶关市“十四五”节能减排综合工作方案\n一、总体要求\n"
+        "到2025年，节能减排政策机制更加健全，主要指标如下表。\n"
+        "序号\t指标\t2020年\t2025年目标\t指标属性\n"
+        "1\t单位地区生产总值能源消耗降低（%）\t—\t〔14.5〕\t约束性\n"
+        "2\t化学需氧量重点工程减排量（吨）\t—\t〔3150〕\t约束性\n"
+        "二、重点工程\n（一）节能改造工程。推进改造。（市发展改革委牵头）\n"
+    )
+    assert _headline(text) == [
+        ("energy-intensity-reduction", None, "14.5", "percent", ""),
+        ("key-project-emission-reduction", "COD", "3150", "t", ""),
+    ]

@@ -11,15 +11,28 @@ import pytest
 from tests.blind.score import FIGURES, score_set
 
 BLIND = Path(__file__).resolve().parents[1] / "blind"
-# (set, VOCs-lead, all-roles, headline targets): F1 floors, measured 2026-12-06 (set3 on
-# its first run, 2026-12-07)
-FLOORS = [("set1", 0.87, 0.98, 1.0), ("set2", 0.56, 0.72, 0.82), ("set3", 0.78, 0.90, 0.87)]
+# (set, VOCs-lead, all-roles, headline targets, plans refused at most): F1 floors, measured
+# 2026-12-07 after the document tree, the table reader, the grammar of roles and the
+# topics of sub-items (one of set4's plans is refused, two of set5's; set5 written after);
+# set6 written blind after them, its floors its first score; headline floors raised after
+# the one reader of quantity statements; set5 and set6 after bare lists of agencies (set6
+# read for its failures by kind after its first score: no longer unseen)
+FLOORS = [
+    ("set1", 0.97, 1.0, 1.0, 0),
+    ("set2", 0.97, 0.98, 0.93, 0),
+    ("set3", 0.78, 0.90, 0.88, 0),
+    ("set4", 0.64, 0.73, 0.82, 1),
+    ("set5", 0.87, 0.84, 0.87, 2),
+    ("set6", 0.94, 0.90, 0.96, 0),
+]
 
 
-@pytest.mark.parametrize(("name", "vocs", "roles", "headline"), FLOORS)
-def test_blind_set_scores_hold(name: str, vocs: float, roles: float, headline: float) -> None:
+@pytest.mark.parametrize(("name", "vocs", "roles", "headline", "refusals"), FLOORS)
+def test_blind_set_scores_hold(
+    name: str, vocs: float, roles: float, headline: float, refusals: int
+) -> None:
     totals, plans, refused, wrong = score_set(BLIND / name, per_plan=False)
     assert plans >= 8
-    assert refused == 0 and wrong == 0, (refused, wrong)
+    assert refused <= refusals and wrong == 0, (refused, wrong)
     got = [round(totals[f].f1, 3) for f in FIGURES]
     assert got[0] >= vocs and got[1] >= roles and got[2] >= headline, got

@@ -163,6 +163,44 @@ def test_short_forms_and_municipalities(title_place: str, code: str) -> None:
         _resolve(title_place + "火星")
 
 
+NOTICE = "潍坊市人民政府\n关于印发方案的通知\n各县市区人民政府：\n现将方案印发给你们。\n{issuer}\n2022年5月6日\n"
+
+
+def test_a_misread_character_in_the_title_is_settled_by_the_issuer() -> None:
+    """A scan's OCR reads 潍坊市 as 滩坊市 in the title: no division has that name, one
+    differs from it in one character, and the notice's issuer names it."""
+    preamble = normalise(NOTICE.format(issuer="潍坊市人民政府"), simplify=False)
+    got, evidence = _resolve("滩坊市", preamble=preamble)
+    assert got.code == "370700"
+    assert (evidence[0].kind, evidence[0].text, evidence[0].codes) == (
+        "title",
+        "滩坊市",
+        ("370700",),
+    )
+    assert any(e.kind == "issuer" and e.codes == ("370700",) and e.agrees for e in evidence)
+
+
+@pytest.mark.parametrize(
+    "issuer",
+    [
+        "",  # no issuer: a resemblance alone is a guess
+        "青岛市人民政府",  # an issuer that names another division
+    ],
+)
+def test_a_misread_title_without_an_issuer_naming_it_is_refused(issuer: str) -> None:
+    preamble = normalise(
+        NOTICE.replace("潍坊市人民政府\n", "").format(issuer=issuer), simplify=False
+    )
+    with pytest.raises(PlanError, match="'滩坊市' is not a GB/T 2260 division"):
+        _resolve("滩坊市", preamble=preamble)
+
+
+def test_a_title_two_characters_off_is_refused_whatever_the_issuer() -> None:
+    preamble = normalise(NOTICE.format(issuer="潍坊市人民政府"), simplify=False)
+    with pytest.raises(PlanError, match="not a GB/T 2260 division"):
+        _resolve("滩方市", preamble=preamble)
+
+
 def test_stem_settled_by_the_agencies_prefix() -> None:
     """大理 is 大理市 or 大理白族自治州: the agencies' 州 / 市 prefix tells them apart."""
     notes = "（{0}发展改革委、{0}生态环境局按职责分工负责）"

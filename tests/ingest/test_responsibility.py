@@ -6,6 +6,7 @@ import pytest
 
 from ingest.gazetteer import gazetteer
 from ingest.model import AgencyMention, Division, Gap
+from ingest.parser import parse_bytes
 from ingest.responsibility import NoteState, full_name, notes_in
 from ingest.text import compact, normalise
 from ingest.vocab import vocabularies
@@ -75,6 +76,72 @@ def test_square_brackets_and_names_without_city_prefix() -> None:
     ]
     assert got[0].full_name == "驻马店市发展改革委"
     assert got[1].agency_type == "ecology-environment"
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "【市发展改革委、市生态环境局按职责分工负责】",  # lenticular brackets
+        "［市发展改革委、市生态环境局按职责分工负责］",
+        "【市发展改革委、市生态环境局按职责分工负责]",  # a scan's OCR: 〔…〕 read as 【…]
+        "〔市发展改革委、市生态环境局按职责分工负责】",
+    ],
+)
+def test_any_bracket_shape_encloses_a_note(note: str) -> None:
+    got = parse("推进改造。" + note)
+    assert roles(got) == [
+        ("市发展改革委", "lead", "listing-order"),
+        ("市生态环境局", "responsible", None),
+    ]
+
+
+def test_a_label_in_lenticular_brackets_is_still_a_label() -> None:
+    got = parse("推进改造。【牵头单位】市生态环境局\n【配合单位】市发展改革委、市工信局")
+    assert roles(got) == [
+        ("市生态环境局", "lead", "explicit"),
+        ("市发展改革委", "supporting", None),
+        ("市工信局", "supporting", None),
+    ]
+
+
+def test_square_brackets_of_prose_are_no_note() -> None:
+    assert parse("推进改造。【专栏1】重点工程清单") == []
+
+
+def test_a_bare_list_of_agencies_on_its_own_line_is_a_note() -> None:
+    got = parse("推进改造。\n市能源局、市发展和改革局、市生态环境局\n", where=CITY)
+    assert roles(got) == [
+        ("市能源局", "lead", "listing-order"),
+        ("市发展和改革局", "responsible", None),
+        ("市生态环境局", "responsible", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "驿城区、西平县、上蔡县",  # places, no agencies
+        "各乡镇、各街道",  # local governments only: no known department
+        "支持市能源局、市生态环境局的工作",  # prose naming agencies
+    ],
+)
+def test_a_bare_list_of_what_is_no_agency_is_no_note(line: str) -> None:
+    assert parse(f"推进改造。\n{line}\n") == []
+
+
+def test_a_rule_stated_last_gives_bare_lists_their_lead() -> None:
+    text = (
+        "府谷县“十四五”节能减排综合工作方案\n一、重点任务\n"
+        "（一）实施煤炭清洁高效利用工程。推进煤电机组节能改造。\n"
+        "县能源局、县发展和改革科技局、市生态环境局府谷分局\n"
+        "二、保障措施\n（一）压实工作责任。本方案各项任务所列单位中，第一个单位为牵头单位，其他单位为责任单位。\n"
+    )
+    plan = parse_bytes(text.encode("utf-8"), "fugu.txt")
+    assert [(m.name_as_written, m.role, m.basis) for m in plan.measures[0].responsibilities] == [
+        ("县能源局", "lead", "document-convention"),
+        ("县发展和改革科技局", "responsible", None),
+        ("市生态环境局府谷分局", "responsible", None),
+    ]
 
 
 def test_county_prefix_and_township_implementers() -> None:
@@ -334,6 +401,23 @@ def test_title_without_its_note() -> None:
 
     assert title_without_note("重点行业绿色升级工程（市经信局牵头）") == "重点行业绿色升级工程"
     assert title_without_note("绿色（低碳）园区建设") == "绿色（低碳）园区建设"
+    # a note holding a full stop and brackets of its own
+    long_note = (
+        "（责任单位：市经信局、市发改局。列第一位的，为牵头单位，各镇〔街道〕为责任主体，下同）"
+    )
+    assert title_without_note("产业结构提升工程" + long_note) == "产业结构提升工程"
+    assert title_without_note("产业结构提升工程【市经信局牵头】") == "产业结构提升工程"
+
+
+def test_a_title_ends_at_the_full_stop_outside_its_note() -> None:
+    note = "（责任单位：市经信局、市发改局、市自然资源和规划局、市生态环境分局。列第一位的，为牵头单位，各镇〔街道〕为责任主体，下同）"
+    text = f"海宁市“十四五”节能减排综合工作方案\n一、主要任务\n（一）产业结构提升工程{note}。推进制造业高质量发展。\n"
+    plan = parse_bytes(text.encode("utf-8"), "haining.txt")
+    assert [m.title for m in plan.measures] == ["产业结构提升工程"]
+    assert [r.name_as_written for r in plan.measures[0].responsibilities][:2] == [
+        "市经信局",
+        "市发改局",
+    ]
 
 
 def test_names_separated_by_spaces_only() -> None:

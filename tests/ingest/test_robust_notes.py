@@ -429,6 +429,15 @@ def test_lead_rule_stated_elsewhere(path: Path, where: str) -> None:
 
 
 @pytest.mark.parametrize("path", PLANS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("short", [-1, 1, 3])
+def test_inline_notes_naming_the_city_before_every_agency(path: Path, short: int) -> None:
+    """由达州市机关事务服务中心牵头，达州市发改局、…、达州市统计局按职责分工负责: a list of
+    agencies after the lead is read whole, however long its names make it."""
+    n = len(notes_of(path))
+    check(path, Choice(("inline",) * n, (short,) * n, None, "keep", "city"))
+
+
+@pytest.mark.parametrize("path", PLANS, ids=lambda p: p.stem)
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_combinations(path: Path, data: st.DataObject) -> None:

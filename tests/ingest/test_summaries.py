@@ -6,8 +6,6 @@ they are replaced with their plan."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -51,21 +49,7 @@ def corpus_store(tmp_path_factory: pytest.TempPathFactory, plankg: Run) -> Path:
     """The bundled plans, 河北省 with two of its cities (the cascade and the sum of a
     province's cities), and a generated corpus of real divisions."""
     folder = tmp_path_factory.mktemp("summaries")
-    derived_plans = folder / "derived"
-    derived_plans.mkdir()
-    (derived_plans / "hebei.txt").write_text(derived.hebei_province_plan(), encoding="utf-8")
-    for name, city in (("baoding", "保定市"), ("shijiazhuang", "石家庄市")):
-        (derived_plans / f"{name}.txt").write_text(derived.hebei_city_plan(city), encoding="utf-8")
-    corpus = folder / "corpus"
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "corpus.py"), "--plans", str(CORPUS_PLANS),
-         "--out", str(corpus), "--seed", "7"],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    store = folder / "store"
-    proc = plankg("ingest", str(PLANS), str(derived_plans), str(corpus), "--store", str(store))
-    # a generated plan whose place is genuinely ambiguous is refused (exit 1)
-    assert proc.returncode in (0, 1), proc.stderr
+    store, proc = derived.hebei_and_corpus(folder, plankg, CORPUS_PLANS, 7)
     assert proc.stdout.count("\nok ") > CORPUS_PLANS
     return store
 

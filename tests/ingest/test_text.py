@@ -167,6 +167,15 @@ def test_page_numbers_and_running_headers_are_masked() -> None:
     assert "推进绿色转型。" in compact(norm, text).text
 
 
+def test_a_repeated_line_that_closes_a_bracket_is_no_running_header() -> None:
+    # The tail of a note broken over lines ("…按职\n责分工负责】") repeats verbatim in a
+    # plan that ends every note the same way: it is text, not a page header.
+    note = "推进改造。【县财政局、县税务局按职\n责分工负责】\n"
+    text = "一、总体要求\n" + note * 3
+    norm = normalise(text, simplify=False)
+    assert [ln.text for ln in lines(norm)].count("责分工负责]") == 3
+
+
 def test_web_furniture_is_masked_and_plan_text_is_not() -> None:
     head = (
         "当前位置：首页 > 政务公开 > 政策文件\n索引号：11130682/2022-00035\n发文机关：定州市人民政府\n"

@@ -65,6 +65,36 @@ def test_units_and_their_topics() -> None:
     assert first.primary_topic == "industry" and "NOx" in first.mentioned_topics
 
 
+# 三（二） again, as a measure on one pollutant whose sub-items name only the means or a
+# sector in their titles, and mention that pollutant in their text (or not).
+POLLUTANT_MEASURE = (
+    "（二）挥发性有机物综合治理工程。\n"
+    "1.推进源头替代。以工业涂装、包装印刷等行业为重点，推广低挥发性有机物含量涂料。"
+    "（市工信局牵头，市生态环境局配合）\n"
+    "2.推进工业涂装治理。加强涂装废气收集，推进挥发性有机物深度治理。（市生态环境局牵头）\n"
+    "3.推进工业炉窑氮氧化物治理。实施脱硝改造，推动挥发性有机物协同治理。（市生态环境局牵头）\n"
+    "4.推进工业节能改造。实施节能技术改造，推广高效节能设备。（市工信局牵头）\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("number", "primary"),
+    [
+        (1, "VOCs"),  # its title names the means only; its text mentions VOCs
+        (2, "VOCs"),  # its title names a sector (工业) only
+        (3, "NOx"),  # its title names another pollutant (氮氧化物): that one
+        (4, "industry"),  # it does not mention VOCs: its own title's
+    ],
+)
+def test_a_sub_item_is_work_on_the_pollutant_its_measure_names(number: int, primary: str) -> None:
+    text = derived_text().replace(MEASURE, POLLUTANT_MEASURE)
+    plan = parse_bytes(text.encode("utf-8"), "tianshui-units.txt")
+    (m,) = [m for m in plan.measures if (m.section_number, m.number) == (3, 2)]
+    assert m.primary_topic == "VOCs"
+    (item,) = [i for i in m.items if i.number == number]
+    assert item.primary_topic == primary, item.title
+
+
 @pytest.fixture(scope="module")
 def derived_store(tmp_path_factory: pytest.TempPathFactory, plankg: Run) -> Path:
     folder = tmp_path_factory.mktemp("units")
