@@ -3,6 +3,8 @@ row-cap headers, or a problem naming what went wrong (never a stack trace)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from fastapi import Request, Response
 
 from api.cache import Encoded, encoded
@@ -83,9 +85,14 @@ async def run(
         return response
 
 
-def encode(answer: Answer, media: str | None = None) -> Encoded:
-    """The answer as a body ready to send (api.cache), with the row-cap headers."""
-    return encoded(answer.body, media or MEDIA[answer.fmt], row_cap_headers(answer))
+def encode(
+    answer: Answer, media: str | None = None, headers: Mapping[str, str] | None = None
+) -> Encoded:
+    """The answer as a body ready to send (api.cache), with the row-cap headers and any
+    `headers` given."""
+    return encoded(
+        answer.body, media or MEDIA[answer.fmt], {**row_cap_headers(answer), **(headers or {})}
+    )
 
 
 def respond(answer: Answer, request: Request, media: str | None = None) -> Response:

@@ -4,15 +4,16 @@ api.routes_collections)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
 
 from api.linked import compact, json_bytes, value_object
-from api.scoping import city_dataset
+from api.scoping import city_dataset, reference_graphs, with_references
 from plankg.backends import QueryStore
+from plankg.plan_index import Digest
 from plankg.queries import XSD, bind
 
 PREFIXES = """PREFIX pk: <https://w3id.org/plankg/ontology#>
@@ -31,13 +32,26 @@ class Collection:
     where: str  # binds ?item and the field variables
     fields: dict[str, str]  # variable -> property IRI of the item
     order: str
-    filters: dict[str, tuple[str, str]] = field(default_factory=dict)  # param -> (var, pattern)
+    # param -> (var, pattern): a pattern comes first, as the most selective (Oxigraph joins
+    # in the order written); what it reads of a plan it reads in the plan's own graph
+    filters: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # The plan digests' count of these items (plankg.plan_index.Digest), when the items
+    # are each read from their plan's graph in the order of the plans (?code ?plan): a page
+    # over the whole corpus then needs only the graphs of the plans it falls on (window).
+    counted: str = ""
+    # The plans' digests' set of these items (an agency is named by several plans): an
+    # unfiltered page is the digests' items in IRI order, cut there, then read (window)
+    listed: str = ""
 
-    def query(self, given: dict[str, str], limit: int, offset: int) -> str:
+    def query(
+        self, given: dict[str, str], limit: int, offset: int, items: Sequence[str] = ()
+    ) -> str:
         patterns = "".join(self.filters[name][1] for name in given)
+        if items:  # pyoxigraph writes each IRI, checked, in N-Triples form
+            patterns = f"  VALUES ?item {{ {' '.join(str(ox.NamedNode(i)) for i in items)} }}\n"
         variables = " ".join(f"?{v}" for v in self.fields)
         text = (
-            f"{PREFIXES}SELECT DISTINCT ?item {variables}\nWHERE {{\n{self.where}{patterns}}}\n"
+            f"{PREFIXES}SELECT DISTINCT ?item {variables}\nWHERE {{\n{patterns}{self.where}}}\n"
             f"ORDER BY {self.order} ?item\nLIMIT {int(limit)} OFFSET {int(offset)}\n"
         )
         values = {
@@ -93,12 +107,18 @@ PLANS = Collection(
 )
 AGENCIES = Collection(
     type_iri=PK + "Agency",
-    where="""  ?item a pk:Agency ; rdfs:label ?label ; pk:agencyType ?agencyType ;
-        pk:jurisdiction ?city .
-  ?city pk:divisionCode ?code .
+    # within a graph, as the divisions: an agency's division is described by every plan
+    # naming it (a prefecture's by each of its counties' plans)
+    where="""  GRAPH ?graph {
+    ?item a pk:Agency ; rdfs:label ?label ; pk:agencyType ?agencyType ;
+          pk:jurisdiction ?city .
+    ?city pk:divisionCode ?code .
+  }
 """,
     fields={"label": RDFS + "label", "agencyType": PK + "agencyType", "city": PK + "jurisdiction"},
-    order="?code",
+    # by IRI, which names the agency's division first (id/agency/{code}/…)
+    order="",
+    listed="agencies",
     filters={
         "city": ("cityCode", "  FILTER (?code = ?cityCode)\n"),
         "type": ("typeCode", "  ?agencyType skos:notation ?typeCode .\n"),
@@ -119,14 +139,15 @@ MEASURES = Collection(
         "primaryTopic": PK + "primaryTopic",
     },
     order="?code ?plan",
+    counted="measures",
     filters={
         "city": ("cityCode", "  FILTER (?code = ?cityCode)\n"),
         "topic": (
             "topicCode",
             # its own topics, or those of a sub-item of it (a unit of work of its own)
-            "  ?item (pk:primaryTopic|pk:mentionsTopic)"
-            "|pk:hasItem/(pk:primaryTopic|pk:mentionsTopic) ?topic .\n"
-            "  ?topic skos:notation ?topicCode .\n",
+            "  ?topic skos:notation ?topicCode .\n"
+            "  GRAPH ?graph { ?item (pk:primaryTopic|pk:mentionsTopic)"
+            "|pk:hasItem/(pk:primaryTopic|pk:mentionsTopic) ?topic . }\n",
         ),
     },
 )
@@ -152,6 +173,7 @@ TARGETS = Collection(
         "targetYear": PK + "targetYear",
     },
     order="?code ?plan",
+    counted="targets",
     filters={
         "city": ("cityCode", "  FILTER (?code = ?cityCode)\n"),
         "indicator": ("indicatorCode", "  ?indicator skos:notation ?indicatorCode .\n"),
@@ -162,6 +184,95 @@ TARGETS = Collection(
 Solution = tuple[str, dict[str, ox.NamedNode | ox.Literal]]  # the item's IRI, its fields
 
 
+@dataclass(frozen=True)
+class Window:
+    """Where a page over the whole corpus lies: plans' graphs in the collection's order
+    (division code, then plan) and the offset of the page's first item among their items.
+    Found from the counts of the plans' digests, they are the plans the page falls on;
+    else (a filtered page: the digests cannot count its items) they are every plan, to
+    be walked in that order until the page is full (`walk`)."""
+
+    graphs: tuple[str, ...]
+    offset: int
+    walk: bool = False
+    items: tuple[str, ...] = ()  # the page's items, when the digests list them
+
+
+def window(counts: Iterable[tuple[str, str, int]], limit: int, offset: int) -> Window:
+    """The window of items offset..offset+limit-1, from each plan's (division code, graph,
+    number of items), which the plans' digests hold: the shapes give an item one value
+    of each field, so a plan contributes exactly its count of rows, ordered by code and
+    plan as the query orders them."""
+    end, position = offset + limit, 0
+    graphs: list[str] = []
+    first = 0
+    for _, graph, n in sorted(counts):
+        if n and position + n > offset and position < end:
+            if not graphs:
+                first = offset - position
+            graphs.append(graph)
+        position += n
+        if position >= end:
+            break
+    return Window(tuple(graphs), first)
+
+
+def within(
+    coll: Collection,
+    given: dict[str, str],
+    limit: int,
+    offset: int,
+    digests: Iterable[Digest] | None,
+) -> Window | None:
+    """The window of a page over the whole corpus of a counted collection, from the plans'
+    digests (None: no digests of the store's current state, or a page of one city's,
+    which reads that city's graphs)."""
+    if "city" in given or digests is None:
+        return None
+    if coll.listed and not given:
+        plans = [(d.graph, frozenset(getattr(d, coll.listed))) for d in digests]
+        page = tuple(sorted(set().union(*(held for _, held in plans)))[offset : offset + limit])
+        graphs = tuple(g for g, held in plans if not held.isdisjoint(page))
+        return Window(graphs, 0, items=page)
+    if not coll.counted:
+        return None
+    if given:
+        ordered = sorted((d.code, d.graph) for d in digests)
+        return Window(tuple(g for _, g in ordered), offset, walk=True)
+    return window(((d.code, d.graph, getattr(d, coll.counted)) for d in digests), limit, offset)
+
+
+# Plans read at a time by a walk: few for a first page (a filter that most plans match
+# fills it from the first ones), more and more for a filter that few plans match.
+FIRST_STEP, LAST_STEP = 32, 512
+
+
+def _walked(
+    store: QueryStore, coll: Collection, given: dict[str, str], limit: int, at: Window, base: str
+) -> tuple[list[Solution], tuple[str, ...]]:
+    """A filtered page, read from the plans in order, a few graphs at a time, until it is
+    full: each step's items follow the previous step's in the collection's order, so the
+    page is the whole query's. Returns its items and the graphs they came from."""
+    out: list[Solution] = []
+    read: list[str] = []
+    skip, step, i = at.offset, FIRST_STEP, 0
+    while i < len(at.graphs) and len(out) < limit:
+        graphs = at.graphs[i : i + step]
+        i, step = i + step, min(step * 2, LAST_STEP)
+        wanted = skip + limit - len(out)
+        # the plans' graphs as named graphs only: a pattern over a default graph merged
+        # from many graphs is looked up in each of them
+        query = coll.query(given, wanted, 0)
+        got = _read(store, coll, query, reference_graphs(base), graphs)
+        if len(got) <= skip:
+            skip -= len(got)
+            continue
+        out += got[skip:]
+        skip = 0
+        read += graphs
+    return out, tuple(read)
+
+
 def _solutions(
     store: QueryStore,
     coll: Collection,
@@ -169,16 +280,40 @@ def _solutions(
     limit: int,
     offset: int,
     base: str | None,
+    within: Window | None = None,
 ) -> tuple[list[Solution], Sequence[str] | None]:
     """The page of a collection's items, in order, and the graphs it was read from (None:
     the union of all). With `base` and a `city` filter, only that city's plan graphs and
-    the reference graphs are read (api.scoping): the same items, at a cost that does not
-    grow with the corpus."""
-    sparql = coll.query(given, limit, offset)
-    graphs = None
+    the reference graphs are read (api.scoping); with a `within` window (and `base`),
+    only the graphs of the plans the page falls on: the same items, at a cost that does
+    not grow with the corpus."""
+    if base is not None and within is not None:
+        if within.walk:
+            out, read = _walked(store, coll, given, limit, within, base)
+            return out, with_references(read, base)
+        if not within.graphs:
+            return [], ()
+        graphs = with_references(within.graphs, base)
+        query = coll.query(given, limit, within.offset, within.items)
+        return _read(store, coll, query, graphs), graphs
     if base is not None and "city" in given:
         graphs = city_dataset(store, given["city"], base)
-        result = store.query(sparql, default_graph=graphs, named_graphs=graphs)
+        return _read(store, coll, coll.query(given, limit, offset), graphs), graphs
+    return _read(store, coll, coll.query(given, limit, offset), None), None
+
+
+def _read(
+    store: QueryStore,
+    coll: Collection,
+    sparql: str,
+    graphs: Sequence[str] | None,
+    named: Sequence[str] | None = None,
+) -> list[Solution]:
+    """A collection query's items, over `graphs` as the default graph and `named` (by
+    default the same) as the named graphs, or over every graph."""
+    if graphs is not None:
+        named = graphs if named is None else named
+        result = store.query(sparql, default_graph=graphs, named_graphs=named)
     else:
         result = store.query(sparql)
     if not isinstance(result, ox.QuerySolutions):
@@ -194,7 +329,7 @@ def _solutions(
             if isinstance(term, ox.NamedNode | ox.Literal):
                 fields[var] = term
         out.append((item.value, fields))
-    return out, graphs
+    return out
 
 
 def items(
@@ -205,9 +340,10 @@ def items(
     offset: int,
     ctx: str,
     base: str | None = None,
+    within: Window | None = None,
 ) -> tuple[bytes, int]:
     """Worker task: a page of a collection's items as JSON-LD, and how many."""
-    solutions, _ = _solutions(store, coll, given, limit, offset, base)
+    solutions, _ = _solutions(store, coll, given, limit, offset, base, within)
     nodes: list[dict[str, Any]] = []
     for item, fields in solutions:
         node: dict[str, Any] = {"@id": item, "@type": [coll.type_iri]}
@@ -237,11 +373,12 @@ def rows(
     limit: int,
     offset: int,
     base: str | None = None,
+    within: Window | None = None,
 ) -> tuple[list[Row], dict[str, Named]]:
     """Worker task: the very items `items` lists for the same request, for a page of the
     app: a row per item (its IRI as "item", each field's lexical value), and the names of
     the resources its fields link to (read from the same graphs)."""
-    solutions, graphs = _solutions(store, coll, given, limit, offset, base)
+    solutions, graphs = _solutions(store, coll, given, limit, offset, base, within)
     out = [
         {"item": item, **{var: t.value for var, t in fields.items()}} for item, fields in solutions
     ]

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass, replace
+from itertools import islice
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -79,6 +81,10 @@ class Job:
     # It reads the plans' summaries: refused (503, saying what to run) when a plan it
     # reads has none of this version (plankg.summarised).
     summaries: bool = False
+    # Solutions (or triples) skipped before the `max_rows` returned: a page of an answer
+    # longer than the row cap (a named query's `offset`; with `json_rows`, a named query's
+    # graph is read whole and its triples paged in the order of their N-Triples).
+    offset: int = 0
 
 
 def _term(term: object) -> dict[str, object]:
@@ -109,12 +115,12 @@ def _term(term: object) -> dict[str, object]:
 
 
 def _capped_solutions(
-    result: ox.QuerySolutions, max_rows: int
+    result: ox.QuerySolutions, max_rows: int, offset: int = 0
 ) -> tuple[list[str], list[ox.QuerySolution], bool]:
     names = [v.value for v in result.variables]
     rows: list[ox.QuerySolution] = []
     truncated = False
-    for solution in result:
+    for solution in islice(result, offset, None):
         if len(rows) >= max_rows:
             truncated = True  # one more than the cap: stop reading
             break
@@ -179,6 +185,14 @@ def _native_solutions(
     if not counted and fmt == "json":
         return data, False
     doc = json.loads(data)
+    return _json_solutions(doc, data, fmt, max_rows)
+
+
+def _json_solutions(
+    doc: dict[str, Any], data: bytes, fmt: str, max_rows: int
+) -> tuple[bytes, bool]:
+    """Solutions as SPARQL JSON (`doc`, read from `data`), at most `max_rows` of them, in
+    `fmt`; and whether more were given."""
     names: list[str] = doc["head"]["vars"]
     bindings: list[dict[str, dict[str, str]]] = doc["results"]["bindings"]
     truncated = len(bindings) > max_rows
@@ -226,8 +240,11 @@ def execute(store: QueryStore, job: Job) -> Answer:
         reach = policy.check(sparql, job.base_iri, job.allow_list, store.contains)
         uses_service = bool(reach.services)
     # A SELECT runs with a LIMIT one over the row cap, when the text allows it, so that
-    # pyoxigraph serialises the solutions (_native_solutions).
+    # pyoxigraph serialises the solutions (_native_solutions); a page further on with an
+    # OFFSET too, else (a query with a LIMIT of its own) the rows before it are skipped.
     capped = with_row_cap(sparql, job.max_rows)
+    if capped is not None and job.offset:
+        capped = (f"{capped[0]} OFFSET {job.offset}", True) if capped[1] else None
     try:
         if capped is None:
             return _execute(store, job, sparql, None)
@@ -293,10 +310,18 @@ def _serialise(
         if fmt == "rows":
             return Answer(json.dumps(bool(result)).encode(), fmt)
         return Answer(render(result, fmt), fmt)
+    skip = 0 if capped else job.offset  # else the query skipped them itself
     if isinstance(result, ox.QueryTriples):
+        if job.json_rows:
+            # A named query's graph comes in pages of its triples in one order, theirs as
+            # N-Triples: the engine's own order may differ from one run to the next.
+            every = sorted(result, key=str)
+            page = every[job.offset : job.offset + job.max_rows]
+            truncated = len(every) > job.offset + job.max_rows
+            return Answer(_graph(page, fmt), fmt, truncated, job.max_rows)
         triples: list[ox.Triple] = []
         truncated = False
-        for triple in result:
+        for triple in islice(result, skip, None):
             if len(triples) >= job.max_rows:
                 truncated = True
                 break
@@ -305,8 +330,46 @@ def _serialise(
     if capped is not None:
         body, truncated = _native_solutions(result, fmt, job.max_rows, capped)
         return Answer(body, fmt, truncated, job.max_rows)
-    names, rows, truncated = _capped_solutions(result, job.max_rows)
+    names, rows, truncated = _capped_solutions(result, job.max_rows, skip)
     body = _plain_rows(names, rows) if fmt == "rows" else _solutions(names, rows, fmt)
+    return Answer(body, fmt, truncated, job.max_rows)
+
+
+def given_lines(names: list[str], lines: list[bytes], job: Job) -> Answer:
+    """A page of solutions given as SPARQL JSON bindings, each as its JSON text
+    (plankg.plan_answers), as given_solutions: in SPARQL JSON the lines are joined as
+    they are, in another format read first."""
+    fmt = choose(job.accept, SOLUTION_FORMATS, "json")
+    if fmt != "json" or (job.json_rows and job.accept and "application/json" in job.accept):
+        return given_solutions(names, [json.loads(line) for line in lines], job)
+    truncated = len(lines) > job.max_rows
+    head = json.dumps({"vars": names}, ensure_ascii=False, separators=(",", ":"))
+    body = b'{"head":' + head.encode() + b',"results":{"bindings":['
+    body += b",".join(lines[: job.max_rows]) + b"]}}"
+    return Answer(body, fmt, truncated, job.max_rows)
+
+
+def given_solutions(
+    names: list[str], bindings: list[dict[str, dict[str, str]]], job: Job
+) -> Answer:
+    """A page of solutions given as SPARQL JSON bindings (api.national), from the row at
+    the page's `offset` on (at most `max_rows` of them, and one more when there is one),
+    in the format `job` negotiates."""
+    fmt = choose(job.accept, SOLUTION_FORMATS, "json")
+    if job.json_rows and fmt == "json" and job.accept and "application/json" in job.accept:
+        fmt = "rows"
+    if fmt is None:
+        raise NotAcceptable()
+    truncated = len(bindings) > job.max_rows
+    page = bindings[: job.max_rows]
+    if fmt == "rows":  # a term's value, by column
+        rows = [{n: b[n]["value"] for n in names if n in b} for b in page]
+        return Answer(
+            json.dumps(rows, ensure_ascii=False).encode("utf-8"), fmt, truncated, job.max_rows
+        )
+    doc = {"head": {"vars": names}, "results": {"bindings": page}}
+    data = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    body, _ = _json_solutions(doc, data, fmt, job.max_rows)
     return Answer(body, fmt, truncated, job.max_rows)
 
 

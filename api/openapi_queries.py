@@ -17,13 +17,10 @@ from api.routes_queries import answer_named
 from plankg.policy import reach
 from plankg.queries import NamedQuery
 from plankg.settings import Settings
-from plankg.sparql_lexer import is_word, query_form, tokens
+from plankg.sparql_lexer import columns, query_form
 from workers.executor import Executor
 
 TAG = "named queries"
-# Strings and comments, blanked before counting parentheses between tokens.
-_SKIP = re.compile(r""""(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|#[^\n\r]*""")
-_FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
 
 
 class Problem(BaseModel):
@@ -38,46 +35,32 @@ def operation_id(name: str) -> str:
     return "query_" + re.sub(r"\W+", "_", name).strip("_").lower()
 
 
-def columns(text: str) -> list[str] | None:
-    """The variables a SELECT query projects, in order; None for `SELECT *` or another form.
-
-    A projected variable stands at the top level of the projection or right after `AS`
-    (in `(expression AS ?var)`); the lexer gives no parentheses, so they are counted in
-    the text between tokens, strings and comments blanked."""
-    found: list[str] = []
-    depth = 0
-    in_select = False
-    previous = ""
-    end = 0
-    for token in tokens(text):
-        if not in_select:
-            form = next((f for f in _FORMS if is_word(token, f)), None)
-            if form is None:
-                continue
-            if form != "SELECT":
-                return None
-            in_select = True
-        else:
-            for char in _SKIP.sub("", text[end : token.start]):
-                if char == "*" and depth == 0:
-                    return None
-                depth += {"(": 1, ")": -1}.get(char, 0)
-            if token.kind == "brace" or (
-                depth == 0 and any(is_word(token, w) for w in ("WHERE", "FROM"))
-            ):
-                break
-            if token.kind == "var" and (depth == 0 or previous == "AS"):
-                found.append(token.text[1:])
-        end = token.start + len(token.text)
-        previous = token.text.upper() if token.kind == "word" else ""
-    return found or None
-
-
 def _pattern(pattern: str) -> str:
     """The parameter's pattern as an anchored ECMA-262 regex (Python checks a full match)."""
     if pattern.startswith("^") and pattern.endswith("$"):
         return pattern
     return f"^(?:{pattern})$"
+
+
+# The page of a long answer (api.routes_queries.PAGING), a key of every named query.
+PAGING_PARAMETERS = [
+    {
+        "name": "limit",
+        "in": "query",
+        "required": False,
+        "description": "rows (or triples) of this page, at most the server's row cap "
+        "(PLANKG_MAX_ROWS), which is the default",
+        "schema": {"type": "integer", "minimum": 1},
+    },
+    {
+        "name": "offset",
+        "in": "query",
+        "required": False,
+        "description": "rows skipped before this page; an answer longer than the page "
+        'names the next one in its Link header (rel="next")',
+        "schema": {"type": "integer", "minimum": 0, "default": 0},
+    },
+]
 
 
 def _parameters(query: NamedQuery) -> list[dict[str, Any]]:
@@ -100,7 +83,7 @@ def _parameters(query: NamedQuery) -> list[dict[str, Any]]:
                 "schema": schema,
             }
         )
-    return out
+    return out + PAGING_PARAMETERS
 
 
 def _row_schema(query: NamedQuery) -> dict[str, Any]:
@@ -185,11 +168,11 @@ def named_query_router(queries: dict[str, NamedQuery]) -> APIRouter:
     router = APIRouter(tags=[TAG])
     for query in queries.values():
         description = query.description.strip()
-        if query.params:
-            description += (
-                "\n\nEvery parameter is optional; a query-string key that is not a "
-                "parameter is refused with 400."
-            )
+        description += (
+            "\n\nEvery parameter is optional; a query-string key that is not a "
+            "parameter is refused with 400. An answer longer than the row cap comes in "
+            'pages: `Plankg-Truncated: true` and a `Link` to the next (rel="next").'
+        )
         router.add_api_route(
             f"/queries/{query.name}",
             _endpoint(query),
@@ -201,6 +184,6 @@ def named_query_router(queries: dict[str, NamedQuery]) -> APIRouter:
             response_model=None,
             response_class=Response,  # the media types are those documented, not a default JSON
             responses=_responses(query),
-            openapi_extra={"parameters": _parameters(query)} if query.params else None,
+            openapi_extra={"parameters": _parameters(query)},
         )
     return router

@@ -11,16 +11,26 @@ the query text; each filter adds a fixed graph pattern. Paging: `limit` (1..1000
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from api.answer import failure_problem
 from api.cache import encoded, respond
-from api.collection_items import AGENCIES, CITIES, MEASURES, PLANS, TARGETS, Collection, items
+from api.collection_items import (
+    AGENCIES,
+    CITIES,
+    MEASURES,
+    PLANS,
+    TARGETS,
+    Collection,
+    items,
+    within,
+)
 from api.deps import get_app_cache, get_executor
 from api.errors import problem
 from api.routes_context import context_url
+from api.routes_queries import page_links
+from api.web.pages_search import current_digests
 from plankg.settings import Settings
 from workers.executor import Executor
 
@@ -66,6 +76,7 @@ async def _answer(
             offset,
             ctx,
             settings.base,
+            within(coll, given, limit, offset, current_digests(request.app)),
             timeout=settings.query_timeout,
         )
     except Exception as exc:
@@ -73,16 +84,9 @@ async def _answer(
         if failure is None:
             raise
         return failure
-    links = []
-    page = {**given, "limit": str(limit)}
-    if count == limit:
-        links.append(
-            f'<{request.url.path}?{urlencode({**page, "offset": offset + limit})}>; rel="next"'
-        )
-    if offset > 0:
-        prev = max(0, offset - limit)
-        links.append(f'<{request.url.path}?{urlencode({**page, "offset": prev})}>; rel="prev"')
-    headers = {"Link": ", ".join(links)} if links else {}
+    # a full page may have a next one
+    links = page_links(request.url.path, given, limit, offset, count == limit)
+    headers = {"Link": links} if links else {}
     entry = encoded(body, "application/ld+json", headers)
     cache.put(key, generation, entry)
     return respond(entry, request, "miss")

@@ -2,22 +2,59 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from itertools import islice
 from typing import Annotated
+from urllib.parse import urlencode
 
+import anyio
 from fastapi import APIRouter, Depends, Request, Response
 
-from api import answer
+from api import answer, national
 from api.cache import AnswerCache, respond
 from api.deps import get_cache, get_executor, get_queries, get_settings
-from api.engine import Job
+from api.engine import Answer, Job, NotAcceptable, given_lines, given_solutions
 from api.errors import ServiceError, problem
 from api.negotiation import MEDIA
-from plankg import policy
+from api.web.labels import vocabularies
+from api.web.pages_search import index_of
+from plankg import plan_answers, policy
+from plankg.plan_index import leads_on
 from plankg.queries import NamedQuery, QueryError
 from plankg.settings import Settings
+from plankg.sparql_lexer import columns
 from workers.executor import Executor
 
 router = APIRouter(tags=["named queries"])
+
+# Query-string keys of every named query that are not its parameters: the page of a long
+# answer (the rows past `offset`, at most `limit` of them; the row cap by default).
+PAGING = ("limit", "offset")
+
+
+def page_of(params: Mapping[str, str], max_rows: int) -> tuple[int, int]:
+    """The `limit` (1..max_rows, default max_rows) and `offset` (0..) a request asks for;
+    QueryError when one is not such a number."""
+    limit, offset = params.get("limit", str(max_rows)), params.get("offset", "0")
+    if not (limit.isdigit() and 1 <= int(limit) <= max_rows):
+        raise QueryError(f"limit={limit!r}: a number of rows from 1 to {max_rows}")
+    if not offset.isdigit():
+        raise QueryError(f"offset={offset!r}: a number of rows to skip, 0 or more")
+    return int(limit), int(offset)
+
+
+def page_links(path: str, given: dict[str, str], limit: int, offset: int, more: bool) -> str:
+    """The `Link` header of a page: rel="next" when rows were left out after it, rel="prev"
+    when it does not start at the first row."""
+    links = []
+    if more:
+        links.append(
+            f'<{path}?{urlencode({**given, "limit": limit, "offset": offset + limit})}>; rel="next"'
+        )
+    if offset > 0:
+        prev = {**given, "limit": limit, "offset": max(0, offset - limit)}
+        links.append(f'<{path}?{urlencode(prev)}>; rel="prev"')
+    return ", ".join(links)
 
 
 @router.get("/queries", summary="The named queries and their parameters")
@@ -60,6 +97,70 @@ async def run_named(
     return await answer_named(query, request, executor, settings, cache)
 
 
+async def _from_digests(
+    query: NamedQuery, request: Request, given: dict[str, str], job: Job
+) -> Answer | Response | None:
+    """The answer read from the plans' digests (api.national) when this question is one
+    they answer and they are those of the store served (an embedded store, which does not
+    change while served, its search index built); else None: the query runs."""
+    settings: Settings = request.app.state.settings
+    index = index_of(request.app)
+    if settings.endpoint or not index.ready or not national.answers(query.name, given):
+        return None
+    params = {p.name: given.get(p.name) or p.default or "" for p in query.params}
+    vocab = vocabularies(settings.base)
+    names = columns(query.text) or []
+
+    def rows() -> list[national.Binding]:
+        """The page's rows and the next one (there is more when it is there)."""
+        if query.name == "lead-agencies":
+            topic = vocab.concept("topic", params["topic"])
+            assert topic is not None  # the parameter is checked against the vocabulary
+            found = national.lead_agencies(
+                leads_on(index.digests, topic.iri, params["match"]), vocab.notation
+            )
+            return found[job.offset : job.offset + job.max_rows + 1]
+        plans = national.of_city(index.digests, given.get("city"))
+        found_from = national.responsibilities(plans, vocab.notation, job.offset)
+        return list(islice(found_from, job.max_rows + 1))
+
+    bindings = await anyio.to_thread.run_sync(rows)
+    try:
+        return given_solutions(names, bindings, job)
+    except NotAcceptable:
+        return problem(406, "no acceptable result format for this query")
+
+
+async def _from_answers(
+    query: NamedQuery, request: Request, given: dict[str, str], job: Job
+) -> Answer | Response | None:
+    """The answer of a per-plan named query for the whole country read from the answers
+    ingest stored with the index files (plankg.plan_answers), when they are of the store
+    served and answer these parameters; else None: the query runs."""
+    settings: Settings = request.app.state.settings
+    index = index_of(request.app)
+    directory = index.answers
+    if settings.endpoint or not index.ready or directory is None:
+        return None
+    if query.scope == "city" and given.get("city"):
+        return None  # one city's answer: read from its plan graphs (api.scoping)
+    restrict = plan_answers.answerable(query, given)
+    if restrict is None:
+        return None
+
+    def answer() -> Answer | None:
+        try:
+            lines = plan_answers.page(directory, query, restrict, job.offset, job.max_rows + 1)
+        except plan_answers.Missing:
+            return None
+        return given_lines(columns(query.text) or [], lines, job)
+
+    try:
+        return await anyio.to_thread.run_sync(answer)
+    except NotAcceptable:
+        return problem(406, "no acceptable result format for this query")
+
+
 async def answer_named(
     query: NamedQuery,
     request: Request,
@@ -77,15 +178,17 @@ async def answer_named(
     if cached is not None:
         return respond(cached, request, "hit")
     generation = cache.generation  # before the query runs: see AnswerCache.put
+    given = {k: v for k, v in request.query_params.items() if k not in PAGING}
     try:
-        sparql = query.bound(dict(request.query_params))
+        sparql = query.bound(given)
+        limit, offset = page_of(request.query_params, settings.max_rows)
     except QueryError as exc:
         return problem(400, str(exc))
     city = request.query_params.get("city") if query.scope == "city" else None
     job = Job(
         sparql,
         accept,
-        settings.max_rows,
+        limit,
         json_rows=True,
         # named queries are ours, but a SERVICE in one still needs the allow-list
         allow_list=tuple(settings.service_allow_list) if policy.reaches_out(query.text) else None,
@@ -93,13 +196,19 @@ async def answer_named(
         base=settings.base,
         reads=query.reads,
         summaries=query.summaries,
+        offset=offset,
     )
-    result = await answer.run(
-        executor, job, settings.query_timeout, broken=f"named query {name!r} is broken"
-    )
+    result = await _from_digests(query, request, given, job)
+    if result is None:
+        result = await _from_answers(query, request, given, job)
+    if result is None:
+        result = await answer.run(
+            executor, job, settings.query_timeout, broken=f"named query {name!r} is broken"
+        )
     if isinstance(result, Response):
         return result
     media = "application/json" if result.fmt == "rows" else MEDIA[result.fmt]
-    entry = answer.encode(result, media)
+    links = page_links(request.url.path, given, limit, offset, result.truncated)
+    entry = answer.encode(result, media, {"Link": links} if links else None)
     cache.put(key, generation, entry)
     return respond(entry, request, "miss")

@@ -236,6 +236,7 @@ class Reply:
     first_byte: float = math.nan
     rows: int = -1  # solutions in a SPARQL JSON body
     truncated: bool = False
+    next_page: str | None = None  # the Link header's rel="next" target
 
 
 def fetch(client: httpx.Client, path: str, accept: str, timeout: float) -> Reply:
@@ -251,12 +252,43 @@ def fetch(client: httpx.Client, path: str, accept: str, timeout: float) -> Reply
             body = b"".join(chunks)
             reply = Reply(time.perf_counter() - start, r.status_code, len(body), first)
             reply.truncated = r.headers.get("plankg-truncated") is not None
+            reply.next_page = r.links.get("next", {}).get("url")
     except httpx.HTTPError:
         return Reply(time.perf_counter() - start, -1)
     if accept == SPARQL_JSON and reply.status == 200:
         with suppress(ValueError, KeyError, TypeError):
             reply.rows = len(json.loads(body)["results"]["bindings"])
     return reply
+
+
+@dataclass
+class Whole:
+    """A long answer read whole, its pages followed by their Link rel="next"."""
+
+    label: str
+    pages: list[Reply] = field(default_factory=list)
+
+    @property
+    def seconds(self) -> float:
+        return sum(r.seconds for r in self.pages)
+
+    @property
+    def rows(self) -> int:
+        return sum(max(r.rows, 0) for r in self.pages)
+
+    @property
+    def ok(self) -> bool:
+        return all(r.status == 200 for r in self.pages)
+
+
+def read_whole(client: httpx.Client, label: str, path: str, accept: str, timeout: float) -> Whole:
+    whole = Whole(label)
+    page: str | None = path
+    while page is not None:
+        reply = fetch(client, page, accept, timeout)
+        whole.pages.append(reply)
+        page = reply.next_page if reply.status == 200 else None
+    return whole
 
 
 @dataclass
@@ -356,6 +388,8 @@ def run(args: argparse.Namespace, store: Path, work: Path) -> None:
     )
     plankg_city: dict[str, Measured] = {}
     plankg_national: dict[str, Measured] = {}
+    wholes: list[Whole] = []
+    pages: list[Measured] = []
     rows: list[str] = []
     for n in workers:
         with plankg(store, n, work / f"plankg-{n}.log") as srv:
@@ -371,7 +405,7 @@ def run(args: argparse.Namespace, store: Path, work: Path) -> None:
             if n != traffic_on or args.start_only:
                 rows.append(line)
                 continue
-            plankg_city, plankg_national, pages = traffic(srv, picked, args)
+            plankg_city, plankg_national, wholes, pages = traffic(srv, picked, args)
             after = Memory.of(srv.proc.pid)
             rows.append(line + f"; after the traffic {after}")
             print(f"  after the traffic {after}", flush=True)
@@ -410,6 +444,18 @@ def run(args: argparse.Namespace, store: Path, work: Path) -> None:
             f"{ms(o.p50) if o else '-':>13}{ratio(o.p50, m.p50) if o else '-':>8}"
             f"{ms(summ.p50) if summ else '-':>14}"
         )
+    print(
+        "\nnational answers cut at the row limit, read whole by following their Link "
+        'rel="next" pages: pages, rows, ms in all, slowest page ms'
+    )
+    print(f"{'query':<22}{'pages':>7}{'rows':>9}{'all':>10}{'slowest':>10}{'status':>10}")
+    for w in wholes:
+        statuses = Measured(w.label, w.pages).statuses
+        slowest = max(r.seconds for r in w.pages)
+        print(
+            f"{w.label:<22}{len(w.pages):>7}{w.rows:>9}{ms(w.seconds):>10}{ms(slowest):>10}"
+            f"{statuses:>10}"
+        )
     print("\npages, collections, dataset and dumps, ms: first request (first byte), p50")
     print(f"{'path':<34}{'bytes':>11}{'first':>9}{'1st byte':>10}{'p50':>9}{'status':>10}")
     for m in pages:
@@ -421,7 +467,7 @@ def run(args: argparse.Namespace, store: Path, work: Path) -> None:
 
 def traffic(
     srv: Server, cities: list[str], args: argparse.Namespace
-) -> tuple[dict[str, Measured], dict[str, Measured], list[Measured]]:
+) -> tuple[dict[str, Measured], dict[str, Measured], list[Whole], list[Measured]]:
     client, limit = srv.client, args.timeout
     city: dict[str, Measured] = {}
     for query in per_city_queries():
@@ -434,11 +480,16 @@ def traffic(
         q.name: repeated(client, q.name, named_path(q, {}), accept_of(q), args.repeat, limit)
         for q in national_queries()
     }
+    wholes = [
+        read_whole(client, q.name, named_path(q, {}), accept_of(q), limit)
+        for q in national_queries()
+        if national[q.name].first.truncated
+    ]
     pages = [repeated(client, path, path, accept, args.repeat, limit) for path, accept in PAGES]
     pages += [
         repeated(client, f"/dumps/{name}", f"/dumps/{name}", "*/*", 0, limit) for name in DUMPS
     ]
-    return city, national, pages
+    return city, national, wholes, pages
 
 
 def oxigraph_traffic(

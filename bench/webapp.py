@@ -7,7 +7,8 @@ script ingests into an on-disk store (kept under --stores for a rerun), serves i
 - server cold: the first request after start (the page cache is empty: the queries run);
 - server warm p50: the median of repeated requests (answered from the page cache);
 - server uncached p50: the median of requests made distinct by a parameter the page
-  ignores (`&_=k`), so each one misses the cache and runs its queries;
+  ignores (`&_=k`), so each one misses the cache and runs its queries (a collection,
+  which refuses unknown parameters, is asked a page k items further on instead);
 - render cold / warm (Chromium, /usr/bin/chromium), by the browser's own clock: from
   the start of the navigation until the load event or, on pages with charts, until
   Chart.js has drawn them, in a fresh browser context (no HTTP cache), then the median
@@ -66,6 +67,9 @@ INDEX_LINE = re.compile(
 class Row:
     label: str
     path: str
+    # what makes a request distinct without changing its work: a parameter the page
+    # ignores, or (a collection, which refuses unknown parameters) a page k items on
+    miss: str = "_"
     cold: float = float("nan")
     uncached: list[float] = field(default_factory=list)
     warm: list[float] = field(default_factory=list)
@@ -121,6 +125,14 @@ def pages_for(port: int, codes: list[str]) -> list[Row]:
         Row("search 揮發性有機物 (trad.)", "/search?q=" + quote("揮發性有機物")),
         Row("leads CSV", "/leads?topic=VOCs&format=csv"),
         Row(f"city {held[0]} XLSX", f"/city/{held[0]}?format=xlsx"),
+        Row("cities", "/cities", "offset"),
+        Row("plans", "/plans", "offset"),
+        Row("measures", "/measures", "offset"),
+        Row("measures, page 20", "/measures?offset=1900", "limit"),
+        Row("measures VOCs", "/measures?topic=VOCs", "offset"),
+        Row("targets", "/targets", "offset"),
+        Row("targets energy intensity", "/targets?indicator=energy-intensity-reduction", "offset"),
+        Row("measures CSV", "/measures?format=csv", "offset"),
     ]
     if resp:
         rows.append(Row("evidence (/id/ page)", resp.group(1).decode()))
@@ -137,7 +149,8 @@ def measure_server(port: int, rows: list[Row], repeat: int) -> None:
         row.cold, row.size = seconds, len(body)
         row.warm = [get(port, row.path)[0] for _ in range(repeat)]
         sep = "&" if "?" in row.path else "?"
-        row.uncached = [get(port, f"{row.path}{sep}_={k}")[0] for k in range(repeat)]
+        # (k + 1: a page `limit=0` would be refused)
+        row.uncached = [get(port, f"{row.path}{sep}{row.miss}={k + 1}")[0] for k in range(repeat)]
 
 
 def measure_browser(base: str, rows: list[Row], repeat: int) -> None:

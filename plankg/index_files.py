@@ -24,16 +24,16 @@ import sys
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from plankg import generations
+from plankg import generations, plan_answers
 from plankg.backends import QueryStore
 from plankg.dataset import same_generation
-from plankg.plan_index import Digest, Doc, Duty, Lead, Part, plan_docs, plan_versions
+from plankg.plan_index import READ, Digest, Doc, Duty, Lead, Part, derive, graph_text, plan_versions
 
 # Raised whenever what a part holds, or how, changes: files of another format are not read.
-FORMAT = 1
+FORMAT = 2
 LEVEL = 1  # zlib level: as the dump files
 INDEX = "index.json"
 PARTS = "plans.parts"
@@ -50,8 +50,10 @@ def index_dir(store: Path) -> Path:
 # --- a part: one plan's documents and digest ---------------------------------------------
 
 
-def encode(part: Part) -> bytes:
-    """A plan's part, compressed JSON: lists of fields in their declared order."""
+def encode(part: Part, answers: bytes = b"") -> bytes:
+    """A plan's part, compressed JSON: lists of fields in their declared order; then its
+    rows of the per-plan named queries (`answers`, plankg.plan_answers.encode), a
+    compressed stream of their own that the service does not read when it starts."""
     docs, d = part
     value = {
         "digest": [d.code, d.name, d.province_code, d.province_name, d.draft, d.measures,
@@ -67,7 +69,16 @@ def encode(part: Part) -> bytes:
                     x.item_number] for x in d.duties],
     }  # fmt: skip
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return zlib.compress(text.encode("utf-8"), LEVEL)
+    return zlib.compress(text.encode("utf-8"), LEVEL) + answers
+
+
+def answers_of(data: bytes) -> bytes:
+    """The per-plan answer rows of a part (b"" for a plan without a part)."""
+    if not data:
+        return b""
+    stream = zlib.decompressobj()
+    stream.decompress(data)
+    return stream.unused_data
 
 
 Shared = dict[tuple[str, ...], tuple[str, ...]]
@@ -86,7 +97,8 @@ def _names(values: Sequence[str], shared: Shared) -> tuple[str, ...]:
 def decode(graph: str, data: bytes, shared: Shared | None = None) -> Part:
     """A plan's part; `shared`: the facet tuples of the parts decoded before."""
     shared = {} if shared is None else shared
-    value = json.loads(zlib.decompress(data))
+    stream = zlib.decompressobj()  # the first stream: the answer rows after it are not read
+    value = json.loads(stream.decompress(data))
     code, name, pcode, pname, draft, measures, targets, resps, agencies, topics, energy = value[
         "digest"
     ]
@@ -153,6 +165,8 @@ class Files:
     directory: Path
     generation: str
     plans: dict[str, tuple[int, int, str]]  # graph -> offset, length, sha256 of the plan
+    # per-plan query -> the version of it (plankg.plan_answers) whose rows the parts hold
+    answers: dict[str, str] = field(default_factory=dict)
 
     def check(self, generation: str | None) -> None:
         """Unusable unless the files are of the store's `generation`."""
@@ -207,7 +221,8 @@ def current(store: Path) -> Files:
         raise Unusable(f"the index files are of format {found}, this plankg reads {FORMAT}")
     try:
         plans = {g: (int(o), int(n), str(s)) for g, (o, n, s) in index["plans"].items()}
-        return Files(directory.resolve(), str(index["generation"]), plans)
+        answers = {str(k): str(v) for k, v in index.get("answers", {}).items()}
+        return Files(directory.resolve(), str(index["generation"]), plans, answers)
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise Unusable(f"the index files cannot be read ({exc!r})") from exc
 
@@ -231,6 +246,10 @@ def write(
     plan's graph."""
     versions = plan_versions(store)
     stale = set(rebuilt)
+    queries = plan_answers.shapes()
+    answered = {q.name: q.version for q in queries}
+    if previous is not None and previous.answers != answered:
+        previous = None  # its parts hold the rows of other queries than this plankg's
 
     def kept(graph: str) -> bytes | None:
         found = spool.read(graph) if spool is not None else None
@@ -245,21 +264,31 @@ def write(
 
     missing = [g for g in sorted(versions) if not known(g)]
     derived: dict[str, bytes] = {}
-    for start in range(0, len(missing), 100):  # a batch of graphs read at a time
-        batch = missing[start : start + 100]
-        parts = plan_docs(store, batch, base)
-        derived.update({g: encode(parts[g]) if g in parts else b"" for g in batch})
+    answering = plan_answers.evaluator(base) if missing else None
+    read = READ + tuple(sorted(answering.predicates - set(READ))) if answering else READ
+    for graph in missing:
+        text = graph_text(store, graph, read)
+        part = derive(graph, text, base)
+        if part is None or answering is None:
+            derived[graph] = b""
+        else:
+            derived[graph] = encode(part, plan_answers.encode(answering.rows(graph, text)))
 
     def fill(building: Path) -> None:
         index: dict[str, tuple[int, int, str]] = {}
+        rows = []
         with (building / PARTS).open("wb") as out:
             for graph in sorted(versions):
                 part = derived[graph] if graph in derived else kept(graph)
                 assert part is not None
                 index[graph] = (out.tell(), len(part), versions[graph])
                 out.write(part)
+                rows.append(plan_answers.decode(answers_of(part)))
+        plan_answers.write(building, queries, rows)
         (building / INDEX).write_text(
-            json.dumps({"format": FORMAT, "generation": generation, "plans": index}),
+            json.dumps(
+                {"format": FORMAT, "generation": generation, "plans": index, "answers": answered}
+            ),
             encoding="utf-8",
         )
 

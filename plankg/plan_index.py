@@ -157,6 +157,20 @@ class Digest:
 
 
 Part = tuple[list[Doc], Digest]  # a plan's documents and digest
+Found = list[tuple[Digest, Lead]]  # leads with their plans, in the digests' order
+
+
+def leads_on(digests: Iterable[Digest], topic: str, match: str = "primary") -> Found:
+    """The leads of work on `topic` (concept IRI) with `match` (Lead.on), in the order of
+    the digests and of each plan's leads."""
+    anywhere = match == "any"
+    return [
+        (d, lead)
+        for d in digests
+        for lead in d.leads
+        # lead.on(topic, match), inline: 65,000 leads at 3,000 plans
+        if lead.topic == topic or (anywhere and topic in lead.topics)
+    ]
 
 
 # --- N-Triples terms ---------------------------------------------------------------------
@@ -413,17 +427,18 @@ def plan_versions(store: QueryStore) -> dict[str, str]:
 
 # The predicates the patterns above read: a graph's other triples (spans' offsets, gaps,
 # evidence, summary rows) are not fetched.
-_READ = (
+READ = (
     _TYPE, _LABEL, _TITLE, _DERIVED, _JURISDICTION, _CODE, _STATUS, _PROVINCE, _QUOTE,
     _PRIMARY, _MENTIONS, _FOR_MEASURE, _AGENCY, _ROLE, _POSITION, _BASIS, _FOR_ITEM,
     _AGENCY_TYPE, _NUMBER, _START, _POLLUTANT, _INDICATOR, _SCOPE, _VALUE, _QUALIFIER,
 )  # fmt: skip
 
 
-def graph_text(store: QueryStore, graph: str) -> str:
-    """The triples of a plan's graph that `derive` reads, as N-Triples, one a line."""
+def graph_text(store: QueryStore, graph: str, read: Sequence[str] = READ) -> str:
+    """The triples of a plan's graph that `derive` reads (or those of the predicates
+    `read`, N-Triples IRIs), as N-Triples, one a line."""
     result = store.query(
-        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?p {{ {' '.join(_READ)} }} "
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?p {{ {' '.join(read)} }} "
         f"GRAPH <{graph}> {{ ?s ?p ?o }} }}"
     )
     if not isinstance(result, ox.QueryTriples):

@@ -185,6 +185,10 @@ class NamedQuery:
     # It reads the plans' summaries (ingest/summaries.py): run only when every plan it
     # reads has them (plankg.summarised), never answering with rows silently missing.
     summaries: bool = False
+    # Each answer row reads one plan's graph (and the reference graphs): the service
+    # answers it for the whole country from every plan's rows, which ingest stores with
+    # the index files (plankg.plan_answers).
+    per_plan: bool = False
 
     def bound(self, given: dict[str, str]) -> str:
         """The query text with the parameters bound (validated first)."""
@@ -301,6 +305,9 @@ def load(path: Path) -> NamedQuery:
     summaries = header.get("summaries", False)
     if not isinstance(summaries, bool):
         raise QueryError(f"{path}: summaries must be true or false")
+    per_plan = header.get("per-plan", False)
+    if not isinstance(per_plan, bool):
+        raise QueryError(f"{path}: per-plan must be true or false")
     return NamedQuery(
         name=path.stem,
         path=path,
@@ -311,6 +318,7 @@ def load(path: Path) -> NamedQuery:
         scope=None if header.get("scope") is None else str(header["scope"]),
         reads=tuple(str(r) for r in reads),
         summaries=summaries,
+        per_plan=per_plan,
     )
 
 

@@ -99,3 +99,42 @@ def with_row_cap(text: str, cap: int) -> tuple[str, bool] | None:
         return None
     # on a line of its own: the query may end in a comment
     return f"{text}\nLIMIT {cap + 1}", True
+
+
+# Strings and comments, blanked before counting parentheses between tokens.
+_SKIP = re.compile(r""""(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|#[^\n\r]*""")
+
+
+def columns(text: str) -> list[str] | None:
+    """The variables a SELECT query projects, in order; None for `SELECT *` or another form.
+
+    A projected variable stands at the top level of the projection or right after `AS`
+    (in `(expression AS ?var)`); the lexer gives no parentheses, so they are counted in
+    the text between tokens, strings and comments blanked."""
+    found: list[str] = []
+    depth = 0
+    in_select = False
+    previous = ""
+    end = 0
+    for token in tokens(text):
+        if not in_select:
+            form = next((f for f in QUERY_FORMS if is_word(token, f)), None)
+            if form is None:
+                continue
+            if form != "SELECT":
+                return None
+            in_select = True
+        else:
+            for char in _SKIP.sub("", text[end : token.start]):
+                if char == "*" and depth == 0:
+                    return None
+                depth += {"(": 1, ")": -1}.get(char, 0)
+            if token.kind == "brace" or (
+                depth == 0 and any(is_word(token, w) for w in ("WHERE", "FROM"))
+            ):
+                break
+            if token.kind == "var" and (depth == 0 or previous == "AS"):
+                found.append(token.text[1:])
+        end = token.start + len(token.text)
+        previous = token.text.upper() if token.kind == "word" else ""
+    return found or None

@@ -8,41 +8,38 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from plankg.plan_index import Digest, Duty, Lead
+from plankg.plan_index import Digest, Duty, Found, Lead
 
 __all__ = ["Digest", "Duty", "Lead", "energy_rows", "lead_rows"]  # the pages import them here
 
 
-def lead_rows(digests: list[Digest], topic: str, match: str = "primary") -> list[dict[str, str]]:
-    """The rows /leads shows for a topic (concept IRI) and a match (primary, any), as
-    data.select would give them."""
+def lead_rows(leads: Found) -> list[dict[str, str]]:
+    """The rows /leads shows for the leads on a topic with a match (primary, any:
+    plankg.plan_index.leads_on), as data.select would give them."""
     rows = []
-    for d in digests:
-        for lead in d.leads:
-            if lead.topic != topic and not (match == "any" and topic in lead.topics):
-                continue  # lead.on(topic, match), inline: 65,000 leads at 3,000 plans
-            row = {
-                "cityCode": d.code,
-                "cityName": d.name,
-                "provinceCode": d.province_code,
-                "provinceName": d.province_name,
-                "plan": d.graph,
-                "status": "draft" if d.draft else "issued",
-                "measure": lead.measure,
-                "measureTitle": lead.measure_title,
-                "resp": lead.resp,
-                "agency": lead.agency,
-                "agencyName": lead.agency_name,
-                "agencyType": lead.agency_type,
-                "position": str(lead.position),
-            }
-            if lead.basis:
-                row["basis"] = lead.basis
-            if lead.item:
-                row["item"] = lead.item
-                row["itemTitle"] = lead.item_title
-                row["itemNumber"] = str(lead.item_number)
-            rows.append(row)
+    for d, lead in leads:
+        row = {
+            "cityCode": d.code,
+            "cityName": d.name,
+            "provinceCode": d.province_code,
+            "provinceName": d.province_name,
+            "plan": d.graph,
+            "status": "draft" if d.draft else "issued",
+            "measure": lead.measure,
+            "measureTitle": lead.measure_title,
+            "resp": lead.resp,
+            "agency": lead.agency,
+            "agencyName": lead.agency_name,
+            "agencyType": lead.agency_type,
+            "position": str(lead.position),
+        }
+        if lead.basis:
+            row["basis"] = lead.basis
+        if lead.item:
+            row["item"] = lead.item
+            row["itemTitle"] = lead.item_title
+            row["itemNumber"] = str(lead.item_number)
+        rows.append(row)
     return rows
 
 

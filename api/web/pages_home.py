@@ -19,6 +19,7 @@ from api.web.shading import Shading, energy_intensity, lead_types
 from api.web.tables import Cell, Table
 from ingest.gazetteer import NATIONAL_CODE
 from plankg.dataset import read_modified
+from plankg.plan_index import leads_on
 
 router = APIRouter(tags=["web"], include_in_schema=False)
 
@@ -60,7 +61,7 @@ def shading_for(ctx: Ctx, answer: str, topic: str, digests: list[Digest]) -> Sha
     assert concept is not None
     order = [c.iri for c in vocab.by_scheme.get("agency-type", {}).values()]
     return lead_types(
-        lead_rows(digests, concept.iri),
+        lead_rows(leads_on(digests, concept.iri)),
         order,
         lambda iri: vocab.label("agency-type", vocab.notation(iri), lang),
         w["map_lead"].format(topic=concept.label(lang)),

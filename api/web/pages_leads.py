@@ -20,6 +20,7 @@ from api.web.pages_search import current_index
 from api.web.paging import numbered, page_count, page_number
 from api.web.render import Ctx, Page, PageError, serve_page
 from api.web.tables import Cell, Table
+from plankg.plan_index import leads_on
 from plankg.queries import Param, QueryError, resolve
 
 router = APIRouter(tags=["web"], include_in_schema=False)
@@ -97,7 +98,7 @@ async def build(ctx: Ctx) -> Page:
     province = _choice(ctx, "province")
     agency_type = _choice(ctx, "agencyType", "agency-type")
     digests = (await current_index(ctx)).digests
-    rows = lead_rows(digests, concept.iri, match)
+    rows = lead_rows(leads_on(digests, concept.iri, match))
 
     def order(r: dict[str, str]) -> tuple[str, str, int, int]:
         return (r["cityCode"], r["measure"], int(r.get("itemNumber", 0)), int(r["position"]))

@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from urllib.parse import urlencode
 
@@ -21,6 +21,7 @@ from api.web.render import Ctx, Page, PageError, serve_page, warm
 from api.web.search_index import FACETS, SearchIndex, alternatives, passages, terms_of
 from api.web.synonyms import synonyms
 from api.web.tables import Cell, Table
+from plankg.plan_index import Digest
 from plankg.settings import Settings
 from workers.errors import QueryTimeout, Rejected, StoreUnavailable, WorkerFailed
 from workers.executor import Executor
@@ -91,6 +92,14 @@ def index_of(app: FastAPI) -> SearchIndex:
         files = None if settings.endpoint else settings.store  # its index files (ingest's)
         index = app.state.search_index = SearchIndex(files)
     return index
+
+
+def current_digests(app: FastAPI) -> Sequence[Digest] | None:
+    """The plans' digests, when the index holds those of the store as it is and will stay:
+    built, over an embedded store (which cannot change while served); else None."""
+    settings: Settings = app.state.settings
+    index = index_of(app)
+    return index.digests if index.ready and not settings.endpoint else None
 
 
 async def current_index(ctx: Ctx) -> SearchIndex:

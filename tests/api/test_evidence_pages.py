@@ -125,7 +125,7 @@ def test_a_convention_lead_quotes_the_sentence_stating_it(client: httpx.Client) 
     block = shown.by_id["convention"]
     assert stated in block and "（1）产业结构提升工程" in block
     convention = text.split('id="convention"', 1)[1].split("</section>", 1)[0]
-    assert "<mark>列第一位</mark>" in convention
+    assert "<mark>列第一位的，为牵头单位</mark>" in convention  # the rule, as the plan words it
     # beside the sentence of the measure the lead is found in
     assert "工业节能降碳工程" in shown.by_id["evidence"]
     assert "责任单位：市经信局" in shown.by_id["evidence"]

@@ -26,9 +26,6 @@ from api.engine import Job, execute
 from plankg.store import EmbeddedStore
 from tests.support.servers import running_server
 
-# Response times are part of what these tests assert: they run alone (`make test`).
-pytestmark = pytest.mark.serial
-
 EX = "http://example.org/"
 GRAPH = EX + "g"
 N_TRIPLES = 20
@@ -175,6 +172,8 @@ def assert_problem(reply: Reply, status: int, *words: str) -> str:
 # --- timeout ------------------------------------------------------------------------------
 
 
+# Response times are part of what these tests assert: they run alone (`make test`).
+@pytest.mark.serial
 class TestRunaway:
     """The runaway queries, on a server of their own that stops when they end: a remote
     server would otherwise go on computing them while the rest of the module runs."""

@@ -85,7 +85,9 @@ def test_every_named_query_is_an_operation(spec: dict[str, Any], query: NamedQue
     assert op["summary"] == query.summary
     assert query.description.strip().split("\n")[0] in op["description"]
     documented = {p["name"]: p for p in op.get("parameters", [])}
-    assert set(documented) == {p.name for p in query.params}
+    # its own parameters, and the page of a long answer
+    assert set(documented) == {p.name for p in query.params} | {"limit", "offset"}
+    assert documented["offset"]["schema"] == {"type": "integer", "minimum": 0, "default": 0}
     for param in query.params:
         doc = documented[param.name]
         assert doc["in"] == "query" and doc["required"] is False

@@ -14,12 +14,14 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from api import collection_items
 from api.admission import client_of, networks
-from api.collection_items import AGENCIES, MEASURES, PLANS, TARGETS, Collection, items
+from api.collection_items import AGENCIES, MEASURES, PLANS, TARGETS, Collection, items, within
 from api.describe import DESCRIBE, describe
 from api.engine import Job, execute
 from api.query_limits import measure
 from api.scoping import city_dataset, city_graphs, reference_graphs
+from plankg.plan_index import plan_docs, plan_versions
 from plankg.queries import NamedQuery, bind, catalogue
 from plankg.sparql_lexer import query_form
 from plankg.store import EmbeddedStore
@@ -86,6 +88,37 @@ def test_a_scoped_collection_is_the_unscoped_one(store: EmbeddedStore, coll: Col
         scoped = items(store, coll, {"city": city}, 1000, 0, "ctx", BASE)
         whole = items(store, coll, {"city": city}, 1000, 0, "ctx")
         assert scoped == whole and scoped[1] > 0, city
+
+
+PAGED = [(MEASURES, {}), (MEASURES, {"topic": "VOCs"}), (TARGETS, {}),
+         (TARGETS, {"indicator": "energy-intensity-reduction"}), (AGENCIES, {})]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("coll", "given"), PAGED, ids=[f"{c.counted or c.listed}{g}" for c, g in PAGED]
+)
+def test_a_page_read_from_its_plans_graphs_is_the_page_of_the_whole(
+    store: EmbeddedStore, coll: Collection, given: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page over the whole corpus read from the graphs of the plans the digests place it
+    on (unfiltered; the agencies the digests list, cut to the page), or walked through the
+    plans one or two at a time (filtered), holds
+    the items of the same page read over every graph, at every offset and page size,
+    across plan boundaries and past the end."""
+    monkeypatch.setattr(collection_items, "FIRST_STEP", 1)
+    monkeypatch.setattr(collection_items, "LAST_STEP", 2)
+    digests = [p[1] for p in plan_docs(store, sorted(plan_versions(store)), BASE).values()]
+    assert len(digests) == len(CITIES)
+    total = items(store, coll, given, 10_000, 0, "ctx")[1]
+    assert total > 20
+    for limit in (1, 7, 40, 1000):
+        for offset in sorted({0, 3, 39, 40, total // 2, total - 5, total - 1, total, total + 9}):
+            window = within(coll, given, limit, offset, digests)
+            assert window is not None and window.walk == bool(given)
+            read = items(store, coll, given, limit, offset, "ctx", BASE, window)
+            assert read == items(store, coll, given, limit, offset, "ctx"), (limit, offset)
+    assert within(coll, {"city": CITIES[0], **given}, 10, 0, digests) is None
+    assert within(PLANS, {}, 10, 0, digests) is None
 
 
 SCOPED = [q for q in catalogue().values() if q.scope == "city" and "SERVICE" not in q.text]

@@ -23,7 +23,7 @@ def _shows(page: Page, path: str) -> None:
     assert heading and "://" not in heading
     if path == CONVENTION_LEAD:
         assert "列第一位的，为牵头单位" in page.locator("#convention").inner_text()
-        assert page.locator("#convention mark").inner_text() == "列第一位"
+        assert page.locator("#convention mark").inner_text() == "列第一位的，为牵头单位"
         assert page.locator("#evidence blockquote mark").count() >= 1
         assert page.locator("section.citation pre.cite-text").count() == 1
     elif path == "/ontology":

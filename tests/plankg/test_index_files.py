@@ -1,20 +1,22 @@
 """The index files ingest writes (plankg.index_files): the search documents and digests
-they hold are exactly those read from the plan graphs (plankg.plan_index.plan_docs, what
-the service reads without them), for the bundled plans and a generated corpus, after a
+they hold (and each plan's rows of the per-plan queries) are exactly those read from the
+plan graphs (plankg.plan_index.plan_docs, what the service reads without them; and the
+per-plan queries evaluated there), for the bundled plans and a generated corpus, after a
 first load, after an ingest that replaces and adds plans (the untouched plans' parts are
 copied, not derived again), and after `plankg summarise`; a store without them gets them
 from the next ingest or `plankg summarise`."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from plankg import index_files
+from plankg import index_files, plan_answers
 from plankg.dataset import read_modified, same_generation
-from plankg.plan_index import plan_docs, plan_versions
+from plankg.plan_index import READ, graph_text, plan_docs, plan_versions
 from tests.support import derived
 from tests.support.cli import Run
 from tests.support.paths import PLANS, ROOT
@@ -29,10 +31,13 @@ def assert_files_are_the_graphs(store: Path) -> index_files.Files:
     """The current files are of the store's generation and hold, for every plan, what
     reading its graph gives, in the same order, tagged with the plan's sha256."""
     files = index_files.current(store)
+    evaluator = plan_answers.evaluator(BASE)
+    read = READ + tuple(sorted(evaluator.predicates - set(READ)))
     with read_only(store) as opened:
         generation = read_modified(opened, BASE)
         versions = plan_versions(opened)
         graphs = plan_docs(opened, sorted(versions), BASE)
+        rows = {g: evaluator.rows(g, graph_text(opened, g, read)) for g in graphs}
     assert same_generation(files.generation, generation)
     assert {g: sha for g, (_, _, sha) in files.plans.items()} == versions
     loaded = files.load()
@@ -40,6 +45,15 @@ def assert_files_are_the_graphs(store: Path) -> index_files.Files:
     for graph, (sha, docs, digest) in loaded.items():
         assert sha == versions[graph]
         assert (docs, digest) == graphs[graph], graph
+        # and its rows of the per-plan queries (plankg.plan_answers), from the store: the
+        # same rows, in the order the plan's triples came (the whole answer sorts them)
+        part = files.part(graph, sha)
+        assert part is not None
+        stored = plan_answers.decode(index_files.answers_of(part))
+        assert stored.keys() == rows[graph].keys()
+        for name, found in stored.items():
+            assert sorted(map(json.dumps, found)) == sorted(map(json.dumps, rows[graph][name]))
+    assert any(found["targets"] for found in rows.values())
     return files
 
 

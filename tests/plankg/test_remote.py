@@ -3,9 +3,8 @@ over SPARQL Update, the same answers as the embedded store, and clear errors whe
 is wrong or gone. (Every HTTP test module also runs whole in remote mode on Oxigraph: see
 the `backend` fixture.)
 
-The Virtuoso runs (marker `virtuoso`) are opt-in, as they need the Debian package and a
-minute more: `make test-virtuoso`, or `PLANKG_TEST_VIRTUOSO=1 pytest -m virtuoso`
-(tests/support/virtuoso.py)."""
+The Virtuoso runs (marker `virtuoso`) need the Debian package `virtuoso-opensource`: without
+it they skip, except in CI, where they fail (tests/support/virtuoso.py)."""
 
 from __future__ import annotations
 
@@ -31,7 +30,7 @@ from plankg.remote import (
     update_endpoint_for,
 )
 from plankg.sparql_lexer import query_form
-from tests.support import virtuoso
+from tests.support import derived, virtuoso
 from tests.support.cli import Run, plankg_exe
 from tests.support.http import get
 from tests.support.paths import PLANS, ROOT
@@ -41,10 +40,10 @@ SERVERS = ["oxigraph", pytest.param("virtuoso", marks=pytest.mark.virtuoso)]
 
 
 @contextmanager
-def sparql_server(request: pytest.FixtureRequest, kind: str, directory: Path) -> Iterator[str]:
+def sparql_server(kind: str, directory: Path) -> Iterator[str]:
     """An empty SPARQL server of `kind` (oxigraph or virtuoso); yields its query endpoint."""
     if kind == "virtuoso":
-        virtuoso.require(request.config)
+        virtuoso.require()
         with virtuoso.virtuoso_server(directory) as url:
             yield url
     else:
@@ -59,7 +58,7 @@ def endpoint(
     """A server (Oxigraph; Virtuoso when asked for) loaded with the bundled plans by
     `plankg ingest --endpoint`."""
     kind: str = request.param
-    with sparql_server(request, kind, tmp_path_factory.mktemp("remote") / kind) as url:
+    with sparql_server(kind, tmp_path_factory.mktemp("remote") / kind) as url:
         fresh = RemoteStore(url)
         assert fresh.is_empty() and fresh.graphs() == []  # the server's own graphs aside
         proc = plankg("ingest", str(PLANS), "--endpoint", url, check=True)
@@ -118,6 +117,36 @@ def test_named_queries_answer_as_on_the_embedded_store(
         embedded = sorted(as_virtuoso_keeps_numbers(line) for line in embedded)
     assert remote == embedded
     assert len(remote) > 1 or query == "lead-agencies"  # a header and rows
+
+
+def test_cascade_with_a_stored_parent_answers_as_on_the_embedded_store(
+    request: pytest.FixtureRequest, plankg: Run, endpoint: str, tmp_path: Path
+) -> None:
+    """The parent's columns too: 河北省's plan stored beside the bundled plans (定州's cites
+    it), on the server and in an embedded store; the server is left as it was."""
+    folder = tmp_path / "hebei"
+    folder.mkdir()
+    (folder / "hebei.txt").write_text(derived.hebei_province_plan(), encoding="utf-8")
+    store = tmp_path / "store"
+    plankg("ingest", str(PLANS), str(folder), "--store", str(store), check=True)
+    server = RemoteStore(endpoint)
+    before = set(server.graphs())
+    plankg("ingest", str(folder), "--endpoint", endpoint, check=True)
+    added = set(server.graphs()) - before
+    try:
+        embedded = rows(plankg, "cascade", "--store", str(store))
+        remote = rows(plankg, "cascade", "--endpoint", endpoint)
+    finally:
+        for graph in added:
+            server.replace_graph(graph, [], "")
+    if request.node.callspec.params["endpoint"] == "virtuoso":
+        embedded = sorted(as_virtuoso_keeps_numbers(line) for line in embedded)
+    assert remote == embedded
+    # 定州's rows with 河北's plan and figures beside them
+    parented = [line.split("\t") for line in remote if "/id/plan/130682>" in line]
+    assert parented and all(cells[9].endswith("/id/plan/130000>") for cells in parented)
+    assert any(cells[14] for cells in parented)
+    assert set(server.graphs()) == before
 
 
 def graph_sizes(run: Run, where: tuple[str, ...]) -> dict[str, int]:

@@ -83,7 +83,7 @@ def _corpus(tmp_path: Path, n: int) -> Path:
 
 
 def test_kill_9_mid_ingest_loses_nothing(plankg: Run, tmp_path: Path) -> None:
-    corpus = _corpus(tmp_path, 160)
+    corpus = _corpus(tmp_path, 80)
     clean = tmp_path / "clean"
     plankg("ingest", str(corpus), "--store", str(clean), check=True)
     expected = {r["plan"]: r for r in query_json(plankg, clean, "plans")}
@@ -94,13 +94,13 @@ def test_kill_9_mid_ingest_loses_nothing(plankg: Run, tmp_path: Path) -> None:
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        env={**os.environ, "PLANKG_INGEST_BATCH": "20"},
+        env={**os.environ, "PLANKG_INGEST_BATCH": "10"},
     )
     # Kill once some batches are in, while a later one is being prepared or written.
     deadline = time.monotonic() + 60
     assert proc.stdout is not None
     seen = 0
-    while time.monotonic() < deadline and seen < 60:
+    while time.monotonic() < deadline and seen < 30:
         if proc.stdout.readline().startswith(b"ok "):
             seen += 1
     proc.send_signal(signal.SIGKILL)

@@ -4,9 +4,12 @@ that place writes them. Used by tests/ingest/test_jurisdiction.py and tests/inge
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
-from tests.support.paths import PLANS
+from tests.support.cli import Run
+from tests.support.paths import PLANS, ROOT
 
 
 def text_of(name: str) -> str:
@@ -141,3 +144,27 @@ def one_replaced_one_added(folder: Path) -> Path:
     (folder / "dingzhou.txt").write_text(text, encoding="utf-8")
     (folder / "hebei.txt").write_text(hebei_province_plan(), encoding="utf-8")
     return folder
+
+
+def hebei_and_corpus(
+    folder: Path, plankg: Run, plans: int, seed: int
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """The bundled plans, 河北省 with two of its cities (the cascade and the sum of a
+    province's cities), and a generated corpus of `plans` real divisions, ingested into
+    `folder`/store (with the ingest's run); a generated plan whose place is genuinely
+    ambiguous is refused."""
+    derived_plans = folder / "derived"
+    derived_plans.mkdir()
+    (derived_plans / "hebei.txt").write_text(hebei_province_plan(), encoding="utf-8")
+    for name, city in (("baoding", "保定市"), ("shijiazhuang", "石家庄市")):
+        (derived_plans / f"{name}.txt").write_text(hebei_city_plan(city), encoding="utf-8")
+    corpus = folder / "corpus"
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "corpus.py"), "--plans", str(plans),
+         "--out", str(corpus), "--seed", str(seed)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    store = folder / "store"
+    proc = plankg("ingest", str(PLANS), str(derived_plans), str(corpus), "--store", str(store))
+    assert proc.returncode in (0, 1), proc.stderr
+    return store, proc

@@ -3,14 +3,14 @@ the foreground on free ports, from a virtuoso.ini written into its own directory
 database, so the DBA password is the default `dba`), lets anonymous SPARQL clients update,
 and yields the endpoint URL (http://127.0.0.1:PORT/sparql).
 
-The Virtuoso runs are opt-in (they need the Debian package `virtuoso-opensource` and take a
-minute): `make test-virtuoso`, or `PLANKG_TEST_VIRTUOSO=1 pytest -m virtuoso`, or any `-m`
-expression selecting the `virtuoso` marker."""
+The Virtuoso runs (marker `virtuoso`, about a minute) run wherever the Debian package
+`virtuoso-opensource` is installed, as `make test` does in CI (`.ci/run` installs it);
+without it they skip, saying why, except in CI (CI=true), where they fail.
+`make test-virtuoso` installs the package and runs them alone; `-m "not virtuoso"` leaves
+them out."""
 
 from __future__ import annotations
 
-import os
-import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.browser import in_ci
 from tests.support.servers import free_port, started
 
 VIRTUOSO = "virtuoso-t"
@@ -72,24 +73,15 @@ MaxQueryCostEstimationTime = 400
 """
 
 
-def enabled(config: pytest.Config) -> bool:
-    """Whether this run asked for Virtuoso: PLANKG_TEST_VIRTUOSO=1, or a `-m` expression
-    naming the marker other than as `not virtuoso`."""
-    if os.environ.get("PLANKG_TEST_VIRTUOSO") == "1":
-        return True
-    markexpr = str(config.getoption("markexpr", "") or "")
-    return bool(re.search(r"(?<!not )\bvirtuoso\b", markexpr))
-
-
-def require(config: pytest.Config) -> None:
-    """Skip, saying why, unless this run asked for Virtuoso and it is installed."""
-    if not enabled(config):
-        pytest.skip("Virtuoso runs are opt-in: make test-virtuoso (or PLANKG_TEST_VIRTUOSO=1)")
-    if shutil.which(VIRTUOSO) is None or shutil.which(ISQL) is None:
-        pytest.skip(
-            f"{VIRTUOSO} is not installed: apt-get install virtuoso-opensource "
-            "(or make test-virtuoso)"
-        )
+def require() -> None:
+    """Skip, saying why, when Virtuoso is not installed; in CI fail instead."""
+    missing = [p for p in (VIRTUOSO, ISQL) if shutil.which(p) is None]
+    if not missing:
+        return
+    reason = f"{' and '.join(missing)} not installed: apt-get install virtuoso-opensource"
+    if in_ci():
+        pytest.fail(f"the Virtuoso tests need Virtuoso in CI: {reason}", pytrace=False)
+    pytest.skip(reason)
 
 
 @contextmanager
