@@ -17,9 +17,9 @@ serve: $(BIN)/plankg
 	$(BIN)/plankg serve
 
 # Line coverage of plankg, ingest, api and workers by the whole suite may not fall below this
-# (65.4% measured on 2026-12-06, rounded down; raise it as coverage grows). Only the
+# (69.05% measured on 2026-12-07, less a point for noise; raise it as coverage grows). Only the
 # test process is measured: code run by `plankg` subprocesses (the served app) is not.
-COVERAGE_FLOOR ?= 65
+COVERAGE_FLOOR ?= 68
 
 # The gates, in order: formatting, lint (no print outside the command-line programs),
 # strict types, the import layers (pyproject's [tool.importlinter]); then the suite.
@@ -38,13 +38,14 @@ test: lint
 	$(BIN)/pytest -q -n $(PYTEST_JOBS) --dist loadfile -m "not serial" $(COV)
 	$(BIN)/pytest -q -m serial $(COV) --cov-append --cov-fail-under=$(COVERAGE_FLOOR)
 
-# The remote-mode tests against a private Virtuoso 7 (tests/support/virtuoso.py), which the default
-# run skips; installs the Debian package first when virtuoso-t is missing (needs root/sudo).
+# The remote-mode tests against a private Virtuoso 7 (tests/support/virtuoso.py) alone, which
+# `make test` runs too where it is installed; installs the Debian package first when
+# virtuoso-t is missing (needs root/sudo).
 test-virtuoso: $(BIN)/plankg
 	@command -v virtuoso-t >/dev/null || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q && $$SUDO apt-get install -y --no-install-recommends virtuoso-opensource; }
-	PLANKG_TEST_VIRTUOSO=1 $(BIN)/pytest -q -m virtuoso tests/plankg/test_remote.py
+	$(BIN)/pytest -q -m virtuoso tests/plankg/test_remote.py
 
 bench: $(BIN)/plankg
 	$(BIN)/python bench/ingest.py

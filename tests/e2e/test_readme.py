@@ -529,3 +529,18 @@ def test_architecture_names_every_module() -> None:
     }
     assert not modules - named, f"modules docs/architecture.md does not describe: {modules - named}"
     assert not named - modules, f"docs/architecture.md names missing modules: {named - modules}"
+
+
+def test_no_file_keeps_a_merge_conflict() -> None:
+    """A merge resolved in one file can leave another's markers behind, and nothing else
+    reads CHANGELOG.md or a .ttl file strictly enough to notice."""
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout: the tracked files are not known")
+    found = subprocess.run(
+        ["git", "grep", "-n", "-I", "-E", r"^(<{7}|>{7})( |$)|^={7}$", "--", "."],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert found.returncode == 1, f"merge conflict markers left in: {found.stdout[:500]}"
