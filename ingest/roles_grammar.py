@@ -13,7 +13,8 @@ role words at any position around it:
   A、B按职责分工负责; manner words between the names and the role word give no role
   (A、B共同牵头, 各乡镇按属地原则抓好落实), and in a note what the last role word governs
   after it names no agency (A负责统筹协调);
-- a tag after one name gives that name alone its role: A（牵头）、B;
+- a tag after one name gives that name alone its role: A（牵头）、B; with a manner word it
+  gives the group it closes its role: A、B（共同牵头）;
 - a lead verb between two lists makes the first lead and those it acts with responsible
   (A会同B、C负责); a directing verb makes the first lead and gives those it directs the
   clause's role, implementing where the clause gives none (A督促各县落实). A clause that
@@ -67,7 +68,8 @@ class Words:
     agents: tuple[str, ...]
     manners: tuple[str, ...]
     label_re: re.Pattern[str]  # 责任单位：, 【责任单位】 (normalised to [责任单位]), 牵头单位为
-    tag_re: re.Pattern[str]  # a role given to the one name before it: 市生态环境局(牵头)
+    tag_re: re.Pattern[str]  # a role given to the one name before it: 市生态环境局(牵头),
+    # or with a manner word to its group: A、B(共同牵头)
     scoped_label: re.Pattern[str]  # …为各项任务的责任主体: a label with what it is for
     ending: re.Pattern[str]  # how an agency's name ends
 
@@ -77,6 +79,7 @@ def words() -> Words:
     vocab = vocabularies()
     labels = vocab.label_alternation
     markers = "|".join(re.escape(w) for w, _ in vocab.role_words)
+    manners = "|".join(re.escape(w) for w in vocab.role_manners)
     endings = "|".join(re.escape(w) for w in vocab.agency_endings)
     return Words(
         role_words=vocab.role_words,
@@ -87,7 +90,7 @@ def words() -> Words:
         agents=vocab.agent_markers,
         manners=vocab.role_manners,
         label_re=re.compile(rf"(?:\[(?:{labels})\]|(?:{labels})(?::|为))"),
-        tag_re=re.compile(rf"\((?P<tag>{markers}|{labels})\)等?$"),
+        tag_re=re.compile(rf"\((?P<manner>{manners})?(?P<tag>{markers}|{labels})\)等?$"),
         scoped_label=re.compile(rf"为[^为,;。]{{1,10}}的(?P<label>{labels})$"),
         ending=re.compile(rf"(?:{endings})$"),
     )
@@ -292,10 +295,12 @@ def _list(
         if tagged:
             # 市生态环境局(牵头), 县工信局(配合): a role for this name alone.
             name = clean(piece[: tagged.start()])
-            out.extend(Named(n, s, s + len(n), label_role) for n, s in group)
+            role = _tag_role(tagged["tag"])
+            group_role = role if tagged["manner"] else label_role
+            out.extend(Named(n, s, s + len(n), group_role) for n, s in group)
             group = []
             if name:
-                out.append(Named(name, start, start + len(name), _tag_role(tagged["tag"])))
+                out.append(Named(name, start, start + len(name), role))
             continue
         bare, role = role_at_end(clean(piece))
         if role is None and last and k == len(pieces) - 1:

@@ -98,6 +98,20 @@ def test_a_manner_word_gives_no_role_and_joins_no_name(manner: str) -> None:
     ]
 
 
+def test_a_tag_with_a_manner_word_gives_its_group_the_role() -> None:
+    assert roles("责任单位：市发展改革委、市工信局（共同牵头），市生态环境局、市能源局") == [
+        ("市发展改革委", "lead", "explicit"),
+        ("市工信局", "lead", "explicit"),
+        ("市生态环境局", "responsible", None),
+        ("市能源局", "responsible", None),
+    ]
+    # without one, the tag is its one name's
+    assert roles("责任单位：市发展改革委、市工信局（牵头），市生态环境局")[:2] == [
+        ("市发展改革委", "responsible", None),
+        ("市工信局", "lead", "explicit"),
+    ]
+
+
 def test_names_joined_by_and_are_two_agencies() -> None:
     assert roles(
         "（市水利局牵头，各乡镇人民政府、街道办事处和开发区管委会按属地原则抓好落实）"
