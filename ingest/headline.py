@@ -110,9 +110,16 @@ _POLLUTANT = re.compile(
     + r"(?:\([^()]{1,15}\))?"
 )
 
+
+def _subject_words(indicator: str) -> re.Pattern[str]:
+    """The words of a connective that make a list's figures `indicator`'s (pk:subjectWord)."""
+    found = [re.escape(w) for w, n in vocabularies().subject_words if n == indicator]
+    return re.compile("|".join(found) or "(?!)")
+
+
 # Indicator words of the connective.
-_KEY_WORDS = re.compile(r"减排量|减排|削减量|重点工程")
-_TOTAL_WORDS = re.compile(r"排放总量|排放量|总量")
+_KEY_WORDS = _subject_words(KEY_PROJECT)
+_TOTAL_WORDS = _subject_words(TOTAL_EMISSION)
 _CUT_WORDS = re.compile(FALL)
 # Words naming some other quantity: the figures are not the pollutants' reductions.
 _OTHER_SUBJECT = re.compile(

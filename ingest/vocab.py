@@ -89,6 +89,9 @@ class Vocabularies:
     indicator_units: tuple[tuple[str, str], ...] = ()  # (indicator, its default unit code)
     # the indicators a headline sentence states (pk:statedInHeadline)
     headline_indicators: frozenset[str] = frozenset()
+    # (word, indicator notation), longest first: a word of a headline list's connective
+    # that makes its figures this indicator's (减排量, 排放总量: pk:subjectWord)
+    subject_words: tuple[tuple[str, str], ...] = ()
     # (name, pollutant notation), longest first: the names (skos:altLabel) of the pollutants
     # an indicator is stated per (pk:perPollutant), and with "" the other pollutants a plan
     # may list beside them (pk:otherPollutant).
@@ -224,6 +227,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
     indicators: list[tuple[tuple[str, ...], str]] = []
     units: list[tuple[str, str]] = []
     headline: list[str] = []
+    subjects: list[tuple[str, str]] = []
     pollutants: list[tuple[str, str]] = []
     pollutant_topics: list[str] = []
     kinds: list[tuple[str, str]] = []
@@ -257,6 +261,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
             ]
             if graph.value(concept, PK.statedInHeadline) is not None:
                 headline.append(notation)
+            subjects += [(word, notation) for word in _zh(graph, concept, PK.subjectWord)]
             unit = graph.value(concept, PK.defaultUnit)
             if unit is not None:
                 units.append((notation, str(graph.value(unit, SKOS.notation))))
@@ -337,6 +342,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
         indicator_labels=tuple(dict.fromkeys(indicators)),
         indicator_units=tuple(sorted(units)),
         headline_indicators=frozenset(headline),
+        subject_words=tuple(sorted(set(subjects), key=lambda p: (-len(p[0]), p))),
         pollutant_names=tuple(dict.fromkeys(pollutants)),
         measure_kind_words=tuple(dict.fromkeys(kinds)),
         generic_agencies=frozenset(generic),

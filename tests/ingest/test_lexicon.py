@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from ingest.annex import annex_targets
-from ingest.headline import pollutant_in
+from ingest.headline import pollutant_in, pollutant_statements
 from ingest.numbers import figures, normalise_quantity
 from ingest.parser import section_kind
 from ingest.qualifiers import qualifier_of
@@ -197,3 +197,20 @@ def test_every_pollutant_name_names_its_pollutant(name: str, code: str) -> None:
 
 def test_carbon_dioxide_is_no_pollutant_of_the_emission_indicators() -> None:
     assert pollutant_in("二氧化碳排放总量") is None
+
+
+SUBJECTS = vocabularies().subject_words
+
+
+@pytest.mark.parametrize(("word", "indicator"), SUBJECTS, ids=[w for w, _ in SUBJECTS])
+def test_every_subject_word_makes_a_list_that_indicator(word: str, indicator: str) -> None:
+    unit = "%" if indicator == "total-emission-reduction" else "吨"
+    found, _ = pollutant_statements(
+        f"到2025年，化学需氧量、氨氮{word}分别下降100{unit}、50{unit}。"
+    )
+    assert [(s.indicator, s.pollutant) for s in found] == [
+        (indicator, "COD"),
+        (indicator, "NH3-N"),
+    ]
+    # with none of the indicator's words, the figures are no such target
+    assert not pollutant_statements(f"到2025年，化学需氧量、氨氮分别下降100{unit}、50{unit}。")[0]
