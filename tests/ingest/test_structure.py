@@ -142,6 +142,16 @@ def test_truncated_inside_a_note_is_refused() -> None:
         parse_bytes(text.encode("utf-8"), "cut.txt")
 
 
+@pytest.mark.parametrize("month", ["2022年9月", "二〇二二年九月"])
+def test_a_draft_signed_with_its_month_is_complete(month: str) -> None:
+    text = "定州市“十四五”节能减排综合实施方案\n" + BODY + f"\n定州市发展和改革局\n{month}\n"
+    assert parse_bytes(text.encode("utf-8"), "signed.txt").measures
+    # a month in an unfinished sentence is no signature
+    cut = "定州市“十四五”节能减排综合实施方案\n" + BODY + f"（三）加强监测。到{month}"
+    with pytest.raises(PlanError, match="truncated"):
+        parse_bytes(cut.encode("utf-8"), "cut.txt")
+
+
 def test_unknown_place_is_refused() -> None:
     text = "火星市“十四五”节能减排综合工作方案\n" + BODY
     with pytest.raises(PlanError, match="not a GB/T 2260 division"):
