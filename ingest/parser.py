@@ -46,7 +46,7 @@ from ingest.structure import (
     layout,
 )
 from ingest.targets import headline_targets, measure_targets
-from ingest.task_table import annex_table_notes, body_table_notes
+from ingest.task_table import annex_table_notes, body_table_notes, section_measures
 from ingest.text import (
     Compact,
     CompactIndex,
@@ -402,11 +402,21 @@ def _body_tables(
     vocab: Vocabularies,
 ) -> None:
     """The division-of-labour tables of the body that stand under no measure (a section's
-    own text: a key-project table with a responsibility column)."""
+    own text: a key-project table with a responsibility column). In a section whose text
+    numbers no measure, the table's numbered rows are its measures."""
     measures = [(mb.start, mb.end) for sb in lay.sections for mb in sb.measures]
     for table in root.tables_within(lay.body_start, lay.body_end):
-        if not any(a <= table.start and table.end <= b for a, b in measures):
-            body_table_notes(plan, table, None, norm, original, state, vocab)
+        if any(a <= table.start and table.end <= b for a, b in measures):
+            continue
+        sb = next((s for s in lay.sections if s.start <= table.start < s.end), None)
+        if sb is not None and not any(m.section_number == sb.number for m in plan.measures):
+            rows = section_measures(table, sb.number, section_kind(sb.title), norm, original, vocab)
+            at = next(
+                (k for k, m in enumerate(plan.measures) if m.section_number > sb.number),
+                len(plan.measures),
+            )
+            plan.measures[at:at] = rows
+        body_table_notes(plan, table, None, norm, original, state, vocab)
 
 
 def _pieces(doc: CompactIndex, start: int, end: int, holes: list[tuple[int, int]]) -> list[Compact]:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 
 from ingest import tables
 from ingest.annex import annex_heading
-from ingest.model import Gap, Measure, Plan, SubItem
+from ingest.model import Gap, Measure, MeasureKind, Plan, SubItem
 from ingest.responsibility import NoteState, parse_note, table_rule
 from ingest.structure import HEADING_NUMERALS, MEASURE_RE, SECTION_RE, cn_number
 from ingest.tables import AGENCY, Row, agency_label, as_written, cell_at, row_span
@@ -179,6 +179,52 @@ def annex_table_notes(
     division-of-labour tables that link to them."""
     rows = tables.rows(normalised, original, annex.start, annex.end)
     _read(plan, rows, normalised, original, state, vocab, None)
+
+
+def section_measures(
+    table: Node,
+    section: int,
+    kind: MeasureKind,
+    normalised: str,
+    original: str,
+    vocab: Vocabularies,
+) -> list[Measure]:
+    """The measures a table stands for in a section that numbers none in its text (三、
+    重点工程 then 表1 with 序号, 工程名称, 主要内容, 责任单位): one per row with a number and
+    a task, its topics from its cells but the agencies'. None for another table, or one
+    whose rows fall under section heading rows or repeat a number."""
+    columns: _Columns | None = None
+    found: list[Measure] = []
+    for row in table.rows:
+        texts = [c.text for c in row.cells]
+        if columns is None:
+            columns = _header(texts)
+            continue
+        if _header(texts) is not None:
+            return []  # a second table: not one measure per row
+        if len(row.nonempty()) == 1:
+            if SECTION_RE.match(row.nonempty()[0].text):
+                return []  # rows under section headings: not one section's measures
+            continue  # a caption or a note (注：…)
+        index, task = cell_at(row, columns.index), cell_at(row, columns.task)
+        number = _number(index.text) if index is not None else None
+        if number is None or task is None or task.empty:
+            continue
+        lo, hi = row_span(row)
+        title = as_written(normalised, original, task)
+        measure = Measure(
+            section_number=section,
+            number=number,
+            title=title,
+            kind=kind,
+            span=compact(normalised, original, lo, hi).whole(),
+        )
+        agency_columns = {column for column, _ in columns.agencies}
+        words = "\n".join(c.text for k, c in enumerate(row.cells) if k not in agency_columns)
+        measure.primary_topic, measure.mentioned_topics = vocab.unit_topics(title, words)
+        found.append(measure)
+    numbers = [m.number for m in found]
+    return found if len(set(numbers)) == len(numbers) else []
 
 
 def body_table_notes(

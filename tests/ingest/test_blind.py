@@ -18,14 +18,15 @@ BLIND = Path(__file__).resolve().parents[1] / "blind"
 # the one reader of quantity statements; set5 and set6 after bare lists of agencies (set6
 # read for its failures by kind after its first score: no longer unseen); set7 written
 # blind on 2026-12-07, its floors its first score (one plan refused), then raised when a
-# draft signed with its month alone was no longer refused as truncated; still unseen
+# draft signed with its month alone was no longer refused as truncated; still unseen.
+# set6 raised after a section's key-project table standing for its measures
 FLOORS = [
     ("set1", 0.97, 1.0, 1.0, 0),
     ("set2", 0.97, 0.98, 0.93, 0),
     ("set3", 0.78, 0.90, 0.88, 0),
     ("set4", 0.64, 0.73, 0.82, 1),
     ("set5", 0.87, 0.84, 0.87, 2),
-    ("set6", 0.94, 0.90, 0.96, 0),
+    ("set6", 1.0, 0.93, 0.96, 0),
     ("set7", 0.83, 0.77, 0.94, 0),
 ]
 

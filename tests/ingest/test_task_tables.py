@@ -283,3 +283,34 @@ def test_rows_that_are_new_sub_items_of_a_measure_with_sub_items_number_on() -> 
         (3, "汽修行业钣喷治理"),
         (4, "餐饮油烟治理"),
     ]
+
+
+def test_a_table_in_a_section_numbering_no_measure_gives_them_one_per_row() -> None:
+    text = HEAD + (
+        "一、重点工程\n"
+        "组织实施重点工程，各项工程的主要内容和责任单位见表1。\n"
+        "表1 重点工程任务表\n"
+        "序号\t工程名称\t主要内容\t责任单位\n"
+        "1\t重点行业绿色升级工程\t推进炼化装置能量系统优化和余热余压利用。\t市工信局、市发改委\n"
+        "2\t挥发性有机物综合整治工程\t推进储罐、装卸环节挥发性有机物治理。\t市生态环境局、市工信局\n"
+        "注：责任单位中排在首位的为牵头单位。\n"
+        "二、政策机制\n"
+        "（一）完善价格政策。推进价格改革。（市发改委、市财政局）\n"
+    )
+    plan = _plan(text)
+    assert [(m.section_number, m.number, m.title) for m in plan.measures] == [
+        (1, 1, "重点行业绿色升级工程"),
+        (1, 2, "挥发性有机物综合整治工程"),
+        (2, 1, "完善价格政策"),
+    ]
+    assert plan.measures[1].primary_topic == "VOCs"
+    assert _roles(plan) == {
+        "1-1": [("市工信局", "lead", "document-convention"), ("市发改委", "responsible", None)],
+        "1-2": [
+            ("市生态环境局", "lead", "document-convention"),
+            ("市工信局", "responsible", None),
+        ],
+        # the table's rule holds in the table only
+        "2-1": [("市发改委", "lead", "listing-order"), ("市财政局", "responsible", None)],
+    }
+    assert not [g for g in plan.gaps if g.kind == "row-without-measure"]
