@@ -46,7 +46,12 @@ from ingest.structure import (
     layout,
 )
 from ingest.targets import headline_targets, measure_targets
-from ingest.task_table import annex_table_notes, body_table_notes, section_measures
+from ingest.task_table import (
+    annex_table_notes,
+    body_table_notes,
+    names_measures,
+    section_measures,
+)
 from ingest.text import (
     Compact,
     CompactIndex,
@@ -315,6 +320,7 @@ def _read_sections(
         ]
         above: list[tuple[int, Note]] = []  # (measures before it, note): 以上任务由…牵头
         first = len(plan.measures)
+        section_tables: list[Node] = []  # tables in a measure's text naming the section's
         for mb in sb.measures:
             whole = doc.view(mb.start, mb.end)
             own_end = mb.items[0].start if mb.items else mb.end
@@ -348,11 +354,17 @@ def _read_sections(
                     else:
                         above.append((len(plan.measures) + 1 - first, note))
             for table in root.tables_within(mb.start, mb.end):
-                body_table_notes(plan, table, measure, norm, original, state, vocab)
+                if names_measures(table, [*plan.measures[first:], measure]):
+                    section_tables.append(table)  # read once the section's measures are
+                    notes.append(doc.view(table.start, table.end).whole())  # not its topics
+                else:
+                    body_table_notes(plan, table, measure, norm, original, state, vocab)
             _unit_topics(measure, mb, doc, notes, vocab)
             _renumber(measure)
             _clean_names(measure, original, norm)
             plan.measures.append(measure)
+        for table in section_tables:
+            body_table_notes(plan, table, None, norm, original, state, vocab, sb.number)
         _section_notes(plan.measures[first:], above, below)
         for measure in plan.measures[first:]:
             _renumber(measure)

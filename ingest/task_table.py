@@ -227,6 +227,27 @@ def section_measures(
     return found if len(set(numbers)) == len(numbers) else []
 
 
+def names_measures(table: Node, measures: list[Measure]) -> bool:
+    """Do the rows of a table name two or more of `measures` by title: a table standing
+    after a section's measures (within its last one's text) that gives the responsibility
+    of each, not sub-items of the last."""
+    columns: _Columns | None = None
+    named: set[int] = set()
+    units: list[_Unit] = [(m, None) for m in measures]
+    for row in table.rows:
+        texts = [c.text for c in row.cells]
+        if columns is None or _header(texts) is not None:
+            columns = _header(texts) or columns
+            continue
+        for at in (columns.task, columns.content):
+            cell = cell_at(row, at)
+            unit = _by_title(cell.text, units) if cell is not None and not cell.empty else None
+            if unit is not None:
+                named.add(id(unit[0]))
+                break
+    return len(named) >= 2
+
+
 def body_table_notes(
     plan: Plan,
     table: Node,
@@ -235,10 +256,12 @@ def body_table_notes(
     original: str,
     state: NoteState,
     vocab: Vocabularies,
+    section: int | None = None,
 ) -> None:
     """The rows of a division-of-labour table in the body: under a measure (`home`), its
-    sub-items; elsewhere, linked to the measures as an annex table's are."""
-    _read(plan, table.rows, normalised, original, state, vocab, home)
+    sub-items; elsewhere, linked to the measures as an annex table's are, a row's running
+    number naming a measure of `section`, the section the table stands in, if given."""
+    _read(plan, table.rows, normalised, original, state, vocab, home, section)
 
 
 @dataclass
@@ -261,9 +284,10 @@ def _read(
     state: NoteState,
     vocab: Vocabularies,
     home: Measure | None,
+    within: int | None = None,
 ) -> None:
     columns: _Columns | None = None
-    section: int | None = None
+    section: int | None = within
     task_above: str = ""  # the task cell a merged (empty) one repeats
     rules = _table_rules(plan, rows, normalised, original, state)
     columns_at = -1
@@ -275,7 +299,7 @@ def _read(
         if header is not None:
             _give(plan, table, home, vocab, text)
             table = []
-            columns, section, columns_at, task_above = header, None, k, ""
+            columns, section, columns_at, task_above = header, within, k, ""
             continue
         if columns is None:
             continue

@@ -19,15 +19,16 @@ BLIND = Path(__file__).resolve().parents[1] / "blind"
 # read for its failures by kind after its first score: no longer unseen); set7 written
 # blind on 2026-12-07, its floors its first score (one plan refused), then raised when a
 # draft signed with its month alone was no longer refused as truncated; still unseen.
-# set6 raised after a section's key-project table standing for its measures
+# set6 raised after a section's key-project table standing for its measures; set4 and
+# set7 after a table closing a section giving its measures' responsibilities
 FLOORS = [
     ("set1", 0.97, 1.0, 1.0, 0),
     ("set2", 0.97, 0.98, 0.93, 0),
     ("set3", 0.78, 0.90, 0.88, 0),
-    ("set4", 0.64, 0.73, 0.82, 1),
+    ("set4", 0.64, 0.75, 0.82, 1),
     ("set5", 0.87, 0.84, 0.87, 2),
     ("set6", 1.0, 0.93, 0.96, 0),
-    ("set7", 0.83, 0.77, 0.94, 0),
+    ("set7", 0.87, 0.83, 0.94, 0),
 ]
 
 

@@ -314,3 +314,29 @@ def test_a_table_in_a_section_numbering_no_measure_gives_them_one_per_row() -> N
         "2-1": [("市发改委", "lead", "listing-order"), ("市财政局", "responsible", None)],
     }
     assert not [g for g in plan.gaps if g.kind == "row-without-measure"]
+
+
+def test_a_table_closing_a_section_gives_its_measures_not_sub_items_of_the_last() -> None:
+    text = HEAD + (
+        "一、重点工程\n"
+        "（一）挥发性有机物综合整治工程。推进储罐和装卸环节治理。\n"
+        "（二）交通物流节能减排工程。推广新能源汽车。\n"
+        "（三）城镇绿色节能改造工程。推进既有建筑节能改造。\n"
+        "本部分各项工程的责任分工如下表。\n"
+        "序号\t工程名称\t牵头单位\t配合单位\n"
+        "1\t挥发性有机物综合整治工程\t市生态环境局\t市工业和信息化局\n"
+        "2\t交通物流节能减排工程\t市交通运输局\t市公安局\n"
+        "3\t城镇绿色节能改造\t市住房和城乡建设局\t市发展改革委\n"
+        "二、政策机制\n"
+        "（一）完善价格政策。推进价格改革。（市发展改革委牵头）\n"
+    )
+    plan = _plan(text)
+    assert _roles(plan) == {
+        "1-1": [("市生态环境局", "lead", "explicit"), ("市工业和信息化局", "supporting", None)],
+        "1-2": [("市交通运输局", "lead", "explicit"), ("市公安局", "supporting", None)],
+        "1-3": [("市住房和城乡建设局", "lead", "explicit"), ("市发展改革委", "supporting", None)],
+        "2-1": [("市发展改革委", "lead", "explicit")],
+    }
+    assert not plan.measures[2].items
+    # the table's words are not the last measure's topics
+    assert "VOCs" not in plan.measures[2].mentioned_topics
