@@ -27,11 +27,14 @@ from ingest.model import (
     Target,
 )
 from ingest.responsibility import (
+    MeasureNote,
     Note,
     NoteState,
     is_label_line,
     lead_rule,
+    measure_notes,
     notes_in,
+    parse_note,
     rule_scope,
     table_rule,
     title_without_note,
@@ -321,6 +324,7 @@ def _read_sections(
         above: list[tuple[int, Note]] = []  # (measures before it, note): 以上任务由…牵头
         first = len(plan.measures)
         section_tables: list[Node] = []  # tables in a measure's text naming the section's
+        by_number: list[tuple[MeasureNote, Note]] = []  # notes naming measures by number
         for mb in sb.measures:
             whole = doc.view(mb.start, mb.end)
             own_end = mb.items[0].start if mb.items else mb.end
@@ -328,6 +332,14 @@ def _read_sections(
             in_tables = [(n.start, n.end) for n in root.tables_within(mb.start, mb.end)]
             # From the heading on: a note may close the title line ("…工程（市经信局牵头）").
             own = _view_without(doc, mb.start, own_end, in_tables)
+            # 第(一)至(三)项由A牵头: notes for measures of the section by number, given once
+            # its measures are read
+            referring = _measure_notes(own, state, vocab, where)
+            sentences = [own.span(n.start, n.end) for n, _ in referring]
+            if referring:
+                holes = [(s.start, s.end) for s in sentences]
+                own = _view_without(doc, mb.start, own_end, in_tables + holes)
+                by_number += referring
             title_kind = section_kind(mb.title) if kind == "other" else kind
             measure = Measure(
                 section_number=sb.number,
@@ -345,7 +357,7 @@ def _read_sections(
                 )
                 measure.items.append(item)
                 units.append((_view_without(doc, ib.start, ib.end, in_tables), item))
-            notes: list[Span] = []  # the notes inside the measure: no topic of its work
+            notes: list[Span] = list(sentences)  # the notes inside it: no topic of its work
             for view, unit in units:  # in text order: a note's rules hold for later ones
                 for note in notes_in(view, state, vocab, where, gaps):
                     notes.append(note.span)
@@ -365,6 +377,19 @@ def _read_sections(
             plan.measures.append(measure)
         for table in section_tables:
             body_table_notes(plan, table, None, norm, original, state, vocab, sb.number)
+        for ref, note in by_number:
+            paired = ref.respectively and len(note.mentions) == len(ref.numbers)
+            for measure in plan.measures[first:]:
+                if measure.number not in ref.numbers or _has_note(measure):
+                    continue
+                if paired:
+                    # 第(二)、(三)项分别由A、B负责: A for (二), B for (三), each alone
+                    one = replace(note.mentions[ref.numbers.index(measure.number)], position=1)
+                    if one.role == "responsible":
+                        one.role, one.basis = "lead", "listing-order"
+                    measure.responsibilities = [one]
+                else:
+                    measure.responsibilities = [replace(m) for m in note.mentions]
         _section_notes(plan.measures[first:], above, below)
         for measure in plan.measures[first:]:
             _renumber(measure)
@@ -372,6 +397,19 @@ def _read_sections(
             state.lead_by_convention = saved.lead_by_convention
             state.others = saved.others
             state.carried = saved.carried
+
+
+def _measure_notes(
+    view: Compact, state: NoteState, vocab: Vocabularies, where: Division
+) -> list[tuple[MeasureNote, Note]]:
+    """The sentences of a measure's text that give notes to measures by number, with
+    their notes (those that name agencies)."""
+    found = []
+    for ref in measure_notes(view):
+        note = parse_note(ref.note, state, vocab, where)
+        if note is not None:
+            found.append((ref, note))
+    return found
 
 
 def _unit_topics(

@@ -17,6 +17,7 @@ from typing import Literal
 from ingest import roles_grammar as grammar
 from ingest.model import AgencyMention, Division, Gap, LeadBasis, Role, Span
 from ingest.roles_grammar import Named
+from ingest.structure import cn_number
 from ingest.text import Compact, wrapped_at
 from ingest.vocab import Vocabularies, vocabularies
 
@@ -277,6 +278,50 @@ def _sentence_notes(text: str) -> list[Group]:
 
 
 RuleScope = Literal["document", "section", "table"]
+
+
+_NUMERAL = "[一二三四五六七八九十]{1,3}"
+# 第(一)至(三)项, 第(四)、(五)项任务: the measures of its section a sentence gives a note to
+_MEASURE_REFS = re.compile(
+    rf"(?:以上|上述)?第?(?P<refs>\({_NUMERAL}\)(?:(?:至|到|—|-|~|、|,|和|及|与)第?\({_NUMERAL}\))*)"
+    r"项(?!目)(?:任务|工作|工程|措施)?,?(?P<each>分别)?"
+)
+_REF = re.compile(rf"(?P<to>至|到|—|-|~)?第?\(({_NUMERAL})\)")
+
+
+@dataclass(frozen=True)
+class MeasureNote:
+    """A sentence that gives a note to measures of its section by number (第(一)至(三)项由
+    A牵头，B配合): where it is in the view, the numbers, and its note."""
+
+    start: int
+    end: int
+    numbers: tuple[int, ...]
+    note: Compact
+    respectively: bool  # 分别由A、B负责: one agency a measure, in order
+
+
+def measure_notes(view: Compact) -> list[MeasureNote]:
+    """The sentences of `view` that give notes to measures by their numbers."""
+    out: list[MeasureNote] = []
+    text = view.text
+    start = 0
+    for k, ch in enumerate(text + "。"):
+        if ch not in "。;":
+            continue
+        m = _MEASURE_REFS.match(text, start, k)
+        if m is not None and k > m.end():
+            numbers: list[int] = []
+            for ref in _REF.finditer(m["refs"]):
+                n = cn_number(ref.group(2))
+                if ref["to"] and numbers and numbers[-1] < n <= numbers[-1] + 30:
+                    numbers += range(numbers[-1] + 1, n + 1)
+                else:
+                    numbers.append(n)
+            note = view.slice(m.end(), k)
+            out.append(MeasureNote(start, k, tuple(numbers), note, m["each"] is not None))
+        start = k + 1
+    return out
 
 
 def rule_scope(text: str, at: int) -> RuleScope:

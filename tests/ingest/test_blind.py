@@ -20,7 +20,8 @@ BLIND = Path(__file__).resolve().parents[1] / "blind"
 # blind on 2026-12-07, its floors its first score (one plan refused), then raised when a
 # draft signed with its month alone was no longer refused as truncated; still unseen.
 # set6 raised after a section's key-project table standing for its measures; set4 and
-# set7 after a table closing a section giving its measures' responsibilities
+# set7 after a table closing a section giving its measures' responsibilities, and set7
+# after sentences giving notes to measures by number (第(一)至(三)项由…牵头)
 FLOORS = [
     ("set1", 0.97, 1.0, 1.0, 0),
     ("set2", 0.97, 0.98, 0.93, 0),
@@ -28,7 +29,7 @@ FLOORS = [
     ("set4", 0.64, 0.75, 0.82, 1),
     ("set5", 0.87, 0.84, 0.87, 2),
     ("set6", 1.0, 0.93, 0.96, 0),
-    ("set7", 0.87, 0.83, 0.94, 0),
+    ("set7", 0.93, 0.87, 0.94, 0),
 ]
 
 

@@ -340,3 +340,28 @@ def test_a_table_closing_a_section_gives_its_measures_not_sub_items_of_the_last(
     assert not plan.measures[2].items
     # the table's words are not the last measure's topics
     assert "VOCs" not in plan.measures[2].mentioned_topics
+
+
+def test_a_sentence_naming_measures_by_number_gives_them_its_note() -> None:
+    text = HEAD + (
+        "一、重点工程\n"
+        "（一）挥发性有机物综合整治工程。推进储罐和装卸环节治理。\n"
+        "（二）交通物流节能减排工程。推广新能源汽车。\n"
+        "（三）城镇绿色节能改造工程。推进既有建筑节能改造。\n"
+        "第（一）项由市生态环境局牵头，市工业和信息化局配合；第（二）、（三）项分别由"
+        "市交通运输局、市住房和城乡建设局负责。\n"
+        "二、政策机制\n"
+        "（一）完善价格政策。推进价格改革。（市发展改革委牵头）\n"
+    )
+    plan = _plan(text)
+    roles = _roles(plan)
+    assert roles["1-1"] == [
+        ("市生态环境局", "lead", "explicit"),
+        ("市工业和信息化局", "supporting", None),
+    ]
+    # 分别: one agency a measure, in order
+    assert roles["1-2"] == [("市交通运输局", "lead", "listing-order")]
+    assert roles["1-3"] == [("市住房和城乡建设局", "lead", "listing-order")]
+    assert roles["2-1"] == [("市发展改革委", "lead", "explicit")]
+    # the sentence is no note of the last measure's own, nor its topics
+    assert "VOCs" not in plan.measures[2].mentioned_topics
