@@ -386,7 +386,10 @@ def _read_sections(
                     # 第(二)、(三)项分别由A、B负责: A for (二), B for (三), each alone
                     one = replace(note.mentions[ref.numbers.index(measure.number)], position=1)
                     if one.role == "responsible":
-                        one.role, one.basis = "lead", "listing-order"
+                        one.role = "lead"
+                        one.basis = (
+                            "document-convention" if state.lead_by_convention else "listing-order"
+                        )
                     measure.responsibilities = [one]
                 else:
                     measure.responsibilities = [replace(m) for m in note.mentions]
