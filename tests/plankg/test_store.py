@@ -83,7 +83,7 @@ def _corpus(tmp_path: Path, n: int) -> Path:
 
 
 def test_kill_9_mid_ingest_loses_nothing(plankg: Run, tmp_path: Path) -> None:
-    corpus = _corpus(tmp_path, 80)
+    corpus = _corpus(tmp_path, 50)
     clean = tmp_path / "clean"
     plankg("ingest", str(corpus), "--store", str(clean), check=True)
     expected = {r["plan"]: r for r in query_json(plankg, clean, "plans")}
@@ -100,7 +100,7 @@ def test_kill_9_mid_ingest_loses_nothing(plankg: Run, tmp_path: Path) -> None:
     deadline = time.monotonic() + 60
     assert proc.stdout is not None
     seen = 0
-    while time.monotonic() < deadline and seen < 30:
+    while time.monotonic() < deadline and seen < 20:
         if proc.stdout.readline().startswith(b"ok "):
             seen += 1
     proc.send_signal(signal.SIGKILL)
