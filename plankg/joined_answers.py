@@ -41,7 +41,6 @@ from plankg.queries import NamedQuery, bind, catalogue, where_group
 from plankg.sparql_lexer import query_form
 
 LEVEL = 1  # zlib level: as the index parts
-_GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
 
 
 @dataclass(frozen=True)
@@ -62,7 +61,9 @@ class Joined:
 
 
 def is_graph(query: NamedQuery) -> bool:
-    return query_form(query.text) in _GRAPH_FORMS
+    """A CONSTRUCT: its answer is stored as a graph. (A DESCRIBE reads triples its text
+    does not name: one marked joins-plans is refused, as any form but these two.)"""
+    return query_form(query.text) == "CONSTRUCT"
 
 
 def _defaults(query: NamedQuery) -> dict[str, ox.Literal]:

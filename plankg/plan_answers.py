@@ -23,6 +23,9 @@ A query so marked must name its predicates and its classes (no variable in predi
 position, nor as the class of `a`) and order by variables only (`shape` refuses anything
 else); tests/api/test_national.py compares each answer with the query's over the whole
 store, every parameter.
+
+The answers of the queries whose rows join several plans' (plankg.joined_answers) are
+stored and read here too, with their shapes: the manifest names every stored answer.
 """
 
 from __future__ import annotations

@@ -60,3 +60,10 @@ def test_a_query_is_per_plan_or_joins_plans(tmp_path: Path) -> None:
     path.write_text("#+ per-plan: true\n#+ joins-plans: true\nSELECT ?s WHERE { ?s ?p ?o }\n")
     with pytest.raises(QueryError, match="not both"):
         load(path)
+
+
+def test_only_a_select_or_a_construct_is_stored(tmp_path: Path) -> None:
+    path = tmp_path / "q.rq"
+    path.write_text("#+ joins-plans: true\nDESCRIBE ?s WHERE { ?s a ?c }\n", encoding="utf-8")
+    with pytest.raises(QueryError):
+        joined_answers.joined(load(path))
