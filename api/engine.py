@@ -349,6 +349,18 @@ def given_lines(names: list[str], lines: list[bytes], job: Job) -> Answer:
     return Answer(body, fmt, truncated, job.max_rows)
 
 
+def given_triples(lines: list[bytes], job: Job) -> Answer:
+    """A page of a named query's graph given as N-Triples lines (plankg.joined_answers),
+    from the triple at the page's `offset` on (at most `max_rows`, and one more when
+    there is one), in the format `job` negotiates."""
+    fmt = choose(job.accept, GRAPH_FORMATS, "ttl")
+    if fmt is None:
+        raise NotAcceptable()
+    page = b"".join(line + b"\n" for line in lines[: job.max_rows])
+    triples = [q.triple for q in ox.parse(page, format=ox.RdfFormat.N_TRIPLES)]
+    return Answer(_graph(triples, fmt), fmt, len(lines) > job.max_rows, job.max_rows)
+
+
 def given_solutions(
     names: list[str], bindings: list[dict[str, dict[str, str]]], job: Job
 ) -> Answer:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import logging
+from collections.abc import Callable, Mapping
+from functools import lru_cache
 from itertools import islice
+from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -13,18 +16,19 @@ from fastapi import APIRouter, Depends, Request, Response
 from api import answer, national
 from api.cache import AnswerCache, respond
 from api.deps import get_cache, get_executor, get_queries, get_settings
-from api.engine import Answer, Job, NotAcceptable, given_lines, given_solutions
+from api.engine import Answer, Job, NotAcceptable, given_lines, given_solutions, given_triples
 from api.errors import ServiceError, problem
 from api.negotiation import MEDIA
 from api.web.labels import vocabularies
 from api.web.pages_search import index_of
-from plankg import plan_answers, policy
+from plankg import joined_answers, plan_answers, policy
 from plankg.plan_index import leads_on
 from plankg.queries import NamedQuery, QueryError
 from plankg.settings import Settings
 from plankg.sparql_lexer import columns
 from workers.executor import Executor
 
+log = logging.getLogger(__name__)
 router = APIRouter(tags=["named queries"])
 
 # Query-string keys of every named query that are not its parameters: the page of a long
@@ -134,9 +138,10 @@ async def _from_digests(
 async def _from_answers(
     query: NamedQuery, request: Request, given: dict[str, str], job: Job
 ) -> Answer | Response | None:
-    """The answer of a per-plan named query for the whole country read from the answers
-    ingest stored with the index files (plankg.plan_answers), when they are of the store
-    served and answer these parameters; else None: the query runs."""
+    """The answer of a per-plan or joins-plans named query for the whole country read
+    from the answers ingest stored with the index files (plankg.plan_answers,
+    plankg.joined_answers), when they are of the store served and answer these
+    parameters; else None: the query runs."""
     settings: Settings = request.app.state.settings
     index = index_of(request.app)
     directory = index.answers
@@ -144,21 +149,40 @@ async def _from_answers(
         return None
     if query.scope == "city" and given.get("city"):
         return None  # one city's answer: read from its plan graphs (api.scoping)
-    restrict = plan_answers.answerable(query, given)
-    if restrict is None:
-        return None
+    read: Callable[[], Answer]
+    if query.joins_plans and joined_answers.is_graph(query):
+        if not joined_answers.graph_answerable(query, given):
+            return None
+
+        def read() -> Answer:
+            lines = joined_answers.graph_page(directory, query, job.offset, job.max_rows + 1)
+            return given_triples(lines, job)
+    else:
+        restrict = plan_answers.answerable(query, given)
+        if restrict is None:
+            return None
+
+        def read() -> Answer:
+            lines = plan_answers.page(directory, query, restrict, job.offset, job.max_rows + 1)
+            return given_lines(columns(query.text) or [], lines, job)
 
     def answer() -> Answer | None:
         try:
-            lines = plan_answers.page(directory, query, restrict, job.offset, job.max_rows + 1)
-        except plan_answers.Missing:
+            return read()
+        except plan_answers.Missing as exc:
+            _unstored(directory, query.name, str(exc))
             return None
-        return given_lines(columns(query.text) or [], lines, job)
 
     try:
         return await anyio.to_thread.run_sync(answer)
     except NotAcceptable:
         return problem(406, "no acceptable result format for this query")
+
+
+@lru_cache(maxsize=256)
+def _unstored(directory: Path, name: str, why: str) -> None:
+    """One log line for each query whose stored answer is not there (the query runs)."""
+    log.info("named query %s: %s; it runs over the store", name, why)
 
 
 async def answer_named(

@@ -27,7 +27,7 @@ from ingest.rdf import ntriples, plan_triples
 from ingest.report import plan_report
 from ingest.summaries import summary_rows
 from ingest.validate import check
-from plankg import index_files, plan_answers
+from plankg import index_files, joined_answers, plan_answers
 from plankg.backends import Store
 from plankg.dump_files import Part, graph_parts
 from plankg.plan_index import Triples, derive
@@ -262,9 +262,11 @@ def prepare(
         clock = now
         indexed = derive(iri, graph, base)
         if indexed is not None:
-            # with the plan's rows of the per-plan named queries (plankg.plan_answers)
-            answers = plan_answers.evaluator(base).rows(iri, nt)
-            outcome.index_part = index_files.encode(indexed, plan_answers.encode(answers))
+            # with the plan's rows of the per-plan named queries (plankg.plan_answers) and
+            # its quads the joins-plans ones read (plankg.joined_answers)
+            answers = plan_answers.encode(plan_answers.evaluator(base).rows(iri, nt))
+            joined = joined_answers.encode(iri, nt)
+            outcome.index_part = index_files.encode(indexed, answers, joined)
         outcome.timings["index"] = time.perf_counter() - clock
     except PlanError as exc:
         outcome.error = str(exc)

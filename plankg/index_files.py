@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from plankg import generations, plan_answers
+from plankg import generations, joined_answers, plan_answers
 from plankg.backends import QueryStore
 from plankg.dataset import same_generation
 from plankg.plan_index import READ, Digest, Doc, Duty, Lead, Part, derive, graph_text, plan_versions
@@ -50,10 +50,11 @@ def index_dir(store: Path) -> Path:
 # --- a part: one plan's documents and digest ---------------------------------------------
 
 
-def encode(part: Part, answers: bytes = b"") -> bytes:
+def encode(part: Part, answers: bytes = b"", joined: bytes = b"") -> bytes:
     """A plan's part, compressed JSON: lists of fields in their declared order; then its
-    rows of the per-plan named queries (`answers`, plankg.plan_answers.encode), a
-    compressed stream of their own that the service does not read when it starts."""
+    rows of the per-plan named queries (`answers`, plankg.plan_answers.encode) and its
+    quads the joins-plans queries read (`joined`, plankg.joined_answers.encode),
+    compressed streams of their own that the service does not read when it starts."""
     docs, d = part
     value = {
         "digest": [d.code, d.name, d.province_code, d.province_name, d.draft, d.measures,
@@ -69,16 +70,31 @@ def encode(part: Part, answers: bytes = b"") -> bytes:
                     x.item_number] for x in d.duties],
     }  # fmt: skip
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return zlib.compress(text.encode("utf-8"), LEVEL) + answers
+    return zlib.compress(text.encode("utf-8"), LEVEL) + answers + joined
+
+
+def _streams(data: bytes) -> list[bytes]:
+    """The compressed streams of a part, one after the other."""
+    out = []
+    while data:
+        stream = zlib.decompressobj()
+        stream.decompress(data)
+        rest = stream.unused_data
+        out.append(data[: len(data) - len(rest)])
+        data = rest
+    return out
 
 
 def answers_of(data: bytes) -> bytes:
     """The per-plan answer rows of a part (b"" for a plan without a part)."""
-    if not data:
-        return b""
-    stream = zlib.decompressobj()
-    stream.decompress(data)
-    return stream.unused_data
+    found = _streams(data)
+    return found[1] if len(found) > 1 else b""
+
+
+def joined_of(data: bytes) -> bytes:
+    """The quads of a part that the joins-plans queries read (b"" for a plan without)."""
+    found = _streams(data)
+    return found[2] if len(found) > 2 else b""
 
 
 Shared = dict[tuple[str, ...], tuple[str, ...]]
@@ -167,6 +183,9 @@ class Files:
     plans: dict[str, tuple[int, int, str]]  # graph -> offset, length, sha256 of the plan
     # per-plan query -> the version of it (plankg.plan_answers) whose rows the parts hold
     answers: dict[str, str] = field(default_factory=dict)
+    # the version of the quads the parts hold for the joins-plans queries
+    # (plankg.joined_answers.reads_version); "" for files written before them
+    joined: str = ""
 
     def check(self, generation: str | None) -> None:
         """Unusable unless the files are of the store's `generation`."""
@@ -222,7 +241,8 @@ def current(store: Path) -> Files:
     try:
         plans = {g: (int(o), int(n), str(s)) for g, (o, n, s) in index["plans"].items()}
         answers = {str(k): str(v) for k, v in index.get("answers", {}).items()}
-        return Files(directory.resolve(), str(index["generation"]), plans, answers)
+        joined = str(index.get("joined", ""))
+        return Files(directory.resolve(), str(index["generation"]), plans, answers, joined)
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise Unusable(f"the index files cannot be read ({exc!r})") from exc
 
@@ -248,8 +268,9 @@ def write(
     stale = set(rebuilt)
     queries = plan_answers.shapes()
     answered = {q.name: q.version for q in queries}
-    if previous is not None and previous.answers != answered:
-        previous = None  # its parts hold the rows of other queries than this plankg's
+    joined = joined_answers.reads_version()
+    if previous is not None and (previous.answers != answered or previous.joined != joined):
+        previous = None  # its parts hold the rows and quads of other queries than this plankg's
 
     def kept(graph: str) -> bytes | None:
         found = spool.read(graph) if spool is not None else None
@@ -265,32 +286,37 @@ def write(
     missing = [g for g in sorted(versions) if not known(g)]
     derived: dict[str, bytes] = {}
     answering = plan_answers.evaluator(base) if missing else None
-    read = READ + tuple(sorted(answering.predicates - set(READ))) if answering else READ
+    named = answering.predicates | joined_answers.reads() if answering else frozenset()
+    read = READ + tuple(sorted(named - set(READ)))
     for graph in missing:
         text = graph_text(store, graph, read)
         part = derive(graph, text, base)
         if part is None or answering is None:
             derived[graph] = b""
         else:
-            derived[graph] = encode(part, plan_answers.encode(answering.rows(graph, text)))
+            rows = plan_answers.encode(answering.rows(graph, text))
+            derived[graph] = encode(part, rows, joined_answers.encode(graph, text))
 
     def fill(building: Path) -> None:
         index: dict[str, tuple[int, int, str]] = {}
-        rows = []
+        rows, quads = [], []
         with (building / PARTS).open("wb") as out:
             for graph in sorted(versions):
                 part = derived[graph] if graph in derived else kept(graph)
                 assert part is not None
                 index[graph] = (out.tell(), len(part), versions[graph])
                 out.write(part)
-                rows.append(plan_answers.decode(answers_of(part)))
-        plan_answers.write(building, queries, rows)
-        (building / INDEX).write_text(
-            json.dumps(
-                {"format": FORMAT, "generation": generation, "plans": index, "answers": answered}
-            ),
-            encoding="utf-8",
-        )
+                streams = _streams(part)
+                rows.append(plan_answers.decode(streams[1] if len(streams) > 1 else b""))
+                quads.append(streams[2] if len(streams) > 2 else b"")
+        entries = plan_answers.write(building, queries, rows)
+        # the answers joining several plans' rows, over every plan's quads they read (a
+        # plan without a part has no summary row, which every such query starts from)
+        entries.update(joined_answers.write(building, base, quads))
+        plan_answers.record(building, entries)
+        index_file = {"format": FORMAT, "generation": generation, "plans": index}
+        index_file.update(answers=answered, joined=joined)
+        (building / INDEX).write_text(json.dumps(index_file), encoding="utf-8")
 
     generations.lay_out(index_dir(directory), generation, fill)
     return current(directory)

@@ -23,6 +23,9 @@ A query so marked must name its predicates and its classes (no variable in predi
 position, nor as the class of `a`) and order by variables only (`shape` refuses anything
 else); tests/api/test_national.py compares each answer with the query's over the whole
 store, every parameter.
+
+The answers of the queries whose rows join several plans' (plankg.joined_answers) are
+stored and read here too, with their shapes: the manifest names every stored answer.
 """
 
 from __future__ import annotations
@@ -119,14 +122,19 @@ def _order(query: NamedQuery) -> tuple[tuple[str, bool], ...]:
     return tuple(found)
 
 
-def _predicates(text: str) -> frozenset[str]:
-    """Every IRI the query names (IRIs and prefixed names), and rdf:type for `a`."""
+def predicates(text: str, start: int = 0) -> frozenset[str]:
+    """Every IRI the query names from offset `start` on (IRIs and prefixed names, N-Triples
+    form), and rdf:type for `a`."""
     prefixes: dict[str, str] = {}
     found = {_RDF_TYPE}
     seq = list(tokens(text))
+    declared = set()  # the IRIs of the PREFIX declarations: named, not read
     for i, token in enumerate(seq):
         if is_word(token, "PREFIX") and i + 2 < len(seq):
             prefixes[seq[i + 1].text[:-1]] = seq[i + 2].text[1:-1]
+            declared.add(i + 2)
+        elif token.start < start or i in declared:
+            continue
         elif token.kind == "iri":
             found.add(token.text)
         elif token.kind == "pname":
@@ -166,7 +174,7 @@ def shape(query: NamedQuery) -> Shape:
         at += after.start + len(after.text)
     text = text[:at] + "".join(f" ?{v}" for v in hidden) + text[at:]
     return Shape(
-        query.name, tuple(shown), hidden, order, bind(text, fixed), _predicates(query.text),
+        query.name, tuple(shown), hidden, order, bind(text, fixed), predicates(query.text),
         tuple((p.name, p.default) for p in query.params if p.variable in fixed and p.default),
         tuple(compared),
     )  # fmt: skip
@@ -281,6 +289,36 @@ def merge(shape: Shape, rows: Iterable[Row]) -> list[Row]:
 # --- at ingest: a plan's rows ------------------------------------------------------------
 
 
+@lru_cache(maxsize=4)
+def reference_quads(base: str) -> bytes:
+    """The reference graphs (the ontology, the vocabularies) as the store holds them under
+    `base`, as N-Quads."""
+    reference = ox.Store()
+    for name, files in (
+        ("ontology", [ONTOLOGY_FILE]),
+        ("vocabularies", sorted(VOCAB_DIR.glob("*.ttl"))),
+    ):
+        graph = ox.NamedNode(REFERENCE_GRAPHS[name](base))
+        for path in files:
+            reference.load(path=path, format=ox.RdfFormat.TURTLE, base_iri=base, to_graph=graph)
+    return reference.dump(format=ox.RdfFormat.N_QUADS) or b""
+
+
+def read_quads(graph: str, ntriples: str, named: frozenset[str]) -> str:
+    """The triples of the plan graph `graph` (these N-Triples, one a line, as pyoxigraph
+    writes them) that a query naming the IRIs `named` can read, as N-Quads in `graph`:
+    those of a named predicate, and of the type triples only those of a named class (a
+    third of a plan's lines are type triples)."""
+    suffix = f" <{graph}> .\n"
+    return "".join(
+        line[:-2] + suffix
+        for line in ntriples.splitlines()
+        if line
+        and (parts := line.split(" ", 2))[1] in named
+        and (parts[1] != _RDF_TYPE or parts[2][:-2] in named)
+    )
+
+
 class Evaluator:
     """The per-plan queries evaluated on one plan's graph at a time, in an in-memory store
     holding the reference graphs. The store is made anew every `RENEW` plans: one that
@@ -292,15 +330,7 @@ class Evaluator:
     def __init__(self, base: str, queries: Sequence[Shape]) -> None:
         self.queries = tuple(queries)
         self.predicates = frozenset(p for q in queries for p in q.predicates)
-        reference = ox.Store()
-        for name, files in (
-            ("ontology", [ONTOLOGY_FILE]),
-            ("vocabularies", sorted(VOCAB_DIR.glob("*.ttl"))),
-        ):
-            graph = ox.NamedNode(REFERENCE_GRAPHS[name](base))
-            for path in files:
-                reference.load(path=path, format=ox.RdfFormat.TURTLE, base_iri=base, to_graph=graph)
-        self._reference = reference.dump(format=ox.RdfFormat.N_QUADS) or b""
+        self._reference = reference_quads(base)
         self._store, self._used = ox.Store(), self.RENEW
 
     def _fresh(self) -> ox.Store:
@@ -315,15 +345,7 @@ class Evaluator:
         a line, as pyoxigraph writes them)."""
         if not self.queries:
             return {}
-        suffix, named = f" <{graph}> .\n", self.predicates
-        quads = "".join(
-            line[:-2] + suffix
-            for line in ntriples.splitlines()
-            if line
-            and (parts := line.split(" ", 2))[1] in named
-            # a type triple only of a class a query names (a third of a plan's lines)
-            and (parts[1] != _RDF_TYPE or parts[2][:-2] in named)
-        )
+        quads = read_quads(graph, ntriples, self.predicates)
         store = self._fresh()
         store.load(quads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
         try:
@@ -359,27 +381,40 @@ def decode(data: bytes) -> dict[str, list[Row]]:
 # --- the whole answers, written with the index files --------------------------------------
 
 
+Entries = dict[str, dict[str, object]]  # the manifest: query -> its version, its size
+
+
 def write(
     directory: Path, queries: Sequence[Shape], plans: Iterable[Mapping[str, list[Row]]]
-) -> None:
-    """Write each query's whole answer (the plans' rows merged) into `directory`: one row a
-    line, a JSON list of the shown columns' terms; and the manifest naming the version of
-    each query the rows are of."""
+) -> Entries:
+    """Write each query's whole answer (the plans' rows merged) into `directory`; the
+    manifest's entries of them (`record` writes it, with any other stored answers')."""
     gathered: dict[str, list[Row]] = {q.name: [] for q in queries}
     for rows in plans:
         for name, found in rows.items():
             if name in gathered:
                 gathered[name].extend(found)
+    return {q.name: write_rows(directory, q, merge(q, gathered[q.name])) for q in queries}
+
+
+def write_rows(directory: Path, shape: Shape, rows: Iterable[Row]) -> dict[str, object]:
+    """Write a query's whole answer into `directory`, in the order given: one row a line, a
+    JSON object of the shown columns' terms; its manifest entry."""
     folder = directory / ANSWERS
     folder.mkdir(parents=True, exist_ok=True)
-    manifest = {}
-    for q in queries:
-        merged = merge(q, gathered[q.name])
-        with (folder / f"{q.name}.rows").open("w", encoding="utf-8") as out:
-            for row in merged:
-                out.write(_line(q.columns, row) + "\n")
-        manifest[q.name] = {"version": q.version, "rows": len(merged)}
-    (folder / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    count = 0
+    with (folder / f"{shape.name}.rows").open("w", encoding="utf-8") as out:
+        for row in rows:
+            out.write(_line(shape.columns, row[: len(shape.columns)]) + "\n")
+            count += 1
+    return {"version": shape.version, "rows": count}
+
+
+def record(directory: Path, entries: Entries) -> None:
+    """Write the manifest naming the version of each query whose answer `directory` holds."""
+    folder = directory / ANSWERS
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / MANIFEST).write_text(json.dumps(entries), encoding="utf-8")
 
 
 def _json(value: object) -> str:
@@ -405,7 +440,7 @@ def answerable(query: NamedQuery, given: Mapping[str, str]) -> list[Condition] |
     parameters put on the stored rows when they answer it, else None (not a per-plan
     query, or a parameter bound in the per-plan form given another value than its
     default). QueryError for a value the parameter refuses."""
-    if not query.per_plan:
+    if not (query.per_plan or query.joins_plans) or columns(query.text) is None:
         return None
     found = shape_of(query)
     compared = {name: (column, op) for name, column, op in found.compared}
@@ -447,24 +482,33 @@ class Missing(Exception):
     """The store's answer files do not hold this query's answer of this version."""
 
 
+def stored_lines(directory: Path, name: str, version: str, suffix: str) -> list[bytes]:
+    """The lines of the answer of query `name` stored in `directory`'s file `{name}.{suffix}`;
+    Missing (saying why) unless the manifest says they are of `version`."""
+    folder = directory / ANSWERS
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        found = manifest.get(name)
+        if found is None:
+            raise Missing(f"the stored answers ({folder}) hold none of {name}")
+        if found["version"] != version:
+            raise Missing(f"the stored answer of {name} is of another version of the query")
+        data = (folder / f"{name}.{suffix}").read_bytes()
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise Missing(f"the stored answer of {name} cannot be read ({exc})") from exc
+    lines = data.split(b"\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
 def page(
     directory: Path, query: NamedQuery, conditions: Sequence[Condition], offset: int, count: int
 ) -> list[bytes]:
     """Rows `offset` to `offset + count` of the stored answer of `query` that meet the
     `conditions` (answerable), each a SPARQL JSON binding (UTF-8 JSON text);
     Missing when it is not stored for this version of the query."""
-    found = shape_of(query)
-    folder = directory / ANSWERS
-    try:
-        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        if manifest[query.name]["version"] != found.version:
-            raise Missing(query.name)
-        data = (folder / f"{query.name}.rows").read_bytes()
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise Missing(query.name) from exc
-    lines = data.split(b"\n")
-    if lines and not lines[-1]:
-        lines.pop()
+    lines = stored_lines(directory, query.name, shape_of(query).version, "rows")
     if not conditions:
         return lines[offset : offset + count]
     # A line holds a column's term as `_line` wrote it: only the lines holding that text

@@ -5,7 +5,10 @@ for one `city` reads only that city's plans (the service then reads only their g
 `#+ reads: [vocabularies]` the reference graphs it reads besides them (default: the
 ontology and the vocabularies; each graph more is read at every pattern), and
 `#+ summaries: true` a query that reads the plans' summaries (ingest/summaries.py), which
-runs only when the plans have them (plankg.summarised). E.g.
+runs only when the plans have them (plankg.summarised). The service answers a query
+marked `#+ per-plan: true` (each answer row read from one plan) or `#+ joins-plans: true`
+(rows joining several plans') for the whole country from the answers ingest stored
+(plankg.plan_answers, plankg.joined_answers). E.g.
 
     #+ summary: Which agencies lead the work on a topic, in each city
     #+ params:
@@ -189,6 +192,11 @@ class NamedQuery:
     # answers it for the whole country from every plan's rows, which ingest stores with
     # the index files (plankg.plan_answers).
     per_plan: bool = False
+    # Its answer rows join several plans' summary rows (a province's plan and its
+    # divisions', a draft and the issued plan replacing it): ingest evaluates it over
+    # every plan's rows once they are stored, and stores its whole answer with the index
+    # files (plankg.joined_answers).
+    joins_plans: bool = False
 
     def bound(self, given: dict[str, str]) -> str:
         """The query text with the parameters bound (validated first)."""
@@ -308,6 +316,11 @@ def load(path: Path) -> NamedQuery:
     per_plan = header.get("per-plan", False)
     if not isinstance(per_plan, bool):
         raise QueryError(f"{path}: per-plan must be true or false")
+    joins_plans = header.get("joins-plans", False)
+    if not isinstance(joins_plans, bool):
+        raise QueryError(f"{path}: joins-plans must be true or false")
+    if per_plan and joins_plans:
+        raise QueryError(f"{path}: a query is per-plan or joins-plans, not both")
     return NamedQuery(
         name=path.stem,
         path=path,
@@ -319,6 +332,7 @@ def load(path: Path) -> NamedQuery:
         reads=tuple(str(r) for r in reads),
         summaries=summaries,
         per_plan=per_plan,
+        joins_plans=joins_plans,
     )
 
 

@@ -1,14 +1,20 @@
-"""National answers from the plans' digests (api.national) and from the per-plan answer
-rows ingest stored with the index files (plankg.plan_answers): the very rows, terms and
-order the named queries give over the store, for every topic and match of lead-agencies,
-for responsibilities and for every per-plan query and parameter (compared with the same
-question over the whole graph too), on the bundled plans, a province with two of its
-cities and a generated corpus; and the service answers with them."""
+"""National answers from the plans' digests (api.national) and from the answers ingest
+stored with the index files, per plan (plankg.plan_answers) and joining plans
+(plankg.joined_answers): the very rows, terms and order the named queries give over the
+store, for every topic and match of lead-agencies, for responsibilities and for every
+per-plan and joins-plans query and parameter (compared with the same question over the
+whole graph too), on the bundled plans, provinces with their cities, a draft beside the
+issued plan replacing it and a generated corpus; the service answers with them, and runs
+the query when they are not there; a later ingest stores the new answers."""
 
 from __future__ import annotations
 
 import io
 import json
+import re
+import shutil
+import time
+import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 from csv import reader
@@ -20,7 +26,7 @@ import pytest
 
 from api import national
 from api.web.labels import vocabularies
-from plankg import index_files, plan_answers
+from plankg import index_files, joined_answers, plan_answers
 from plankg.plan_index import Digest, leads_on
 from plankg.queries import NamedQuery, catalogue, load, vocabulary_notations
 from plankg.sparql_lexer import columns
@@ -42,6 +48,8 @@ ORDER_KEYS = {
     "energy-intensity": ("value", "cityCode"),
     "plans": ("cityCode", "plan"),
     "emission-reductions": ("cityCode", "plan"),
+    "cascade": ("cityCode", "plan", "indicatorCode", "pollutantCode", "qualifier"),
+    "province-reductions": ("provinceCode", "pollutantCode"),
 }
 FULL_GRAPH = ROOT / "tests" / "queries" / "full-graph"
 
@@ -49,7 +57,7 @@ FULL_GRAPH = ROOT / "tests" / "queries" / "full-graph"
 @pytest.fixture(scope="module")
 def corpus_store(tmp_path_factory: pytest.TempPathFactory, plankg: Run) -> Path:
     folder = tmp_path_factory.mktemp("national")
-    return derived.hebei_and_corpus(folder, plankg, CORPUS_PLANS, 11)[0]
+    return derived.hebei_and_corpus(folder, plankg, CORPUS_PLANS, 11, derived.more_provinces())[0]
 
 
 @pytest.fixture(scope="module")
@@ -256,10 +264,258 @@ def test_per_plan_pages(answers: Path) -> None:
 
 
 def test_other_questions_run_the_query(answers: Path) -> None:
-    """A query not marked per-plan is not answered from stored rows, nor is one whose
-    rows are of another version of it."""
-    assert plan_answers.answerable(catalogue()["cascade"], {}) is None
+    """A query not marked per-plan nor joins-plans is not answered from stored rows, nor
+    is one whose rows are of another version of it."""
+    assert plan_answers.answerable(catalogue()["lead-agencies"], {}) is None
     query = catalogue()["plans"]
     changed = replace(query, text=query.text.replace("?measures ?targets", "?targets ?measures"))
     with pytest.raises(plan_answers.Missing):
         plan_answers.page(answers, changed, [], 0, 10)
+
+
+# --- the answers joining several plans (plankg.joined_answers) -------------------------------
+
+
+@pytest.fixture(scope="module", params=["bundled", "corpus"])
+def joined_store(
+    request: pytest.FixtureRequest, bundled_store: Path, corpus_store: Path
+) -> Iterator[tuple[Path, EmbeddedStore]]:
+    """The bundled plans' store, then the corpus's, each with its stored answers' folder."""
+    store = bundled_store if request.param == "bundled" else corpus_store
+    with read_only(store) as opened:
+        yield index_files.current(store).directory, opened
+
+
+def _codes(store: EmbeddedStore, predicate: str) -> list[str]:
+    """The division codes the plans' summary rows give with this predicate."""
+    result = store.query(f"SELECT DISTINCT ?c WHERE {{ ?row pk:{predicate} ?c }} ORDER BY ?c")
+    assert isinstance(result, ox.QuerySolutions)
+    return [s["c"].value for s in result if isinstance(s["c"], ox.Literal)]
+
+
+def _normalised(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """cityNames, a GROUP_CONCAT, with its names sorted: their order is the engine's over
+    the whole graph (the named query's is code order, compared as it is)."""
+
+    def names(text: str) -> str:
+        value, _, tag = text[1:].rpartition('"')
+        return '"' + "、".join(sorted(value.split("、"))) + '"' + tag
+
+    return [{k: names(v) if k == "cityNames" and v else v for k, v in r.items()} for r in rows]
+
+
+def _joined_given(store: EmbeddedStore, name: str) -> list[dict[str, str]]:
+    """Every parameter value the route takes that has an answer here, one that has none,
+    and no parameter."""
+    if name == "cascade":
+        cities = _codes(store, "rowCityCode")
+        none = next(c for c in ("659004", "654028", "542500") if c not in cities)
+        return [{}] + [{"city": c} for c in [*cities, none]]
+    codes = _codes(store, "rowCityCode") + _codes(store, "rowParentCode")
+    provinces = sorted({c for c in codes if c.endswith("0000") and c != "100000"})
+    none = next(c for c in ("710000", "540000", "460000") if c not in provinces)
+    return [{}] + [{"province": c} for c in [*provinces, none]]
+
+
+@pytest.mark.parametrize("name", ["cascade", "province-reductions"])
+def test_joined_answers_equal_the_query(
+    joined_store: tuple[Path, EmbeddedStore], name: str
+) -> None:
+    """The stored answer is the named query's over the whole store, row for row in its
+    order, for every parameter value; and the same question's over the whole graph."""
+    answers, opened = joined_store
+    cases = _joined_given(opened, name)
+    assert len(cases) > 4
+    for given in cases:
+        ours = _ours(name, _stored(answers, name, given))
+        theirs = _query(opened, name, given)
+        assert ours == theirs, given
+        full = _query(opened, name, given, load(FULL_GRAPH / f"{name}.rq"))
+        _same(name, _normalised(ours), _normalised(full))
+
+
+def _graph(store: EmbeddedStore, query: NamedQuery) -> list[bytes]:
+    """A named query's graph as the service pages it: N-Triples lines in their order."""
+    result = store.query(query.bound({}))
+    assert isinstance(result, ox.QueryTriples)
+    return [f"{t} .".encode() for t in sorted(result, key=str)]
+
+
+def test_the_stored_cube_is_the_querys_graph(joined_store: tuple[Path, EmbeddedStore]) -> None:
+    """reduction-cube, a CONSTRUCT: its triples in the order they are paged in, the named
+    query's over the whole store and the full-graph question's; not answered for a city
+    from the stored graph (a city's cube reads its plan graphs)."""
+    answers, opened = joined_store
+    query = catalogue()["reduction-cube"]
+    stored = joined_answers.graph_page(answers, query, 0, 10**9)
+    assert stored == _graph(opened, query)
+    assert stored == _graph(opened, load(FULL_GRAPH / "reduction-cube.rq"))
+    assert any(b"/cube/key-project-emission-reduction/" in line for line in stored)
+    assert joined_answers.graph_page(answers, query, 7, 5) == stored[7:12]
+    assert joined_answers.graph_answerable(query, {})
+    assert not joined_answers.graph_answerable(query, {"city": "130682"})
+
+
+def test_joined_answers_have_rows(corpus_store: Path, opened: EmbeddedStore) -> None:
+    """Not equalities of empty answers: a plan's row beside its parent's, a province's
+    figure beside the sum of its cities', where the draft of a city with an issued plan
+    counts for nothing; the cube takes the issued plan's figures."""
+    answers = index_files.current(corpus_store).directory
+    cascade = _stored(answers, "cascade", {"city": "411700"})
+    plans = {r["plan"]["value"].rsplit("/", 1)[1] for r in cascade}
+    assert plans == {"411700", "411700-draft"}  # an issued plan beside its draft
+    assert all(r["parentPlan"]["value"].endswith("/id/plan/410000") for r in cascade)
+    assert any("parentValue" in r for r in cascade)
+    henan = _stored(answers, "province-reductions", {"province": "410000"})
+    vocs = next(r for r in henan if r["pollutantCode"]["value"] == "VOCs")
+    assert vocs["provinceValue"]["value"] == "43000"
+    assert "驻马店市" in vocs["cityNames"]["value"]
+    # 2600 t of VOCs in the issued plan, 2556 t in the draft: only the issued one counts
+    zhumadian = [r for r in _query(opened, "targets", {"city": "411700"})
+                 if r["pollutantCode"] == '"VOCs"' and r["scope"] == '"headline"']  # fmt: skip
+    assert {r["value"] for r in zhumadian} >= {
+        '"2600"^^<http://www.w3.org/2001/XMLSchema#decimal>',
+        '"2556"^^<http://www.w3.org/2001/XMLSchema#decimal>',
+    }
+    cube = b"".join(joined_answers.graph_page(answers, catalogue()["reduction-cube"], 0, 10**9))
+    assert b"/411700/VOCs>" in cube
+    assert b'"2600"' in cube and b'"2556"' not in cube
+
+
+def _get(url: str, accept: str) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers={"Accept": accept})
+    with urllib.request.urlopen(request, timeout=60) as r:
+        return r.status, {k.lower(): v for k, v in r.headers.items()}, r.read()
+
+
+def _ready(url: str) -> str:
+    """`url` once the server's search index is built, with the stored answers' folder."""
+    deadline = time.monotonic() + 60
+    while not json.loads(get(url + "/readyz")[2])["search"]["ready"]:
+        assert time.monotonic() < deadline, "the search index is built"
+        time.sleep(0.2)
+    return url
+
+
+def _worked(url: str) -> float:
+    """How many tasks the named lane's workers have answered."""
+    metrics = get(url + "/metrics", "text/plain")[2].decode()
+    found = re.search(r'^plankg_lane_completed_total\{lane="named"\} (\S+)$', metrics, re.M)
+    assert found is not None
+    return float(found.group(1))
+
+
+def _asked(url: str, accept: str) -> tuple[bool, dict[str, str], bytes]:
+    """GET `url`: whether a query worker answered it, the headers and the body (200)."""
+    base = url.split("/queries/", 1)[0]
+    before = _worked(base)
+    status, headers, body = _get(url, accept)
+    assert status == 200, body
+    return _worked(base) > before, headers, body
+
+
+def test_the_service_answers_joined_questions_with_them(
+    corpus_store: Path, opened: EmbeddedStore
+) -> None:
+    """Served, the stored answers are read, no query running: the query's rows in every
+    format, the cube's triples in pages."""
+    cube = _graph(opened, catalogue()["reduction-cube"])
+    with running_server(corpus_store) as served:
+        url = _ready(served)
+        for path, name, given in (
+            ("/queries/cascade", "cascade", {}),
+            ("/queries/cascade?city=130682", "cascade", {"city": "130682"}),
+            ("/queries/province-reductions", "province-reductions", {}),
+            ("/queries/province-reductions?province=130000", "province-reductions",
+             {"province": "130000"}),
+        ):  # fmt: skip
+            ran, _, body = _asked(url + path, "application/sparql-results+json")
+            assert not ran, path
+            result = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            assert isinstance(result, ox.QuerySolutions)
+            rows = _rows(result)
+            assert rows == _query(opened, name, given)
+            _, _, csv = _get(url + path, "text/csv")
+            assert len(list(reader(io.StringIO(csv.decode())))) == len(rows) + 1
+        path = "/queries/reduction-cube?limit=50&offset=50"
+        ran, headers, body = _asked(url + path, "application/n-triples")
+        assert not ran
+        assert 'rel="next"' in headers["link"] and 'rel="prev"' in headers["link"]
+        assert sorted(body.splitlines()) == sorted(cube[50:100])
+        ran, _, body = _asked(url + "/queries/reduction-cube", "text/turtle")
+        turtle = ox.parse(body, format=ox.RdfFormat.TURTLE)
+        assert not ran and sorted(f"{q.triple} .".encode() for q in turtle) == cube
+        # a city's cube: read from its plan graphs by a worker
+        ran, _, _ = _asked(url + "/queries/reduction-cube?city=130682", "text/turtle")
+        assert ran
+
+
+def test_missing_answers_run_the_query(
+    tmp_path: Path, corpus_store: Path, opened: EmbeddedStore
+) -> None:
+    """Index files without a query's stored answer (an older plankg's, another version
+    of the query): the query runs, and the log says so once."""
+    store = tmp_path / "store"
+    shutil.copytree(corpus_store, store, symlinks=True)
+    folder = index_files.current(store).directory / plan_answers.ANSWERS
+    manifest = json.loads((folder / plan_answers.MANIFEST).read_text(encoding="utf-8"))
+    del manifest["cascade"]
+    manifest["province-reductions"]["version"] = "another"
+    (folder / plan_answers.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    log = tmp_path / "serve.log"
+    with running_server(store, {"PLANKG_CACHE_BYTES": "0"}, log=log) as served:
+        url = _ready(served)
+        for _ in range(2):
+            for path, name in (("/queries/cascade", "cascade"),
+                               ("/queries/province-reductions", "province-reductions")):  # fmt: skip
+                ran, _, body = _asked(url + path, "application/sparql-results+json")
+                assert ran, path
+                result = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+                assert isinstance(result, ox.QuerySolutions)
+                assert _rows(result) == _query(opened, name, {})
+        ran, _, _ = _asked(url + "/queries/plans", "application/sparql-results+json")
+        assert not ran
+    text = log.read_text(encoding="utf-8")
+    assert text.count("named query cascade: ") == 1
+    assert text.count("named query province-reductions: ") == 1
+    assert "another version" in text
+
+
+def _joined(answers: Path) -> tuple[list[national.Binding], list[national.Binding], list[bytes]]:
+    """Hebei's province-reductions, Dingzhou's cascade, the cube: as stored in `answers`."""
+    return (
+        _stored(answers, "province-reductions", {"province": "130000"}),
+        _stored(answers, "cascade", {"city": "130682"}),
+        joined_answers.graph_page(answers, catalogue()["reduction-cube"], 0, 10**9),
+    )
+
+
+def test_a_later_ingest_stores_the_new_answers(
+    tmp_path: Path, plankg: Run, corpus_store: Path
+) -> None:
+    """One plan replaced (河北省's, with other figures): every stored joined answer is the
+    query's over the changed store, none the old one."""
+    store = tmp_path / "store"
+    shutil.copytree(corpus_store, store, symlinks=True)
+    before = index_files.current(store).directory
+    old = _joined(before)
+    changed = tmp_path / "hebei.txt"
+    figures = "42000 吨、1950 吨、52000 吨和 37000 吨"
+    changed.write_text(
+        derived.province_plan("河北省", "冀政字〔2022〕18号", "各市人民政府", figures),
+        encoding="utf-8",
+    )
+    plankg("ingest", str(changed), "--store", str(store), check=True)
+    after = index_files.current(store).directory
+    assert after != before
+    province, cascade, cube = new = _joined(after)
+    assert all(n != o for n, o in zip(new, old, strict=True))
+    assert any(r.get("provinceValue", {}).get("value") == "37000" for r in province)
+    with read_only(store) as opened:
+        assert _ours("province-reductions", province) == _query(
+            opened, "province-reductions", {"province": "130000"}
+        )
+        assert _ours("cascade", cascade) == _query(opened, "cascade", {"city": "130682"})
+        assert cube == _graph(opened, catalogue()["reduction-cube"])
+        for name in ("cascade", "province-reductions"):
+            assert _ours(name, _stored(after, name, {})) == _query(opened, name, {})

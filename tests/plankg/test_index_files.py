@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from plankg import index_files, plan_answers
+from plankg import index_files, joined_answers, plan_answers
 from plankg.dataset import read_modified, same_generation
 from plankg.plan_index import READ, graph_text, plan_docs, plan_versions
 from tests.support import derived
@@ -33,11 +33,16 @@ def assert_files_are_the_graphs(store: Path) -> index_files.Files:
     files = index_files.current(store)
     evaluator = plan_answers.evaluator(BASE)
     read = READ + tuple(sorted(evaluator.predicates - set(READ)))
+    joined = READ + tuple(sorted(joined_answers.reads() - set(READ)))
     with read_only(store) as opened:
         generation = read_modified(opened, BASE)
         versions = plan_versions(opened)
         graphs = plan_docs(opened, sorted(versions), BASE)
         rows = {g: evaluator.rows(g, graph_text(opened, g, read)) for g in graphs}
+        quads = {
+            g: plan_answers.read_quads(g, graph_text(opened, g, joined), joined_answers.reads())
+            for g in graphs
+        }
     assert same_generation(files.generation, generation)
     assert {g: sha for g, (_, _, sha) in files.plans.items()} == versions
     loaded = files.load()
@@ -53,7 +58,11 @@ def assert_files_are_the_graphs(store: Path) -> index_files.Files:
         assert stored.keys() == rows[graph].keys()
         for name, found in stored.items():
             assert sorted(map(json.dumps, found)) == sorted(map(json.dumps, rows[graph][name]))
+        # and its quads the joins-plans queries read (plankg.joined_answers)
+        kept = joined_answers.decode(index_files.joined_of(part)).decode()
+        assert sorted(kept.splitlines()) == sorted(quads[graph].splitlines()), graph
     assert any(found["targets"] for found in rows.values())
+    assert any("rowHeadlineTarget" in found for found in quads.values())
     return files
 
 
@@ -96,3 +105,37 @@ def test_files_of_a_generated_corpus_are_the_graphs(tmp_path: Path, plankg: Run)
     assert proc.returncode in (0, 1), proc.stderr
     files = assert_files_are_the_graphs(store)
     assert len(files.load()) >= 35
+
+
+def test_parts_without_joined_quads_are_derived_again(tmp_path: Path, plankg: Run) -> None:
+    """Files written before the joins-plans quads were kept (their index names no version
+    of them, their parts end after the per-plan rows): the next ingest derives every
+    part again instead of copying one without them."""
+    store = tmp_path / "store"
+    plankg("ingest", str(PLANS), "--store", str(store), check=True)
+    files = index_files.current(store)
+    data = (files.directory / index_files.PARTS).read_bytes()
+    plans, parts = {}, b""
+    for graph, (offset, length, sha) in files.plans.items():
+        part = data[offset : offset + length]
+        if part:
+            part = part[: len(part) - len(index_files.joined_of(part))]
+        plans[graph] = (len(parts), len(part), sha)
+        parts += part
+    (files.directory / index_files.PARTS).write_bytes(parts)
+    index = json.loads((files.directory / index_files.INDEX).read_text(encoding="utf-8"))
+    del index["joined"]
+    index["plans"] = plans
+    (files.directory / index_files.INDEX).write_text(json.dumps(index), encoding="utf-8")
+    older = index_files.current(store)
+    assert older.joined == "" and not index_files.joined_of(
+        older.part(TIANSHUI, plans[TIANSHUI][2]) or b""
+    )
+    plankg(
+        "ingest",
+        str(derived.one_replaced_one_added(tmp_path / "more")),
+        "--store",
+        str(store),
+        check=True,
+    )
+    assert_files_are_the_graphs(store)

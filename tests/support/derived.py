@@ -79,20 +79,42 @@ def tianshui_as(
 def hebei_province_plan() -> str:
     """河北省's own plan (冀政字〔2022〕18号, which 定州's plan cites), from 定州's text, with
     its own headline figures."""
+    return province_plan(
+        "河北省", "冀政字〔2022〕18号", "各市（含定州、辛集市）人民政府，雄安新区管委会"
+    )
+
+
+def province_plan(
+    name: str, doc: str, addressees: str, figures: str = "41000 吨、1900 吨、51000 吨和 36000 吨"
+) -> str:
+    """A province's own plan issued as `doc`, from 定州's text, with its own headline
+    figures (`figures`: its key-project reductions of COD, NH3-N, NOx and VOCs)."""
     text = text_of("dingzhou-130682.txt")
     pairs = [
         ("各乡镇人民政府、城区街道办事处，市直有关部门：",
-         "河北省人民政府关于印发河北省“十四五”节能减排综合实施方案的通知\n冀政字〔2022〕18号\n\n"
-         "各市（含定州、辛集市）人民政府，雄安新区管委会，省政府各部门："),
-        ("定州市人民政府\n", "河北省人民政府\n"),
-        ("《定州市“十四五”", "《河北省“十四五”"),
-        ("定州市“十四五”节能减排综合实施方案\n", "河北省“十四五”节能减排综合实施方案\n"),
+         f"{name}人民政府关于印发{name}“十四五”节能减排综合实施方案的通知\n{doc}\n\n"
+         f"{addressees}，省政府各部门："),
+        ("定州市人民政府\n", f"{name}人民政府\n"),
+        ("《定州市“十四五”", f"《{name}“十四五”"),
+        ("定州市“十四五”节能减排综合实施方案\n", f"{name}“十四五”节能减排综合实施方案\n"),
         ("根据《河北省人民政府关于印发河北省“十四五”节能减排综合实施方案的通知》（冀政字〔2022〕18号）",
          "根据《国务院关于印发“十四五”节能减排综合工作方案的通知》（国发〔2021〕33号）"),
         ("下降 17.5%", "下降 16%"),
-        ("3000 吨、92 吨、700 吨和 700 吨", "41000 吨、1900 吨、51000 吨和 36000 吨"),
+        ("3000 吨、92 吨、700 吨和 700 吨", figures),
     ]  # fmt: skip
     return replaced(replaced(text, pairs), agency_prefix(text, "省"))
+
+
+def zhumadian_issued() -> str:
+    """驻马店's plan as issued: its draft's text, no longer 征求意见稿, with other figures;
+    stored beside the draft, it replaces it in the answers that count one plan a city."""
+    return replaced(
+        text_of("zhumadian-411700-draft.txt"),
+        [
+            ("\n（征求意见稿）\n", "\n"),
+            ("14798吨、215吨、6226吨、2556吨", "15000吨、220吨、6300吨、2600吨"),
+        ],
+    )
 
 
 def hebei_city_plan(name: str) -> str:
@@ -146,18 +168,35 @@ def one_replaced_one_added(folder: Path) -> Path:
     return folder
 
 
+def more_provinces() -> dict[str, str]:
+    """Plans by file name: the own plans of 河南省 and 四川省, which the bundled 驻马店 and
+    达州 drafts cite, and 驻马店's issued plan beside its draft."""
+    return {
+        "henan.txt": province_plan(
+            "河南省", "豫政〔2022〕29号", "各省辖市人民政府、济源示范区管委会",
+            "52000 吨、2400 吨、61000 吨和 43000 吨",
+        ),
+        "sichuan.txt": province_plan(
+            "四川省", "川府发〔2022〕20号", "各市（州）人民政府", "38000 吨、1700 吨、47000 吨和 39000 吨"
+        ),
+        "zhumadian.txt": zhumadian_issued(),
+    }  # fmt: skip
+
+
 def hebei_and_corpus(
-    folder: Path, plankg: Run, plans: int, seed: int
+    folder: Path, plankg: Run, plans: int, seed: int, more: dict[str, str] | None = None
 ) -> tuple[Path, subprocess.CompletedProcess[str]]:
     """The bundled plans, 河北省 with two of its cities (the cascade and the sum of a
-    province's cities), and a generated corpus of `plans` real divisions, ingested into
-    `folder`/store (with the ingest's run); a generated plan whose place is genuinely
-    ambiguous is refused."""
+    province's cities), the plans `more` (file name -> text), and a generated corpus of
+    `plans` real divisions, ingested into `folder`/store (with the ingest's run); a
+    generated plan whose place is genuinely ambiguous is refused."""
     derived_plans = folder / "derived"
     derived_plans.mkdir()
     (derived_plans / "hebei.txt").write_text(hebei_province_plan(), encoding="utf-8")
     for name, city in (("baoding", "保定市"), ("shijiazhuang", "石家庄市")):
         (derived_plans / f"{name}.txt").write_text(hebei_city_plan(city), encoding="utf-8")
+    for name, text in (more or {}).items():
+        (derived_plans / name).write_text(text, encoding="utf-8")
     corpus = folder / "corpus"
     subprocess.run(
         [sys.executable, str(ROOT / "bench" / "corpus.py"), "--plans", str(plans),
