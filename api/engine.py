@@ -335,13 +335,20 @@ def _serialise(
     return Answer(body, fmt, truncated, job.max_rows)
 
 
+def as_sparql_json(job: Job) -> bool:
+    """Whether `job`'s answer is SPARQL JSON, which a page of bindings given as their JSON
+    text is made of as they are (given_lines)."""
+    fmt = choose(job.accept, SOLUTION_FORMATS, "json")
+    return fmt == "json" and not (job.json_rows and job.accept and "application/json" in job.accept)
+
+
 def given_lines(names: list[str], lines: list[bytes], job: Job) -> Answer:
     """A page of solutions given as SPARQL JSON bindings, each as its JSON text
-    (plankg.plan_answers), as given_solutions: in SPARQL JSON the lines are joined as
-    they are, in another format read first."""
-    fmt = choose(job.accept, SOLUTION_FORMATS, "json")
-    if fmt != "json" or (job.json_rows and job.accept and "application/json" in job.accept):
+    (plankg.plan_answers, api.national), as given_solutions: in SPARQL JSON the lines are
+    joined as they are, in another format read first."""
+    if not as_sparql_json(job):
         return given_solutions(names, [json.loads(line) for line in lines], job)
+    fmt = "json"
     truncated = len(lines) > job.max_rows
     head = json.dumps({"vars": names}, ensure_ascii=False, separators=(",", ":"))
     body = b'{"head":' + head.encode() + b',"results":{"bindings":['

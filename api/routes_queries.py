@@ -16,13 +16,20 @@ from fastapi import APIRouter, Depends, Request, Response
 from api import answer, national
 from api.cache import AnswerCache, respond
 from api.deps import get_cache, get_executor, get_queries, get_settings
-from api.engine import Answer, Job, NotAcceptable, given_lines, given_solutions, given_triples
+from api.engine import (
+    Answer,
+    Job,
+    NotAcceptable,
+    as_sparql_json,
+    given_lines,
+    given_solutions,
+    given_triples,
+)
 from api.errors import ServiceError, problem
 from api.negotiation import MEDIA
 from api.web.labels import vocabularies
 from api.web.pages_search import index_of
 from plankg import joined_answers, plan_answers, policy
-from plankg.plan_index import leads_on
 from plankg.queries import NamedQuery, QueryError
 from plankg.settings import Settings
 from plankg.sparql_lexer import columns
@@ -115,22 +122,34 @@ async def _from_digests(
     vocab = vocabularies(settings.base)
     names = columns(query.text) or []
 
-    def rows() -> list[national.Binding]:
-        """The page's rows and the next one (there is more when it is there)."""
+    def answer() -> Answer:
+        """The page's rows and the next one (there is more when it is there), in the
+        negotiated format."""
+        overview = index.overview
         if query.name == "lead-agencies":
             topic = vocab.concept("topic", params["topic"])
             assert topic is not None  # the parameter is checked against the vocabulary
             found = national.lead_agencies(
-                leads_on(index.digests, topic.iri, params["match"]), vocab.notation
+                overview.leads(topic.iri, params["match"]), vocab.notation
             )
-            return found[job.offset : job.offset + job.max_rows + 1]
-        plans = national.of_city(index.digests, given.get("city"))
-        found_from = national.responsibilities(plans, vocab.notation, job.offset)
-        return list(islice(found_from, job.max_rows + 1))
+            rows = found[job.offset : job.offset + job.max_rows + 1]
+        else:
+            city = given.get("city")
+            plans = (
+                national.duties_by_plan(national.of_city(overview.digests, city))
+                if city
+                else overview.kept(
+                    "responsibilities", lambda: national.duties_by_plan(overview.digests)
+                )
+            )
+            found_from = national.responsibilities(plans, vocab.notation, job.offset)
+            rows = list(islice(found_from, job.max_rows + 1))
+        if as_sparql_json(job):
+            return given_lines(names, [national.line(r) for r in rows], job)
+        return given_solutions(names, [national.binding(r) for r in rows], job)
 
-    bindings = await anyio.to_thread.run_sync(rows)
     try:
-        return given_solutions(names, bindings, job)
+        return await anyio.to_thread.run_sync(answer)
     except NotAcceptable:
         return problem(406, "no acceptable result format for this query")
 

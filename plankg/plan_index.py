@@ -155,6 +155,22 @@ class Digest:
     # its headline energy-intensity cuts, the largest first: (target, value, qualifier IRI)
     energy: tuple[tuple[str, str, str], ...] = ()
 
+    @property
+    def division(self) -> str:
+        """The plan's division IRI: {base}id/division/{code}, under the base its plan IRI
+        ({base}id/plan/…) was minted with."""
+        return f"{self.graph.split('id/plan/', 1)[0]}id/division/{self.code}"
+
+    @property
+    def plans(self) -> int:
+        """The plans it is the digest of: one (api.collection_items counts them)."""
+        return 1
+
+    @property
+    def divisions(self) -> frozenset[str]:
+        """The divisions its plan is of: its one (api.collection_items lists them)."""
+        return frozenset((self.division,))
+
 
 Part = tuple[list[Doc], Digest]  # a plan's documents and digest
 Found = list[tuple[Digest, Lead]]  # leads with their plans, in the digests' order

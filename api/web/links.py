@@ -24,6 +24,8 @@ def href_for(iri: str, base: str) -> str | None:
 
 def resource(iri: str | None, base: str) -> str | None:
     """The /id/ page of an instance IRI (its evidence), None for none."""
+    if iri and iri.startswith(f"{base}id/"):
+        return "/" + iri[len(base) :]  # href_for's answer, without looking for a term
     return href_for(iri, base) if iri else None
 
 

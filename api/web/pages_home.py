@@ -5,13 +5,13 @@ leads topic T), with its table of every province and its divisions beside it."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from fastapi import APIRouter, Request, Response
 
 from api.deps import get_app_cache
 from api.web import links
-from api.web.digest import Digest, energy_rows, lead_rows
+from api.web.digest import Overview, energy_rows, lead_rows
 from api.web.maps import area_map
 from api.web.pages_search import current_index
 from api.web.render import Ctx, Page, PageError, serve_page
@@ -19,7 +19,6 @@ from api.web.shading import Shading, energy_intensity, lead_types
 from api.web.tables import Cell, Table
 from ingest.gazetteer import NATIONAL_CODE
 from plankg.dataset import read_modified
-from plankg.plan_index import leads_on
 
 router = APIRouter(tags=["web"], include_in_schema=False)
 
@@ -50,18 +49,22 @@ def _choice(ctx: Ctx) -> tuple[str, str]:
     return answer, topic
 
 
-def shading_for(ctx: Ctx, answer: str, topic: str, digests: list[Digest]) -> Shading:
+def shading_for(ctx: Ctx, answer: str, topic: str, overview: Overview) -> Shading:
     """The map's colours, from the plans' digests (api.web.digest), which give the
     energy-intensity and lead-agencies queries' rows as those queries do: read with the
-    search index, they cost no query per request at any corpus size."""
+    search index, they cost no query per request at any corpus size. The energy-intensity
+    map asks nothing of the request but its language: kept for each."""
     w, vocab, lang = ctx.w, ctx.vocab, ctx.lang
     if answer == "energy-intensity":
-        return energy_intensity(energy_rows(digests, vocab.notation), w)
+        return overview.kept(
+            ("energy-intensity map", lang),
+            lambda: energy_intensity(energy_rows(overview.digests, vocab.notation), w),
+        )
     concept = vocab.concept("topic", topic)
     assert concept is not None
     order = [c.iri for c in vocab.by_scheme.get("agency-type", {}).values()]
     return lead_types(
-        lead_rows(leads_on(digests, concept.iri)),
+        lead_rows(overview.leads(concept.iri)),
         order,
         lambda iri: vocab.label("agency-type", vocab.notation(iri), lang),
         w["map_lead"].format(topic=concept.label(lang)),
@@ -71,29 +74,14 @@ def shading_for(ctx: Ctx, answer: str, topic: str, digests: list[Digest]) -> Sha
 
 async def build(ctx: Ctx) -> Page:
     answer, topic = _choice(ctx)
-    digests = (await current_index(ctx)).digests
+    overview = (await current_index(ctx)).overview
     modified = get_app_cache(ctx.request.app).generation
     if modified is None:
         modified = await ctx.run(read_modified, ctx.settings.base)
     w, lang, vocab = ctx.w, ctx.lang, ctx.vocab
-    agencies: set[str] = set()
-    for d in digests:
-        agencies |= d.agencies
-    counts = {
-        "plans": len(digests),
-        "measures": sum(d.measures for d in digests),
-        "targets": sum(d.targets for d in digests),
-        "agencies": len(agencies),
-        "responsibilities": sum(d.responsibilities for d in digests),
-    }
-    divisions = [
-        {"code": d.code, "name": d.name, "provinceCode": d.province_code,
-         "provinceName": d.province_name}
-        for d in {d.code: d for d in digests}.values()
-    ]  # fmt: skip
-    topic_counts: Counter[str] = Counter()
-    for d in digests:
-        topic_counts.update(d.topics)
+    counts = overview.counts
+    divisions = overview.divisions
+    topic_counts = overview.topics
     summary = Table("summary", w["holds"], [w["what"], w["count"]], numeric=frozenset({1}))
     for key in ("plans", "measures", "targets", "agencies", "responsibilities"):
         n = int(counts.get(key, 0))
@@ -104,7 +92,7 @@ async def build(ctx: Ctx) -> Page:
             [Cell(w["last_update"]), Cell(modified[:19].replace("T", " ") + " UTC")]
         )
 
-    shading = shading_for(ctx, answer, topic, digests)
+    shading = shading_for(ctx, answer, topic, overview)
     by_province: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
     for row in divisions:
         group = (row.get("provinceCode", row["code"]), row.get("provinceName", row["name"]))
@@ -140,7 +128,7 @@ async def build(ctx: Ctx) -> Page:
                 Cell(basis),
             ]
         )
-    planned = {d.code for d in digests}
+    planned = {r["code"] for r in divisions}
     view = area_map(shading, NATIONAL_CODE, planned, ctx.settings, ctx.lang, w)
 
     topic_table = Table(

@@ -15,12 +15,11 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request, Response
 
 from api.web import links
-from api.web.digest import Digest, lead_rows
+from api.web.digest import Digest, Lead
 from api.web.pages_search import current_index
 from api.web.paging import numbered, page_count, page_number
 from api.web.render import Ctx, Page, PageError, serve_page
 from api.web.tables import Cell, Table
-from plankg.plan_index import leads_on
 from plankg.queries import Param, QueryError, resolve
 
 router = APIRouter(tags=["web"], include_in_schema=False)
@@ -39,7 +38,7 @@ class _City:
     name: str
     province_code: str
     province_name: str
-    leads: dict[str, dict[str, str]] = field(default_factory=dict)  # agency -> first row
+    leads: dict[str, Lead] = field(default_factory=dict)  # agency -> its first lead
     measures: dict[str, str] = field(default_factory=dict)  # measure -> title
     items: dict[str, str] = field(default_factory=dict)  # sub-item -> title
     statuses: set[str] = field(default_factory=set)  # of the plans its leads come from
@@ -60,18 +59,6 @@ def _given(ctx: Ctx, name: str) -> str:
     except QueryError as exc:
         raise PageError(400, str(exc)) from None
     return value
-
-
-def topic_counts(digests: list[Digest], match: str) -> Counter[str]:
-    """Per topic (concept IRI): the divisions with a lead for work on it under `match`."""
-    cities: dict[str, set[str]] = {}
-    for d in digests:
-        for lead in d.leads:
-            topics = (lead.topic, *lead.topics) if match == "any" else (lead.topic,)
-            for topic in topics:
-                if topic:
-                    cities.setdefault(topic, set()).add(d.code)
-    return Counter({topic: len(codes) for topic, codes in cities.items()})
 
 
 def _choice(ctx: Ctx, key: str, scheme: str | None = None) -> str | None:
@@ -97,31 +84,41 @@ async def build(ctx: Ctx) -> Page:
     match = _given(ctx, "match")
     province = _choice(ctx, "province")
     agency_type = _choice(ctx, "agencyType", "agency-type")
-    digests = (await current_index(ctx)).digests
-    rows = lead_rows(leads_on(digests, concept.iri, match))
+    overview = (await current_index(ctx)).overview
+    found = overview.leads(concept.iri, match)
 
-    def order(r: dict[str, str]) -> tuple[str, str, int, int]:
-        return (r["cityCode"], r["measure"], int(r.get("itemNumber", 0)), int(r["position"]))
+    def order(pair: tuple[Digest, Lead]) -> tuple[str, str, int, int]:
+        d, lead = pair
+        return (d.code, lead.measure, lead.item_number, lead.position)
 
     cities: dict[str, _City] = {}
     provinces: dict[str, str] = {}
-    for row in sorted(rows, key=order):
-        prov_code = row.get("provinceCode", row["cityCode"])
-        provinces[prov_code] = row.get("provinceName", row["cityName"])
-        if province and prov_code != province:
+    for d, lead in sorted(found, key=order):
+        provinces[d.province_code] = d.province_name
+        if province and d.province_code != province:
             continue
-        if agency_type and vocab.notation(row["agencyType"]) != agency_type:
+        if agency_type and vocab.notation(lead.agency_type) != agency_type:
             continue
-        c = cities.setdefault(
-            row["cityCode"],
-            _City(row["cityCode"], row["cityName"], prov_code, provinces[prov_code]),
-        )
-        c.statuses.add(row["status"])
-        c.leads.setdefault(row["agency"], row)
-        c.measures.setdefault(row["measure"], row["measureTitle"])
-        if "item" in row:
-            c.items.setdefault(row["item"], row["itemTitle"])
+        c = cities.setdefault(d.code, _City(d.code, d.name, d.province_code, d.province_name))
+        c.statuses.add("draft" if d.draft else "issued")
+        c.leads.setdefault(lead.agency, lead)
+        c.measures.setdefault(lead.measure, lead.measure_title)
+        if lead.item:
+            c.items.setdefault(lead.item, lead.item_title)
 
+    led_by: Counter[str] = Counter()
+    mentions: Counter[str] = Counter()
+    for c in cities.values():
+        kinds = [vocab.notation(lead.agency_type) for lead in c.leads.values()]
+        mentions.update(kinds)
+        led_by.update(list(dict.fromkeys(kinds)))  # each type once: ties in order met
+    # The HTML shows the cities a page at a time (a national table is thousands of rows):
+    # its table holds the rows of that page, a download's every city's.
+    page_no = page_number(ctx.request)
+    pages = page_count(len(cities), PER_PAGE)
+    listed = list(cities.values())
+    if ctx.request.query_params.get("format") is None:
+        listed = listed[(page_no - 1) * PER_PAGE : page_no * PER_PAGE]
     table = Table(
         "leads",
         w["leads_title"].format(topic=concept.label(lang)),
@@ -137,22 +134,17 @@ async def build(ctx: Ctx) -> Page:
         ],
         download_only=frozenset({7}),
     )
-    led_by: Counter[str] = Counter()
-    mentions: Counter[str] = Counter()
-    for c in cities.values():
+    for c in listed:
         agencies, types, bases = [], [], []
-        for row in c.leads.values():
-            evidence = links.resource(row["resp"], base)
-            type_code = vocab.notation(row["agencyType"])
-            basis = vocab.notation(row.get("basis"))
-            agencies.append(Cell(row["agencyName"], evidence))
+        for lead in c.leads.values():
+            evidence = links.resource(lead.resp, base)
+            type_code = vocab.notation(lead.agency_type)
+            basis = vocab.notation(lead.basis)
+            agencies.append(Cell(lead.agency_name, evidence))
             types.append(
                 Cell(vocab.label("agency-type", type_code, lang), evidence, code=type_code)
             )
             bases.append(Cell(vocab.label("lead-basis", basis, lang) if basis else "", evidence))
-            mentions[type_code] += 1
-        for type_code in {vocab.notation(r["agencyType"]) for r in c.leads.values()}:
-            led_by[type_code] += 1
         # a draft (征求意见稿) is marked where the city is named, and its own column in
         # the downloads: a draft's leads may change before the plan is issued
         statuses = [s for s in ("draft", "issued") if s in c.statuses]
@@ -194,7 +186,7 @@ async def build(ctx: Ctx) -> Page:
     }
     # each topic with the number of divisions it would show, so no choice is a silent
     # dead end (a pollutant is rarely a measure's primary topic: match=any finds it)
-    counts = topic_counts(digests, match)
+    counts = overview.cities_led[match]
     form = {
         "topics": [
             (n, w["topic_count"].format(topic=c.label(lang), n=counts[c.iri]))
@@ -208,22 +200,9 @@ async def build(ctx: Ctx) -> Page:
         "types": [(n, c.label(lang)) for n, c in vocab.by_scheme.get("agency-type", {}).items()],
         "agency_type": agency_type or "",
     }
-    # The HTML shows the cities a page at a time (a national table is thousands of rows);
-    # the downloads hold them all.
-    page_no = page_number(ctx.request)
-    pages = page_count(len(table.rows), PER_PAGE)
-    shown = Table(
-        table.name,
-        table.caption,
-        table.columns,
-        numeric=table.numeric,
-        download_only=table.download_only,
-    )
-    shown.rows = table.rows[(page_no - 1) * PER_PAGE : page_no * PER_PAGE]
-
     hint = None
-    if not rows and match != "any":
-        elsewhere = topic_counts(digests, "any")[concept.iri]
+    if not found and match != "any":
+        elsewhere = overview.cities_led["any"][concept.iri]
         if elsewhere:
             params = [(k, v) for k, v in ctx.request.query_params.multi_items() if k != "match"]
             hint = {
@@ -236,7 +215,7 @@ async def build(ctx: Ctx) -> Page:
         "leads.html",
         table.caption,
         {
-            "table": shown,
+            "table": table,
             "summary": summary,
             "chart": chart,
             "form": form,

@@ -33,6 +33,7 @@ from pathlib import Path
 
 import anyio
 
+from api.web.digest import Overview
 from api.web.folding import fold_query, fold_text
 from plankg import index_files
 from plankg.dataset import read_modified
@@ -93,7 +94,8 @@ class SearchIndex:
         self.ready = False
         # graph -> (sha, documents, digest)
         self._parts: dict[str, tuple[str, list[Doc], Digest]] = {}
-        self.digests: list[Digest] = []
+        # the plans' digests, in graph order, and what they add up to
+        self.overview = Overview([])
         self._state = _State()
         self.province_names: dict[str, str] = {}
         self._lock = asyncio.Lock()
@@ -106,6 +108,10 @@ class SearchIndex:
 
     def __len__(self) -> int:
         return len(self._state.docs)
+
+    @property
+    def digests(self) -> list[Digest]:
+        return self.overview.digests
 
     def state(self) -> dict[str, object]:
         """For /readyz: whether the index is built, and what it holds."""
@@ -219,7 +225,7 @@ class SearchIndex:
         haystack = _SEP.join(folded)
         # one attribute: a search running meanwhile (in a thread) sees the old state whole
         self._state = _State(docs, folded, starts, haystack, facets, rank)
-        self.digests = digests
+        self.overview = Overview(digests)
         self.province_names = {d.province_code: d.province_name for d in digests}
         # Millions of objects that live as long as the index: out of the collector's way,
         # or each full collection walks them all in whatever request triggers it

@@ -25,6 +25,7 @@ import pyoxigraph as ox
 import pytest
 
 from api import national
+from api.web.digest import Overview
 from api.web.labels import vocabularies
 from plankg import index_files, joined_answers, plan_answers
 from plankg.plan_index import Digest, leads_on
@@ -112,22 +113,32 @@ def test_lead_agencies_equal_the_query(
     concept = vocab.concept("topic", topic)
     assert concept is not None
     leads = leads_on(digests, concept.iri, match)
-    ours = national.lead_agencies(leads, vocab.notation)
+    rows = national.lead_agencies(leads, vocab.notation)
     _same(
         "lead-agencies",
-        _ours("lead-agencies", ours),
+        _ours("lead-agencies", [national.binding(r) for r in rows]),
         _query(opened, "lead-agencies", {"topic": topic, "match": match}),
     )
+    # the text a page of SPARQL JSON is made of is its binding's, as json.dumps writes it
+    for row in rows:
+        assert national.line(row) == json.dumps(
+            national.binding(row), ensure_ascii=False, separators=(",", ":")
+        ).encode("utf-8")
 
 
 def test_responsibilities_equal_the_query(opened: EmbeddedStore, digests: list[Digest]) -> None:
     vocab = vocabularies(BASE)
-    ours = _ours("responsibilities", list(national.responsibilities(digests, vocab.notation)))
+    rows = list(national.responsibilities(national.duties_by_plan(digests), vocab.notation))
+    ours = _ours("responsibilities", [national.binding(r) for r in rows])
     theirs = _query(opened, "responsibilities", {})
     assert len(theirs) > 1000  # every role, item and basis of many plans
     assert {r["role"] for r in theirs} >= {'"lead"', '"responsible"', '"supporting"'}
     assert any(r["item"] for r in theirs) and any(r["basis"] for r in theirs)
     _same("responsibilities", ours, theirs)
+    for row in rows:
+        assert national.line(row) == json.dumps(
+            national.binding(row), ensure_ascii=False, separators=(",", ":")
+        ).encode("utf-8")
 
 
 @pytest.mark.parametrize("city", ["130682", "130000", "411700", "620500"])
@@ -136,7 +147,8 @@ def test_a_citys_responsibilities_equal_the_query(
 ) -> None:
     vocab = vocabularies(BASE)
     plans = national.of_city(digests, city)
-    ours = _ours("responsibilities", list(national.responsibilities(plans, vocab.notation)))
+    rows = national.responsibilities(national.duties_by_plan(plans), vocab.notation)
+    ours = _ours("responsibilities", [national.binding(r) for r in rows])
     theirs = _query(opened, "responsibilities", {"city": city})
     assert theirs
     _same("responsibilities", ours, theirs)
@@ -170,12 +182,27 @@ def test_the_service_answers_with_them(corpus_store: Path, opened: EmbeddedStore
             assert status == 200 and len(list(reader(io.StringIO(csv.decode())))) == len(theirs) + 1
 
 
+def test_the_overview_holds_the_leads_on_each_topic(digests: list[Digest]) -> None:
+    """The leads the service keeps per topic and match are leads_on's, and the divisions
+    it counts for each are theirs."""
+    overview = Overview(digests)
+    for concept in vocabularies(BASE).by_scheme["topic"].values():
+        for match in ("primary", "any"):
+            found = leads_on(digests, concept.iri, match)
+            assert overview.leads(concept.iri, match) == found
+            assert overview.cities_led[match][concept.iri] == len({d.code for d, _ in found})
+    assert any(overview.leads(c.iri, "any") for c in vocabularies(BASE).by_iri.values())
+
+
 def test_the_comparison_has_rows(digests: list[Digest]) -> None:
     """Not equalities of empty answers: units of work and sub-items lead on VOCs."""
     vocab = vocabularies(BASE)
     concept = vocab.concept("topic", "VOCs")
     assert concept is not None
-    rows = national.lead_agencies(leads_on(digests, concept.iri, "any"), vocab.notation)
+    rows = [
+        national.binding(r)
+        for r in national.lead_agencies(leads_on(digests, concept.iri, "any"), vocab.notation)
+    ]
     assert len(rows) > CORPUS_PLANS
     assert any("item" in r for r in rows) and any("item" not in r for r in rows)
 
@@ -184,8 +211,9 @@ def test_responsibilities_from_a_row_on(digests: list[Digest]) -> None:
     """From any row on, the rest of the same answer: in a plan, at its first row, at the
     end and past it."""
     vocab = vocabularies(BASE)
-    whole = list(national.responsibilities(digests, vocab.notation))
-    first_measure = sum(1 for r in whole if r["measure"]["value"] == whole[0]["measure"]["value"])
+    plans = national.duties_by_plan(digests)
+    whole = list(national.responsibilities(plans, vocab.notation))
+    first_measure = sum(1 for r in whole if r[2] == whole[0][2])  # the measure's cell
     for offset in (
         1,
         first_measure,
@@ -194,8 +222,8 @@ def test_responsibilities_from_a_row_on(digests: list[Digest]) -> None:
         len(whole) - 1,
         len(whole),
     ):
-        assert list(national.responsibilities(digests, vocab.notation, offset)) == whole[offset:]
-    assert list(national.responsibilities(digests, vocab.notation, len(whole) + 5)) == []
+        assert list(national.responsibilities(plans, vocab.notation, offset)) == whole[offset:]
+    assert list(national.responsibilities(plans, vocab.notation, len(whole) + 5)) == []
 
 
 # Every per-plan query with every parameter it is answered with from the stored rows.
