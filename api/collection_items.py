@@ -79,15 +79,18 @@ CITIES = Collection(
         "level": PK + "level",
         "province": PK + "province",
     },
-    order="?code",
+    order="?code",  # its IRI's order too: {base}id/division/{code}
+    listed="divisions",  # a plan graph's plan is its one pk:Plan
     filters={"province": ("provinceCode", "  ?item pk:province/pk:divisionCode ?provinceCode .\n")},
 )
 PLANS = Collection(
     type_iri=PK + "Plan",
-    where="""  ?item a pk:Plan ; dcterms:title ?title ; pk:jurisdiction ?city ; pk:status ?status .
-  ?city pk:divisionCode ?code .
-  OPTIONAL { ?item pk:documentNumber ?documentNumber . }
-  OPTIONAL { ?item dcterms:issued ?issued . }
+    where="""  GRAPH ?graph {
+    ?item a pk:Plan ; dcterms:title ?title ; pk:jurisdiction ?city ; pk:status ?status .
+    ?city pk:divisionCode ?code .
+    OPTIONAL { ?item pk:documentNumber ?documentNumber . }
+    OPTIONAL { ?item dcterms:issued ?issued . }
+  }
 """,
     fields={
         "title": DCT + "title",
@@ -97,6 +100,7 @@ PLANS = Collection(
         "issued": DCT + "issued",
     },
     order="?code",
+    counted="plans",  # a plan graph holds its plan alone
     filters={
         "city": ("cityCode", "  FILTER (?code = ?cityCode)\n"),
         "status": (
