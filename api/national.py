@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from json.encoder import encode_basestring
 
-from plankg.plan_index import Digest, Duty, Found
+from plankg.plan_index import Digest, Duty, Found, Lead
 
 Term = dict[str, str]  # an RDF term in the SPARQL 1.1 Query Results JSON encoding
 Binding = dict[str, Term]
@@ -71,9 +71,12 @@ def of_city(digests: list[Digest], city: str | None) -> list[Digest]:
     return digests if not city else [d for d in digests if d.code == city]
 
 
-def lead_agencies(leads: Found, notation: Callable[[str], str]) -> list[Row]:
-    """queries/lead-agencies.rq's answer from the leads on its topic with its match
-    (plankg.plan_index.leads_on), `notation` a concept IRI's notation."""
+Shown = list[tuple[Digest, Lead]]  # the leads an answer shows, a row each, in its order
+
+
+def lead_order(leads: Found) -> Shown:
+    """The rows of queries/lead-agencies.rq's answer from the leads on its topic with its
+    match (plankg.plan_index.leads_on), as the leads they show, in the query's order."""
     found = [
         # ORDER BY ?cityCode ?measure ?itemNumber ?position (unbound first)
         ((d.code, lead.measure, lead.item_number, lead.position), d, lead)
@@ -81,25 +84,72 @@ def lead_agencies(leads: Found, notation: Callable[[str], str]) -> list[Row]:
         if lead.basis and lead.agency_name  # a lead row's (ingest.summaries)
     ]
     found.sort(key=lambda f: f[0])
-    out: list[Row] = []
+    out: Shown = []
     seen: set[tuple[str | None, ...]] = set()  # DISTINCT: the first of rows showing the same
     for _, d, lead in found:
-        item = lead.item_title if lead.item else None
-        shown = (d.graph, d.name, lead.measure, lead.measure_title, item, lead.agency,
-                 lead.agency_name, lead.agency_type, lead.basis)  # fmt: skip
-        if shown in seen:
-            continue
-        seen.add(shown)
-        row = [("city", IRI, d.division), ("cityCode", PLAIN, d.code),
-               ("cityName", ZH, d.name), ("measure", IRI, lead.measure),
-               ("measureTitle", ZH, lead.measure_title)]  # fmt: skip
-        if item is not None:
-            row.append(("item", ZH, item))
-        row += [("agency", IRI, lead.agency), ("agencyName", ZH, lead.agency_name),
-                ("agencyType", PLAIN, notation(lead.agency_type)),
-                ("basis", PLAIN, notation(lead.basis))]  # fmt: skip
-        out.append(row)
+        shown = (d.graph, d.name, lead.measure, lead.measure_title,
+                 lead.item_title if lead.item else None, lead.agency, lead.agency_name,
+                 lead.agency_type, lead.basis)  # fmt: skip
+        if shown not in seen:
+            seen.add(shown)
+            out.append((d, lead))
     return out
+
+
+def lead_row(d: Digest, lead: Lead, notation: Callable[[str], str]) -> Row:
+    """The lead-agencies row showing `lead` of the plan of `d`, `notation` a concept IRI's
+    notation."""
+    row = [("city", IRI, d.division), ("cityCode", PLAIN, d.code), ("cityName", ZH, d.name),
+           ("measure", IRI, lead.measure), ("measureTitle", ZH, lead.measure_title)]  # fmt: skip
+    if lead.item:
+        row.append(("item", ZH, lead.item_title))
+    row += [("agency", IRI, lead.agency), ("agencyName", ZH, lead.agency_name),
+            ("agencyType", PLAIN, notation(lead.agency_type)),
+            ("basis", PLAIN, notation(lead.basis))]  # fmt: skip
+    return row
+
+
+def lead_agencies(leads: Found, notation: Callable[[str], str]) -> list[Row]:
+    """queries/lead-agencies.rq's answer from the leads on its topic with its match."""
+    return [lead_row(d, lead, notation) for d, lead in lead_order(leads)]
+
+
+class LeadAgencies:
+    """lead-agencies' answers over one set of digests, for every topic and match: each
+    answer's order found once, each row's JSON text written once (a lead's row is the
+    same whatever topic it is asked under), the first time they are asked. At most a
+    text per lead of the digests: 45 MB at 3,000 plans once every topic was asked, a few
+    MB a topic."""
+
+    def __init__(self, leads: Callable[[str, str], Found], notation: Callable[[str], str]):
+        self._leads = leads  # the leads on a topic with a match
+        self._notation = notation
+        self._orders: dict[tuple[str, str], Shown] = {}
+        # (id(digest), id(lead)) -> text: the digests outlive this, which they hold
+        self._lines: dict[tuple[int, int], bytes] = {}
+
+    def order(self, topic: str, match: str) -> Shown:
+        """The answer's rows on `topic` (concept IRI) with `match`, as lead_order."""
+        key = (topic, match)
+        found = self._orders.get(key)
+        if found is None:
+            found = self._orders[key] = lead_order(self._leads(topic, match))
+        return found
+
+    def lines(self, shown: Shown) -> list[bytes]:
+        """Those rows as their SPARQL JSON text (`line`)."""
+        out = []
+        for d, lead in shown:
+            key = (id(d), id(lead))
+            text = self._lines.get(key)
+            if text is None:
+                text = self._lines[key] = line(lead_row(d, lead, self._notation))
+            out.append(text)
+        return out
+
+    def bindings(self, shown: Shown) -> list[Binding]:
+        """Those rows as SPARQL JSON bindings."""
+        return [binding(lead_row(d, lead, self._notation)) for d, lead in shown]
 
 
 def _duty_key(duty: Duty) -> tuple[str, ...]:

@@ -30,7 +30,7 @@ from api.deps import get_app_cache, get_executor
 from api.errors import problem
 from api.routes_context import context_url
 from api.routes_queries import page_links
-from api.web.pages_search import current_digests
+from api.web.pages_search import current_overview
 from plankg.settings import Settings
 from workers.executor import Executor
 
@@ -76,7 +76,7 @@ async def _answer(
             offset,
             ctx,
             settings.base,
-            within(coll, given, limit, offset, current_digests(request.app)),
+            within(coll, given, limit, offset, current_overview(request.app)),
             timeout=settings.query_timeout,
         )
     except Exception as exc:

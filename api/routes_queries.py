@@ -129,21 +129,24 @@ async def _from_digests(
         if query.name == "lead-agencies":
             topic = vocab.concept("topic", params["topic"])
             assert topic is not None  # the parameter is checked against the vocabulary
-            found = national.lead_agencies(
-                overview.leads(topic.iri, params["match"]), vocab.notation
+            answers = overview.kept(
+                "lead-agencies", lambda: national.LeadAgencies(overview.leads, vocab.notation)
             )
-            rows = found[job.offset : job.offset + job.max_rows + 1]
-        else:
-            city = given.get("city")
-            plans = (
-                national.duties_by_plan(national.of_city(overview.digests, city))
-                if city
-                else overview.kept(
-                    "responsibilities", lambda: national.duties_by_plan(overview.digests)
-                )
+            shown = answers.order(topic.iri, params["match"])
+            shown = shown[job.offset : job.offset + job.max_rows + 1]
+            if as_sparql_json(job):
+                return given_lines(names, answers.lines(shown), job)
+            return given_solutions(names, answers.bindings(shown), job)
+        city = given.get("city")
+        plans = (
+            national.duties_by_plan(national.of_city(overview.digests, city))
+            if city
+            else overview.kept(
+                "responsibilities", lambda: national.duties_by_plan(overview.digests)
             )
-            found_from = national.responsibilities(plans, vocab.notation, job.offset)
-            rows = list(islice(found_from, job.max_rows + 1))
+        )
+        rows = list(islice(national.responsibilities(plans, vocab.notation, job.offset),
+                           job.max_rows + 1))  # fmt: skip
         if as_sparql_json(job):
             return given_lines(names, [national.line(r) for r in rows], job)
         return given_solutions(names, [national.binding(r) for r in rows], job)

@@ -19,7 +19,7 @@ from api import collection_items as ci
 from api.web import links
 from api.web.ontology import catalogue
 from api.web.page_route import PageRoute
-from api.web.pages_search import current_digests, current_index
+from api.web.pages_search import current_index, current_overview
 from api.web.paging import Pager, at
 from api.web.render import Ctx, Page, PageError, serve_page
 from api.web.tables import Cell, Table
@@ -178,7 +178,7 @@ async def build(ctx: Ctx, view: View) -> Page:
     limit = _number(ctx, "limit", LIMIT, 1, MAX_LIMIT)
     offset = _number(ctx, "offset", 0, 0, 10**9)
     digests = (await current_index(ctx)).digests
-    within = ci.within(view.coll, given, limit, offset, current_digests(ctx.request.app))
+    within = ci.within(view.coll, given, limit, offset, current_overview(ctx.request.app))
     rows, names = await ctx.run(ci.rows, view.coll, given, limit, offset, ctx.settings.base, within)
     planned = {d.code for d in digests}
     table = Table(

@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 import logging
 import re
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from urllib.parse import urlencode
 
@@ -16,12 +16,12 @@ from fastapi import APIRouter, FastAPI, Request, Response
 
 from api.deps import get_app_cache
 from api.web import links
+from api.web.digest import Overview
 from api.web.paging import numbered, page_count, page_number
 from api.web.render import Ctx, Page, PageError, serve_page, warm
 from api.web.search_index import FACETS, SearchIndex, alternatives, passages, terms_of
 from api.web.synonyms import synonyms
 from api.web.tables import Cell, Table
-from plankg.plan_index import Digest
 from plankg.settings import Settings
 from workers.errors import QueryTimeout, Rejected, StoreUnavailable, WorkerFailed
 from workers.executor import Executor
@@ -94,12 +94,13 @@ def index_of(app: FastAPI) -> SearchIndex:
     return index
 
 
-def current_digests(app: FastAPI) -> Sequence[Digest] | None:
-    """The plans' digests, when the index holds those of the store as it is and will stay:
-    built, over an embedded store (which cannot change while served); else None."""
+def current_overview(app: FastAPI) -> Overview | None:
+    """The plans' digests (with what they add up to), when the index holds those of the
+    store as it is and will stay: built, over an embedded store (which cannot change while
+    served); else None."""
     settings: Settings = app.state.settings
     index = index_of(app)
-    return index.digests if index.ready and not settings.endpoint else None
+    return index.overview if index.ready and not settings.endpoint else None
 
 
 async def current_index(ctx: Ctx) -> SearchIndex:

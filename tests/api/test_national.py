@@ -194,6 +194,20 @@ def test_the_overview_holds_the_leads_on_each_topic(digests: list[Digest]) -> No
     assert any(overview.leads(c.iri, "any") for c in vocabularies(BASE).by_iri.values())
 
 
+def test_the_kept_answers_are_the_answers(digests: list[Digest]) -> None:
+    """The service's lead-agencies answers (each row's text written once, whatever topic
+    it is asked under) are lead_agencies', for every topic and match asked in turn."""
+    vocab = vocabularies(BASE)
+    answers = national.LeadAgencies(lambda t, m: leads_on(digests, t, m), vocab.notation)
+    for _ in range(2):
+        for concept in vocab.by_scheme["topic"].values():
+            for match in ("primary", "any"):
+                rows = national.lead_agencies(leads_on(digests, concept.iri, match), vocab.notation)
+                shown = answers.order(concept.iri, match)
+                assert answers.lines(shown) == [national.line(r) for r in rows]
+                assert answers.bindings(shown) == [national.binding(r) for r in rows]
+
+
 def test_the_comparison_has_rows(digests: list[Digest]) -> None:
     """Not equalities of empty answers: units of work and sub-items lead on VOCs."""
     vocab = vocabularies(BASE)

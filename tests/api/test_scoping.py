@@ -30,7 +30,8 @@ from api.describe import DESCRIBE, describe
 from api.engine import Job, execute
 from api.query_limits import measure
 from api.scoping import city_dataset, city_graphs, reference_graphs
-from plankg.plan_index import plan_docs, plan_versions
+from api.web.digest import Overview
+from plankg.plan_index import Digest, plan_docs, plan_versions
 from plankg.queries import NamedQuery, bind, catalogue
 from plankg.sparql_lexer import query_form
 from plankg.store import EmbeddedStore
@@ -119,17 +120,36 @@ def test_a_page_read_from_its_plans_graphs_is_the_page_of_the_whole(
     monkeypatch.setattr(collection_items, "LAST_STEP", 2)
     digests = [p[1] for p in plan_docs(store, sorted(plan_versions(store)), BASE).values()]
     assert len(digests) == len(CITIES)
+    overview = Overview(digests)
     total = items(store, coll, given, 10_000, 0, "ctx")[1]
     assert total > (20 if coll not in (PLANS, DIVISIONS) else 1)
     for limit in (1, 7, 40, 1000):
         offsets = {0, 3, 39, 40, total // 2, total - 5, total - 1, total, total + 9}
         for offset in sorted(o for o in offsets if o >= 0):
-            window = within(coll, given, limit, offset, digests)
+            window = within(coll, given, limit, offset, overview)
             assert window is not None and window.walk == bool(given)
             read = items(store, coll, given, limit, offset, "ctx", BASE, window)
             assert read == items(store, coll, given, limit, offset, "ctx"), (limit, offset)
-    assert within(coll, {"city": CITIES[0], **given}, 10, 0, digests) is None
-    assert within(DIVISIONS, {"province": "130000"}, 10, 0, digests) is None
+    assert within(coll, {"city": CITIES[0], **given}, 10, 0, overview) is None
+    assert within(DIVISIONS, {"province": "130000"}, 10, 0, overview) is None
+
+
+def test_a_page_over_many_plans_reads_every_graph() -> None:
+    """Past WINDOW_GRAPHS plans a page is read over every graph, which then costs less."""
+    digests = Overview(
+        [
+            Digest(f"{BASE}id/plan/{code}", code, "某县", code[:2] + "0000", "某省")
+            for code in (
+                f"{110000 + i:06d}" for i in range(1, collection_items.WINDOW_GRAPHS + 100)
+            )
+        ]
+    )
+    window = within(PLANS, {}, 100, 0, digests)
+    assert window is not None and len(window.graphs) == 100
+    assert within(PLANS, {}, collection_items.WINDOW_GRAPHS, 50, digests) is not None
+    assert within(PLANS, {}, collection_items.WINDOW_GRAPHS + 1, 0, digests) is None
+    assert within(DIVISIONS, {}, 1000, 0, digests) is None
+    assert within(DIVISIONS, {}, 10, 0, digests) is not None
 
 
 SCOPED = [q for q in catalogue().values() if q.scope == "city" and "SERVICE" not in q.text]
