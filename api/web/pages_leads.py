@@ -20,6 +20,7 @@ from api.web.pages_search import current_index
 from api.web.paging import numbered, page_count, page_number
 from api.web.render import Ctx, Page, PageError, serve_page
 from api.web.tables import Cell, Table
+from plankg.plan_index import Found
 from plankg.queries import Param, QueryError, resolve
 
 router = APIRouter(tags=["web"], include_in_schema=False)
@@ -61,6 +62,17 @@ def _given(ctx: Ctx, name: str) -> str:
     return value
 
 
+def _by_city(found: Found) -> Found:
+    """The leads on a topic by division code, then by measure, sub-item and place in the
+    note, as lead-agencies orders its rows."""
+
+    def order(pair: tuple[Digest, Lead]) -> tuple[str, str, int, int]:
+        d, lead = pair
+        return (d.code, lead.measure, lead.item_number, lead.position)
+
+    return sorted(found, key=order)
+
+
 def _choice(ctx: Ctx, key: str, scheme: str | None = None) -> str | None:
     value = ctx.request.query_params.get(key) or None
     if value is None:
@@ -85,15 +97,12 @@ async def build(ctx: Ctx) -> Page:
     province = _choice(ctx, "province")
     agency_type = _choice(ctx, "agencyType", "agency-type")
     overview = (await current_index(ctx)).overview
-    found = overview.leads(concept.iri, match)
-
-    def order(pair: tuple[Digest, Lead]) -> tuple[str, str, int, int]:
-        d, lead = pair
-        return (d.code, lead.measure, lead.item_number, lead.position)
-
+    found = overview.kept(
+        ("leads by city", concept.iri, match), lambda: _by_city(overview.leads(concept.iri, match))
+    )
     cities: dict[str, _City] = {}
     provinces: dict[str, str] = {}
-    for d, lead in sorted(found, key=order):
+    for d, lead in found:
         provinces[d.province_code] = d.province_name
         if province and d.province_code != province:
             continue
