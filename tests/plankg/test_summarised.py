@@ -78,9 +78,9 @@ def test_ingest_derives_them_for_unchanged_files(old_store: Path, plankg: Run) -
 
 def test_the_service_answers_503_saying_what_to_run(old_store: Path) -> None:
     with running_server(old_store, env={"PLANKG_CACHE_BYTES": "0"}) as url:
-        # questions that always read the summaries (whole-country lead-agencies may be
-        # answered from the search index's digests once it is built, which need none)
-        for path in ("/queries/cascade", "/queries/targets?city=130682"):
+        # one city's questions always read its summaries; whole-country ones may be read
+        # from the answers and digests written beside the store, which need none
+        for path in ("/queries/targets?city=130682", "/queries/emission-reductions?city=130682"):
             with pytest.raises(urllib.error.HTTPError) as info:
                 urllib.request.urlopen(url + path, timeout=30)
             assert info.value.code == 503
