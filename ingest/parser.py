@@ -82,7 +82,7 @@ _TABLE_ROW = re.compile(r"\S(?:\t|[ \u3000\xa0]{2,})\S")
 _CITATION_RE = re.compile(
     r"《([^《》]{2,120})》\s*\(\s*([^()]{2,40}?\(\s*(?:19|20)\d{2}\s*\)\s*\d{1,4}\s*号)"
 )
-_TERMINAL = ("。", ")", "”", "!", "?", ";", "」", "…", '"', "'")
+_TERMINAL = ("。", ")", "]", "”", "!", "?", ";", "」", "…", '"', "'")
 
 
 def section_kind(title: str) -> MeasureKind:

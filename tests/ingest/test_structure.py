@@ -152,6 +152,15 @@ def test_a_draft_signed_with_its_month_is_complete(month: str) -> None:
         parse_bytes(cut.encode("utf-8"), "cut.txt")
 
 
+@pytest.mark.parametrize("note", ["【市生态环境局牵头，各有关部门按职责分工负责】", "［责任单位：市发展改革局］"])
+def test_a_plan_ending_with_a_bracketed_note_is_complete(note: str) -> None:
+    text = "定州市“十四五”节能减排综合实施方案\n" + BODY + f"（三）加强监测。{note}\n"
+    assert parse_bytes(text.encode("utf-8"), "noted.txt").measures
+    cut = "定州市“十四五”节能减排综合实施方案\n" + BODY + f"（三）加强监测。{note[:6]}"
+    with pytest.raises(PlanError, match="truncated"):
+        parse_bytes(cut.encode("utf-8"), "cut.txt")
+
+
 def test_unknown_place_is_refused() -> None:
     text = "火星市“十四五”节能减排综合工作方案\n" + BODY
     with pytest.raises(PlanError, match="not a GB/T 2260 division"):
