@@ -220,6 +220,7 @@ def layout(normalised: str, source: str, original: str | None = None) -> Layout:
     )
     if first_section is None:
         raise PlanError(source, "not a plan: no numbered sections (一、二、…) found")
+    first_section = _past_cover_items(all_lines, first_section)
     # Blanks inside a title line are masked garbage or furniture: read the lines without.
     above = [Line(ln.start, ln.end, "".join(ln.text.split())) for ln in all_lines[:first_section]]
     title, t_start, t_end, t_index = find_title(above, first_section, source)
@@ -467,6 +468,23 @@ def is_heading(text: str) -> bool:
         r.match(text)
         for r in (SECTION_RE, MEASURE_RE, ARABIC_MEASURE_RE, PAREN_MEASURE_RE, ANNEX_RE)
     )
+
+
+def _past_cover_items(all_lines: list[Line], first: int) -> int:
+    """The plan's own first section when a cover notice numbers its points (一、提高认识 …
+    二、压实责任) before the plan's title: the first 一、 after a title line met before any
+    measure, else `first`."""
+    for j in range(first + 1, len(all_lines)):
+        text = "".join(all_lines[j].text.split())
+        if MEASURE_RE.match(text) or ARABIC_MEASURE_RE.match(text):
+            return first
+        if _is_title(text):
+            later = next(
+                (k for k in range(j + 1, len(all_lines)) if _first_section(all_lines[k].text)),
+                None,
+            )
+            return first if later is None else later
+    return first
 
 
 def _first_section(text: str) -> bool:

@@ -51,6 +51,22 @@ def test_title_after_cover_notice_and_news_preamble() -> None:
     assert plan.status == "issued"
 
 
+def test_cover_notice_numbering_its_own_points() -> None:
+    text = (
+        "天水市人民政府办公室关于印发天水市“十四五”节能减排综合工作实施方案的通知\n"
+        "天政办发〔2022〕75号\n各县区人民政府：\n现将《天水市“十四五”节能减排综合工作实施方案》"
+        "印发给你们，并就有关事项通知如下。\n一、提高认识。各地要高度重视。\n"
+        "二、压实责任。各县区要制定本地实施方案。\n天水市人民政府办公室\n2022年9月28日\n"
+        "天水市“十四五”节能减排综合工作实施方案\n" + BODY
+    )
+    plan = parse_bytes(text.encode("utf-8"), "tianshui.txt")
+    assert plan.document_number == "天政办发〔2022〕75号"
+    assert [(t.indicator, t.value) for t in plan.targets if t.scope == "headline"] == [
+        ("energy-intensity-reduction", Decimal("14.5"))
+    ]
+    assert [m.title for m in plan.measures] == ["重点行业绿色升级工程", "园区节能环保提升工程"]
+
+
 def test_title_split_over_two_lines_and_draft_mark() -> None:
     text = "海宁市“十四五”节能减排\n综合工作实施方案\n（征求意见稿）\n" + BODY
     lay = _layout(text)
@@ -152,7 +168,9 @@ def test_a_draft_signed_with_its_month_is_complete(month: str) -> None:
         parse_bytes(cut.encode("utf-8"), "cut.txt")
 
 
-@pytest.mark.parametrize("note", ["【市生态环境局牵头，各有关部门按职责分工负责】", "［责任单位：市发展改革局］"])
+@pytest.mark.parametrize(
+    "note", ["【市生态环境局牵头，各有关部门按职责分工负责】", "［责任单位：市发展改革局］"]
+)
 def test_a_plan_ending_with_a_bracketed_note_is_complete(note: str) -> None:
     text = "定州市“十四五”节能减排综合实施方案\n" + BODY + f"（三）加强监测。{note}\n"
     assert parse_bytes(text.encode("utf-8"), "noted.txt").measures
