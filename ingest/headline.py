@@ -33,7 +33,7 @@ from ingest.patterns import (
 )
 from ingest.qualifiers import FALL, QUALIFIER_WORD, VERB, aspiring, qualifier_of
 from ingest.quantities import clauses, sentences
-from ingest.vocab import vocabularies
+from ingest.vocab import alternation, vocabularies
 
 __all__ = [
     "ENERGY_ITEM",
@@ -113,8 +113,7 @@ _POLLUTANT = re.compile(
 
 def _subject_words(indicator: str) -> re.Pattern[str]:
     """The words of a connective that make a list's figures `indicator`'s (pk:subjectWord)."""
-    found = [re.escape(w) for w, n in vocabularies().subject_words if n == indicator]
-    return re.compile("|".join(found) or "(?!)")
+    return re.compile(alternation(w for w, n in vocabularies().subject_words if n == indicator))
 
 
 # Indicator words of the connective.

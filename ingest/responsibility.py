@@ -19,7 +19,7 @@ from ingest.model import AgencyMention, Division, Gap, LeadBasis, Role, Span
 from ingest.roles_grammar import Named
 from ingest.structure import cn_number
 from ingest.text import Compact, wrapped_at
-from ingest.vocab import Vocabularies, vocabularies
+from ingest.vocab import Vocabularies, alternation, vocabularies
 
 
 @dataclass(frozen=True)
@@ -38,9 +38,9 @@ class _Lexicon:
 def _lexicon() -> _Lexicon:
     vocab = vocabularies()
     words = vocab.label_alternation
-    agents = "|".join(re.escape(w) for w in vocab.agent_markers)
+    agents = alternation(vocab.agent_markers)
     # the lead's own role words (牵头, 牵头负责 …), not "为" + a note label
-    lead = "|".join(re.escape(w) for w, n in vocab.role_words if n == "lead" and w[0] != "为")
+    lead = alternation(w for w, n in vocab.role_words if n == "lead" and w[0] != "为")
     return _Lexicon(
         markers=vocab.role_words,
         labels=vocab.note_labels,
@@ -74,7 +74,7 @@ _BELOW = re.compile(rf"^以下{_ALL}?{_WORK}?{_EACH}?由")
 def lead_rule() -> re.Pattern[str]:
     """A stated rule that the first listed leads, in the words of the lead-basis
     vocabulary (列第一位的为牵头单位, 排在第一位 …)."""
-    return re.compile("|".join(re.escape(w) for w in vocabularies().lead_rule_words))
+    return re.compile(alternation(vocabularies().lead_rule_words))
 
 
 _CARRY = re.compile(r"以下均|以下各项|下同|(?:以下)?不再(一一)?列出")
@@ -342,7 +342,7 @@ def table_rule(text: str) -> str | None:
     if not lead_rule().search(text) or "牵头" not in text:
         return None
     lex = _lexicon()
-    words = "|".join(re.escape(label) for label, _ in lex.labels)
+    words = alternation(label for label, _ in lex.labels)
     others = re.search(rf"(?:其他|其余|其它)(?:单位|部门)?(?:为|是)({words})", text)
     return (dict(lex.labels).get(others.group(1)) or "") if others else ""
 

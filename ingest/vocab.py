@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property, lru_cache
@@ -111,7 +112,7 @@ class Vocabularies:
     @cached_property
     def label_alternation(self) -> str:
         """The note labels as a regular-expression alternation, longest first."""
-        return "|".join(re.escape(label) for label, _ in self.note_labels)
+        return alternation(label for label, _ in self.note_labels)
 
     @cached_property
     def _agency_types(self) -> dict[str, str]:
@@ -120,15 +121,14 @@ class Vocabularies:
     @cached_property
     def _topic_pattern(self) -> tuple[re.Pattern[str], dict[str, str]]:
         # Longest keywords first, so at each position the longest one matches.
-        alternation = "|".join(re.escape(k) for k, _ in self.topic_keywords)
-        return re.compile(alternation), dict(self.topic_keywords)
+        return re.compile(alternation(k for k, _ in self.topic_keywords)), dict(self.topic_keywords)
 
     @cached_property
     def _work_pattern(self) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]] | None:
         if not self.topic_work_keywords:
             return None
-        alternation = "|".join(re.escape(k) for k, _ in self.topic_work_keywords)
-        return re.compile(alternation), dict(self.topic_work_keywords)
+        words = alternation(k for k, _ in self.topic_work_keywords)
+        return re.compile(words), dict(self.topic_work_keywords)
 
     def agency_type(self, name: str) -> str:
         """Agency-type notation for an agency name: the longest variant it contains."""
@@ -190,6 +190,14 @@ class Vocabularies:
             if keyword in title:
                 return notation
         return None
+
+
+def alternation(words: Iterable[str]) -> str:
+    """Words of the vocabularies as one regular-expression alternation: each escaped,
+    once, the longest first (so at any place the longest word matches: 不超过 before 超过),
+    words as long kept in their order; a pattern that matches nothing when there are none."""
+    ordered = sorted(dict.fromkeys(words), key=len, reverse=True)
+    return "|".join(re.escape(w) for w in ordered) or "(?!)"
 
 
 def _zh(graph: Graph, subject: URIRef, predicate: URIRef) -> list[str]:
