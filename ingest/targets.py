@@ -36,7 +36,7 @@ from ingest.qualifiers import ASPIRATION, BOUND, FALL, REACH, aspiring, qualifie
 from ingest.quantities import Stated, indicator_statements, target_year
 from ingest.structure import is_target_heading
 from ingest.text import Compact
-from ingest.vocab import vocabularies
+from ingest.vocab import alternation, vocabularies
 
 __all__ = ["headline_targets", "is_target_heading", "measure_targets"]
 
@@ -241,8 +241,13 @@ def _public_institutions(text: str) -> list[_Found]:
     return out
 
 
-# Generic "…率/比例/占比 达到 x%" statements.
-_RATIO_KW = r"比例|占比|比重|率"
+# Generic "…率/比例/占比 达到 x%" statements, in the words that end a ratio's name
+# (pk:ratioWord of the other indicator): a statement's own is the shortest at the end of its
+# label (处理率 is 处理 + 率); the items of a list share the longest the last item ends with.
+_RATIO_WORDS = vocabularies().ratio_words
+_RATIO_KW = alternation(
+    w for w in _RATIO_WORDS if not any(o != w and w.endswith(o) for o in _RATIO_WORDS)
+)
 _PLACE = (
     r"(?:其他)?(?:市本级|市中心城区|中心城区|主城区|市区|城区|建成区|县级及以上城市|县级以上城市"
     r"|县级城市|设区市|设市城市|县城|城市|农村|乡镇|全市|市级|县级)"
@@ -263,7 +268,7 @@ _LABEL_PREFIX = re.compile(
     rf"^(?:{YEAR_WORDS}|{PERIOD}|{WHOLE_PLACE}"
     rf"|同时|其中|{ASPIRATION}|确保|进一步|并且|并|使|实现)"
 )
-_KW_SUFFIX = re.compile(rf"(?:覆盖率|利用率|处理率|处置率|达标率|收集率|回收率|{_RATIO_KW})$")
+_KW_SUFFIX = re.compile(rf"(?:{alternation(_RATIO_WORDS)})$")
 _ENDS_PLACE = re.compile(rf"^{_PLACE}$")
 _STARTS_PLACE = re.compile(rf"^(?P<place>{_PLACE})(?P<rest>.+)$")
 

@@ -7,8 +7,11 @@ each) and their `pk:workKeyword`s (words
 that mark work on a topic without naming it, 超低排放 for SO2, NOx and PM; one word may
 mark several topics), qualifiers by their words (`skos:hiddenLabel`: 以上, 不超过, 力争 …) and the
 verbs of a quantity statement (`pk:fallWord`, `pk:riseWord`, `pk:reachWord`: 下降, 达到),
-indicators by their labels (hidden labels "A+B": words that must all occur) and
-whether a headline sentence states them (`pk:statedInHeadline`), roles by
+indicators by their labels (hidden labels "A+B": words that must all occur),
+whether a headline sentence states them (`pk:statedInHeadline`) and the words of its
+subjects (`pk:subjectWord`: 减排量, 能耗; on the scheme `pk:perUnitWord`: 单位GDP,
+`pk:otherSubjectWord`: 二氧化碳排放, `pk:otherQuantityWord`: 浓度; `pk:intensityWord`:
+能耗强度), the words that end a ratio's name (`pk:ratioWord`: 率, 覆盖率), roles by
 their role words (`skos:hiddenLabel`: 牵头, 配合, 负责落实 …), note labels (`pk:noteLabel`:
 牵头单位, 配合单位, and on the scheme the role-less 责任单位), lead verbs
 (`pk:leadVerb`: 会同 …; `pk:directVerb`: 督促 …), lead frames (`pk:leadFrame`: 在…指导下),
@@ -90,9 +93,21 @@ class Vocabularies:
     indicator_units: tuple[tuple[str, str], ...] = ()  # (indicator, its default unit code)
     # the indicators a headline sentence states (pk:statedInHeadline)
     headline_indicators: frozenset[str] = frozenset()
-    # (word, indicator notation), longest first: a word of a headline list's connective
-    # that makes its figures this indicator's (减排量, 排放总量: pk:subjectWord)
+    # (word, indicator notation), longest first: a word naming what a headline statement's
+    # figures measure, which makes them this indicator's (pk:subjectWord: 减排量, 排放总量 of
+    # a pollutant list's connective; 能耗 after a per-unit word), and with "" a quantity
+    # stated the same way that is no indicator here (pk:otherSubjectWord: 二氧化碳排放).
     subject_words: tuple[tuple[str, str], ...] = ()
+    # what an intensity is measured per, written before its subject (单位GDP), longest first
+    per_unit_words: tuple[str, ...] = ()
+    # (word, indicator notation or ""), longest first: an intensity named on its own, with
+    # no per-unit word (能耗强度; 碳排放强度, no indicator here)
+    intensity_words: tuple[tuple[str, str], ...] = ()
+    # words of a pollutant list's connective that make its figures some other quantity
+    # than the pollutants' emissions (浓度, 去除), longest first
+    other_quantity_words: tuple[str, ...] = ()
+    # words that end the name of a ratio stated in percent (率, 比例, 覆盖率), longest first
+    ratio_words: tuple[str, ...] = ()
     # (name, pollutant notation), longest first: the names (skos:altLabel) of the pollutants
     # an indicator is stated per (pk:perPollutant), and with "" the other pollutants a plan
     # may list beside them (pk:otherPollutant).
@@ -236,6 +251,10 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
     units: list[tuple[str, str]] = []
     headline: list[str] = []
     subjects: list[tuple[str, str]] = []
+    per_unit: list[str] = []
+    intensities: list[tuple[str, str]] = []
+    other_quantities: list[str] = []
+    ratios: list[str] = []
     pollutants: list[tuple[str, str]] = []
     pollutant_topics: list[str] = []
     kinds: list[tuple[str, str]] = []
@@ -270,6 +289,8 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
             if graph.value(concept, PK.statedInHeadline) is not None:
                 headline.append(notation)
             subjects += [(word, notation) for word in _zh(graph, concept, PK.subjectWord)]
+            intensities += [(w, notation) for w in _zh(graph, concept, PK.intensityWord)]
+            ratios += _zh(graph, concept, PK.ratioWord)
             unit = graph.value(concept, PK.defaultUnit)
             if unit is not None:
                 units.append((notation, str(graph.value(unit, SKOS.notation))))
@@ -316,6 +337,11 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
             endings += _zh(graph, scheme, PK.nameEnding)
         elif str(scheme).rstrip("/").endswith("scheme/topic"):
             pollutants += [(name, "") for name in _zh(graph, scheme, PK.otherPollutant)]
+        elif str(scheme).rstrip("/").endswith("scheme/indicator"):
+            per_unit += _zh(graph, scheme, PK.perUnitWord)
+            subjects += [(word, "") for word in _zh(graph, scheme, PK.otherSubjectWord)]
+            intensities += [(word, "") for word in _zh(graph, scheme, PK.intensityWord)]
+            other_quantities += _zh(graph, scheme, PK.otherQuantityWord)
     # "A为牵头单位", "B为配合单位", "各县政府为责任主体"; a role-less label makes A responsible.
     role_words += [("为" + label, role or "responsible") for label, role in note_labels]
     # Longest first, so 生态环境分局 beats 环境 and 挥发性有机物 beats 有机物.
@@ -351,6 +377,10 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
         indicator_units=tuple(sorted(units)),
         headline_indicators=frozenset(headline),
         subject_words=tuple(sorted(set(subjects), key=lambda p: (-len(p[0]), p))),
+        per_unit_words=_longest_first(per_unit),
+        intensity_words=tuple(sorted(set(intensities), key=lambda p: (-len(p[0]), p))),
+        other_quantity_words=_longest_first(other_quantities),
+        ratio_words=_longest_first(ratios),
         pollutant_names=tuple(dict.fromkeys(pollutants)),
         measure_kind_words=tuple(dict.fromkeys(kinds)),
         generic_agencies=frozenset(generic),
