@@ -10,7 +10,7 @@ closes the group of names before it. Document-level rules are tracked by `NoteSt
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Literal
 
@@ -322,6 +322,22 @@ def measure_notes(view: Compact) -> list[MeasureNote]:
             out.append(MeasureNote(start, k, tuple(numbers), note, m["each"] is not None))
         start = k + 1
     return out
+
+
+def numbered_responsibilities(
+    ref: MeasureNote, note: Note, number: int, state: NoteState
+) -> list[AgencyMention]:
+    """What a sentence that gives a note to measures by number (`ref`, its note read as
+    `note`) gives measure `number` of them: the whole note, or, when it pairs them (第(二)、
+    (三)项分别由A、B负责) and names as many agencies as measures, the agency in the
+    measure's place alone, which leads unless the note gives it another role."""
+    if not (ref.respectively and len(note.mentions) == len(ref.numbers)):
+        return [replace(m) for m in note.mentions]
+    one = replace(note.mentions[ref.numbers.index(number)], position=1)
+    if one.role == "responsible":
+        one.role = "lead"
+        one.basis = "document-convention" if state.lead_by_convention else "listing-order"
+    return [one]
 
 
 def rule_scope(text: str, at: int) -> RuleScope:

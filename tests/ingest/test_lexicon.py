@@ -268,7 +268,9 @@ def _measure_rows(text: str) -> list[tuple[str | None, str]]:
 
 @pytest.mark.parametrize("word", RATIOS)
 def test_every_ratio_word_ends_a_ratio_target(word: str) -> None:
-    assert _measure_rows(f"到2025年，城镇生活垃圾{word}达到90%。") == [(f"城镇生活垃圾{word}", "90")]
+    assert _measure_rows(f"到2025年，城镇生活垃圾{word}达到90%。") == [
+        (f"城镇生活垃圾{word}", "90")
+    ]
 
 
 @pytest.mark.parametrize("word", [w for w in RATIOS if len(w) > 1])
