@@ -367,7 +367,7 @@ def _read_sections(
                     else:
                         above.append((len(plan.measures) + 1 - first, note))
             for table in root.tables_within(mb.start, mb.end):
-                if names_measures(table, [*plan.measures[first:], measure]):
+                if names_measures(table, [*plan.measures[first:], measure], norm):
                     section_tables.append(table)  # read once the section's measures are
                     notes.append(doc.view(table.start, table.end).whole())  # not its topics
                 else:
