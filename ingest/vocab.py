@@ -11,7 +11,9 @@ indicators by their labels (hidden labels "A+B": words that must all occur),
 whether a headline sentence states them (`pk:statedInHeadline`) and the words of its
 subjects (`pk:subjectWord`: 减排量, 能耗; on the scheme `pk:perUnitWord`: 单位GDP,
 `pk:otherSubjectWord`: 二氧化碳排放, `pk:otherQuantityWord`: 浓度; `pk:intensityWord`:
-能耗强度), the words that end a ratio's name (`pk:ratioWord`: 率, 覆盖率), roles by
+能耗强度), the words that end a ratio's name (`pk:ratioWord`: 率, 覆盖率) and the places a ratio's
+target holds for (`pk:placeWord`: 中心城区), the bodies an indicator is of (`pk:holderWord`:
+公共机构), roles by
 their role words (`skos:hiddenLabel`: 牵头, 配合, 负责落实 …), note labels (`pk:noteLabel`:
 牵头单位, 配合单位, and on the scheme the role-less 责任单位), lead verbs
 (`pk:leadVerb`: 会同 …; `pk:directVerb`: 督促 …), lead frames (`pk:leadFrame`: 在…指导下),
@@ -108,6 +110,11 @@ class Vocabularies:
     other_quantity_words: tuple[str, ...] = ()
     # words that end the name of a ratio stated in percent (率, 比例, 覆盖率), longest first
     ratio_words: tuple[str, ...] = ()
+    # (word, indicator notation), longest first: the bodies an indicator is of, named once
+    # before the subjects of several (公共机构)
+    holder_words: tuple[tuple[str, str], ...] = ()
+    # the parts of a jurisdiction a ratio's target may hold for (中心城区), longest first
+    place_words: tuple[str, ...] = ()
     # (name, pollutant notation), longest first: the names (skos:altLabel) of the pollutants
     # an indicator is stated per (pk:perPollutant), and with "" the other pollutants a plan
     # may list beside them (pk:otherPollutant).
@@ -255,6 +262,8 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
     intensities: list[tuple[str, str]] = []
     other_quantities: list[str] = []
     ratios: list[str] = []
+    holders: list[tuple[str, str]] = []
+    places: list[str] = []
     pollutants: list[tuple[str, str]] = []
     pollutant_topics: list[str] = []
     kinds: list[tuple[str, str]] = []
@@ -291,6 +300,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
             subjects += [(word, notation) for word in _zh(graph, concept, PK.subjectWord)]
             intensities += [(w, notation) for w in _zh(graph, concept, PK.intensityWord)]
             ratios += _zh(graph, concept, PK.ratioWord)
+            holders += [(word, notation) for word in _zh(graph, concept, PK.holderWord)]
             unit = graph.value(concept, PK.defaultUnit)
             if unit is not None:
                 units.append((notation, str(graph.value(unit, SKOS.notation))))
@@ -342,6 +352,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
             subjects += [(word, "") for word in _zh(graph, scheme, PK.otherSubjectWord)]
             intensities += [(word, "") for word in _zh(graph, scheme, PK.intensityWord)]
             other_quantities += _zh(graph, scheme, PK.otherQuantityWord)
+            places += _zh(graph, scheme, PK.placeWord)
     # "A为牵头单位", "B为配合单位", "各县政府为责任主体"; a role-less label makes A responsible.
     role_words += [("为" + label, role or "responsible") for label, role in note_labels]
     # Longest first, so 生态环境分局 beats 环境 and 挥发性有机物 beats 有机物.
@@ -381,6 +392,8 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
         intensity_words=tuple(sorted(set(intensities), key=lambda p: (-len(p[0]), p))),
         other_quantity_words=_longest_first(other_quantities),
         ratio_words=_longest_first(ratios),
+        holder_words=tuple(sorted(set(holders), key=lambda p: (-len(p[0]), p))),
+        place_words=_longest_first(places),
         pollutant_names=tuple(dict.fromkeys(pollutants)),
         measure_kind_words=tuple(dict.fromkeys(kinds)),
         generic_agencies=frozenset(generic),

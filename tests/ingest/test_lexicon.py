@@ -277,3 +277,30 @@ def test_every_ratio_word_ends_a_ratio_target(word: str) -> None:
 def test_the_items_of_a_list_share_its_ratio_word(word: str) -> None:
     rows = _measure_rows(f"到2025年，甲类、乙类{word}分别达到55%、45%。")
     assert rows == [(f"甲类{word}", "55"), (f"乙类{word}", "45")]
+
+
+def _measure_subjects(text: str) -> list[tuple[str, str | None, str]]:
+    got = measure_targets(compact(normalise(text, False), text), (3, 1))
+    return [(t.indicator, t.subject, str(t.value)) for t in got]
+
+
+@pytest.mark.parametrize("place", vocabularies().place_words)
+def test_every_place_word_is_the_subject_of_a_ratio(place: str) -> None:
+    got = _measure_subjects(f"到2025年，污水处理率{place}达到95%。")
+    assert got == [("other", place, "95")]
+
+
+PUBLIC = [
+    (w, n) for w, n in vocabularies().subject_words if n.startswith("public-institution-energy")
+]
+
+
+@pytest.mark.parametrize(("word", "indicator"), PUBLIC)
+def test_every_public_institution_subject_is_read_after_its_holder(
+    word: str, indicator: str
+) -> None:
+    for holder, n in vocabularies().holder_words:
+        if n == indicator:
+            got = _measure_subjects(f"到2025年，{holder}{word}比2020年下降5%。")
+            assert got == [(indicator, None, "5")]
+    assert _measure_subjects(f"到2025年，{word}比2020年下降5%。") == []
