@@ -33,7 +33,7 @@ from ingest.patterns import (
 )
 from ingest.qualifiers import FALL, QUALIFIER_WORD, VERB, aspiring, qualifier_of
 from ingest.quantities import clauses, sentences
-from ingest.vocab import vocabularies
+from ingest.vocab import alternation, vocabularies
 
 __all__ = [
     "ENERGY_ITEM",
@@ -113,18 +113,16 @@ _POLLUTANT = re.compile(
 
 def _subject_words(indicator: str) -> re.Pattern[str]:
     """The words of a connective that make a list's figures `indicator`'s (pk:subjectWord)."""
-    found = [re.escape(w) for w, n in vocabularies().subject_words if n == indicator]
-    return re.compile("|".join(found) or "(?!)")
+    return re.compile(alternation(w for w, n in vocabularies().subject_words if n == indicator))
 
 
 # Indicator words of the connective.
 _KEY_WORDS = _subject_words(KEY_PROJECT)
 _TOTAL_WORDS = _subject_words(TOTAL_EMISSION)
 _CUT_WORDS = re.compile(FALL)
-# Words naming some other quantity: the figures are not the pollutants' reductions.
-_OTHER_SUBJECT = re.compile(
-    r"浓度|比例|占比|比重|强度|天数|消费|能耗|能源|煤|二氧化碳|用水|去除|治理|处理|利用|收集"
-)
+# Words naming some other quantity (pk:otherQuantityWord): the figures are not the
+# pollutants' reductions.
+_OTHER_SUBJECT = re.compile(alternation(vocabularies().other_quantity_words))
 
 
 @dataclass(frozen=True)
@@ -270,15 +268,23 @@ def _indicator(words: str, unit: str | None, inherited: str | None) -> str | Non
 
 # -------------------------------------------------------------- energy intensity
 
-# The subject of an energy-intensity statement (per unit of GDP, of energy use).
-_GDP = r"(?:单位(?:地区|国内)?生产总值(?:\(GDP\))?|单位GDP|万元(?:地区|国内)?生产总值|万元GDP)"
-ENERGY_ITEM = r"(?:能耗|能源消耗|能源消费量?)(?:强度)?"
+# The subject of an energy-intensity statement, in the indicator vocabulary's words: what
+# an intensity is per (pk:perUnitWord: 单位GDP, with an abbreviation in brackets after it:
+# 单位地区生产总值(GDP)), then energy (the indicator's pk:subjectWord: 能耗) or another
+# quantity listed with it (pk:otherSubjectWord: 二氧化碳排放); or the intensity named on its
+# own (pk:intensityWord: 能耗强度), not an industrial one (增加值能耗强度).
+_SUBJECTS = vocabularies().subject_words
+_INTENSITIES = vocabularies().intensity_words
+_GDP = rf"(?:(?:{alternation(vocabularies().per_unit_words)})(?:\([A-Za-z]{{2,8}}\))?)"
+ENERGY_ITEM = f"(?:{alternation(w for w, n in _SUBJECTS if n == ENERGY)})"
 _ENERGY_ITEM = ENERGY_ITEM
-_DECOY_ITEM = r"(?:二氧化碳排放量?|二氧化碳|碳排放量?|用水量|水耗|电耗)(?:强度)?"
+_DECOY_ITEM = f"(?:{alternation(w for w, n in _SUBJECTS if n == '')})"
+_ENERGY_INTENSITY = f"(?:{alternation(w for w, n in _INTENSITIES if n == ENERGY)})"
+_OTHER_INTENSITY = f"(?:{alternation(w for w, n in _INTENSITIES if n == '')})"
 _ITEM = rf"(?:{_GDP})?(?:{_ENERGY_ITEM}|{_DECOY_ITEM})"
 _SUBJECT = re.compile(
     rf"{_GDP}(?:{_ENERGY_ITEM}|{_DECOY_ITEM})(?:(?:{LIST_SEPARATOR}){_ITEM})*"
-    r"|(?<!增加值)(?:能耗强度|能源消耗强度)"
+    rf"|(?<!增加值){_ENERGY_INTENSITY}"
 )
 _ITEMS = re.compile(rf"(?P<energy>{_ENERGY_ITEM})|{_DECOY_ITEM}")
 # The words a connective or a follow-up clause may be made of, and nothing else.
@@ -404,14 +410,14 @@ _QUALITATIVE_VERB = re.compile(
     r"(?:完成|达到|落实|实现|确保)[^,;。]{0,12}?(?:下达|分解|要求|任务|指标|目标)"
 )
 _QUALITATIVE_SUBJECTS: tuple[tuple[re.Pattern[str], str | None], ...] = (
-    (re.compile(rf"{_GDP}{_ENERGY_ITEM}|能耗强度|能源消耗强度"), ENERGY),
+    (re.compile(rf"{_GDP}{_ENERGY_ITEM}|{_ENERGY_INTENSITY}"), ENERGY),
     (re.compile(r"减排量|(?<!节能)减排(?:任务|目标)|重点工程减排"), KEY_PROJECT),
     (
         re.compile(rf"(?:污染物|{_POLLUTANT.pattern})[^,;。]{{0,12}}排放总量"),
         TOTAL_EMISSION,
     ),
     # Not one of our indicators: the detail is the subject as written.
-    (re.compile(rf"{_GDP}(?:二氧化碳|碳)排放(?:强度)?|碳排放强度"), None),
+    (re.compile(rf"{_GDP}{_DECOY_ITEM}|{_OTHER_INTENSITY}"), None),
 )
 
 

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation, localcontext
 
 from ingest.patterns import LIST_GAP
 from ingest.qualifiers import BOUND
-from ingest.vocab import vocabularies
+from ingest.vocab import alternation, vocabularies
 
 __all__ = [
     "CN_NUMERAL_CHARS",
@@ -176,8 +176,7 @@ UNIT_CODES: dict[str, tuple[str, Decimal]] = _unit_codes()
 def unit_words(code: str) -> str:
     """The ways of writing the unit `code` as a regular-expression alternation, longest
     first (万吨标准煤 before 吨标准煤)."""
-    words = sorted((w for w, (c, _) in UNIT_CODES.items() if c == code), key=lambda w: -len(w))
-    return "|".join(re.escape(w) for w in words)
+    return alternation(w for w, (c, _) in UNIT_CODES.items() if c == code)
 
 
 _UNIT_FOLD = str.maketrans({"％": "%", "／": "/", "\u3000": "", " ": "", "\t": "", "\n": ""})
@@ -206,7 +205,7 @@ def normalise_quantity(value: Decimal, unit_text: str) -> tuple[Decimal, str]:
 # the 2 of CO2 has no unit after it, so it is no figure anyway).
 _FIG_NUM = r"(?<![\d.])\d+(?:\.\d+)?"
 # Longest unit first so 万吨标准煤 wins over 万吨 and 吨; a bare 吨 before 标 is not a mass.
-_FIG_UNIT = "|".join(re.escape(u) for u in sorted(UNIT_CODES, key=len, reverse=True))
+_FIG_UNIT = alternation(UNIT_CODES)
 _FIGURE = re.compile(rf"(?P<num>{_FIG_NUM})(?P<unit>(?:{_FIG_UNIT})(?![标/]))?(?P<suffix>{BOUND})?")
 
 

@@ -34,6 +34,7 @@ from ingest.responsibility import (
     lead_rule,
     measure_notes,
     notes_in,
+    numbered_responsibilities,
     parse_note,
     rule_scope,
     table_rule,
@@ -366,7 +367,7 @@ def _read_sections(
                     else:
                         above.append((len(plan.measures) + 1 - first, note))
             for table in root.tables_within(mb.start, mb.end):
-                if names_measures(table, [*plan.measures[first:], measure]):
+                if names_measures(table, [*plan.measures[first:], measure], norm):
                     section_tables.append(table)  # read once the section's measures are
                     notes.append(doc.view(table.start, table.end).whole())  # not its topics
                 else:
@@ -378,21 +379,11 @@ def _read_sections(
         for table in section_tables:
             body_table_notes(plan, table, None, norm, original, state, vocab, sb.number)
         for ref, note in by_number:
-            paired = ref.respectively and len(note.mentions) == len(ref.numbers)
             for measure in plan.measures[first:]:
-                if measure.number not in ref.numbers or _has_note(measure):
-                    continue
-                if paired:
-                    # 第(二)、(三)项分别由A、B负责: A for (二), B for (三), each alone
-                    one = replace(note.mentions[ref.numbers.index(measure.number)], position=1)
-                    if one.role == "responsible":
-                        one.role = "lead"
-                        one.basis = (
-                            "document-convention" if state.lead_by_convention else "listing-order"
-                        )
-                    measure.responsibilities = [one]
-                else:
-                    measure.responsibilities = [replace(m) for m in note.mentions]
+                if measure.number in ref.numbers and not _has_note(measure):
+                    measure.responsibilities = numbered_responsibilities(
+                        ref, note, measure.number, state
+                    )
         _section_notes(plan.measures[first:], above, below)
         for measure in plan.measures[first:]:
             _renumber(measure)

@@ -4,11 +4,10 @@ with the verbs that make a figure a fall, a rise or a level (下降, 提高, 达
 
 from __future__ import annotations
 
-import re
 from typing import cast
 
 from ingest.model import Qualifier
-from ingest.vocab import vocabularies
+from ingest.vocab import alternation, vocabularies
 
 _ASPIRATIONAL = "aspirational"
 # (word, notation), longest first, so 不超过 is read before 超过 and 不低于 before 低于.
@@ -20,17 +19,17 @@ ASPIRATIONS: tuple[str, ...] = tuple(
 )
 # For regular expressions, longest first: a bound written right after a figure or right
 # before it; a word of aspiration; any qualifier word.
-BOUND = "|".join(re.escape(w) for w, _ in BOUNDS)
-ASPIRATION = "|".join(re.escape(w) for w in ASPIRATIONS)
-QUALIFIER_WORD = "|".join(re.escape(w) for w, _ in vocabularies().qualifier_words)
+BOUND = alternation(w for w, _ in BOUNDS)
+ASPIRATION = alternation(ASPIRATIONS)
+QUALIFIER_WORD = alternation(w for w, _ in vocabularies().qualifier_words)
 
 # The verbs of a quantity statement, (verb, "fall" | "rise" | "reach"), longest first
 # (ingest/quantities.py reads what they make of a figure); as alternations: every verb,
 # those of a level to reach (达到, 提高到, 稳定在) and those of a fall (下降, 降低).
 CHANGE_WORDS: tuple[tuple[str, str], ...] = vocabularies().change_words
-VERB = "|".join(re.escape(w) for w, _ in CHANGE_WORDS)
-REACH = "|".join(re.escape(w) for w, kind in CHANGE_WORDS if kind == "reach")
-FALL = "|".join(re.escape(w) for w, kind in CHANGE_WORDS if kind == "fall")
+VERB = alternation(w for w, _ in CHANGE_WORDS)
+REACH = alternation(w for w, kind in CHANGE_WORDS if kind == "reach")
+FALL = alternation(w for w, kind in CHANGE_WORDS if kind == "fall")
 
 
 def qualifier_of(before: str, after: str) -> Qualifier:

@@ -45,7 +45,7 @@ from ingest.qualifiers import (
     aspiring,
     qualifier_of,
 )
-from ingest.vocab import vocabularies
+from ingest.vocab import alternation, vocabularies
 
 __all__ = [
     "Direction",
@@ -66,7 +66,7 @@ __all__ = [
 Direction = Literal["fall", "rise", "reach"]
 
 _NUM = r"\d+(?:\.\d+)?"
-_UNIT = "|".join(re.escape(u) for u in sorted(UNIT_CODES, key=len, reverse=True))
+_UNIT = alternation(UNIT_CODES)
 # Between the two ends of a range: 8%—10%, 8～10%, 8%至10%.
 _RANGE_MARK = r"[~～—–\-]{1,2}|至|到"
 _RANGE = re.compile(

@@ -10,7 +10,7 @@ closes the group of names before it. Document-level rules are tracked by `NoteSt
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Literal
 
@@ -19,7 +19,7 @@ from ingest.model import AgencyMention, Division, Gap, LeadBasis, Role, Span
 from ingest.roles_grammar import Named
 from ingest.structure import cn_number
 from ingest.text import Compact, wrapped_at
-from ingest.vocab import Vocabularies, vocabularies
+from ingest.vocab import Vocabularies, alternation, vocabularies
 
 
 @dataclass(frozen=True)
@@ -38,9 +38,9 @@ class _Lexicon:
 def _lexicon() -> _Lexicon:
     vocab = vocabularies()
     words = vocab.label_alternation
-    agents = "|".join(re.escape(w) for w in vocab.agent_markers)
+    agents = alternation(vocab.agent_markers)
     # the lead's own role words (牵头, 牵头负责 …), not "为" + a note label
-    lead = "|".join(re.escape(w) for w, n in vocab.role_words if n == "lead" and w[0] != "为")
+    lead = alternation(w for w, n in vocab.role_words if n == "lead" and w[0] != "为")
     return _Lexicon(
         markers=vocab.role_words,
         labels=vocab.note_labels,
@@ -74,7 +74,7 @@ _BELOW = re.compile(rf"^以下{_ALL}?{_WORK}?{_EACH}?由")
 def lead_rule() -> re.Pattern[str]:
     """A stated rule that the first listed leads, in the words of the lead-basis
     vocabulary (列第一位的为牵头单位, 排在第一位 …)."""
-    return re.compile("|".join(re.escape(w) for w in vocabularies().lead_rule_words))
+    return re.compile(alternation(vocabularies().lead_rule_words))
 
 
 _CARRY = re.compile(r"以下均|以下各项|下同|(?:以下)?不再(一一)?列出")
@@ -324,6 +324,22 @@ def measure_notes(view: Compact) -> list[MeasureNote]:
     return out
 
 
+def numbered_responsibilities(
+    ref: MeasureNote, note: Note, number: int, state: NoteState
+) -> list[AgencyMention]:
+    """What a sentence that gives a note to measures by number (`ref`, its note read as
+    `note`) gives measure `number` of them: the whole note, or, when it pairs them (第(二)、
+    (三)项分别由A、B负责) and names as many agencies as measures, the agency in the
+    measure's place alone, which leads unless the note gives it another role."""
+    if not (ref.respectively and len(note.mentions) == len(ref.numbers)):
+        return [replace(m) for m in note.mentions]
+    one = replace(note.mentions[ref.numbers.index(number)], position=1)
+    if one.role == "responsible":
+        one.role = "lead"
+        one.basis = "document-convention" if state.lead_by_convention else "listing-order"
+    return [one]
+
+
 def rule_scope(text: str, at: int) -> RuleScope:
     """Where the lead rule found at `at` in `text` holds: the sentence that states it
     names its scope before it (本部分各项任务中，列第一位的为牵头单位: the section; 本表中…:
@@ -342,7 +358,7 @@ def table_rule(text: str) -> str | None:
     if not lead_rule().search(text) or "牵头" not in text:
         return None
     lex = _lexicon()
-    words = "|".join(re.escape(label) for label, _ in lex.labels)
+    words = alternation(label for label, _ in lex.labels)
     others = re.search(rf"(?:其他|其余|其它)(?:单位|部门)?(?:为|是)({words})", text)
     return (dict(lex.labels).get(others.group(1)) or "") if others else ""
 

@@ -41,7 +41,7 @@ from functools import cache
 from typing import NamedTuple
 
 from ingest.patterns import LIST_SEPARATOR_CHARS
-from ingest.vocab import Vocabularies, vocabularies
+from ingest.vocab import Vocabularies, alternation, vocabularies
 
 LOCAL_GOVERNMENT = "local-government"
 
@@ -78,9 +78,9 @@ class Words:
 def words() -> Words:
     vocab = vocabularies()
     labels = vocab.label_alternation
-    markers = "|".join(re.escape(w) for w, _ in vocab.role_words)
-    manners = "|".join(re.escape(w) for w in vocab.role_manners)
-    endings = "|".join(re.escape(w) for w in vocab.agency_endings)
+    markers = alternation(w for w, _ in vocab.role_words)
+    manners = alternation(vocab.role_manners)
+    endings = alternation(vocab.agency_endings)
     return Words(
         role_words=vocab.role_words,
         labels=vocab.note_labels,

@@ -36,7 +36,7 @@ from ingest.qualifiers import ASPIRATION, BOUND, FALL, REACH, aspiring, qualifie
 from ingest.quantities import Stated, indicator_statements, target_year
 from ingest.structure import is_target_heading
 from ingest.text import Compact
-from ingest.vocab import vocabularies
+from ingest.vocab import alternation, vocabularies
 
 __all__ = ["headline_targets", "is_target_heading", "measure_targets"]
 
@@ -177,12 +177,21 @@ def headline_targets(block: Compact, gaps: list[Gap] | None = None) -> list[Targ
 
 # ------------------------------------------------------------------------- measures
 
+# The public institutions' energy use per area and per person, in the words of those
+# indicators: the bodies they are of (pk:holderWord: 公共机构), named once before both
+# subjects (pk:subjectWord: 单位建筑面积能耗, 人均综合能耗).
+_PER_AREA = "public-institution-energy-per-area-reduction"
+_PER_CAPITA = "public-institution-energy-per-capita-reduction"
+_PUBLIC = (_PER_AREA, _PER_CAPITA)
+_PUBLIC_HOLDERS = tuple(dict.fromkeys(w for w, n in vocabularies().holder_words if n in _PUBLIC))
+_AREA_WORDS = alternation(w for w, n in vocabularies().subject_words if n == _PER_AREA)
+_CAPITA_WORDS = alternation(w for w, n in vocabularies().subject_words if n == _PER_CAPITA)
 _PUBLIC_PAIR = re.compile(
-    r"公共机构单位建筑面积能耗(?:和|、|及)人均(?:综合)?能耗"
+    rf"(?:{alternation(_PUBLIC_HOLDERS)})(?:{_AREA_WORDS})(?:和|、|及)(?:{_CAPITA_WORDS})"
     rf"(?P<gap>{_STOP}{{0,12}}?)分别(?:{FALL})(?P<a>{NUM})%(?:{LIST_SEPARATOR})(?P<b>{NUM})%"
 )
 _PUBLIC_ONE = re.compile(
-    r"(?P<what>单位建筑面积能耗|人均(?:综合)?能耗)"
+    rf"(?:(?P<area>{_AREA_WORDS})|{_CAPITA_WORDS})"
     rf"(?P<gap>[^,;。、%]{{0,10}}?)(?:{FALL})(?P<num>{NUM})%(?P<qual>{BOUND})?"
 )
 
@@ -207,10 +216,7 @@ def _public_institutions(text: str) -> list[_Found]:
     for m in _PUBLIC_PAIR.finditer(text):
         base = base_year(m.group("gap"), DEFAULT_BASE_YEAR)
         year = target_year(text, m.start(), wide=False)
-        for indicator, num in (
-            ("public-institution-energy-per-area-reduction", m.group("a")),
-            ("public-institution-energy-per-capita-reduction", m.group("b")),
-        ):
+        for indicator, num in ((_PER_AREA, m.group("a")), (_PER_CAPITA, m.group("b"))):
             out.append(
                 _Found(
                     indicator,
@@ -226,27 +232,26 @@ def _public_institutions(text: str) -> list[_Found]:
     for m in _PUBLIC_ONE.finditer(text):
         # 公共机构 must lead this clause (or a 、-list it is part of), within 40 characters.
         clause = text[_clause_start(text, m.start()) : m.start()]
-        lead = clause.rfind("公共机构")
+        lead = max((clause.rfind(holder) for holder in _PUBLIC_HOLDERS), default=-1)
         if lead < 0 or len(clause) - lead > 40:
             continue
         gap = m.group("gap")
         if "分别" in gap or "年均" in gap:
             continue
-        indicator = (
-            "public-institution-energy-per-area-reduction"
-            if m.group("what").startswith("单位")
-            else "public-institution-energy-per-capita-reduction"
-        )
+        indicator = _PER_AREA if m.group("area") else _PER_CAPITA
         out.append(_cut(m, indicator, DEFAULT_BASE_YEAR))
     return out
 
 
-# Generic "…率/比例/占比 达到 x%" statements.
-_RATIO_KW = r"比例|占比|比重|率"
-_PLACE = (
-    r"(?:其他)?(?:市本级|市中心城区|中心城区|主城区|市区|城区|建成区|县级及以上城市|县级以上城市"
-    r"|县级城市|设区市|设市城市|县城|城市|农村|乡镇|全市|市级|县级)"
+# Generic "…率/比例/占比 达到 x%" statements, in the words that end a ratio's name
+# (pk:ratioWord of the other indicator): a statement's own is the shortest at the end of its
+# label (处理率 is 处理 + 率); the items of a list share the longest the last item ends with.
+_RATIO_WORDS = vocabularies().ratio_words
+_RATIO_KW = alternation(
+    w for w in _RATIO_WORDS if not any(o != w and w.endswith(o) for o in _RATIO_WORDS)
 )
+# The part of the jurisdiction a ratio's target holds for (pk:placeWord), or the others.
+_PLACE = f"(?:其他)?(?:{alternation(vocabularies().place_words)})"
 _VERB_PRE = rf"(?:稳定|保持|持续|确保|{ASPIRATION}|均|分别|逐步|进一步|基本)*"
 _VERB = rf"(?:{REACH}|{BOUND})?"
 _PCT = rf"{NUM}%(?:{BOUND})?"
@@ -263,7 +268,7 @@ _LABEL_PREFIX = re.compile(
     rf"^(?:{YEAR_WORDS}|{PERIOD}|{WHOLE_PLACE}"
     rf"|同时|其中|{ASPIRATION}|确保|进一步|并且|并|使|实现)"
 )
-_KW_SUFFIX = re.compile(rf"(?:覆盖率|利用率|处理率|处置率|达标率|收集率|回收率|{_RATIO_KW})$")
+_KW_SUFFIX = re.compile(rf"(?:{alternation(_RATIO_WORDS)})$")
 _ENDS_PLACE = re.compile(rf"^{_PLACE}$")
 _STARTS_PLACE = re.compile(rf"^(?P<place>{_PLACE})(?P<rest>.+)$")
 

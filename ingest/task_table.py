@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import Literal
 
 from ingest import tables
 from ingest.annex import annex_heading
@@ -64,6 +66,58 @@ def _header(texts: list[str]) -> _Columns | None:
     if not agencies or (task is None and content is None and index is None and reference is None):
         return None
     return _Columns(index, task, agencies, content, reference)
+
+
+@dataclass(frozen=True)
+class _Line:
+    """A row of a table as the header row above it reads it."""
+
+    index: int  # of the row in the table's rows
+    row: Row
+    # "header": a header row; "row": a row under one; "single": a row of one cell under one
+    # (a caption, a note 注：…, a section heading, the next annex's heading); "outside": a
+    # row under no header (before the first, or after an annex heading)
+    kind: Literal["header", "row", "single", "outside"]
+    columns: _Columns | None  # the columns the header above names, as a sub-header splits them
+    header_at: int  # the index of that header row, -1 for none
+    section: int | None  # the number of the section heading row above it, since that header
+
+
+def _walk(rows: list[Row], normalised: str) -> Iterator[_Line]:
+    """The rows of a table (or of an annex's tables), each as the header above it reads it:
+    a header row names the columns of the rows under it; a second header row splitting
+    its agency column (牵头单位 | 配合单位) gives that column's parts, and is no row itself;
+    a section heading row (三、…) numbers the rows under it; an annex heading ends the
+    table."""
+    columns: _Columns | None = None
+    header_at = -1
+    section: int | None = None
+    for k, row in enumerate(rows):
+        texts = [c.text for c in row.cells]
+        header = _header(texts)
+        if header is not None:
+            columns, header_at, section = header, k, None
+            yield _Line(k, row, "header", columns, header_at, None)
+            continue
+        if columns is None:
+            yield _Line(k, row, "outside", None, -1, None)
+            continue
+        sub = [agency_label(t) for t in texts if t]
+        labels = [label for label in sub if label is not None]
+        if len(sub) >= 2 and len(labels) == len(sub):
+            first = columns.agencies[0][0]
+            columns = replace(columns, agencies=[(first + i, lb) for i, lb in enumerate(labels)])
+            continue
+        cells = row.nonempty()
+        if len(cells) != 1:
+            yield _Line(k, row, "row", columns, header_at, section)
+            continue
+        yield _Line(k, row, "single", columns, header_at, section)
+        m = SECTION_RE.match(cells[0].text)
+        if m and m.group(2):
+            section = cn_number(m.group(1))
+        elif annex_heading(normalised, cells[0]) is not None:
+            columns, header_at, section = None, -1, None  # the next annex
 
 
 def _key(title: str) -> str:
@@ -151,17 +205,13 @@ def _table_rules(
     """The lead rule a table states in its own note (注：…列第一位的为牵头单位，其他为配合
     单位): it holds for that table's rows, keyed by the index of the table's header row."""
     out: dict[int, NoteState] = {}
-    header_at: int | None = None
-    for k, row in enumerate(rows):
-        cells = row.nonempty()
-        if _header([c.text for c in row.cells]) is not None:
-            header_at = k
-            continue
-        if header_at is None or len(cells) != 1 or not cells[0].text.startswith("注"):
+    for line in _walk(rows, normalised):
+        cells = line.row.nonempty()
+        if line.kind != "single" or not cells[0].text.startswith("注"):
             continue
         rule = table_rule(cells[0].text)
         if rule is not None:
-            out[header_at] = NoteState(True, state.carried, others=rule)
+            out[line.header_at] = NoteState(True, state.carried, others=rule)
             if plan.lead_rule is None:
                 plan.lead_rule = compact(normalised, original, cells[0].start, cells[0].end).whole()
     return out
@@ -193,18 +243,16 @@ def section_measures(
     重点工程 then 表1 with 序号, 工程名称, 主要内容, 责任单位): one per row with a number and
     a task, its topics from its cells but the agencies'. None for another table, or one
     whose rows fall under section heading rows or repeat a number."""
-    columns: _Columns | None = None
     found: list[Measure] = []
-    for row in table.rows:
-        texts = [c.text for c in row.cells]
-        if columns is None:
-            columns = _header(texts)
-            continue
-        if _header(texts) is not None:
+    headers = 0
+    for line in _walk(table.rows, normalised):
+        row, columns = line.row, line.columns
+        headers += line.kind == "header"
+        if headers > 1:
             return []  # a second table: not one measure per row
-        if len(row.nonempty()) == 1:
-            if SECTION_RE.match(row.nonempty()[0].text):
-                return []  # rows under section headings: not one section's measures
+        if line.kind == "single" and SECTION_RE.match(row.nonempty()[0].text):
+            return []  # rows under section headings: not one section's measures
+        if line.kind != "row" or columns is None:
             continue  # a caption or a note (注：…)
         index, task = cell_at(row, columns.index), cell_at(row, columns.task)
         number = _number(index.text) if index is not None else None
@@ -227,20 +275,18 @@ def section_measures(
     return found if len(set(numbers)) == len(numbers) else []
 
 
-def names_measures(table: Node, measures: list[Measure]) -> bool:
+def names_measures(table: Node, measures: list[Measure], normalised: str) -> bool:
     """Do the rows of a table name two or more of `measures` by title: a table standing
     after a section's measures (within its last one's text) that gives the responsibility
     of each, not sub-items of the last."""
-    columns: _Columns | None = None
     named: set[int] = set()
     units: list[_Unit] = [(m, None) for m in measures]
-    for row in table.rows:
-        texts = [c.text for c in row.cells]
-        if columns is None or _header(texts) is not None:
-            columns = _header(texts) or columns
+    for line in _walk(table.rows, normalised):
+        columns = line.columns
+        if line.kind not in ("row", "single") or columns is None:
             continue
         for at in (columns.task, columns.content):
-            cell = cell_at(row, at)
+            cell = cell_at(line.row, at)
             unit = _by_title(cell.text, units) if cell is not None and not cell.empty else None
             if unit is not None:
                 named.add(id(unit[0]))
@@ -286,38 +332,19 @@ def _read(
     home: Measure | None,
     within: int | None = None,
 ) -> None:
-    columns: _Columns | None = None
-    section: int | None = within
     task_above: str = ""  # the task cell a merged (empty) one repeats
     rules = _table_rules(plan, rows, normalised, original, state)
-    columns_at = -1
     table: list[_Pending] = []
     text = (normalised, original)
-    for k, row in enumerate(rows):
-        texts = [c.text for c in row.cells]
-        header = _header(texts)
-        if header is not None:
+    for line in _walk(rows, normalised):
+        if line.kind == "header":
             _give(plan, table, home, vocab, text)
-            table = []
-            columns, section, columns_at, task_above = header, within, k, ""
+            table, task_above = [], ""
             continue
-        if columns is None:
+        row, columns = line.row, line.columns
+        if line.kind != "row" or columns is None:
             continue
-        sub = [agency_label(t) for t in texts if t]
-        if len(sub) >= 2 and all(sub):
-            # A second header row splitting the 责任单位 column: 牵头单位 | 配合单位.
-            first = columns.agencies[0][0]
-            labels = [label for label in sub if label is not None]
-            columns.agencies = [(first + k, label) for k, label in enumerate(labels)]
-            continue
-        if len(row.nonempty()) == 1:
-            only = row.nonempty()[0].text
-            m = SECTION_RE.match(only)
-            if m and m.group(2):
-                section = cn_number(m.group(1))
-            elif annex_heading(normalised, row.nonempty()[0]) is not None:
-                columns = None  # the next annex
-            continue
+        section = line.section if line.section is not None else within
         task = cell_at(row, columns.task)
         if task is not None and task.empty and columns.content is not None:
             task_text = task_above  # a merged task cell: the task of the rows above
@@ -330,7 +357,7 @@ def _read(
                 cells.append((label, compact(normalised, original, cell.start, cell.end)))
         note_text = _cell_note(cells)
         if note_text is not None:
-            rule = rules.get(columns_at, state)
+            rule = rules.get(line.header_at, state)
             table.append(_Pending(row, columns, task_text, section, note_text, rule))
     _give(plan, table, home, vocab, text)
 

@@ -7,8 +7,13 @@ each) and their `pk:workKeyword`s (words
 that mark work on a topic without naming it, 超低排放 for SO2, NOx and PM; one word may
 mark several topics), qualifiers by their words (`skos:hiddenLabel`: 以上, 不超过, 力争 …) and the
 verbs of a quantity statement (`pk:fallWord`, `pk:riseWord`, `pk:reachWord`: 下降, 达到),
-indicators by their labels (hidden labels "A+B": words that must all occur) and
-whether a headline sentence states them (`pk:statedInHeadline`), roles by
+indicators by their labels (hidden labels "A+B": words that must all occur),
+whether a headline sentence states them (`pk:statedInHeadline`) and the words of its
+subjects (`pk:subjectWord`: 减排量, 能耗; on the scheme `pk:perUnitWord`: 单位GDP,
+`pk:otherSubjectWord`: 二氧化碳排放, `pk:otherQuantityWord`: 浓度; `pk:intensityWord`:
+能耗强度), the words that end a ratio's name (`pk:ratioWord`: 率, 覆盖率) and the places a ratio's
+target holds for (`pk:placeWord`: 中心城区), the bodies an indicator is of (`pk:holderWord`:
+公共机构), roles by
 their role words (`skos:hiddenLabel`: 牵头, 配合, 负责落实 …), note labels (`pk:noteLabel`:
 牵头单位, 配合单位, and on the scheme the role-less 责任单位), lead verbs
 (`pk:leadVerb`: 会同 …; `pk:directVerb`: 督促 …), lead frames (`pk:leadFrame`: 在…指导下),
@@ -39,6 +44,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property, lru_cache
@@ -89,9 +95,26 @@ class Vocabularies:
     indicator_units: tuple[tuple[str, str], ...] = ()  # (indicator, its default unit code)
     # the indicators a headline sentence states (pk:statedInHeadline)
     headline_indicators: frozenset[str] = frozenset()
-    # (word, indicator notation), longest first: a word of a headline list's connective
-    # that makes its figures this indicator's (减排量, 排放总量: pk:subjectWord)
+    # (word, indicator notation), longest first: a word naming what a headline statement's
+    # figures measure, which makes them this indicator's (pk:subjectWord: 减排量, 排放总量 of
+    # a pollutant list's connective; 能耗 after a per-unit word), and with "" a quantity
+    # stated the same way that is no indicator here (pk:otherSubjectWord: 二氧化碳排放).
     subject_words: tuple[tuple[str, str], ...] = ()
+    # what an intensity is measured per, written before its subject (单位GDP), longest first
+    per_unit_words: tuple[str, ...] = ()
+    # (word, indicator notation or ""), longest first: an intensity named on its own, with
+    # no per-unit word (能耗强度; 碳排放强度, no indicator here)
+    intensity_words: tuple[tuple[str, str], ...] = ()
+    # words of a pollutant list's connective that make its figures some other quantity
+    # than the pollutants' emissions (浓度, 去除), longest first
+    other_quantity_words: tuple[str, ...] = ()
+    # words that end the name of a ratio stated in percent (率, 比例, 覆盖率), longest first
+    ratio_words: tuple[str, ...] = ()
+    # (word, indicator notation), longest first: the bodies an indicator is of, named once
+    # before the subjects of several (公共机构)
+    holder_words: tuple[tuple[str, str], ...] = ()
+    # the parts of a jurisdiction a ratio's target may hold for (中心城区), longest first
+    place_words: tuple[str, ...] = ()
     # (name, pollutant notation), longest first: the names (skos:altLabel) of the pollutants
     # an indicator is stated per (pk:perPollutant), and with "" the other pollutants a plan
     # may list beside them (pk:otherPollutant).
@@ -111,7 +134,7 @@ class Vocabularies:
     @cached_property
     def label_alternation(self) -> str:
         """The note labels as a regular-expression alternation, longest first."""
-        return "|".join(re.escape(label) for label, _ in self.note_labels)
+        return alternation(label for label, _ in self.note_labels)
 
     @cached_property
     def _agency_types(self) -> dict[str, str]:
@@ -120,15 +143,14 @@ class Vocabularies:
     @cached_property
     def _topic_pattern(self) -> tuple[re.Pattern[str], dict[str, str]]:
         # Longest keywords first, so at each position the longest one matches.
-        alternation = "|".join(re.escape(k) for k, _ in self.topic_keywords)
-        return re.compile(alternation), dict(self.topic_keywords)
+        return re.compile(alternation(k for k, _ in self.topic_keywords)), dict(self.topic_keywords)
 
     @cached_property
     def _work_pattern(self) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]] | None:
         if not self.topic_work_keywords:
             return None
-        alternation = "|".join(re.escape(k) for k, _ in self.topic_work_keywords)
-        return re.compile(alternation), dict(self.topic_work_keywords)
+        words = alternation(k for k, _ in self.topic_work_keywords)
+        return re.compile(words), dict(self.topic_work_keywords)
 
     def agency_type(self, name: str) -> str:
         """Agency-type notation for an agency name: the longest variant it contains."""
@@ -192,6 +214,14 @@ class Vocabularies:
         return None
 
 
+def alternation(words: Iterable[str]) -> str:
+    """Words of the vocabularies as one regular-expression alternation: each escaped,
+    once, the longest first (so at any place the longest word matches: 不超过 before 超过),
+    words as long kept in their order; a pattern that matches nothing when there are none."""
+    ordered = sorted(dict.fromkeys(words), key=len, reverse=True)
+    return "|".join(re.escape(w) for w in ordered) or "(?!)"
+
+
 def _zh(graph: Graph, subject: URIRef, predicate: URIRef) -> list[str]:
     return [
         str(o)
@@ -228,6 +258,12 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
     units: list[tuple[str, str]] = []
     headline: list[str] = []
     subjects: list[tuple[str, str]] = []
+    per_unit: list[str] = []
+    intensities: list[tuple[str, str]] = []
+    other_quantities: list[str] = []
+    ratios: list[str] = []
+    holders: list[tuple[str, str]] = []
+    places: list[str] = []
     pollutants: list[tuple[str, str]] = []
     pollutant_topics: list[str] = []
     kinds: list[tuple[str, str]] = []
@@ -262,6 +298,9 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
             if graph.value(concept, PK.statedInHeadline) is not None:
                 headline.append(notation)
             subjects += [(word, notation) for word in _zh(graph, concept, PK.subjectWord)]
+            intensities += [(w, notation) for w in _zh(graph, concept, PK.intensityWord)]
+            ratios += _zh(graph, concept, PK.ratioWord)
+            holders += [(word, notation) for word in _zh(graph, concept, PK.holderWord)]
             unit = graph.value(concept, PK.defaultUnit)
             if unit is not None:
                 units.append((notation, str(graph.value(unit, SKOS.notation))))
@@ -308,6 +347,12 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
             endings += _zh(graph, scheme, PK.nameEnding)
         elif str(scheme).rstrip("/").endswith("scheme/topic"):
             pollutants += [(name, "") for name in _zh(graph, scheme, PK.otherPollutant)]
+        elif str(scheme).rstrip("/").endswith("scheme/indicator"):
+            per_unit += _zh(graph, scheme, PK.perUnitWord)
+            subjects += [(word, "") for word in _zh(graph, scheme, PK.otherSubjectWord)]
+            intensities += [(word, "") for word in _zh(graph, scheme, PK.intensityWord)]
+            other_quantities += _zh(graph, scheme, PK.otherQuantityWord)
+            places += _zh(graph, scheme, PK.placeWord)
     # "A为牵头单位", "B为配合单位", "各县政府为责任主体"; a role-less label makes A responsible.
     role_words += [("为" + label, role or "responsible") for label, role in note_labels]
     # Longest first, so 生态环境分局 beats 环境 and 挥发性有机物 beats 有机物.
@@ -343,6 +388,12 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
         indicator_units=tuple(sorted(units)),
         headline_indicators=frozenset(headline),
         subject_words=tuple(sorted(set(subjects), key=lambda p: (-len(p[0]), p))),
+        per_unit_words=_longest_first(per_unit),
+        intensity_words=tuple(sorted(set(intensities), key=lambda p: (-len(p[0]), p))),
+        other_quantity_words=_longest_first(other_quantities),
+        ratio_words=_longest_first(ratios),
+        holder_words=tuple(sorted(set(holders), key=lambda p: (-len(p[0]), p))),
+        place_words=_longest_first(places),
         pollutant_names=tuple(dict.fromkeys(pollutants)),
         measure_kind_words=tuple(dict.fromkeys(kinds)),
         generic_agencies=frozenset(generic),

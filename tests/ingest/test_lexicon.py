@@ -14,11 +14,17 @@ from pathlib import Path
 import pytest
 
 from ingest.annex import annex_targets
-from ingest.headline import pollutant_in, pollutant_statements
+from ingest.headline import (
+    energy_statements,
+    pollutant_in,
+    pollutant_statements,
+    qualitative_findings,
+)
 from ingest.numbers import figures, normalise_quantity
 from ingest.parser import section_kind
 from ingest.qualifiers import qualifier_of
-from ingest.text import normalise
+from ingest.targets import measure_targets
+from ingest.text import compact, normalise
 from ingest.vocab import vocabularies
 from tests.support.paths import ROOT
 
@@ -199,7 +205,8 @@ def test_carbon_dioxide_is_no_pollutant_of_the_emission_indicators() -> None:
     assert pollutant_in("二氧化碳排放总量") is None
 
 
-SUBJECTS = vocabularies().subject_words
+PER_POLLUTANT = ("key-project-emission-reduction", "total-emission-reduction")
+SUBJECTS = [(w, n) for w, n in vocabularies().subject_words if n in PER_POLLUTANT]
 
 
 @pytest.mark.parametrize(("word", "indicator"), SUBJECTS, ids=[w for w, _ in SUBJECTS])
@@ -214,3 +221,86 @@ def test_every_subject_word_makes_a_list_that_indicator(word: str, indicator: st
     ]
     # with none of the indicator's words, the figures are no such target
     assert not pollutant_statements(f"到2025年，化学需氧量、氨氮分别下降100{unit}、50{unit}。")[0]
+
+
+# ------------------------------------------------------- energy-intensity subjects
+
+ENERGY = "energy-intensity-reduction"
+PER_UNIT = vocabularies().per_unit_words
+ENERGY_WORDS = [w for w, n in vocabularies().subject_words if n == ENERGY]
+OTHER_SUBJECTS = [w for w, n in vocabularies().subject_words if n == ""]
+
+
+@pytest.mark.parametrize("per_unit", PER_UNIT)
+@pytest.mark.parametrize("word", ENERGY_WORDS)
+def test_every_energy_subject_is_read(per_unit: str, word: str) -> None:
+    found, findings = energy_statements(f"到2025年，全市{per_unit}{word}比2020年下降14.5%。")
+    assert [(s.indicator, s.value) for s in found] == [(ENERGY, Decimal("14.5"))]
+    assert not findings
+
+
+@pytest.mark.parametrize("other", OTHER_SUBJECTS)
+def test_every_other_subject_pairs_with_its_figure_and_gives_none(other: str) -> None:
+    found, findings = energy_statements(f"到2025年，单位GDP能耗和{other}分别下降14%、18%。")
+    assert [(s.indicator, s.value) for s in found] == [(ENERGY, Decimal(14))]
+    assert [f.detail for f in findings] == [f"18% ({other})"]
+    # alone, it is no energy-intensity target
+    assert energy_statements(f"到2025年，单位GDP{other}下降18%。") == ([], [])
+
+
+@pytest.mark.parametrize(("word", "indicator"), vocabularies().intensity_words)
+def test_an_intensity_named_on_its_own(word: str, indicator: str) -> None:
+    found, _ = energy_statements(f"到2025年，{word}下降13%。")
+    assert [s.indicator for s in found] == ([indicator] if indicator else [])
+    gaps = qualitative_findings(f"{word}完成省下达目标。")
+    assert [g.detail for g in gaps] == [indicator or word]
+
+
+# ------------------------------------------------------------------ ratio words
+
+RATIOS = vocabularies().ratio_words
+
+
+def _measure_rows(text: str) -> list[tuple[str | None, str]]:
+    got = measure_targets(compact(normalise(text, False), text), (3, 1))
+    return [(t.indicator_label, str(t.value)) for t in got if t.indicator == "other"]
+
+
+@pytest.mark.parametrize("word", RATIOS)
+def test_every_ratio_word_ends_a_ratio_target(word: str) -> None:
+    assert _measure_rows(f"到2025年，城镇生活垃圾{word}达到90%。") == [
+        (f"城镇生活垃圾{word}", "90")
+    ]
+
+
+@pytest.mark.parametrize("word", [w for w in RATIOS if len(w) > 1])
+def test_the_items_of_a_list_share_its_ratio_word(word: str) -> None:
+    rows = _measure_rows(f"到2025年，甲类、乙类{word}分别达到55%、45%。")
+    assert rows == [(f"甲类{word}", "55"), (f"乙类{word}", "45")]
+
+
+def _measure_subjects(text: str) -> list[tuple[str, str | None, str]]:
+    got = measure_targets(compact(normalise(text, False), text), (3, 1))
+    return [(t.indicator, t.subject, str(t.value)) for t in got]
+
+
+@pytest.mark.parametrize("place", vocabularies().place_words)
+def test_every_place_word_is_the_subject_of_a_ratio(place: str) -> None:
+    got = _measure_subjects(f"到2025年，污水处理率{place}达到95%。")
+    assert got == [("other", place, "95")]
+
+
+PUBLIC = [
+    (w, n) for w, n in vocabularies().subject_words if n.startswith("public-institution-energy")
+]
+
+
+@pytest.mark.parametrize(("word", "indicator"), PUBLIC)
+def test_every_public_institution_subject_is_read_after_its_holder(
+    word: str, indicator: str
+) -> None:
+    for holder, n in vocabularies().holder_words:
+        if n == indicator:
+            got = _measure_subjects(f"到2025年，{holder}{word}比2020年下降5%。")
+            assert got == [(indicator, None, "5")]
+    assert _measure_subjects(f"到2025年，{word}比2020年下降5%。") == []

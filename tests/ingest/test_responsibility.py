@@ -7,7 +7,14 @@ import pytest
 from ingest.gazetteer import gazetteer
 from ingest.model import AgencyMention, Division, Gap
 from ingest.parser import parse_bytes
-from ingest.responsibility import NoteState, full_name, notes_in
+from ingest.responsibility import (
+    NoteState,
+    full_name,
+    measure_notes,
+    notes_in,
+    numbered_responsibilities,
+    parse_note,
+)
 from ingest.text import compact, normalise
 from ingest.vocab import vocabularies
 from tests.support.paths import PLANS
@@ -617,3 +624,37 @@ def test_bodies_named_for_every_task_in_a_sentence_of_their_own() -> None:
         ("市工信局", "responsible", None),
         ("各区镇", "implementing", None),
     ]
+
+
+def _numbered(sentence: str, state: NoteState) -> dict[int, list[tuple[str, str, str | None]]]:
+    view = compact(normalise(sentence, simplify=False), sentence)
+    (ref,) = measure_notes(view)
+    note = parse_note(ref.note, state, vocabularies(), CITY)
+    assert note is not None
+    return {n: roles(numbered_responsibilities(ref, note, n, state)) for n in ref.numbers}
+
+
+@pytest.mark.parametrize("rule", [False, True])
+def test_respectively_gives_each_measure_its_agency(rule: bool) -> None:
+    state = NoteState(lead_by_convention=rule)
+    got = _numbered("第（二）、（三）项分别由市交通运输局、市住房和城乡建设局负责。", state)
+    basis = "document-convention" if rule else "listing-order"
+    assert got == {2: [("市交通运输局", "lead", basis)], 3: [("市住房和城乡建设局", "lead", basis)]}
+
+
+def test_respectively_keeps_a_role_the_note_gives() -> None:
+    got = _numbered("第（一）、（二）项分别由市发展改革委牵头、市统计局配合。", NoteState())
+    assert got == {1: [("市发展改革委", "lead", "explicit")], 2: [("市统计局", "supporting", None)]}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "第（二）、（三）项由市交通运输局、市住房和城乡建设局负责。",  # no 分别: the note to each
+        "第（二）、（三）项分别由市交通运输局负责。",  # one agency for two measures
+    ],
+)
+def test_without_pairing_each_measure_takes_the_whole_note(sentence: str) -> None:
+    got = _numbered(sentence, NoteState())
+    assert got[2] == got[3]
+    assert got[2][0][1:] == ("lead", "listing-order")

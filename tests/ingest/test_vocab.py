@@ -13,6 +13,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
+from ingest.vocab import alternation
 from tests.support.paths import GOLD, ROOT
 from tests.support.rdf import BASE, ID, PK, QUDT_UNIT, concept, labels
 from tests.support.tables import json_table, tsv_rows
@@ -204,3 +205,14 @@ def test_topic_hints_cover_gold_titles(vocab: Graph) -> None:
     for path in sorted(GOLD.glob("*.json")):
         titles |= {m["title"] for m in json.loads(path.read_text(encoding="utf-8"))["measures"]}
     assert titles - set(MEASURE_TOPICS) == set()
+
+
+def test_alternation_is_escaped_longest_first_and_empty_matches_nothing() -> None:
+    pattern = re.compile(alternation(["超过", "不超过", "(GDP)", "超过"]))
+    assert pattern.pattern == r"\(GDP\)|不超过|超过"
+    assert [m.group() for m in pattern.finditer("不超过5%, 超过, 单位GDP(GDP)")] == [
+        "不超过",
+        "超过",
+        "(GDP)",
+    ]
+    assert re.search(alternation([]), "any text") is None
