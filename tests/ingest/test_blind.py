@@ -21,15 +21,20 @@ BLIND = Path(__file__).resolve().parents[1] / "blind"
 # draft signed with its month alone was no longer refused as truncated; still unseen.
 # set6 raised after a section's key-project table standing for its measures; set4 and
 # set7 after a table closing a section giving its measures' responsibilities, and set7
-# after sentences giving notes to measures by number (第(一)至(三)项由…牵头)
+# after sentences giving notes to measures by number (第(一)至(三)项由…牵头). set8 written
+# blind on 2026-12-07 (first run .800/.893/.677, one plan refused); raised after a plan
+# ending with a bracketed note was no longer refused (set4's refusal too) and a cover
+# notice numbering its own points no longer hid the plan's sections; half-seen since (its
+# writer's report named those kinds).
 FLOORS = [
     ("set1", 0.97, 1.0, 1.0, 0),
     ("set2", 0.97, 0.98, 0.93, 0),
     ("set3", 0.78, 0.90, 0.88, 0),
-    ("set4", 0.64, 0.75, 0.82, 1),
+    ("set4", 0.66, 0.75, 0.85, 0),
     ("set5", 0.87, 0.84, 0.87, 2),
     ("set6", 1.0, 0.93, 0.96, 0),
     ("set7", 0.93, 0.87, 0.94, 0),
+    ("set8", 0.70, 0.89, 0.81, 0),
 ]
 
 
