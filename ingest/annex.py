@@ -29,7 +29,7 @@ from ingest.model import Gap, Qualifier, Scope, Target
 from ingest.numbers import normalise_quantity, unit_words
 from ingest.patterns import DEFAULT_BASE_YEAR, DEFAULT_TARGET_YEAR, WHOLE_PLACE
 from ingest.qualifiers import FALL, aspiring
-from ingest.quantities import cell_quantity
+from ingest.quantities import cell_quantity, promised_end
 from ingest.structure import ANNEX_RE
 from ingest.tables import AGENCY, PLACEHOLDER, Cell, Row, as_written, column, row_span, rows
 from ingest.text import compact
@@ -54,19 +54,22 @@ Role = Literal["label", "unit", "baseline", "target", "change", "agency", "index
 
 
 def _value(text: str) -> tuple[Decimal, Qualifier, bool] | None:
-    """A plain value cell -> (number, qualifier, written with %); None for a change, a
-    range or a unit other than % (ingest/quantities.py reads the cell)."""
+    """A plain value cell -> (number, qualifier, written with %); None for a change or a
+    unit other than % (ingest/quantities.py reads the cell); a range (15—16) gives the end
+    it promises, as in prose."""
     q = cell_quantity(text)
-    if q is None or q.change or q.high is not None or q.unit not in ("", "percent"):
+    if q is None or q.change or q.unit not in ("", "percent"):
         return None
+    q = promised_end(q)
     return q.written, q.qualifier, q.unit == "percent"
 
 
 def _rate(text: str) -> tuple[Decimal, Qualifier] | None:
     """A change-rate cell: "[4.5%]", "下降[5%]", "下降5%"."""
     q = cell_quantity(text)
-    if q is None or not q.change or q.high is not None or q.unit != "percent":
+    if q is None or not q.change or q.unit != "percent":
         return None
+    q = promised_end(q)
     return q.value, q.qualifier
 
 

@@ -32,7 +32,7 @@ from ingest.patterns import (
     base_year,
 )
 from ingest.qualifiers import FALL, QUALIFIER_WORD, VERB, aspiring, qualifier_of
-from ingest.quantities import clauses, sentences
+from ingest.quantities import clauses, opens_range, sentences
 from ingest.vocab import alternation, vocabularies
 
 __all__ = [
@@ -401,7 +401,9 @@ def _energy_qualifier(text: str, pre: str, f: Figure, hi: int) -> Qualifier:
     post = after[: stop.start()] if stop else after
     if aspiring(_last_clause(pre)) or aspiring(post):
         return "aspirational"
-    return qualifier_of(pre, f.suffix)
+    qualifier = qualifier_of(pre, f.suffix)
+    # 下降16%至18%: the plan promises its low end at least.
+    return "at-least" if not qualifier and opens_range(text, f.start) else qualifier
 
 
 # ---------------------------------------------------------------- findings (gaps)

@@ -15,7 +15,8 @@ What the reader decides, and nothing else guesses:
   base year the statement names, else from the start of the period; a level from the
   year it names, else from the year its caller gives (the headline's period start, none
   inside a measure);
-- a range is never narrowed to one of its ends: it is refused.
+- a range promises its high end at most under a ceiling (控制在30—32万吨), else its low
+  end at least (下降16%至18%); a list of figures for one indicator is refused.
 """
 
 from __future__ import annotations
@@ -236,6 +237,12 @@ def _from_figure(text: str, f: Figure) -> Quantity:
     )
 
 
+def opens_range(text: str, at: int) -> bool:
+    """Whether the figure starting at `at` is the low end of a range (16%至18%)."""
+    m = _RANGE.match(text, at)
+    return m is not None and m.start("low") == at
+
+
 def figure_lists(text: str, lo: int, hi: int) -> list[list[Quantity]]:
     """The lists of figures with a unit in text[lo:hi] (ingest/numbers.py's groups), a
     range (13%—14%, 13～14%) standing as one quantity with its `high` end."""
@@ -289,7 +296,8 @@ def indicator_statements(
     the subject and connective are the words of the figure's clause before it. Figures
     inside `taken` (read or refused by another reader) are left, and with `only` every
     indicator but those; `level_base` is the base year of a level whose statement names none.
-    A range, or a list of figures for one indicator, is refused."""
+    A range gives the end it promises (`promised_end`); a list of figures for one
+    indicator is refused."""
     found: list[Stated] = []
     refused: list[Refusal] = []
     for s_lo, s_hi in sentences(text, lo, hi):
@@ -312,9 +320,10 @@ def indicator_statements(
                     continue  # a figure per year is not the five-year figure
                 if not is_change(indicator) and verb in ("fall", "rise"):
                     continue  # a change of a level (下降5万吨) is not the level
-                if len(group) > 1 or first.high is not None:
-                    detail = "a range" if first.high is not None else f"{len(group)} figures"
-                    refused.append(Refusal(first.start, group[-1].end, f"{indicator}: {detail}"))
+                if len(group) > 1:
+                    refused.append(
+                        Refusal(first.start, group[-1].end, f"{indicator}: {len(group)} figures")
+                    )
                     continue
                 # The statement's own words: from the 、 after the items before it
                 # (力争完成18.5%的激励目标、能源消费增量…: the aspiration is the other's).
@@ -325,6 +334,7 @@ def indicator_statements(
                     q = _with_qualifier(q, "aspirational")
                 elif not q.qualifier:
                     q = _with_qualifier(q, qualifier_of(words, ""))
+                q = promised_end(q)
                 found.append(
                     Stated(indicator, q, start, base_year_for(indicator, words, level_base), words)
                 )
@@ -348,6 +358,17 @@ def _annual(indicator: str) -> bool:
         for parts, notation in vocabularies().indicator_labels
         if notation == indicator
     )
+
+
+def promised_end(q: Quantity) -> Quantity:
+    """What a range promises: its high end at most under a ceiling (控制在30—32万吨),
+    else its low end at least (下降16%至18%); any other quantity as it is."""
+    if q.high is None:
+        return q
+    if q.qualifier == "at-most":
+        scale = q.value / q.written if q.written else Decimal(1)
+        return replace(q, value=q.high, written=q.high / scale, high=None)
+    return replace(q, qualifier=q.qualifier or "at-least", high=None)
 
 
 def _with_qualifier(q: Quantity, qualifier: Qualifier) -> Quantity:

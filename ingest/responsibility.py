@@ -252,8 +252,9 @@ def _sentence_notes(text: str) -> list[Group]:
     "市经信局负责，市发展改革委、市市场监管局配合。", or a bare list of agencies (县能源局、
     县发展和改革科技局), its roles from the plan's rule or the order. Every clause is a list
     of agencies closed by a role word (or joined by a verb), every name an agency, one of a
-    known type in each clause. One that opens on the agent marker (由A会同B组织实施) must
-    name a lead: 由各县区政府负责组织实施 is prose, not a note."""
+    known type in each clause; after the first, a clause may open on a directing verb
+    (市生态环境局负责，督促重点企业落实泄漏检测与修复制度). One that opens on the agent
+    marker (由A会同B组织实施) must name a lead: 由各县区政府负责组织实施 is prose, not a note."""
     vocab = vocabularies()
     out: list[Group] = []
     start = 0
@@ -267,7 +268,9 @@ def _sentence_notes(text: str) -> list[Group]:
         clauses = [grammar.clean(text[a + x : a + y]) for x, y in grammar.split_top(text[a:b], ",")]
         roles = [c for c in clauses if not _CARRY.fullmatch(c)]  # 以下不再一一列出
         bare_list = len(roles) == 1 and grammar.is_agency_list(roles[0], vocab, whole_names=True)
-        if not roles or not (bare_list or all(grammar.is_role_clause(c, vocab) for c in roles)):
+        # A负责，督促重点企业落实…: what a directing clause asks of others is the lead's work.
+        named = [c for k, c in enumerate(roles) if k == 0 or not grammar.opens_on_direct(c)]
+        if not roles or not (bare_list or all(grammar.is_role_clause(c, vocab) for c in named)):
             continue
         if text.startswith(vocab.agent_markers, a) and not any(
             n.role == "lead" for c in roles for n in grammar.read_clause(c, 0)
@@ -436,6 +439,7 @@ def parse_note(
     """Parse one note's content; None when it names no agency."""
     text = note.text
     clauses: list[list[Named]] = []  # the clauses that name agencies, for the grammar
+    directing: list[bool] = []  # whether each opens on a directing verb
     carried_here: list[Named] = []  # names of the clauses that carry bodies forward
     carry_names: list[Named] = []
     carry_here = False
@@ -475,11 +479,12 @@ def parse_note(
             continue
         named = grammar.read_clause(clause, a, last)
         clauses.append(named)
+        directing.append(grammar.opens_on_direct(clause))
         previous_implementing = any(
             n.role == "implementing" or (n.role is None and vocab.agency_type(n.name) == _LOCAL_GOV)
             for n in named
         )
-    raw = [n._replace(role=n.role or "listed") for n in grammar.compose(clauses)]
+    raw = [n._replace(role=n.role or "listed") for n in grammar.compose(clauses, directing)]
     raw += carried_here
     if carry_names and not any(
         n.role == "implementing" or (n.role == "listed" and vocab.agency_type(n.name) == _LOCAL_GOV)

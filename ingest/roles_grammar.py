@@ -18,7 +18,8 @@ role words at any position around it:
 - a lead verb between two lists makes the first lead and those it acts with responsible
   (A会同B、C负责); a directing verb makes the first lead and gives those it directs the
   clause's role, implementing where the clause gives none (A督促各县落实). A clause that
-  opens on such a verb has its subject in the clause before (A牵头，督促各县落实);
+  opens on such a verb has its subject in the clause before, which leads (A负责，督促各县
+  落实); when those it directs are no agencies (督促重点企业落实…) it names no one;
 - a lead frame around a list makes it lead, the rest of the clause keeping its role
   (B在A指导下负责).
 
@@ -218,6 +219,12 @@ def _join(clause: str, vocab: Vocabularies) -> tuple[int, str, str] | None:
     return None
 
 
+def opens_on_direct(clause: str) -> bool:
+    """Whether a clause opens on a directing verb, its subject in the clause before
+    (A负责，督促重点企业落实): who directs leads."""
+    return clause.startswith(words().direct_verbs)
+
+
 def _frame(clause: str, vocab: Vocabularies) -> tuple[int, int, int, int] | None:
     """A lead frame in a clause (B在A指导下负责): where it opens, where its names start and
     end, and where it closes; its names must all be agencies."""
@@ -263,6 +270,8 @@ def read_clause(clause: str, offset: int, last: bool = False) -> list[Named]:
         before = _list(clause[:opens], offset, label_role, last)
         return leads + [n._replace(role=n.role or role) for n in before]
     joint = _join(clause, vocab)
+    if joint is None and opens_on_direct(clause):
+        return []  # 督促重点企业落实…: those it directs are no agencies, its duty no name
     if joint is not None:
         at, verb, kind = joint
         head = [n._replace(role="lead") for n in _list(clause[:at], offset)]
@@ -351,14 +360,19 @@ def is_agency_list(clause: str, vocab: Vocabularies, whole_names: bool = False) 
     )
 
 
-def compose(clauses: list[list[Named]]) -> list[Named]:
+def compose(clauses: list[list[Named]], directing: list[bool] | None = None) -> list[Named]:
     """The names of a note's clauses, with the roles one clause gives another: a clause
-    of names with no role before a clause of leads leads too (A，B牵头); where no one
-    leads and some support, who is responsible leads (A负责，B配合: 负责 set against 配合
-    marks the lead)."""
+    of names with no role before a clause of leads leads too (A，B牵头); the names of a
+    clause followed by one that opens on a directing verb lead (A负责，督促各县落实:
+    `directing[k]` says clause k opens so); where no one leads and some support, who is
+    responsible leads (A负责，B配合: 负责 set against 配合 marks the lead)."""
     out: list[Named] = []
     for k, names in enumerate(clauses):
         following = clauses[k + 1] if k + 1 < len(clauses) else []
+        if directing and k + 1 < len(directing) and directing[k + 1]:
+            names = [
+                n._replace(role="lead") if n.role in (None, "responsible") else n for n in names
+            ]
         if (
             names
             and all(n.role is None for n in names)

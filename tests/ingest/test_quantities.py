@@ -191,19 +191,22 @@ def test_a_range_is_one_quantity_with_both_ends(written: str) -> None:
     assert text[q.start : q.end] == written
 
 
-def test_a_range_or_a_list_for_one_indicator_is_refused_not_narrowed() -> None:
-    assert _said("单位GDP能耗下降13%-14%") == []
-    assert _refused("单位GDP能耗下降13%-14%") == ["energy-intensity-reduction: a range"]
+def test_a_range_promises_its_low_end_a_list_for_one_indicator_is_refused() -> None:
+    assert _said("单位GDP能耗下降13%-14%") == [
+        ("energy-intensity-reduction", "13", "percent", "at-least", 2020)
+    ]
+    assert _refused("单位GDP能耗下降13%-14%") == []
     assert _refused("非化石能源消费比重达到17%、18%") == ["non-fossil-energy-share: 2 figures"]
 
 
-def test_a_range_in_the_headline_is_a_gap() -> None:
+def test_a_range_under_a_ceiling_promises_its_high_end() -> None:
     text = "到2025年，能源消费增量控制在30—32万吨标准煤。"
     gaps: list[Gap] = []
-    assert headline_targets(compact(normalise(text, False), text), gaps) == []
-    assert [(g.kind, g.detail) for g in gaps] == [
-        ("target-without-value", "energy-consumption-increment: a range")
+    got = headline_targets(compact(normalise(text, False), text), gaps)
+    assert [(t.indicator, canonical(t.value), t.qualifier) for t in got] == [
+        ("energy-consumption-increment", "320000", "at-most")
     ]
+    assert gaps == []
 
 
 # ------------------------------------------------------------------------ cells
@@ -261,15 +264,9 @@ def test_a_headline_table_with_base_and_target_columns() -> None:
     ]
 
 
-def test_a_table_row_with_a_range_is_a_gap_not_a_target() -> None:
+def test_a_table_row_with_a_range_promises_its_low_end() -> None:
     text = "指标\t单位\t2020年\t2025年\n非化石能源占能源消费总量比重\t%\t12\t15—16\n"
-    assert _table_targets(text) == []
-    gaps: list[Gap] = []
-    annex_targets(normalise(text, False), text, 0, lambda _name: None, gaps=gaps)
-    assert [(g.kind, g.detail) for g in gaps] == [
-        ("target-without-value", "非化石能源占能源消费总量比重: 15—16")
-    ]
-    assert gaps[0].span.text == text[gaps[0].span.start : gaps[0].span.end]
+    assert _table_targets(text) == [("non-fossil-energy-share", "15", "percent", "at-least", 2020)]
 
 
 def test_a_table_row_without_a_figure_is_no_gap() -> None:

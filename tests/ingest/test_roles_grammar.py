@@ -166,6 +166,17 @@ def test_a_verb_opening_a_clause_has_its_subject_before() -> None:
     ]
 
 
+def test_who_directs_others_leads() -> None:
+    assert roles("（市生态环境局负责，督促各县区人民政府落实）") == [
+        ("市生态环境局", "lead", "explicit"),
+        ("各县区人民政府", "implementing", None),
+    ]
+    # those it directs are no agencies: the sentence is a note all the same, naming one
+    sentence = "推进石化行业治理。市生态环境局负责，督促石化公司、炼化公司等重点企业落实泄漏检测与修复制度。"
+    assert roles(sentence) == [("市生态环境局", "lead", "explicit")]
+    assert roles("推进治理。各地要加强领导，督促企业落实治理责任。") == []
+
+
 def test_a_lead_frame_makes_its_agency_lead() -> None:
     assert roles("（市经信局在市发展改革委指导下负责）") == [
         ("市发展改革委", "lead", "explicit"),

@@ -100,6 +100,9 @@ def test_mismatched_lists_give_nothing() -> None:
         ("万元地区生产总值能耗降低15%", "15", ""),
         ("单位地区生产总值能耗力争下降16%", "16", "aspirational"),
         ("能耗强度降低14.5%", "14.5", ""),
+        # a range promises its low end at least
+        ("单位地区生产总值能耗比2020年下降16%至18%", "16", "at-least"),
+        ("单位GDP能耗下降13%—14%", "13", "at-least"),
     ],
 )
 def test_energy_intensity_wording(text: str, value: str, qualifier: str) -> None:
