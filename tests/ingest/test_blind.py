@@ -25,16 +25,17 @@ BLIND = Path(__file__).resolve().parents[1] / "blind"
 # blind on 2026-12-07 (first run .800/.893/.677, one plan refused); raised after a plan
 # ending with a bracketed note was no longer refused (set4's refusal too) and a cover
 # notice numbering its own points no longer hid the plan's sections; half-seen since (its
-# writer's report named those kinds).
+# writer's report named those kinds), and after a lead that directs others (负责，督促…).
+# Headline floors of set5, set7 and set8 raised when a range gave the end it promises.
 FLOORS = [
     ("set1", 0.97, 1.0, 1.0, 0),
     ("set2", 0.97, 0.98, 0.93, 0),
     ("set3", 0.78, 0.90, 0.88, 0),
     ("set4", 0.66, 0.75, 0.85, 0),
-    ("set5", 0.87, 0.84, 0.87, 2),
+    ("set5", 0.87, 0.84, 0.89, 2),
     ("set6", 1.0, 0.93, 0.96, 0),
-    ("set7", 0.93, 0.87, 0.94, 0),
-    ("set8", 0.70, 0.89, 0.81, 0),
+    ("set7", 0.93, 0.87, 0.95, 0),
+    ("set8", 0.77, 0.89, 0.82, 0),
 ]
 
 
