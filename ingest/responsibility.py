@@ -507,11 +507,13 @@ def parse_note(
         agency_type = vocab.agency_type(name)
         final: Role
         if role == "listed":
-            # A local body listed with no role word carries the work out, unless it heads
-            # a note that marks no lead (【责任单位：开发区管委会、县经济商务局】): first listed,
-            # it leads by the listing order.
+            # A local body listed with no role word carries the work out where the plan
+            # says local bodies do (以下均需各县区政府落实), unless it heads a note that
+            # marks no lead (【责任单位：开发区管委会、县经济商务局】): first listed, it
+            # leads by the listing order. With no such rule it is listed as any agency.
             heads = not mentions and not any(r == "lead" for *_, r, _ in raw)
-            local = agency_type == _LOCAL_GOV and not heads
+            ruled = bool(carry_here or carry_names or carried_here or state.carried)
+            local = agency_type == _LOCAL_GOV and not heads and ruled
             final = "implementing" if local else "responsible"
         else:
             final = role  # type: ignore[assignment]

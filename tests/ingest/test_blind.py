@@ -27,15 +27,18 @@ BLIND = Path(__file__).resolve().parents[1] / "blind"
 # notice numbering its own points no longer hid the plan's sections; half-seen since (its
 # writer's report named those kinds), and after a lead that directs others (负责，督促…).
 # Headline floors of set5, set7 and set8 raised when a range gave the end it promises.
+# Local bodies listed with no role word are `implementing` only where the plan says local
+# bodies carry the work out (tests/blind/README.md): all-roles of sets 2, 5, 6, 7, 8 rose
+# (+.004 to +.017), set3's fell .906 -> .897 (its writer read them as implementing).
 FLOORS = [
     ("set1", 0.97, 1.0, 1.0, 0),
     ("set2", 0.97, 0.98, 0.93, 0),
-    ("set3", 0.78, 0.90, 0.88, 0),
+    ("set3", 0.78, 0.89, 0.88, 0),
     ("set4", 0.66, 0.75, 0.85, 0),
-    ("set5", 0.87, 0.84, 0.89, 2),
-    ("set6", 1.0, 0.93, 0.96, 0),
+    ("set5", 0.87, 0.85, 0.89, 2),
+    ("set6", 1.0, 0.95, 0.96, 0),
     ("set7", 0.93, 0.87, 0.95, 0),
-    ("set8", 0.77, 0.89, 0.82, 0),
+    ("set8", 0.77, 0.91, 0.82, 0),
 ]
 
 

@@ -230,7 +230,8 @@ def test_management_committee_suffix_is_shared() -> None:
         "市城乡一体化示范区管委会",
         "经济开发区管委会",
     ]
-    assert [m.role for m in got[1:]] == ["implementing"] * 3
+    # listed with no role word and no rule naming who carries out: as any agency listed
+    assert [m.role for m in got[1:]] == ["responsible"] * 3
 
 
 def test_note_broken_over_lines_keeps_exact_spans() -> None:

@@ -304,12 +304,15 @@ def test_a_local_body_heading_a_list_without_a_lead_leads_by_order() -> None:
         ("市经信局", "responsible", None),
         ("市发展改革委", "responsible", None),
     ]
-    # After the agencies, a local body listed with no role word carries the work out.
+    # After the agencies, a local body listed with no role word is listed as they are …
     assert roles("（市经信局、市发展改革委、开发区管委会）")[2] == (
         "开发区管委会",
-        "implementing",
+        "responsible",
         None,
     )
+    # … and carries the work out where the plan says local bodies do.
+    ruled = "（市经信局、市发展改革委、开发区管委会，以下均需各区管委会落实，不再一一列出）"
+    assert roles(ruled)[2] == ("开发区管委会", "implementing", None)
 
 
 @pytest.mark.parametrize(
