@@ -222,7 +222,7 @@ async def answer_named(
     key = (name, tuple(sorted(request.query_params.multi_items())), accept)
     cached = cache.get(key)
     if cached is not None:
-        return respond(cached, request, "hit")
+        return await respond(cached, request, "hit")
     generation = cache.generation  # before the query runs: see AnswerCache.put
     given = {k: v for k, v in request.query_params.items() if k not in PAGING}
     try:
@@ -257,4 +257,4 @@ async def answer_named(
     links = page_links(request.url.path, given, limit, offset, result.truncated)
     entry = answer.encode(result, media, {"Link": links} if links else None)
     cache.put(key, generation, entry)
-    return respond(entry, request, "miss")
+    return await respond(entry, request, "miss")
