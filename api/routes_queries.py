@@ -130,7 +130,8 @@ async def _from_digests(
             topic = vocab.concept("topic", params["topic"])
             assert topic is not None  # the parameter is checked against the vocabulary
             answers = overview.kept(
-                "lead-agencies", lambda: national.LeadAgencies(overview.leads, vocab.notation)
+                "lead-agencies",
+                lambda: national.LeadAgencies(overview.sorted_leads, vocab.notation),
             )
             shown = answers.order(topic.iri, params["match"])
             shown = shown[job.offset : job.offset + job.max_rows + 1]

@@ -200,7 +200,7 @@ def test_the_kept_answers_are_the_answers(digests: list[Digest]) -> None:
     """The service's lead-agencies answers (each row's text written once, whatever topic
     it is asked under) are lead_agencies', for every topic and match asked in turn."""
     vocab = vocabularies(BASE)
-    answers = national.LeadAgencies(lambda t, m: leads_on(digests, t, m), vocab.notation)
+    answers = national.LeadAgencies(Overview(digests).sorted_leads, vocab.notation)
     for _ in range(2):
         for concept in vocab.by_scheme["topic"].values():
             for match in ("primary", "any"):
