@@ -17,12 +17,13 @@ import anyio
 from fastapi import APIRouter, Request, Response
 
 from api.web import data, links
-from api.web.digest import energy_rows
+from api.web.digest import Digest, energy_rows
 from api.web.labels import Vocabularies
 from api.web.maps import area_map
 from api.web.pages_city import indicator_text
 from api.web.pages_search import current_index
 from api.web.render import Ctx, Page, PageError, serve_page
+from api.web.search_index import SearchIndex
 from api.web.shading import energy_intensity
 from api.web.tables import Cell, Table
 from api.web.tilegrid import tiles
@@ -138,18 +139,17 @@ def stored_cascade(directory: Path, query: NamedQuery, codes: Collection[str]) -
 
 
 async def cascade_rows(
-    ctx: Ctx, province: str, codes: set[str], national: tuple[str, ...]
+    ctx: Ctx, index: SearchIndex, province: str, plans: list[Digest], national: list[Digest]
 ) -> list[data.Row]:
-    """The `cascade` rows of the plans of the divisions `codes` of `province`: read from
-    the answer ingest stored when the service holds the files of the store it serves
-    (api.routes_queries reads them so for GET /queries/cascade); else the query, over the
-    province's plans and the country's (`national`): every plan in it cites, if
-    anything, a plan of its prefecture, its province or the country, so those hold every
-    row (over them, Oxigraph's time grows with the square of the graphs merged: 1-2 s for
+    """The `cascade` rows of the province's `plans`: read from the answer ingest stored
+    when the service holds the files of the store it serves (as GET /queries/cascade
+    reads them); else the query over those plans and the country's (`national`), which
+    hold every row but the parent of a plan citing another province's (over them,
+    Oxigraph's time grows with the square of the graphs merged: 7-22 s from disk for
     the largest provinces at 3,000 plans)."""
+    codes = {d.code for d in plans}
     if not codes:
         return []
-    index = await current_index(ctx)
     query: NamedQuery = ctx.request.app.state.queries["cascade"]
     directory = None if ctx.settings.endpoint or not index.ready else index.answers
     if directory is not None:
@@ -157,8 +157,8 @@ async def cascade_rows(
             return await anyio.to_thread.run_sync(stored_cascade, directory, query, codes)
         except plan_answers.Missing:
             pass  # the query runs, as GET /queries/cascade does (which logs why)
-    mine = tuple(d.graph for d in index.digests if d.code in codes)
-    call = data.Call("cascade", {}, mine + national, f"province {province}")
+    scope = tuple(d.graph for d in [*plans, *national])
+    call = data.Call("cascade", {}, scope, f"province {province}")
     return [
         r for got in await data.named(ctx, [call]) for r in got.rows if r.get("cityCode") in codes
     ]
@@ -189,17 +189,17 @@ async def build_index(ctx: Ctx) -> Page:
 async def build(ctx: Ctx, code: str) -> Page:
     w, lang, vocab, base = ctx.w, ctx.lang, ctx.vocab, ctx.settings.base
     name = checked(code)
-    everything = (await current_index(ctx)).digests
+    index = await current_index(ctx)
+    everything = index.digests
     digests = sorted(
         (d for d in everything if d.code[:2] == code[:2]), key=lambda d: (d.code, d.draft)
     )
-    codes = {d.code for d in digests}
+    national = [d for d in everything if d.code == NATIONAL_CODE]
     plans, cascades = await asyncio.gather(
         ctx.run(data.plan_rows, [d.graph for d in digests]),
-        cascade_rows(
-            ctx, code, codes, tuple(d.graph for d in everything if d.code == NATIONAL_CODE)
-        ),
+        cascade_rows(ctx, index, code, digests, national),
     )
+    codes = {d.code for d in digests}
     drafts = {d.graph for d in digests if d.draft}
     mine = energy_rows(digests, vocab.notation)
     shading = energy_intensity(mine, w)
