@@ -95,6 +95,6 @@ def encode(
     )
 
 
-def respond(answer: Answer, request: Request, media: str | None = None) -> Response:
+async def respond(answer: Answer, request: Request, media: str | None = None) -> Response:
     """The answer with its ETag, gzip when accepted, 304 for a matching If-None-Match."""
-    return respond_encoded(encode(answer, media), request)
+    return await respond_encoded(encode(answer, media), request)

@@ -12,7 +12,10 @@ encodings) pass `cache_bytes`.
 An entry holds the body as sent: identity and, for bodies worth it, gzip, compressed
 the first time a client accepts it and kept from then on, so a hit costs a dictionary
 look-up and a write, and a miss for a client that takes no gzip does not compress (the
-gzip of a 3,000-plan /id/plan page took 0.8 ms of its 10). Every answer
+gzip of a 3,000-plan /id/plan page took 0.8 ms of its 10). A body of `GZIP_THREAD_BYTES`
+or more is compressed in a worker thread, as the GZip middleware does: a page of a
+national answer is megabytes (tens of ms to compress), and on the event loop that time
+would hold every other request. Every answer
 (cached or not) carries a strong ETag per encoding and `Vary: Accept, Accept-Encoding`;
 a request whose If-None-Match names it is answered 304 without a body.
 """
@@ -25,6 +28,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 
+import anyio.to_thread
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -32,6 +36,7 @@ from workers.stats import work_timing
 
 GZIP_MIN_BYTES = 1024  # as the GZip middleware (api.operations): smaller is not worth it
 GZIP_LEVEL = 6
+GZIP_THREAD_BYTES = 128 * 1024  # as the GZip middleware: larger bodies, off the event loop
 VARY = "Accept, Accept-Encoding"
 CACHE_HEADER = "Plankg-Cache"  # hit: answered from the cache; miss: by the store
 
@@ -58,14 +63,33 @@ class Encoded:
         if len(self.body) < GZIP_MIN_BYTES:
             return None
         if self.gzipped is None:
-            self.gzipped = gzip.compress(self.body, GZIP_LEVEL, mtime=0)
-            if self.grown is not None:
-                self.grown(len(self.gzipped))
+            self._keep(_compress(self.body))
         return self.gzipped
+
+    async def gzip_body_off_loop(self) -> bytes | None:
+        """`gzip_body`, a large body compressed in a worker thread while the event loop
+        serves other requests (two requests asking at once may both compress it; the
+        first kept is sent to both)."""
+        if len(self.body) < GZIP_THREAD_BYTES or self.gzipped is not None:
+            return self.gzip_body()
+        zipped = await anyio.to_thread.run_sync(_compress, self.body)
+        if self.gzipped is None:
+            self._keep(zipped)
+        return self.gzipped
+
+    def _keep(self, zipped: bytes) -> None:
+        """Hold the gzip encoding, told to the cache on the event loop, never in a thread."""
+        self.gzipped = zipped
+        if self.grown is not None:
+            self.grown(len(zipped))
 
     @property
     def size(self) -> int:
         return len(self.body) + len(self.gzipped or b"")
+
+
+def _compress(body: bytes) -> bytes:
+    return gzip.compress(body, GZIP_LEVEL, mtime=0)
 
 
 def encoded(
@@ -106,14 +130,14 @@ def _matches(if_none_match: str, etag: str) -> bool:
     return etag in tags
 
 
-def respond(entry: Encoded, request: Request, cache_status: str | None = None) -> Response:
-    """The entry as a response to `request`: gzip when accepted, 304 when the client
-    already holds this representation."""
+async def respond(entry: Encoded, request: Request, cache_status: str | None = None) -> Response:
+    """The entry as a response to `request`: gzip when accepted (a large body compressed
+    off the event loop), 304 when the client already holds this representation."""
     body: bytes = entry.body
     etag = entry.etag
     headers = dict(entry.headers)
     if accepts_gzip(request.headers.get("accept-encoding")):
-        zipped = entry.gzip_body()
+        zipped = await entry.gzip_body_off_loop()
         if zipped is not None:
             body = zipped
             etag = etag[:-1] + '-gzip"'  # a strong ETag names one encoding

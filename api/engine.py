@@ -12,7 +12,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from api.negotiation import GRAPH_FORMATS, SOLUTION_FORMATS, choose
-from api.scoping import city_dataset
+from api.scoping import city_dataset, reference_graphs
 from plankg import mirrors, policy, summarised
 from plankg.backends import QueryStore
 from plankg.dataset import REFERENCE_GRAPHS
@@ -76,6 +76,10 @@ class Job:
     # A per-city named query: read only this division code's plan graphs and the
     # reference graphs under `base` (api.scoping), found in the worker just before.
     city: str | None = None
+    # That city's plan graphs when the server knows them (the digests of the embedded store
+    # it serves, which does not change while served): no look-up in the worker, which
+    # cost 1.3-1.7 ms of a 2-6 ms answer from disk at 3,000 plans. None: looked up.
+    city_plans: tuple[str, ...] | None = None
     base: str = ""
     reads: tuple[str, ...] = tuple(REFERENCE_GRAPHS)  # the reference graphs it reads
     # It reads the plans' summaries: refused (503, saying what to run) when a plan it
@@ -270,7 +274,11 @@ def execute(store: QueryStore, job: Job) -> Answer:
 def _execute(store: QueryStore, job: Job, sparql: str, capped: bool | None) -> Answer:
     dataset = job.dataset
     if job.city is not None:
-        dataset = ProtocolDataset(city_dataset(store, job.city, job.base, job.reads), ())
+        if job.city_plans is None:
+            graphs = city_dataset(store, job.city, job.base, job.reads)
+        else:
+            graphs = job.city_plans + reference_graphs(job.base, job.reads)
+        dataset = ProtocolDataset(graphs, ())
     if job.summaries:
         try:
             summarised.require(store, None if dataset is None else dataset.default_graphs)

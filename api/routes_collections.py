@@ -65,7 +65,7 @@ async def _answer(
     key = ("collection", coll.type_iri, tuple(sorted(given.items())), limit, offset, ctx)
     cached = cache.get(key)
     if cached is not None:
-        return respond(cached, request, "hit")
+        return await respond(cached, request, "hit")
     generation = cache.generation
     try:
         body, count = await workers.run(
@@ -89,7 +89,7 @@ async def _answer(
     headers = {"Link": links} if links else {}
     entry = encoded(body, "application/ld+json", headers)
     cache.put(key, generation, entry)
-    return respond(entry, request, "miss")
+    return await respond(entry, request, "miss")
 
 
 Workers = Annotated[Executor, Depends(get_executor)]

@@ -27,8 +27,9 @@ from api.engine import (
 )
 from api.errors import ServiceError, problem
 from api.negotiation import MEDIA
+from api.web.digest import Digest
 from api.web.labels import vocabularies
-from api.web.pages_search import index_of
+from api.web.pages_search import current_overview, index_of
 from plankg import joined_answers, plan_answers, policy
 from plankg.queries import NamedQuery, QueryError
 from plankg.settings import Settings
@@ -130,7 +131,8 @@ async def _from_digests(
             topic = vocab.concept("topic", params["topic"])
             assert topic is not None  # the parameter is checked against the vocabulary
             answers = overview.kept(
-                "lead-agencies", lambda: national.LeadAgencies(overview.leads, vocab.notation)
+                "lead-agencies",
+                lambda: national.LeadAgencies(overview.sorted_leads, vocab.notation),
             )
             shown = answers.order(topic.iri, params["match"])
             shown = shown[job.offset : job.offset + job.max_rows + 1]
@@ -207,6 +209,27 @@ def _unstored(directory: Path, name: str, why: str) -> None:
     log.info("named query %s: %s; it runs over the store", name, why)
 
 
+def _city_plans(request: Request, city: str) -> tuple[str, ...] | None:
+    """The plan graphs of the division of code `city`, from the digests of the embedded
+    store served (sorted, as api.scoping.city_graphs finds them); None when the server
+    holds no digests of the store as it is (the worker looks them up)."""
+    overview = current_overview(request.app)
+    if overview is None:
+        return None
+    by_code = overview.kept(
+        "plan graphs by division", lambda: plan_graphs_by_code(overview.digests)
+    )
+    return by_code.get(city, ())
+
+
+def plan_graphs_by_code(digests: list[Digest]) -> dict[str, tuple[str, ...]]:
+    """Each division code's plan graphs, sorted."""
+    found: dict[str, list[str]] = {}
+    for d in digests:
+        found.setdefault(d.code, []).append(d.graph)
+    return {code: tuple(sorted(graphs)) for code, graphs in found.items()}
+
+
 async def answer_named(
     query: NamedQuery,
     request: Request,
@@ -222,7 +245,7 @@ async def answer_named(
     key = (name, tuple(sorted(request.query_params.multi_items())), accept)
     cached = cache.get(key)
     if cached is not None:
-        return respond(cached, request, "hit")
+        return await respond(cached, request, "hit")
     generation = cache.generation  # before the query runs: see AnswerCache.put
     given = {k: v for k, v in request.query_params.items() if k not in PAGING}
     try:
@@ -239,6 +262,7 @@ async def answer_named(
         # named queries are ours, but a SERVICE in one still needs the allow-list
         allow_list=tuple(settings.service_allow_list) if policy.reaches_out(query.text) else None,
         city=city or None,  # api.scoping: read only that city's plan graphs
+        city_plans=_city_plans(request, city) if city else None,
         base=settings.base,
         reads=query.reads,
         summaries=query.summaries,
@@ -257,4 +281,4 @@ async def answer_named(
     links = page_links(request.url.path, given, limit, offset, result.truncated)
     entry = answer.encode(result, media, {"Link": links} if links else None)
     cache.put(key, generation, entry)
-    return respond(entry, request, "miss")
+    return await respond(entry, request, "miss")

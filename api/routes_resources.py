@@ -69,7 +69,7 @@ async def resource(
     key = ("id", iri, fmt, ctx)  # as a named query: kept until the store changes
     cached = cache.get(key)
     if cached is not None:
-        return respond(cached, request, "hit")
+        return await respond(cached, request, "hit")
     generation = cache.generation
     body = await executor.run(
         describe_resource, iri, fmt, ctx, settings.base, timeout=settings.query_timeout
@@ -78,4 +78,4 @@ async def resource(
         raise ServiceError(404, f"no resource <{iri}>")
     entry = encoded(body, MEDIA[fmt])
     cache.put(key, generation, entry)
-    return respond(entry, request, "miss")
+    return await respond(entry, request, "miss")

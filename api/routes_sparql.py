@@ -183,7 +183,7 @@ async def _answer(
         allow_list=tuple(settings.service_allow_list),
     )
     outcome = await answer.run(executor, job, timeout)
-    return outcome if isinstance(outcome, Response) else answer.respond(outcome, request)
+    return outcome if isinstance(outcome, Response) else await answer.respond(outcome, request)
 
 
 Workers = Annotated[Executor, Depends(get_sparql_executor)]

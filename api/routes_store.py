@@ -136,7 +136,7 @@ async def graph_store(
     key = ("store", graph, fmt)
     cached = cache.get(key)
     if cached is not None:
-        return respond(cached, request, "hit")
+        return await respond(cached, request, "hit")
     generation = cache.generation
     found = await executor.run(
         read_graph, graph, fmt, settings.max_rows, timeout=settings.query_timeout
@@ -147,7 +147,7 @@ async def graph_store(
     headers = {TRUNCATED: "true", ROW_LIMIT: str(settings.max_rows)} if truncated else {}
     entry = encoded(body, MEDIA[fmt], headers)
     cache.put(key, generation, entry)
-    return respond(entry, request, "miss")
+    return await respond(entry, request, "miss")
 
 
 @router.api_route("/store", methods=["PUT", "POST", "DELETE", "PATCH"], include_in_schema=False)

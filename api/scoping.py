@@ -11,7 +11,9 @@ default graph merged from them (the embedded store's `default_graph`, a remote s
 by index look-ups over every graph, with the graphs they are in (api.routes_resources),
 and reads the labels of what those link to in those graphs and the reference graphs.
 
-The look-ups run in the worker, just before the query, so they see the same data.
+The look-ups run in the worker, just before the query, so they see the same data; a
+named query's city graphs are instead given by the server when it holds the digests of
+the embedded store it serves (api.routes_queries), which does not change while served.
 """
 
 from __future__ import annotations

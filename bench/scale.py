@@ -484,7 +484,7 @@ def run_size(
     # Cache hits never reach the workers, so the warm (cache on) figures are measured on a
     # disk-mode service, which starts in seconds, rather than loading the store once more.
     modes = [
-        ("memory", {"PLANKG_CACHE_BYTES": "0"}, True),
+        ("memory", {"PLANKG_CACHE_BYTES": "0", "PLANKG_SERVE_FROM": "memory"}, True),
         ("disk", {"PLANKG_CACHE_BYTES": "0", "PLANKG_SERVE_FROM": "disk"}, False),
         ("warm", {"PLANKG_SERVE_FROM": "disk"}, False),
     ]

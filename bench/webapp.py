@@ -2,7 +2,7 @@
 
 For each size (the first N plans, in generation order, of a bench/corpus.py corpus) the
 script ingests into an on-disk store (kept under --stores for a rerun), serves it with
-`plankg serve` as shipped (from memory, page cache on), and measures for each page
+`plankg serve` as shipped (from disk, page cache on), and measures for each page
 
 - server cold: the first request after start (the page cache is empty: the queries run);
 - server warm p50: the median of repeated requests (answered from the page cache);

@@ -44,10 +44,11 @@ class Settings(BaseSettings):
     # 0 turns the cache off. The store's generation is read again every few seconds.
     cache_bytes: int = 64_000_000
     cache_check_seconds: float = 1.0
-    # Where the service's query workers read the embedded store: "memory" copies it into
-    # each worker at start (several times faster queries; ~0.4 kB a quad per worker, so
-    # ~0.3 GB each at 500 plans), "disk" reads the store in place (little memory).
-    serve_from: Literal["memory", "disk"] = "memory"
+    # Where the service's query workers read the embedded store: "disk" reads it in place
+    # (ready in seconds, tens of MB a worker: the national answers are read from the files
+    # ingest wrote either way), "memory" copies it into each worker at start (faster
+    # per-plan queries for ~0.4 kB a quad per worker: 2-3 GB and minutes at 3,000 plans).
+    serve_from: Literal["memory", "disk"] = "disk"
     # Query worker processes in two lanes (workers.lane), so cheap work never waits
     # behind expensive work: the "named" lane runs the named queries, /id/ pages,
     # collections and /readyz (bounded, per-city work); the "sparql" lane runs ad-hoc

@@ -13,9 +13,9 @@ holding it, and a division is described in every plan that names it (a province 
 of its cities' plans), so joining two of its triples there multiplies the rows by the
 square of that count (10 s for a /leads query at 500 plans).
 
-The province pages read named queries (queries/*.rq) through `named`, as
-GET /queries/{name} runs them, each over the plans its answer lies in (as api.scoping
-reads a city's), so a faster named query makes them faster with no change here.
+A province's page reads the `cascade` rows ingest stored (api.web.pages_province); without
+them, it reads that named query (queries/*.rq) through `named`, as GET /queries/{name}
+runs it, over the plans its answer lies in (as api.scoping reads a city's).
 """
 
 from __future__ import annotations

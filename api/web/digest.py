@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
+from api.national import sorted_leads
 from plankg.plan_index import Digest, Duty, Found, Lead, leads_on
 
 # the pages import them here
@@ -47,6 +48,9 @@ class Overview:
             for d in {d.code: d for d in digests}.values()
         ]  # fmt: skip
         self.cities_led = {match: _cities_led(digests, match) for match in ("primary", "any")}
+        # every lead-agencies row, in its order: a topic's answer is then a filter of these
+        # (api.national.LeadAgencies), not a sort of its leads per first request
+        self.sorted_leads = sorted_leads((d, lead) for d in digests for lead in d.leads)
         self._leads: dict[tuple[str, str], Found] = {}
         self._kept: dict[Hashable, Any] = {}
 

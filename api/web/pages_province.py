@@ -7,22 +7,29 @@ set. GET /province: the provinces, each linked."""
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from collections import defaultdict
+from collections.abc import Collection
+from pathlib import Path
 
+import anyio
 from fastapi import APIRouter, Request, Response
 
 from api.web import data, links
-from api.web.digest import energy_rows
+from api.web.digest import Digest, energy_rows
 from api.web.labels import Vocabularies
 from api.web.maps import area_map
 from api.web.pages_city import indicator_text
 from api.web.pages_search import current_index
 from api.web.render import Ctx, Page, PageError, serve_page
+from api.web.search_index import SearchIndex
 from api.web.shading import energy_intensity
 from api.web.tables import Cell, Table
 from api.web.tilegrid import tiles
 from ingest.gazetteer import NATIONAL_CODE, gazetteer
+from plankg import plan_answers
+from plankg.queries import NamedQuery
 from plankg.sources import file_name
 
 router = APIRouter(tags=["web"], include_in_schema=False)
@@ -111,6 +118,52 @@ def reductions(
     return out
 
 
+def stored_cascade(directory: Path, query: NamedQuery, codes: Collection[str]) -> list[data.Row]:
+    """The `cascade` rows of the plans of the divisions `codes` (of one province) in the
+    whole answer ingest stored (plankg.joined_answers), in its order, as lexical values:
+    a scan of its lines for the province's, then those decoded, so a page costs its
+    province's rows. plan_answers.Missing when it is not stored for this version of the
+    query."""
+    lines = plan_answers.stored_lines(
+        directory, query.name, plan_answers.shape_of(query).version, "rows"
+    )
+    # a line holds the division's code as plan_answers writes a plain literal
+    needles = {f'"cityCode":{{"type":"literal","value":"{c[:2]}'.encode() for c in codes}
+    out = []
+    for line in lines:
+        if any(n in line for n in needles):
+            row = {k: t["value"] for k, t in json.loads(line).items()}
+            if row.get("cityCode") in codes:
+                out.append(row)
+    return out
+
+
+async def cascade_rows(
+    ctx: Ctx, index: SearchIndex, province: str, plans: list[Digest], national: list[Digest]
+) -> list[data.Row]:
+    """The `cascade` rows of the province's `plans`: read from the answer ingest stored
+    when the service holds the files of the store it serves (as GET /queries/cascade
+    reads them); else the query over those plans and the country's (`national`), which
+    hold every row but the parent of a plan citing another province's (over them,
+    Oxigraph's time grows with the square of the graphs merged: 7-22 s from disk for
+    the largest provinces at 3,000 plans)."""
+    codes = {d.code for d in plans}
+    if not codes:
+        return []
+    query: NamedQuery = ctx.request.app.state.queries["cascade"]
+    directory = None if ctx.settings.endpoint or not index.ready else index.answers
+    if directory is not None:
+        try:
+            return await anyio.to_thread.run_sync(stored_cascade, directory, query, codes)
+        except plan_answers.Missing:
+            pass  # the query runs, as GET /queries/cascade does (which logs why)
+    scope = tuple(d.graph for d in [*plans, *national])
+    call = data.Call("cascade", {}, scope, f"province {province}")
+    return [
+        r for got in await data.named(ctx, [call]) for r in got.rows if r.get("cityCode") in codes
+    ]
+
+
 async def build_index(ctx: Ctx) -> Page:
     w = ctx.w
     digests = (await current_index(ctx)).digests
@@ -136,22 +189,17 @@ async def build_index(ctx: Ctx) -> Page:
 async def build(ctx: Ctx, code: str) -> Page:
     w, lang, vocab, base = ctx.w, ctx.lang, ctx.vocab, ctx.settings.base
     name = checked(code)
-    everything = (await current_index(ctx)).digests
+    index = await current_index(ctx)
+    everything = index.digests
     digests = sorted(
         (d for d in everything if d.code[:2] == code[:2]), key=lambda d: (d.code, d.draft)
     )
-    # One answer for the whole province: every plan in it cites, if anything, a plan of
-    # its prefecture, its province or the country, so the province's plans and the
-    # country's hold every row (one call per division cost a second at 3,000 plans).
-    scope = tuple(d.graph for d in digests) + tuple(
-        d.graph for d in everything if d.code == NATIONAL_CODE
-    )
-    call = data.Call("cascade", {}, scope, f"province {code}")
-    plans, answers = await asyncio.gather(
-        ctx.run(data.plan_rows, [d.graph for d in digests]), data.named(ctx, [call])
+    national = [d for d in everything if d.code == NATIONAL_CODE]
+    plans, cascades = await asyncio.gather(
+        ctx.run(data.plan_rows, [d.graph for d in digests]),
+        cascade_rows(ctx, index, code, digests, national),
     )
     codes = {d.code for d in digests}
-    cascades = [r for got in answers for r in got.rows if r.get("cityCode") in codes]
     drafts = {d.graph for d in digests if d.draft}
     mine = energy_rows(digests, vocab.notation)
     shading = energy_intensity(mine, w)

@@ -167,7 +167,7 @@ async def serve_page(request: Request, name: str, build: Builder) -> Response:
     key = ("web", request.url.path, params, lang, origin)
     cached = cache.get(key)
     if cached is not None:
-        return _respond(ctx, cached, "hit")
+        return await _respond(ctx, cached, "hit")
     generation = cache.generation
     try:
         page = await build(ctx)
@@ -196,7 +196,7 @@ async def serve_page(request: Request, name: str, build: Builder) -> Response:
         entry = encoded(body, media, disposition, page.status)
     if page.status == 200:
         cache.put(key, generation, entry)
-    return _respond(ctx, entry, "miss")
+    return await _respond(ctx, entry, "miss")
 
 
 def _detail(response: Response) -> str:
@@ -247,8 +247,8 @@ def _site(ctx: Ctx) -> tb.Site:
     )
 
 
-def _respond(ctx: Ctx, entry: Encoded, cache: str) -> Response:
-    response = respond(entry, ctx.request, cache)
+async def _respond(ctx: Ctx, entry: Encoded, cache: str) -> Response:
+    response = await respond(entry, ctx.request, cache)
     response.headers["Vary"] = VARY + ", Cookie"  # the language may come from a cookie
     _remember_language(ctx, response)
     return response

@@ -4,8 +4,10 @@ lock that keeps an ingest out of a served embedded store."""
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
+import os
 import shutil
 import time
 import urllib.request
@@ -13,8 +15,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from starlette.requests import Request
 
-from api.cache import AnswerCache, Encoded, encoded
+from api.cache import GZIP_THREAD_BYTES, AnswerCache, Encoded, encoded, respond
+from tests.support.aio import run
 from tests.support.cli import Run
 from tests.support.paths import PLANS
 from tests.support.servers import oxigraph_server, running_server, serving
@@ -134,6 +138,39 @@ def test_the_gzip_encoding_is_made_when_first_asked_for_and_counted_then() -> No
     held = tight.get("k")
     assert held is not None and held.gzip_body() is not None
     assert tight.get("k") is None and tight.bytes == 0
+
+
+def test_a_large_body_is_compressed_while_the_event_loop_answers_others() -> None:
+    """A client taking gzip asks for a body of megabytes (compressed for the first time),
+    then another for a small one: the small answer is sent while the large one is being
+    compressed, not after it; both encodings are right and the large one is counted once."""
+    text = os.urandom(6_000_000).hex().encode()  # 12 MB, about half a second to compress
+    cache = AnswerCache(10**9)
+    cache.set_generation("g")
+    large, small = encoded(text, "application/json"), encoded(b"[1]" * 1000, "application/json")
+    cache.put("large", "g", large)
+    scope = {"type": "http", "method": "GET", "path": "/", "query_string": b"",
+             "headers": [(b"accept-encoding", b"gzip")]}  # fmt: skip
+    done: dict[str, float] = {}
+
+    async def send(entry: Encoded, name: str, start: float) -> bytes:
+        response = await respond(entry, Request(scope))
+        done[name] = time.monotonic() - start
+        assert response.headers["content-encoding"] == "gzip"
+        return bytes(response.body)
+
+    async def scenario() -> bytes:
+        start = time.monotonic()
+        sending = asyncio.create_task(send(large, "large", start))
+        await asyncio.sleep(0.01)  # it has begun
+        await send(small, "small", start)
+        return await sending
+
+    zipped = run(scenario)
+    assert len(text) >= GZIP_THREAD_BYTES and gzip.decompress(zipped) == text
+    assert list(done) == ["small", "large"], done
+    assert done["small"] < 0.1 and done["large"] > 3 * done["small"], done
+    assert cache.bytes == len(text) + len(zipped)
 
 
 def test_a_second_service_shares_a_served_store(server: tuple[str, Path]) -> None:

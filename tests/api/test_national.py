@@ -25,8 +25,10 @@ import pyoxigraph as ox
 import pytest
 
 from api import national
+from api.scoping import reference_graphs
 from api.web.digest import Overview
 from api.web.labels import vocabularies
+from api.web.pages_province import stored_cascade
 from plankg import index_files, joined_answers, plan_answers
 from plankg.plan_index import Digest, leads_on
 from plankg.queries import NamedQuery, catalogue, load, vocabulary_notations
@@ -198,7 +200,7 @@ def test_the_kept_answers_are_the_answers(digests: list[Digest]) -> None:
     """The service's lead-agencies answers (each row's text written once, whatever topic
     it is asked under) are lead_agencies', for every topic and match asked in turn."""
     vocab = vocabularies(BASE)
-    answers = national.LeadAgencies(lambda t, m: leads_on(digests, t, m), vocab.notation)
+    answers = national.LeadAgencies(Overview(digests).sorted_leads, vocab.notation)
     for _ in range(2):
         for concept in vocab.by_scheme["topic"].values():
             for match in ("primary", "any"):
@@ -561,3 +563,37 @@ def test_a_later_ingest_stores_the_new_answers(
         assert cube == _graph(opened, catalogue()["reduction-cube"])
         for name in ("cascade", "province-reductions"):
             assert _ours(name, _stored(after, name, {})) == _query(opened, name, {})
+
+
+def test_a_provinces_cascade_is_read_from_the_stored_answer(
+    joined_store: tuple[Path, EmbeddedStore],
+) -> None:
+    """/province/{code}'s cascade rows read from the stored answer are those the page
+    got from the query over the province's plans and the country's, in their order, for
+    every province with plans (and none for one without)."""
+    answers, opened = joined_store
+    query = catalogue()["cascade"]
+    graphs: dict[str, list[str]] = {}  # division code -> its plan graphs
+    for row in _query(opened, "plans", {}):
+        graphs.setdefault(row["cityCode"].strip('"'), []).append(row["plan"][1:-1])
+    national_plans = tuple(graphs.get("100000", ()))
+    reference = reference_graphs(BASE, query.reads)
+    provinces = sorted({c[:2] + "0000" for c in graphs if c != "100000"})
+    assert len(provinces) >= 3
+    compared = 0
+    for province in [*provinces, "710000"]:
+        codes = {c for c in graphs if c[:2] == province[:2] and c != "100000"}
+        ours = stored_cascade(answers, query, codes)
+        scope = [g for c in sorted(codes) for g in graphs[c]] + [*national_plans, *reference]
+        theirs: list[dict[str, str]] = []
+        if codes:  # as the page ran it, over those plans and the reference graphs
+            result = opened.query(query.bound({}), default_graph=scope)
+            assert isinstance(result, ox.QuerySolutions)
+            names = [v.value for v in result.variables]
+            for solution in result:
+                row = {n: t.value for n in names if (t := solution[n]) is not None}
+                if row["cityCode"] in codes:
+                    theirs.append(row)
+        assert ours == theirs, province
+        compared += len(ours)
+    assert compared > 10

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -29,6 +30,7 @@ from api.collection_items import CITIES as DIVISIONS
 from api.describe import DESCRIBE, describe
 from api.engine import Job, execute
 from api.query_limits import measure
+from api.routes_queries import plan_graphs_by_code
 from api.scoping import city_dataset, city_graphs, reference_graphs
 from api.web.digest import Overview
 from plankg.plan_index import Digest, plan_docs, plan_versions
@@ -173,6 +175,25 @@ def test_a_scoped_named_query_is_the_unscoped_one(store: EmbeddedStore, query: N
     for city in CITIES:
         scoped = answer(city, city)
         assert scoped and scoped == answer(None, city), city
+
+
+def test_a_city_answered_from_the_plans_the_digests_name_is_the_one_looked_up(
+    store: EmbeddedStore,
+) -> None:
+    """The graphs the server gives a per-city job from the digests are those the worker
+    looks up (none for a city without plans), and the answer is the same bytes, graph
+    count included."""
+    digests = [p[1] for p in plan_docs(store, sorted(plan_versions(store)), BASE).values()]
+    by_code = plan_graphs_by_code(digests)
+    assert by_code["411700"] == city_graphs(store, "411700")  # an issued plan and its draft
+    query = catalogue()["targets"]
+    for city in (*CITIES, "110000"):
+        job = Job(query.bound({"city": city}), "text/csv", 10_000, city=city, base=BASE,
+                  reads=query.reads)  # fmt: skip
+        plans = by_code.get(city, ())
+        assert plans == city_graphs(store, city)
+        given = replace(job, city_plans=plans)
+        assert execute(store, given) == execute(store, job), city
 
 
 def test_other_cities_plans_do_not_change_what_a_city_reads(tmp_path: Path, plankg: Run) -> None:

@@ -16,7 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from api.engine import Answer, Job, execute
 from plankg.backends import StoreSpec
+from plankg.queries import resolve
+from plankg.settings import Settings
 from tests.support import worker_tasks
 from tests.support.aio import run
 from workers.errors import (
@@ -187,3 +190,27 @@ def test_the_state_of_a_lane(spec: StoreSpec) -> None:
             await lane.close()
 
     run(scenario)
+
+
+def test_the_service_reads_the_store_from_disk_unless_told_memory(bundled_store: Path) -> None:
+    """From disk by default (ready in seconds, little memory a worker); PLANKG_SERVE_FROM=
+    memory copies the store into each named-lane worker, which answers as one reading it
+    in place."""
+    assert not StoreSpec.from_settings(Settings(store=bundled_store), serving=True).in_memory
+    chosen = Settings(store=bundled_store, serve_from="memory")
+    assert StoreSpec.from_settings(chosen, serving=True).in_memory
+    assert not StoreSpec.from_settings(chosen).in_memory  # the command line reads in place
+    job = Job(resolve("responsibilities").bound({"city": "130682"}), "text/csv", 100)
+
+    async def answer(spec: StoreSpec) -> bytes:
+        lane = Lane(spec, worker_tasks.TASKS, workers=1)
+        try:
+            got = await lane.run(execute, job, timeout=120)
+            assert isinstance(got, Answer)
+            return got.body
+        finally:
+            await lane.close()
+
+    on_disk = run(lambda: answer(StoreSpec(bundled_store)))
+    assert on_disk.count(b"\n") > 10
+    assert run(lambda: answer(StoreSpec(bundled_store, in_memory=True))) == on_disk
