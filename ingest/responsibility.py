@@ -141,6 +141,12 @@ def _inside(at: int, groups: list[Group]) -> bool:
     return any(g.start <= at < g.end for g in groups)
 
 
+def _crosses(group: Group, groups: list[Group]) -> bool:
+    """Whether `group` starts or ends inside another (one wholly inside it, as the
+    brackets of 各乡镇(街道), does not cross it)."""
+    return any(g.start < group.start < g.end or g.start < group.end < g.end for g in groups)
+
+
 def _label_end(block: Compact, start: int, breaks: set[int]) -> int:
     """End of a labelled run: its line, or the first 。 after which no note text follows;
     a run that ends with 、 at a line break, or a full line of a hard-wrapped text, goes on
@@ -219,7 +225,10 @@ def locate_notes(block: Compact) -> list[Group]:
         else:
             labels.append(Group(m.start(), end, "label"))
     groups += labels
-    groups += [g for g in _sentence_notes(text) if not _inside(g.start, groups)]
+    # A sentence cut at a ; inside a bracketed note (标题[牵头单位:A;配合单位:B]) is no note.
+    groups += [
+        g for g in _sentence_notes(text) if not _inside(g.start, groups) and not _crosses(g, groups)
+    ]
     for m in _lexicon().inline.finditer(text):
         if _inside(m.start(), groups):
             continue

@@ -177,6 +177,14 @@ def test_who_directs_others_leads() -> None:
     assert roles("推进治理。各地要加强领导，督促企业落实治理责任。") == []
 
 
+def test_a_bracketed_note_under_a_title_is_read_once() -> None:
+    # the ; inside the brackets ends no sentence: the title and the note are not one
+    block = (
+        "推进工业节能改造\n【牵头单位：市经信局；配合单位：市发改委】\n实施重点用能企业节能改造。"
+    )
+    assert roles(block) == [("市经信局", "lead", "explicit"), ("市发改委", "supporting", None)]
+
+
 def test_a_lead_frame_makes_its_agency_lead() -> None:
     assert roles("（市经信局在市发展改革委指导下负责）") == [
         ("市发展改革委", "lead", "explicit"),
