@@ -15,6 +15,7 @@ import pyoxigraph as ox
 
 from api.scoping import reference_graphs, with_references
 from plankg.backends import QueryStore
+from plankg.prefixes import PREDECLARED
 from plankg.queries import bind
 
 _LINKS = "pk:forMeasure pk:inPlan pk:partOf"
@@ -76,20 +77,13 @@ WHERE {{
   }}
 }}
 """
-_PK = "https://w3id.org/plankg/ontology#"
-_LINK_IRIS = frozenset(ox.NamedNode(_PK + link.removeprefix("pk:")) for link in _LINKS.split())
 _PREFIXES = DESCRIBE[: DESCRIBE.index("CONSTRUCT")]
-_NAMESPACES = {
-    "pk": _PK,
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-}
 
 
 def _iris(names: str) -> frozenset[ox.NamedNode]:
+    """The IRIs of prefixed names."""
     return frozenset(
-        ox.NamedNode(_NAMESPACES[prefix] + local)
+        ox.NamedNode(PREDECLARED[prefix] + local)
         for prefix, local in (name.split(":", 1) for name in names.split())
     )
 
@@ -99,6 +93,7 @@ def _iris(names: str) -> frozenset[ox.NamedNode]:
 _OWN_READ = f"{_LABELS} {_WHERE} pk:quote"
 _OWN_IRIS = _iris(_OWN_READ)
 _LINKED_IRIS = _iris(_LABELS)
+_LINK_IRIS = _iris(_LINKS)
 
 
 def _labels_query(own: set[ox.NamedNode], linked: set[ox.NamedNode], graph: str = "") -> str:
