@@ -8,12 +8,14 @@ what they link to, so a measure shows its responsibilities and a plan its target
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from api.scoping import with_references
+from api.scoping import reference_graphs, with_references
 from plankg.backends import QueryStore
+from plankg.prefixes import PREDECLARED
 from plankg.queries import bind
 
 _LINKS = "pk:forMeasure pk:inPlan pk:partOf"
@@ -62,13 +64,41 @@ WHERE {{
   {{ VALUES ?link {{ {_LINKS} }} GRAPH ?l {{ ?s ?link ?r . }} GRAPH ?g {{ ?s ?p ?o . }} }}
 }}
 """
-_PK = "https://w3id.org/plankg/ontology#"
-_LINK_IRIS = frozenset(ox.NamedNode(_PK + link.removeprefix("pk:")) for link in _LINKS.split())
+# The same step over the one plan graph that holds all of it, written into the text:
+# Oxigraph then reads that graph alone (8 against 14 ms from disk at 3,000 plans); the
+# triples made by the store, not in Python (0.5 ms less).
+_OWN_AND_BACK_IN = f"""PREFIX pk: <https://w3id.org/plankg/ontology#>
+CONSTRUCT {{ ?s ?p ?o }}
+WHERE {{
+  GRAPH $graph {{
+    {{ ?r ?p ?o . BIND (?r AS ?s) }}
+    UNION
+    {{ VALUES ?link {{ {_LINKS} }} ?s ?link ?r . ?s ?p ?o . }}
+  }}
+}}
+"""
 _PREFIXES = DESCRIBE[: DESCRIBE.index("CONSTRUCT")]
 
 
-def _labels_query(own: set[ox.NamedNode], linked: set[ox.NamedNode]) -> str:
-    """The labels (and source locations, quotes) of `own`, the labels of `linked`."""
+def _iris(names: str) -> frozenset[ox.NamedNode]:
+    """The IRIs of prefixed names."""
+    return frozenset(
+        ox.NamedNode(PREDECLARED[prefix] + local)
+        for prefix, local in (name.split(":", 1) for name in names.split())
+    )
+
+
+# What is read of the resources a description links to: of the resource's own objects
+# their labels, source locations and quotes; of its linking subjects' objects their labels.
+_OWN_READ = f"{_LABELS} {_WHERE} pk:quote"
+_OWN_IRIS = _iris(_OWN_READ)
+_LINKED_IRIS = _iris(_LABELS)
+_LINK_IRIS = _iris(_LINKS)
+
+
+def _labels_query(own: set[ox.NamedNode], linked: set[ox.NamedNode], graph: str = "") -> str:
+    """The labels (and source locations, quotes) of `own`, the labels of `linked`; with
+    `graph` (N-Triples form), in that graph only."""
 
     def branch(subjects: set[ox.NamedNode], predicates: str) -> str:
         terms = " ".join(sorted(str(s) for s in subjects))
@@ -78,10 +108,35 @@ def _labels_query(own: set[ox.NamedNode], linked: set[ox.NamedNode]) -> str:
 
     branches = [
         branch(subjects, predicates)
-        for subjects, predicates in ((own, f"{_LABELS} {_WHERE} pk:quote"), (linked, _LABELS))
+        for subjects, predicates in ((own, _OWN_READ), (linked, _LABELS))
         if subjects
     ]
-    return f"{_PREFIXES}CONSTRUCT {{ ?s ?p ?o }}\nWHERE {{\n  {' UNION '.join(branches)}\n}}\n"
+    where = " UNION ".join(branches)
+    if graph:
+        where = f"GRAPH {graph} {{ {where} }}"
+    return f"{_PREFIXES}CONSTRUCT {{ ?s ?p ?o }}\nWHERE {{\n  {where}\n}}\n"
+
+
+# Per store and base: the reference graphs' triples a description may read of what it
+# links to, by subject. Most of a plan's labels are its concepts' (150 of 180 triples),
+# which a query reads through the store's term dictionary each time: 6 of 9 ms from disk.
+_REFERENCE_LABELS: weakref.WeakKeyDictionary[
+    QueryStore, dict[str, dict[ox.NamedNode, list[ox.Triple]]]
+] = weakref.WeakKeyDictionary()
+
+
+def _reference_labels(store: QueryStore, base: str) -> dict[ox.NamedNode, list[ox.Triple]]:
+    by_base = _REFERENCE_LABELS.setdefault(store, {})
+    if base not in by_base:
+        wanted = ", ".join(sorted(str(p) for p in _OWN_IRIS))
+        query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o . FILTER (?p IN ({wanted})) }}"
+        result = store.query(query, default_graph=reference_graphs(base), named_graphs=())
+        table: dict[ox.NamedNode, list[ox.Triple]] = {}
+        for t in _triples(result):
+            if isinstance(t.subject, ox.NamedNode):
+                table.setdefault(t.subject, []).append(t)
+        by_base[base] = table
+    return by_base[base]
 
 
 def _triples(result: object) -> list[ox.Triple]:
@@ -90,21 +145,36 @@ def _triples(result: object) -> list[ox.Triple]:
     return list(result)
 
 
-def describe(store: QueryStore, iri: str, base: str | None = None) -> Description | None:
+def _solutions(result: object) -> ox.QuerySolutions:
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError("the first describe step must be a SELECT")
+    return result
+
+
+def describe(
+    store: QueryStore, iri: str, base: str | None = None, graph: str | None = None
+) -> Description | None:
     """The description of `iri` (the triples DESCRIBE gives), or None when it is the
     subject of no triple. With `base`, the labels are read only in the graphs that hold
     the resource and its linked subjects and in the reference graphs under `base`: the
-    same triples, at a cost that does not grow with the corpus (api.scoping). Runs in a
-    worker process: the result is consumed here."""
+    same triples, at a cost that does not grow with the corpus (api.scoping). With
+    `graph` too, the plan graph that holds every triple of the resource and of the
+    subjects linking to it (as ingest writes the resources under a plan's IRI), given by
+    a server whose store does not change while served: only that graph is read, and the
+    reference graphs' labels are read once per store. Runs in a worker process: the
+    result is consumed here."""
     node = ox.NamedNode(iri)
-    result = store.query(bind(_OWN_AND_BACK, {"r": node}))
-    if not isinstance(result, ox.QuerySolutions):
-        raise TypeError("the first describe step must be a SELECT")
     found: set[ox.Triple] = set()
     graphs: set[str] = set()
-    for g, s, p, o in result:
-        found.add(ox.Triple(s, p, o))
-        graphs.add(g.value)
+    if graph is not None and base is not None:
+        in_graph = _OWN_AND_BACK_IN.replace("$graph", str(ox.NamedNode(graph)))
+        scoped = bind(in_graph, {"r": node})
+        found.update(_triples(store.query(scoped)))
+        graphs.add(graph)
+    else:
+        for g, s, p, o in _solutions(store.query(bind(_OWN_AND_BACK, {"r": node}))):
+            found.add(ox.Triple(s, p, o))
+            graphs.add(g.value)
     if not any(t.subject == node for t in found):
         return None
     back = {t.subject for t in found if t.predicate in _LINK_IRIS and t.object == node}
@@ -116,10 +186,22 @@ def describe(store: QueryStore, iri: str, base: str | None = None) -> Descriptio
                 own.add(t.object)
             if t.subject in back:
                 linked.add(t.object)
-    if own or linked:
-        labelled, named = None, None
-        if base is not None:
-            labelled, named = with_references(tuple(sorted(graphs)), base), ()
-        labels = store.query(_labels_query(own, linked), default_graph=labelled, named_graphs=named)
-        found.update(_triples(labels))
+    if not (own or linked):
+        return Description(iri, frozenset(found))
+    if graph is not None and base is not None:
+        # the resource's and its linking subjects' triples in the graph are all found
+        read = back | {node}
+        if (own | linked) - read:
+            query = _labels_query(own - read, linked - read, str(ox.NamedNode(graph)))
+            found.update(_triples(store.query(query)))
+        table = _reference_labels(store, base)
+        for subjects, wanted in ((own, _OWN_IRIS), (linked, _LINKED_IRIS)):
+            for s in subjects:
+                found.update(t for t in table.get(s, ()) if t.predicate in wanted)
+        return Description(iri, frozenset(found))
+    labelled, named = None, None
+    if base is not None:
+        labelled, named = with_references(tuple(sorted(graphs)), base), ()
+    labels = store.query(_labels_query(own, linked), default_graph=labelled, named_graphs=named)
+    found.update(_triples(labels))
     return Description(iri, frozenset(found))

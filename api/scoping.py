@@ -8,12 +8,13 @@ over the plans' `pk:jurisdiction` (index look-ups, whatever the corpus size), th
 over exactly those graphs plus the reference graphs, as a SPARQL Protocol dataset: a
 default graph merged from them (the embedded store's `default_graph`, a remote server's
 `default-graph-uri`). An /id/ page finds its resource's triples and its linked subjects'
-by index look-ups over every graph, with the graphs they are in (api.routes_resources),
-and reads the labels of what those link to in those graphs and the reference graphs.
+by index look-ups over every graph, with the graphs they are in (api.describe), and
+reads the labels of what those link to in those graphs and the reference graphs.
 
 The look-ups run in the worker, just before the query, so they see the same data; a
-named query's city graphs are instead given by the server when it holds the digests of
-the embedded store it serves (api.routes_queries), which does not change while served.
+named query's city graphs, and the plan graph of an /id/ page under a plan's IRI, are
+instead given by the server when it holds the digests of the embedded store it serves
+(api.routes_queries, api.routes_resources), which does not change while served.
 """
 
 from __future__ import annotations

@@ -52,11 +52,12 @@ def ask(store: QueryStore) -> bool:
 
 
 def describe_resource(
-    store: QueryStore, iri: str, fmt: str, ctx_url: str, base: str
+    store: QueryStore, iri: str, fmt: str, ctx_url: str, base: str, graph: str | None = None
 ) -> bytes | None:
     """/id/…: the resource described (api.describe) in Turtle or JSON-LD; None when the
-    store says nothing of it."""
-    described = describe(store, iri, base)
+    store says nothing of it. `graph`: the plan graph that holds the description, when
+    the server knows it."""
+    described = describe(store, iri, base, graph)
     if described is None:
         return None
     if fmt == "ttl":

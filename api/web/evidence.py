@@ -254,10 +254,11 @@ def _may_have_spans(node: Node) -> bool:
     return PROV_DERIVED in node or PK + "SourceSpan" in node.get("@type", [])
 
 
-def read(store: QueryStore, iri: str, base: str) -> Reading | None:
+def read(store: QueryStore, iri: str, base: str, graph: str | None = None) -> Reading | None:
     """Runs in a worker: everything the /id/ page of `iri` shows; None when the store
-    holds nothing about it."""
-    described = describe(store, iri, base)
+    holds nothing about it. `graph`: the plan graph that holds its description, when the
+    server knows it (api.describe.describe)."""
+    described = describe(store, iri, base, graph)
     if described is None:
         return None
     nodes: list[Node] = expand(described.triples, first=iri)

@@ -49,8 +49,10 @@ BACK_LINKS = (PK + "forMeasure", PK + "inPlan", PK + "partOf")
 QUOTE_SHOWN = 40  # characters of a quote naming a span
 
 
-async def page(request: Request, iri: str) -> Response:
-    return await serve_page(request, "resource", lambda ctx: build(ctx, iri))
+async def page(request: Request, iri: str, graph: str | None = None) -> Response:
+    """`graph`: the plan graph holding the resource's description, when the server knows
+    it (api.routes_resources)."""
+    return await serve_page(request, "resource", lambda ctx: build(ctx, iri, graph))
 
 
 def _in_language(values: list[dict[str, Any]], lang: str) -> str | None:
@@ -296,9 +298,9 @@ def agency_work(ctx: Ctx, rows: list[dict[str, str]]) -> list[Table]:
     return tables
 
 
-async def build(ctx: Ctx, iri: str) -> Page:
+async def build(ctx: Ctx, iri: str, graph: str | None = None) -> Page:
     base = ctx.settings.base
-    reading: Reading | None = await ctx.run(read, iri, base)
+    reading: Reading | None = await ctx.run(read, iri, base, graph)
     if reading is None:
         raise PageError(404, f"no resource <{iri}>")
     names = _Names(ctx, reading.nodes)

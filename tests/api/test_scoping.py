@@ -33,6 +33,7 @@ from api.query_limits import measure
 from api.routes_queries import plan_graphs_by_code
 from api.scoping import city_dataset, city_graphs, reference_graphs
 from api.web.digest import Overview
+from api.web.evidence import plan_graph_of, read
 from plankg.plan_index import Digest, plan_docs, plan_versions
 from plankg.queries import NamedQuery, bind, catalogue
 from plankg.sparql_lexer import query_form
@@ -81,6 +82,23 @@ def test_a_scoped_description_is_the_unscoped_one(store: EmbeddedStore) -> None:
         assert whole is not None and scoped is not None, iri
         assert scoped.triples == whole.triples, iri
     assert describe(store, BASE + "id/division/000000", BASE) is None
+
+
+def test_a_description_read_in_its_plan_graph_is_the_unscoped_one(store: EmbeddedStore) -> None:
+    """Given the plan graph of a resource under a plan's IRI (as the server does when it
+    knows the store's plans), describe() and the page's reading read that graph and the
+    reference graphs' labels kept for the store, and give what every graph gives."""
+    sample = [iri for iri in _subjects(store) if plan_graph_of(iri, BASE) is not None]
+    assert len(sample) > 30 and any(plan_graph_of(i, BASE) == i for i in sample)
+    for iri in sample:
+        graph = plan_graph_of(iri, BASE)
+        whole = describe(store, iri)
+        scoped = describe(store, iri, BASE, graph)
+        assert whole is not None and scoped is not None, iri
+        assert scoped.triples == whole.triples, iri
+        assert read(store, iri, BASE, graph) == read(store, iri, BASE), iri
+    missing = f"{plan_graph_of(sample[0], BASE)}/measure/99-99"
+    assert describe(store, missing, BASE, plan_graph_of(missing, BASE)) is None
 
 
 def test_a_description_is_what_the_describe_query_gives(store: EmbeddedStore) -> None:
