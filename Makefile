@@ -35,7 +35,7 @@ PYTEST_JOBS ?= 2
 COV := --cov=plankg --cov=ingest --cov=api --cov=workers --cov-report=
 
 test: lint
-	$(BIN)/pytest -q -n $(PYTEST_JOBS) --dist loadfile --no-loadscope-reorder -m "not serial" $(COV)
+	$(BIN)/pytest -q -n $(PYTEST_JOBS) --dist loadfile -m "not serial" $(COV)
 	$(BIN)/pytest -q -m serial $(COV) --cov-append --cov-fail-under=$(COVERAGE_FLOOR)
 
 # The remote-mode tests against a private Virtuoso 7 (tests/support/virtuoso.py) alone, which

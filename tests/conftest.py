@@ -29,14 +29,9 @@ from tests.support.document_fixtures import (
 )
 from tests.support.paths import FIXTURES, PLANS, ROOT
 from tests.support.rdf import BASE
-from tests.support.schedule import longest_first
 from tests.support.stores import read_only
 
 __all__ = ["ROOT", "Run"]  # tests/test_readme.py imports these from here
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    longest_first(items)
 
 
 @pytest.fixture(scope="session")
