@@ -4,6 +4,7 @@ bundled plans in the formats governments publish."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -105,15 +106,24 @@ def bad_dir(tmp_path: Path, bad_files: dict[str, str]) -> Path:
 
 @pytest.fixture(scope="session")
 def fixture_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Where the published-format documents are built (PLANKG_FIXTURE_CACHE keeps them)."""
+    """Where the published-format documents are built: PLANKG_FIXTURE_CACHE keeps them
+    between sessions; else one folder for the run, which its pytest-xdist processes share
+    (the LibreOffice conversions are slow, and the same in each)."""
     cached = os.environ.get("PLANKG_FIXTURE_CACHE")
-    return Path(cached) if cached else tmp_path_factory.mktemp("documents")
+    if cached:
+        return Path(cached)
+    run = tmp_path_factory.getbasetemp()
+    return (run.parent if "PYTEST_XDIST_WORKER" in os.environ else run) / "documents"
 
 
 @pytest.fixture(scope="session")
 def fixtures(fixture_dir: Path) -> dict[str, Fixture]:
-    """Every bundled plan as .docx, .doc, .pdf, a scanned .pdf and CMS pages, built once."""
-    return build_all(NAMES, fixture_dir, HAS_OFFICE, OCR_PLANS if HAS_OCR else [])
+    """Every bundled plan as .docx, .doc, .pdf, a scanned .pdf and CMS pages, built once: a
+    second process waits for the first to finish them (build_all keeps the files made)."""
+    fixture_dir.mkdir(parents=True, exist_ok=True)
+    with (fixture_dir / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return build_all(NAMES, fixture_dir, HAS_OFFICE, OCR_PLANS if HAS_OCR else [])
 
 
 @pytest.fixture(scope="session")

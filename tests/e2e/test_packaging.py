@@ -66,12 +66,25 @@ def dists(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def installed(dists: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh venv with the wheel installed, no extras; its bin directory."""
+    """A fresh venv with the wheel installed, no extras; its bin directory. The suite's
+    pip installs into it (`--python`): a pip of the venv's own costs seconds to put there,
+    and compiling every dependency's bytecode more (`--no-compile`); the tests here are
+    about neither."""
     env_dir = tmp_path_factory.mktemp("venv") / "v"
-    venv.EnvBuilder(with_pip=True).create(env_dir)
-    pip = env_dir / "bin" / "pip"
+    venv.EnvBuilder(with_pip=False).create(env_dir)
+    python = env_dir / "bin" / "python"
     proc = subprocess.run(
-        [str(pip), "install", "--quiet", str(dists["wheel"])],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--quiet",
+            "--no-compile",
+            str(dists["wheel"]),
+        ],
         capture_output=True,
         text=True,
         timeout=900,

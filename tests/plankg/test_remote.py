@@ -8,12 +8,13 @@ it they skip, except in CI, where they fail (tests/support/virtuoso.py)."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import subprocess
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
@@ -102,16 +103,27 @@ CALLS = [(q, ()) for q in LOCAL] + [
 ]
 
 
+@pytest.fixture(scope="module")
+def on_embedded(plankg: Run, bundled_store: Path) -> Callable[[str, tuple[str, ...]], list[str]]:
+    """`rows` of a call on the bundled embedded store, asked once for every server."""
+
+    @functools.cache
+    def answer(query: str, params: tuple[str, ...]) -> list[str]:
+        return rows(plankg, query, "--store", str(bundled_store), params=params)
+
+    return answer
+
+
 @pytest.mark.parametrize(("query", "params"), CALLS)
 def test_named_queries_answer_as_on_the_embedded_store(
     request: pytest.FixtureRequest,
     plankg: Run,
-    bundled_store: Path,
+    on_embedded: Callable[[str, tuple[str, ...]], list[str]],
     endpoint: str,
     query: str,
     params: tuple[str, ...],
 ) -> None:
-    embedded = rows(plankg, query, "--store", str(bundled_store), params=params)
+    embedded = on_embedded(query, params)
     remote = rows(plankg, query, "--endpoint", endpoint, params=params)
     if request.node.callspec.params["endpoint"] == "virtuoso":
         embedded = sorted(as_virtuoso_keeps_numbers(line) for line in embedded)
