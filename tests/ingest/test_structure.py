@@ -21,6 +21,11 @@ BODY = """一、总体要求
 """
 
 
+TIANSHUI_TITLE = "天水市“十四五”节能减排综合工作实施方案"
+TIANSHUI_NOTICE = f"天水市人民政府办公室关于印发{TIANSHUI_TITLE}的通知"
+TIANSHUI_SIGNED = "天水市人民政府办公室\n2022年9月28日\n"
+
+
 def _layout(text: str) -> Layout:
     return layout(normalise(text, simplify=False), "t.txt")
 
@@ -34,11 +39,9 @@ def test_cn_number(numeral: str, value: int) -> None:
 
 def test_title_after_cover_notice_and_news_preamble() -> None:
     text = (
-        "炉具网讯：近日，天水市人民政府办公室关于印发天水市“十四五”节能减排综合工作实施方案的通知指出……\n"
-        "天水市人民政府办公室关于印发天水市“十四五”节能减排综合工作实施方案的通知\n"
-        "[天政办发〔2022〕75号]\n各县区人民政府：\n现将《天水市“十四五”节能减排综合工作实施方案》印发你们。\n"
-        "天水市人民政府办公室\n2022年9月28日\n"
-        "天水市“十四五”节能减排综合工作实施方案\n为贯彻落实《甘肃省“十四五”节能减排综合工作方案》"
+        f"炉具网讯：近日，{TIANSHUI_NOTICE}指出……\n{TIANSHUI_NOTICE}\n"
+        f"[天政办发〔2022〕75号]\n各县区人民政府：\n现将《{TIANSHUI_TITLE}》印发你们。\n"
+        f"{TIANSHUI_SIGNED}{TIANSHUI_TITLE}\n为贯彻落实《甘肃省“十四五”节能减排综合工作方案》"
         "（甘政发〔2022〕41号），制定本方案。\n" + BODY
     )
     plan = parse_bytes(text.encode("utf-8"), "tianshui.txt")
@@ -53,11 +56,9 @@ def test_title_after_cover_notice_and_news_preamble() -> None:
 
 def test_cover_notice_numbering_its_own_points() -> None:
     text = (
-        "天水市人民政府办公室关于印发天水市“十四五”节能减排综合工作实施方案的通知\n"
-        "天政办发〔2022〕75号\n各县区人民政府：\n现将《天水市“十四五”节能减排综合工作实施方案》"
+        f"{TIANSHUI_NOTICE}\n天政办发〔2022〕75号\n各县区人民政府：\n现将《{TIANSHUI_TITLE}》"
         "印发给你们，并就有关事项通知如下。\n一、提高认识。各地要高度重视。\n"
-        "二、压实责任。各县区要制定本地实施方案。\n天水市人民政府办公室\n2022年9月28日\n"
-        "天水市“十四五”节能减排综合工作实施方案\n" + BODY
+        f"二、压实责任。各县区要制定本地实施方案。\n{TIANSHUI_SIGNED}{TIANSHUI_TITLE}\n" + BODY
     )
     plan = parse_bytes(text.encode("utf-8"), "tianshui.txt")
     assert plan.document_number == "天政办发〔2022〕75号"
