@@ -32,7 +32,7 @@ from ingest.patterns import (
     base_year,
 )
 from ingest.qualifiers import FALL, QUALIFIER_WORD, VERB, aspiring, qualifier_of
-from ingest.quantities import clauses, opens_range, sentences
+from ingest.quantities import clauses, range_end, sentences
 from ingest.vocab import alternation, vocabularies
 
 __all__ = [
@@ -375,6 +375,9 @@ def energy_statements(text: str) -> tuple[list[Statement], list[Finding]]:
                 qual = _energy_qualifier(text, clause_pre if k else lead + pre, f, hi)
                 if k > 0 and not annual and qual != "aspirational":
                     break  # a second plain figure: which one is the target is unclear
+                # a range's high end (with its unit) belongs to this statement
+                high = range_end(text, f.start)
+                end = next((g.end for g in figs if high and g.start < high <= g.end), f.end)
                 found.append(
                     Statement(
                         ENERGY_ANNUAL if annual else ENERGY,
@@ -382,11 +385,11 @@ def energy_statements(text: str) -> tuple[list[Statement], list[Finding]]:
                         "percent",
                         qual,
                         m.start(),
-                        f.end,
+                        end,
                         base_year=base,
                     )
                 )
-                pos = f.end
+                pos = end
     return found, findings
 
 
@@ -403,7 +406,7 @@ def _energy_qualifier(text: str, pre: str, f: Figure, hi: int) -> Qualifier:
         return "aspirational"
     qualifier = qualifier_of(pre, f.suffix)
     # 下降16%至18%: the plan promises its low end at least.
-    return "at-least" if not qualifier and opens_range(text, f.start) else qualifier
+    return "at-least" if not qualifier and range_end(text, f.start) is not None else qualifier
 
 
 # ---------------------------------------------------------------- findings (gaps)

@@ -237,10 +237,11 @@ def _from_figure(text: str, f: Figure) -> Quantity:
     )
 
 
-def opens_range(text: str, at: int) -> bool:
-    """Whether the figure starting at `at` is the low end of a range (16%至18%)."""
+def range_end(text: str, at: int) -> int | None:
+    """Where the range whose low end is the figure starting at `at` ends (16%至18%), or
+    None when that figure opens no range."""
     m = _RANGE.match(text, at)
-    return m is not None and m.start("low") == at
+    return m.end() if m is not None and m.start("low") == at else None
 
 
 def figure_lists(text: str, lo: int, hi: int) -> list[list[Quantity]]:

@@ -110,6 +110,13 @@ def test_energy_intensity_wording(text: str, value: str, qualifier: str) -> None
     assert _rows(got) == [("energy-intensity-reduction", None, value, "percent", qualifier)]
 
 
+def test_a_range_is_one_target_quoting_both_ends_and_no_gap() -> None:
+    text = "到2025年，全市单位地区生产总值能耗比2020年下降16%至18%。"
+    gaps: list[Gap] = []
+    [got] = headline_targets(_view(text), gaps)
+    assert got.span.text.endswith("下降16%至18%") and gaps == []
+
+
 def test_aspirational_row_beside_the_basic_target() -> None:
     text = (
         "到2025年，全市单位地区生产总值能耗比2020年下降14.5%，力争下降15%，"
