@@ -66,9 +66,12 @@ def answers(name: str, given: dict[str, str]) -> bool:
     return name in ("lead-agencies", "responsibilities")
 
 
-def of_city(digests: list[Digest], city: str | None) -> list[Digest]:
-    """The digests of the plans of the division of code `city` (all when None)."""
-    return digests if not city else [d for d in digests if d.code == city]
+def by_code(digests: list[Digest]) -> dict[str, list[Digest]]:
+    """The digests of each division's plans, by its code, in the order given."""
+    found: dict[str, list[Digest]] = {}
+    for d in digests:
+        found.setdefault(d.code, []).append(d)
+    return found
 
 
 Shown = list[tuple[Digest, Lead]]  # the leads an answer shows, a row each, in its order

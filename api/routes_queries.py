@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import zlib
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from itertools import islice
@@ -30,7 +31,7 @@ from api.negotiation import MEDIA
 from api.web.digest import Digest
 from api.web.labels import vocabularies
 from api.web.pages_search import current_overview, index_of
-from plankg import joined_answers, plan_answers, policy
+from plankg import index_files, joined_answers, plan_answers, policy
 from plankg.queries import NamedQuery, QueryError
 from plankg.settings import Settings
 from plankg.sparql_lexer import columns
@@ -141,7 +142,11 @@ async def _from_digests(
             return given_solutions(names, answers.bindings(shown), job)
         city = given.get("city")
         plans = (
-            national.duties_by_plan(national.of_city(overview.digests, city))
+            national.duties_by_plan(
+                overview.kept(
+                    "digests by division", lambda: national.by_code(overview.digests)
+                ).get(city, [])
+            )
             if city
             else overview.kept(
                 "responsibilities", lambda: national.duties_by_plan(overview.digests)
@@ -172,7 +177,7 @@ async def _from_answers(
     if settings.endpoint or not index.ready or directory is None:
         return None
     if query.scope == "city" and given.get("city"):
-        return None  # one city's answer: read from its plan graphs (api.scoping)
+        return await _from_parts(query, request, given, job)
     read: Callable[[], Answer]
     if query.joins_plans and joined_answers.is_graph(query):
         if not joined_answers.graph_answerable(query, given):
@@ -196,6 +201,39 @@ async def _from_answers(
         except plan_answers.Missing as exc:
             _unstored(directory, query.name, str(exc))
             return None
+
+    try:
+        return await anyio.to_thread.run_sync(answer)
+    except NotAcceptable:
+        return problem(406, "no acceptable result format for this query")
+
+
+async def _from_parts(
+    query: NamedQuery, request: Request, given: dict[str, str], job: Job
+) -> Answer | Response | None:
+    """One city's answer of a per-plan named query, merged from the rows its plans' parts
+    of the index files hold (plankg.plan_answers.plans_page): the rows of the whole
+    answer that are that city's, read without a query worker. None when the server holds
+    no index files of the store as it is, or they do not answer these parameters: the
+    query then runs over the city's plan graphs (api.scoping)."""
+    files = index_of(request.app).files
+    city = given.get("city")
+    if files is None or not city or not query.per_plan or query.joins_plans:
+        return None
+    graphs = _city_plans(request, city)
+    conditions = plan_answers.answerable(query, given)
+    if graphs is None or conditions is None:
+        return None
+
+    def answer() -> Answer | None:
+        try:
+            streams = [index_files.answers_of(part) for part in files.parts(graphs)]
+            lines = plan_answers.plans_page(query, streams, files.answers.get(query.name),
+                                            conditions, job.offset, job.max_rows + 1)  # fmt: skip
+        except (plan_answers.Missing, OSError, ValueError, zlib.error) as exc:
+            _unstored(files.directory, query.name, str(exc))
+            return None
+        return given_lines(columns(query.text) or [], lines, job)
 
     try:
         return await anyio.to_thread.run_sync(answer)

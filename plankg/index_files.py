@@ -209,6 +209,13 @@ class Files:
             handle.seek(offset)
             return handle.read(length)
 
+    def parts(self, graphs: Iterable[str]) -> list[bytes]:
+        """The stored parts of `graphs` as the files hold them (b"" for a graph without
+        one): the files were checked to be of the store's generation when read."""
+        wanted = [self.plans.get(g, (0, 0, "")) for g in graphs]
+        with (self.directory / PARTS).open("rb") as handle:
+            return [os.pread(handle.fileno(), n, at) if n else b"" for at, n, _ in wanted]
+
     def load(self) -> dict[str, tuple[str, list[Doc], Digest]]:
         """Every plan's sha256, documents and digest (the plans without any left out)."""
         out: dict[str, tuple[str, list[Doc], Digest]] = {}

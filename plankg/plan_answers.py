@@ -523,6 +523,34 @@ def page(
     return list(islice(kept, offset, offset + count))
 
 
+def plans_page(
+    query: NamedQuery,
+    streams: Iterable[bytes],
+    version: str | None,
+    conditions: Sequence[Condition],
+    offset: int,
+    count: int,
+) -> list[bytes]:
+    """Rows `offset` to `offset + count` of the answer of `query` over some plans only
+    (a city's), from their parts' answer rows (`streams`, whose rows are of `version` of
+    the query), merged as the whole answer is: the same lines as `page` gives for the
+    whole answer with a condition that keeps only these plans' rows. Missing when the
+    rows are of another version of the query."""
+    found = shape_of(query)
+    if version != found.version:
+        raise Missing(f"the stored rows of {query.name} are of another version of the query")
+    rows: list[Row] = []
+    for data in streams:
+        rows.extend(decode(data).get(query.name, []))
+    where = {c: i for i, c in enumerate(found.columns)}
+    kept = (
+        row
+        for row in merge(found, rows)
+        if all(_holds(row[where[c]], op, t) for c, op, t in conditions)
+    )
+    return [_line(found.columns, row).encode() for row in islice(kept, offset, offset + count)]
+
+
 def bindings(lines: Iterable[bytes]) -> list[Binding]:
     """Stored lines as SPARQL JSON bindings."""
     return [json.loads(line) for line in lines]

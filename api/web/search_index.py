@@ -103,6 +103,8 @@ class SearchIndex:
         # the folder of the index files the index was read from, with the stored answers
         # of the per-plan named queries (plankg.plan_answers); None when read from graphs
         self.answers: Path | None = None
+        # those files themselves: each plan's part holds its rows of those queries
+        self.files: index_files.Files | None = None
         self._reading: asyncio.Future[tuple[index_files.Files, Stored]] | None = None
         self._tried_files = False
 
@@ -149,7 +151,7 @@ class SearchIndex:
         # (a worker busy or not up yet raises instead: the next attempt reads the files)
         self._tried_files, self._reading = True, None
         self._parts = parts
-        self.answers = files.directory
+        self.answers, self.files = files.directory, files
         await anyio.to_thread.run_sync(self._assemble)
         log.info(
             "search index: %d documents of %d plans from the index files in %.2f s",
@@ -194,7 +196,8 @@ class SearchIndex:
                     else:  # a plan graph without a jurisdiction: nothing to show
                         self._parts.pop(g, None)
             if changed:
-                self.answers = None  # the stored answers are of the plans as they were
+                # the stored answers are of the plans as they were
+                self.answers = self.files = None
             if changed or not self.ready:
                 await anyio.to_thread.run_sync(self._assemble)
                 log.info(

@@ -148,7 +148,7 @@ def test_a_citys_responsibilities_equal_the_query(
     opened: EmbeddedStore, digests: list[Digest], city: str
 ) -> None:
     vocab = vocabularies(BASE)
-    plans = national.of_city(digests, city)
+    plans = national.by_code(digests).get(city, [])
     rows = national.responsibilities(national.duties_by_plan(plans), vocab.notation)
     ours = _ours("responsibilities", [national.binding(r) for r in rows])
     theirs = _query(opened, "responsibilities", {"city": city})
@@ -157,8 +157,7 @@ def test_a_citys_responsibilities_equal_the_query(
 
 
 def test_the_service_answers_with_them(corpus_store: Path, opened: EmbeddedStore) -> None:
-    """Served, the national answers are the query's, in every format; a city's
-    responsibilities still come from the query over its graphs."""
+    """Served, the national answers are the query's, in every format."""
     with running_server(corpus_store) as url:
         for path, name, given in (
             ("/queries/lead-agencies?topic=VOCs&match=any", "lead-agencies",
@@ -305,6 +304,49 @@ def test_per_plan_pages(answers: Path) -> None:
         whole = _stored(answers, "targets", given)
         for offset in (1, len(whole) // 2, len(whole) - 1, len(whole), len(whole) + 3):
             assert _stored(answers, "targets", given, offset) == whole[offset:]
+
+
+CITY_CASES = [
+    (name, {"city": city, **extra})
+    for name in ("targets", "emission-reductions")
+    for city in ("130682", "130000", "411700", "620500", "110101")
+    for extra in ({}, {"indicator": "key-project-emission-reduction"})
+    if not extra or name == "targets"
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "given"), CITY_CASES, ids=["-".join([n, *g.values()]) for n, g in CITY_CASES]
+)
+def test_a_citys_answer_from_its_plans_parts_is_the_querys(
+    corpus_store: Path,
+    opened: EmbeddedStore,
+    digests: list[Digest],
+    name: str,
+    given: dict[str, str],
+) -> None:
+    """One city's answer merged from the rows its plans' parts hold is the query's over the
+    store, row for row, from any row on (a code no plan is of: no row)."""
+    files = index_files.current(corpus_store)
+    query = catalogue()[name]
+    graphs = [d.graph for d in national.by_code(digests).get(given["city"], [])]
+    streams = [index_files.answers_of(p) for p in files.parts(graphs)]
+    conditions = plan_answers.answerable(query, given)
+    assert conditions is not None
+
+    def page(offset: int) -> list[national.Binding]:
+        version = files.answers.get(name)
+        lines = plan_answers.plans_page(query, streams, version, conditions, offset, 10**9)
+        return plan_answers.bindings(lines)
+
+    whole = page(0)
+    theirs = _query(opened, name, given)
+    assert bool(theirs) == (given["city"] != "110101")
+    _same(name, _ours(name, whole), theirs)
+    for offset in (1, len(whole) // 2, len(whole) + 1):
+        assert page(offset) == whole[offset:]
+    with pytest.raises(plan_answers.Missing):
+        plan_answers.plans_page(query, streams, "another", conditions, 0, 10)
 
 
 def test_other_questions_run_the_query(answers: Path) -> None:
@@ -462,7 +504,7 @@ def test_the_service_answers_joined_questions_with_them(
     corpus_store: Path, opened: EmbeddedStore
 ) -> None:
     """Served, the stored answers are read, no query running: the query's rows in every
-    format, the cube's triples in pages."""
+    format (a city's too), the cube's triples in pages."""
     cube = _graph(opened, catalogue()["reduction-cube"])
     with running_server(corpus_store) as served:
         url = _ready(served)
@@ -472,6 +514,12 @@ def test_the_service_answers_joined_questions_with_them(
             ("/queries/province-reductions", "province-reductions", {}),
             ("/queries/province-reductions?province=130000", "province-reductions",
              {"province": "130000"}),
+            # a city's answer of a per-plan query: its plans' stored rows
+            ("/queries/targets?city=411700", "targets", {"city": "411700"}),
+            ("/queries/targets?city=130682&indicator=energy-intensity-reduction", "targets",
+             {"city": "130682", "indicator": "energy-intensity-reduction"}),
+            ("/queries/emission-reductions?city=130682", "emission-reductions",
+             {"city": "130682"}),
         ):  # fmt: skip
             ran, _, body = _asked(url + path, "application/sparql-results+json")
             assert not ran, path
