@@ -386,7 +386,7 @@ def test_per_city_answers_read_the_citys_graphs_and_answer_as_unscoped(
     query = catalogue()[name]
     accept = "application/n-triples" if name == "reduction-cube" else "text/csv"
     deadline = time.monotonic() + 60
-    while not request(server, "/readyz").json()["search"]["ready"]:
+    while not json.loads(request(server, "/readyz").body)["search"]["ready"]:
         assert time.monotonic() < deadline, "the search index is built"
         time.sleep(0.2)
     # A per-plan query's answer for a city is then merged from the rows its plans' parts
