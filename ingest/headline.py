@@ -414,16 +414,28 @@ def _energy_quantity(text: str, pre: str, q: Quantity, hi: int) -> Quantity:
 _QUALITATIVE_VERB = re.compile(
     r"(?:完成|达到|落实|实现|确保)[^,;。]{0,12}?(?:下达|分解|要求|任务|指标|目标)"
 )
-_QUALITATIVE_SUBJECTS: tuple[tuple[re.Pattern[str], str | None], ...] = (
-    (re.compile(rf"{_GDP}{_ENERGY_ITEM}|{_ENERGY_INTENSITY}"), ENERGY),
-    (re.compile(r"减排量|(?<!节能)减排(?:任务|目标)|重点工程减排"), KEY_PROJECT),
+_ENERGY_TARGET = re.compile(rf"{_GDP}{_ENERGY_ITEM}|{_ENERGY_INTENSITY}")
+# The words naming an indicator's target (pk:targetWord: 减排任务), and the plan's overall
+# target, which names none ("": pk:generalTargetWord, 节能减排目标), longest first: at any
+# place the longer is read, so the 减排目标 of 节能减排目标 names nothing.
+_TARGET_WORDS = dict(vocabularies().target_words)
+_TARGET_WORD = re.compile(alternation(_TARGET_WORDS))
+# A per-pollutant indicator's words name its target after its pollutants, named or as a
+# group (pk:pollutantTargetWord after pk:pollutantGroupWord: 主要污染物排放总量).
+_POLLUTANTS = rf"(?:{alternation(vocabularies().pollutant_group_words)}|{_POLLUTANT.pattern})"
+_POLLUTANT_TARGET_WORDS = vocabularies().pollutant_target_words
+_POLLUTANT_TARGETS = tuple(
     (
-        re.compile(rf"(?:污染物|{_POLLUTANT.pattern})[^,;。]{{0,12}}排放总量"),
-        TOTAL_EMISSION,
-    ),
-    # Not one of our indicators: the detail is the subject as written.
-    (re.compile(rf"{_GDP}{_DECOY_ITEM}|{_OTHER_INTENSITY}"), None),
+        re.compile(
+            rf"{_POLLUTANTS}[^,;。]{{0,12}}"
+            rf"(?:{alternation(w for w, n in _POLLUTANT_TARGET_WORDS if n == notation)})"
+        ),
+        notation,
+    )
+    for notation in dict.fromkeys(n for _, n in _POLLUTANT_TARGET_WORDS)
 )
+# Not one of our indicators: the detail is the subject as written.
+_OTHER_TARGET = re.compile(rf"{_GDP}{_DECOY_ITEM}|{_OTHER_INTENSITY}")
 
 
 def qualitative_findings(text: str) -> list[Finding]:
@@ -452,12 +464,11 @@ def qualitative_findings(text: str) -> list[Finding]:
 
 def _subjects(clause: str) -> list[str]:
     """Indicator notations (or, for others, the subject as written) a clause names."""
-    out = []
-    for rx, code in _QUALITATIVE_SUBJECTS:
-        m = rx.search(clause)
-        if m:
-            out.append(code or m.group(0))
-    return out
+    out = [ENERGY] if _ENERGY_TARGET.search(clause) else []
+    out += [n for m in _TARGET_WORD.finditer(clause) if (n := _TARGET_WORDS[m.group()])]
+    out += [notation for rx, notation in _POLLUTANT_TARGETS if rx.search(clause)]
+    other = _OTHER_TARGET.search(clause)
+    return list(dict.fromkeys(out + ([other.group(0)] if other else [])))
 
 
 def _clauses(text: str, lo: int, hi: int, marks: str = ",;") -> list[tuple[int, int]]:

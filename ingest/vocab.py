@@ -1,33 +1,33 @@
 """The controlled vocabularies (ontology/vocab/*.ttl), read once, as the parser needs them.
 
-The SKOS files are the single source of the codes and of the words that recognise them:
-agency types by their `skos:altLabel` variants, topics by their other names
-(`skos:altLabel`) and `skos:hiddenLabel` keywords (words that name the topic, one topic
-each) and their `pk:workKeyword`s (words
-that mark work on a topic without naming it, 超低排放 for SO2, NOx and PM; one word may
-mark several topics), qualifiers by their words (`skos:hiddenLabel`: 以上, 不超过, 力争 …) and the
-verbs of a quantity statement (`pk:fallWord`, `pk:riseWord`, `pk:reachWord`: 下降, 达到),
-indicators by their labels (hidden labels "A+B": words that must all occur),
-whether a headline sentence states them (`pk:statedInHeadline`) and the words of its
-subjects (`pk:subjectWord`: 减排量, 能耗; on the scheme `pk:perUnitWord`: 单位GDP,
-`pk:otherSubjectWord`: 二氧化碳排放, `pk:otherQuantityWord`: 浓度; `pk:intensityWord`:
-能耗强度), the words that end a ratio's name (`pk:ratioWord`: 率, 覆盖率) and the places a ratio's
-target holds for (`pk:placeWord`: 中心城区), the bodies an indicator is of (`pk:holderWord`:
-公共机构), roles by
-their role words (`skos:hiddenLabel`: 牵头, 配合, 负责落实 …), note labels (`pk:noteLabel`:
-牵头单位, 配合单位, and on the scheme the role-less 责任单位), lead verbs
-(`pk:leadVerb`: 会同 …; `pk:directVerb`: 督促 …), lead frames (`pk:leadFrame`: 在…指导下),
-the agent marker (`pk:agentMarker`: 由) and manner words (`pk:roleManner`: 共同) of the
-grammar of roles (ingest/roles_grammar.py), a stated lead rule by its words (the
-document-convention basis's `skos:hiddenLabel`: 列第一位的为牵头单位) and its scope words
-(`pk:sectionScope`: 本部分, `pk:tableScope`: 本表), how agency names end (`pk:nameEnding`),
-pollutant names (the `skos:altLabel`s of the topics an
-indicator is stated per, `pk:perPollutant`, and the scheme's `pk:otherPollutant`s: 总磷),
-units as written (every zh label, `pk:thousandthLabel`: 千瓦), section kinds by their
-`skos:hiddenLabel` title words (保障措施) and phrases naming no agency (the agency-type
-scheme's `pk:genericAgency`: 各有关部门) and what a table's column holds by the words of
-its header (`skos:hiddenLabel` of the column roles: 完成时限, 指标属性). The parser never
-keeps its own copy of those lists: a synonym is one line in one file.
+The SKOS files are the single source of the codes and of the words that recognise them: agency types
+by their `skos:altLabel` variants, topics by their other names (`skos:altLabel`) and
+`skos:hiddenLabel` keywords (words that name the topic, one topic each) and their `pk:workKeyword`s
+(words that mark work on a topic without naming it, 超低排放 for SO2, NOx and PM; one word may mark
+several topics), qualifiers by their words (`skos:hiddenLabel`: 以上, 不超过, 力争 …) and the verbs
+of a quantity statement (`pk:fallWord`, `pk:riseWord`, `pk:reachWord`: 下降, 达到), indicators by
+their labels (hidden labels "A+B": words that must all occur), whether a headline sentence states
+them (`pk:statedInHeadline`) and the words of its subjects (`pk:subjectWord`: 减排量, 能耗; on the
+scheme `pk:perUnitWord`: 单位GDP, `pk:otherSubjectWord`: 二氧化碳排放, `pk:otherQuantityWord`: 浓度;
+`pk:intensityWord`: 能耗强度), the words that name its target where a clause states it without a
+figure (`pk:targetWord`: 减排任务; `pk:pollutantTargetWord`, after its pollutants: 排放总量; on the
+scheme `pk:generalTargetWord`: 节能减排目标, which names none), the words naming pollutants as a
+group (`pk:pollutantGroupWord`: 污染物), the words that end a ratio's name (`pk:ratioWord`: 率,
+覆盖率) and the places a ratio's target holds for (`pk:placeWord`: 中心城区), the bodies an
+indicator is of (`pk:holderWord`: 公共机构), roles by their role words (`skos:hiddenLabel`: 牵头,
+配合, 负责落实 …), note labels (`pk:noteLabel`: 牵头单位, 配合单位, and on the scheme the role-less
+责任单位), lead verbs (`pk:leadVerb`: 会同 …; `pk:directVerb`: 督促 …), lead frames (`pk:leadFrame`:
+在…指导下), the agent marker (`pk:agentMarker`: 由) and manner words (`pk:roleManner`: 共同) of the
+grammar of roles (ingest/roles_grammar.py), a stated lead rule by its words (the document-convention
+basis's `skos:hiddenLabel`: 列第一位的为牵头单位) and its scope words (`pk:sectionScope`: 本部分,
+`pk:tableScope`: 本表), how agency names end (`pk:nameEnding`), pollutant names (the
+`skos:altLabel`s of the topics an indicator is stated per, `pk:perPollutant`, and the scheme's
+`pk:otherPollutant`s: 总磷), units as written (every zh label, `pk:thousandthLabel`: 千瓦), section
+kinds by their `skos:hiddenLabel` title words (保障措施) and phrases naming no agency (the
+agency-type scheme's `pk:genericAgency`: 各有关部门) and what a table's column holds by the words of
+its header (`skos:hiddenLabel` of the column roles: 完成时限, 指标属性) and the label of a table's
+total row (`pk:totalRowWord`: 合计). The parser never keeps its own copy of those lists: a synonym
+is one line in one file.
 
 The topics of a unit of work (a measure, or a sub-item with a responsibility of its own):
 - its primary topic is the topic its title names (the longest naming keyword found in the
@@ -110,6 +110,17 @@ class Vocabularies:
     other_quantity_words: tuple[str, ...] = ()
     # words that end the name of a ratio stated in percent (率, 比例, 覆盖率), longest first
     ratio_words: tuple[str, ...] = ()
+    # (word, indicator notation or ""), longest first: a word naming an indicator's target
+    # where a clause states it without a figure (pk:targetWord: 减排任务), and with "" the
+    # plan's overall target, which names none (pk:generalTargetWord: 节能减排目标).
+    target_words: tuple[tuple[str, str], ...] = ()
+    # (word, indicator notation), longest first: a word naming a per-pollutant indicator's
+    # target after its pollutants (pk:pollutantTargetWord: 排放总量)
+    pollutant_target_words: tuple[tuple[str, str], ...] = ()
+    # words naming the pollutants as a group (pk:pollutantGroupWord: 污染物), longest first
+    pollutant_group_words: tuple[str, ...] = ()
+    # what a table row's label cell holds for a row of the whole table (pk:totalRowWord: 合计)
+    total_row_words: tuple[str, ...] = ()
     # (word, indicator notation), longest first: the bodies an indicator is of, named once
     # before the subjects of several (公共机构)
     holder_words: tuple[tuple[str, str], ...] = ()
@@ -263,6 +274,10 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
     other_quantities: list[str] = []
     ratios: list[str] = []
     holders: list[tuple[str, str]] = []
+    targets: list[tuple[str, str]] = []
+    pollutant_targets: list[tuple[str, str]] = []
+    pollutant_groups: list[str] = []
+    total_rows: list[str] = []
     places: list[str] = []
     pollutants: list[tuple[str, str]] = []
     pollutant_topics: list[str] = []
@@ -301,6 +316,10 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
             intensities += [(w, notation) for w in _zh(graph, concept, PK.intensityWord)]
             ratios += _zh(graph, concept, PK.ratioWord)
             holders += [(word, notation) for word in _zh(graph, concept, PK.holderWord)]
+            targets += [(word, notation) for word in _zh(graph, concept, PK.targetWord)]
+            pollutant_targets += [
+                (w, notation) for w in _zh(graph, concept, PK.pollutantTargetWord)
+            ]
             unit = graph.value(concept, PK.defaultUnit)
             if unit is not None:
                 units.append((notation, str(graph.value(unit, SKOS.notation))))
@@ -347,12 +366,16 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
             endings += _zh(graph, scheme, PK.nameEnding)
         elif str(scheme).rstrip("/").endswith("scheme/topic"):
             pollutants += [(name, "") for name in _zh(graph, scheme, PK.otherPollutant)]
+            pollutant_groups += _zh(graph, scheme, PK.pollutantGroupWord)
         elif str(scheme).rstrip("/").endswith("scheme/indicator"):
             per_unit += _zh(graph, scheme, PK.perUnitWord)
             subjects += [(word, "") for word in _zh(graph, scheme, PK.otherSubjectWord)]
             intensities += [(word, "") for word in _zh(graph, scheme, PK.intensityWord)]
             other_quantities += _zh(graph, scheme, PK.otherQuantityWord)
             places += _zh(graph, scheme, PK.placeWord)
+            targets += [(word, "") for word in _zh(graph, scheme, PK.generalTargetWord)]
+        elif str(scheme).rstrip("/").endswith("scheme/column-role"):
+            total_rows += _zh(graph, scheme, PK.totalRowWord)
     # "A为牵头单位", "B为配合单位", "各县政府为责任主体"; a role-less label makes A responsible.
     role_words += [("为" + label, role or "responsible") for label, role in note_labels]
     # Longest first, so 生态环境分局 beats 环境 and 挥发性有机物 beats 有机物.
@@ -393,6 +416,10 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
         other_quantity_words=_longest_first(other_quantities),
         ratio_words=_longest_first(ratios),
         holder_words=tuple(sorted(set(holders), key=lambda p: (-len(p[0]), p))),
+        target_words=tuple(sorted(set(targets), key=lambda p: (-len(p[0]), p))),
+        pollutant_target_words=tuple(sorted(set(pollutant_targets), key=lambda p: (-len(p[0]), p))),
+        pollutant_group_words=_longest_first(pollutant_groups),
+        total_row_words=_longest_first(total_rows),
         place_words=_longest_first(places),
         pollutant_names=tuple(dict.fromkeys(pollutants)),
         measure_kind_words=tuple(dict.fromkeys(kinds)),

@@ -35,13 +35,26 @@ PLAN = """定州市“十四五”节能减排综合工作方案
 
 一、总体要求
 
-（一）主要目标。到2025年，全市单位地区生产总值能耗比2020年下降最少14.5%，化学需氧量、有机废气重点工程减排量分别达到100吨、50吨。
+（一）主要目标。到2025年，全市单位地区生产总值能耗比2020年下降最少14.5%，化学需氧量、有机废气重点工程减排量分别达到100吨、50吨。确保完成省下达的污染物削减任务。全面完成省下达的降碳减排任务。
 
 二、重点任务
 
 （一）挥发性有机物综合整治工程。推进原辅材料源头替代。（市双碳办牵头，市统计局协办）
 
 （二）工业节能改造工程。推进重点行业节能改造，由市工信局主抓。
+
+附件
+
+“十四五”各县区能耗强度降低目标
+
+\t县区
+\t降低目标（%）
+
+\t甲县
+\t12
+
+\t汇总
+\t14
 """
 
 # The synonym of each kind, one line each, appended to its vocabulary file.
@@ -51,6 +64,12 @@ SYNONYMS = [
     ("agency-type.ttl", '<id/agency-type/development-reform> skos:altLabel "双碳办"@zh .'),
     ("role.ttl", '<id/role/supporting> skos:hiddenLabel "协办"@zh .'),
     ("role.ttl", '<id/role/lead> skos:hiddenLabel "主抓"@zh .'),
+    (
+        "indicator.ttl",
+        '<id/indicator/key-project-emission-reduction> pk:targetWord "削减任务"@zh .',
+    ),
+    ("indicator.ttl", '<id/scheme/indicator> pk:generalTargetWord "降碳减排任务"@zh .'),
+    ("column-role.ttl", '<id/scheme/column-role> pk:totalRowWord "汇总"@zh .'),
 ]
 
 # Parses PLAN with the vocabularies of the folder given, in a fresh interpreter (the
@@ -66,6 +85,8 @@ print(json.dumps({
     "targets": [[t.indicator, t.pollutant, str(t.value), t.qualifier] for t in plan.targets],
     "agencies": [[a.full_name, a.agency_type, a.role]
                  for m in plan.measures for a in m.responsibilities],
+    "subjects": [[t.subject, str(t.value)] for t in plan.targets if t.subject],
+    "gaps": [[g.kind, g.detail, "".join(g.span.text.split())] for g in plan.gaps],
 }, ensure_ascii=False))
 """
 
@@ -126,6 +147,25 @@ def test_an_agency_name_and_a_role_word_added_to_the_vocabulary_are_read(
         ["定州市统计局", "statistics", "supporting"],
         ["定州市工信局", "industry-it", "lead"],  # 由…主抓: a lead word outside brackets
     ]
+
+
+def test_target_words_added_to_the_vocabulary_are_read(
+    before_and_after: tuple[dict[str, list[list[str]]], ...],
+) -> None:
+    before, after = before_and_after
+    key = "key-project-emission-reduction"
+    cut = ["qualitative-target", key, "确保完成省下达的污染物削减任务"]
+    overall = ["qualitative-target", key, "全面完成省下达的降碳减排任务"]
+    assert cut not in before["gaps"] and overall in before["gaps"]
+    assert cut in after["gaps"] and overall not in after["gaps"]  # the plan's overall target
+
+
+def test_a_total_row_word_added_to_the_vocabulary_is_read(
+    before_and_after: tuple[dict[str, list[list[str]]], ...],
+) -> None:
+    before, after = before_and_after
+    assert before["subjects"] == [["甲县", "12"], ["汇总", "14"]]
+    assert after["subjects"] == [["甲县", "12"]]
 
 
 # ------------------------------------------------------- one reader for every word
@@ -254,6 +294,48 @@ def test_an_intensity_named_on_its_own(word: str, indicator: str) -> None:
     assert [s.indicator for s in found] == ([indicator] if indicator else [])
     gaps = qualitative_findings(f"{word}完成省下达目标。")
     assert [g.detail for g in gaps] == [indicator or word]
+
+
+# --------------------------------------------------- targets stated without a figure
+
+TARGET_WORDS = [(w, n) for w, n in vocabularies().target_words if n]
+GENERAL_TARGET_WORDS = [w for w, n in vocabularies().target_words if not n]
+
+
+@pytest.mark.parametrize(("word", "indicator"), TARGET_WORDS, ids=[w for w, _ in TARGET_WORDS])
+def test_every_target_word_names_its_indicator_without_a_figure(word: str, indicator: str) -> None:
+    assert [g.detail for g in qualitative_findings(f"确保完成省下达的{word}。")] == [indicator]
+    assert qualitative_findings(f"确保完成省下达的{word}1200吨。") == []  # it has a figure
+
+
+@pytest.mark.parametrize("word", GENERAL_TARGET_WORDS)
+def test_the_plans_overall_target_names_no_indicator(word: str) -> None:
+    assert qualitative_findings(f"确保完成省下达的{word}。") == []
+
+
+POLLUTANT_TARGET_WORDS = vocabularies().pollutant_target_words
+
+
+@pytest.mark.parametrize(
+    ("word", "indicator"), POLLUTANT_TARGET_WORDS, ids=[w for w, _ in POLLUTANT_TARGET_WORDS]
+)
+def test_every_pollutant_target_word_names_its_indicator_after_pollutants(
+    word: str, indicator: str
+) -> None:
+    for pollutants in ["化学需氧量、氨氮", *vocabularies().pollutant_group_words]:
+        gaps = qualitative_findings(f"主要{pollutants}{word}完成省下达任务。")
+        assert [g.detail for g in gaps] == [indicator], pollutants
+    assert qualitative_findings(f"用水{word}完成省下达任务。") == []  # no pollutant's
+
+
+@pytest.mark.parametrize("word", vocabularies().total_row_words)
+def test_every_total_row_word_is_no_place_of_a_table(word: str) -> None:
+    table = (
+        "附件\n\n“十四五”各县区能耗强度降低目标\n\n"
+        f"\t县区\n\t降低目标（%）\n\n\t甲县\n\t12\n\n\t{word}\n\t14\n\n"
+    )
+    got = annex_targets(normalise(table, False), table, 0, lambda _: None)
+    assert [(t.subject, t.value) for t in got] == [("甲县", Decimal(12))]
 
 
 # ------------------------------------------------------------------ ratio words
