@@ -20,14 +20,18 @@ indicator is of (`pk:holderWord`: 公共机构), roles by their role words (`sko
 在…指导下), the agent marker (`pk:agentMarker`: 由) and manner words (`pk:roleManner`: 共同) of the
 grammar of roles (ingest/roles_grammar.py), a stated lead rule by its words (the document-convention
 basis's `skos:hiddenLabel`: 列第一位的为牵头单位) and its scope words (`pk:sectionScope`: 本部分,
-`pk:tableScope`: 本表), how agency names end (`pk:nameEnding`), pollutant names (the
-`skos:altLabel`s of the topics an indicator is stated per, `pk:perPollutant`, and the scheme's
-`pk:otherPollutant`s: 总磷), units as written (every zh label, `pk:thousandthLabel`: 千瓦), section
-kinds by their `skos:hiddenLabel` title words (保障措施) and phrases naming no agency (the
-agency-type scheme's `pk:genericAgency`: 各有关部门) and what a table's column holds by the words of
-its header (`skos:hiddenLabel` of the column roles: 完成时限, 指标属性) and the label of a table's
-total row (`pk:totalRowWord`: 合计). The parser never keeps its own copy of those lists: a synonym
-is one line in one file.
+`pk:tableScope`: 本表), the words of a note for several measures (on the role scheme: `pk:aboveWord`
+以上, `pk:belowWord` 以下, `pk:allWord` 各项, `pk:workWord` 任务, `pk:eachWord` 均), of what a note
+carries forward (`pk:carryWord` 不再一一列出, `pk:repeatWord` 下同, `pk:requestWord` 需), of
+brackets holding no note (`pk:asideWord` 以下简称) and of those a rule gives a role after the lead
+(`pk:othersWord` 其他), how agency names end (`pk:nameEnding`) and start (`pk:levelPrefix` 市,
+`pk:nationalPrefix` 国家), pollutant names (the `skos:altLabel`s of the topics an indicator is
+stated per, `pk:perPollutant`, and the scheme's `pk:otherPollutant`s: 总磷), units as written (every
+zh label, `pk:thousandthLabel`: 千瓦), section kinds by their `skos:hiddenLabel` title words
+(保障措施) and phrases naming no agency (the agency-type scheme's `pk:genericAgency`: 各有关部门)
+and what a table's column holds by the words of its header (`skos:hiddenLabel` of the column roles:
+完成时限, 指标属性) and the label of a table's total row (`pk:totalRowWord`: 合计). The parser never
+keeps its own copy of those lists: a synonym is one line in one file.
 
 The topics of a unit of work (a measure, or a sub-item with a responsibility of its own):
 - its primary topic is the topic its title names (the longest naming keyword found in the
@@ -80,6 +84,25 @@ class Vocabularies:
     role_manners: tuple[str, ...] = ()  # 共同, 按属地原则: give no role, longest first
     # (word, "section" | "table"): where a stated lead rule holds when it names its scope
     rule_scopes: tuple[tuple[str, str], ...] = ()
+    # A note for several measures (以上各项重点任务均由…牵头), each kind longest first: it
+    # holds for the measures before it (以上) or after it (以下), names them all (各项),
+    # their work (重点任务) and each (均).
+    above_words: tuple[str, ...] = ()
+    below_words: tuple[str, ...] = ()
+    all_words: tuple[str, ...] = ()
+    work_words: tuple[str, ...] = ()
+    each_words: tuple[str, ...] = ()
+    # the implementing bodies a note names hold for later notes (不再一一列出), asked with a
+    # request word (需); a repeat word carries the clause before it forward (下同)
+    carry_words: tuple[str, ...] = ()
+    repeat_words: tuple[str, ...] = ()
+    request_words: tuple[str, ...] = ()
+    aside_words: tuple[str, ...] = ()  # 以下简称, 含: open brackets that hold no note
+    others_words: tuple[str, ...] = ()  # 其他: the agencies after the lead a rule gives a role
+    # how an agency's name may start: its own jurisdiction's level (市, 自治州), a national
+    # body's (国家, 国务院), longest first
+    level_prefixes: tuple[str, ...] = ()
+    national_prefixes: tuple[str, ...] = ()
     agency_endings: tuple[str, ...] = ()  # 局, 委, 管委会 …: how an agency's name ends
     # how a plan states that the first listed leads (列第一位的为牵头单位), longest first
     lead_rule_words: tuple[str, ...] = ()
@@ -261,6 +284,8 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
     frames: list[str] = []
     agent_markers: list[str] = []
     manners: list[str] = []
+    scope_words: dict[URIRef, list[str]] = {}  # the role scheme's words of notes' scope
+    name_prefixes: dict[URIRef, list[str]] = {}  # the agency-type scheme's name starts
     changes: list[tuple[str, str]] = []
     scopes: list[tuple[str, str]] = []
     endings: list[str] = []
@@ -354,6 +379,8 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
             note_labels += [(label, None) for label in _zh(graph, scheme, PK.noteLabel)]
             agent_markers += _zh(graph, scheme, PK.agentMarker)
             manners += _zh(graph, scheme, PK.roleManner)
+            for prop in _SCOPE_WORDS:
+                scope_words[prop] = _zh(graph, scheme, prop)
         elif str(scheme).rstrip("/").endswith("scheme/qualifier"):
             for kind, prop in (
                 ("fall", PK.fallWord),
@@ -364,6 +391,8 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
         elif str(scheme).rstrip("/").endswith("scheme/agency-type"):
             generic += _zh(graph, scheme, PK.genericAgency)
             endings += _zh(graph, scheme, PK.nameEnding)
+            for prop in (PK.levelPrefix, PK.nationalPrefix):
+                name_prefixes[prop] = _zh(graph, scheme, prop)
         elif str(scheme).rstrip("/").endswith("scheme/topic"):
             pollutants += [(name, "") for name in _zh(graph, scheme, PK.otherPollutant)]
             pollutant_groups += _zh(graph, scheme, PK.pollutantGroupWord)
@@ -405,6 +434,18 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
         agent_markers=_longest_first(agent_markers),
         role_manners=_longest_first(manners),
         rule_scopes=tuple(sorted(set(scopes), key=lambda p: (-len(p[0]), p))),
+        above_words=_longest_first(scope_words.get(PK.aboveWord, [])),
+        below_words=_longest_first(scope_words.get(PK.belowWord, [])),
+        all_words=_longest_first(scope_words.get(PK.allWord, [])),
+        work_words=_longest_first(scope_words.get(PK.workWord, [])),
+        each_words=_longest_first(scope_words.get(PK.eachWord, [])),
+        carry_words=_longest_first(scope_words.get(PK.carryWord, [])),
+        repeat_words=_longest_first(scope_words.get(PK.repeatWord, [])),
+        request_words=_longest_first(scope_words.get(PK.requestWord, [])),
+        aside_words=_longest_first(scope_words.get(PK.asideWord, [])),
+        others_words=_longest_first(scope_words.get(PK.othersWord, [])),
+        level_prefixes=_longest_first(name_prefixes.get(PK.levelPrefix, [])),
+        national_prefixes=_longest_first(name_prefixes.get(PK.nationalPrefix, [])),
         agency_endings=_longest_first(endings),
         lead_rule_words=_longest_first(rule_words),
         indicator_labels=tuple(dict.fromkeys(indicators)),
@@ -432,6 +473,21 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
             for word in sorted(work, key=lambda w: (-len(w), w))
         ),
     )
+
+
+# The role scheme's words of where a note holds and what it carries forward.
+_SCOPE_WORDS = (
+    PK.aboveWord,
+    PK.belowWord,
+    PK.allWord,
+    PK.workWord,
+    PK.eachWord,
+    PK.carryWord,
+    PK.repeatWord,
+    PK.requestWord,
+    PK.asideWord,
+    PK.othersWord,
+)
 
 
 def _longest_first(words: list[str]) -> tuple[str, ...]:

@@ -14,15 +14,18 @@ from pathlib import Path
 import pytest
 
 from ingest.annex import annex_targets
+from ingest.gazetteer import gazetteer
 from ingest.headline import (
     energy_statements,
     pollutant_in,
     pollutant_statements,
     qualitative_findings,
 )
+from ingest.model import Division
 from ingest.numbers import figures, normalise_quantity
 from ingest.parser import section_kind
 from ingest.qualifiers import qualifier_of
+from ingest.responsibility import NoteState, full_name, notes_in, table_rule
 from ingest.targets import measure_targets
 from ingest.text import compact, normalise
 from ingest.vocab import vocabularies
@@ -42,6 +45,12 @@ PLAN = """定州市“十四五”节能减排综合工作方案
 （一）挥发性有机物综合整治工程。推进原辅材料源头替代。（市双碳办牵头，市统计局协办）
 
 （二）工业节能改造工程。推进重点行业节能改造，由市工信局主抓。
+
+三、保障措施
+
+（一）加强统计监测。完善能源计量体系。
+
+（二）强化执法监督。开展节能监察。前述任务由市生态环境局牵头。
 
 附件
 
@@ -70,6 +79,7 @@ SYNONYMS = [
     ),
     ("indicator.ttl", '<id/scheme/indicator> pk:generalTargetWord "降碳减排任务"@zh .'),
     ("column-role.ttl", '<id/scheme/column-role> pk:totalRowWord "汇总"@zh .'),
+    ("role.ttl", '<id/scheme/role> pk:aboveWord "前述"@zh .'),
 ]
 
 # Parses PLAN with the vocabularies of the folder given, in a fresh interpreter (the
@@ -84,7 +94,9 @@ plan = parse_bytes(sys.stdin.buffer.read(), "plan.txt")
 print(json.dumps({
     "targets": [[t.indicator, t.pollutant, str(t.value), t.qualifier] for t in plan.targets],
     "agencies": [[a.full_name, a.agency_type, a.role]
-                 for m in plan.measures for a in m.responsibilities],
+                 for m in plan.measures if m.section_number == 2 for a in m.responsibilities],
+    "section 3": [[str(m.number), a.full_name, a.role]
+                  for m in plan.measures if m.section_number == 3 for a in m.responsibilities],
     "subjects": [[t.subject, str(t.value)] for t in plan.targets if t.subject],
     "gaps": [[g.kind, g.detail, "".join(g.span.text.split())] for g in plan.gaps],
 }, ensure_ascii=False))
@@ -146,6 +158,17 @@ def test_an_agency_name_and_a_role_word_added_to_the_vocabulary_are_read(
         ["定州市双碳办", "development-reform", "lead"],
         ["定州市统计局", "statistics", "supporting"],
         ["定州市工信局", "industry-it", "lead"],  # 由…主抓: a lead word outside brackets
+    ]
+
+
+def test_a_scope_word_added_to_the_vocabulary_is_read(
+    before_and_after: tuple[dict[str, list[list[str]]], ...],
+) -> None:
+    before, after = before_and_after
+    assert [number for number, *_ in before["section 3"]] == ["2"]  # the measure it closes
+    assert after["section 3"] == [  # 前述任务: every measure before it
+        ["1", "定州市生态环境局", "lead"],
+        ["2", "定州市生态环境局", "lead"],
     ]
 
 
@@ -386,3 +409,94 @@ def test_every_public_institution_subject_is_read_after_its_holder(
             got = _measure_subjects(f"到2025年，{holder}{word}比2020年下降5%。")
             assert got == [(indicator, None, "5")]
     assert _measure_subjects(f"到2025年，{word}比2020年下降5%。") == []
+
+
+# ------------------------------------------------- notes for several measures, carried
+
+LEXICON = vocabularies()
+CITY = gazetteer().division("411700")  # 驻马店市
+
+
+def _notes(block: str, state: NoteState | None = None) -> list[tuple[str, list[str]]]:
+    """(scope, names and roles) of every note of `block`."""
+    c = compact(normalise(block, False), block)
+    found = notes_in(c, state or NoteState(), LEXICON, CITY)
+    return [(n.scope, [f"{m.name_as_written}:{m.role}" for m in n.mentions]) for n in found]
+
+
+LEAD = ["市发展改革委:lead"]
+
+
+@pytest.mark.parametrize("word", LEXICON.above_words)
+def test_every_above_word_makes_a_note_for_the_measures_before_it(word: str) -> None:
+    assert _notes(f"推进改造。{word}任务由市发展改革委牵头。") == [("above", LEAD)]
+    assert _notes(f"（{word}任务由市发展改革委牵头）") == [("above", LEAD)]
+
+
+@pytest.mark.parametrize("word", LEXICON.below_words)
+def test_every_below_word_makes_a_note_for_the_measures_after_it(word: str) -> None:
+    assert _notes(f"{word}各项任务由市发展改革委牵头。") == [("below", LEAD)]
+    assert _notes(f"（{word}各项任务由市发展改革委牵头）") == [("below", LEAD)]
+
+
+@pytest.mark.parametrize(
+    "words",
+    [(w, "任务", "均") for w in LEXICON.all_words]
+    + [("各项", w, "均") for w in LEXICON.work_words]
+    + [("各项", "任务", w) for w in LEXICON.each_words],
+    ids="".join,
+)
+def test_every_word_naming_the_measures_of_a_note_is_read(words: tuple[str, str, str]) -> None:
+    named = "".join(words)
+    assert _notes(f"（以上{named}由市发展改革委牵头）") == [("above", LEAD)]
+    assert _notes(f"（以下{named}由市发展改革委牵头）") == [("below", LEAD)]
+
+
+def _later(first: str) -> list[str]:
+    """The names and roles of the note after the note `first`, in the state it leaves."""
+    state = NoteState()
+    _notes(first, state)
+    return _notes("（市生态环境局牵头）", state)[0][1]
+
+
+@pytest.mark.parametrize("word", LEXICON.carry_words)
+def test_every_carry_word_carries_the_implementing_bodies_forward(word: str) -> None:
+    assert _later(f"（市发展改革委牵头，各街镇负责落实，{word}）") == [
+        "市生态环境局:lead",
+        "各街镇:implementing",
+    ]
+
+
+@pytest.mark.parametrize("word", LEXICON.repeat_words)
+def test_every_repeat_word_carries_the_clause_before_it_forward(word: str) -> None:
+    assert _later(f"（市发展改革委牵头，各街镇为责任主体，{word}）")[1:] == ["各街镇:implementing"]
+    assert _later(f"（市发展改革委、市工信局，列第一位的为牵头单位，{word}）") == [
+        "市生态环境局:lead"
+    ]
+
+
+@pytest.mark.parametrize("word", LEXICON.request_words)
+def test_every_request_word_names_the_bodies_carried_forward(word: str) -> None:
+    first = f"（市发展改革委牵头。以下各项任务均{word}各街镇负责落实，不再一一列出）"
+    assert _later(first)[1:] == ["各街镇:implementing"]
+
+
+@pytest.mark.parametrize("word", LEXICON.aside_words)
+def test_brackets_an_aside_word_opens_hold_no_note(word: str) -> None:
+    assert _notes(f"推进改造（{word}市发展改革委、市工信局）。") == []
+
+
+@pytest.mark.parametrize("word", LEXICON.others_words)
+def test_every_others_word_takes_the_role_a_rule_gives(word: str) -> None:
+    assert table_rule(f"注：列第一位的为牵头单位，{word}为配合单位。") == "supporting"
+
+
+@pytest.mark.parametrize("prefix", LEXICON.level_prefixes)
+def test_every_level_prefix_stands_for_the_jurisdiction(prefix: str) -> None:
+    place = Division("000000", f"甲{prefix}", "prefecture", "", "")
+    assert full_name(f"{prefix}生态环境局", place, "ecology-environment") == f"甲{prefix}生态环境局"
+
+
+@pytest.mark.parametrize("prefix", LEXICON.national_prefixes)
+def test_a_national_body_keeps_its_name(prefix: str) -> None:
+    assert full_name(f"{prefix}生态环境局", CITY, "ecology-environment") == f"{prefix}生态环境局"
