@@ -18,7 +18,7 @@ from typing import Literal
 from ingest import roles_grammar as grammar
 from ingest.model import AgencyMention, Division, Gap, LeadBasis, Role, Span
 from ingest.roles_grammar import Named
-from ingest.structure import HEADING_NUMERALS, cn_number
+from ingest.structure import NUMERAL, cn_number
 from ingest.text import Compact, wrapped_at
 from ingest.vocab import Vocabularies, alternation, vocabularies
 
@@ -62,14 +62,14 @@ def _lexicon() -> _Lexicon:
     implementing = alternation(
         w for w, n in vocab.role_words if n == "implementing" and w[0] != "为"
     )
-    above, below = alternation(vocab.above_words), alternation(vocab.below_words)
-    every, work = alternation(vocab.all_words), alternation(vocab.work_words)
-    each = alternation(vocab.each_words)
+    above, below = alternation(vocab.note_scope.above), alternation(vocab.note_scope.below)
+    every, work = alternation(vocab.note_scope.every), alternation(vocab.note_scope.work)
+    each = alternation(vocab.note_scope.each)
     scope = rf"(?:{every})?(?:{work})?(?:{each})?"  # 以上各项重点任务均: all, their work, each
     # A sentence for several measures names their work; a lone 各 there is the agencies'
     # (以上各县区政府负责落实), not the measures'.
-    named_work = rf"(?:{alternation(w for w in vocab.all_words if len(w) > 1)})?(?:{work})"
-    ask = alternation(vocab.request_words + vocab.agent_markers)
+    named_work = rf"(?:{alternation(w for w in vocab.note_scope.every if len(w) > 1)})?(?:{work})"
+    ask = alternation(vocab.note_scope.request + vocab.agent_markers)
     return _Lexicon(
         markers=vocab.role_words,
         labels=vocab.note_labels,
@@ -88,7 +88,7 @@ def _lexicon() -> _Lexicon:
         section_sentence=re.compile(rf"(?:{above}|{below}){named_work}(?:{each})?,?(?!{agents})"),
         above_before=re.compile(rf"(?:{above})[^,;。]{{0,10}},?$"),
         below_before=re.compile(rf"(?:{below})[^,;。]{{0,10}},?$"),
-        carry=re.compile(alternation(vocab.carry_words + vocab.repeat_words)),
+        carry=re.compile(alternation(vocab.note_scope.carry + vocab.note_scope.repeat)),
         carry_names=re.compile(
             rf"(?:{below})(?:{every})?(?:{work})?(?:{each})(?:{ask})?(.+?)(?:{implementing})"
         ),
@@ -98,7 +98,7 @@ def _lexicon() -> _Lexicon:
             rf"项(?!目)(?:{work})?,?(?P<each>分别)?"
         ),
         # the copula (为, 是) joins them to the label of their role
-        others=re.compile(rf"(?:{alternation(vocab.others_words)})(?:为|是)({words})"),
+        others=re.compile(rf"(?:{alternation(vocab.note_scope.others)})(?:为|是)({words})"),
     )
 
 
@@ -116,7 +116,7 @@ def lead_rule() -> re.Pattern[str]:
 
 _LOCAL_GOV = "local-government"
 # A measure's number as a heading writes it, (三); between two, a range or a list.
-_NUMERAL = f"[{HEADING_NUMERALS}]{{1,3}}"
+_NUMERAL = f"(?:{NUMERAL})"
 _RANGE_MARK = "至|到|—|-|~"
 _REF_MARK = f"(?:{_RANGE_MARK}|、|,|和|及|与)"
 
@@ -409,7 +409,7 @@ def table_rule(text: str) -> str | None:
 
 
 def _looks_like_note(content: str, vocab: Vocabularies) -> bool:
-    if content.startswith(vocab.aside_words):
+    if content.startswith(vocab.note_scope.aside):
         return False
     if content.startswith(
         tuple(label for label, _ in _lexicon().labels)
@@ -502,7 +502,7 @@ def parse_note(
         if _lexicon().carry.search(clause):
             # "列第一位的为牵头单位,下同" repeats the rule only; "…为责任主体,下同" and
             # "以下均需…落实" carry the implementing bodies forward.
-            bare = clause in vocab.repeat_words
+            bare = clause in vocab.note_scope.repeat
             carry_here = carry_here or not bare or previous_implementing
             m = _lexicon().carry_names.search(clause)
             if m:
@@ -512,7 +512,7 @@ def parse_note(
                 ]
             # "各镇(街道)为责任主体,下同" keeps its names; a bare "下同" adds none.
             clause_names = _lexicon().carry.split(clause)[0]
-            if clause_names and not clause.startswith(vocab.below_words):
+            if clause_names and not clause.startswith(vocab.note_scope.below):
                 carried_here += [
                     n._replace(role=n.role or "implementing")
                     for n in grammar.read_clause(clause_names, a)

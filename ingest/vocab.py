@@ -49,7 +49,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -60,6 +60,28 @@ from rdflib.namespace import RDF, SKOS
 from plankg.paths import VOCAB_DIR
 
 PK = Namespace("https://w3id.org/plankg/ontology#")
+
+
+@dataclass(frozen=True)
+class ScopeWords:
+    """The role scheme's words of where a note holds and what it carries forward, each
+    kind longest first (their properties in `_NOTE_SCOPE`)."""
+
+    # A note for several measures (以上各项重点任务均由…牵头): it holds for the measures
+    # before it (以上) or after it (以下), names them all (各项), their work (重点任务) and
+    # each of them (均).
+    above: tuple[str, ...] = ()
+    below: tuple[str, ...] = ()
+    every: tuple[str, ...] = ()
+    work: tuple[str, ...] = ()
+    each: tuple[str, ...] = ()
+    # The implementing bodies a note names hold for later notes (不再一一列出), asked with a
+    # request word (需); a repeat word carries the clause before it forward (下同).
+    carry: tuple[str, ...] = ()
+    repeat: tuple[str, ...] = ()
+    request: tuple[str, ...] = ()
+    aside: tuple[str, ...] = ()  # 以下简称, 含: open brackets that hold no note
+    others: tuple[str, ...] = ()  # 其他: the agencies after the lead a rule gives a role
 
 
 @dataclass(frozen=True)
@@ -84,21 +106,7 @@ class Vocabularies:
     role_manners: tuple[str, ...] = ()  # 共同, 按属地原则: give no role, longest first
     # (word, "section" | "table"): where a stated lead rule holds when it names its scope
     rule_scopes: tuple[tuple[str, str], ...] = ()
-    # A note for several measures (以上各项重点任务均由…牵头), each kind longest first: it
-    # holds for the measures before it (以上) or after it (以下), names them all (各项),
-    # their work (重点任务) and each (均).
-    above_words: tuple[str, ...] = ()
-    below_words: tuple[str, ...] = ()
-    all_words: tuple[str, ...] = ()
-    work_words: tuple[str, ...] = ()
-    each_words: tuple[str, ...] = ()
-    # the implementing bodies a note names hold for later notes (不再一一列出), asked with a
-    # request word (需); a repeat word carries the clause before it forward (下同)
-    carry_words: tuple[str, ...] = ()
-    repeat_words: tuple[str, ...] = ()
-    request_words: tuple[str, ...] = ()
-    aside_words: tuple[str, ...] = ()  # 以下简称, 含: open brackets that hold no note
-    others_words: tuple[str, ...] = ()  # 其他: the agencies after the lead a rule gives a role
+    note_scope: ScopeWords = field(default_factory=ScopeWords)
     # how an agency's name may start: its own jurisdiction's level (市, 自治州), a national
     # body's (国家, 国务院), longest first
     level_prefixes: tuple[str, ...] = ()
@@ -284,7 +292,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
     frames: list[str] = []
     agent_markers: list[str] = []
     manners: list[str] = []
-    scope_words: dict[URIRef, list[str]] = {}  # the role scheme's words of notes' scope
+    note_scope = ScopeWords()
     name_prefixes: dict[URIRef, list[str]] = {}  # the agency-type scheme's name starts
     changes: list[tuple[str, str]] = []
     scopes: list[tuple[str, str]] = []
@@ -379,8 +387,12 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
             note_labels += [(label, None) for label in _zh(graph, scheme, PK.noteLabel)]
             agent_markers += _zh(graph, scheme, PK.agentMarker)
             manners += _zh(graph, scheme, PK.roleManner)
-            for prop in _SCOPE_WORDS:
-                scope_words[prop] = _zh(graph, scheme, prop)
+            note_scope = ScopeWords(
+                **{
+                    kind: _longest_first(_zh(graph, scheme, prop))
+                    for kind, prop in _NOTE_SCOPE.items()
+                }
+            )
         elif str(scheme).rstrip("/").endswith("scheme/qualifier"):
             for kind, prop in (
                 ("fall", PK.fallWord),
@@ -434,16 +446,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
         agent_markers=_longest_first(agent_markers),
         role_manners=_longest_first(manners),
         rule_scopes=tuple(sorted(set(scopes), key=lambda p: (-len(p[0]), p))),
-        above_words=_longest_first(scope_words.get(PK.aboveWord, [])),
-        below_words=_longest_first(scope_words.get(PK.belowWord, [])),
-        all_words=_longest_first(scope_words.get(PK.allWord, [])),
-        work_words=_longest_first(scope_words.get(PK.workWord, [])),
-        each_words=_longest_first(scope_words.get(PK.eachWord, [])),
-        carry_words=_longest_first(scope_words.get(PK.carryWord, [])),
-        repeat_words=_longest_first(scope_words.get(PK.repeatWord, [])),
-        request_words=_longest_first(scope_words.get(PK.requestWord, [])),
-        aside_words=_longest_first(scope_words.get(PK.asideWord, [])),
-        others_words=_longest_first(scope_words.get(PK.othersWord, [])),
+        note_scope=note_scope,
         level_prefixes=_longest_first(name_prefixes.get(PK.levelPrefix, [])),
         national_prefixes=_longest_first(name_prefixes.get(PK.nationalPrefix, [])),
         agency_endings=_longest_first(endings),
@@ -475,19 +478,20 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
     )
 
 
-# The role scheme's words of where a note holds and what it carries forward.
-_SCOPE_WORDS = (
-    PK.aboveWord,
-    PK.belowWord,
-    PK.allWord,
-    PK.workWord,
-    PK.eachWord,
-    PK.carryWord,
-    PK.repeatWord,
-    PK.requestWord,
-    PK.asideWord,
-    PK.othersWord,
-)
+# The role scheme's properties of where a note holds and what it carries forward, by the
+# field of `ScopeWords` that holds their words.
+_NOTE_SCOPE = {
+    "above": PK.aboveWord,
+    "below": PK.belowWord,
+    "every": PK.allWord,
+    "work": PK.workWord,
+    "each": PK.eachWord,
+    "carry": PK.carryWord,
+    "repeat": PK.repeatWord,
+    "request": PK.requestWord,
+    "aside": PK.asideWord,
+    "others": PK.othersWord,
+}
 
 
 def _longest_first(words: list[str]) -> tuple[str, ...]:

@@ -427,13 +427,13 @@ def _notes(block: str, state: NoteState | None = None) -> list[tuple[str, list[s
 LEAD = ["市发展改革委:lead"]
 
 
-@pytest.mark.parametrize("word", LEXICON.above_words)
+@pytest.mark.parametrize("word", LEXICON.note_scope.above)
 def test_every_above_word_makes_a_note_for_the_measures_before_it(word: str) -> None:
     assert _notes(f"推进改造。{word}任务由市发展改革委牵头。") == [("above", LEAD)]
     assert _notes(f"（{word}任务由市发展改革委牵头）") == [("above", LEAD)]
 
 
-@pytest.mark.parametrize("word", LEXICON.below_words)
+@pytest.mark.parametrize("word", LEXICON.note_scope.below)
 def test_every_below_word_makes_a_note_for_the_measures_after_it(word: str) -> None:
     assert _notes(f"{word}各项任务由市发展改革委牵头。") == [("below", LEAD)]
     assert _notes(f"（{word}各项任务由市发展改革委牵头）") == [("below", LEAD)]
@@ -441,9 +441,9 @@ def test_every_below_word_makes_a_note_for_the_measures_after_it(word: str) -> N
 
 @pytest.mark.parametrize(
     "words",
-    [(w, "任务", "均") for w in LEXICON.all_words]
-    + [("各项", w, "均") for w in LEXICON.work_words]
-    + [("各项", "任务", w) for w in LEXICON.each_words],
+    [(w, "任务", "均") for w in LEXICON.note_scope.every]
+    + [("各项", w, "均") for w in LEXICON.note_scope.work]
+    + [("各项", "任务", w) for w in LEXICON.note_scope.each],
     ids="".join,
 )
 def test_every_word_naming_the_measures_of_a_note_is_read(words: tuple[str, str, str]) -> None:
@@ -459,7 +459,7 @@ def _later(first: str) -> list[str]:
     return _notes("（市生态环境局牵头）", state)[0][1]
 
 
-@pytest.mark.parametrize("word", LEXICON.carry_words)
+@pytest.mark.parametrize("word", LEXICON.note_scope.carry)
 def test_every_carry_word_carries_the_implementing_bodies_forward(word: str) -> None:
     assert _later(f"（市发展改革委牵头，各街镇负责落实，{word}）") == [
         "市生态环境局:lead",
@@ -467,7 +467,7 @@ def test_every_carry_word_carries_the_implementing_bodies_forward(word: str) -> 
     ]
 
 
-@pytest.mark.parametrize("word", LEXICON.repeat_words)
+@pytest.mark.parametrize("word", LEXICON.note_scope.repeat)
 def test_every_repeat_word_carries_the_clause_before_it_forward(word: str) -> None:
     assert _later(f"（市发展改革委牵头，各街镇为责任主体，{word}）")[1:] == ["各街镇:implementing"]
     assert _later(f"（市发展改革委、市工信局，列第一位的为牵头单位，{word}）") == [
@@ -475,18 +475,18 @@ def test_every_repeat_word_carries_the_clause_before_it_forward(word: str) -> No
     ]
 
 
-@pytest.mark.parametrize("word", LEXICON.request_words)
+@pytest.mark.parametrize("word", LEXICON.note_scope.request)
 def test_every_request_word_names_the_bodies_carried_forward(word: str) -> None:
     first = f"（市发展改革委牵头。以下各项任务均{word}各街镇负责落实，不再一一列出）"
     assert _later(first)[1:] == ["各街镇:implementing"]
 
 
-@pytest.mark.parametrize("word", LEXICON.aside_words)
+@pytest.mark.parametrize("word", LEXICON.note_scope.aside)
 def test_brackets_an_aside_word_opens_hold_no_note(word: str) -> None:
     assert _notes(f"推进改造（{word}市发展改革委、市工信局）。") == []
 
 
-@pytest.mark.parametrize("word", LEXICON.others_words)
+@pytest.mark.parametrize("word", LEXICON.note_scope.others)
 def test_every_others_word_takes_the_role_a_rule_gives(word: str) -> None:
     assert table_rule(f"注：列第一位的为牵头单位，{word}为配合单位。") == "supporting"
 
