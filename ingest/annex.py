@@ -33,6 +33,7 @@ from ingest.quantities import cell_quantity, promised_end
 from ingest.structure import ANNEX_RE
 from ingest.tables import AGENCY, PLACEHOLDER, Cell, Row, as_written, column, row_span, rows
 from ingest.text import compact
+from ingest.vocab import alternation, vocabularies
 
 __all__ = ["annex_targets"]
 
@@ -44,8 +45,8 @@ _NAME_HEADER = re.compile(
 )
 _INTENSITY_WORDS = re.compile(rf"{ENERGY_ITEM}|强度")
 _BY_POLLUTANT = ("key-project-emission-reduction", "total-emission-reduction")
-# A row of the whole (合计, or the plan's whole place 全市), not of one county.
-_TOTAL_ROW = re.compile(rf"合计|总计|小计|{WHOLE_PLACE}")
+# A row of the whole (pk:totalRowWord: 合计, or the plan's whole place 全市), not of one county.
+_TOTAL_ROW = re.compile(rf"{alternation(vocabularies().total_row_words)}|{WHOLE_PLACE}")
 
 Role = Literal["label", "unit", "baseline", "target", "change", "agency", "index", "sector"]
 

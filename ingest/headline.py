@@ -15,7 +15,7 @@ figure whose subject is not an indicator, a target without a figure) is returned
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ingest.model import GapKind, Qualifier
@@ -32,7 +32,7 @@ from ingest.patterns import (
     base_year,
 )
 from ingest.qualifiers import FALL, QUALIFIER_WORD, VERB, aspiring, qualifier_of
-from ingest.quantities import clauses, range_end, sentences
+from ingest.quantities import Quantity, clauses, figure_lists, promised_end, sentences
 from ingest.vocab import alternation, vocabularies
 
 __all__ = [
@@ -299,7 +299,9 @@ _CLAUSE_MARK = re.compile(r"[,、(;]")
 
 
 def energy_statements(text: str) -> tuple[list[Statement], list[Finding]]:
-    """Energy-intensity targets (basic, aspirational, annual) of the headline."""
+    """Energy-intensity targets (basic, aspirational, annual) of the headline. Figures are
+    read as every quantity reader reads them (ingest/quantities.py): a range is one
+    quantity, and gives the end it promises."""
     found: list[Statement] = []
     findings: list[Finding] = []
     for lo, hi in sentences(text):
@@ -311,7 +313,7 @@ def energy_statements(text: str) -> tuple[list[Statement], list[Finding]]:
             if len(energy) != 1:
                 continue  # a decoy subject only (CO2, water): not ours
             # Unit-bearing figures only: the 2020 of 比2020年 is a year.
-            figs = [f for g in figure_groups(text, m.end(), hi) for f in g]
+            figs = [q for g in figure_lists(text, m.end(), hi) for q in g]
             if not figs:
                 continue
             connective = text[m.end() : figs[0].start]
@@ -319,8 +321,8 @@ def energy_statements(text: str) -> tuple[list[Statement], list[Finding]]:
                 continue  # some other subject or wording stands between
             base = base_year(connective)
             if len(items) > 1:
-                groups = figure_groups(text, figs[0].start, hi)
-                group = groups[0] if groups and groups[0][0].start == figs[0].start else []
+                lists = figure_lists(text, figs[0].start, hi)
+                group = lists[0] if lists and lists[0][0].start == figs[0].start else []
                 if "分别" not in connective or len(group) != len(items):
                     findings.append(
                         Finding(
@@ -331,17 +333,17 @@ def energy_statements(text: str) -> tuple[list[Statement], list[Finding]]:
                         )
                     )
                     continue
-                f = group[energy[0]]
-                if f.unit != "percent":
+                q = group[energy[0]]
+                if q.unit != "percent":
                     continue
-                qual = _energy_qualifier(text, connective, f, hi)
+                q = _energy_quantity(text, connective, q, hi)
                 indicator = ENERGY_ANNUAL if ANNUAL in connective else ENERGY
                 found.append(
                     Statement(
                         indicator,
-                        f.value,
+                        q.value,
                         "percent",
-                        qual,
+                        q.qualifier,
                         m.start(),
                         group[-1].end,
                         base_year=base,
@@ -372,24 +374,21 @@ def energy_statements(text: str) -> tuple[list[Statement], list[Finding]]:
                     break
                 clause_pre = _CLAUSE_MARK.split(pre)[-1] if k > 0 else _last_clause(pre)
                 annual = ANNUAL in clause_pre or (k == 0 and ANNUAL in pre)
-                qual = _energy_qualifier(text, clause_pre if k else lead + pre, f, hi)
-                if k > 0 and not annual and qual != "aspirational":
+                q = _energy_quantity(text, clause_pre if k else lead + pre, f, hi)
+                if k > 0 and not annual and q.qualifier != "aspirational":
                     break  # a second plain figure: which one is the target is unclear
-                # a range's high end (with its unit) belongs to this statement
-                high = range_end(text, f.start)
-                end = next((g.end for g in figs if high and g.start < high <= g.end), f.end)
                 found.append(
                     Statement(
                         ENERGY_ANNUAL if annual else ENERGY,
-                        f.value,
+                        q.value,
                         "percent",
-                        qual,
+                        q.qualifier,
                         m.start(),
-                        end,
+                        q.end,  # a range's statement quotes both its ends
                         base_year=base,
                     )
                 )
-                pos = end
+                pos = q.end
     return found, findings
 
 
@@ -397,16 +396,17 @@ def _last_clause(words: str) -> str:
     return _CLAUSE_MARK.split(words)[-1]
 
 
-def _energy_qualifier(text: str, pre: str, f: Figure, hi: int) -> Qualifier:
+def _energy_quantity(text: str, pre: str, q: Quantity, hi: int) -> Quantity:
+    """The figure `q` with the qualifier its words give it, as the promise it makes."""
     # "力争完成15%的激励目标": the aspiration may be named after the figure.
-    after = text[f.end : hi]
+    after = text[q.end : hi]
     stop = _CLAUSE_MARK.search(after)
     post = after[: stop.start()] if stop else after
     if aspiring(_last_clause(pre)) or aspiring(post):
-        return "aspirational"
-    qualifier = qualifier_of(pre, f.suffix)
-    # 下降16%至18%: the plan promises its low end at least.
-    return "at-least" if not qualifier and range_end(text, f.start) is not None else qualifier
+        qualifier: Qualifier = "aspirational"
+    else:
+        qualifier = q.qualifier or qualifier_of(pre, "")
+    return promised_end(replace(q, qualifier=qualifier))
 
 
 # ---------------------------------------------------------------- findings (gaps)
@@ -414,16 +414,28 @@ def _energy_qualifier(text: str, pre: str, f: Figure, hi: int) -> Qualifier:
 _QUALITATIVE_VERB = re.compile(
     r"(?:完成|达到|落实|实现|确保)[^,;。]{0,12}?(?:下达|分解|要求|任务|指标|目标)"
 )
-_QUALITATIVE_SUBJECTS: tuple[tuple[re.Pattern[str], str | None], ...] = (
-    (re.compile(rf"{_GDP}{_ENERGY_ITEM}|{_ENERGY_INTENSITY}"), ENERGY),
-    (re.compile(r"减排量|(?<!节能)减排(?:任务|目标)|重点工程减排"), KEY_PROJECT),
+_ENERGY_TARGET = re.compile(rf"{_GDP}{_ENERGY_ITEM}|{_ENERGY_INTENSITY}")
+# The words naming an indicator's target (pk:targetWord: 减排任务), and the plan's overall
+# target, which names none ("": pk:generalTargetWord, 节能减排目标), longest first: at any
+# place the longer is read, so the 减排目标 of 节能减排目标 names nothing.
+_TARGET_WORDS = dict(vocabularies().target_words)
+_TARGET_WORD = re.compile(alternation(_TARGET_WORDS))
+# A per-pollutant indicator's words name its target after its pollutants, named or as a
+# group (pk:pollutantTargetWord after pk:pollutantGroupWord: 主要污染物排放总量).
+_POLLUTANTS = rf"(?:{alternation(vocabularies().pollutant_group_words)}|{_POLLUTANT.pattern})"
+_POLLUTANT_TARGET_WORDS = vocabularies().pollutant_target_words
+_POLLUTANT_TARGETS = tuple(
     (
-        re.compile(rf"(?:污染物|{_POLLUTANT.pattern})[^,;。]{{0,12}}排放总量"),
-        TOTAL_EMISSION,
-    ),
-    # Not one of our indicators: the detail is the subject as written.
-    (re.compile(rf"{_GDP}{_DECOY_ITEM}|{_OTHER_INTENSITY}"), None),
+        re.compile(
+            rf"{_POLLUTANTS}[^,;。]{{0,12}}"
+            rf"(?:{alternation(w for w, n in _POLLUTANT_TARGET_WORDS if n == notation)})"
+        ),
+        notation,
+    )
+    for notation in dict.fromkeys(n for _, n in _POLLUTANT_TARGET_WORDS)
 )
+# Not one of our indicators: the detail is the subject as written.
+_OTHER_TARGET = re.compile(rf"{_GDP}{_DECOY_ITEM}|{_OTHER_INTENSITY}")
 
 
 def qualitative_findings(text: str) -> list[Finding]:
@@ -452,12 +464,11 @@ def qualitative_findings(text: str) -> list[Finding]:
 
 def _subjects(clause: str) -> list[str]:
     """Indicator notations (or, for others, the subject as written) a clause names."""
-    out = []
-    for rx, code in _QUALITATIVE_SUBJECTS:
-        m = rx.search(clause)
-        if m:
-            out.append(code or m.group(0))
-    return out
+    out = [ENERGY] if _ENERGY_TARGET.search(clause) else []
+    out += [n for m in _TARGET_WORD.finditer(clause) if (n := _TARGET_WORDS[m.group()])]
+    out += [notation for rx, notation in _POLLUTANT_TARGETS if rx.search(clause)]
+    other = _OTHER_TARGET.search(clause)
+    return list(dict.fromkeys(out + ([other.group(0)] if other else [])))
 
 
 def _clauses(text: str, lo: int, hi: int, marks: str = ",;") -> list[tuple[int, int]]:

@@ -41,6 +41,8 @@ from ingest.responsibility import (
     title_without_note,
 )
 from ingest.structure import (
+    CIRCLED,
+    HEADING_NUMERALS,
     Block,
     Layout,
     MeasureBlock,
@@ -77,7 +79,7 @@ _TRAILER = re.compile(
     r"|[^。,;:]{2,30}(?:人民政府|办公室|办公厅|委员会|领导小组|局|厅)"
     r"|\(此件[^()]{0,20}\))$"
 )
-_NUMBERING = re.compile(r"\s*[(\[]?\s*[一二三四五六七八九十\d①-⑳\s]+[)\]、.]?\s*")
+_NUMBERING = re.compile(rf"\s*[(\[]?\s*[{HEADING_NUMERALS}{CIRCLED}\d\s]+[)\]、.]?\s*")
 _TABLE_ROW = re.compile(r"\S(?:\t|[ \u3000\xa0]{2,})\S")
 # A cited document: 《title》 then its 文号 in brackets (the brackets are folded to ASCII).
 _CITATION_RE = re.compile(

@@ -60,6 +60,7 @@ __all__ = [
     "figure_lists",
     "indicator_statements",
     "is_change",
+    "promised_end",
     "sentences",
     "target_year",
 ]
@@ -235,13 +236,6 @@ def _from_figure(text: str, f: Figure) -> Quantity:
     return Quantity(
         f.value, f.unit, qualifier_of("", f.suffix), f.start, f.end, written, f.unit_text
     )
-
-
-def range_end(text: str, at: int) -> int | None:
-    """Where the range whose low end is the figure starting at `at` ends (16%至18%), or
-    None when that figure opens no range."""
-    m = _RANGE.match(text, at)
-    return m.end() if m is not None and m.start("low") == at else None
 
 
 def figure_lists(text: str, lo: int, hi: int) -> list[list[Quantity]]:

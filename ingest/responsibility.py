@@ -4,7 +4,8 @@ A note is read clause by clause (split on ， ； 。 outside nested brackets); 
 clause, names are split on 、 and a role word (牵头, 配合, 按职责分工负责, 负责落实, …)
 closes the group of names before it. Document-level rules are tracked by `NoteState`:
 列第一位的为牵头单位 (lead by document convention) and 以下均需…落实，不再列出 / 下同
-(implementing bodies carried forward to every later note).
+(implementing bodies carried forward to every later note). Every word is the role
+vocabulary's (ontology/vocab/role.ttl: the scope and carry words of its scheme too).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Literal
 from ingest import roles_grammar as grammar
 from ingest.model import AgencyMention, Division, Gap, LeadBasis, Role, Span
 from ingest.roles_grammar import Named
-from ingest.structure import cn_number
+from ingest.structure import NUMERAL, cn_number
 from ingest.text import Compact, wrapped_at
 from ingest.vocab import Vocabularies, alternation, vocabularies
 
@@ -32,6 +33,23 @@ class _Lexicon:
     label_re: re.Pattern[str]  # 责任单位：, 【责任单位】 (normalised to [责任单位]), 牵头单位为
     label_line: re.Pattern[str]  # a line of normalised text that is a labelled note
     inline: re.Pattern[str]  # 由市生态环境局牵头 outside brackets
+    lead: re.Pattern[str]  # the lead's own role words (牵头, 牵头负责 …)
+    # "为牵头单位": a clause that only closes a stated lead rule (列第一位的，为牵头单位)
+    lead_tails: frozenset[str]
+    # A note for several measures, in the role scheme's words (pk:aboveWord …): at its
+    # start, 以上各项任务均 (the measures before it) or 以下各项工作由 (those after it); a
+    # sentence of its own naming them (以上任务各县区政府负责落实); the words before an
+    # inline note that make it one (以上任务由…, 以下…由…).
+    above: re.Pattern[str]
+    below: re.Pattern[str]
+    section_sentence: re.Pattern[str]
+    above_before: re.Pattern[str]
+    below_before: re.Pattern[str]
+    # 以下均需…落实, 不再一一列出, 下同: what carries forward to later notes, the bodies it names
+    carry: re.Pattern[str]
+    carry_names: re.Pattern[str]
+    others: re.Pattern[str]  # 其他为配合单位: the role a rule gives those after the lead
+    measure_refs: re.Pattern[str]  # 第(一)至(三)项, 第(四)、(五)项任务
 
 
 @cache
@@ -41,6 +59,17 @@ def _lexicon() -> _Lexicon:
     agents = alternation(vocab.agent_markers)
     # the lead's own role words (牵头, 牵头负责 …), not "为" + a note label
     lead = alternation(w for w, n in vocab.role_words if n == "lead" and w[0] != "为")
+    implementing = alternation(
+        w for w, n in vocab.role_words if n == "implementing" and w[0] != "为"
+    )
+    above, below = alternation(vocab.note_scope.above), alternation(vocab.note_scope.below)
+    every, work = alternation(vocab.note_scope.every), alternation(vocab.note_scope.work)
+    each = alternation(vocab.note_scope.each)
+    scope = rf"(?:{every})?(?:{work})?(?:{each})?"  # 以上各项重点任务均: all, their work, each
+    # A sentence for several measures names their work; a lone 各 there is the agencies'
+    # (以上各县区政府负责落实), not the measures'.
+    named_work = rf"(?:{alternation(w for w in vocab.note_scope.every if len(w) > 1)})?(?:{work})"
+    ask = alternation(vocab.note_scope.request + vocab.agent_markers)
     return _Lexicon(
         markers=vocab.role_words,
         labels=vocab.note_labels,
@@ -52,22 +81,30 @@ def _lexicon() -> _Lexicon:
             rf"(?:{agents})(?!于|此|来)((?:[^,;。:()由]|\([^()]*\)){{2,150}}?)"
             rf"({lead}|(?:按职责分工)?负责(?=[,;。]|$))"
         ),
+        lead=re.compile(lead),
+        lead_tails=frozenset(w for w, n in vocab.role_words if n == "lead" and w[0] == "为"),
+        above=re.compile(rf"^({above}){scope}"),
+        below=re.compile(rf"^(?:{below}){scope}(?:{agents})"),
+        section_sentence=re.compile(rf"(?:{above}|{below}){named_work}(?:{each})?,?(?!{agents})"),
+        above_before=re.compile(rf"(?:{above})[^,;。]{{0,10}},?$"),
+        below_before=re.compile(rf"(?:{below})[^,;。]{{0,10}},?$"),
+        carry=re.compile(alternation(vocab.note_scope.carry + vocab.note_scope.repeat)),
+        carry_names=re.compile(
+            rf"(?:{below})(?:{every})?(?:{work})?(?:{each})(?:{ask})?(.+?)(?:{implementing})"
+        ),
+        # 第(一)至(三)项任务分别由…: the measures of its section a sentence gives a note to
+        measure_refs=re.compile(
+            rf"(?:{above})?第?(?P<refs>\({_NUMERAL}\)(?:{_REF_MARK}第?\({_NUMERAL}\))*)"
+            rf"项(?!目)(?:{work})?,?(?P<each>分别)?"
+        ),
+        # the copula (为, 是) joins them to the label of their role
+        others=re.compile(rf"(?:{alternation(vocab.note_scope.others)})(?:为|是)({words})"),
     )
 
 
 def is_label_line(line: str) -> bool:
     """A line of normalised text that is a labelled note (责任单位：…)."""
     return _lexicon().label_line.match(line) is not None
-
-
-# A note that applies to the measures before it (以上任务由…牵头) or after it (以下各项…由…).
-# The work it names (各项重点任务均) and the measures it reaches (以上, 以下).
-_ALL = r"(?:各项|各|所列|全部)"
-_WORK = r"(?:(?:重点|主要)?(?:任务|工作|工程|措施|内容|行动))"
-_EACH = r"(?:均|统一)"
-_ABOVE = re.compile(rf"^(以上|上述){_ALL}?{_WORK}?{_EACH}?")
-_SECTION_SENTENCE = re.compile(rf"(?:以上|上述|以下)(?!各(?!项)){_ALL}?{_WORK}{_EACH}?,?(?!由)")
-_BELOW = re.compile(rf"^以下{_ALL}?{_WORK}?{_EACH}?由")
 
 
 @cache
@@ -77,9 +114,11 @@ def lead_rule() -> re.Pattern[str]:
     return re.compile(alternation(vocabularies().lead_rule_words))
 
 
-_CARRY = re.compile(r"以下均|以下各项|下同|(?:以下)?不再(一一)?列出")
-_CARRY_NAMES = re.compile(rf"以下{_ALL}?{_WORK}?均(?:需|由|请)?(.+?)(?:负责)?落实")
 _LOCAL_GOV = "local-government"
+# A measure's number as a heading writes it, (三); between two, a range or a list.
+_NUMERAL = f"(?:{NUMERAL})"
+_RANGE_MARK = "至|到|—|-|~"
+_REF_MARK = f"(?:{_RANGE_MARK}|、|,|和|及|与)"
 
 
 @dataclass
@@ -166,7 +205,7 @@ def _label_end(block: Compact, start: int, breaks: set[int]) -> int:
                     stop = min(stop, b - i - 1)
                     break
             sentence = rest[:stop]
-            if not (_CARRY.search(sentence) or lead_rule().search(sentence)
+            if not (_lexicon().carry.search(sentence) or lead_rule().search(sentence)
                     or _lexicon().label_re.match(sentence)):  # fmt: skip
                 return i
         i += 1
@@ -233,7 +272,7 @@ def locate_notes(block: Compact) -> list[Group]:
         if _inside(m.start(), groups):
             continue
         groups.append(Group(m.start(1), _inline_end(text, m.end()), "inline"))
-    for m in _SECTION_SENTENCE.finditer(text):
+    for m in _lexicon().section_sentence.finditer(text):
         # 以上任务各县（市、区）人民政府负责落实。 (no 由): a sentence for several measures.
         starts = m.start() == 0 or text[m.start() - 1] in "。;)"
         if not starts:
@@ -244,7 +283,8 @@ def locate_notes(block: Compact) -> list[Group]:
         stop = text.find("。", m.end())
         end = len(text) if stop < 0 else stop
         content = text[m.end() : end]
-        if grammar.role_at_end(grammar.clean(content))[1] is not None or "牵头" in content:
+        lead = _lexicon().lead.search(content) is not None
+        if grammar.role_at_end(grammar.clean(content))[1] is not None or lead:
             groups.append(Group(m.end(), end, "inline"))
     return sorted(groups, key=lambda g: g.start)
 
@@ -275,7 +315,7 @@ def _sentence_notes(text: str) -> list[Group]:
         if b - a < 4 or text[a] in "([":
             continue
         clauses = [grammar.clean(text[a + x : a + y]) for x, y in grammar.split_top(text[a:b], ",")]
-        roles = [c for c in clauses if not _CARRY.fullmatch(c)]  # 以下不再一一列出
+        roles = [c for c in clauses if not _lexicon().carry.fullmatch(c)]  # 以下不再一一列出
         bare_list = len(roles) == 1 and grammar.is_agency_list(roles[0], vocab, whole_names=True)
         # A负责，督促重点企业落实…: what a directing clause asks of others is the lead's work.
         named = [c for k, c in enumerate(roles) if k == 0 or not grammar.opens_on_direct(c)]
@@ -292,13 +332,7 @@ def _sentence_notes(text: str) -> list[Group]:
 RuleScope = Literal["document", "section", "table"]
 
 
-_NUMERAL = "[一二三四五六七八九十]{1,3}"
-# 第(一)至(三)项, 第(四)、(五)项任务: the measures of its section a sentence gives a note to
-_MEASURE_REFS = re.compile(
-    rf"(?:以上|上述)?第?(?P<refs>\({_NUMERAL}\)(?:(?:至|到|—|-|~|、|,|和|及|与)第?\({_NUMERAL}\))*)"
-    r"项(?!目)(?:任务|工作|工程|措施)?,?(?P<each>分别)?"
-)
-_REF = re.compile(rf"(?P<to>至|到|—|-|~)?第?\(({_NUMERAL})\)")
+_REF = re.compile(rf"(?P<to>{_RANGE_MARK})?第?\(({_NUMERAL})\)")
 
 
 @dataclass(frozen=True)
@@ -321,7 +355,7 @@ def measure_notes(view: Compact) -> list[MeasureNote]:
     for k, ch in enumerate(text + "。"):
         if ch not in "。;":
             continue
-        m = _MEASURE_REFS.match(text, start, k)
+        m = _lexicon().measure_refs.match(text, start, k)
         if m is not None and k > m.end():
             numbers: list[int] = []
             for ref in _REF.finditer(m["refs"]):
@@ -367,22 +401,25 @@ def rule_scope(text: str, at: int) -> RuleScope:
 def table_rule(text: str) -> str | None:
     """A lead rule stated in a table's note (注：…列第一位的为牵头单位，其他为配合单位): the
     role it gives the others listed ("" for none), or None when the text states no rule."""
-    if not lead_rule().search(text) or "牵头" not in text:
-        return None
     lex = _lexicon()
-    words = alternation(label for label, _ in lex.labels)
-    others = re.search(rf"(?:其他|其余|其它)(?:单位|部门)?(?:为|是)({words})", text)
+    if not lead_rule().search(text) or not lex.lead.search(text):
+        return None
+    others = lex.others.search(text)
     return (dict(lex.labels).get(others.group(1)) or "") if others else ""
 
 
 def _looks_like_note(content: str, vocab: Vocabularies) -> bool:
-    if content.startswith(("以下简称", "简称", "下称", "含", "不含", "即")):
+    if content.startswith(vocab.note_scope.aside):
         return False
     if content.startswith(
         tuple(label for label, _ in _lexicon().labels)
     ) or _lexicon().label_re.match(content):
         return True
-    if any(marker in content for marker, _ in _lexicon().markers) or "责任主体" in content:
+    # 各县区政府为责任主体: a role word, or an implementing body's label anywhere
+    implementing = (label for label, role in _lexicon().labels if role == "implementing")
+    if any(marker in content for marker, _ in _lexicon().markers) or any(
+        label in content for label in implementing
+    ):
         return True
     return grammar.is_agency_list(content, vocab)
 
@@ -391,19 +428,14 @@ def _written(text: str) -> str:
     return "".join(text.split())
 
 
-# Level words an agency's name may start with for its own jurisdiction (省发展改革委 in
-# 河北省, 州生态环境局 in 大理白族自治州), longest first.
-_LEVEL_PREFIXES = ("自治区", "自治州", "自治县", "省", "市", "县", "区", "州", "旗", "盟")
-# National bodies keep their own name (国家发展改革委, 国务院国资委, 中央宣传部).
-_NATIONAL = ("国家", "国务院", "中央", "全国", "中国", "中华人民共和国")
-
-
 def full_name(name: str, jurisdiction: Division, agency_type: str) -> str:
-    """The agency's name with its jurisdiction made explicit: 市发展改革委 -> 驻马店市发展改革委."""
+    """The agency's name with its jurisdiction made explicit: 市发展改革委 -> 驻马店市发展改革委
+    (the level words and national bodies' name starts of the agency-type scheme)."""
     place = jurisdiction.name
-    if jurisdiction.level == "national" or name.startswith((place, "各", *_NATIONAL)):
+    vocab = vocabularies()
+    if jurisdiction.level == "national" or name.startswith((place, "各", *vocab.national_prefixes)):
         return name  # the national plan's 国家发展改革委, 生态环境部 are full names already
-    for prefix in _LEVEL_PREFIXES:
+    for prefix in vocab.level_prefixes:
         if name.startswith(prefix) and place.endswith(prefix):
             return place + name[len(prefix) :]
     if agency_type not in ("other", _LOCAL_GOV, "central-bank", "banking-insurance-regulation",
@@ -463,24 +495,24 @@ def parse_note(
             state.lead_by_convention = True
             b = a + clause.rfind("(", 0, rule.start())
             clause = text[a:b]
-        elif rule or clause in ("为牵头单位", "为牵头部门"):
+        elif rule or clause in _lexicon().lead_tails:
             state.lead_by_convention = True
             previous_implementing = False
             continue
-        if _CARRY.search(clause):
+        if _lexicon().carry.search(clause):
             # "列第一位的为牵头单位,下同" repeats the rule only; "…为责任主体,下同" and
             # "以下均需…落实" carry the implementing bodies forward.
-            bare = clause in ("下同", "以下同")
+            bare = clause in vocab.note_scope.repeat
             carry_here = carry_here or not bare or previous_implementing
-            m = _CARRY_NAMES.search(clause)
+            m = _lexicon().carry_names.search(clause)
             if m:
                 carry_names = [
                     n._replace(role="implementing")
                     for n in grammar.read_clause(m.group(1), a + m.start(1))
                 ]
             # "各镇(街道)为责任主体,下同" keeps its names; a bare "下同" adds none.
-            clause_names = _CARRY.split(clause)[0]
-            if clause_names and not clause.startswith("以下"):
+            clause_names = _lexicon().carry.split(clause)[0]
+            if clause_names and not clause.startswith(vocab.note_scope.below):
                 carried_here += [
                     n._replace(role=n.role or "implementing")
                     for n in grammar.read_clause(clause_names, a)
@@ -583,23 +615,28 @@ def parse_note(
 def _scope(block: Compact, group: Group) -> tuple[NoteScope, int]:
     """The note's scope, and how many leading characters (以上任务由) to skip."""
     content = block.text[group.start : group.end]
+    lex = _lexicon()
     if group.form == "inline":
         before = block.text[max(0, group.start - 14) : group.start]
-        if re.search(r"(以上|上述)[^,;。]{0,10},?$", before):
+        if lex.above_before.search(before):
             return "above", 0
-        if re.search(r"以下[^,;。]{0,10},?$", before):
+        if lex.below_before.search(before):
             return "below", 0
         return "here", 0
-    if content.startswith("由"):
-        return "here", 1
-    m = _BELOW.match(content)
+    if agent := _agent_at(content, 0):
+        return "here", len(agent)
+    m = lex.below.match(content)
     if m:
         return "below", m.end()
-    m = _ABOVE.match(content)
+    m = lex.above.match(content)
     if m and m.group(1):
-        rest = content[m.end() :]
-        return "above", m.end() + (1 if rest.startswith("由") else 0)
+        return "above", m.end() + len(_agent_at(content, m.end()))
     return "here", 0
+
+
+def _agent_at(text: str, at: int) -> str:
+    """The agent marker (由) at `at` in `text`, or ""."""
+    return next((a for a in vocabularies().agent_markers if text.startswith(a, at)), "")
 
 
 def _gapworthy(content: str) -> bool:
@@ -609,7 +646,7 @@ def _gapworthy(content: str) -> bool:
     bare = grammar.clean(content)
     return (
         bool(_lexicon().label_re.match(content + ":") or _lexicon().label_re.match(content))
-        or "牵头" in content
+        or _lexicon().lead.search(content) is not None
         or grammar.role_at_end(bare)[1] is not None
     )
 

@@ -18,11 +18,14 @@ from ingest.text import Line, lines
 CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
              "八": 8, "九": 9}  # fmt: skip
 
-# Numerals may carry blanks where garbage between characters was masked ("十\u200b四").
+# The numbering grammar of headings, the one definition every reader uses (the page
+# layout of PDFs and scans too, ingest/documents/layout.py).
 HEADING_NUMERALS = "一二三四五六七八九十"  # the numerals of 一、 and （一） headings
-_CN_NUM = f"[{HEADING_NUMERALS}]"
-SECTION_RE = re.compile(rf"^({_CN_NUM}(?:\s?{_CN_NUM}){{0,2}})\s?[、.,]\s*(.*)$")
-MEASURE_RE = re.compile(rf"^\(\s?({_CN_NUM}(?:\s?{_CN_NUM}){{0,3}})\s?\)\s*(.*)$")
+# A heading's number, 1 to 99 (一, 十, 十一, 二十一), so it always counts; it may carry
+# blanks where garbage between its characters was masked ("十\u200b四").
+NUMERAL = r"(?:[一二三四五六七八九]\s?)?十(?:\s?[一二三四五六七八九])?|[一二三四五六七八九]"
+SECTION_RE = re.compile(rf"^({NUMERAL})\s?[、.,]\s*(.*)$")
+MEASURE_RE = re.compile(rf"^\(\s?({NUMERAL})\s?\)\s*(.*)$")
 ITEM_RE = re.compile(r"^(?:(\d{1,2})(?:[.、](?!\d)|\s)|\((\d{1,2})\))\s*(.*)$")
 # Measures numbered with Arabic digits: "1．" / "1、" (then sub-items are (1)), or "（1）".
 ARABIC_MEASURE_RE = re.compile(r"^(\d{1,2})[.、](?!\d)\s*(.*)$")
@@ -37,7 +40,7 @@ NOTICE_TITLE_RE = re.compile(
 )
 # An annex heading (附件, 附件1:, 附表二、, 附件 3), its title in `rest` when on the same line.
 ANNEX_RE = re.compile(
-    r"^附\s*[件表]\s*(?:\d+|[一二三四五六七八九十]+)?\s*(?:[:.、]|$|(?<=\s))\s*(?P<rest>.*)$"
+    rf"^附\s*[件表]\s*(?:\d+|[{HEADING_NUMERALS}]+)?\s*(?:[:.、]|$|(?<=\s))\s*(?P<rest>.*)$"
 )
 DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fff]{1,12}\(\s*(?:19|20)\d{2}\s*\)\s*\d{1,4}\s*号")
 DATE_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")

@@ -28,17 +28,16 @@ from ingest import tables
 from ingest.annex import annex_heading
 from ingest.model import Gap, Measure, MeasureKind, Plan, SubItem
 from ingest.responsibility import NoteState, parse_note, table_rule
-from ingest.structure import HEADING_NUMERALS, MEASURE_RE, SECTION_RE, cn_number
+from ingest.structure import MEASURE_RE, NUMERAL, SECTION_RE, cn_number
 from ingest.tables import AGENCY, Row, agency_label, as_written, cell_at, row_span
 from ingest.text import Compact, compact
 from ingest.tree import Node
 from ingest.vocab import Vocabularies
 
 _PUNCT = re.compile(r"[\s,.;:!?()\[\]“”\"'、。，；：（）《》〔〕]")
-_NUMBER = re.compile(r"^\(?([一二三四五六七八九十]{1,4}|\d{1,3})\)?[.、]?$")
+_NUMBER = re.compile(rf"^\(?({NUMERAL}|\d{{1,3}})\)?[.、]?$")
 # 三(一), 三（九）2: the section, the measure and perhaps the sub-item in one cell.
-_CN = f"[{HEADING_NUMERALS}]{{1,4}}"
-_SECTION_MEASURE = re.compile(rf"^({_CN})[、.]?\(({_CN})\)(?:第?(\d{{1,2}})[项条]?)?$")
+_SECTION_MEASURE = re.compile(rf"^({NUMERAL})[、.]?\(({NUMERAL})\)(?:第?(\d{{1,2}})[项条]?)?$")
 # Content linking: the share of a row's character pairs a measure's text must hold, and
 # how far ahead of the next measure it must be, to be that row's measure.
 _CONTENT_SHARE = 0.6

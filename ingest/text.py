@@ -182,6 +182,13 @@ def is_traditional(text: str) -> bool:
     return changed / len(sample) > 0.02
 
 
+def fold(text: str) -> str:
+    """`text` with its forms folded as the normalised text folds them (（ to (, ． to .),
+    one character for one, nothing masked: a line read before normalising (a PDF page's)
+    matched by the patterns of the normalised text."""
+    return text.translate(_table())
+
+
 def normalise(text: str, simplify: bool) -> str:
     """Same-length normalised copy of `text` for matching.
 
@@ -316,8 +323,6 @@ _HTML = re.compile(
     r"&(?:nbsp|ensp|emsp|thinsp|#160|#12288|#x3000|#xa0);|</?(?:p|br|span|div|strong|b|font)\b[^<>\n]{0,120}>",
     re.IGNORECASE,
 )
-_FIRST_SECTION = re.compile(r"^一\s*[、.,]")
-_ANNEX_LINE = re.compile(r"^附\s*[件表]\s*(?:\d+|[一二三四五六七八九十]+)?\s*(?:[:.、]|$)")
 # A running header is a title-like line: no sentence or list punctuation, no numbering.
 _NOT_HEADER = re.compile(r"[。,;:()\[\]、!?%]|^[一二三四五六七八九十\d]")
 
@@ -368,10 +373,16 @@ def _running_headers(spans: list[tuple[int, int, str]]) -> list[tuple[int, int]]
     every repeat goes. Above the body the plan's own title is one of them: there only a
     repeat next to a page-number line goes.
     """
-    first = next((i for i, s in enumerate(spans) if _FIRST_SECTION.match(s[2])), None)
+    # The headings as the layout reads them; it reads the lines of this module's views.
+    from ingest.structure import ANNEX_RE, SECTION_RE
+
+    first = next(
+        (i for i, s in enumerate(spans) if (m := SECTION_RE.match(s[2])) and m.group(1) == "一"),
+        None,
+    )
     if first is None:
         return []
-    end = next((i for i in range(first, len(spans)) if _ANNEX_LINE.match(spans[i][2])), len(spans))
+    end = next((i for i in range(first, len(spans)) if ANNEX_RE.match(spans[i][2])), len(spans))
     # Compared without blanks: masked garbage falls differently in each copy.
     keys = ["".join(content.split()) for _, _, content in spans]
     counts: dict[str, int] = {}

@@ -1,32 +1,36 @@
 """The controlled vocabularies (ontology/vocab/*.ttl), read once, as the parser needs them.
 
-The SKOS files are the single source of the codes and of the words that recognise them:
-agency types by their `skos:altLabel` variants, topics by their other names
-(`skos:altLabel`) and `skos:hiddenLabel` keywords (words that name the topic, one topic
-each) and their `pk:workKeyword`s (words
-that mark work on a topic without naming it, 超低排放 for SO2, NOx and PM; one word may
-mark several topics), qualifiers by their words (`skos:hiddenLabel`: 以上, 不超过, 力争 …) and the
-verbs of a quantity statement (`pk:fallWord`, `pk:riseWord`, `pk:reachWord`: 下降, 达到),
-indicators by their labels (hidden labels "A+B": words that must all occur),
-whether a headline sentence states them (`pk:statedInHeadline`) and the words of its
-subjects (`pk:subjectWord`: 减排量, 能耗; on the scheme `pk:perUnitWord`: 单位GDP,
-`pk:otherSubjectWord`: 二氧化碳排放, `pk:otherQuantityWord`: 浓度; `pk:intensityWord`:
-能耗强度), the words that end a ratio's name (`pk:ratioWord`: 率, 覆盖率) and the places a ratio's
-target holds for (`pk:placeWord`: 中心城区), the bodies an indicator is of (`pk:holderWord`:
-公共机构), roles by
-their role words (`skos:hiddenLabel`: 牵头, 配合, 负责落实 …), note labels (`pk:noteLabel`:
-牵头单位, 配合单位, and on the scheme the role-less 责任单位), lead verbs
-(`pk:leadVerb`: 会同 …; `pk:directVerb`: 督促 …), lead frames (`pk:leadFrame`: 在…指导下),
-the agent marker (`pk:agentMarker`: 由) and manner words (`pk:roleManner`: 共同) of the
-grammar of roles (ingest/roles_grammar.py), a stated lead rule by its words (the
-document-convention basis's `skos:hiddenLabel`: 列第一位的为牵头单位) and its scope words
-(`pk:sectionScope`: 本部分, `pk:tableScope`: 本表), how agency names end (`pk:nameEnding`),
-pollutant names (the `skos:altLabel`s of the topics an
-indicator is stated per, `pk:perPollutant`, and the scheme's `pk:otherPollutant`s: 总磷),
-units as written (every zh label, `pk:thousandthLabel`: 千瓦), section kinds by their
-`skos:hiddenLabel` title words (保障措施) and phrases naming no agency (the agency-type
-scheme's `pk:genericAgency`: 各有关部门) and what a table's column holds by the words of
-its header (`skos:hiddenLabel` of the column roles: 完成时限, 指标属性). The parser never
+The SKOS files are the single source of the codes and of the words that recognise them: agency types
+by their `skos:altLabel` variants, topics by their other names (`skos:altLabel`) and
+`skos:hiddenLabel` keywords (words that name the topic, one topic each) and their `pk:workKeyword`s
+(words that mark work on a topic without naming it, 超低排放 for SO2, NOx and PM; one word may mark
+several topics), qualifiers by their words (`skos:hiddenLabel`: 以上, 不超过, 力争 …) and the verbs
+of a quantity statement (`pk:fallWord`, `pk:riseWord`, `pk:reachWord`: 下降, 达到), indicators by
+their labels (hidden labels "A+B": words that must all occur), whether a headline sentence states
+them (`pk:statedInHeadline`) and the words of its subjects (`pk:subjectWord`: 减排量, 能耗; on the
+scheme `pk:perUnitWord`: 单位GDP, `pk:otherSubjectWord`: 二氧化碳排放, `pk:otherQuantityWord`: 浓度;
+`pk:intensityWord`: 能耗强度), the words that name its target where a clause states it without a
+figure (`pk:targetWord`: 减排任务; `pk:pollutantTargetWord`, after its pollutants: 排放总量; on the
+scheme `pk:generalTargetWord`: 节能减排目标, which names none), the words naming pollutants as a
+group (`pk:pollutantGroupWord`: 污染物), the words that end a ratio's name (`pk:ratioWord`: 率,
+覆盖率) and the places a ratio's target holds for (`pk:placeWord`: 中心城区), the bodies an
+indicator is of (`pk:holderWord`: 公共机构), roles by their role words (`skos:hiddenLabel`: 牵头,
+配合, 负责落实 …), note labels (`pk:noteLabel`: 牵头单位, 配合单位, and on the scheme the role-less
+责任单位), lead verbs (`pk:leadVerb`: 会同 …; `pk:directVerb`: 督促 …), lead frames (`pk:leadFrame`:
+在…指导下), the agent marker (`pk:agentMarker`: 由) and manner words (`pk:roleManner`: 共同) of the
+grammar of roles (ingest/roles_grammar.py), a stated lead rule by its words (the document-convention
+basis's `skos:hiddenLabel`: 列第一位的为牵头单位) and its scope words (`pk:sectionScope`: 本部分,
+`pk:tableScope`: 本表), the words of a note for several measures (on the role scheme: `pk:aboveWord`
+以上, `pk:belowWord` 以下, `pk:allWord` 各项, `pk:workWord` 任务, `pk:eachWord` 均), of what a note
+carries forward (`pk:carryWord` 不再一一列出, `pk:repeatWord` 下同, `pk:requestWord` 需), of
+brackets holding no note (`pk:asideWord` 以下简称) and of those a rule gives a role after the lead
+(`pk:othersWord` 其他), how agency names end (`pk:nameEnding`) and start (`pk:levelPrefix` 市,
+`pk:nationalPrefix` 国家), pollutant names (the `skos:altLabel`s of the topics an indicator is
+stated per, `pk:perPollutant`, and the scheme's `pk:otherPollutant`s: 总磷), units as written (every
+zh label, `pk:thousandthLabel`: 千瓦), section kinds by their `skos:hiddenLabel` title words
+(保障措施) and phrases naming no agency (the agency-type scheme's `pk:genericAgency`: 各有关部门)
+and what a table's column holds by the words of its header (`skos:hiddenLabel` of the column roles:
+完成时限, 指标属性) and the label of a table's total row (`pk:totalRowWord`: 合计). The parser never
 keeps its own copy of those lists: a synonym is one line in one file.
 
 The topics of a unit of work (a measure, or a sub-item with a responsibility of its own):
@@ -45,7 +49,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -56,6 +60,28 @@ from rdflib.namespace import RDF, SKOS
 from plankg.paths import VOCAB_DIR
 
 PK = Namespace("https://w3id.org/plankg/ontology#")
+
+
+@dataclass(frozen=True)
+class ScopeWords:
+    """The role scheme's words of where a note holds and what it carries forward, each
+    kind longest first (their properties in `_NOTE_SCOPE`)."""
+
+    # A note for several measures (以上各项重点任务均由…牵头): it holds for the measures
+    # before it (以上) or after it (以下), names them all (各项), their work (重点任务) and
+    # each of them (均).
+    above: tuple[str, ...] = ()
+    below: tuple[str, ...] = ()
+    every: tuple[str, ...] = ()
+    work: tuple[str, ...] = ()
+    each: tuple[str, ...] = ()
+    # The implementing bodies a note names hold for later notes (不再一一列出), asked with a
+    # request word (需); a repeat word carries the clause before it forward (下同).
+    carry: tuple[str, ...] = ()
+    repeat: tuple[str, ...] = ()
+    request: tuple[str, ...] = ()
+    aside: tuple[str, ...] = ()  # 以下简称, 含: open brackets that hold no note
+    others: tuple[str, ...] = ()  # 其他: the agencies after the lead a rule gives a role
 
 
 @dataclass(frozen=True)
@@ -80,6 +106,11 @@ class Vocabularies:
     role_manners: tuple[str, ...] = ()  # 共同, 按属地原则: give no role, longest first
     # (word, "section" | "table"): where a stated lead rule holds when it names its scope
     rule_scopes: tuple[tuple[str, str], ...] = ()
+    note_scope: ScopeWords = field(default_factory=ScopeWords)
+    # how an agency's name may start: its own jurisdiction's level (市, 自治州), a national
+    # body's (国家, 国务院), longest first
+    level_prefixes: tuple[str, ...] = ()
+    national_prefixes: tuple[str, ...] = ()
     agency_endings: tuple[str, ...] = ()  # 局, 委, 管委会 …: how an agency's name ends
     # how a plan states that the first listed leads (列第一位的为牵头单位), longest first
     lead_rule_words: tuple[str, ...] = ()
@@ -110,6 +141,17 @@ class Vocabularies:
     other_quantity_words: tuple[str, ...] = ()
     # words that end the name of a ratio stated in percent (率, 比例, 覆盖率), longest first
     ratio_words: tuple[str, ...] = ()
+    # (word, indicator notation or ""), longest first: a word naming an indicator's target
+    # where a clause states it without a figure (pk:targetWord: 减排任务), and with "" the
+    # plan's overall target, which names none (pk:generalTargetWord: 节能减排目标).
+    target_words: tuple[tuple[str, str], ...] = ()
+    # (word, indicator notation), longest first: a word naming a per-pollutant indicator's
+    # target after its pollutants (pk:pollutantTargetWord: 排放总量)
+    pollutant_target_words: tuple[tuple[str, str], ...] = ()
+    # words naming the pollutants as a group (pk:pollutantGroupWord: 污染物), longest first
+    pollutant_group_words: tuple[str, ...] = ()
+    # what a table row's label cell holds for a row of the whole table (pk:totalRowWord: 合计)
+    total_row_words: tuple[str, ...] = ()
     # (word, indicator notation), longest first: the bodies an indicator is of, named once
     # before the subjects of several (公共机构)
     holder_words: tuple[tuple[str, str], ...] = ()
@@ -250,6 +292,8 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
     frames: list[str] = []
     agent_markers: list[str] = []
     manners: list[str] = []
+    note_scope = ScopeWords()
+    name_prefixes: dict[URIRef, list[str]] = {}  # the agency-type scheme's name starts
     changes: list[tuple[str, str]] = []
     scopes: list[tuple[str, str]] = []
     endings: list[str] = []
@@ -263,6 +307,10 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
     other_quantities: list[str] = []
     ratios: list[str] = []
     holders: list[tuple[str, str]] = []
+    targets: list[tuple[str, str]] = []
+    pollutant_targets: list[tuple[str, str]] = []
+    pollutant_groups: list[str] = []
+    total_rows: list[str] = []
     places: list[str] = []
     pollutants: list[tuple[str, str]] = []
     pollutant_topics: list[str] = []
@@ -301,6 +349,10 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
             intensities += [(w, notation) for w in _zh(graph, concept, PK.intensityWord)]
             ratios += _zh(graph, concept, PK.ratioWord)
             holders += [(word, notation) for word in _zh(graph, concept, PK.holderWord)]
+            targets += [(word, notation) for word in _zh(graph, concept, PK.targetWord)]
+            pollutant_targets += [
+                (w, notation) for w in _zh(graph, concept, PK.pollutantTargetWord)
+            ]
             unit = graph.value(concept, PK.defaultUnit)
             if unit is not None:
                 units.append((notation, str(graph.value(unit, SKOS.notation))))
@@ -335,6 +387,12 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
             note_labels += [(label, None) for label in _zh(graph, scheme, PK.noteLabel)]
             agent_markers += _zh(graph, scheme, PK.agentMarker)
             manners += _zh(graph, scheme, PK.roleManner)
+            note_scope = ScopeWords(
+                **{
+                    kind: _longest_first(_zh(graph, scheme, prop))
+                    for kind, prop in _NOTE_SCOPE.items()
+                }
+            )
         elif str(scheme).rstrip("/").endswith("scheme/qualifier"):
             for kind, prop in (
                 ("fall", PK.fallWord),
@@ -345,14 +403,20 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
         elif str(scheme).rstrip("/").endswith("scheme/agency-type"):
             generic += _zh(graph, scheme, PK.genericAgency)
             endings += _zh(graph, scheme, PK.nameEnding)
+            for prop in (PK.levelPrefix, PK.nationalPrefix):
+                name_prefixes[prop] = _zh(graph, scheme, prop)
         elif str(scheme).rstrip("/").endswith("scheme/topic"):
             pollutants += [(name, "") for name in _zh(graph, scheme, PK.otherPollutant)]
+            pollutant_groups += _zh(graph, scheme, PK.pollutantGroupWord)
         elif str(scheme).rstrip("/").endswith("scheme/indicator"):
             per_unit += _zh(graph, scheme, PK.perUnitWord)
             subjects += [(word, "") for word in _zh(graph, scheme, PK.otherSubjectWord)]
             intensities += [(word, "") for word in _zh(graph, scheme, PK.intensityWord)]
             other_quantities += _zh(graph, scheme, PK.otherQuantityWord)
             places += _zh(graph, scheme, PK.placeWord)
+            targets += [(word, "") for word in _zh(graph, scheme, PK.generalTargetWord)]
+        elif str(scheme).rstrip("/").endswith("scheme/column-role"):
+            total_rows += _zh(graph, scheme, PK.totalRowWord)
     # "A为牵头单位", "B为配合单位", "各县政府为责任主体"; a role-less label makes A responsible.
     role_words += [("为" + label, role or "responsible") for label, role in note_labels]
     # Longest first, so 生态环境分局 beats 环境 and 挥发性有机物 beats 有机物.
@@ -382,6 +446,9 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
         agent_markers=_longest_first(agent_markers),
         role_manners=_longest_first(manners),
         rule_scopes=tuple(sorted(set(scopes), key=lambda p: (-len(p[0]), p))),
+        note_scope=note_scope,
+        level_prefixes=_longest_first(name_prefixes.get(PK.levelPrefix, [])),
+        national_prefixes=_longest_first(name_prefixes.get(PK.nationalPrefix, [])),
         agency_endings=_longest_first(endings),
         lead_rule_words=_longest_first(rule_words),
         indicator_labels=tuple(dict.fromkeys(indicators)),
@@ -393,6 +460,10 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
         other_quantity_words=_longest_first(other_quantities),
         ratio_words=_longest_first(ratios),
         holder_words=tuple(sorted(set(holders), key=lambda p: (-len(p[0]), p))),
+        target_words=tuple(sorted(set(targets), key=lambda p: (-len(p[0]), p))),
+        pollutant_target_words=tuple(sorted(set(pollutant_targets), key=lambda p: (-len(p[0]), p))),
+        pollutant_group_words=_longest_first(pollutant_groups),
+        total_row_words=_longest_first(total_rows),
         place_words=_longest_first(places),
         pollutant_names=tuple(dict.fromkeys(pollutants)),
         measure_kind_words=tuple(dict.fromkeys(kinds)),
@@ -405,6 +476,22 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
             for word in sorted(work, key=lambda w: (-len(w), w))
         ),
     )
+
+
+# The role scheme's properties of where a note holds and what it carries forward, by the
+# field of `ScopeWords` that holds their words.
+_NOTE_SCOPE = {
+    "above": PK.aboveWord,
+    "below": PK.belowWord,
+    "every": PK.allWord,
+    "work": PK.workWord,
+    "each": PK.eachWord,
+    "carry": PK.carryWord,
+    "repeat": PK.repeatWord,
+    "request": PK.requestWord,
+    "aside": PK.asideWord,
+    "others": PK.othersWord,
+}
 
 
 def _longest_first(words: list[str]) -> tuple[str, ...]:

@@ -18,8 +18,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ingest.documents.extracted import TextBuilder
-from ingest.structure import CIRCLED as _CIRCLED
-from ingest.structure import HEADING_NUMERALS as _CN
+from ingest.documents.numbering import chinese_number
+from ingest.structure import (
+    ARABIC_MEASURE_RE,
+    CIRCLED,
+    MEASURE_RE,
+    SECTION_RE,
+    cn_number,
+    is_heading,
+)
+from ingest.text import fold, wrap_width
 
 BAND = 0.1  # the top and bottom tenth of a page hold its header and footer
 # OCR reads the dashes of "— 3 —" as 一 too.
@@ -35,9 +43,6 @@ _SPACE_CJK = re.compile(rf"(?<=[{_CJK}])[ \t\u00a0]+|[ \t\u00a0]+(?=[{_CJK}])")
 _LATIN = re.compile(r"[A-Za-z0-9]")
 # "1 .开展" (OCR sets a space between an item's number and its mark)
 _SPACE_MARK = re.compile(r"(?<=\d) +(?=[.．、](?!\d))")
-_HEADING = re.compile(
-    r"[一二三四五六七八九十]+、|[（(〔][一二三四五六七八九十]+[）)〕]|\d{1,2}[.．、](?!\d)|附件"
-)
 # A circled numeral (or the ring OCR saw, RING below) after a finished sentence starts a
 # sub-item's paragraph.
 _SUB_ITEM = re.compile("[\u2460-\u2473\u25ef]")
@@ -181,8 +186,6 @@ def _short(line: Line) -> bool:
 def _margins(pages: list[Page]) -> tuple[float, float, float, int | None]:
     """The body's left margin, its text width's right edge, the median character height,
     and the line length in characters of a hard-wrapped text (None when lines vary)."""
-    from ingest.text import wrap_width
-
     body = [ln for p in pages for ln in p.lines if not ln.table and ln.text.strip()]
     if not body:
         return 0.0, 0.0, 10.0, None
@@ -219,8 +222,6 @@ def _joined(a: str, b: str) -> str:
 # A circled numeral OCR saw as a ring without telling which (ocr.py); the numerals
 # before it in the measure tell (_Numbers.circled). One character, as the numeral is.
 RING = "\u25ef"
-_SECTION = re.compile(rf"^([{_CN}]{{1,3}})、")
-_MEASURE = re.compile(rf"^[（(]([{_CN}]{{1,3}})[）)]")
 _MISREAD_MEASURE = re.compile(r"^[（(〈《]\s*([^（(）)〉》\s]{1,2})\s*[）)〉》](?=[\u4e00-\u9fff])")
 # a measure heading whose numeral and closing bracket OCR lost ("(完善…机制。" for （八）完善…):
 # a paragraph that is only an opening bracket and a short title ending in a full stop
@@ -229,7 +230,6 @@ _BARE_MEASURE = re.compile(r"^[（(〈《](?=[\u4e00-\u9fff][^（()）〈〉《�
 # marks before the 、, then a short title without a full stop
 _MISREAD_SECTION = re.compile(r"^[^\u4e00-\u9fff（(、]{0,2}、(?=[\u4e00-\u9fff][^。；]{1,24}$)")
 
-_ITEM = re.compile(r"^(\d{1,2})[.．、](?!\d)")
 # an item whose number's mark OCR lost or read as a comma ("1推进源头替代。", "1，推进…",
 # "2.，深化…" for 1.推进… and 2．深化…): a figure, then a short title ending in a full stop,
 # not a count ("5年内…", "3项…")
@@ -254,34 +254,34 @@ class _Numbers:
         """Each RING in a paragraph as the circled numeral after the last one seen."""
         out = []
         for char in text:
-            if char in _CIRCLED:
-                self.circled = _CIRCLED.index(char) + 1
-            elif char == RING and self.circled < len(_CIRCLED):
+            if char in CIRCLED:
+                self.circled = CIRCLED.index(char) + 1
+            elif char == RING and self.circled < len(CIRCLED):
                 self.circled += 1
-                char = _CIRCLED[self.circled - 1]
+                char = CIRCLED[self.circled - 1]
             out.append(char)
         return "".join(out)
 
     def see(self, text: str, ocr: bool) -> str:
-        from ingest.documents.numbering import chinese_number
-
-        if _HEADING.match(text):
+        # The headings as the structure reads them (its one numbering grammar), on the
+        # line folded as the normalised text will be (（一） as (一)).
+        folded = fold(text)
+        if is_heading(folded):
             self.circled = 0  # a new heading or numbered item: its sub-items count from ①
         m = _MISREAD_ITEM.match(text)
         if ocr and m and int(m.group(1)) == self.item + 1:
             self.item += 1
             return f"{m.group(1)}." + text[m.end() :]
-        m = _ITEM.match(text)
+        m = ARABIC_MEASURE_RE.match(folded)
         if m:
             self.item = int(m.group(1))
             return text
-        if _SECTION.match(text) or _MEASURE.match(text):
+        if SECTION_RE.match(folded) or MEASURE_RE.match(folded):
             self.item = 0
 
-        m = _SECTION.match(text)
+        m = SECTION_RE.match(folded)
         if m:
-            values = [n for n in range(1, 100) if chinese_number(n) == m.group(1)]
-            self.section = values[0] if values else self.section
+            self.section = cn_number(m.group(1))
             self.measure = 0
             return text
         m = _MISREAD_SECTION.match(text)
@@ -289,10 +289,9 @@ class _Numbers:
             self.section += 1
             self.measure = self.item = 0
             return f"{chinese_number(self.section)}、" + text[m.end() :]
-        m = _MEASURE.match(text)
+        m = MEASURE_RE.match(folded)
         if m:
-            values = [n for n in range(1, 100) if chinese_number(n) == m.group(1)]
-            self.measure = values[0] if values else self.measure
+            self.measure = cn_number(m.group(1))
             return text
         m = _MISREAD_MEASURE.match(text) or _BARE_MEASURE.match(text)
         if ocr and m and self.measure:
@@ -357,7 +356,7 @@ def render(pages: list[Page], out: TextBuilder) -> None:
             # the sentence happened to fill its last line
             heading = (
                 bool(paragraph)
-                and (_HEADING.match(text) or _SUB_ITEM.match(text))
+                and (is_heading(fold(text)) or _SUB_ITEM.match(text))
                 and paragraph[-1][0][-1:] in _ENDS
             )
             if gap or indented or heading:

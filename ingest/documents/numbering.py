@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ingest.structure import CIRCLED
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _DIGITS = "零一二三四五六七八九"
 _LEGAL = "零壹贰叁肆伍陆柒捌玖"
 _TIANGAN = "甲乙丙丁戊己庚辛壬癸"
 _DIZHI = "子丑寅卯辰巳午未申酉戌亥"
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
 def chinese_number(n: int, digits: str = _DIGITS, units: str = "十百千") -> str:
@@ -70,7 +71,7 @@ def format_number(n: int, fmt: str) -> str:
     if fmt == "decimalFullWidth" or fmt == "decimalFullWidth2":
         return str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
     if fmt == "decimalEnclosedCircle" or fmt == "decimalEnclosedCircleChinese":
-        return _CIRCLED[n - 1] if 0 < n <= len(_CIRCLED) else str(n)
+        return CIRCLED[n - 1] if 0 < n <= len(CIRCLED) else str(n)
     if fmt == "decimalEnclosedParen":
         return f"({n})"
     if fmt == "decimalZero":

@@ -14,15 +14,18 @@ from pathlib import Path
 import pytest
 
 from ingest.annex import annex_targets
+from ingest.gazetteer import gazetteer
 from ingest.headline import (
     energy_statements,
     pollutant_in,
     pollutant_statements,
     qualitative_findings,
 )
+from ingest.model import Division
 from ingest.numbers import figures, normalise_quantity
 from ingest.parser import section_kind
 from ingest.qualifiers import qualifier_of
+from ingest.responsibility import NoteState, full_name, notes_in, table_rule
 from ingest.targets import measure_targets
 from ingest.text import compact, normalise
 from ingest.vocab import vocabularies
@@ -35,13 +38,32 @@ PLAN = """定州市“十四五”节能减排综合工作方案
 
 一、总体要求
 
-（一）主要目标。到2025年，全市单位地区生产总值能耗比2020年下降最少14.5%，化学需氧量、有机废气重点工程减排量分别达到100吨、50吨。
+（一）主要目标。到2025年，全市单位地区生产总值能耗比2020年下降最少14.5%，化学需氧量、有机废气重点工程减排量分别达到100吨、50吨。确保完成省下达的污染物削减任务。全面完成省下达的降碳减排任务。
 
 二、重点任务
 
 （一）挥发性有机物综合整治工程。推进原辅材料源头替代。（市双碳办牵头，市统计局协办）
 
 （二）工业节能改造工程。推进重点行业节能改造，由市工信局主抓。
+
+三、保障措施
+
+（一）加强统计监测。完善能源计量体系。
+
+（二）强化执法监督。开展节能监察。前述任务由市生态环境局牵头。
+
+附件
+
+“十四五”各县区能耗强度降低目标
+
+\t县区
+\t降低目标（%）
+
+\t甲县
+\t12
+
+\t汇总
+\t14
 """
 
 # The synonym of each kind, one line each, appended to its vocabulary file.
@@ -51,6 +73,13 @@ SYNONYMS = [
     ("agency-type.ttl", '<id/agency-type/development-reform> skos:altLabel "双碳办"@zh .'),
     ("role.ttl", '<id/role/supporting> skos:hiddenLabel "协办"@zh .'),
     ("role.ttl", '<id/role/lead> skos:hiddenLabel "主抓"@zh .'),
+    (
+        "indicator.ttl",
+        '<id/indicator/key-project-emission-reduction> pk:targetWord "削减任务"@zh .',
+    ),
+    ("indicator.ttl", '<id/scheme/indicator> pk:generalTargetWord "降碳减排任务"@zh .'),
+    ("column-role.ttl", '<id/scheme/column-role> pk:totalRowWord "汇总"@zh .'),
+    ("role.ttl", '<id/scheme/role> pk:aboveWord "前述"@zh .'),
 ]
 
 # Parses PLAN with the vocabularies of the folder given, in a fresh interpreter (the
@@ -65,7 +94,11 @@ plan = parse_bytes(sys.stdin.buffer.read(), "plan.txt")
 print(json.dumps({
     "targets": [[t.indicator, t.pollutant, str(t.value), t.qualifier] for t in plan.targets],
     "agencies": [[a.full_name, a.agency_type, a.role]
-                 for m in plan.measures for a in m.responsibilities],
+                 for m in plan.measures if m.section_number == 2 for a in m.responsibilities],
+    "section 3": [[str(m.number), a.full_name, a.role]
+                  for m in plan.measures if m.section_number == 3 for a in m.responsibilities],
+    "subjects": [[t.subject, str(t.value)] for t in plan.targets if t.subject],
+    "gaps": [[g.kind, g.detail, "".join(g.span.text.split())] for g in plan.gaps],
 }, ensure_ascii=False))
 """
 
@@ -126,6 +159,36 @@ def test_an_agency_name_and_a_role_word_added_to_the_vocabulary_are_read(
         ["定州市统计局", "statistics", "supporting"],
         ["定州市工信局", "industry-it", "lead"],  # 由…主抓: a lead word outside brackets
     ]
+
+
+def test_a_scope_word_added_to_the_vocabulary_is_read(
+    before_and_after: tuple[dict[str, list[list[str]]], ...],
+) -> None:
+    before, after = before_and_after
+    assert [number for number, *_ in before["section 3"]] == ["2"]  # the measure it closes
+    assert after["section 3"] == [  # 前述任务: every measure before it
+        ["1", "定州市生态环境局", "lead"],
+        ["2", "定州市生态环境局", "lead"],
+    ]
+
+
+def test_target_words_added_to_the_vocabulary_are_read(
+    before_and_after: tuple[dict[str, list[list[str]]], ...],
+) -> None:
+    before, after = before_and_after
+    key = "key-project-emission-reduction"
+    cut = ["qualitative-target", key, "确保完成省下达的污染物削减任务"]
+    overall = ["qualitative-target", key, "全面完成省下达的降碳减排任务"]
+    assert cut not in before["gaps"] and overall in before["gaps"]
+    assert cut in after["gaps"] and overall not in after["gaps"]  # the plan's overall target
+
+
+def test_a_total_row_word_added_to_the_vocabulary_is_read(
+    before_and_after: tuple[dict[str, list[list[str]]], ...],
+) -> None:
+    before, after = before_and_after
+    assert before["subjects"] == [["甲县", "12"], ["汇总", "14"]]
+    assert after["subjects"] == [["甲县", "12"]]
 
 
 # ------------------------------------------------------- one reader for every word
@@ -256,6 +319,48 @@ def test_an_intensity_named_on_its_own(word: str, indicator: str) -> None:
     assert [g.detail for g in gaps] == [indicator or word]
 
 
+# --------------------------------------------------- targets stated without a figure
+
+TARGET_WORDS = [(w, n) for w, n in vocabularies().target_words if n]
+GENERAL_TARGET_WORDS = [w for w, n in vocabularies().target_words if not n]
+
+
+@pytest.mark.parametrize(("word", "indicator"), TARGET_WORDS, ids=[w for w, _ in TARGET_WORDS])
+def test_every_target_word_names_its_indicator_without_a_figure(word: str, indicator: str) -> None:
+    assert [g.detail for g in qualitative_findings(f"确保完成省下达的{word}。")] == [indicator]
+    assert qualitative_findings(f"确保完成省下达的{word}1200吨。") == []  # it has a figure
+
+
+@pytest.mark.parametrize("word", GENERAL_TARGET_WORDS)
+def test_the_plans_overall_target_names_no_indicator(word: str) -> None:
+    assert qualitative_findings(f"确保完成省下达的{word}。") == []
+
+
+POLLUTANT_TARGET_WORDS = vocabularies().pollutant_target_words
+
+
+@pytest.mark.parametrize(
+    ("word", "indicator"), POLLUTANT_TARGET_WORDS, ids=[w for w, _ in POLLUTANT_TARGET_WORDS]
+)
+def test_every_pollutant_target_word_names_its_indicator_after_pollutants(
+    word: str, indicator: str
+) -> None:
+    for pollutants in ["化学需氧量、氨氮", *vocabularies().pollutant_group_words]:
+        gaps = qualitative_findings(f"主要{pollutants}{word}完成省下达任务。")
+        assert [g.detail for g in gaps] == [indicator], pollutants
+    assert qualitative_findings(f"用水{word}完成省下达任务。") == []  # no pollutant's
+
+
+@pytest.mark.parametrize("word", vocabularies().total_row_words)
+def test_every_total_row_word_is_no_place_of_a_table(word: str) -> None:
+    table = (
+        "附件\n\n“十四五”各县区能耗强度降低目标\n\n"
+        f"\t县区\n\t降低目标（%）\n\n\t甲县\n\t12\n\n\t{word}\n\t14\n\n"
+    )
+    got = annex_targets(normalise(table, False), table, 0, lambda _: None)
+    assert [(t.subject, t.value) for t in got] == [("甲县", Decimal(12))]
+
+
 # ------------------------------------------------------------------ ratio words
 
 RATIOS = vocabularies().ratio_words
@@ -304,3 +409,94 @@ def test_every_public_institution_subject_is_read_after_its_holder(
             got = _measure_subjects(f"到2025年，{holder}{word}比2020年下降5%。")
             assert got == [(indicator, None, "5")]
     assert _measure_subjects(f"到2025年，{word}比2020年下降5%。") == []
+
+
+# ------------------------------------------------- notes for several measures, carried
+
+LEXICON = vocabularies()
+CITY = gazetteer().division("411700")  # 驻马店市
+
+
+def _notes(block: str, state: NoteState | None = None) -> list[tuple[str, list[str]]]:
+    """(scope, names and roles) of every note of `block`."""
+    c = compact(normalise(block, False), block)
+    found = notes_in(c, state or NoteState(), LEXICON, CITY)
+    return [(n.scope, [f"{m.name_as_written}:{m.role}" for m in n.mentions]) for n in found]
+
+
+LEAD = ["市发展改革委:lead"]
+
+
+@pytest.mark.parametrize("word", LEXICON.note_scope.above)
+def test_every_above_word_makes_a_note_for_the_measures_before_it(word: str) -> None:
+    assert _notes(f"推进改造。{word}任务由市发展改革委牵头。") == [("above", LEAD)]
+    assert _notes(f"（{word}任务由市发展改革委牵头）") == [("above", LEAD)]
+
+
+@pytest.mark.parametrize("word", LEXICON.note_scope.below)
+def test_every_below_word_makes_a_note_for_the_measures_after_it(word: str) -> None:
+    assert _notes(f"{word}各项任务由市发展改革委牵头。") == [("below", LEAD)]
+    assert _notes(f"（{word}各项任务由市发展改革委牵头）") == [("below", LEAD)]
+
+
+@pytest.mark.parametrize(
+    "words",
+    [(w, "任务", "均") for w in LEXICON.note_scope.every]
+    + [("各项", w, "均") for w in LEXICON.note_scope.work]
+    + [("各项", "任务", w) for w in LEXICON.note_scope.each],
+    ids="".join,
+)
+def test_every_word_naming_the_measures_of_a_note_is_read(words: tuple[str, str, str]) -> None:
+    named = "".join(words)
+    assert _notes(f"（以上{named}由市发展改革委牵头）") == [("above", LEAD)]
+    assert _notes(f"（以下{named}由市发展改革委牵头）") == [("below", LEAD)]
+
+
+def _later(first: str) -> list[str]:
+    """The names and roles of the note after the note `first`, in the state it leaves."""
+    state = NoteState()
+    _notes(first, state)
+    return _notes("（市生态环境局牵头）", state)[0][1]
+
+
+@pytest.mark.parametrize("word", LEXICON.note_scope.carry)
+def test_every_carry_word_carries_the_implementing_bodies_forward(word: str) -> None:
+    assert _later(f"（市发展改革委牵头，各街镇负责落实，{word}）") == [
+        "市生态环境局:lead",
+        "各街镇:implementing",
+    ]
+
+
+@pytest.mark.parametrize("word", LEXICON.note_scope.repeat)
+def test_every_repeat_word_carries_the_clause_before_it_forward(word: str) -> None:
+    assert _later(f"（市发展改革委牵头，各街镇为责任主体，{word}）")[1:] == ["各街镇:implementing"]
+    assert _later(f"（市发展改革委、市工信局，列第一位的为牵头单位，{word}）") == [
+        "市生态环境局:lead"
+    ]
+
+
+@pytest.mark.parametrize("word", LEXICON.note_scope.request)
+def test_every_request_word_names_the_bodies_carried_forward(word: str) -> None:
+    first = f"（市发展改革委牵头。以下各项任务均{word}各街镇负责落实，不再一一列出）"
+    assert _later(first)[1:] == ["各街镇:implementing"]
+
+
+@pytest.mark.parametrize("word", LEXICON.note_scope.aside)
+def test_brackets_an_aside_word_opens_hold_no_note(word: str) -> None:
+    assert _notes(f"推进改造（{word}市发展改革委、市工信局）。") == []
+
+
+@pytest.mark.parametrize("word", LEXICON.note_scope.others)
+def test_every_others_word_takes_the_role_a_rule_gives(word: str) -> None:
+    assert table_rule(f"注：列第一位的为牵头单位，{word}为配合单位。") == "supporting"
+
+
+@pytest.mark.parametrize("prefix", LEXICON.level_prefixes)
+def test_every_level_prefix_stands_for_the_jurisdiction(prefix: str) -> None:
+    place = Division("000000", f"甲{prefix}", "prefecture", "", "")
+    assert full_name(f"{prefix}生态环境局", place, "ecology-environment") == f"甲{prefix}生态环境局"
+
+
+@pytest.mark.parametrize("prefix", LEXICON.national_prefixes)
+def test_a_national_body_keeps_its_name(prefix: str) -> None:
+    assert full_name(f"{prefix}生态环境局", CITY, "ecology-environment") == f"{prefix}生态环境局"

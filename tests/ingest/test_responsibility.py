@@ -605,6 +605,13 @@ def test_implementing_bodies_named_once_for_every_later_task() -> None:
     ]
 
 
+def test_bodies_carried_forward_up_to_any_implementing_word() -> None:
+    state = NoteState()
+    parse("（市发展改革委牵头。以下各项任务均由各街镇组织实施，不再一一列出）", state)
+    got = parse("（市生态环境局牵头）", state)
+    assert roles(got) == [("市生态环境局", "lead", "explicit"), ("各街镇", "implementing", None)]
+
+
 def test_a_sentence_for_the_tasks_above_on_its_own_line() -> None:
     got = parse(
         "推进改造。\n责任单位：省住房城乡建设厅、省生态环境厅\n"
@@ -659,3 +666,15 @@ def test_without_pairing_each_measure_takes_the_whole_note(sentence: str) -> Non
     got = _numbered(sentence, NoteState())
     assert got[2] == got[3]
     assert got[2][0][1:] == ("lead", "listing-order")
+
+
+def test_a_sentence_naming_measures_by_number_passes_over_their_work() -> None:
+    got = _numbered("第（一）至（三）项重点任务由市发展改革委牵头，市工信局配合。", NoteState())
+    assert (
+        got[1]
+        == got[3]
+        == [
+            ("市发展改革委", "lead", "explicit"),
+            ("市工信局", "supporting", None),
+        ]
+    )

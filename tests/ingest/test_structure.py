@@ -110,6 +110,14 @@ def test_sub_items_under_a_measure() -> None:
     ]
 
 
+@pytest.mark.parametrize("numeral", ["二二", "十十", "三 四"])
+def test_a_numeral_that_counts_nothing_opens_no_heading(numeral: str) -> None:
+    body = BODY + f"{numeral}、其他事项\n（{numeral}）推进改造。（市发展改革委负责）\n"
+    lay = _layout("X市“十四五”节能减排综合工作方案\n" + body)
+    assert [s.title for s in lay.sections] == ["总体要求", "主要目标", "重点工程"]
+    assert [m.number for m in lay.sections[2].measures] == [1, 2]
+
+
 def test_numbers_in_text_are_not_sub_items() -> None:
     body = BODY.replace("推进园区建设。", "推进园区建设。\n2025年完成。\n1.5万吨以上。")
     lay = _layout("X市“十四五”节能减排综合工作方案\n" + body)

@@ -103,6 +103,7 @@ def test_mismatched_lists_give_nothing() -> None:
         # a range promises its low end at least
         ("单位地区生产总值能耗比2020年下降16%至18%", "16", "at-least"),
         ("单位GDP能耗下降13%—14%", "13", "at-least"),
+        ("单位GDP能耗下降13～14%", "13", "at-least"),  # the unit written once, at the end
     ],
 )
 def test_energy_intensity_wording(text: str, value: str, qualifier: str) -> None:
@@ -115,6 +116,15 @@ def test_a_range_is_one_target_quoting_both_ends_and_no_gap() -> None:
     gaps: list[Gap] = []
     [got] = headline_targets(_view(text), gaps)
     assert got.span.text.endswith("下降16%至18%") and gaps == []
+
+
+def test_a_range_is_read_as_every_reader_reads_it_and_the_aspiration_after_it_too() -> None:
+    text = "到2025年，全市单位地区生产总值能耗比2020年下降16%至18%，力争下降20%。"
+    got = headline_targets(_view(text))
+    assert _rows(got) == [
+        ("energy-intensity-reduction", None, "16", "percent", "at-least"),
+        ("energy-intensity-reduction", None, "20", "percent", "aspirational"),
+    ]
 
 
 def test_aspirational_row_beside_the_basic_target() -> None:
