@@ -54,7 +54,7 @@ import pyoxigraph as ox  # noqa: E402
 from api.collection_items import PLANS  # noqa: E402
 from api.describe import DESCRIBE  # noqa: E402
 from bench.procs import free_port, stop  # noqa: E402
-from bench.scale import rss_by_process  # noqa: E402
+from bench.scale import cpu_split, rss_by_process  # noqa: E402
 from plankg.queries import NamedQuery, bind, resolve  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -612,7 +612,9 @@ def main() -> int:
 
         asyncio.run(mixed(args.warmup, args.seed, None))
         before = asyncio.run(idle_rss(port, pid))
+        cpu_before = cpu_split(pid)
         tally, samples, secs = asyncio.run(mixed(args.seconds, args.seed + 1, pid))
+        cpu_after = cpu_split(pid)
         alive = asyncio.run(Connection(port).get("/healthz")).status == 200
         after = asyncio.run(idle_rss(port, pid))
     report_tally(
@@ -622,6 +624,13 @@ def main() -> int:
         secs,
     )
     print(rss_line(samples, 0.0, (before, after)))
+    served = sum(len(ts) for c, ts in tally.times.items() if c != "abuser")
+    if served:
+        http, workers = (
+            1000 * (b - a) / served for a, b in zip(cpu_before, cpu_after, strict=True)
+        )
+        print(f"CPU per well-behaved request: HTTP process {http:.2f} ms, query workers "
+              f"{workers:.2f} ms (both lanes: the abusers' runaways included)")  # fmt: skip
     print(f"server alive at the end: {alive}")
 
     # 4. the same well-behaved traffic to oxigraph serve on a copy of the store

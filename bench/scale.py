@@ -119,6 +119,25 @@ def rss_by_process(pid: int) -> dict[int, int]:
     return {p: 1024 * _status_kb(p, "VmRSS") for p in tree(pid)}
 
 
+def _cpu_times(pid: int) -> tuple[float, float]:
+    """Seconds of CPU `pid` used itself, and its children that it waited for used."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0, 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    own = (int(fields[11]) + int(fields[12])) / tick
+    return own, (int(fields[13]) + int(fields[14])) / tick
+
+
+def cpu_split(pid: int) -> tuple[float, float]:
+    """Seconds of CPU used so far by `pid` itself and by its descendants (those alive and
+    those it waited for: a worker killed at the time limit is counted once reaped)."""
+    own, reaped = _cpu_times(pid)
+    rest = [_cpu_times(p) for p in tree(pid) if p != pid]
+    return own, reaped + sum(a + b for a, b in rest)
+
+
 def tree_rss(pid: int, key: str = "VmRSS") -> int:
     """Bytes of resident memory summed over `pid` and its descendants (VmHWM: peaks)."""
     return 1024 * sum(_status_kb(p, key) for p in tree(pid))

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ingest.model import GapKind, Qualifier
-from ingest.numbers import Figure, figure_groups, figures
+from ingest.numbers import figures
 from ingest.patterns import (
     ANNUAL,
     BASE_YEAR_WORDS,
@@ -158,7 +158,7 @@ def _name_lists(text: str, lo: int, hi: int) -> list[_Names]:
     return lists
 
 
-def _unit_class(group: list[Figure]) -> str | None:
+def _unit_class(group: list[Quantity]) -> str | None:
     units = {f.unit for f in group}
     return units.pop() if len(units) == 1 else None
 
@@ -169,7 +169,7 @@ def pollutant_statements(text: str) -> tuple[list[Statement], list[Finding]]:
     findings: list[Finding] = []
     for lo, hi in sentences(text):
         names = _name_lists(text, lo, hi)
-        groups = figure_groups(text, lo, hi)
+        groups = figure_lists(text, lo, hi)  # a range is one figure: one pollutant's
         inherited: str | None = None  # the indicator of the previous statement here
         inherited_words = ""  # and its connective, for "…达到1200吨,氨氮85吨"
         prev_end = lo
@@ -229,13 +229,16 @@ def pollutant_statements(text: str) -> tuple[list[Statement], list[Finding]]:
                         )
                     )
                     continue
-                qual: Qualifier = "aspirational" if aspire else qualifier_of(head, f.suffix)
+                qual: Qualifier = (
+                    "aspirational" if aspire else f.qualifier or qualifier_of(head, "")
+                )
+                promised = promised_end(replace(f, qualifier=qual))
                 found.append(
                     Statement(
                         indicator,
-                        f.value,
-                        f.unit,
-                        qual,
+                        promised.value,
+                        promised.unit,
+                        promised.qualifier,
                         n.start,
                         group[-1].end,
                         code,

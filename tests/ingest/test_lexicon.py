@@ -50,7 +50,7 @@ PLAN = """定州市“十四五”节能减排综合工作方案
 
 （一）加强统计监测。完善能源计量体系。
 
-（二）强化执法监督。开展节能监察。前述任务由市生态环境局牵头。
+（二）强化执法监督。开展节能监察。前开任务由市生态环境局牵头。
 
 附件
 
@@ -79,7 +79,7 @@ SYNONYMS = [
     ),
     ("indicator.ttl", '<id/scheme/indicator> pk:generalTargetWord "降碳减排任务"@zh .'),
     ("column-role.ttl", '<id/scheme/column-role> pk:totalRowWord "汇总"@zh .'),
-    ("role.ttl", '<id/scheme/role> pk:aboveWord "前述"@zh .'),
+    ("role.ttl", '<id/scheme/role> pk:aboveWord "前开"@zh .'),
 ]
 
 # Parses PLAN with the vocabularies of the folder given, in a fresh interpreter (the
@@ -166,7 +166,7 @@ def test_a_scope_word_added_to_the_vocabulary_is_read(
 ) -> None:
     before, after = before_and_after
     assert [number for number, *_ in before["section 3"]] == ["2"]  # the measure it closes
-    assert after["section 3"] == [  # 前述任务: every measure before it
+    assert after["section 3"] == [  # 前开任务: every measure before it
         ["1", "定州市生态环境局", "lead"],
         ["2", "定州市生态环境局", "lead"],
     ]
@@ -284,6 +284,27 @@ def test_every_subject_word_makes_a_list_that_indicator(word: str, indicator: st
     ]
     # with none of the indicator's words, the figures are no such target
     assert not pollutant_statements(f"到2025年，化学需氧量、氨氮分别下降100{unit}、50{unit}。")[0]
+
+
+def test_a_range_in_a_pollutant_list_is_one_pollutants_figure() -> None:
+    """A range stands for one pollutant and promises what a range does anywhere
+    (ingest.quantities.promised_end): its low end at least, its high end under a ceiling."""
+    found, gaps = pollutant_statements(
+        "到2025年，化学需氧量、氨氮重点工程减排量分别达到1200—1300吨、85吨以上。"
+    )
+    assert not gaps
+    assert [(s.pollutant, s.value, s.qualifier) for s in found] == [
+        ("COD", Decimal(1200), "at-least"),
+        ("NH3-N", Decimal(85), "at-least"),
+    ]
+    found, gaps = pollutant_statements(
+        "到2025年，化学需氧量、氨氮排放总量分别下降不超过8%—9%、10%。"
+    )
+    assert not gaps
+    assert [(s.pollutant, s.value, s.qualifier) for s in found] == [
+        ("COD", Decimal(9), "at-most"),
+        ("NH3-N", Decimal(10), "at-most"),
+    ]
 
 
 # ------------------------------------------------------- energy-intensity subjects
