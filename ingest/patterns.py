@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from ingest.vocab import alternation, vocabularies
+
 # The 14th Five-Year period: what a target is measured against and when it is due, where
 # the text does not say.
 DEFAULT_BASE_YEAR = 2020
@@ -20,8 +22,12 @@ PERIOD_NAME = rf"(?:{PERIOD}|“?十四五”?)"
 YEAR_WORDS = r"(?:(?:到|至|截至)?20\d\d年(?:底|末|前)?)"
 # A figure per year of the period (年均下降3%), not over the whole period.
 ANNUAL = "年均"
-# The plan's jurisdiction as a whole: 全市 (the whole city), 我市 (our city).
-WHOLE_PLACE = r"(?:全市|我市|全县|全区)"
+# The plan's jurisdiction as a whole, at any level: 全市 (the whole city), 我县 (our
+# county), 全省, 本区 (the agency-type vocabulary's whole-place and level words).
+WHOLE_PLACE = (
+    f"(?:(?:{alternation(vocabularies().whole_place_words)})"
+    f"(?:{alternation(vocabularies().level_prefixes)}))"
+)
 
 # The base year of a change: 比2020年, 较2020年, 相比2020年, 与2020年(相比).
 _BASE_WORDS = r"(?:比|较|相比|与)"

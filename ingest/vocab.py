@@ -110,6 +110,8 @@ class Vocabularies:
     # how an agency's name may start: its own jurisdiction's level (市, 自治州), a national
     # body's (国家, 国务院), longest first
     level_prefixes: tuple[str, ...] = ()
+    # before a level word, the plan's jurisdiction as a whole (pk:wholePlaceWord: 全市, 我县)
+    whole_place_words: tuple[str, ...] = ()
     national_prefixes: tuple[str, ...] = ()
     agency_endings: tuple[str, ...] = ()  # 局, 委, 管委会 …: how an agency's name ends
     # how a plan states that the first listed leads (列第一位的为牵头单位), longest first
@@ -403,7 +405,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
         elif str(scheme).rstrip("/").endswith("scheme/agency-type"):
             generic += _zh(graph, scheme, PK.genericAgency)
             endings += _zh(graph, scheme, PK.nameEnding)
-            for prop in (PK.levelPrefix, PK.nationalPrefix):
+            for prop in (PK.levelPrefix, PK.nationalPrefix, PK.wholePlaceWord):
                 name_prefixes[prop] = _zh(graph, scheme, prop)
         elif str(scheme).rstrip("/").endswith("scheme/topic"):
             pollutants += [(name, "") for name in _zh(graph, scheme, PK.otherPollutant)]
@@ -448,6 +450,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
         rule_scopes=tuple(sorted(set(scopes), key=lambda p: (-len(p[0]), p))),
         note_scope=note_scope,
         level_prefixes=_longest_first(name_prefixes.get(PK.levelPrefix, [])),
+        whole_place_words=tuple(name_prefixes.get(PK.wholePlaceWord, [])),
         national_prefixes=_longest_first(name_prefixes.get(PK.nationalPrefix, [])),
         agency_endings=_longest_first(endings),
         lead_rule_words=_longest_first(rule_words),

@@ -372,8 +372,13 @@ def test_every_pollutant_target_word_names_its_indicator_after_pollutants(
     assert qualitative_findings(f"用水{word}完成省下达任务。") == []  # no pollutant's
 
 
-@pytest.mark.parametrize("word", vocabularies().total_row_words)
+WHOLE_PLACES = [w + level for w in vocabularies().whole_place_words for level in ("省", "州", "盟")]
+
+
+@pytest.mark.parametrize("word", [*vocabularies().total_row_words, *WHOLE_PLACES])
 def test_every_total_row_word_is_no_place_of_a_table(word: str) -> None:
+    """A row of the whole table (合计) or of the whole jurisdiction at any level (全省,
+    我州, 本盟) gives no target of a place."""
     table = (
         "附件\n\n“十四五”各县区能耗强度降低目标\n\n"
         f"\t县区\n\t降低目标（%）\n\n\t甲县\n\t12\n\n\t{word}\n\t14\n\n"

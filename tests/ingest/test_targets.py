@@ -111,6 +111,14 @@ def test_energy_intensity_wording(text: str, value: str, qualifier: str) -> None
     assert _rows(got) == [("energy-intensity-reduction", None, value, "percent", qualifier)]
 
 
+@pytest.mark.parametrize(
+    "place", ["全市", "全省", "全自治区", "全州", "全盟", "全旗", "我县", "本区"]
+)
+def test_the_whole_jurisdiction_at_any_level_before_the_subject(place: str) -> None:
+    got = headline_targets(_view(f"到2025年，{place}能耗强度比2020年降低13.5%，确保完成下达任务。"))
+    assert _rows(got) == [("energy-intensity-reduction", None, "13.5", "percent", "")]
+
+
 def test_a_range_is_one_target_quoting_both_ends_and_no_gap() -> None:
     text = "到2025年，全市单位地区生产总值能耗比2020年下降16%至18%。"
     gaps: list[Gap] = []
