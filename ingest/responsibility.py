@@ -77,8 +77,9 @@ def lead_rule() -> re.Pattern[str]:
     return re.compile(alternation(vocabularies().lead_rule_words))
 
 
-_CARRY = re.compile(r"以下均|以下各项|下同|(?:以下)?不再(一一)?列出")
-_CARRY_NAMES = re.compile(rf"以下{_ALL}?{_WORK}?均(?:需|由|请)?(.+?)(?:负责)?落实")
+# 以下均需…, 以下政策措施均需…落实，不再(单独)列出: whatever work it names before 均.
+_CARRY = re.compile(r"以下[^,;。]{0,8}?均|以下各项|下同|(?:以下)?不再[^,;。]{0,4}?列出")
+_CARRY_NAMES = re.compile(r"以下[^,;。]{0,8}?均(?:需|由|请)?(.+?)(?:负责)?落实")
 _LOCAL_GOV = "local-government"
 
 
@@ -289,7 +290,7 @@ def _sentence_notes(text: str) -> list[Group]:
     return out
 
 
-RuleScope = Literal["document", "section", "table"]
+RuleScope = Literal["document", "section", "table", "following"]
 
 
 _NUMERAL = "[一二三四五六七八九十]{1,3}"
@@ -355,11 +356,18 @@ def numbered_responsibilities(
 def rule_scope(text: str, at: int) -> RuleScope:
     """Where the lead rule found at `at` in `text` holds: the sentence that states it
     names its scope before it (本部分各项任务中，列第一位的为牵头单位: the section; 本表中…:
-    the table) or names none (the document)."""
+    the table), or, stated inside a note, after it (…列第一位者为牵头部门，下同: that note
+    and the ones after it), or names none (the document)."""
     start = max(text.rfind(c, 0, at) for c in "。;\n") + 1
     sentence = text[start:at]
+    in_note = text.rfind("(", start, at) > text.rfind(")", start, at)
+    stops = [k for k in (text.find(c, at) for c in "。)\n") if k >= 0]
+    after = text[at : min(stops, default=len(text))]
     for word, scope in vocabularies().rule_scopes:
-        if word in sentence:
+        if scope == "following":
+            if in_note and word in after:
+                return "following"
+        elif word in sentence:
             return "section" if scope == "section" else "table"
     return "document"
 
@@ -451,12 +459,17 @@ def parse_note(
     directing: list[bool] = []  # whether each opens on a directing verb
     carried_here: list[Named] = []  # names of the clauses that carry bodies forward
     carry_names: list[Named] = []
+    open_lists: list[bool] = []  # whether each ends its list with 等部门, going on after it
     carry_here = False
+    carrying = False  # inside the sentence that carries bodies forward (to its 。)
     previous_implementing = False  # did the clause before name implementing bodies?
     spans = _clauses(text)
     for k, (a, b) in enumerate(spans):
         clause = text[a:b]
         last = k == len(spans) - 1
+        if carrying and a > 0 and text[a - 1] != "。":
+            continue  # 以下均需…落实，区政府无相关职能的，由…负责，不再列出: the rule's own words
+        carrying = False
         rule = lead_rule().search(clause)
         if rule and "(" in clause[: rule.start()]:
             # 责任单位:A、B(列第一位的为牵头单位): the rule in brackets, the names before it.
@@ -471,6 +484,7 @@ def parse_note(
             # "列第一位的为牵头单位,下同" repeats the rule only; "…为责任主体,下同" and
             # "以下均需…落实" carry the implementing bodies forward.
             bare = clause in ("下同", "以下同")
+            carrying = clause.startswith("以下")
             carry_here = carry_here or not bare or previous_implementing
             m = _CARRY_NAMES.search(clause)
             if m:
@@ -489,11 +503,13 @@ def parse_note(
         named = grammar.read_clause(clause, a, last)
         clauses.append(named)
         directing.append(grammar.opens_on_direct(clause))
+        open_lists.append(grammar.ends_open(clause))
         previous_implementing = any(
             n.role == "implementing" or (n.role is None and vocab.agency_type(n.name) == _LOCAL_GOV)
             for n in named
         )
-    raw = [n._replace(role=n.role or "listed") for n in grammar.compose(clauses, directing)]
+    composed = grammar.compose(clauses, directing, open_lists)
+    raw = [n._replace(role=n.role or "listed") for n in composed]
     raw += carried_here
     if carry_names and not any(
         n.role == "implementing" or (n.role == "listed" and vocab.agency_type(n.name) == _LOCAL_GOV)

@@ -20,12 +20,14 @@ their role words (`skos:hiddenLabel`: 牵头, 配合, 负责落实 …), note la
 the agent marker (`pk:agentMarker`: 由) and manner words (`pk:roleManner`: 共同) of the
 grammar of roles (ingest/roles_grammar.py), a stated lead rule by its words (the
 document-convention basis's `skos:hiddenLabel`: 列第一位的为牵头单位) and its scope words
-(`pk:sectionScope`: 本部分, `pk:tableScope`: 本表), how agency names end (`pk:nameEnding`),
+(`pk:sectionScope`: 本部分, `pk:tableScope`: 本表, `pk:followingScope`: 下同), how agency
+names end (`pk:nameEnding`),
 pollutant names (the `skos:altLabel`s of the topics an
 indicator is stated per, `pk:perPollutant`, and the scheme's `pk:otherPollutant`s: 总磷),
 units as written (every zh label, `pk:thousandthLabel`: 千瓦), section kinds by their
 `skos:hiddenLabel` title words (保障措施) and phrases naming no agency (the agency-type
-scheme's `pk:genericAgency`: 各有关部门) and what a table's column holds by the words of
+scheme's `pk:genericAgency`: 各有关部门, also after a `pk:genericScope` word: 市级各有关部门)
+and what a table's column holds by the words of
 its header (`skos:hiddenLabel` of the column roles: 完成时限, 指标属性). The parser never
 keeps its own copy of those lists: a synonym is one line in one file.
 
@@ -78,7 +80,8 @@ class Vocabularies:
     lead_frames: tuple[tuple[str, str], ...] = ()
     agent_markers: tuple[str, ...] = ()  # 由: opens the agents of a clause
     role_manners: tuple[str, ...] = ()  # 共同, 按属地原则: give no role, longest first
-    # (word, "section" | "table"): where a stated lead rule holds when it names its scope
+    # (word, "section" | "table" | "following"): where a stated lead rule holds when it
+    # names its scope (本部分, 本表 before the rule; 下同 after it, in its note)
     rule_scopes: tuple[tuple[str, str], ...] = ()
     agency_endings: tuple[str, ...] = ()  # 局, 委, 管委会 …: how an agency's name ends
     # how a plan states that the first listed leads (列第一位的为牵头单位), longest first
@@ -121,7 +124,8 @@ class Vocabularies:
     pollutant_names: tuple[tuple[str, str], ...] = ()
     # (word, measure-kind notation), longest first: a section title's kind (保障措施).
     measure_kind_words: tuple[tuple[str, str], ...] = ()
-    # phrases that refer to agencies in general and name none (各有关部门)
+    # phrases that refer to agencies in general and name none (各有关部门), also after a
+    # word that only says whose they are (市级各有关部门)
     generic_agencies: frozenset[str] = frozenset()
     # (word, unit code, how many of the unit it is): every zh label of a unit (1) and its
     # pk:thousandthLabel (0.001), longest first; ingest/numbers.py adds 万 and 亿.
@@ -253,6 +257,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
     changes: list[tuple[str, str]] = []
     scopes: list[tuple[str, str]] = []
     endings: list[str] = []
+    generic_scopes: list[str] = []
     rule_words: list[str] = []
     indicators: list[tuple[tuple[str, ...], str]] = []
     units: list[tuple[str, str]] = []
@@ -328,6 +333,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
                 rule_words += _zh(graph, concept, SKOS.hiddenLabel)
             scopes += [(w, "section") for w in _zh(graph, concept, PK.sectionScope)]
             scopes += [(w, "table") for w in _zh(graph, concept, PK.tableScope)]
+            scopes += [(w, "following") for w in _zh(graph, concept, PK.followingScope)]
     for scheme in set(graph.objects(None, SKOS.inScheme)):
         if not isinstance(scheme, URIRef):
             continue
@@ -344,6 +350,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
                 changes += [(word, kind) for word in _zh(graph, scheme, prop)]
         elif str(scheme).rstrip("/").endswith("scheme/agency-type"):
             generic += _zh(graph, scheme, PK.genericAgency)
+            generic_scopes += _zh(graph, scheme, PK.genericScope)
             endings += _zh(graph, scheme, PK.nameEnding)
         elif str(scheme).rstrip("/").endswith("scheme/topic"):
             pollutants += [(name, "") for name in _zh(graph, scheme, PK.otherPollutant)]
@@ -396,7 +403,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
         place_words=_longest_first(places),
         pollutant_names=tuple(dict.fromkeys(pollutants)),
         measure_kind_words=tuple(dict.fromkeys(kinds)),
-        generic_agencies=frozenset(generic),
+        generic_agencies=frozenset(generic + [s + g for s in generic_scopes for g in generic]),
         unit_words=tuple(dict.fromkeys(unit_words)),
         column_words=tuple(dict.fromkeys(columns)),
         pollutant_topics=frozenset(pollutant_topics),
