@@ -150,7 +150,9 @@ def _name_lists(text: str, lo: int, hi: int) -> list[_Names]:
     lists: list[_Names] = []
     for m in _POLLUTANT.finditer(text, lo, hi):
         code = _pollutant_code(m)
-        if lists and LIST_GAP.fullmatch(text[lists[-1].end : m.start()]):
+        gap = text[lists[-1].end : m.start()] if lists else "-"
+        # 二氧化硫氮氧化物: two names written back to back are a list as well
+        if lists and (not gap or LIST_GAP.fullmatch(gap)):
             last = lists[-1]
             lists[-1] = _Names((*last.codes, code), last.start, m.end())
         else:
@@ -184,6 +186,7 @@ def pollutant_statements(text: str) -> tuple[list[Statement], list[Finding]]:
             own_lead = own_lead.lstrip(LIST_SEPARATOR_CHARS)
             words = own_lead + between
             prev_end = group[-1].end
+            found += _follow_up(text, n, words, group, groups, nxt_names)
             if len(between) > 30 or between.count(",") > 1 or _OTHER_SUBJECT.search(words):
                 continue  # the figures belong to some other subject
             indicator = _indicator(words, _unit_class(group), inherited)
@@ -246,6 +249,46 @@ def pollutant_statements(text: str) -> tuple[list[Statement], list[Finding]]:
                     )
                 )
     return found, findings
+
+
+def _follow_up(
+    text: str,
+    names: _Names,
+    words: str,
+    first: list[Quantity],
+    groups: list[list[Quantity]],
+    until: int,
+) -> list[Statement]:
+    """The same pollutants' figures in the next clauses (…排放总量分别控制在2001万吨、207万
+    吨以内，比2015年分别下降10%、10%): each list read with the words of the names' own
+    connective and its own, one figure per pollutant (or one for all with 均)."""
+    out: list[Statement] = []
+    if _OTHER_SUBJECT.search(words):
+        return out  # the names' figures are some other quantity (浓度)
+    prev = first
+    for group in (g for g in groups if first[-1].end < g[0].start < until):
+        between = text[prev[-1].end : group[0].start]
+        prev = group
+        if not between.startswith(",") or len(between) > 30 or _OTHER_SUBJECT.search(between):
+            break
+        if _POLLUTANT.search(between) or _KEY_WORDS.search(between):
+            break
+        indicator = _indicator(words + between, _unit_class(group), None)
+        if indicator is None or not _CUT_WORDS.search(between):
+            break
+        if len(group) == 1 and len(names.codes) > 1 and "均" in between:
+            group = group * len(names.codes)
+        if len(group) != len(names.codes):
+            break
+        for code, f in zip(names.codes, group, strict=True):
+            if not code.startswith("?"):
+                qual: Qualifier = f.qualifier or qualifier_of(between, "")
+                p = promised_end(replace(f, qualifier=qual))
+                out.append(
+                    Statement(indicator, p.value, p.unit, p.qualifier, names.start, group[-1].end,
+                              code, base_year(words + between))
+                )  # fmt: skip
+    return out
 
 
 def _indicator(words: str, unit: str | None, inherited: str | None) -> str | None:

@@ -174,11 +174,14 @@ def parse_bytes(
             others = table_rule(
                 view.text[rule.start() : sentence_end if sentence_end > 0 else None]
             )
-            if rule_scope(view.text, rule.start()) == "section" and view is body:
+            scope = rule_scope(view.text, rule.start())
+            if scope == "section" and view is body:
                 ruled_section = next(
                     (sb.number for sb in lay.sections if sb.start <= at < sb.end), None
                 )
-            else:
+            elif not (scope == "following" and view is body):
+                # a rule a note of the body states for itself and after (下同) is set by
+                # that note when it is read
                 state.lead_by_convention = True
             state.others = others or ""
             plan.lead_rule = view.span(rule.start(), rule.end())

@@ -83,6 +83,8 @@ _CELL = re.compile(
 _SENTENCE_END = re.compile(r"[。!?]")
 _CLAUSE_END = ",;:"
 _CHANGE_INDICATOR = ("-reduction", "-increment")
+# Words between two figures of one clause that only give the second its verb (、控制在).
+_CONNECTIVE = re.compile(rf"[、和](?:{VERB}|{BOUND})+")
 
 
 @dataclass(frozen=True)
@@ -298,10 +300,15 @@ def indicator_statements(
     for s_lo, s_hi in sentences(text, lo, hi):
         for c_lo, c_hi in clauses(text, s_lo, s_hi):
             prev = c_lo
+            subject = ""  # the words before the clause's last figure
             for group in figure_lists(text, c_lo, c_hi):
                 first = group[0]
                 start, words = prev, text[prev : first.start]
                 prev = group[-1].end
+                if _CONNECTIVE.fullmatch(words) and subject:
+                    # 煤炭消费总量比2020年下降5%、控制在1.24亿吨: the same subject, again
+                    words = subject + words
+                subject = words
                 if any(a <= first.start < b for a, b in taken):
                     continue
                 verb = direction(words)

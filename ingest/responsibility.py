@@ -88,9 +88,13 @@ def _lexicon() -> _Lexicon:
         section_sentence=re.compile(rf"(?:{above}|{below}){named_work}(?:{each})?,?(?!{agents})"),
         above_before=re.compile(rf"(?:{above})[^,;。]{{0,10}},?$"),
         below_before=re.compile(rf"(?:{below})[^,;。]{{0,10}},?$"),
-        carry=re.compile(alternation(vocab.note_scope.carry + vocab.note_scope.repeat)),
+        # 以下均需…, 以下政策措施均需…落实: whatever work it names before 均
+        carry=re.compile(
+            rf"(?:{below})[^,;。]{{0,8}}?(?:{each})"
+            rf"|{alternation(vocab.note_scope.carry + vocab.note_scope.repeat)}"
+        ),
         carry_names=re.compile(
-            rf"(?:{below})(?:{every})?(?:{work})?(?:{each})(?:{ask})?(.+?)(?:{implementing})"
+            rf"(?:{below})[^,;。]{{0,8}}?(?:{each})(?:{ask})?(.+?)(?:{implementing})"
         ),
         # 第(一)至(三)项任务分别由…: the measures of its section a sentence gives a note to
         measure_refs=re.compile(
@@ -329,7 +333,7 @@ def _sentence_notes(text: str) -> list[Group]:
     return out
 
 
-RuleScope = Literal["document", "section", "table"]
+RuleScope = Literal["document", "section", "table", "following"]
 
 
 _REF = re.compile(rf"(?P<to>{_RANGE_MARK})?第?\(({_NUMERAL})\)")
@@ -389,11 +393,18 @@ def numbered_responsibilities(
 def rule_scope(text: str, at: int) -> RuleScope:
     """Where the lead rule found at `at` in `text` holds: the sentence that states it
     names its scope before it (本部分各项任务中，列第一位的为牵头单位: the section; 本表中…:
-    the table) or names none (the document)."""
+    the table), or, stated inside a note, after it (…列第一位者为牵头部门，下同: that note
+    and the ones after it), or names none (the document)."""
     start = max(text.rfind(c, 0, at) for c in "。;\n") + 1
     sentence = text[start:at]
+    in_note = text.rfind("(", start, at) > text.rfind(")", start, at)
+    stops = [k for k in (text.find(c, at) for c in "。)\n") if k >= 0]
+    after = text[at : min(stops, default=len(text))]
     for word, scope in vocabularies().rule_scopes:
-        if word in sentence:
+        if scope == "following":
+            if in_note and word in after:
+                return "following"
+        elif word in sentence:
             return "section" if scope == "section" else "table"
     return "document"
 
@@ -483,12 +494,17 @@ def parse_note(
     directing: list[bool] = []  # whether each opens on a directing verb
     carried_here: list[Named] = []  # names of the clauses that carry bodies forward
     carry_names: list[Named] = []
+    open_lists: list[bool] = []  # whether each ends its list with 等部门, going on after it
     carry_here = False
+    carrying = False  # inside the sentence that carries bodies forward (to its 。)
     previous_implementing = False  # did the clause before name implementing bodies?
     spans = _clauses(text)
     for k, (a, b) in enumerate(spans):
         clause = text[a:b]
         last = k == len(spans) - 1
+        if carrying and a > 0 and text[a - 1] != "。":
+            continue  # 以下均需…落实，区政府无相关职能的，由…负责，不再列出: the rule's own words
+        carrying = False
         rule = lead_rule().search(clause)
         if rule and "(" in clause[: rule.start()]:
             # 责任单位:A、B(列第一位的为牵头单位): the rule in brackets, the names before it.
@@ -503,6 +519,7 @@ def parse_note(
             # "列第一位的为牵头单位,下同" repeats the rule only; "…为责任主体,下同" and
             # "以下均需…落实" carry the implementing bodies forward.
             bare = clause in vocab.note_scope.repeat
+            carrying = clause.startswith(vocab.note_scope.below)
             carry_here = carry_here or not bare or previous_implementing
             m = _lexicon().carry_names.search(clause)
             if m:
@@ -521,11 +538,13 @@ def parse_note(
         named = grammar.read_clause(clause, a, last)
         clauses.append(named)
         directing.append(grammar.opens_on_direct(clause))
+        open_lists.append(grammar.ends_open(clause))
         previous_implementing = any(
             n.role == "implementing" or (n.role is None and vocab.agency_type(n.name) == _LOCAL_GOV)
             for n in named
         )
-    raw = [n._replace(role=n.role or "listed") for n in grammar.compose(clauses, directing)]
+    composed = grammar.compose(clauses, directing, open_lists)
+    raw = [n._replace(role=n.role or "listed") for n in composed]
     raw += carried_here
     if carry_names and not any(
         n.role == "implementing" or (n.role == "listed" and vocab.agency_type(n.name) == _LOCAL_GOV)

@@ -98,11 +98,29 @@ def words() -> Words:
 
 
 def clean(name: str) -> str:
-    """A name without the punctuation and 等 around it."""
+    """A name without the punctuation and 等 around it, nor the 等部门 that closes a list
+    (市财政局等有关部门)."""
     name = name.strip(":,;。 ")
+    for generic in _closing_generics():
+        if name.endswith("等" + generic) and len(name) > len(generic) + 1:
+            name = name[: -len(generic)]
+            break
     while name.endswith("等"):
         name = name[:-1]
     return name.strip(":,;。 ")
+
+
+@cache
+def _closing_generics() -> tuple[str, ...]:
+    """The generic agency phrases (部门, 有关部门), longest first."""
+    return tuple(sorted(vocabularies().generic_agencies, key=lambda g: (-len(g), g)))
+
+
+def ends_open(clause: str) -> bool:
+    """Whether a clause's list ends on 等 and a generic phrase (A、B等部门，C配合): the
+    list goes on into the next clause, whose role word it shares."""
+    bare = clause.strip(":,;。 ")
+    return any(bare.endswith("等" + g) for g in _closing_generics())
 
 
 def _bare(name: str) -> str:
@@ -360,15 +378,32 @@ def is_agency_list(clause: str, vocab: Vocabularies, whole_names: bool = False) 
     )
 
 
-def compose(clauses: list[list[Named]], directing: list[bool] | None = None) -> list[Named]:
+def compose(
+    clauses: list[list[Named]],
+    directing: list[bool] | None = None,
+    open_lists: list[bool] | None = None,
+) -> list[Named]:
     """The names of a note's clauses, with the roles one clause gives another: a clause
-    of names with no role before a clause of leads leads too (A，B牵头); the names of a
-    clause followed by one that opens on a directing verb lead (A负责，督促各县落实:
-    `directing[k]` says clause k opens so); where no one leads and some support, who is
-    responsible leads (A负责，B配合: 负责 set against 配合 marks the lead)."""
+    of names with no role before a clause of leads leads too (A，B牵头); a list closed by
+    等部门 goes on into the next clause and takes its role (A、B等部门，C配合: `open_lists[k]`
+    says clause k ends so); the names of a clause followed by one that opens on a
+    directing verb lead (A负责，督促各县落实: `directing[k]` says clause k opens so); where
+    no one leads and some support, who is responsible leads (A负责，B配合: 负责 set
+    against 配合 marks the lead)."""
     out: list[Named] = []
     for k, names in enumerate(clauses):
         following = clauses[k + 1] if k + 1 < len(clauses) else []
+        roles = {n.role for n in following}
+        if (
+            open_lists
+            and open_lists[k]
+            and names
+            and all(n.role is None for n in names)
+            and len(roles) == 1
+            and None not in roles
+        ):
+            shared = roles.pop()
+            names = [n._replace(role=shared) for n in names]
         if directing and k + 1 < len(directing) and directing[k + 1]:
             names = [
                 n._replace(role="lead") if n.role in (None, "responsible") else n for n in names

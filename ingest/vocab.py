@@ -20,7 +20,8 @@ indicator is of (`pk:holderWord`: 公共机构), roles by their role words (`sko
 在…指导下), the agent marker (`pk:agentMarker`: 由) and manner words (`pk:roleManner`: 共同) of the
 grammar of roles (ingest/roles_grammar.py), a stated lead rule by its words (the document-convention
 basis's `skos:hiddenLabel`: 列第一位的为牵头单位) and its scope words (`pk:sectionScope`: 本部分,
-`pk:tableScope`: 本表), the words of a note for several measures (on the role scheme: `pk:aboveWord`
+`pk:tableScope`: 本表, `pk:followingScope`: 下同), the words of a note for several measures
+(on the role scheme: `pk:aboveWord`
 以上, `pk:belowWord` 以下, `pk:allWord` 各项, `pk:workWord` 任务, `pk:eachWord` 均), of what a note
 carries forward (`pk:carryWord` 不再一一列出, `pk:repeatWord` 下同, `pk:requestWord` 需), of
 brackets holding no note (`pk:asideWord` 以下简称) and of those a rule gives a role after the lead
@@ -28,7 +29,8 @@ brackets holding no note (`pk:asideWord` 以下简称) and of those a rule gives
 `pk:nationalPrefix` 国家), pollutant names (the `skos:altLabel`s of the topics an indicator is
 stated per, `pk:perPollutant`, and the scheme's `pk:otherPollutant`s: 总磷), units as written (every
 zh label, `pk:thousandthLabel`: 千瓦), section kinds by their `skos:hiddenLabel` title words
-(保障措施) and phrases naming no agency (the agency-type scheme's `pk:genericAgency`: 各有关部门)
+(保障措施) and phrases naming no agency (the agency-type scheme's `pk:genericAgency`: 各有关部门,
+also after a `pk:genericScope` word: 市级各有关部门)
 and what a table's column holds by the words of its header (`skos:hiddenLabel` of the column roles:
 完成时限, 指标属性) and the label of a table's total row (`pk:totalRowWord`: 合计). The parser never
 keeps its own copy of those lists: a synonym is one line in one file.
@@ -104,7 +106,8 @@ class Vocabularies:
     lead_frames: tuple[tuple[str, str], ...] = ()
     agent_markers: tuple[str, ...] = ()  # 由: opens the agents of a clause
     role_manners: tuple[str, ...] = ()  # 共同, 按属地原则: give no role, longest first
-    # (word, "section" | "table"): where a stated lead rule holds when it names its scope
+    # (word, "section" | "table" | "following"): where a stated lead rule holds when it
+    # names its scope (本部分, 本表 before the rule; 下同 after it, in its note)
     rule_scopes: tuple[tuple[str, str], ...] = ()
     note_scope: ScopeWords = field(default_factory=ScopeWords)
     # how an agency's name may start: its own jurisdiction's level (市, 自治州), a national
@@ -165,7 +168,8 @@ class Vocabularies:
     pollutant_names: tuple[tuple[str, str], ...] = ()
     # (word, measure-kind notation), longest first: a section title's kind (保障措施).
     measure_kind_words: tuple[tuple[str, str], ...] = ()
-    # phrases that refer to agencies in general and name none (各有关部门)
+    # phrases that refer to agencies in general and name none (各有关部门), also after a
+    # word that only says whose they are (市级各有关部门)
     generic_agencies: frozenset[str] = frozenset()
     # (word, unit code, how many of the unit it is): every zh label of a unit (1) and its
     # pk:thousandthLabel (0.001), longest first; ingest/numbers.py adds 万 and 亿.
@@ -299,6 +303,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
     changes: list[tuple[str, str]] = []
     scopes: list[tuple[str, str]] = []
     endings: list[str] = []
+    generic_scopes: list[str] = []
     rule_words: list[str] = []
     indicators: list[tuple[tuple[str, ...], str]] = []
     units: list[tuple[str, str]] = []
@@ -382,6 +387,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
                 rule_words += _zh(graph, concept, SKOS.hiddenLabel)
             scopes += [(w, "section") for w in _zh(graph, concept, PK.sectionScope)]
             scopes += [(w, "table") for w in _zh(graph, concept, PK.tableScope)]
+            scopes += [(w, "following") for w in _zh(graph, concept, PK.followingScope)]
     for scheme in set(graph.objects(None, SKOS.inScheme)):
         if not isinstance(scheme, URIRef):
             continue
@@ -404,6 +410,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
                 changes += [(word, kind) for word in _zh(graph, scheme, prop)]
         elif str(scheme).rstrip("/").endswith("scheme/agency-type"):
             generic += _zh(graph, scheme, PK.genericAgency)
+            generic_scopes += _zh(graph, scheme, PK.genericScope)
             endings += _zh(graph, scheme, PK.nameEnding)
             for prop in (PK.levelPrefix, PK.nationalPrefix, PK.wholePlaceWord):
                 name_prefixes[prop] = _zh(graph, scheme, prop)
@@ -470,7 +477,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
         place_words=_longest_first(places),
         pollutant_names=tuple(dict.fromkeys(pollutants)),
         measure_kind_words=tuple(dict.fromkeys(kinds)),
-        generic_agencies=frozenset(generic),
+        generic_agencies=frozenset(generic + [s + g for s in generic_scopes for g in generic]),
         unit_words=tuple(dict.fromkeys(unit_words)),
         column_words=tuple(dict.fromkeys(columns)),
         pollutant_topics=frozenset(pollutant_topics),
