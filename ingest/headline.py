@@ -23,6 +23,7 @@ from ingest.numbers import figures
 from ingest.patterns import (
     ANNUAL,
     BASE_YEAR_WORDS,
+    EACH_PLACE,
     LIST_GAP,
     LIST_SEPARATOR,
     LIST_SEPARATOR_CHARS,
@@ -31,7 +32,7 @@ from ingest.patterns import (
     YEAR_WORDS,
     base_year,
 )
-from ingest.qualifiers import FALL, QUALIFIER_WORD, VERB, aspiring, qualifier_of
+from ingest.qualifiers import FALL, MODAL, QUALIFIER_WORD, VERB, aspiring, qualifier_of
 from ingest.quantities import Quantity, clauses, figure_lists, promised_end, sentences
 from ingest.vocab import alternation, vocabularies
 
@@ -336,12 +337,13 @@ _ITEMS = re.compile(rf"(?P<energy>{_ENERGY_ITEM})|{_DECOY_ITEM}")
 # The words a connective or a follow-up clause may be made of, and nothing else.
 _EI_WORDS = re.compile(
     rf"(?:{BASE_YEAR_WORDS}(?:相比|底|末)?|{PERIOD_NAME}|{YEAR_WORDS}"
-    rf"|(?:五|5)年|累计|{ANNUAL}|分别|确保|完成|实现|(?:{FALL})率|{VERB}|控制"
+    rf"|(?:五|5)年|累计|{ANNUAL}|分别|确保|完成|实现|(?:{FALL})率|{VERB}|{MODAL}|控制"
     r"|(?:省|市|上级)(?:政府)?(?:下达|分解)(?:给)?(?:我市|我县|我区|本市|本县)?|下达"
     rf"|目标值|目标|任务|指标|基本|{QUALIFIER_WORD}|在"
     rf"|{WHOLE_PLACE}|的|[,、()\"“”:;])*"
 )
 _CLAUSE_MARK = re.compile(r"[,、(;]")
+_EACH_PLACE = re.compile(EACH_PLACE)
 
 
 def energy_statements(text: str) -> tuple[list[Statement], list[Finding]]:
@@ -365,6 +367,10 @@ def energy_statements(text: str) -> tuple[list[Statement], list[Finding]]:
             connective = text[m.end() : figs[0].start]
             if not _EI_WORDS.fullmatch(connective):
                 continue  # some other subject or wording stands between
+            # "力争全市单位GDP能耗下降15%": the aspiration may stand before the subject.
+            lead = text[_clause(text, lo, hi, m.start())[0] : m.start()]
+            if _EACH_PLACE.search(re.split(r"[,;]", text[lo : m.start()])[-1]):
+                continue  # 各县(市、区)的…下降20%: each subdivision's figure, not the plan's
             base = base_year(connective)
             if len(items) > 1:
                 lists = figure_lists(text, figs[0].start, hi)
@@ -409,8 +415,6 @@ def energy_statements(text: str) -> tuple[list[Statement], list[Finding]]:
                 pos = group[-1].end
                 continue
             pre = connective
-            # "力争全市单位GDP能耗下降15%": the aspiration may stand before the subject.
-            lead = text[_clause(text, lo, hi, m.start())[0] : m.start()]
             for k, f in enumerate(figs):
                 if k > 0:
                     pre = text[figs[k - 1].end : f.start]

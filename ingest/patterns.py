@@ -28,6 +28,11 @@ WHOLE_PLACE = (
     f"(?:(?:{alternation(vocabularies().whole_place_words)})"
     f"(?:{alternation(vocabularies().level_prefixes)}))"
 )
+# Each of its subdivisions (各县, 各区): a figure stated for them is none of the plan's own.
+EACH_PLACE = (
+    f"(?:(?:{alternation(vocabularies().each_place_words)})"
+    f"(?:{alternation(vocabularies().level_prefixes)}))"
+)
 
 # The base year of a change: 比2020年, 较2020年, 相比2020年, 与2020年(相比).
 _BASE_WORDS = r"(?:比|较|相比|与)"

@@ -30,6 +30,7 @@ CHANGE_WORDS: tuple[tuple[str, str], ...] = vocabularies().change_words
 VERB = alternation(w for w, _ in CHANGE_WORDS)
 REACH = alternation(w for w, kind in CHANGE_WORDS if kind == "reach")
 FALL = alternation(w for w, kind in CHANGE_WORDS if kind == "fall")
+MODAL = alternation(vocabularies().modal_words)  # 要, 将: before the verb, no bound
 
 
 def qualifier_of(before: str, after: str) -> Qualifier:

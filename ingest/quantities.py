@@ -34,6 +34,7 @@ from ingest.patterns import (
     ANNUAL,
     DEFAULT_BASE_YEAR,
     DEFAULT_TARGET_YEAR,
+    EACH_PLACE,
     TARGET_YEAR,
     base_year,
     target_year_of,
@@ -84,6 +85,7 @@ _SENTENCE_END = re.compile(r"[。!?]")
 _CLAUSE_END = ",;:"
 _CHANGE_INDICATOR = ("-reduction", "-increment")
 # Words between two figures of one clause that only give the second its verb (、控制在).
+_EACH_PLACE = re.compile(EACH_PLACE)
 _CONNECTIVE = re.compile(rf"[、和](?:{VERB}|{BOUND})+")
 
 
@@ -311,6 +313,8 @@ def indicator_statements(
                 subject = words
                 if any(a <= first.start < b for a, b in taken):
                     continue
+                if _EACH_PLACE.search(words):
+                    continue  # 各县(市、区)的…下降20%: each subdivision's figure
                 verb = direction(words)
                 rate = first.unit == "percent" and verb == "fall"
                 indicator = indicator_for_label(words, rate=rate)

@@ -5,7 +5,8 @@ by their `skos:altLabel` variants, topics by their other names (`skos:altLabel`)
 `skos:hiddenLabel` keywords (words that name the topic, one topic each) and their `pk:workKeyword`s
 (words that mark work on a topic without naming it, 超低排放 for SO2, NOx and PM; one word may mark
 several topics), qualifiers by their words (`skos:hiddenLabel`: 以上, 不超过, 力争 …) and the verbs
-of a quantity statement (`pk:fallWord`, `pk:riseWord`, `pk:reachWord`: 下降, 达到), indicators by
+of a quantity statement (`pk:fallWord`, `pk:riseWord`, `pk:reachWord`: 下降, 达到; before them
+`pk:modalWord`: 要, 将), indicators by
 their labels (hidden labels "A+B": words that must all occur), whether a headline sentence states
 them (`pk:statedInHeadline`) and the words of its subjects (`pk:subjectWord`: 减排量, 能耗; on the
 scheme `pk:perUnitWord`: 单位GDP, `pk:otherSubjectWord`: 二氧化碳排放, `pk:otherQuantityWord`: 浓度;
@@ -115,6 +116,8 @@ class Vocabularies:
     level_prefixes: tuple[str, ...] = ()
     # before a level word, the plan's jurisdiction as a whole (pk:wholePlaceWord: 全市, 我县)
     whole_place_words: tuple[str, ...] = ()
+    # before a level word, each of its subdivisions (pk:eachPlaceWord: 各县)
+    each_place_words: tuple[str, ...] = ()
     national_prefixes: tuple[str, ...] = ()
     agency_endings: tuple[str, ...] = ()  # 局, 委, 管委会 …: how an agency's name ends
     # how a plan states that the first listed leads (列第一位的为牵头单位), longest first
@@ -125,6 +128,8 @@ class Vocabularies:
     # makes of it (下降15%: a fall; 达到24%, 降至300: a level), from the qualifier scheme's
     # pk:fallWord, pk:riseWord and pk:reachWord.
     change_words: tuple[tuple[str, str], ...] = ()
+    # pk:modalWord: what may stand before the verb and says nothing of the figure (要, 将)
+    modal_words: tuple[str, ...] = ()
     # (parts, indicator notation): a label is found when all its parts are (prefLabel and
     # altLabel: one part; hiddenLabel "A+B": several), most characters first.
     indicator_labels: tuple[tuple[tuple[str, ...], str], ...] = ()
@@ -301,6 +306,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
     note_scope = ScopeWords()
     name_prefixes: dict[URIRef, list[str]] = {}  # the agency-type scheme's name starts
     changes: list[tuple[str, str]] = []
+    modals: list[str] = []
     scopes: list[tuple[str, str]] = []
     endings: list[str] = []
     generic_scopes: list[str] = []
@@ -408,11 +414,12 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
                 ("reach", PK.reachWord),
             ):
                 changes += [(word, kind) for word in _zh(graph, scheme, prop)]
+            modals += _zh(graph, scheme, PK.modalWord)
         elif str(scheme).rstrip("/").endswith("scheme/agency-type"):
             generic += _zh(graph, scheme, PK.genericAgency)
             generic_scopes += _zh(graph, scheme, PK.genericScope)
             endings += _zh(graph, scheme, PK.nameEnding)
-            for prop in (PK.levelPrefix, PK.nationalPrefix, PK.wholePlaceWord):
+            for prop in (PK.levelPrefix, PK.nationalPrefix, PK.wholePlaceWord, PK.eachPlaceWord):
                 name_prefixes[prop] = _zh(graph, scheme, prop)
         elif str(scheme).rstrip("/").endswith("scheme/topic"):
             pollutants += [(name, "") for name in _zh(graph, scheme, PK.otherPollutant)]
@@ -446,6 +453,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
         note_labels=tuple(dict.fromkeys(note_labels)),
         qualifier_words=tuple(dict.fromkeys(qualifiers)),
         change_words=tuple(sorted(set(changes), key=lambda p: (-len(p[0]), p))),
+        modal_words=_longest_first(modals),
         lead_verbs=_longest_first(lead_verbs),
         direct_verbs=_longest_first(direct_verbs),
         lead_frames=tuple(
@@ -458,6 +466,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
         note_scope=note_scope,
         level_prefixes=_longest_first(name_prefixes.get(PK.levelPrefix, [])),
         whole_place_words=tuple(name_prefixes.get(PK.wholePlaceWord, [])),
+        each_place_words=tuple(name_prefixes.get(PK.eachPlaceWord, [])),
         national_prefixes=_longest_first(name_prefixes.get(PK.nationalPrefix, [])),
         agency_endings=_longest_first(endings),
         lead_rule_words=_longest_first(rule_words),

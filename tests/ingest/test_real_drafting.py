@@ -43,7 +43,7 @@ TASK = "加快推进相关工作，确保取得实效。"
 ROLES = ("lead", "responsible", "supporting", "implementing")
 
 # What the grammar reads now (README.md, Scores): no change may read less.
-FLOORS = {"notes": 72, "roles_f1": 0.92, "statements": 37, "targets_f1": 0.93}
+FLOORS = {"notes": 72, "roles_f1": 0.92, "statements": 38, "targets_f1": 0.94}
 # Notes and statements whose reading by hand the parser does not give, each with why.
 KNOWN = {
     "lishan-2023-1": "a task force (全区经济运行各专班) is no agency to the parser, by a choice "
@@ -64,10 +64,8 @@ KNOWN = {
     "(pk:statedInHeadline); the plan states it in a project",
     "jiangsu-2017-public": "the public institutions' indicators are read inside measures, not "
     "in a headline",
-    "henan-2014": "要 before 分别降低 is no word of an energy-intensity connective",
     "sucheng-2018": "a pollutant list with no subject word (排放总量) names no indicator",
-    "shiyiwu-city": "the per-county 各县(市、区)的万元GDP能耗下降20% reads as a second "
-    "headline figure, and 工业万元增加值能耗 names no industrial indicator",
+    "shiyiwu-city": "工业万元增加值能耗 names no industrial indicator",
 }
 
 Fact = tuple[Any, ...]

@@ -119,6 +119,13 @@ def test_the_whole_jurisdiction_at_any_level_before_the_subject(place: str) -> N
     assert _rows(got) == [("energy-intensity-reduction", None, "13.5", "percent", "")]
 
 
+def test_each_subdivisions_figure_is_not_the_plans() -> None:
+    text = "到2025年，全市单位GDP能耗下降15%，其中各县（市、区）的万元GDP能耗下降16%。"
+    assert _rows(headline_targets(_view(text))) == [
+        ("energy-intensity-reduction", None, "15", "percent", "")
+    ]
+
+
 def test_a_range_is_one_target_quoting_both_ends_and_no_gap() -> None:
     text = "到2025年，全市单位地区生产总值能耗比2020年下降16%至18%。"
     gaps: list[Gap] = []
