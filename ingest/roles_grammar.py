@@ -41,8 +41,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
-from ingest.patterns import LIST_SEPARATOR_CHARS
+from ingest.patterns import EACH_PLACE, LIST_SEPARATOR_CHARS
 from ingest.vocab import Vocabularies, alternation, vocabularies
+
+# 各县、区 (each county and district) before the rest of one name: 各县、区人民政府
+_LEVELS = alternation(vocabularies().level_prefixes)
+_EACH_PLACE = re.compile(rf"{EACH_PLACE}(?:、(?:{_LEVELS}))*")
+_LEVEL_START = re.compile(_LEVELS)
 
 LOCAL_GOVERNMENT = "local-government"
 
@@ -306,6 +311,19 @@ def read_clause(clause: str, offset: int, last: bool = False) -> list[Named]:
     return _list(clause, offset, label_role, last)
 
 
+def _each_place_lists(clause: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The pieces with a list of levels joined into one name: 各县、区人民政府 names the
+    counties' and districts' governments, not 各县 and 区人民政府."""
+    out: list[tuple[int, int]] = []
+    for a, b in pieces:
+        head = clause[out[-1][0] : out[-1][1]].strip(":,;。 ") if out else ""
+        if head and _EACH_PLACE.fullmatch(head) and _LEVEL_START.match(clause, a):
+            out[-1] = (out[-1][0], b)
+            continue
+        out.append((a, b))
+    return out
+
+
 def _list(
     clause: str, offset: int, label_role: str | None = None, last: bool = False
 ) -> list[Named]:
@@ -314,7 +332,7 @@ def _list(
     vocab = vocabularies()
     out: list[Named] = []
     group: list[tuple[str, int]] = []
-    pieces = split_top(clause, "、")
+    pieces = _each_place_lists(clause, split_top(clause, "、"))
     for k, (a, b) in enumerate(pieces):
         piece = clause[a:b]
         start = offset + a + (len(piece) - len(piece.lstrip(":,;。 ")))

@@ -43,13 +43,11 @@ TASK = "加快推进相关工作，确保取得实效。"
 ROLES = ("lead", "responsible", "supporting", "implementing")
 
 # What the grammar reads now (README.md, Scores): no change may read less.
-FLOORS = {"notes": 72, "roles_f1": 0.92, "statements": 38, "targets_f1": 0.94}
+FLOORS = {"notes": 74, "roles_f1": 0.93, "statements": 38, "targets_f1": 0.94}
 # Notes and statements whose reading by hand the parser does not give, each with why.
 KNOWN = {
     "lishan-2023-1": "a task force (全区经济运行各专班) is no agency to the parser, by a choice "
     "tests/ingest/test_responsibility.py keeps (市节能减排攻坚专班 is a gap)",
-    "chaozhou-2019-1": "各县、区人民政府(管委会) is read as two names, 各县 and 区人民政府(管委会)",
-    "chaozhou-2019-2": "the carried bodies of chaozhou-2019-1, named as there",
     "sichuan-liutong-1": "具体任务均涉及相关市(州)人民政府 is read as one name: no role word marks "
     "the cities, and only implementing bodies are carried",
     "sichuan-liutong-2": "the cities of sichuan-liutong-1 are not carried",

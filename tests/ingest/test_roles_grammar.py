@@ -40,6 +40,15 @@ def test_a_role_word_closes_the_group_before_it() -> None:
     ]
 
 
+def test_a_list_of_levels_before_one_name_is_that_one_name() -> None:
+    """各县、市、区人民政府: each county's, city's and district's government, one body."""
+    assert roles("（市生态环境局牵头，各县、市、区人民政府负责落实）") == [
+        ("市生态环境局", "lead", "explicit"),
+        ("各县、市、区人民政府", "implementing", None),
+    ]
+    assert roles("（市生态环境局牵头，各县、区人民政府配合）")[1][0] == "各县、区人民政府"
+
+
 def test_the_agent_marker_opens_the_agents() -> None:
     assert roles("（由市生态环境局牵头，市交通运输局、市公安局配合）") == [
         ("市生态环境局", "lead", "explicit"),
