@@ -121,6 +121,11 @@ def _subject_words(indicator: str) -> re.Pattern[str]:
 _KEY_WORDS = _subject_words(KEY_PROJECT)
 _TOTAL_WORDS = _subject_words(TOTAL_EMISSION)
 _CUT_WORDS = re.compile(FALL)
+# A cut said of the pollutants themselves, with no subject word (二氧化硫、氮氧化物同比分别
+# 削减8.2%、7.6%): only a base, 分别, a modal word and the verb stand between.
+_BARE_CUT = re.compile(
+    rf"(?:{BASE_YEAR_WORDS}|同比|分别|均|{MODAL})*(?:{FALL})(?:{QUALIFIER_WORD})?"
+)
 # Words naming some other quantity (pk:otherQuantityWord): the figures are not the
 # pollutants' reductions.
 _OTHER_SUBJECT = re.compile(alternation(vocabularies().other_quantity_words))
@@ -305,7 +310,7 @@ def _indicator(words: str, unit: str | None, inherited: str | None) -> str | Non
             return KEY_PROJECT  # "…达到1200吨,氨氮85吨": the indicator is not repeated
         return None
     if unit == "percent":
-        if total and cut and not key:
+        if (total and cut and not key) or _BARE_CUT.fullmatch(own):
             return TOTAL_EMISSION
         if not key and not total and inherited == TOTAL_EMISSION:
             return TOTAL_EMISSION

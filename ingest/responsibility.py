@@ -300,6 +300,13 @@ def _is_label(text: str, at: int) -> bool:
     )
 
 
+# A deadline written after a note: years and months with the time words, then a verb.
+_DEADLINE = re.compile(
+    rf"(?:\d{{1,4}}|{alternation(vocabularies().time_words)})+"
+    rf"(?:{alternation(vocabularies().progress_words)})?"
+)
+
+
 def _sentence_notes(text: str) -> list[Group]:
     """Sentences that say who is responsible and nothing else, with no bracket or label:
     "市经信局负责，市发展改革委、市市场监管局配合。", or a bare list of agencies (县能源局、
@@ -319,7 +326,10 @@ def _sentence_notes(text: str) -> list[Group]:
         if b - a < 4 or text[a] in "([":
             continue
         clauses = [grammar.clean(text[a + x : a + y]) for x, y in grammar.split_top(text[a:b], ",")]
-        roles = [c for c in clauses if not _lexicon().carry.fullmatch(c)]  # 以下不再一一列出
+        # 以下不再一一列出; a deadline after the note (…负责，年内持续推进) says no one
+        roles = [
+            c for c in clauses if not (_lexicon().carry.fullmatch(c) or _DEADLINE.fullmatch(c))
+        ]
         bare_list = len(roles) == 1 and grammar.is_agency_list(roles[0], vocab, whole_names=True)
         # A负责，督促重点企业落实…: what a directing clause asks of others is the lead's work.
         named = [c for k, c in enumerate(roles) if k == 0 or not grammar.opens_on_direct(c)]

@@ -162,6 +162,10 @@ class Vocabularies:
     pollutant_group_words: tuple[str, ...] = ()
     # what a table row's label cell holds for a row of the whole table (pk:totalRowWord: 合计)
     total_row_words: tuple[str, ...] = ()
+    # what a deadline is made of (on the deadline column role: pk:timeWord 年内, 底, 前, 长期;
+    # pk:progressWord 推进, 完成): 年内持续推进, 2025年底前完成
+    time_words: tuple[str, ...] = ()
+    progress_words: tuple[str, ...] = ()
     # (word, indicator notation), longest first: the bodies an indicator is of, named once
     # before the subjects of several (公共机构)
     holder_words: tuple[tuple[str, str], ...] = ()
@@ -330,6 +334,8 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
     kinds: list[tuple[str, str]] = []
     generic: list[str] = []
     columns: list[tuple[str, str]] = []
+    times: list[str] = []
+    progress: list[str] = []
     unit_words: list[tuple[str, str, Decimal]] = []
     work: dict[str, list[str]] = {}  # work keyword -> notations, in file order
     for concept, scheme in graph.subject_objects(SKOS.inScheme):
@@ -380,6 +386,8 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
         elif scheme_name == "column-role":
             words = labels + _zh(graph, concept, SKOS.hiddenLabel)
             columns += [(word, notation) for word in words]
+            times += _zh(graph, concept, PK.timeWord)
+            progress += _zh(graph, concept, PK.progressWord)
         elif scheme_name == "qualifier":
             qualifiers += [(word, notation) for word in _zh(graph, concept, SKOS.hiddenLabel)]
         elif scheme_name == "role":
@@ -483,6 +491,8 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
         pollutant_target_words=tuple(sorted(set(pollutant_targets), key=lambda p: (-len(p[0]), p))),
         pollutant_group_words=_longest_first(pollutant_groups),
         total_row_words=_longest_first(total_rows),
+        time_words=_longest_first(times),
+        progress_words=_longest_first(progress),
         place_words=_longest_first(places),
         pollutant_names=tuple(dict.fromkeys(pollutants)),
         measure_kind_words=tuple(dict.fromkeys(kinds)),

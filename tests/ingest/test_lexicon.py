@@ -282,8 +282,12 @@ def test_every_subject_word_makes_a_list_that_indicator(word: str, indicator: st
         (indicator, "COD"),
         (indicator, "NH3-N"),
     ]
-    # with none of the indicator's words, the figures are no such target
-    assert not pollutant_statements(f"到2025年，化学需氧量、氨氮分别下降100{unit}、50{unit}。")[0]
+    # with none of the indicator's words, tonnes are no such target; a cut in percent said
+    # of the pollutants themselves is their total emission's (二氧化硫、氮氧化物分别削减8%、7%)
+    bare, _ = pollutant_statements(f"到2025年,化学需氧量、氨氮分别下降10{unit}、5{unit}。")
+    assert [s.indicator for s in bare] == (["total-emission-reduction"] * 2 if unit == "%" else [])
+    # other words between: no target
+    assert not pollutant_statements(f"到2025年，化学需氧量、氨氮浓度分别下降10{unit}、5{unit}。")[0]
 
 
 def test_a_range_in_a_pollutant_list_is_one_pollutants_figure() -> None:

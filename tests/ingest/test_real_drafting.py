@@ -43,7 +43,7 @@ TASK = "加快推进相关工作，确保取得实效。"
 ROLES = ("lead", "responsible", "supporting", "implementing")
 
 # What the grammar reads now (README.md, Scores): no change may read less.
-FLOORS = {"notes": 74, "roles_f1": 0.93, "statements": 38, "targets_f1": 0.94}
+FLOORS = {"notes": 76, "roles_f1": 0.97, "statements": 39, "targets_f1": 0.95}
 # Notes and statements whose reading by hand the parser does not give, each with why.
 KNOWN = {
     "lishan-2023-1": "a task force (全区经济运行各专班) is no agency to the parser, by a choice "
@@ -51,9 +51,6 @@ KNOWN = {
     "sichuan-liutong-1": "具体任务均涉及相关市(州)人民政府 is read as one name: no role word marks "
     "the cities, and only implementing bodies are carried",
     "sichuan-liutong-2": "the cities of sichuan-liutong-1 are not carried",
-    "statecouncil-2021-2": "a sentence on a line of its own is a note only when every clause "
-    "says who does what, and its deadline (年内持续推进) does not",
-    "statecouncil-2021-3": "as statecouncil-2021-2 (12月底前完成)",
     "guoban-2014-1": "prose whose verb (研究提出落实意见) is no role word of role.ttl",
     "guoban-2014-2": "role.ttl makes those a lead acts with (会同) responsible, whatever the "
     "clause's role word; the hand reading gives them its 负责落实",
@@ -62,7 +59,6 @@ KNOWN = {
     "(pk:statedInHeadline); the plan states it in a project",
     "jiangsu-2017-public": "the public institutions' indicators are read inside measures, not "
     "in a headline",
-    "sucheng-2018": "a pollutant list with no subject word (排放总量) names no indicator",
     "shiyiwu-city": "工业万元增加值能耗 names no industrial indicator",
 }
 
