@@ -159,8 +159,6 @@ async def _from_digests(
         return given_solutions(names, [national.binding(r) for r in rows], job)
 
     try:
-        if query.name == "responsibilities" and given.get("city"):
-            return answer()  # one city: a few plans' rows, cheaper than a thread hand-off
         return await anyio.to_thread.run_sync(answer)
     except NotAcceptable:
         return problem(406, "no acceptable result format for this query")
@@ -238,7 +236,7 @@ async def _from_parts(
         return given_lines(columns(query.text) or [], lines, job)
 
     try:
-        return answer()  # one city: a few plans' rows, cheaper than a thread hand-off
+        return await anyio.to_thread.run_sync(answer)
     except NotAcceptable:
         return problem(406, "no acceptable result format for this query")
 
