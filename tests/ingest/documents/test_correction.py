@@ -41,7 +41,10 @@ def fixed(marked: str) -> str:
 
 
 def test_a_doubted_character_inside_a_term_becomes_the_term_s() -> None:
-    assert fixed("到2025年，化学需^气量、氨氮重点工程减排量") == "到2025年，化学需氧量、氨氮重点工程减排量"
+    assert (
+        fixed("到2025年，化学需^气量、氨氮重点工程减排量")
+        == "到2025年，化学需氧量、氨氮重点工程减排量"
+    )
     assert fixed("各项任务中，列第一位的单位为^这头单位") == "各项任务中，列第一位的单位为牵头单位"
     assert fixed("市^印政管理局、市商务局") == "市邮政管理局、市商务局"
     # a place's name, the document's own
@@ -49,7 +52,10 @@ def test_a_doubted_character_inside_a_term_becomes_the_term_s() -> None:
 
 
 def test_a_character_read_with_confidence_stays() -> None:
-    assert fixed("到2025年，化学需气量、氨氮重点工程减排量") == "到2025年，化学需气量、氨氮重点工程减排量"
+    assert (
+        fixed("到2025年，化学需气量、氨氮重点工程减排量")
+        == "到2025年，化学需气量、氨氮重点工程减排量"
+    )
 
 
 def test_only_a_long_term_may_be_two_characters_away() -> None:
@@ -70,7 +76,9 @@ def test_a_run_that_cuts_a_word_tesseract_read_stays() -> None:
 
 
 def test_a_word_read_with_confidence_elsewhere_is_the_document_s_own() -> None:
-    assert fixed("加强在线监^控。完善在线监控平台。") == "加强在线监^控。完善在线监控平台。".replace("^", "")
+    assert fixed(
+        "加强在线监^控。完善在线监控平台。"
+    ) == "加强在线监^控。完善在线监控平台。".replace("^", "")
 
 
 def test_a_short_term_stands_alone_and_is_the_document_s_own() -> None:
@@ -93,7 +101,9 @@ def test_no_term_runs_across_pieces() -> None:
     assert fixed("化学需\n^气量") == "化学需\n气量"
 
 
-@pytest.mark.parametrize("word", ["牵头", "牵头单位", "生态环境局", "化学需氧量", "吨标准煤", "列第一位的为牵头单位"])
+@pytest.mark.parametrize(
+    "word", ["牵头", "牵头单位", "生态环境局", "化学需氧量", "吨标准煤", "列第一位的为牵头单位"]
+)
 def test_the_lexicon_is_the_vocabularies_words(word: str) -> None:
     assert word in vocabularies().words
     assert word in lexicon().terms
