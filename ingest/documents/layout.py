@@ -10,6 +10,7 @@ characters (only those ranges: the full-width punctuation the parser relies on s
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import statistics
@@ -56,8 +57,20 @@ _MISREAD_OPEN = re.compile(r"[〈《<]([^〈《<〉》>（）()]{1,300}?[)）])"
 _MISREAD_BULLET = re.compile(r"^[。｡](?=\S)")
 
 
+@functools.cache
+def _misread_label() -> re.Pattern[str]:
+    """A note label (the role vocabulary's: 责任单位, 牵头单位 …) opening a note or a
+    clause, and the semicolon Tesseract reads its colon as ("责任单位;市工业和信息化局"):
+    there a label names the agencies after it (其他为配合单位；… is a sentence)."""
+    from ingest.vocab import alternation, vocabularies
+
+    labels = alternation(label for label, _ in vocabularies().note_labels)
+    return re.compile(f"((?:^|(?<=[（(〔【\\[;；，,。：:\\s]))(?:{labels}))[;；]", re.MULTILINE)
+
+
 def fix_ocr(text: str) -> str:
     text = _MISREAD_BULLET.sub("•", text)
+    text = _misread_label().sub(lambda m: m.group(1) + "：", text)
     return _MISREAD_OPEN.sub(lambda m: "（" + m.group(1), text)
 
 
