@@ -11,17 +11,18 @@ top-left position and the positions it covers empty (as a PDF's text layer gives
 
 A table without rulings (a plain text's tab-separated rows, as a word processor prints
 them: each cell at the next tab stop, a long row wrapped back to the margin) is known by
-its header: a line whose words stand apart in two cells or more, each a column the table
-reader names (tables.py: 序号, 主要任务, 责任单位, 完成时限). From there on, and over page
-breaks, until a line stands apart from the one above it or reads as prose, words a tab's
-blank apart are cells (narrower than elsewhere: `_TAB`, or `_TAB_BARE` between two words
-without the punctuation whose own blank a tab's would be mistaken for), and the lines of
-one row are joined into it: a line that starts at a tab stop, or follows a line that ran to
-the margin, goes on with the row above, the first of its cells continuing that row's last
-where the row wrapped inside it; a line at the margin starts a row where the row above
-stopped short of the margin, or with a short first cell (its number, however misread) under
-a numbered first column (序号). A row of more cells than its header has the two closest
-joined, until it has as many.
+its header: a line whose words stand apart in two cells or more, each short and two at
+least a column the table reader names (tables.py: 序号, 主要任务, 责任单位, 完成时限). From
+there on, and over page breaks, until a line stands apart from the one above it or reads
+as prose, words a tab's blank apart are cells (narrower than elsewhere: `_TAB`, or
+`_TAB_BARE` between two characters, where no punctuation leaves a blank of its own), and
+the lines of one row are joined into it: a line that starts at a tab stop, or follows a
+line that ran to the margin, goes on with the row above, the first of its cells continuing
+that row's last where the row wrapped inside it; a line at the margin starts a row where
+the row above stopped short of the margin, or with its number under a numbered first
+column (序号): figures, or a short first cell, however misread, after a row with all its
+cells. A row of more cells than its header has the two closest joined, until it has as
+many.
 """
 
 from __future__ import annotations
@@ -314,8 +315,15 @@ class Ruleless:
         """Add `line` to the open table; False where it reads as none of it."""
         cells, apart = line.cells(table=True)
         at_margin = line.x0 <= self.left + line.size
-        # a row's number, however misread (员 for 1): a short first cell under 序号
-        numbered = self.numbered and len(cells) > 1 and len(_text(cells[0])) <= _NUMBER_LENGTH
+        # a row's number under 序号: figures, or once the row above has all its cells a
+        # short first cell, however misread (员 for 1), that no wrapped cell goes on in
+        first = _text(cells[0])
+        numbered = (
+            self.numbered
+            and len(cells) > 1
+            and len(first) <= _NUMBER_LENGTH
+            and (first.isdigit() or len(self.row) >= self.columns)
+        )
         if self.row and (not at_margin or (self.wrapped and not numbered)):
             if self.wrapped and at_margin:
                 self.row[-1] = self.row[-1] + cells[0]  # the wrapped cell goes on
