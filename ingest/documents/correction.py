@@ -14,12 +14,13 @@ more) becomes the term when
   place's two-character short name is only ever kept, never written: too many words are
   one character away from one);
 - the run cuts no word Tesseract read in two (its 处理 + 厂 is no 处理率);
-- the run is not read with confidence elsewhere in the document (a real word there);
+- the run is not read with confidence elsewhere in the document (a real word there), nor
+  do its kept characters make another word read with confidence more often than they
+  make the term (议江新区 is no 两江新区 where 赣江新区 is read);
 - a short term (`_SHORT` characters or fewer) stands alone, between punctuation or
   terms read as written ("（奉头）", "、氨气、"), and one of fewer than `_ANCHORED`
-  characters is this document's own: it is read somewhere in it, and at least as often
-  as its kept characters make any other word read with confidence (?头 is 牵头 here,
-  not 源头);
+  characters is this document's own: it is read somewhere in it (?头 is 牵头 where 牵头
+  is read, and read more often than 源头);
 - exactly one term fits with the fewest replacements (of several, the one the document
   reads elsewhere: ?合 is 配合, not 联合, where 配合 is read); the longest run wins where
   runs overlap.
@@ -157,7 +158,7 @@ def correct(reading: Reading, lex: Lexicon) -> str:
             and _alone_after(text, start + length, term_starts)
         ):
             continue
-        if length < _ANCHORED and not _own(text, sure, run, term):
+        if not _own(text, sure, run, term, length < _ANCHORED):
             continue
         out[start : start + length] = term
         taken[start : start + length] = [True] * length
@@ -205,14 +206,14 @@ def _alone_after(text: str, at: int, term_starts: set[int]) -> bool:
     return at == len(text) or not _CJK.fullmatch(text[at]) or at in term_starts
 
 
-def _own(text: str, sure: str, run: str, term: str) -> bool:
-    """Is `term` this document's word where `run` stands: read in it, and at least as
-    often as the words read with confidence that its characters shared with `run` make
-    otherwise?"""
+def _own(text: str, sure: str, run: str, term: str, read_here: bool) -> bool:
+    """Is `term` this document's word where `run` stands: read in it (where `read_here`)
+    and at least as often as the words read with confidence that its characters shared
+    with `run` make otherwise (议江新区 is no 两江新区 where 赣江新区 is read)?"""
     pattern = "".join(
         f"[^\n{_MASK}]" if a != b else re.escape(b) for a, b in zip(run, term, strict=True)
     )
     found = f"(?=({pattern}))"
     read: int = sum(m.group(1) == term for m in re.finditer(found, text))
     rivals: int = sum(m.group(1) != term for m in re.finditer(found, sure))
-    return read > 0 and read >= rivals
+    return (read > 0 or not read_here) and read >= rivals

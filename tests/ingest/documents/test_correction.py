@@ -81,6 +81,13 @@ def test_a_word_read_with_confidence_elsewhere_is_the_document_s_own() -> None:
     ) == "加强在线监^控。完善在线监控平台。".replace("^", "")
 
 
+def test_a_word_the_document_reads_in_place_of_the_term_keeps_it_out() -> None:
+    # 赣江新区 is no place name of the gazetteer, 两江新区 is
+    assert fixed("市人民政府、^议江新区管委会") == "市人民政府、两江新区管委会"
+    read = "赣江新区管委会负责。市人民政府、^议江新区管委会"
+    assert fixed(read) == read.replace("^", "")
+
+
 def test_a_short_term_stands_alone_and_is_the_document_s_own() -> None:
     notes = "（市工信局^奉头，市商务局配合）（市商务局牵头）"
     assert fixed(notes) == "（市工信局牵头，市商务局配合）（市商务局牵头）"
