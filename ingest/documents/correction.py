@@ -25,6 +25,10 @@ more) becomes the term when
   reads elsewhere: ?合 is 配合, not 联合, where 配合 is read); the longest run wins where
   runs overlap.
 
+And a doubted character read as a word of its own before a term that makes a whole item
+of a list ("、和氮氧化物、"), where the term is a pollutant's name or the document lists it
+on its own elsewhere, is a stray: a space.
+
 Only OCR'd text comes here: a text layer is what its author wrote. Offsets hold (one
 character for one), so every fact still quotes the text read.
 """
@@ -46,6 +50,7 @@ _TWO_AWAY = 10  # a term this long may be two characters away
 _SHORT = 3  # a term this short must stand alone
 _ANCHORED = 4  # a term shorter than this must be the document's own
 _MASK = "\0"
+_SEPARATORS = "、，,；;"  # between the items of a list
 _CJK = re.compile("[\u4e00-\u9fff]")
 
 
@@ -58,11 +63,12 @@ class Lexicon:
     keys: dict[str, tuple[str, ...]]
     lengths: tuple[int, ...]  # the lengths of the terms written, shortest first
     longest: int  # the longest term kept
+    items: frozenset[str] = frozenset()  # terms a list names on their own (pollutants)
 
 
-def build(written: set[str], kept: set[str]) -> Lexicon:
+def build(written: set[str], kept: set[str], items: frozenset[str] = frozenset()) -> Lexicon:
     """A lexicon that writes the terms `written` and keeps those and `kept` where they
-    are read as written."""
+    are read as written; `items` are terms a list names on their own."""
     keys: dict[str, list[str]] = {}
     for term in sorted(written):
         chinese = [i for i, ch in enumerate(term) if _CJK.fullmatch(ch)]
@@ -77,6 +83,7 @@ def build(written: set[str], kept: set[str]) -> Lexicon:
         keys={k: tuple(v) for k, v in keys.items()},
         lengths=tuple(sorted({len(t) for t in written})),
         longest=max((len(t) for t in terms), default=0),
+        items=items,
     )
 
 
@@ -87,9 +94,10 @@ def lexicon() -> Lexicon:
     from ingest.gazetteer import place_names
     from ingest.vocab import vocabularies
 
-    places = place_names()
-    words = {w for w in vocabularies().words if len(w) >= 2}
-    return build(words | {p for p in places if len(p) > 2}, set(places))
+    places, vocab = place_names(), vocabularies()
+    words = {w for w in vocab.words if len(w) >= 2}
+    items = frozenset(name for name, _ in vocab.pollutant_names)
+    return build(words | {p for p in places if len(p) > 2}, set(places), items)
 
 
 @dataclass(frozen=True)
@@ -162,7 +170,42 @@ def correct(reading: Reading, lex: Lexicon) -> str:
             continue
         out[start : start + length] = term
         taken[start : start + length] = [True] * length
+    return _unlisted(reading, "".join(out), lex)
+
+
+def _unlisted(reading: Reading, text: str, lex: Lexicon) -> str:
+    """The text without the strays of a list: a character Tesseract doubted, read as a
+    word of its own, between a list's separator and a term that runs to the next
+    ("、有氮氧化物、" for 、氮氧化物、: the wide glyph of 氮 read as two), where the term is a
+    pollutant's name or the document lists it on its own elsewhere, is a space (the
+    parser reads past white space, and offsets hold)."""
+    out = list(text)
+    for i, ch in enumerate(text):
+        alone = reading.starts[i] and (i + 1 == len(text) or reading.starts[i + 1])
+        if not (
+            alone
+            and reading.confidence[i] < DOUBT
+            and _CJK.fullmatch(ch)
+            and (i == 0 or text[i - 1] in _SEPARATORS)
+        ):
+            continue
+        for end in range(i + 3, min(len(text), i + 1 + lex.longest) + 1):
+            listed = end == len(text) or text[end] in _SEPARATORS + "。"
+            term = text[i + 1 : end]
+            if listed and term in lex.terms and text[i:end] not in lex.terms:
+                if term in lex.items or _bare(text, term, i + 1):
+                    out[i] = " "
+                break
     return "".join(out)
+
+
+def _bare(text: str, term: str, at: int) -> bool:
+    """Does the document list `term` elsewhere as an item of its own (after a separator
+    or at a paragraph's start), not only after some character (省 of 、省商务厅、)?"""
+    return any(
+        m.start() != at and (m.start() == 0 or text[m.start() - 1] in _SEPARATORS + "\n")
+        for m in re.finditer(re.escape(term), text)
+    )
 
 
 def _masked(term: str, positions: tuple[int, ...]) -> str:

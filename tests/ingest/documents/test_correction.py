@@ -104,6 +104,18 @@ def test_a_run_two_terms_fit_as_well_stays() -> None:
     assert fixed("（^凡州市生态环境局牵头）") == "（凡州市生态环境局牵头）"  # 泉州市, 福州市 …
 
 
+def test_a_stray_read_before_a_pollutant_of_a_list_is_a_space() -> None:
+    # the wide glyph of 氮 read as two characters, the first its own word
+    listed = "化学需氧量、氨氮、 ^和 氮氧化物、挥发性有机物重点工程减排量"
+    assert fixed(listed) == "化学需氧量、氨氮、 氮氧化物、挥发性有机物重点工程减排量"
+    # an agency's prefix is no stray, nor a character the document reads confidently
+    assert (
+        fixed("省发展改革委、^省 商务厅、省工业和信息化厅")
+        == "省发展改革委、省商务厅、省工业和信息化厅"
+    )
+    assert fixed("化学需氧量、氨氮、 和 氮氧化物") == "化学需氧量、氨氮、和氮氧化物"
+
+
 def test_no_term_runs_across_pieces() -> None:
     assert fixed("化学需\n^气量") == "化学需\n气量"
 
