@@ -9,7 +9,9 @@ more) becomes the term when
 
 - every character replaced is one Tesseract doubted (its word's confidence under
   `DOUBT`, or under `_DOUBT_LONG` in a run of `_LONG` characters or more, which says
-  more by itself) and is a Chinese character, as is its replacement;
+  more by itself, or in one where it doubted another character: it boxes the words of
+  a misread stretch wrong, 所 87 then 氧化 0 in 所氧化物) and is a Chinese character, as
+  is its replacement;
 - no character replaced is part of a term read as written (生态环境局 stays; a
   place's two-character short name is only ever kept, never written: too many words are
   one character away from one);
@@ -129,10 +131,13 @@ def correct(reading: Reading, lex: Lexicon) -> str:
         if kept[q]:
             continue
         for length in lex.lengths:
-            doubt = _DOUBT_LONG if length >= _LONG else DOUBT
-            if confidence[q] >= doubt:
-                continue
             for start in range(max(0, q - length + 1), min(q, len(text) - length) + 1):
+                # a long run says more by itself; so does one where Tesseract doubted the
+                # neighbours of the character it misread
+                near = [confidence[r] for r in range(start, start + length) if r != q]
+                doubt = _DOUBT_LONG if length >= _LONG or min(near) < DOUBT else DOUBT
+                if confidence[q] >= doubt:
+                    continue
                 run = text[start : start + length]
                 if "\n" in run or _cuts(reading, start) or _cuts(reading, start + length):
                     continue

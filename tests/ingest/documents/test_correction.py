@@ -1,5 +1,6 @@
 """OCR'd text put right against the parser's lexicon (ingest/documents/correction.py), on
-strings: a "^" marks the next character as one Tesseract doubted, spaces part its words.
+strings: a "^" marks the next character as one Tesseract doubted, a "~" one it read with
+middling confidence (85), spaces part its words.
 Misreadings as Tesseract made them of the blind sets' scans. Real Tesseract on page
 images: test_ocr.py."""
 
@@ -19,17 +20,19 @@ def reading(marked: str) -> Reading:
     text: list[str] = []
     confidence: list[float] = []
     starts: list[bool] = []
-    doubted = start = False
+    doubted = start = middling = False
     for ch in marked:
         if ch == "^":
             doubted = True
+        elif ch == "~":
+            middling = True
         elif ch == " ":
             start = True
         else:
             text.append(ch)
-            confidence.append(DOUBT / 2 if doubted else 95.0)
+            confidence.append(DOUBT / 2 if doubted else 85.0 if middling else 95.0)
             starts.append(start or each or not starts)
-            doubted = start = False
+            doubted = start = middling = False
     return Reading("".join(text), confidence, starts)
 
 
@@ -49,6 +52,11 @@ def test_a_doubted_character_inside_a_term_becomes_the_term_s() -> None:
     assert fixed("市^印政管理局、市商务局") == "市邮政管理局、市商务局"
     # a place's name, the document's own
     assert fixed("芜湖市财政局、人行芜^寡市中心支行") == "芜湖市财政局、人行芜湖市中心支行"
+
+
+def test_a_middling_character_among_doubted_ones_is_doubted_too() -> None:
+    assert fixed("化学需氧量、~所^氧^化物、挥发性有机物") == "化学需氧量、氮氧化物、挥发性有机物"
+    assert fixed("化学需氧量、~所氧化物、挥发性有机物") == "化学需氧量、所氧化物、挥发性有机物"
 
 
 def test_a_character_read_with_confidence_stays() -> None:
