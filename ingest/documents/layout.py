@@ -368,9 +368,11 @@ def render(pages: list[Page], out: TextBuilder) -> None:
             indented = line.x0 > left + 0.8 * size
             # a numbered heading after a finished sentence starts a paragraph even when
             # the sentence happened to fill its last line
+            # (OCR reads a measure's bracket as 〈 or 《 too: "〈七)浦阳江…")
+            misread = page.ocr and _MISREAD_MEASURE.match(text) is not None
             heading = (
                 bool(paragraph)
-                and (_HEADING.match(text) or _SUB_ITEM.match(text))
+                and (_HEADING.match(text) or _SUB_ITEM.match(text) or misread)
                 and paragraph[-1][0][-1:] in _ENDS
             )
             if gap or indented or heading:

@@ -30,3 +30,22 @@ def test_only_ocr_d_text_is_put_right() -> None:
 
     assert read(ocr=True).startswith("责任单位：")
     assert read(ocr=False).startswith("责任单位;")
+
+
+def test_an_ocr_d_measure_heading_with_a_misread_bracket_starts_a_paragraph() -> None:
+    # the first line of a page, after a page whose last sentence filled its line
+    def read(ocr: bool) -> list[str]:
+        pages = []
+        for n, text in enumerate(
+            ["开展节约型机关创建。县机关事务服务中心负责。", "〈七)浦阳江流域水污染减排工程。"]
+        ):
+            page = Page(n + 1, 595.0, 842.0, ocr=ocr)
+            page.lines.append(Line(text, 72.0, 523.0, 100.0, 112.0, 12.0))
+            pages.append(page)
+        out = TextBuilder()
+        render(pages, out)
+        return out.text().splitlines()
+
+    got = read(ocr=True)
+    assert len(got) == 2 and got[1].startswith("（七") and got[1].endswith("减排工程。"), got
+    assert len(read(ocr=False)) == 1  # a text layer's 〈 is as written
