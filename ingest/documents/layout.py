@@ -60,12 +60,16 @@ _MISREAD_BULLET = re.compile(r"^[。｡](?=\S)")
 @functools.cache
 def _misread_label() -> re.Pattern[str]:
     """A note label (the role vocabulary's: 责任单位, 牵头单位 …) opening a note or a
-    clause, and the semicolon Tesseract reads its colon as ("责任单位;市工业和信息化局"):
-    there a label names the agencies after it (其他为配合单位；… is a sentence)."""
+    clause, and the semicolon Tesseract reads its colon as ("责任单位;市工业和信息化局"),
+    or, opening a paragraph, the comma: there a label names the agencies after it
+    (其他为配合单位；… is a sentence, 明确责任单位，… a clause)."""
     from ingest.vocab import alternation, vocabularies
 
     labels = alternation(label for label, _ in vocabularies().note_labels)
-    return re.compile(f"((?:^|(?<=[（(〔【\\[;；，,。：:\\s]))(?:{labels}))[;；]", re.MULTILINE)
+    opening = (
+        f"(?:^(?:{labels})(?=[，,])|(?:^|(?<=[（(〔【\\[;；，,。：:\\s]))(?:{labels})(?=[;；]))"
+    )
+    return re.compile(f"({opening})[;；，,]", re.MULTILINE)
 
 
 def fix_ocr(text: str) -> str:

@@ -14,6 +14,9 @@ def test_a_note_label_s_colon_read_as_a_semicolon_is_a_colon_again() -> None:
     )
     note = "（牵头单位:市生态环境局;配合单位;市工业和信息化局、市发展改革委）"
     assert fix_ocr(note) == "（牵头单位:市生态环境局;配合单位：市工业和信息化局、市发展改革委）"
+    # opening a paragraph, its colon read as a comma
+    assert fix_ocr("责任单位，县商务局（牵头）") == "责任单位：县商务局（牵头）"
+    assert fix_ocr("明确责任单位，落实工作任务。") == "明确责任单位，落实工作任务。"
     # a label that is the sentence's predicate may well be followed by a semicolon
     rule = "列第一位的为牵头单位，其他为配合单位；各县市区人民政府负责落实。"
     assert fix_ocr(rule) == rule
