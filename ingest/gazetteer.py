@@ -199,6 +199,14 @@ def names_of(name: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """Every name of every division as written in simplified script (full, without
+    suffix, short forms) and the country's: the OCR correction's place names."""
+    found = {alias for name in division_codes().values() for alias in names_of(name)}
+    return frozenset(found | set(NATIONAL_NAMES))
+
+
 def _stem(name: str) -> str:
     for suffix in _SUFFIXES:
         if name.endswith(suffix) and len(name) >= len(suffix) + 2:

@@ -51,8 +51,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, fields, is_dataclass
 from decimal import Decimal
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -63,6 +63,7 @@ from rdflib.namespace import RDF, SKOS
 from plankg.paths import VOCAB_DIR
 
 PK = Namespace("https://w3id.org/plankg/ontology#")
+_CHINESE = re.compile("[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,25 @@ class Vocabularies:
     # words of its header (指标属性, 完成时限); agency columns take a role's note label.
     column_words: tuple[tuple[str, str], ...] = ()
     pollutant_topics: frozenset[str] = frozenset()  # the topics that are pollutants (NOx …)
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """Every word of every vocabulary the readers look for (the Chinese strings of
+        all the fields above; notations are codes, not words): the lexicon the OCR
+        correction holds misread words against (ingest/documents/correction.py)."""
+
+        def strings(value: object) -> Iterator[str]:
+            if isinstance(value, str):
+                yield value
+            elif isinstance(value, tuple | frozenset):
+                for item in value:
+                    yield from strings(item)
+            elif is_dataclass(value) and not isinstance(value, type):  # the note scope words
+                for f in fields(value):
+                    yield from strings(getattr(value, f.name))
+
+        found = (s for f in fields(self) for s in strings(getattr(self, f.name)))
+        return frozenset(s for s in found if _CHINESE.search(s))
 
     @cached_property
     def label_alternation(self) -> str:

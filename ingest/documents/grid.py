@@ -1,11 +1,11 @@
 """Bordered tables on a page image: their grid, found from the ruling lines.
 
 A ruling is a long run of dark pixels: horizontal runs of at least half an inch, and
-vertical runs that cross two of those or more (a character's stroke is shorter than the
-first and crosses at most one ruling, where it touches it). Rulings that cross make a
-table; its row and column boundaries are where its rulings lie, and a cell spans rows or
-columns where the ruling between them is missing (a merged cell). Pages without crossing
-rulings have no table.
+vertical runs that reach into two of those or more (a character's stroke is shorter than
+the first, and in a row barely taller than it stops a few pixels short of both). Rulings
+that cross make a table; its row and column boundaries are where its rulings lie, and a
+cell spans rows or columns where the ruling between them is missing (a merged cell).
+Pages without crossing rulings have no table.
 """
 
 from __future__ import annotations
@@ -112,11 +112,18 @@ def _between(rule: _Rule, across: list[_Rule], tol: int) -> _Rule | None:
         h.at
         for h in across
         if h.lo - tol <= rule.at <= h.hi + tol
-        and rule.lo - tol - h.thickness <= h.at <= rule.hi + tol + h.thickness
+        and rule.lo - _reach(h) <= h.at <= rule.hi + _reach(h)
     ]
     if len(ats) < 2:
         return None
     return _Rule(rule.at, round(min(ats)), round(max(ats)), rule.thickness)
+
+
+def _reach(rule: _Rule) -> float:
+    """How far from a ruling's middle a run across it may stop and still have reached it:
+    its half width and a pixel (a stroke of a character in a row barely taller than it
+    stops a few pixels short of both rulings)."""
+    return rule.thickness / 2 + 1
 
 
 def _tables(

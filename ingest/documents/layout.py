@@ -10,6 +10,7 @@ characters (only those ranges: the full-width punctuation the parser relies on s
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import statistics
@@ -61,8 +62,24 @@ _MISREAD_OPEN = re.compile(r"[〈《<]([^〈《<〉》>（）()]{1,300}?[)）])"
 _MISREAD_BULLET = re.compile(r"^[。｡](?=\S)")
 
 
+@functools.cache
+def _misread_label() -> re.Pattern[str]:
+    """A note label (the role vocabulary's: 责任单位, 牵头单位 …) opening a note or a
+    clause, and the semicolon Tesseract reads its colon as ("责任单位;市工业和信息化局"),
+    or, opening a paragraph, the comma: there a label names the agencies after it
+    (其他为配合单位；… is a sentence, 明确责任单位，… a clause)."""
+    from ingest.vocab import alternation, vocabularies
+
+    labels = alternation(label for label, _ in vocabularies().note_labels)
+    opening = (
+        f"(?:^(?:{labels})(?=[，,])|(?:^|(?<=[（(〔【\\[;；，,。：:\\s]))(?:{labels})(?=[;；]))"
+    )
+    return re.compile(f"({opening})[;；，,]", re.MULTILINE)
+
+
 def fix_ocr(text: str) -> str:
     text = _MISREAD_BULLET.sub("•", text)
+    text = _misread_label().sub(lambda m: m.group(1) + "：", text)
     return _MISREAD_OPEN.sub(lambda m: "（" + m.group(1), text)
 
 
@@ -354,9 +371,11 @@ def render(pages: list[Page], out: TextBuilder) -> None:
             indented = line.x0 > left + 0.8 * size
             # a numbered heading after a finished sentence starts a paragraph even when
             # the sentence happened to fill its last line
+            # (OCR reads a measure's bracket as 〈 or 《 too: "〈七)浦阳江…")
+            misread = page.ocr and _MISREAD_MEASURE.match(text) is not None
             heading = (
                 bool(paragraph)
-                and (is_heading(fold(text)) or _SUB_ITEM.match(text))
+                and (is_heading(fold(text)) or _SUB_ITEM.match(text) or misread)
                 and paragraph[-1][0][-1:] in _ENDS
             )
             if gap or indented or heading:

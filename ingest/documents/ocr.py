@@ -1,7 +1,10 @@
 """OCR of PDF pages without a usable text layer: pdftoppm renders each page, Tesseract
 (chi_sim) reads it as TSV (each word with its box), and the words become page lines for
 the same layout rules as a text layer. Words far apart on one line are table cells; a
-bordered table (found by its rulings) is read cell by cell (scanned_tables.py)."""
+bordered table (found by its rulings) is read cell by cell (scanned_tables.py). Once every
+page is read, the words Tesseract doubted are put right against the parser's lexicon
+(correction.py), over the whole document: what it reads elsewhere tells a misreading from
+a word of its own."""
 
 from __future__ import annotations
 
@@ -18,14 +21,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 from PIL import Image
 
+from ingest.documents.correction import Reading, correct, lexicon
 from ingest.documents.glyphs import ring_at
 from ingest.documents.grid import Grid, Mask, dark, grids
 from ingest.documents.layout import RING, Line, Page
 from ingest.documents.programs import require
 from ingest.documents.scanned_tables import (
+    Ruleless,
     Sheet,
+    TextLine,
     Word,
     join_words,
     read_sheets,
@@ -36,6 +43,13 @@ from ingest.errors import PlanError
 from plankg.settings import Settings
 
 _POINTS = 72.0
+_QUOTES = "“”‘’\"'"
+_TALL = 0.6  # a mark this tall (of a character's height) is a character, not punctuation
+
+
+# What OCR made of a line: the Line, and the words of its text (one list) or of each of
+# its cells.
+_Read = tuple[Line, list[list[Word]]]
 
 
 def ocr_pages(
@@ -47,6 +61,8 @@ def ocr_pages(
     purpose = f"reading this PDF ({why})"
     pdftoppm = require("pdftoppm", source, purpose)
     tesseract = require("tesseract", source, purpose)
+    read: list[tuple[Page, list[_Read]]] = []
+    ruleless = Ruleless()  # a table without rulings goes on over pages
     with tempfile.TemporaryDirectory(prefix="plankg-ocr-") as tmp:
         pdf = Path(tmp) / "in.pdf"
         pdf.write_bytes(raw)
@@ -61,7 +77,9 @@ def ocr_pages(
                 pixels = np.asarray(opened.convert("L"))
             ink = dark(pixels)
             tables = grids(ink, dpi)
-            page = page_from_tsv(tsv.decode("utf-8", "replace"), number, dpi, tables, ink)
+            page, lines = _read_page(
+                tsv.decode("utf-8", "replace"), number, dpi, tables, ink, ruleless
+            )
             if tables:
                 read_all = read_sheets(
                     sheets(pixels, tables, dpi),
@@ -72,10 +90,58 @@ def ocr_pages(
                     ),
                     dpi,
                 )  # fmt: skip
-                page.lines += table_lines(tables, read_all, _POINTS / dpi)
+                rows = table_lines(tables, read_all, _POINTS / dpi)
+                page.lines += [line for line, _ in rows]
+                lines += rows
                 page.lines.sort(key=lambda ln: (round(ln.top, 1), ln.x0))
-            yield page
+            read.append((page, lines))
             image.unlink(missing_ok=True)
+    _put_right(read)
+    for page, _ in read:
+        yield page
+
+
+def _put_right(read: list[tuple[Page, list[_Read]]]) -> None:
+    """Correct the words of every page against the lexicon (correction.py), as one
+    reading in page order (a line's text runs on into the next line's; a table cell is a
+    piece of its own), and write the lines' texts again from them."""
+    pieces: list[tuple[Line, list[list[Word]]]] = []
+    for page, lines in read:
+        words_of = {id(line): cells for line, cells in lines}
+        pieces += [(line, words_of[id(line)]) for line in page.lines if id(line) in words_of]
+    text: list[str] = []
+    confidence: list[float] = []
+    starts: list[bool] = []
+
+    def add(chars: str, sure: float, start: bool) -> None:
+        text.append(chars)
+        confidence.extend([sure] * len(chars))
+        starts.extend([start] + [False] * (len(chars) - 1))
+
+    for line, cells in pieces:
+        for cell in cells:
+            if line.cells is not None:
+                add("\n", 100.0, True)
+            for word in cell:
+                add(word.text, word.confidence, True)
+    reading = Reading("".join(text), confidence, starts)
+    corrected = correct(reading, lexicon())
+    if corrected == reading.text:
+        return
+    at = 0
+    for line, cells in pieces:
+        for cell in cells:
+            at += line.cells is not None  # the "\n" before a cell
+            for n, word in enumerate(cell):
+                fixed = corrected[at : at + len(word.text)]
+                if fixed != word.text:
+                    cell[n] = dataclasses.replace(word, text=fixed)
+                at += len(word.text)
+        texts = [join_words([w.text for w in cell]) for cell in cells]
+        if line.cells is None:
+            line.text = texts[0]
+        else:
+            line.cells = texts
 
 
 def _read_sheet(
@@ -137,12 +203,21 @@ def _words(tsv: str) -> Iterator[tuple[tuple[str, str, str], Word]]:
 
 
 def page_from_tsv(tsv: str, number: int, dpi: int, tables: list[Grid], ink: Mask) -> Page:
-    """The page's lines from Tesseract's words, but for those inside a bordered table
-    (read cell by cell instead). Words far apart on a line are cells of a table without
-    rulings; how far apart is measured on the page's ink (`ink`), not on the words' boxes:
-    Tesseract at times boxes a word far from its glyphs (a justified line's "管理" boxed
-    with the comma after it), and the glyphs fill the gap between the boxes. A line whose
-    first mark is a ring (glyphs.py) starts with RING, numbered by layout.py."""
+    """The page's lines from Tesseract's words (`_read_page`), as the only page read."""
+    return _read_page(tsv, number, dpi, tables, ink, Ruleless())[0]
+
+
+def _read_page(
+    tsv: str, number: int, dpi: int, tables: list[Grid], ink: Mask, ruleless: Ruleless
+) -> tuple[Page, list[_Read]]:
+    """The page's lines from Tesseract's words, each with its words, but for those inside
+    a bordered table (read cell by cell instead). Words far apart on a line are cells of a
+    table without rulings (`ruleless` reads those tables over the pages); how far apart is
+    measured on the page's ink (`ink`), not on the words' boxes: Tesseract at times boxes a
+    word far from its glyphs (a justified line's "管理" boxed with the comma after it), and
+    the glyphs fill the gap between the boxes; a word boxed on blank paper (a "。" or "”"
+    Tesseract sees in a tab's blank) is no word. A line whose first mark is a ring
+    (glyphs.py) starts with RING, numbered by layout.py."""
     scale = _POINTS / dpi
     width = height = 0.0
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
@@ -153,11 +228,14 @@ def page_from_tsv(tsv: str, number: int, dpi: int, tables: list[Grid], ink: Mask
     for key, w in _words(tsv):
         if not any(grid.holds((w.left + w.right) / 2, (w.top + w.bottom) / 2) for grid in tables):
             words.setdefault(key, []).append(w)
-    page = Page(number, width, height, ocr=True)
+    lines: list[TextLine] = []
     for found in words.values():
         found.sort(key=lambda w: (w.left, w.top))
-        sizes = sorted(w.bottom - w.top for w in found)
-        size = sizes[len(sizes) // 2]
+        # the height of the writing in each word's box: a mark seen on blank paper makes
+        # a box taller than its word
+        sizes = sorted(_ink_height(ink, w) for w in found)
+        size = sizes[len(sizes) // 2] or max(w.bottom - w.top for w in found)
+        found = [_unghost(ink, w, size) for w in found if _inked(ink, w, size)] or found
         top, bottom = min(w.top for w in found), max(w.bottom for w in found)
         ring = ring_at(ink, found[0].left, found[0].top, found[0].bottom, size)
         if ring is not None:  # a circled numeral, whatever Tesseract made of it
@@ -168,29 +246,112 @@ def page_from_tsv(tsv: str, number: int, dpi: int, tables: list[Grid], ink: Mask
             found[0] = dataclasses.replace(found[0], text=RING + found[0].text)
         else:
             x0 = found[0].left
-        cells: list[list[str]] = [[found[0].text]]
-        for prev, word in itertools.pairwise(found):
-            if _blank(ink, prev.right, word.left, top, bottom) > 2.5 * size:
-                cells.append([word.text])  # a wide gap: the next table cell
-            else:
-                cells[-1].append(word.text)
+        gaps = [
+            _gap(ink, _ink_edge(ink, prev, -1), _ink_edge(ink, word, 1), top, bottom, size)
+            for prev, word in itertools.pairwise(found)
+        ]
         x1 = max(w.right for w in found)
-        texts = [join_words(cell) for cell in cells]
+        blanks, bare = [b for b, _ in gaps], [g for _, g in gaps]
+        lines.append(TextLine(found, blanks, bare, x0, x1, top, bottom, size))
+    lines.sort(key=lambda ln: ln.top)
+    # where a full line ends: the furthest a line of some length reaches
+    right = max((ln.x1 for ln in lines if sum(len(w.text) for w in ln.words) >= 5), default=0.0)
+    page = Page(number, width, height, ocr=True)
+    read: list[_Read] = []
+    for cells, spans, table in ruleless.page(lines, right):
+        texts = [join_words([w.text for w in cell]) for cell in cells]
+        x0, x1 = min(ln.x0 for ln in spans), max(ln.x1 for ln in spans)
+        top, bottom = spans[0].top, spans[-1].bottom
+        size = spans[0].size
         where = (x0 * scale, x1 * scale, top * scale, bottom * scale, size * scale)
-        if len(texts) > 1:
-            page.lines.append(Line("", *where, texts))
+        if len(texts) > 1 or table:
+            line = Line("", *where, texts, table=table)
         else:
-            page.lines.append(Line(texts[0], *where))
+            line = Line(texts[0], *where)
+        page.lines.append(line)
+        read.append((line, cells))
     page.lines.sort(key=lambda ln: (round(ln.top, 1), ln.x0))
-    return page
+    return page, read
+
+
+def _ink_edge(ink: Mask, word: Word, side: int) -> float:
+    """Where the writing in the word's box begins (`side` 1) or ends (-1): its box may hold
+    blank paper Tesseract read as a mark ("”县" at a tab's blank)."""
+    box = ink[int(word.top) : int(word.bottom) + 1, int(word.left) : int(word.right) + 1]
+    columns = np.flatnonzero(box.any(axis=0))
+    if not columns.size:
+        return word.left if side > 0 else word.right
+    return int(word.left) + float(columns[0] if side > 0 else columns[-1] + 1)
+
+
+def _unghost(ink: Mask, word: Word, size: float) -> Word:
+    """The word without a quote mark Tesseract saw at its start or end on blank paper
+    (the "”" of "”县" at a tab's blank): no writing where the mark would be."""
+    text = word.text
+    box, mark = _ink_box(ink, word, 0.0), max(1, int(size / 2))
+    if len(text) > 1 and text[0] in _QUOTES and not box[:, :mark].any():
+        text = text[1:]
+    if len(text) > 1 and text[-1] in _QUOTES and not box[:, box.shape[1] - mark :].any():
+        text = text[:-1]
+    return word if text == word.text else dataclasses.replace(word, text=text)
+
+
+def _inked(ink: Mask, word: Word, size: float) -> bool:
+    """Is there writing in or next to the word's box (a mark's box may miss its few dots
+    by a little; a mark seen in a tab's blank has none near it)?"""
+    return bool(_ink_box(ink, word, size / 4).any())
+
+
+def _ink_height(ink: Mask, word: Word) -> float:
+    rows = np.flatnonzero(_ink_box(ink, word, 0.0).any(axis=1))
+    return float(rows[-1] - rows[0] + 1) if rows.size else 0.0
+
+
+def _ink_box(ink: Mask, word: Word, margin: float) -> Mask:
+    top, left = max(0, int(word.top - margin)), max(0, int(word.left - margin))
+    return ink[top : int(word.bottom + margin) + 1, left : int(word.right + margin) + 1]
 
 
 def _blank(ink: Mask, left: float, right: float, top: float, bottom: float) -> int:
     """The widest stretch of columns without ink between left and right (pixels) on the
     band top..bottom."""
-    band = ink[max(0, int(top)) : int(bottom) + 1, max(0, int(left)) : max(0, int(right))]
+    return _widest(ink, left, right, top, bottom)[1]
+
+
+def _widest(ink: Mask, left: float, right: float, top: float, bottom: float) -> tuple[int, int]:
+    """Where the widest stretch of columns without ink between left and right begins on
+    the band top..bottom, and how wide it is (pixels; 0 wide where there is none)."""
+    lo = max(0, int(left))
+    band = ink[max(0, int(top)) : int(bottom) + 1, lo : max(0, int(right))]
     if band.size == 0:
-        return 0
+        return lo, 0
     # the edges of the runs of blank columns
     edges = np.flatnonzero(np.diff(np.concatenate(([1], band.any(axis=0).astype(np.int8), [1]))))
-    return int((edges[1::2] - edges[::2]).max(initial=0))
+    if not edges.size:
+        return lo, 0
+    widths = edges[1::2] - edges[::2]
+    at = int(widths.argmax())
+    return lo + int(edges[::2][at]), int(widths[at])
+
+
+def _gap(
+    ink: Mask, left: float, right: float, top: float, bottom: float, size: float
+) -> tuple[float, bool]:
+    """The widest blank between left and right (in character heights) on the band
+    top..bottom, and whether characters stand on both its sides: marks as tall as
+    characters, not the low or high dots of a 、，。 or quote mark, which leave a blank
+    of their own."""
+    start, width = _widest(ink, left, right, top, bottom)
+    band = ink[max(0, int(top)) : int(bottom) + 1]
+    columns: npt.NDArray[np.bool_] = np.asarray(band.any(axis=0))
+
+    def tall(step: int) -> bool:
+        x = start - 1 if step < 0 else start + width
+        rows = np.zeros(band.shape[0], dtype=bool)
+        while 0 <= x < columns.size and columns[x]:
+            rows |= band[:, x]
+            x += step
+        found = np.flatnonzero(rows)
+        return bool(found.size) and found[-1] - found[0] + 1 >= _TALL * size
+
+    return width / size, width > 0 and tall(-1) and tall(1)

@@ -1,4 +1,5 @@
-"""Bordered tables on a scanned page, read cell by cell.
+"""Tables on a scanned page: bordered ones read cell by cell, and those printed without
+rulings read from the blank between their words.
 
 Read as running text, a table's cells wrap over lines that Tesseract joins across the
 columns, and its rulings come out as characters. So each cell of a table's grid
@@ -7,6 +8,21 @@ sheet with blank space between them, and the sheet is read once: a cell's lines 
 one block, in reading order, and every word falls in the slot of its cell. Each grid row
 becomes one table-row Line with one cell per grid column, a merged cell's text at its
 top-left position and the positions it covers empty (as a PDF's text layer gives them).
+
+A table without rulings (a plain text's tab-separated rows, as a word processor prints
+them: each cell at the next tab stop, a long row wrapped back to the margin) is known by
+its header: a line whose words stand apart in two cells or more, each short and two at
+least a column the table reader names (tables.py: 序号, 主要任务, 责任单位, 完成时限). From
+there on, and over page breaks, until a line stands apart from the one above it or reads
+as prose, words a tab's blank apart are cells (narrower than elsewhere: `_TAB`, or
+`_TAB_BARE` between two characters, where no punctuation leaves a blank of its own), and
+the lines of one row are joined into it: a line that starts at a tab stop, or follows a
+line that ran to the margin, goes on with the row above, the first of its cells continuing
+that row's last where the row wrapped inside it; a line at the margin starts a row where
+the row above stopped short of the margin, or with its number under a numbered first
+column (序号): figures, or a short first cell, however misread, after a row with all its
+cells. A row of more cells than its header has the two closest joined, until it has as
+many.
 """
 
 from __future__ import annotations
@@ -14,6 +30,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -22,7 +39,16 @@ from PIL import Image
 from ingest.documents.grid import Cell, Grid
 from ingest.documents.layout import Line
 
-__all__ = ["Sheet", "Word", "join_words", "read_sheets", "sheets", "table_lines"]
+__all__ = [
+    "Ruleless",
+    "Sheet",
+    "TextLine",
+    "Word",
+    "join_words",
+    "read_sheets",
+    "sheets",
+    "table_lines",
+]
 
 _INK = 128  # grey level below which a cell's pixel counts as writing
 # A word read with less confidence than this makes its cell read again on its own: among
@@ -30,6 +56,16 @@ _INK = 128  # grey level below which a cell's pixel counts as writing
 _DOUBT = 50.0
 # A sheet taller than this is split: Tesseract refuses images past 32767 pixels.
 _MAX_HEIGHT = 30000
+# Blank between two words (in character heights) that makes them two cells: anywhere (no
+# line of prose has one), in a table without rulings, and there between two characters
+# (a 、，。, a quote mark or a bracket leaves 0.6-0.9 of its own; a tab stop can be that
+# near: 改造 → 市工业和信息化局 0.9).
+_WIDE, _TAB, _TAB_BARE = 2.5, 1.2, 0.6
+_BRACKETS = set("（）《》〈〉〔〕【】「」()[]<>")
+# A line further below the one above than this (in character heights) ends a table.
+_ROW_GAP = 1.2
+_NUMBER_LENGTH = 3
+_HEADER_MAX = 12  # a longer cell is running text, not a column's name (as tables.py reads)
 
 
 @dataclass(frozen=True)
@@ -168,36 +204,174 @@ def _sheet(pieces: list[tuple[int, Cell, npt.NDArray[np.uint8]]], gap: int, marg
 
 def table_lines(
     grids: list[Grid], read: list[tuple[Sheet, list[Word]]], scale: float
-) -> list[Line]:
+) -> list[tuple[Line, list[list[Word]]]]:
     """One table-row Line a grid row (in points: pixels times `scale`), from the words read
-    on the sheets."""
-    found: dict[tuple[int, int, int], list[str]] = {}
+    on the sheets, each with the words of each of its cells."""
+    found: dict[tuple[int, int, int], list[Word]] = {}
     for sheet, words in read:
         for word in words:
             slot = sheet.cell_at((word.top + word.bottom) / 2)
             if slot is not None:
                 index, cell = sheet.cells[slot]
-                found.setdefault((index, cell.row, cell.column), []).append(word.text)
+                found.setdefault((index, cell.row, cell.column), []).append(word)
     lines = []
     for index, grid in enumerate(grids):
         starts = {(c.row, c.column) for c in grid.cells}
         for row in range(len(grid.ys) - 1):
             if not any((row, column) in starts for column in range(len(grid.xs) - 1)):
                 continue  # every position covered by a cell from a row above
-            cells = [
-                join_words(found.get((index, row, column), []))
-                for column in range(len(grid.xs) - 1)
-            ]
-            lines.append(
-                Line(
-                    "",
-                    grid.xs[0] * scale,
-                    grid.xs[-1] * scale,
-                    grid.ys[row] * scale,
-                    grid.ys[row + 1] * scale,
-                    0.0,
-                    cells,
-                    table=True,
-                )
+            cells = [found.get((index, row, column), []) for column in range(len(grid.xs) - 1)]
+            line = Line(
+                "",
+                grid.xs[0] * scale,
+                grid.xs[-1] * scale,
+                grid.ys[row] * scale,
+                grid.ys[row + 1] * scale,
+                0.0,
+                [join_words([w.text for w in cell]) for cell in cells],
+                table=True,
             )
+            lines.append((line, cells))
     return lines
+
+
+@dataclass
+class TextLine:
+    """A line Tesseract read outside the bordered tables: its words left to right, the
+    blank between each two (in character heights, measured on the ink) and whether
+    characters stand on both its sides, where it lies (pixels) and its character height."""
+
+    words: list[Word]
+    blanks: list[float]
+    bare: list[bool]  # characters, not punctuation, on both sides of each blank
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+    def cells(self, table: bool) -> tuple[list[list[Word]], list[float]]:
+        """Its words in cells, apart where the blank between two is wide (`_WIDE`), or in
+        a table as wide as a tab's (`_TAB`, `_TAB_BARE`); and the blank between each two
+        cells."""
+        out = [[self.words[0]]]
+        apart: list[float] = []
+        pairs = zip(self.blanks, self.bare, pairwise(self.words), strict=True)
+        for blank, bare, (prev, word) in pairs:
+            # a bracket leaves a blank of its own, as tall as a character
+            bare = bare and prev.text[-1:] not in _BRACKETS and word.text[:1] not in _BRACKETS
+            least = _WIDE if not table else _TAB_BARE if bare else _TAB
+            if blank >= least:
+                out.append([word])
+                apart.append(blank)
+            else:
+                out[-1].append(word)
+        return out, apart
+
+
+# A row of a page, ready to be a Line: the words of each of its cells, the text lines it
+# spans, and whether it is a table's.
+PageRow = tuple[list[list[Word]], list[TextLine], bool]
+
+
+@dataclass
+class Ruleless:
+    """The table without rulings being read, over the pages of a document (the rules in
+    this module's docstring): its header's cell count (0: none open), its left edge, and
+    the row being joined with the blank between each two of its cells."""
+
+    columns: int = 0
+    left: float = 0.0
+    numbered: bool = False
+    row: list[list[Word]] = field(default_factory=list)
+    apart: list[float] = field(default_factory=list)
+    spans: list[TextLine] = field(default_factory=list)
+    wrapped: bool = False  # the row's last line ran to the margin
+
+    def page(self, lines: list[TextLine], right: float) -> list[PageRow]:
+        """The rows of one page's lines (top to bottom; `right` is where its full lines
+        end): a table's rows joined, every other line a row of its own."""
+        out: list[PageRow] = []
+        above: TextLine | None = None  # the line above on this page
+        for line in lines:
+            if self.columns and above is not None and _apart(above, line):
+                self._close(out)
+            if self.columns and not self._goes_on(line, right, out):
+                self._close(out)
+            if not self.columns:
+                cells, _ = line.cells(table=True)
+                if _header(cells):
+                    self.columns, self.left = len(cells), line.x0
+                    self.numbered = _text(cells[0]) in ("序号", "编号")
+                    out.append((cells, [line], True))
+                    self.wrapped = False
+                else:
+                    out.append((line.cells(table=False)[0], [line], False))
+            above = line
+        self._flush(out)  # a row's lines stay on their page; the table goes on
+        return out
+
+    def _goes_on(self, line: TextLine, right: float, out: list[PageRow]) -> bool:
+        """Add `line` to the open table; False where it reads as none of it."""
+        cells, apart = line.cells(table=True)
+        at_margin = line.x0 <= self.left + line.size
+        # a row's number under 序号: figures, or once the row above has all its cells a
+        # short first cell, however misread (员 for 1), that no wrapped cell goes on in
+        first = _text(cells[0])
+        numbered = (
+            self.numbered
+            and len(cells) > 1
+            and len(first) <= _NUMBER_LENGTH
+            and (first.isdigit() or len(self.row) >= self.columns)
+        )
+        if self.row and (not at_margin or (self.wrapped and not numbered)):
+            if self.wrapped and at_margin:
+                self.row[-1] = self.row[-1] + cells[0]  # the wrapped cell goes on
+                cells = cells[1:]
+            else:
+                apart = [float("inf"), *apart]  # cells of two lines: never one
+            self.row += cells
+            self.apart += apart
+        elif len(cells) >= 2 or numbered:
+            self._flush(out)
+            self.row, self.apart = cells, apart
+        else:
+            return False  # one cell at the margin after a whole row: prose again
+        self.spans.append(line)
+        self.wrapped = line.x1 >= right - 1.5 * line.size
+        return True
+
+    def _flush(self, out: list[PageRow]) -> None:
+        """Emit the row joined so far; where it has more cells than the header, the two
+        closest are one (a blank inside a cell taken for a tab's)."""
+        while len(self.row) > self.columns and self.apart:
+            at = min(range(len(self.apart)), key=self.apart.__getitem__)
+            self.row[at : at + 2] = [self.row[at] + self.row[at + 1]]
+            del self.apart[at]
+        if self.row:
+            out.append((self.row, self.spans, True))
+        self.row, self.apart, self.spans = [], [], []
+
+    def _close(self, out: list[PageRow]) -> None:
+        self._flush(out)
+        self.columns = 0
+        self.wrapped = False
+
+
+def _apart(above: TextLine, line: TextLine) -> bool:
+    return line.top - above.bottom > _ROW_GAP * max(above.size, line.size)
+
+
+def _text(cell: list[Word]) -> str:
+    return join_words([w.text for w in cell])
+
+
+def _header(cells: list[list[Word]]) -> bool:
+    """Do `cells` name the columns of a table (two at least, each short, as the table
+    reader reads a header)?"""
+    from ingest.tables import column
+
+    texts = [_text(cell) for cell in cells]
+    if len(texts) < 2 or max(map(len, texts)) > _HEADER_MAX:
+        return False
+    return sum(column(i, text) is not None for i, text in enumerate(texts)) >= 2

@@ -3,32 +3,20 @@ the document fixtures use); their reading from a scan is tested in test_document
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from ingest.documents.glyphs import ring_at
 from ingest.documents.grid import dark
-from tests.support.document_fixtures import FONT, IN_CI
+from tests.support.document_fixtures import cjk_font
 
 SIZE = 33  # 12 pt at 200 dpi
 
 
 def font() -> ImageFont.FreeTypeFont:
-    found = (
-        shutil.which("fc-match")
-        and subprocess.run(
-            ["fc-match", "-f", "%{file}", FONT], capture_output=True, text=True, check=False
-        ).stdout
-    )
-    if not found or "CJK" not in found:
-        if IN_CI:
-            pytest.fail(f"the font {FONT} is not installed in CI")
-        pytest.skip(f"the font {FONT} is not installed")
-    return ImageFont.truetype(found, SIZE)
+    found: ImageFont.FreeTypeFont = cjk_font(SIZE)
+    return found
 
 
 def _first_mark_is_ring(text: str) -> bool:

@@ -83,3 +83,15 @@ def test_a_page_of_text_only_has_no_grid() -> None:
         for x in range(200, 1400, 40):
             draw.rectangle([(x, y), (x + 28, y + 30)], outline=0, width=2)  # glyph-sized boxes
     assert _found(image) == []
+
+
+def test_a_stroke_in_a_row_barely_taller_than_it_is_no_ruling() -> None:
+    # a header row 37 px high (200 dpi) whose characters' strokes run 28 px, stopping 4
+    # px short of both rulings: no column boundary of their own
+    image, draw = _page()
+    xs, ys = [234, 475, 715, 955], [338, 375, 519, 662]
+    _ruled(draw, xs, ys)
+    for x in (505, 558, 570, 766, 778):
+        draw.line([(x, 342), (x, 370)], fill=0, width=3)
+    [(_, got_xs, _)] = _found(image)
+    assert all(abs(a - b) <= 2 for a, b in zip(got_xs, xs, strict=True)), got_xs

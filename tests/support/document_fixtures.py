@@ -402,6 +402,30 @@ def image_only_pdf(path: Path) -> Path:
     return path
 
 
+def cjk_font(size: int) -> Any:
+    """The fixtures' CJK font (FONT) at `size` pixels, for drawing page images with Pillow;
+    the test skips where it is not installed (fails in CI)."""
+    from PIL import ImageFont
+
+    found = (
+        shutil.which("fc-match")
+        and subprocess.run(
+            ["fc-match", "-f", "%{file}", FONT], capture_output=True, text=True, check=False
+        ).stdout
+    )
+    if not found or "CJK" not in found:
+        if IN_CI:
+            pytest.fail(f"the font {FONT} is not installed in CI")
+        pytest.skip(f"the font {FONT} is not installed")
+    return ImageFont.truetype(found, size)
+
+
+def scan_of(images: list[Any], out: Path, dpi: int = 200) -> Path:
+    """Page images (Pillow, grey) as an image-only PDF at `dpi`: a scan."""
+    images[0].save(out, "PDF", resolution=float(dpi), save_all=True, append_images=images[1:])
+    return out
+
+
 NAMES = sorted(p.stem for p in PLANS.glob("*.txt"))
 OCR_PLANS = NAMES if os.environ.get("PLANKG_TEST_OCR_ALL") else ["dingzhou-130682"]
 HAS_OFFICE = shutil.which("soffice") is not None

@@ -1,0 +1,1 @@
+"""Tests of ingest/documents/, a module each."""

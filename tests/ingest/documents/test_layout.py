@@ -1,0 +1,54 @@
+"""OCR'd paragraphs put right where Tesseract misreads a mark the parser reads
+(ingest/documents/layout.py's fix_ocr); a text layer's text is left as written."""
+
+from __future__ import annotations
+
+from ingest.documents.extracted import TextBuilder
+from ingest.documents.layout import Line, Page, fix_ocr, render
+
+
+def test_a_note_label_s_colon_read_as_a_semicolon_is_a_colon_again() -> None:
+    assert (
+        fix_ocr("推进清洁生产。责任单位;市工业和信息化局（牵头）")
+        == "推进清洁生产。责任单位：市工业和信息化局（牵头）"
+    )
+    note = "（牵头单位:市生态环境局;配合单位;市工业和信息化局、市发展改革委）"
+    assert fix_ocr(note) == "（牵头单位:市生态环境局;配合单位：市工业和信息化局、市发展改革委）"
+    # opening a paragraph, its colon read as a comma
+    assert fix_ocr("责任单位，县商务局（牵头）") == "责任单位：县商务局（牵头）"
+    assert fix_ocr("明确责任单位，落实工作任务。") == "明确责任单位，落实工作任务。"
+    # a label that is the sentence's predicate may well be followed by a semicolon
+    rule = "列第一位的为牵头单位，其他为配合单位；各县市区人民政府负责落实。"
+    assert fix_ocr(rule) == rule
+
+
+def test_only_ocr_d_text_is_put_right() -> None:
+    def read(ocr: bool) -> str:
+        page = Page(1, 595.0, 842.0, ocr=ocr)
+        text = "责任单位;市工业和信息化局（牵头），市发展和改革局。"
+        page.lines.append(Line(text, 72.0, 72.0 + 12 * len(text), 200.0, 212.0, 12.0))
+        out = TextBuilder()
+        render([page], out)
+        return out.text()
+
+    assert read(ocr=True).startswith("责任单位：")
+    assert read(ocr=False).startswith("责任单位;")
+
+
+def test_an_ocr_d_measure_heading_with_a_misread_bracket_starts_a_paragraph() -> None:
+    # the first line of a page, after a page whose last sentence filled its line
+    def read(ocr: bool) -> list[str]:
+        pages = []
+        for n, text in enumerate(
+            ["开展节约型机关创建。县机关事务服务中心负责。", "〈七)浦阳江流域水污染减排工程。"]
+        ):
+            page = Page(n + 1, 595.0, 842.0, ocr=ocr)
+            page.lines.append(Line(text, 72.0, 523.0, 100.0, 112.0, 12.0))
+            pages.append(page)
+        out = TextBuilder()
+        render(pages, out)
+        return out.text().splitlines()
+
+    got = read(ocr=True)
+    assert len(got) == 2 and got[1].startswith("（七") and got[1].endswith("减排工程。"), got
+    assert len(read(ocr=False)) == 1  # a text layer's 〈 is as written

@@ -1,0 +1,161 @@
+"""Scanned pages read by Tesseract (ingest/documents/ocr.py), on small page images drawn
+with Pillow in the fixtures' CJK font: a glyph whose right half is erased is one
+Tesseract misreads, and doubts. Scans of whole plans: tests/ingest/test_documents.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+from ingest.documents import extract
+from tests.support.document_fixtures import (
+    TEXT_FILTER,
+    cjk_font,
+    needs_ocr,
+    needs_office,
+    scan_of,
+    soffice_convert,
+)
+
+SIZE = 33  # 12 pt at 200 dpi
+WIDTH, HEIGHT = 1654, 2339  # A4 at 200 dpi
+LEFT = 150
+
+
+def page(lines: list[str]) -> Image.Image:
+    """A page of `lines`, one under another; the glyph after a "^" loses its right half."""
+    font = cjk_font(SIZE)
+    image = Image.new("L", (WIDTH, HEIGHT), 255)
+    draw = ImageDraw.Draw(image)
+    for n, line in enumerate(lines):
+        x, y, damaged = float(LEFT), 200 + 60 * n, False
+        for ch in line:
+            if ch == "^":
+                damaged = True
+                continue
+            draw.text((x, y), ch, font=font, fill=0)
+            advance = font.getlength(ch)
+            if damaged:
+                draw.rectangle((x + advance / 2, y, x + advance, y + 1.4 * SIZE), fill=255)
+                damaged = False
+            x += advance
+    return image
+
+
+@needs_ocr
+def test_misread_words_of_the_lexicon_are_read_as_the_document_writes_them(
+    tmp_path: Path,
+) -> None:
+    first = page(
+        [
+            "到2025年，全市化学需^氧量重点工程减排量达到100吨。",
+            "各项任务中，列第一位的单位为^牵头单位，其他单位按职责分工负责。",
+            "（一）推进工业节能。（市工业和信息化局牵头，市发展改革委^配合）",
+        ]
+    )
+    second = page(["（二）推进园区循环化改造。（市商务局牵头，市发展改革委、市公安局配合）"])
+    extracted = extract(scan_of([first, second], tmp_path / "scan.pdf").read_bytes(), "scan.pdf")
+    assert extracted is not None and extracted.ocr
+    text = extracted.text
+    assert "化学需氧量重点工程" in text, text
+    assert "列第一位的单位为牵头单位" in text, text
+    # a short term, put right as the document writes it on its next page
+    assert "市发展改革委配合" in text, text
+
+
+@needs_office
+@needs_ocr
+def test_a_text_layer_is_read_as_written(tmp_path: Path) -> None:
+    txt = tmp_path / "typo.txt"
+    txt.write_text("到2025年，全市化学需气量重点工程减排量达到100吨。\n", encoding="utf-8")
+    printed = soffice_convert(txt, "pdf", tmp_path, infilter=TEXT_FILTER)
+    extracted = extract(printed.read_bytes(), printed.name)
+    assert extracted is not None and not extracted.ocr
+    assert "化学需气量" in extracted.text
+
+
+TAB = 98.4  # a word processor's default tab stop, 1.25 cm at 200 dpi
+RIGHT = WIDTH - LEFT
+
+# A plain text's table as a word processor prints it: each cell at the next tab stop, a
+# row too long for the line wrapped back to the margin (row 1 inside its agencies' cell).
+_TABLE = [
+    ["序号", "主要任务", "责任单位", "完成时限"],
+    ["1", "工业涂装和包装印刷企业低VOCs含量原辅材料替代", "市生态环境局、市工业和信息化局、市市场监督管理局", "2024年"],
+    ["2", "加油站油气回收设施检查", "市商务局、市生态环境局", "每年"],
+    ["3", "餐饮油烟治理", "市城市管理局", "持续推进"],
+]  # fmt: skip
+
+
+def tabbed(rows: list[list[str]], before: list[str], after: list[str]) -> Image.Image:
+    """A page of the lines `before`, the tab-separated `rows` and the lines `after`, as
+    a word processor sets a plain text: a blank line between the parts."""
+    font = cjk_font(SIZE)
+    image = Image.new("L", (WIDTH, HEIGHT), 255)
+    draw = ImageDraw.Draw(image)
+    y = 200.0
+    for line in before:
+        draw.text((LEFT, y), line, font=font, fill=0)
+        y += 60
+    y += 60
+    for row in rows:
+        x = float(LEFT)
+        for n, cell in enumerate(row):
+            if n:
+                stop = LEFT + TAB * (int((x - LEFT) / TAB) + 1)
+                x = stop if stop < RIGHT else LEFT
+                y += 0 if stop < RIGHT else 60
+            for ch in cell:
+                advance = font.getlength(ch)
+                if x + advance > RIGHT:
+                    x, y = float(LEFT), y + 60
+                draw.text((x, y), ch, font=font, fill=0)
+                x += advance
+        y += 60
+    y += 60
+    for line in after:
+        draw.text((LEFT, y), line, font=font, fill=0)
+        y += 60
+    return image
+
+
+def _table_rows(text: str) -> list[list[str]]:
+    """The rows of the annex text form (one tab-indented cell a line, a blank line after
+    each row)."""
+    rows: list[list[str]] = []
+    row: list[str] = []
+    for line in text.split("\n"):
+        if line.startswith("\t"):
+            row.append(line[1:])
+        elif row:
+            rows.append(row)
+            row = []
+    return rows + ([row] if row else [])
+
+
+@needs_ocr
+def test_a_table_printed_without_rulings_reads_row_by_row(tmp_path: Path) -> None:
+    import difflib
+
+    image = tabbed(
+        _TABLE,
+        ["推进工业涂装、包装印刷等行业挥发性有机物治理。主要任务分工见表1。", "表1 主要任务分工"],
+        ["（四）城镇绿色节能改造工程。城镇新建建筑全面执行绿色建筑标准。"],
+    )
+    extracted = extract(scan_of([image], tmp_path / "scan.pdf").read_bytes(), "scan.pdf")
+    assert extracted is not None and extracted.ocr
+    got = _table_rows(extracted.text)
+    assert [len(row) for row in got] == [4] * len(_TABLE), extracted.text
+    for want, row in zip(_TABLE, got, strict=True):
+        for a, b in zip(want, row, strict=True):
+            # each cell whole and in its column: at most a misread character apart (a
+            # row's number too: 2 read as 阅)
+            assert len(a) == len(b) == 1 or difflib.SequenceMatcher(None, a, b).ratio() >= 0.8, (
+                a,
+                b,
+            )
+    # the prose around it is no table
+    paragraphs = [p for p in extracted.text.splitlines() if p and not p.startswith("\t")]
+    assert paragraphs[0].startswith("推进工业涂装"), paragraphs
+    assert paragraphs[-1].endswith("城镇新建建筑全面执行绿色建筑标准。"), paragraphs
