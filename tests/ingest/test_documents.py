@@ -32,6 +32,7 @@ from tests.support.document_fixtures import (
     needs_ocr,
     needs_office,
     recovered,
+    table_rows,
 )
 from tests.support.paths import PLANS
 from tests.support.rdf import solutions
@@ -330,20 +331,6 @@ _TABLE_ROWS = [
 ]  # fmt: skip
 
 
-def _table_rows(text: str) -> list[list[str]]:
-    """The rows of the annex text form (one tab-indented cell a line, a blank line after
-    each row)."""
-    rows: list[list[str]] = []
-    row: list[str] = []
-    for line in text.split("\n"):
-        if line.startswith("\t"):
-            row.append(line[1:])
-        elif row:
-            rows.append(row)
-            row = []
-    return rows + ([row] if row else [])
-
-
 @needs_office
 @needs_ocr
 def test_a_scanned_bordered_table_reads_row_by_row_as_its_text_layer(tmp_path: Path) -> None:
@@ -374,7 +361,7 @@ def test_a_scanned_bordered_table_reads_row_by_row_as_its_text_layer(tmp_path: P
 
     layer, ocr = (extract(p.read_bytes(), p.name) for p in (printed, scan))
     assert layer is not None and ocr is not None and ocr.ocr
-    want, got = _table_rows(layer.text), _table_rows(ocr.text)
+    want, got = table_rows(layer.text), table_rows(ocr.text)
     assert len(want) == len(_TABLE_ROWS) and want[2][3] == "", want  # the text layer's form
     assert [len(r) for r in got] == [len(r) for r in want], got
     for a, b in zip(want, got, strict=True):

@@ -54,6 +54,20 @@ class _Table:
     rows: list[list[str]]
 
 
+def table_rows(text: str) -> list[list[str]]:
+    """The rows of the annex text form (one tab-indented cell a line, a blank line after
+    each row)."""
+    rows: list[list[str]] = []
+    row: list[str] = []
+    for line in text.split("\n"):
+        if line.startswith("\t"):
+            row.append(line[1:])
+        elif row:
+            rows.append(row)
+            row = []
+    return rows + ([row] if row else [])
+
+
 def blocks(text: str) -> list[str | _Table]:
     """The plan text as paragraphs (lines) and tables (the annex text form: one cell per
     tab-indented line, a blank line after each row, un-indented lines continuing a cell)."""

@@ -16,6 +16,7 @@ from tests.support.document_fixtures import (
     needs_office,
     scan_of,
     soffice_convert,
+    table_rows,
 )
 
 SIZE = 33  # 12 pt at 200 dpi
@@ -120,20 +121,6 @@ def tabbed(rows: list[list[str]], before: list[str], after: list[str]) -> Image.
     return image
 
 
-def _table_rows(text: str) -> list[list[str]]:
-    """The rows of the annex text form (one tab-indented cell a line, a blank line after
-    each row)."""
-    rows: list[list[str]] = []
-    row: list[str] = []
-    for line in text.split("\n"):
-        if line.startswith("\t"):
-            row.append(line[1:])
-        elif row:
-            rows.append(row)
-            row = []
-    return rows + ([row] if row else [])
-
-
 @needs_ocr
 def test_a_table_printed_without_rulings_reads_row_by_row(tmp_path: Path) -> None:
     import difflib
@@ -145,7 +132,7 @@ def test_a_table_printed_without_rulings_reads_row_by_row(tmp_path: Path) -> Non
     )
     extracted = extract(scan_of([image], tmp_path / "scan.pdf").read_bytes(), "scan.pdf")
     assert extracted is not None and extracted.ocr
-    got = _table_rows(extracted.text)
+    got = table_rows(extracted.text)
     assert [len(row) for row in got] == [4] * len(_TABLE), extracted.text
     for want, row in zip(_TABLE, got, strict=True):
         for a, b in zip(want, row, strict=True):
