@@ -262,10 +262,9 @@ def _city_plans(request: Request, city: str) -> tuple[str, ...] | None:
 
 def plan_graphs_by_code(digests: list[Digest]) -> dict[str, tuple[str, ...]]:
     """Each division code's plan graphs, sorted."""
-    found: dict[str, list[str]] = {}
-    for d in digests:
-        found.setdefault(d.code, []).append(d.graph)
-    return {code: tuple(sorted(graphs)) for code, graphs in found.items()}
+    return {
+        code: tuple(sorted(d.graph for d in ds)) for code, ds in national.by_code(digests).items()
+    }
 
 
 async def answer_named(
