@@ -11,9 +11,10 @@ from typing import Any
 import pyoxigraph as ox
 
 from api.linked import compact, json_bytes, value_object
-from api.scoping import city_dataset, reference_graphs, with_references
+from api.scoping import city_dataset
 from api.web.digest import Overview
 from plankg.backends import QueryStore
+from plankg.dataset import reference_graphs, with_references
 from plankg.plan_index import Digest
 from plankg.queries import XSD, bind
 

@@ -12,10 +12,10 @@ from typing import Any
 import pyoxigraph as ox
 
 from api.negotiation import GRAPH_FORMATS, SOLUTION_FORMATS, choose
-from api.scoping import city_dataset, reference_graphs
+from api.scoping import city_dataset
 from plankg import mirrors, policy, summarised
 from plankg.backends import QueryStore
-from plankg.dataset import REFERENCE_GRAPHS
+from plankg.dataset import REFERENCE_GRAPHS, reference_graphs
 from plankg.remote import RemoteError
 from plankg.results import render
 from plankg.sparql_errors import readable

@@ -8,7 +8,7 @@ over the plans' `pk:jurisdiction` (index look-ups, whatever the corpus size), th
 over exactly those graphs plus the reference graphs, as a SPARQL Protocol dataset: a
 default graph merged from them (the embedded store's `default_graph`, a remote server's
 `default-graph-uri`). An /id/ page finds its resource's triples and its linked subjects'
-by index look-ups over every graph, with the graphs they are in (api.describe), and
+by index look-ups over every graph, with the graphs they are in (plankg.describe), and
 reads the labels of what those link to in those graphs and the reference graphs.
 
 The look-ups run in the worker, just before the query, so they see the same data; a
@@ -24,7 +24,7 @@ from collections.abc import Sequence
 import pyoxigraph as ox
 
 from plankg.backends import QueryStore
-from plankg.dataset import REFERENCE_GRAPHS
+from plankg.dataset import REFERENCE_GRAPHS, reference_graphs
 from plankg.queries import XSD, bind
 
 PK = "https://w3id.org/plankg/ontology#"
@@ -34,12 +34,6 @@ CITY_GRAPHS = f"""SELECT DISTINCT ?g WHERE {{
   GRAPH ?g {{ ?city <{PK}divisionCode> ?code . ?plan <{PK}jurisdiction> ?city .
              ?plan a <{PK}Plan> . }}
 }}"""
-
-
-def reference_graphs(base: str, reads: Sequence[str] = tuple(REFERENCE_GRAPHS)) -> tuple[str, ...]:
-    """The graphs a per-city answer may need besides the plans: those named by `reads`
-    (a named query's `#+ reads:`), by default all of them."""
-    return tuple(REFERENCE_GRAPHS[name](base) for name in reads)
 
 
 def _graphs(result: object) -> list[tuple[str, ox.QuerySolution]]:
@@ -61,8 +55,3 @@ def city_dataset(
     """The default graph of a per-city query: the city's plans and the reference graphs
     it reads."""
     return city_graphs(store, code) + reference_graphs(base, reads)
-
-
-def with_references(graphs: tuple[str, ...], base: str) -> tuple[str, ...]:
-    """`graphs` and the reference graphs, which hold the labels of what they link to."""
-    return graphs + tuple(g for g in reference_graphs(base) if g not in graphs)

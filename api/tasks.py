@@ -16,11 +16,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from api import collection_items, engine, logs, void
-from api.describe import describe
 from api.linked import compact, expand, json_bytes
 from api.web import data, evidence
 from plankg import dataset, plan_index
 from plankg.backends import QueryStore
+from plankg.describe import describe
 from plankg.prefixes import PREDECLARED
 from workers.registry import Registry
 
@@ -52,12 +52,18 @@ def ask(store: QueryStore) -> bool:
 
 
 def describe_resource(
-    store: QueryStore, iri: str, fmt: str, ctx_url: str, base: str, graph: str | None = None
+    store: QueryStore,
+    iri: str,
+    fmt: str,
+    ctx_url: str,
+    base: str,
+    graph: str | None = None,
+    stored: bytes | None = None,
 ) -> bytes | None:
-    """/id/…: the resource described (api.describe) in Turtle or JSON-LD; None when the
+    """/id/…: the resource described (plankg.describe) in Turtle or JSON-LD; None when the
     store says nothing of it. `graph`: the plan graph that holds the description, when
-    the server knows it."""
-    described = describe(store, iri, base, graph)
+    the server knows it; `stored`: the plan's description as ingest stored it."""
+    described = describe(store, iri, base, graph, stored)
     if described is None:
         return None
     if fmt == "ttl":

@@ -36,10 +36,10 @@ VARIANTS = ("thread", "main")
 def measure(store_path: Path, variant: str, count: int, seed: int) -> dict[str, float]:
     import pyoxigraph as ox
 
-    from api.describe import describe
     from api.linked import compact, expand, json_bytes
     from api.tasks import describe_resource
     from api.web.evidence import read
+    from plankg.describe import describe
     from plankg.store import EmbeddedStore
 
     started = time.perf_counter()

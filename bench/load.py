@@ -52,9 +52,9 @@ sys.path[0] = str(ROOT)  # not bench/: bench/http.py would shadow the standard l
 import pyoxigraph as ox  # noqa: E402
 
 from api.collection_items import PLANS  # noqa: E402
-from api.describe import DESCRIBE  # noqa: E402
 from bench.procs import free_port, stop  # noqa: E402
 from bench.scale import cpu_split, rss_by_process  # noqa: E402
+from plankg.describe import DESCRIBE  # noqa: E402
 from plankg.queries import NamedQuery, bind, resolve  # noqa: E402
 
 BIN = Path(sys.executable).parent

@@ -27,7 +27,7 @@ from ingest.rdf import ntriples, plan_triples
 from ingest.report import plan_report
 from ingest.summaries import summary_rows
 from ingest.validate import check
-from plankg import index_files, joined_answers, plan_answers
+from plankg import describe, index_files, joined_answers, plan_answers
 from plankg.backends import Store
 from plankg.dump_files import Part, graph_parts
 from plankg.plan_index import Triples, derive
@@ -266,7 +266,8 @@ def prepare(
             # its quads the joins-plans ones read (plankg.joined_answers)
             answers = plan_answers.encode(plan_answers.evaluator(base).rows(iri, nt))
             joined = joined_answers.encode(iri, nt)
-            outcome.index_part = index_files.encode(indexed, answers, joined)
+            described = describe.describer(base).stored(iri, nt)
+            outcome.index_part = index_files.encode(indexed, answers, joined, described)
         outcome.timings["index"] = time.perf_counter() - clock
     except PlanError as exc:
         outcome.error = str(exc)

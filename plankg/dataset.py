@@ -25,6 +25,17 @@ def vocabulary_graph_iri(base: str) -> str:
 REFERENCE_GRAPHS = {"ontology": ontology_graph_iri, "vocabularies": vocabulary_graph_iri}
 
 
+def reference_graphs(base: str, reads: Sequence[str] = tuple(REFERENCE_GRAPHS)) -> tuple[str, ...]:
+    """The graphs a per-city answer may need besides the plans: those named by `reads`
+    (a named query's `#+ reads:`), by default all of them."""
+    return tuple(REFERENCE_GRAPHS[name](base) for name in reads)
+
+
+def with_references(graphs: tuple[str, ...], base: str) -> tuple[str, ...]:
+    """`graphs` and the reference graphs, which hold the labels of what they link to."""
+    return graphs + tuple(g for g in reference_graphs(base) if g not in graphs)
+
+
 def load_reference_graphs(store: Store, base: str) -> None:
     """(Re)load the ontology and vocabularies, each into its own graph. The vocabulary
     files write concept IRIs relative to the base IRI (docs/rdf-model.md)."""

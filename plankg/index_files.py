@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from plankg import generations, joined_answers, plan_answers
+from plankg import describe, generations, joined_answers, plan_answers
 from plankg.backends import QueryStore
 from plankg.dataset import same_generation
 from plankg.plan_index import READ, Digest, Doc, Duty, Lead, Part, derive, graph_text, plan_versions
@@ -50,11 +50,12 @@ def index_dir(store: Path) -> Path:
 # --- a part: one plan's documents and digest ---------------------------------------------
 
 
-def encode(part: Part, answers: bytes = b"", joined: bytes = b"") -> bytes:
+def encode(part: Part, answers: bytes = b"", joined: bytes = b"", described: bytes = b"") -> bytes:
     """A plan's part, compressed JSON: lists of fields in their declared order; then its
-    rows of the per-plan named queries (`answers`, plankg.plan_answers.encode) and its
-    quads the joins-plans queries read (`joined`, plankg.joined_answers.encode),
-    compressed streams of their own that the service does not read when it starts."""
+    rows of the per-plan named queries (`answers`, plankg.plan_answers.encode), its
+    quads the joins-plans queries read (`joined`, plankg.joined_answers.encode) and its
+    description (`described`, plankg.describe.encode), compressed streams of their own
+    that the service does not read when it starts."""
     docs, d = part
     value = {
         "digest": [d.code, d.name, d.province_code, d.province_name, d.draft, d.measures,
@@ -70,7 +71,7 @@ def encode(part: Part, answers: bytes = b"", joined: bytes = b"") -> bytes:
                     x.item_number] for x in d.duties],
     }  # fmt: skip
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return zlib.compress(text.encode("utf-8"), LEVEL) + answers + joined
+    return zlib.compress(text.encode("utf-8"), LEVEL) + answers + joined + described
 
 
 def _streams(data: bytes) -> list[bytes]:
@@ -95,6 +96,12 @@ def joined_of(data: bytes) -> bytes:
     """The quads of a part that the joins-plans queries read (b"" for a plan without)."""
     found = _streams(data)
     return found[2] if len(found) > 2 else b""
+
+
+def described_of(data: bytes) -> bytes:
+    """The plan's description a part holds (b"" for a plan without)."""
+    found = _streams(data)
+    return found[3] if len(found) > 3 else b""
 
 
 Shared = dict[tuple[str, ...], tuple[str, ...]]
@@ -186,6 +193,8 @@ class Files:
     # the version of the quads the parts hold for the joins-plans queries
     # (plankg.joined_answers.reads_version); "" for files written before them
     joined: str = ""
+    # the version of the plans' descriptions the parts hold (plankg.describe.version)
+    described: str = ""
 
     def check(self, generation: str | None) -> None:
         """Unusable unless the files are of the store's `generation`."""
@@ -249,7 +258,10 @@ def current(store: Path) -> Files:
         plans = {g: (int(o), int(n), str(s)) for g, (o, n, s) in index["plans"].items()}
         answers = {str(k): str(v) for k, v in index.get("answers", {}).items()}
         joined = str(index.get("joined", ""))
-        return Files(directory.resolve(), str(index["generation"]), plans, answers, joined)
+        described = str(index.get("described", ""))
+        return Files(
+            directory.resolve(), str(index["generation"]), plans, answers, joined, described
+        )
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise Unusable(f"the index files cannot be read ({exc!r})") from exc
 
@@ -276,8 +288,13 @@ def write(
     queries = plan_answers.shapes()
     answered = {q.name: q.version for q in queries}
     joined = joined_answers.reads_version()
-    if previous is not None and (previous.answers != answered or previous.joined != joined):
-        previous = None  # its parts hold the rows and quads of other queries than this plankg's
+    described = describe.version(base)
+    if previous is not None and (
+        previous.answers != answered or previous.joined != joined or previous.described != described
+    ):
+        # its parts hold the rows and quads of other queries than this plankg's, or
+        # descriptions made by another
+        previous = None
 
     def kept(graph: str) -> bytes | None:
         found = spool.read(graph) if spool is not None else None
@@ -302,7 +319,9 @@ def write(
             derived[graph] = b""
         else:
             rows = plan_answers.encode(answering.rows(graph, text))
-            derived[graph] = encode(part, rows, joined_answers.encode(graph, text))
+            found = describe.describe(store, graph, base, graph)
+            description = b"" if found is None else describe.encode(found)
+            derived[graph] = encode(part, rows, joined_answers.encode(graph, text), description)
 
     def fill(building: Path) -> None:
         index: dict[str, tuple[int, int, str]] = {}
@@ -322,7 +341,7 @@ def write(
         entries.update(joined_answers.write(building, base, quads))
         plan_answers.record(building, entries)
         index_file = {"format": FORMAT, "generation": generation, "plans": index}
-        index_file.update(answers=answered, joined=joined)
+        index_file.update(answers=answered, joined=joined, described=described)
         (building / INDEX).write_text(json.dumps(index_file), encoding="utf-8")
 
     generations.lay_out(index_dir(directory), generation, fill)

@@ -181,6 +181,14 @@ class EmbeddedStore:
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"cannot write a batch of {len(fresh)} graphs: {exc}") from exc
 
+    def load(self, nquads: bytes) -> None:
+        """Add these N-Quads in one transaction (a store in memory, made for one use)."""
+        self._store.load(nquads, format=ox.RdfFormat.N_QUADS)
+
+    def remove(self, graph: str) -> None:
+        """Remove the named graph and its triples (a store in memory, made for one use)."""
+        self._store.remove_graph(ox.NamedNode(graph))
+
     def graphs(self) -> list[str]:
         return sorted(
             g.value

@@ -29,9 +29,9 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from api.engine import Answer, Job, ProtocolDataset, execute
-from api.scoping import reference_graphs
 from plankg import policy
 from plankg.backends import QueryStore
+from plankg.dataset import reference_graphs
 from plankg.queries import NamedQuery, QueryError, bind
 
 if TYPE_CHECKING:

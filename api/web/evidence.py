@@ -17,11 +17,11 @@ from string import Template
 
 import pyoxigraph as ox
 
-from api.describe import describe
 from api.linked import Node, expand
 from api.web.data import Row, plan_graphs, select
 from api.web.marks import Segment, marked
 from plankg.backends import QueryStore
+from plankg.describe import describe
 
 PK = "https://w3id.org/plankg/ontology#"
 PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
@@ -254,11 +254,14 @@ def _may_have_spans(node: Node) -> bool:
     return PROV_DERIVED in node or PK + "SourceSpan" in node.get("@type", [])
 
 
-def read(store: QueryStore, iri: str, base: str, graph: str | None = None) -> Reading | None:
+def read(
+    store: QueryStore, iri: str, base: str, graph: str | None = None, stored: bytes | None = None
+) -> Reading | None:
     """Runs in a worker: everything the /id/ page of `iri` shows; None when the store
     holds nothing about it. `graph`: the plan graph that holds its description, when the
-    server knows it (api.describe.describe)."""
-    described = describe(store, iri, base, graph)
+    server knows it; `stored`: a plan's description as ingest stored it
+    (plankg.describe.describe)."""
+    described = describe(store, iri, base, graph, stored)
     if described is None:
         return None
     nodes: list[Node] = expand(described.triples, first=iri)

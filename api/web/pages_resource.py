@@ -44,15 +44,17 @@ NAMED_BY = {
     PK + "JurisdictionEvidence": (PK + "evidenceKind", PK + "evidenceText"),
     PK + "Document": (DCT + "identifier",),
 }
-# The links by which subjects are listed on the page of what they link to (api.describe).
+# The links by which subjects are listed on the page of what they link to (plankg.describe).
 BACK_LINKS = (PK + "forMeasure", PK + "inPlan", PK + "partOf")
 QUOTE_SHOWN = 40  # characters of a quote naming a span
 
 
-async def page(request: Request, iri: str, graph: str | None = None) -> Response:
+async def page(
+    request: Request, iri: str, graph: str | None = None, stored: bytes | None = None
+) -> Response:
     """`graph`: the plan graph holding the resource's description, when the server knows
-    it (api.routes_resources)."""
-    return await serve_page(request, "resource", lambda ctx: build(ctx, iri, graph))
+    it; `stored`: a plan's description as ingest stored it (api.routes_resources)."""
+    return await serve_page(request, "resource", lambda ctx: build(ctx, iri, graph, stored))
 
 
 def _in_language(values: list[dict[str, Any]], lang: str) -> str | None:
@@ -298,9 +300,9 @@ def agency_work(ctx: Ctx, rows: list[dict[str, str]]) -> list[Table]:
     return tables
 
 
-async def build(ctx: Ctx, iri: str, graph: str | None = None) -> Page:
+async def build(ctx: Ctx, iri: str, graph: str | None = None, stored: bytes | None = None) -> Page:
     base = ctx.settings.base
-    reading: Reading | None = await ctx.run(read, iri, base, graph)
+    reading: Reading | None = await ctx.run(read, iri, base, graph, stored)
     if reading is None:
         raise PageError(404, f"no resource <{iri}>")
     names = _Names(ctx, reading.nodes)

@@ -13,8 +13,8 @@ from pyld.jsonld import JsonLdError
 import api.collection_items as collections
 from api.compaction import COMPACTOR, Compactor, Unsupported
 from api.context import CONTEXT, PK, XSD
-from api.describe import describe
 from api.linked import Node, compact, compact_with_pyld, expand, json_bytes
+from plankg.describe import describe
 from plankg.store import EmbeddedStore
 
 BASE = "https://w3id.org/plankg/"

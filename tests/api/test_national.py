@@ -13,7 +13,6 @@ import io
 import json
 import re
 import shutil
-import time
 import urllib.request
 from collections import Counter
 from collections.abc import Iterator
@@ -25,11 +24,11 @@ import pyoxigraph as ox
 import pytest
 
 from api import national
-from api.scoping import reference_graphs
 from api.web.digest import Overview
 from api.web.labels import vocabularies
 from api.web.pages_province import stored_cascade
 from plankg import index_files, joined_answers, plan_answers
+from plankg.dataset import reference_graphs
 from plankg.plan_index import Digest, leads_on
 from plankg.queries import NamedQuery, catalogue, load, vocabulary_notations
 from plankg.sparql_lexer import columns
@@ -39,7 +38,7 @@ from tests.support.cli import Run
 from tests.support.http import get
 from tests.support.paths import ROOT
 from tests.support.rdf import BASE
-from tests.support.servers import running_server
+from tests.support.servers import running_server, until_indexed
 from tests.support.stores import read_only
 
 CORPUS_PLANS = 40
@@ -474,15 +473,6 @@ def _get(url: str, accept: str) -> tuple[int, dict[str, str], bytes]:
         return r.status, {k.lower(): v for k, v in r.headers.items()}, r.read()
 
 
-def _ready(url: str) -> str:
-    """`url` once the server's search index is built, with the stored answers' folder."""
-    deadline = time.monotonic() + 60
-    while not json.loads(get(url + "/readyz")[2])["search"]["ready"]:
-        assert time.monotonic() < deadline, "the search index is built"
-        time.sleep(0.2)
-    return url
-
-
 def _worked(url: str) -> float:
     """How many tasks the named lane's workers have answered."""
     metrics = get(url + "/metrics", "text/plain")[2].decode()
@@ -507,7 +497,7 @@ def test_the_service_answers_joined_questions_with_them(
     format (a city's too), the cube's triples in pages."""
     cube = _graph(opened, catalogue()["reduction-cube"])
     with running_server(corpus_store) as served:
-        url = _ready(served)
+        url = until_indexed(served)
         for path, name, given in (
             ("/queries/cascade", "cascade", {}),
             ("/queries/cascade?city=130682", "cascade", {"city": "130682"}),
@@ -556,7 +546,7 @@ def test_missing_answers_run_the_query(
     (folder / plan_answers.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     log = tmp_path / "serve.log"
     with running_server(store, {"PLANKG_CACHE_BYTES": "0"}, log=log) as served:
-        url = _ready(served)
+        url = until_indexed(served)
         for _ in range(2):
             for path, name in (("/queries/cascade", "cascade"),
                                ("/queries/province-reductions", "province-reductions")):  # fmt: skip

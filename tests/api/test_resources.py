@@ -4,15 +4,23 @@ against `plankg serve` with PLANKG_BASE_IRI pointed at the service itself."""
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from pyld import jsonld
 from rdflib import Graph
 
+from plankg import index_files
+from tests.support.cli import Run
 from tests.support.http import get
-from tests.support.servers import running_server
+from tests.support.paths import PLANS
+from tests.support.rdf import BASE
+from tests.support.servers import running_server, until_indexed
+
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 
 
 @pytest.fixture(scope="module")
@@ -220,3 +228,55 @@ def test_collection_bad_params(server: str, query: str) -> None:
     text = body.decode("utf-8")
     json.loads(text)
     assert "Traceback" not in text
+
+
+def _restore_described(store: Path, plan: str, extra: str, version: str | None) -> None:
+    """Rewrite the index files: the stored description of `plan` with the N-Triples line
+    `extra` added, and (`version`) another describe version named in the index."""
+    files = index_files.current(store)
+    data = (files.directory / index_files.PARTS).read_bytes()
+    plans, parts = {}, b""
+    for graph, (offset, length, sha) in files.plans.items():
+        part = data[offset : offset + length]
+        if graph == plan:
+            described = index_files.described_of(part)
+            text = zlib.decompress(described).decode("utf-8") + extra + "\n"
+            part = part[: len(part) - len(described)] + zlib.compress(text.encode("utf-8"))
+        plans[graph] = (len(parts), len(part), sha)
+        parts += part
+    (files.directory / index_files.PARTS).write_bytes(parts)
+    index = json.loads((files.directory / index_files.INDEX).read_text(encoding="utf-8"))
+    index["plans"] = plans
+    if version is not None:
+        index["described"] = version
+    (files.directory / index_files.INDEX).write_text(json.dumps(index), encoding="utf-8")
+
+
+def test_plan_description_as_ingest_stored_it(tmp_path: Path, plankg: Run) -> None:
+    """A plan's /id/ answer is the description ingest stored with the index files, while
+    they name this plankg's describe version; files of another are not read (the store
+    is): a line added to one plan's stored description shows in the first server only."""
+    store = tmp_path / "store"
+    plankg("ingest", str(PLANS), "--store", str(store), check=True)
+    plan = f"{BASE}id/plan/130682"
+    marker = "stored at ingest"
+    _restore_described(store, plan, f'<{plan}> <{RDFS}comment> "{marker}" .', None)
+    pages = ("/id/plan/130682", "/id/plan/620500")
+    served = {}
+    with running_server(store) as url:
+        until_indexed(url)
+        for page in pages:
+            for accept in ("text/turtle", "application/ld+json", "text/html"):
+                status, _, body = get(url + page, accept)
+                assert status == 200, (page, accept)
+                served[page, accept] = body
+                assert (marker.encode() in body) == (page == pages[0]), (page, accept)
+    _restore_described(store, plan, "", "another describe")
+    with running_server(store) as url:
+        until_indexed(url)
+        for page in pages:
+            for accept in ("text/turtle", "application/ld+json"):
+                status, _, body = get(url + page, accept)
+                assert status == 200 and marker.encode() not in body, (page, accept)
+                if page != pages[0] and accept == "text/turtle":  # JSON-LD names the port
+                    assert body == served[page, accept]  # stored or not, the same answer

@@ -27,13 +27,14 @@ from api.collection_items import (
     within,
 )
 from api.collection_items import CITIES as DIVISIONS
-from api.describe import DESCRIBE, describe
 from api.engine import Job, execute
 from api.query_limits import measure
 from api.routes_queries import plan_graphs_by_code
-from api.scoping import city_dataset, city_graphs, reference_graphs
+from api.scoping import city_dataset, city_graphs
 from api.web.digest import Overview
 from api.web.evidence import plan_graph_of, read
+from plankg.dataset import reference_graphs
+from plankg.describe import DESCRIBE, describe
 from plankg.plan_index import Digest, plan_docs, plan_versions
 from plankg.queries import NamedQuery, bind, catalogue
 from plankg.sparql_lexer import query_form

@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from plankg import index_files, joined_answers, plan_answers
+from plankg import describe, index_files, joined_answers, plan_answers
 from plankg.dataset import read_modified, same_generation
 from plankg.plan_index import READ, graph_text, plan_docs, plan_versions
 from tests.support import derived
@@ -39,6 +39,8 @@ def assert_files_are_the_graphs(store: Path) -> index_files.Files:
         versions = plan_versions(opened)
         graphs = plan_docs(opened, sorted(versions), BASE)
         rows = {g: evaluator.rows(g, graph_text(opened, g, read)) for g in graphs}
+        # each plan as /id/ describes it over the whole store, no scoping, no stored copy
+        described = {g: describe.describe(opened, g, BASE) for g in graphs}
         quads = {
             g: plan_answers.read_quads(g, graph_text(opened, g, joined), joined_answers.reads())
             for g in graphs
@@ -61,6 +63,12 @@ def assert_files_are_the_graphs(store: Path) -> index_files.Files:
         # and its quads the joins-plans queries read (plankg.joined_answers)
         kept = joined_answers.decode(index_files.joined_of(part)).decode()
         assert sorted(kept.splitlines()) == sorted(quads[graph].splitlines()), graph
+        # and its description (plankg.describe), read as the service reads it
+        reference = described[graph]
+        assert reference is not None and len(reference.triples) > 100
+        kept_description = index_files.described_of(part)
+        assert describe.describe(opened, graph, BASE, graph, kept_description) == reference
+    assert files.described == describe.version(BASE)
     assert any(found["targets"] for found in rows.values())
     assert any("rowHeadlineTarget" in found for found in quads.values())
     return files
@@ -108,9 +116,9 @@ def test_files_of_a_generated_corpus_are_the_graphs(tmp_path: Path, plankg: Run)
 
 
 def test_parts_without_joined_quads_are_derived_again(tmp_path: Path, plankg: Run) -> None:
-    """Files written before the joins-plans quads were kept (their index names no version
-    of them, their parts end after the per-plan rows): the next ingest derives every
-    part again instead of copying one without them."""
+    """Files written before the joins-plans quads and the descriptions were kept (their
+    index names no version of them, their parts end after the per-plan rows): the next
+    ingest derives every part again instead of copying one without them."""
     store = tmp_path / "store"
     plankg("ingest", str(PLANS), "--store", str(store), check=True)
     files = index_files.current(store)
@@ -119,18 +127,19 @@ def test_parts_without_joined_quads_are_derived_again(tmp_path: Path, plankg: Ru
     for graph, (offset, length, sha) in files.plans.items():
         part = data[offset : offset + length]
         if part:
-            part = part[: len(part) - len(index_files.joined_of(part))]
+            later = index_files.joined_of(part) + index_files.described_of(part)
+            part = part[: len(part) - len(later)]
         plans[graph] = (len(parts), len(part), sha)
         parts += part
     (files.directory / index_files.PARTS).write_bytes(parts)
     index = json.loads((files.directory / index_files.INDEX).read_text(encoding="utf-8"))
-    del index["joined"]
+    del index["joined"], index["described"]
     index["plans"] = plans
     (files.directory / index_files.INDEX).write_text(json.dumps(index), encoding="utf-8")
     older = index_files.current(store)
-    assert older.joined == "" and not index_files.joined_of(
-        older.part(TIANSHUI, plans[TIANSHUI][2]) or b""
-    )
+    kept = older.part(TIANSHUI, plans[TIANSHUI][2]) or b""
+    assert older.joined == older.described == "" and not index_files.joined_of(kept)
+    assert not index_files.described_of(kept)
     plankg(
         "ingest",
         str(derived.one_replaced_one_added(tmp_path / "more")),

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -168,3 +169,15 @@ def serving(
     args = [*plankg_exe(), "serve", *where, "--port", str(port)]
     with started(args, url + "/readyz", log, "plankg serve", env={**os.environ, **extra}):
         yield url
+
+
+def until_indexed(url: str, within: float = 60.0) -> str:
+    """`url` once the server's search index is built (it holds the digests and the
+    stored answers' folder the routes read without a query worker)."""
+    deadline = time.monotonic() + within
+    while True:
+        with urllib.request.urlopen(url + "/readyz", timeout=10) as reply:
+            if json.loads(reply.read())["search"]["ready"]:
+                return url
+        assert time.monotonic() < deadline, f"the search index was not built in {within} s"
+        time.sleep(0.1)
