@@ -516,10 +516,16 @@ def parse_note(
             continue  # 以下均需…落实，区政府无相关职能的，由…负责，不再列出: the rule's own words
         carrying = False
         rule = lead_rule().search(clause)
+        tail: list[Named] = []
         if rule and "(" in clause[: rule.start()]:
-            # 责任单位:A、B(列第一位的为牵头单位): the rule in brackets, the names before it.
+            # 责任单位:A、B(列第一位的为牵头单位): the rule in brackets, the names before it;
+            # 责任单位:A(首位单位为牵头单位,下同)、B、C: and the list going on after it.
             state.lead_by_convention = True
-            b = a + clause.rfind("(", 0, rule.start())
+            opens = clause.rfind("(", 0, rule.start())
+            closes = clause.find(")", rule.end())
+            if closes > 0 and clause[closes + 1 : closes + 2] == "、":
+                tail = grammar.read_clause(clause[closes + 2 :], a + closes + 2, last)
+            b = a + opens
             clause = text[a:b]
         elif rule or clause in _lexicon().lead_tails:
             state.lead_by_convention = True
@@ -545,7 +551,7 @@ def parse_note(
                     for n in grammar.read_clause(clause_names, a)
                 ]
             continue
-        named = grammar.read_clause(clause, a, last)
+        named = grammar.read_clause(clause, a, last and not tail) + tail
         clauses.append(named)
         directing.append(grammar.opens_on_direct(clause))
         open_lists.append(grammar.ends_open(clause))

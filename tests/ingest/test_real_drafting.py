@@ -73,11 +73,6 @@ KNOWN = {
     "jiangsu-2017-public": "the public institutions' indicators are read inside measures, not "
     "in a headline",
     "shiyiwu-city": "工业万元增加值能耗 names no industrial indicator",
-    "haiyan-2022-1": "a rule inside a note's brackets (首位单位为牵头单位，下同) is read as part of the "
-    "first name, and the names after it are lost",
-    "haiyan-2022-2": "the rule of haiyan-2022-1 is not read, so the single unit leads by listing order",
-    "haiyan-2022-3": "as haiyan-2022-2",
-    "jinxiang-2025-7": "a county's industrial parks (新材料产业园, 商贸物流园) are no agencies to the parser",
     "yulin-jiangtan-2024-1": "the note's own carrying sentence (以下均需…落实) makes the bodies it also "
     "names under 责任单位 implementing in this note too; the hand reading keeps the label's role",
     "hubei-yingshang-2018-1": "a note the stored excerpt cuts short has no closing bracket",
