@@ -55,7 +55,7 @@ ROLES = ("lead", "responsible", "supporting", "implementing")
 # What the grammar reads now (README.md, Scores): no change may read less.
 FLOORS = {
     1: {"notes": 76, "roles_f1": 0.97, "statements": 39, "targets_f1": 0.95},
-    2: {"notes": 15, "roles_f1": 0.77, "statements": 10, "targets_f1": 0.73},
+    2: {"notes": 19, "roles_f1": 0.94, "statements": 10, "targets_f1": 0.73},
 }
 # Notes and statements whose reading by hand the parser does not give, each with why.
 KNOWN = {
