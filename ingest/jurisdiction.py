@@ -20,13 +20,14 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from ingest.docnumber import canonical
 from ingest.errors import PlanError
 from ingest.gazetteer import NATIONAL_CODE, Gazetteer, gazetteer, is_within
 from ingest.model import Division, JurisdictionEvidence
 from ingest.structure import DOC_NUMBER_RE, Layout
-from ingest.vocab import vocabularies
+from ingest.vocab import alternation, vocabularies
 
 # The one-character forms of the provinces in 文号 and short names (GB/T 2260 lists the
 # 简称; a 文号 uses it, or for a few provinces the name's first character: 内政发, 云政发).
@@ -41,13 +42,24 @@ PROVINCE_ABBREVIATIONS: dict[str, str] = {
 _DOC_KIND = re.compile(r"(?:人民政府|政府|行署|政|府|办|署)*(?:发|字|函|电|文)?$")
 _ISSUER = re.compile(r"人民政府|行政公署|行署|国务院")
 _CITED = re.compile(r"《([^《》]{4,80})》")
-_AGENCY_PREFIX = re.compile(
-    r"(?:(?<=[(、,;:\n])|(?<=由)|^)\s*(自治区|自治州|省|市|州|盟|县|区|旗)"
-    r"(?=发展|发改|生态|环保|环境|财政|工业|工信|经信|经济|住房|住建|城市管理|城管|城乡|交通|"
+# The words an agency's name goes on with after its level word (市|发展改革委, 县|财政局).
+_AGENCY_STEMS = (
+    r"发展|发改|生态|环保|环境|财政|工业|工信|经信|经济|住房|住建|城市管理|城管|城乡|交通|"
     r"统计|自然资源|商务|农业|农牧|机关|市场|科技|教育|水利|应急|税务|能源|人民政府|政府|"
-    r"行政公署|行署|国资|金融|公安|司法|人力|文化|卫生|林业|气象|邮政|供电|委|直)",
-    re.MULTILINE,
+    r"行政公署|行署|国资|金融|公安|司法|人力|文化|卫生|林业|气象|邮政|供电|委|直"
 )
+
+
+@cache
+def _agency_prefix() -> re.Pattern[str]:
+    """An agency's name opening on its level word (the agency-type scheme's
+    pk:levelPrefix: 市发展改革委, 自治州生态环境局), the level word captured."""
+    levels = alternation(vocabularies().level_prefixes)
+    return re.compile(
+        rf"(?:(?<=[(、,;:\n])|(?<=由)|^)\s*({levels})(?={_AGENCY_STEMS})", re.MULTILINE
+    )
+
+
 _ADDRESSEE = re.compile(
     r"(国务院|自治区|自治州|省|市|州|盟|县|区|旗)(?:人民)?(?:政府|行政公署|行署|委|直|级|属)?"
     r"(?:各|有关|直属|相关|及驻\w有关)*(?:部门|部委|单位|委办局|机构)"
@@ -67,7 +79,7 @@ _LEVEL_SUFFIXES = (
     ("自治区", "自治区"), ("自治州", "州"), ("自治县", "县"), ("自治旗", "旗"), ("地区", "地区"),
     ("特别行政区", "特别行政区"),
 )  # fmt: skip
-_LEVEL_OF_PREFIX = {"自治区": "自治区", "自治州": "州", "国务院": "国"}
+_LEVEL_OF_PREFIX = {**dict(_LEVEL_SUFFIXES), "国务院": "国"}
 
 
 @dataclass
@@ -281,7 +293,7 @@ def gather(gaz: Gazetteer, lay: Layout, norm: str, candidates: Iterable[str]) ->
         codes = _doc_codes(gaz, _doc_head(number), universe)
         if codes:
             pieces.append(_Piece("parent-plan", canonical(number), codes))
-    agencies = Counter(m.group(1) for m in _AGENCY_PREFIX.finditer(body))
+    agencies = Counter(m.group(1) for m in _agency_prefix().finditer(body))
     piece = _level_piece(gaz, "agency-prefix", agencies, universe)
     if piece:
         pieces.append(piece)

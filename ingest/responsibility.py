@@ -58,9 +58,10 @@ def _lexicon() -> _Lexicon:
     words = vocab.label_alternation
     agents = alternation(vocab.agent_markers)
     # the lead's own role words (牵头, 牵头负责 …), not "为" + a note label
-    lead = alternation(w for w, n in vocab.role_words if n == "lead" and w[0] != "为")
+    copula = vocab.note_scope.copula
+    lead = alternation(w for w, n in vocab.role_words if n == "lead" and not w.startswith(copula))
     implementing = alternation(
-        w for w, n in vocab.role_words if n == "implementing" and w[0] != "为"
+        w for w, n in vocab.role_words if n == "implementing" and not w.startswith(copula)
     )
     above, below = alternation(vocab.note_scope.above), alternation(vocab.note_scope.below)
     every, work = alternation(vocab.note_scope.every), alternation(vocab.note_scope.work)
@@ -78,11 +79,14 @@ def _lexicon() -> _Lexicon:
         # 由…牵头 outside brackets; the names stop at punctuation or another 由. A bare 负责
         # only when it ends the clause: 由各县区政府负责组织实施 is not a note.
         inline=re.compile(
-            rf"(?:{agents})(?!于|此|来)((?:[^,;。:()由]|\([^()]*\)){{2,150}}?)"
+            rf"(?!{alternation(vocab.note_scope.not_agent)})"
+            rf"(?:{agents})((?:[^,;。:()由]|\([^()]*\)){{2,150}}?)"
             rf"({lead}|(?:按职责分工)?负责(?=[,;。]|$))"
         ),
         lead=re.compile(lead),
-        lead_tails=frozenset(w for w, n in vocab.role_words if n == "lead" and w[0] == "为"),
+        lead_tails=frozenset(
+            w for w, n in vocab.role_words if n == "lead" and w.startswith(copula)
+        ),
         above=re.compile(rf"^({above}){scope}"),
         below=re.compile(rf"^(?:{below}){scope}(?:{agents})"),
         section_sentence=re.compile(rf"(?:{above}|{below}){named_work}(?:{each})?,?(?!{agents})"),
@@ -99,10 +103,13 @@ def _lexicon() -> _Lexicon:
         # 第(一)至(三)项任务分别由…: the measures of its section a sentence gives a note to
         measure_refs=re.compile(
             rf"(?:{above})?第?(?P<refs>\({_NUMERAL}\)(?:{_REF_MARK}第?\({_NUMERAL}\))*)"
-            rf"项(?!目)(?:{work})?,?(?P<each>分别)?"
+            rf"项(?!目)(?:{work})?,?(?P<each>{alternation(vocab.note_scope.respectively)})?"
         ),
         # the copula (为, 是) joins them to the label of their role
-        others=re.compile(rf"(?:{alternation(vocab.note_scope.others)})(?:为|是)({words})"),
+        others=re.compile(
+            rf"(?:{alternation(vocab.note_scope.others)})"
+            rf"(?:{alternation(vocab.note_scope.copula)})({words})"
+        ),
     )
 
 
@@ -454,7 +461,8 @@ def full_name(name: str, jurisdiction: Division, agency_type: str) -> str:
     (the level words and national bodies' name starts of the agency-type scheme)."""
     place = jurisdiction.name
     vocab = vocabularies()
-    if jurisdiction.level == "national" or name.startswith((place, "各", *vocab.national_prefixes)):
+    own = (place, *vocab.each_place_words, *vocab.national_prefixes)
+    if jurisdiction.level == "national" or name.startswith(own):
         return name  # the national plan's 国家发展改革委, 生态环境部 are full names already
     for prefix in vocab.level_prefixes:
         if name.startswith(prefix) and place.endswith(prefix):
@@ -516,10 +524,16 @@ def parse_note(
             continue  # 以下均需…落实，区政府无相关职能的，由…负责，不再列出: the rule's own words
         carrying = False
         rule = lead_rule().search(clause)
+        tail: list[Named] = []
         if rule and "(" in clause[: rule.start()]:
-            # 责任单位:A、B(列第一位的为牵头单位): the rule in brackets, the names before it.
+            # 责任单位:A、B(列第一位的为牵头单位): the rule in brackets, the names before it;
+            # 责任单位:A(首位单位为牵头单位,下同)、B、C: and the list going on after it.
             state.lead_by_convention = True
-            b = a + clause.rfind("(", 0, rule.start())
+            opens = clause.rfind("(", 0, rule.start())
+            closes = clause.find(")", rule.end())
+            if closes > 0 and clause[closes + 1 : closes + 2] == "、":
+                tail = grammar.read_clause(clause[closes + 2 :], a + closes + 2, last)
+            b = a + opens
             clause = text[a:b]
         elif rule or clause in _lexicon().lead_tails:
             state.lead_by_convention = True
@@ -545,7 +559,7 @@ def parse_note(
                     for n in grammar.read_clause(clause_names, a)
                 ]
             continue
-        named = grammar.read_clause(clause, a, last)
+        named = grammar.read_clause(clause, a, last and not tail) + tail
         clauses.append(named)
         directing.append(grammar.opens_on_direct(clause))
         open_lists.append(grammar.ends_open(clause))

@@ -274,7 +274,7 @@ def read_clause(clause: str, offset: int, last: bool = False) -> list[Named]:
     for label, role in w.labels:
         if clause.startswith(label, 1 if bracketed else 0):
             skip = len(label) + (1 if bracketed else 0)
-            skip += 1 if clause[skip : skip + 1] in (":", "]", "为") else 0
+            skip += 1 if clause[skip : skip + 1] in (":", "]", *vocab.note_scope.copula) else 0
             clause, offset, label_role = clause[skip:], offset + skip, role
             break
     for agent in w.agents:

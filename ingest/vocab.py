@@ -86,6 +86,9 @@ class ScopeWords:
     request: tuple[str, ...] = ()
     aside: tuple[str, ...] = ()  # 以下简称, 含: open brackets that hold no note
     others: tuple[str, ...] = ()  # 其他: the agencies after the lead a rule gives a role
+    copula: tuple[str, ...] = ()  # 为, 是: join agencies to the label of their role
+    respectively: tuple[str, ...] = ()  # 分别: one agency a measure, in order
+    not_agent: tuple[str, ...] = ()  # 由于, 由此: words that start as the agent marker does
 
 
 @dataclass(frozen=True)
@@ -540,6 +543,9 @@ _NOTE_SCOPE = {
     "request": PK.requestWord,
     "aside": PK.asideWord,
     "others": PK.othersWord,
+    "copula": PK.copulaWord,
+    "respectively": PK.respectivelyWord,
+    "not_agent": PK.notAgentWord,
 }
 
 

@@ -31,10 +31,20 @@ from ingest.text import compact, normalise
 from tests.support.paths import ROOT
 
 DATA = ROOT / "tests" / "ingest" / "real"
-CLAUSES: list[dict[str, Any]] = json.loads((DATA / "clauses.json").read_text("utf-8"))["groups"]
-STATEMENTS: list[dict[str, Any]] = json.loads((DATA / "targets.json").read_text("utf-8"))[
-    "statements"
-]
+# Each batch's files (README.md): the second was collected to measure whether what the
+# first taught the grammar generalises, so each keeps its own figures and floors.
+BATCHES = {1: ("clauses.json", "targets.json"), 2: ("clauses-2.json", "targets-2.json")}
+
+
+def _load(name: str, key: str) -> list[dict[str, Any]]:
+    pieces: list[dict[str, Any]] = json.loads((DATA / name).read_text("utf-8"))[key]
+    return pieces
+
+
+GROUPS = {b: _load(c, "groups") for b, (c, _) in BATCHES.items()}
+STATEMENTS_OF = {b: _load(t, "statements") for b, (_, t) in BATCHES.items()}
+CLAUSES = [g for groups in GROUPS.values() for g in groups]
+STATEMENTS = [s for statements in STATEMENTS_OF.values() for s in statements]
 # A plan whose own title ingest does not take (no energy plan's title, or no place that
 # resolves) is read under this one; the place only makes the agencies' full names and the
 # title only lets the text be read as a plan: nothing here compares either.
@@ -43,7 +53,10 @@ TASK = "加快推进相关工作，确保取得实效。"
 ROLES = ("lead", "responsible", "supporting", "implementing")
 
 # What the grammar reads now (README.md, Scores): no change may read less.
-FLOORS = {"notes": 76, "roles_f1": 0.97, "statements": 39, "targets_f1": 0.95}
+FLOORS = {
+    1: {"notes": 76, "roles_f1": 0.97, "statements": 39, "targets_f1": 0.95},
+    2: {"notes": 19, "roles_f1": 0.94, "statements": 10, "targets_f1": 0.73},
+}
 # Notes and statements whose reading by hand the parser does not give, each with why.
 KNOWN = {
     "lishan-2023-1": "a task force (全区经济运行各专班) is no agency to the parser, by a choice "
@@ -60,6 +73,16 @@ KNOWN = {
     "jiangsu-2017-public": "the public institutions' indicators are read inside measures, not "
     "in a headline",
     "shiyiwu-city": "工业万元增加值能耗 names no industrial indicator",
+    "yulin-jiangtan-2024-1": "the note's own carrying sentence (以下均需…落实) makes the bodies it also "
+    "names under 责任单位 implementing in this note too; the hand reading keeps the label's role",
+    "hubei-yingshang-2018-1": "a note the stored excerpt cuts short has no closing bracket",
+    "guangxi-2022": "a pollutant list whose figures the excerpt cuts short pairs the one figure "
+    "with the list's last pollutant",
+    "neimenggu-air-2024": "a pollutant list with an abbreviation in brackets (挥发性有机物（VOCs）) "
+    "after other clauses of the sentence is not read",
+    "huludao-2023": "the public institutions' indicators are not read without 公共机构",
+    "chizhou-plan-energy": "an indicator table's row flattened into spaced text is not read",
+    "chizhou-plan-keyproject": "as chizhou-plan-energy",
 }
 
 Fact = tuple[Any, ...]
@@ -184,9 +207,11 @@ class Tally:
         )
 
 
-def scores() -> dict[str, Any]:
-    """Exact notes and statements, and F1 over every agency's role and every target."""
-    notes = [n for g in CLAUSES for n in g["notes"]]
+def scores(batch: int) -> dict[str, Any]:
+    """A batch's exact notes and statements, and F1 over every agency's role and every
+    target."""
+    notes = [n for g in GROUPS[batch] for n in g["notes"]]
+    statements = STATEMENTS_OF[batch]
     got = clause_results()
     roles = Tally()
     per_role = {r: Tally() for r in ROLES}
@@ -197,7 +222,7 @@ def scores() -> dict[str, Any]:
             per_role[r].add({f for f in g if f[1] == r}, {f for f in w if f[1] == r})
     targets = Tally()
     found = statement_results()
-    for st in STATEMENTS:
+    for st in statements:
         targets.add(compared(st, found[st["id"]]), compared(st, wanted_targets(st)))
     return {
         "notes": sum(got[n["id"]] == wanted(n) for n in notes),
@@ -205,27 +230,29 @@ def scores() -> dict[str, Any]:
         "roles_f1": roles.f1,
         "per_role": {r: t.f1 for r, t in per_role.items()},
         "statements": sum(
-            compared(s, found[s["id"]]) == compared(s, wanted_targets(s)) for s in STATEMENTS
+            compared(s, found[s["id"]]) == compared(s, wanted_targets(s)) for s in statements
         ),
-        "of_statements": len(STATEMENTS),
+        "of_statements": len(statements),
         "targets_f1": targets.f1,
         "status": Counter(n["status"] for n in notes) + Counter(s["status"] for s in STATEMENTS),
     }
 
 
-def test_the_scores_keep_their_floors(capsys: pytest.CaptureFixture[str]) -> None:
-    s = scores()
+@pytest.mark.parametrize("batch", sorted(BATCHES))
+def test_the_scores_keep_their_floors(batch: int, capsys: pytest.CaptureFixture[str]) -> None:
+    s = scores(batch)
+    floors = FLOORS[batch]
     with capsys.disabled():
         per_role = ", ".join(f"{r} {f:.3f}" for r, f in s["per_role"].items())
         print(
-            f"\nreal drafting: notes {s['notes']}/{s['of_notes']} exact, roles F1 "
+            f"\nreal drafting, batch {batch}: notes {s['notes']}/{s['of_notes']} exact, roles F1 "
             f"{s['roles_f1']:.3f} ({per_role}); statements {s['statements']}/"
             f"{s['of_statements']} exact, targets F1 {s['targets_f1']:.3f}"
         )
-    assert s["notes"] >= FLOORS["notes"]
-    assert s["roles_f1"] >= FLOORS["roles_f1"]
-    assert s["statements"] >= FLOORS["statements"]
-    assert s["targets_f1"] >= FLOORS["targets_f1"]
+    assert s["notes"] >= floors["notes"]
+    assert s["roles_f1"] >= floors["roles_f1"]
+    assert s["statements"] >= floors["statements"]
+    assert s["targets_f1"] >= floors["targets_f1"]
 
 
 def _param(piece: dict[str, Any]) -> Any:
