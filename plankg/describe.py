@@ -25,7 +25,7 @@ import pyoxigraph as ox
 from plankg.backends import QueryStore
 from plankg.dataset import reference_graphs, with_references
 from plankg.paths import ONTOLOGY_FILE, VOCAB_DIR
-from plankg.plan_answers import read_quads, reference_quads
+from plankg.plan_answers import reference_quads
 from plankg.prefixes import PREDECLARED
 from plankg.queries import bind
 from plankg.store import EmbeddedStore
@@ -274,7 +274,7 @@ class Describer:
         """The stored description of the plan `graph` whose graph holds these N-Triples
         (one triple a line, as pyoxigraph writes them); b"" when it says nothing of it."""
         store = self._fresh()
-        store.load(read_quads(graph, ntriples).encode("utf-8"))
+        store.load(ntriples.encode("utf-8"), graph)
         try:
             described = describe(store, graph, self.base, graph)
         finally:

@@ -304,23 +304,18 @@ def reference_quads(base: str) -> bytes:
     return reference.dump(format=ox.RdfFormat.N_QUADS) or b""
 
 
-def read_quads(graph: str, ntriples: str, named: frozenset[str] | None = None) -> str:
+def read_quads(graph: str, ntriples: str, named: frozenset[str]) -> str:
     """The triples of the plan graph `graph` (these N-Triples, one a line, as pyoxigraph
     writes them) that a query naming the IRIs `named` can read, as N-Quads in `graph`:
     those of a named predicate, and of the type triples only those of a named class (a
-    third of a plan's lines are type triples). `named` None: every triple."""
+    third of a plan's lines are type triples)."""
     suffix = f" <{graph}> .\n"
     return "".join(
         line[:-2] + suffix
         for line in ntriples.splitlines()
         if line
-        and (
-            named is None
-            or (
-                (parts := line.split(" ", 2))[1] in named
-                and (parts[1] != _RDF_TYPE or parts[2][:-2] in named)
-            )
-        )
+        and (parts := line.split(" ", 2))[1] in named
+        and (parts[1] != _RDF_TYPE or parts[2][:-2] in named)
     )
 
 

@@ -181,9 +181,13 @@ class EmbeddedStore:
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"cannot write a batch of {len(fresh)} graphs: {exc}") from exc
 
-    def load(self, nquads: bytes) -> None:
-        """Add these N-Quads in one transaction (a store in memory, made for one use)."""
-        self._store.load(nquads, format=ox.RdfFormat.N_QUADS)
+    def load(self, data: bytes, graph: str | None = None) -> None:
+        """Add these N-Quads, or with `graph` these N-Triples into that graph, in one
+        transaction (a store in memory, made for one use)."""
+        if graph is None:
+            self._store.load(data, format=ox.RdfFormat.N_QUADS)
+        else:
+            self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
 
     def remove(self, graph: str) -> None:
         """Remove the named graph and its triples (a store in memory, made for one use)."""
