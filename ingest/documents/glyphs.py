@@ -4,6 +4,11 @@ A circled sub-item numeral (①, ②, …) at the start of a line comes out of T
 Chinese model as "GD", "@)", "印" or nothing at all. Its shape is plain: a ring about one
 character wide, nothing in the corners of its box, a blank band inside the ring and a
 figure in the middle. Which numeral it is follows from the ones before it (layout.py).
+
+A table drawn with box characters (a plain text's │序号│指标名称│ between ├──┼──┤) is read
+by its bars and borders: Tesseract makes "|", "1", "[" or nothing of a bar and 一一一 or
+"RE" of a border. A bar is an upright stroke through the whole line with blank paper on
+both sides; a border one row of ink across its line.
 """
 
 from __future__ import annotations
@@ -70,3 +75,56 @@ def _is_ring(glyph: Mask, size: float) -> bool:
                    round(cx - 0.3 * radius) : round(cx + 0.3 * radius) + 1]  # fmt: skip
     # a scan may break the ring in a place or two
     return outline >= _RAYS - 2 and hollow >= 0.8 * _RAYS and bool(figure.any())
+
+
+# Drawn tables: a plain text's table drawn with box characters (┌─┬─┐ │序号│指标│), as a
+# word processor prints it. Tesseract reads the bars │ as "|", "1", "[" or nothing, and
+# the borders ─ as 一一一 or "RE"; the ink tells both.
+_BAR_COVER = 0.95  # a bar's columns hold ink over this share of the line's rows
+_BAR_WIDTH = 0.2  # at most this wide (of a character's height)
+_BAR_CLEAR = 0.3  # with no ink this far on either side (of a character's height)
+_RULE_SPAN = 0.9  # a border's one row of ink spans this share of its line
+# and holds this share of the line's ink: the joints ┬ ┼ ┤ hold the rest, the writing of
+# an underlined line two thirds of it
+_RULE_SHARE = 0.6
+
+
+def bars(
+    ink: Mask, left: float, right: float, top: float, bottom: float, size: float
+) -> list[float]:
+    """Where (pixels) the drawn bars │ stand on the line of words in the box left, right,
+    top, bottom (their characters' band): columns inked from top to bottom, thin, with
+    blank paper on both sides. A character's upright stroke has strokes across it (十, 中)
+    or beside it, a bar none."""
+    x0 = max(0, int(left - size))
+    band = ink[max(0, int(top)) : int(bottom) + 1, x0 : int(right + size) + 1]
+    if band.shape[0] < 0.5 * size or not band.size:
+        return []
+    cover = band.mean(axis=0)
+    full = np.flatnonzero(cover >= _BAR_COVER)
+    if not full.size:
+        return []
+    reach = max(3, round(_BAR_CLEAR * size))
+    found = []
+    for group in np.split(full, np.flatnonzero(np.diff(full) > 1) + 1):
+        a, b = int(group[0]), int(group[-1])
+        if b - a + 1 > _BAR_WIDTH * size or a - reach < 0 or b + reach >= cover.size:
+            continue
+        # the column next to the stroke may hold its anti-aliased edge
+        beside = np.concatenate((cover[a - reach : a - 1], cover[b + 2 : b + 1 + reach]))
+        if not beside.any():
+            found.append(x0 + (a + b + 1) / 2)
+    return found
+
+
+def ruling(ink: Mask, left: float, right: float, top: float, bottom: float) -> bool:
+    """Is the line in the box left, right, top, bottom (pixels) a drawn table's border:
+    one row of ink across it, and little ink besides (its joints ┬ ┼ ┴)?"""
+    band = ink[max(0, int(top) - 2) : int(bottom) + 3, max(0, int(left)) : int(right) + 1]
+    height, width = band.shape
+    if width < 4 * max(height, 1) or not band.any():
+        return False
+    rows = band.sum(axis=1)
+    peak = int(rows.argmax())
+    near = int(rows[max(0, peak - 2) : peak + 3].sum())
+    return bool(rows[peak] >= _RULE_SPAN * width and near >= _RULE_SHARE * rows.sum())

@@ -15,6 +15,7 @@ import hashlib
 import io
 import itertools
 import os
+import statistics
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -25,7 +26,7 @@ import numpy.typing as npt
 from PIL import Image
 
 from ingest.documents.correction import Reading, correct, lexicon
-from ingest.documents.glyphs import ring_at
+from ingest.documents.glyphs import bars, ring_at, ruling
 from ingest.documents.grid import Grid, Mask, dark, grids
 from ingest.documents.layout import RING, Line, Page
 from ingest.documents.programs import require
@@ -45,6 +46,10 @@ from plankg.settings import Settings
 _POINTS = 72.0
 _QUOTES = "“”‘’\"'"
 _TALL = 0.6  # a mark this tall (of a character's height) is a character, not punctuation
+# What Tesseract makes of a drawn table's bar │
+_BAR_MARKS = set("|│｜丨")
+_BAR_READINGS = _BAR_MARKS | set("[]【】1lI!")
+_DRAWN_BARS = 3  # a line with this many bars is a drawn table's row (prose has none)
 
 
 # What OCR made of a line: the Line, and the words of its text (one list) or of each of
@@ -237,6 +242,14 @@ def _read_page(
         size = sizes[len(sizes) // 2] or max(w.bottom - w.top for w in found)
         found = [_unghost(ink, w, size) for w in found if _inked(ink, w, size)] or found
         top, bottom = min(w.top for w in found), max(w.bottom for w in found)
+        if ruling(ink, min(w.left for w in found), max(w.right for w in found), top, bottom):
+            continue  # a drawn table's border (├──┼──┤): no text
+        body = (statistics.median(w.top for w in found), statistics.median(w.bottom for w in found))
+        drawn = bars(ink, found[0].left, max(w.right for w in found), *body, size)
+        if len(drawn) >= _DRAWN_BARS:
+            found = _debar(found, drawn, *body, size)
+        else:
+            drawn = []
         ring = ring_at(ink, found[0].left, found[0].top, found[0].bottom, size)
         if ring is not None:  # a circled numeral, whatever Tesseract made of it
             x0 = min(found[0].left, ring - size)
@@ -252,7 +265,7 @@ def _read_page(
         ]
         x1 = max(w.right for w in found)
         blanks, bare = [b for b, _ in gaps], [g for _, g in gaps]
-        lines.append(TextLine(found, blanks, bare, x0, x1, top, bottom, size))
+        lines.append(TextLine(found, blanks, bare, x0, x1, top, bottom, size, bool(drawn)))
     lines.sort(key=lambda ln: ln.top)
     # where a full line ends: the furthest a line of some length reaches
     right = max((ln.x1 for ln in lines if sum(len(w.text) for w in ln.words) >= 5), default=0.0)
@@ -272,6 +285,53 @@ def _read_page(
         read.append((line, cells))
     page.lines.sort(key=lambda ln: (round(ln.top, 1), ln.x0))
     return page, read
+
+
+def _debar(
+    words: list[Word], drawn: list[float], top: float, bottom: float, size: float
+) -> list[Word]:
+    """The words of a drawn table's row with a "│" at each bar (`drawn`, pixels) in place
+    of what Tesseract read there. Its characters are taken in its reading order, each at
+    its share of its word's box; a bar takes the reading of a bar nearest it ("|" within
+    a character, "1", "[" … within half of one: Tesseract at times boxes the character
+    beside a bar on the bar), else stands between the characters either side of it."""
+    chars: list[tuple[str, float, Word]] = []  # each character, where it stands, its word
+    for word in words:
+        step = (word.right - word.left) / len(word.text)
+        chars += [(ch, word.left + (k + 0.5) * step, word) for k, ch in enumerate(word.text)]
+    is_bar = [False] * len(chars)
+    for x in drawn:
+        reach = {i: abs(at - x) for i, (ch, at, _) in enumerate(chars) if not is_bar[i]}
+        readings = [
+            i for i, d in reach.items()
+            if (chars[i][0] in _BAR_MARKS and d <= size)
+            or (chars[i][0] in _BAR_READINGS and d <= size / 2)
+        ]  # fmt: skip
+        if readings:
+            at = min(readings, key=reach.__getitem__)
+            chars[at] = ("│", x, chars[at][2])
+        else:
+            at = sum(1 for _, c, _ in chars if c < x)
+            chars.insert(at, ("│", x, Word(x - 1, top, x + 1, bottom, "│")))
+            is_bar.insert(at, False)
+        is_bar[at] = True
+    # words again: each bar one, the characters of a word between bars one (its
+    # confidence kept for the correction); a bar's reading left beside a bar none
+    out: list[Word] = []
+    keyed = zip(chars, is_bar, strict=True)
+    for (bar, _), group in itertools.groupby(keyed, key=lambda c: (c[1], id(c[0][2]))):
+        run = [c for c, _ in group]
+        if bar:
+            out += [Word(x - 1, top, x + 1, bottom, "│", w.confidence) for _, x, w in run]
+            continue
+        text = "".join(c for c, _, _ in run)
+        if set(text) <= _BAR_MARKS and (not out or out[-1].text == "│"):
+            continue
+        half = size / 2
+        word = run[0][2]
+        out.append(dataclasses.replace(word, text=text, left=run[0][1] - half,
+                                       right=run[-1][1] + half))  # fmt: skip
+    return out
 
 
 def _ink_edge(ink: Mask, word: Word, side: int) -> float:

@@ -249,6 +249,7 @@ class TextLine:
     top: float
     bottom: float
     size: float
+    drawn: bool = False  # a drawn table's row: its bars │ among its words
 
     def cells(self, table: bool) -> tuple[list[list[Word]], list[float]]:
         """Its words in cells, apart where the blank between two is wide (`_WIDE`), or in
@@ -294,6 +295,11 @@ class Ruleless:
         out: list[PageRow] = []
         above: TextLine | None = None  # the line above on this page
         for line in lines:
+            if line.drawn:  # its bars part its cells: one line of text, as a text file's
+                self._close(out)
+                out.append(([line.words], [line], False))
+                above = line
+                continue
             if self.columns and above is not None and _apart(above, line):
                 self._close(out)
             if self.columns and not self._goes_on(line, right, out):

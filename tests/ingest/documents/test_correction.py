@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.documents.correction import DOUBT, Reading, correct, lexicon
+from ingest.documents.likeness import likeness
 from ingest.gazetteer import place_names
 from ingest.vocab import vocabularies
 
@@ -122,6 +123,37 @@ def test_a_stray_read_before_a_pollutant_of_a_list_is_a_space() -> None:
         == "省发展改革委、省商务厅、省工业和信息化厅"
     )
     assert fixed("化学需氧量、氨氮、 和 氮氧化物") == "化学需氧量、氨氮、和氮氧化物"
+
+
+needs_font = pytest.mark.skipif(
+    likeness("氮", "氨") is None, reason="no CJK font (fonts-noto-cjk) to compare glyphs"
+)
+
+
+@needs_font
+def test_a_pollutant_of_a_list_misread_in_every_character_is_the_one_it_looks_like() -> None:
+    # 氨氮 as Tesseract read it on four scans: no character of it right, or one; the
+    # document never reads 氨氮 itself
+    tail = "、氮氧化物、挥发性有机物重点工程减排量"
+    for read in ("^氮^氛", "^氢^氛", "^氮^气", "^氨^氨", "^氮~氛"):
+        assert fixed(f"化学需氧量、{read}{tail}") == f"化学需氧量、氨氮{tail}"
+    # behind a pollutant put right first (化学需气量), or before one
+    assert fixed("化学需^气量、^氮^气、挥发性") == "化学需氧量、氨氮、挥发性"
+    assert fixed("（^氮^气、化学需氧量）") == "（氨氮、化学需氧量）"
+
+
+@needs_font
+def test_a_list_item_stays_unless_doubted_looking_like_a_pollutant_and_in_a_list() -> None:
+    tail = "、氮氧化物、挥发性有机物"
+    # read with confidence, or one character only doubted: a word of its own
+    assert fixed(f"化学需氧量、氮氛{tail}") == f"化学需氧量、氮氛{tail}"
+    assert fixed(f"化学需氧量、^氮氛{tail}") == f"化学需氧量、氮氛{tail}"
+    # no pollutant looks like it
+    assert fixed(f"化学需氧量、^悬^浮^物{tail}") == f"化学需氧量、悬浮物{tail}"
+    # no pollutant beside it
+    assert fixed("市商务局、^氮^氛、市工信局") == "市商务局、氮氛、市工信局"
+    # not a whole item
+    assert fixed(f"化学需氧量、^氮^氛^排{tail}") == f"化学需氧量、氮氛排{tail}"
 
 
 def test_no_term_runs_across_pieces() -> None:

@@ -146,3 +146,52 @@ def test_a_table_printed_without_rulings_reads_row_by_row(tmp_path: Path) -> Non
     paragraphs = [p for p in extracted.text.splitlines() if p and not p.startswith("\t")]
     assert paragraphs[0].startswith("推进工业涂装"), paragraphs
     assert paragraphs[-1].endswith("城镇新建建筑全面执行绿色建筑标准。"), paragraphs
+
+
+# A plain text's table drawn with box characters, as a word processor prints it: drawn
+# for a fixed-width font where a Chinese character is two ─ wide, its borders come out
+# twice as wide as its rows.
+_DRAWN = [
+    ["序号", "指标名称", "单位", "2025年"],
+    ["1", "化学需氧量减排量", "吨", "1980"],
+    ["2", "氮氧化物减排量", "吨", "1260"],
+]
+
+
+def drawn(rows: list[list[str]], before: str, after: str) -> Image.Image:
+    widths = [max(len(row[n]) for row in rows) for n in range(len(rows[0]))]
+
+    def border(left: str, joint: str, right: str) -> str:
+        return left + joint.join("─" * 2 * w for w in widths) + right
+
+    lines = [before, border("┌", "┬", "┐")]
+    for n, row in enumerate(rows):
+        if n:
+            lines.append(border("├", "┼", "┤"))
+        cells = [c + "　" * (w - len(c)) for c, w in zip(row, widths, strict=True)]
+        lines.append("│" + "│".join(cells) + "│")
+    return page([*lines, border("└", "┴", "┘"), after])
+
+
+@needs_ocr
+def test_a_table_drawn_with_box_characters_reads_by_its_bars(tmp_path: Path) -> None:
+    import difflib
+
+    before, after = "“十四五”主要指标见表1。", "（一）推进工业节能。"
+    image = drawn(_DRAWN, before, after)
+    extracted = extract(scan_of([image], tmp_path / "scan.pdf").read_bytes(), "scan.pdf")
+    assert extracted is not None and extracted.ocr
+    lines = [line for line in extracted.text.splitlines() if line.strip()]
+    assert lines[0] == before.replace("”", '"') and lines[-1] == after.replace("（一）", "(一)")
+    # the rows, their bars read as bars; the borders no text at all (Tesseract at times
+    # passes over the header under the top border)
+    rows = [[c.strip("　 ") for c in line.split("│")] for line in lines[1:-1]]
+    assert rows and all(row[0] == row[-1] == "" for row in rows), extracted.text
+    got = [row[1:-1] for row in rows]
+    assert len(got) >= len(_DRAWN) - 1, extracted.text
+    for want, row in zip(_DRAWN[-len(got) :], got, strict=True):
+        assert len(row) == len(want), extracted.text
+        for a, b in zip(want, row, strict=True):
+            # each cell whole and in its column: at most a misread character apart
+            b = b.strip('“”"')
+            assert a == b or difflib.SequenceMatcher(None, a, b).ratio() >= 0.8, (a, b)
