@@ -154,9 +154,10 @@ def parse_bytes(
     root = build(norm, original, lay)
     # The rule may be stated anywhere in the body, in a note, or in the cover notice (and
     # it speaks of the lead: "全省排在第一位" is no rule). It holds where it says: a rule
-    # for 本部分 in its section only, one for 本表 or stated in a table's note (注：) in that
-    # table only (ingest/task_table.py); elsewhere, for the whole document.
-    ruled_section: int | None = None
+    # for 本部分 in its section only, one for 以上 in the sections up to its own, one for 本表
+    # or stated in a table's note (注：) in that table only (ingest/task_table.py);
+    # elsewhere, for the whole document.
+    ruled: frozenset[int] = frozenset()  # the sections a rule holds in alone, if any
     annex = doc.view(lay.body_end, len(norm))
     tables = [(n.start, n.end) for n in root.find("table")]
     for view in (body, annex, doc.view(0, lay.body_start)):
@@ -176,9 +177,9 @@ def parse_bytes(
             )
             scope = rule_scope(view.text, rule.start())
             if scope == "section" and view is body:
-                ruled_section = next(
-                    (sb.number for sb in lay.sections if sb.start <= at < sb.end), None
-                )
+                ruled = frozenset(sb.number for sb in lay.sections if sb.start <= at < sb.end)
+            elif scope == "preceding" and view is body:
+                ruled = frozenset(sb.number for sb in lay.sections if sb.start <= at)
             elif not (scope == "following" and view is body):
                 # a rule a note of the body states for itself and after (下同) is set by
                 # that note when it is read
@@ -186,7 +187,7 @@ def parse_bytes(
             state.others = others or ""
             plan.lead_rule = view.span(rule.start(), rule.end())
             break
-    _read_sections(plan, lay, doc, original, norm, state, vocab, root, ruled_section)
+    _read_sections(plan, lay, doc, original, norm, state, vocab, root, ruled)
     _body_tables(plan, lay, root, norm, original, state, vocab)
     for appendix in root.find("annex"):
         annex_table_notes(plan, appendix, norm, original, state, vocab)
@@ -298,16 +299,16 @@ def _read_sections(
     state: NoteState,
     vocab: Vocabularies,
     root: Node,
-    ruled_section: int | None = None,
+    ruled: frozenset[int] = frozenset(),
 ) -> None:
-    """Read the notes of every section's measures into them. A lead rule stated for one
-    section (`ruled_section`) holds there only: what it and the notes there state (the
-    rule, the bodies carried forward) ends with the section."""
+    """Read the notes of every section's measures into them. A lead rule stated for some
+    sections (`ruled`) holds there only: what it and the notes there state (the rule,
+    the bodies carried forward) ends with each of them."""
     gaps = plan.gaps
     where = plan.jurisdiction
     for sb in lay.sections:
         saved = replace(state, carried=list(state.carried))
-        if sb.number == ruled_section:
+        if sb.number in ruled:
             state.lead_by_convention = True
         kind = section_kind(sb.title)
         sec_span = doc.view(sb.start, sb.end).whole()
@@ -392,7 +393,7 @@ def _read_sections(
         _section_notes(plan.measures[first:], above, below)
         for measure in plan.measures[first:]:
             _renumber(measure)
-        if sb.number == ruled_section:
+        if sb.number in ruled:
             state.lead_by_convention = saved.lead_by_convention
             state.others = saved.others
             state.carried = saved.carried

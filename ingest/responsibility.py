@@ -100,9 +100,10 @@ def _lexicon() -> _Lexicon:
         carry_names=re.compile(
             rf"(?:{below})[^,;。]{{0,8}}?(?:{each})(?:{ask})?(.+?)(?:{implementing})"
         ),
-        # 第(一)至(三)项任务分别由…: the measures of its section a sentence gives a note to
+        # 第(一)至(三)项任务分别由…, 第(六)项、第(七)项由…: the measures of its section a
+        # sentence gives a note to
         measure_refs=re.compile(
-            rf"(?:{above})?第?(?P<refs>\({_NUMERAL}\)(?:{_REF_MARK}第?\({_NUMERAL}\))*)"
+            rf"(?:{above})?第?(?P<refs>\({_NUMERAL}\)(?:项?{_REF_MARK}第?\({_NUMERAL}\))*)"
             rf"项(?!目)(?:{work})?,?(?P<each>{alternation(vocab.note_scope.respectively)})?"
         ),
         # the copula (为, 是) joins them to the label of their role
@@ -350,7 +351,7 @@ def _sentence_notes(text: str) -> list[Group]:
     return out
 
 
-RuleScope = Literal["document", "section", "table", "following"]
+RuleScope = Literal["document", "section", "table", "following", "preceding"]
 
 
 _REF = re.compile(rf"(?P<to>{_RANGE_MARK})?第?\(({_NUMERAL})\)")
@@ -411,7 +412,8 @@ def rule_scope(text: str, at: int) -> RuleScope:
     """Where the lead rule found at `at` in `text` holds: the sentence that states it
     names its scope before it (本部分各项任务中，列第一位的为牵头单位: the section; 本表中…:
     the table), or, stated inside a note, after it (…列第一位者为牵头部门，下同: that note
-    and the ones after it), or names none (the document)."""
+    and the ones after it), or says it speaks of what is above it (以上各项任务中，列第一位
+    的为牵头单位: the notes before it), or names none (the document)."""
     start = max(text.rfind(c, 0, at) for c in "。;\n") + 1
     sentence = text[start:at]
     in_note = text.rfind("(", start, at) > text.rfind(")", start, at)
@@ -423,6 +425,8 @@ def rule_scope(text: str, at: int) -> RuleScope:
                 return "following"
         elif word in sentence:
             return "section" if scope == "section" else "table"
+    if any(word in sentence for word in vocabularies().note_scope.above):
+        return "preceding"
     return "document"
 
 

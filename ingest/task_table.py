@@ -387,12 +387,15 @@ def _give(
             plan.gaps.append(Gap("row-without-measure", span, pending.task or span.text[:40]))
             continue
         measure, item = unit
-        if (
-            measure.responsibilities
-            or (item is not None and item.responsibilities)
-            or (item is None and any(i.responsibilities for i in measure.items))
+        # the text's own note wins over the table: a sub-item's over its row, a measure's
+        # (or its sub-items') over a row of the whole measure; a measure's note leaves its
+        # sub-items' rows theirs, as sub-items with notes of their own in the text
+        if item is not None and item.responsibilities:
+            continue
+        if item is None and (
+            measure.responsibilities or any(i.responsibilities for i in measure.items)
         ):
-            continue  # the text's own note wins over the table
+            continue
         note = parse_note(pending.note, pending.state, vocab, plan.jurisdiction)
         if note is not None and item is not None:
             item.responsibilities = [replace(m) for m in note.mentions]

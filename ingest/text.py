@@ -323,7 +323,9 @@ _HTML = re.compile(
     r"&(?:nbsp|ensp|emsp|thinsp|#160|#12288|#x3000|#xa0);|</?(?:p|br|span|div|strong|b|font)\b[^<>\n]{0,120}>",
     re.IGNORECASE,
 )
-# A running header is a title-like line: no sentence or list punctuation, no numbering.
+# A running header is a title-like line: no sentence or list punctuation, no numbering;
+# its copies stand at least a page's lines apart (the fewest lines a page of a plan holds).
+_PAGE_LINES = 12
 _NOT_HEADER = re.compile(r"[。,;:()\[\]、!?%]|^[一二三四五六七八九十\d]")
 
 
@@ -396,6 +398,21 @@ def _running_headers(spans: list[tuple[int, int, str]]) -> list[tuple[int, int]]
     def by_page_number(i: int) -> bool:
         near = [spans[j][2] for j in (i - 1, i + 1) if 0 <= j < len(spans)]
         return any(_PAGE_NUMBER.match(c) for c in near)
+
+    # A page header comes back once a page, or beside a page number: copies fewer lines
+    # apart than a page holds, none beside a page number, are a table's cells (市生态环境局
+    # in a key-project table's lead column).
+    last: dict[str, int] = {}
+    close: set[str] = set()
+    paged: set[str] = set()
+    for i, key in enumerate(keys[:end]):
+        if key in repeated:
+            if i - last.get(key, -_PAGE_LINES) < _PAGE_LINES:
+                close.add(key)
+            if by_page_number(i):
+                paged.add(key)
+            last[key] = i
+    repeated -= close - paged
 
     return [
         (a, b)

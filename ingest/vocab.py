@@ -42,8 +42,9 @@ The topics of a unit of work (a measure, or a sub-item with a responsibility of 
   (title and body, both kinds of keyword counting, one mention per match), the first
   mentioned of those on a tie; none when its text mentions no topic;
 - but a sub-item of a measure whose title names a pollutant (挥发性有机物综合整治工程) is
-  work on that pollutant when it mentions it, unless its own title names another
-  pollutant: its title may name only the means (推进源头替代) or a sector (推进工业涂装);
+  work on that pollutant when it mentions it or no other pollutant, unless its own title
+  names another pollutant: its title may name only the means (推进源头替代) or a sector
+  (家具制造行业, 推进工业涂装), the measure's title what all of it is for;
 - its other topics are every other topic its text mentions, in order of first mention.
 """
 
@@ -268,9 +269,10 @@ class Vocabularies:
         title names (for a sub-item)."""
         mentions = [n for _, n in self.topic_mentions(text)]
         primary = self.primary_topic(title)
+        others = [n for n in mentions if n in self.pollutant_topics and n != within]
         if (
             within in self.pollutant_topics
-            and within in mentions
+            and (within in mentions or not others)
             and primary not in self.pollutant_topics
         ):
             primary = within

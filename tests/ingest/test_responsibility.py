@@ -678,3 +678,45 @@ def test_a_sentence_naming_measures_by_number_passes_over_their_work() -> None:
             ("市工信局", "supporting", None),
         ]
     )
+
+
+def test_each_number_may_repeat_its_measure_word() -> None:
+    got = _numbered(
+        "以上第（六）项、第（七）项由市住房和城乡建设局牵头，市城市管理局配合。", NoteState()
+    )
+    assert (
+        got[6]
+        == got[7]
+        == [
+            ("市住房和城乡建设局", "lead", "explicit"),
+            ("市城市管理局", "supporting", None),
+        ]
+    )
+
+
+def test_a_rule_for_what_is_above_it_holds_before_it_only() -> None:
+    text = (
+        "三明市“十四五”节能减排综合工作方案\n一、重点工程\n"
+        "（一）重点行业绿色升级工程。推进清洁生产审核。（责任单位：市工信局、市发改委）\n"
+        "注：以上各项任务中，列第一位的为牵头单位，其他为配合单位。\n"
+        "二、政策机制\n"
+        "（一）优化完善能耗双控制度。加强节能审查。（市发改委、市统计局按职责分工负责）\n"
+    )
+    plan = parse_bytes(text.encode("utf-8"), "sanming.txt")
+    first, later = (roles(m.responsibilities) for m in plan.measures)
+    assert first == [("市工信局", "lead", "document-convention"), ("市发改委", "supporting", None)]
+    assert later == [("市发改委", "lead", "listing-order"), ("市统计局", "responsible", None)]
+
+
+def test_labels_of_each_role_on_one_line() -> None:
+    got = parse("推进改造。\n牵头部门：区经委　协同部门：区发展改革委、区生态环境局\n")
+    assert roles(got) == [
+        ("区经委", "lead", "explicit"),
+        ("区发展改革委", "supporting", None),
+        ("区生态环境局", "supporting", None),
+    ]
+
+
+def test_a_works_unit_of_a_company_is_an_agency() -> None:
+    got = parse("（旗能源局牵头，北方联合电力有限责任公司达拉特发电厂配合）")
+    assert roles(got)[1] == ("北方联合电力有限责任公司达拉特发电厂", "supporting", None)

@@ -365,3 +365,41 @@ def test_a_sentence_naming_measures_by_number_gives_them_its_note() -> None:
     assert roles["2-1"] == [("市发展改革委", "lead", "explicit")]
     # the sentence is no note of the last measure's own, nor its topics
     assert "VOCs" not in plan.measures[2].mentioned_topics
+
+
+# A measure on one pollutant with a note of its own and a key-project table whose rows
+# have their own agencies (the same lead on several rows, one cell a line) and whose
+# titles name only a sector or a means.
+NOTE_AND_ROWS = HEAD + (
+    "一、重点工程\n"
+    "（一）挥发性有机物综合整治工程。以家具制造、金属表面处理为重点，重点项目见表1。"
+    "（市生态环境局牵头，市商务局按职责分工负责）\n"
+    "表1 重点项目\n"
+    "\t序号\n\t项目名称\n\t牵头单位\n\t参与单位\n\n"
+    "\t1\n\t家具制造行业源头替代\n\t市生态环境局\n\t市工业和信息化局\n\n"
+    "\t2\n\t金属表面处理提标改造\n\t市生态环境局\n\t市工业和信息化局\n\n"
+    "\t3\n\t加油站在线监控\n\t市商务局\n\t市生态环境局\n\n"
+    "（二）交通物流节能减排工程。推广新能源汽车。（市交通运输局负责）\n"
+)
+
+
+def test_a_measures_note_leaves_its_table_rows_theirs() -> None:
+    plan = _plan(NOTE_AND_ROWS)
+    measure = plan.measures[0]
+    assert [(r.name_as_written, r.role) for r in measure.responsibilities] == [
+        ("市生态环境局", "lead"),
+        ("市商务局", "responsible"),
+    ]
+    roles = _roles(plan)
+    # the same name in a column, row after row, is the table's, no running header
+    assert (
+        roles["1-1 家具制造行业源头替代"]
+        == roles["1-1 金属表面处理提标改造"]
+        == [
+            ("市生态环境局", "lead", "explicit"),
+            ("市工业和信息化局", "supporting", None),
+        ]
+    )
+    assert roles["1-1 加油站在线监控"][0] == ("市商务局", "lead", "explicit")
+    # rows naming no pollutant are work on the one their measure names
+    assert {i.primary_topic for i in measure.items} == {"VOCs"}
