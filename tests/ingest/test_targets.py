@@ -589,6 +589,18 @@ def test_total_emission_percent_cuts_are_their_own_indicator() -> None:
         ("total-emission-reduction", "NOx", "10", "percent", "at-least"),
         ("total-emission-reduction", "VOCs", "10", "percent", "at-least"),
     ]
+    # 分别 before one figure: each name's, after other clauses of the sentence too.
+    text = (
+        "到2025年，全区细颗粒物（PM2.5）浓度比2020年下降7.1%，优良天数比率达到90.7%以上；"
+        "氮氧化物、挥发性有机物（VOCs）排放总量比2020年分别下降10%以上。"
+    )
+    assert _read(text)[0] == [
+        ("total-emission-reduction", "NOx", "10", "percent", "at-least"),
+        ("total-emission-reduction", "VOCs", "10", "percent", "at-least"),
+    ]
+    # …but not a list of figures that goes on without its unit (an excerpt cut short).
+    rows, gaps = _read("化学需氧量、氨氮排放总量分别下降8%、10。")
+    assert rows == [] and gaps[0][:2] == ("target-without-value", "2 pollutants but 1 figures")
     # No names: which figure is whose is unknown.
     rows, gaps = _read("主要污染物排放总量比2020年分别下降8%、8%、10%、10%以上。")
     assert rows == [] and gaps[0][:2] == ("target-without-value", "8%、8%、10%、10%以上")
