@@ -152,13 +152,20 @@ def _pollutant_code(m: re.Match[str]) -> str:
     raise AssertionError("a pollutant match names no pollutant")  # pragma: no cover
 
 
+# The indicator's words repeated after each name of a list (化学需氧量重点工程减排量、氨氮
+# 重点工程减排量…分别…; 化学需氧量排放总量、氨氮排放总量分别…): still one list.
+_REPEATED_SUBJECT = re.compile(
+    rf"(?:{_KEY_WORDS.pattern}|{_TOTAL_WORDS.pattern})+(?:{LIST_SEPARATOR})"
+)
+
+
 def _name_lists(text: str, lo: int, hi: int) -> list[_Names]:
     lists: list[_Names] = []
     for m in _POLLUTANT.finditer(text, lo, hi):
         code = _pollutant_code(m)
         gap = text[lists[-1].end : m.start()] if lists else "-"
         # 二氧化硫氮氧化物: two names written back to back are a list as well
-        if lists and (not gap or LIST_GAP.fullmatch(gap)):
+        if lists and (not gap or LIST_GAP.fullmatch(gap) or _REPEATED_SUBJECT.fullmatch(gap)):
             last = lists[-1]
             lists[-1] = _Names((*last.codes, code), last.start, m.end())
         else:

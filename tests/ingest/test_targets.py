@@ -552,6 +552,20 @@ def test_one_pollutant_per_clause_with_elided_indicator() -> None:
     assert _read(text)[0] == _kp(FOUR, "at-least")
 
 
+def test_the_indicator_repeated_after_each_name_is_one_list() -> None:
+    text = "化学需氧量重点工程减排量、氨氮重点工程减排量分别达到1000吨、50吨。"
+    assert _read(text) == (_kp(FOUR[:2]), [])
+    text = "到2025年，化学需氧量排放总量、氨氮排放总量比2020年分别下降8%、10%。"
+    assert _read(text)[0] == [
+        ("total-emission-reduction", "COD", "8", "percent", ""),
+        ("total-emission-reduction", "NH3-N", "10", "percent", ""),
+    ]
+    # Cut short after its first figure: the list's figures are not all there, no pairing.
+    text = "化学需氧量重点工程减排量、氨氮重点工程减排量分别不低于4.62万吨、0.32"
+    rows, gaps = _read(text)
+    assert rows == [] and gaps[0][:2] == ("target-without-value", "2 pollutants but 1 figures")
+
+
 def test_pollutant_count_mismatch_is_a_gap_not_a_guess() -> None:
     text = "化学需氧量、氨氮、氮氧化物、挥发性有机物重点工程减排量分别达到1000吨、50吨、600吨。"
     rows, gaps = _read(text)
