@@ -79,7 +79,9 @@ KNOWN = {
     "guangxi-2022": "a pollutant list whose figures the excerpt cuts short is a gap (4 pollutants "
     "but 1 figures): nothing is paired by guess; the hand reading gives the first figure to the "
     "first name",
-    "huludao-2023": "the public institutions' indicators are not read without 公共机构",
+    "huludao-2023": "placed in a 主要目标 that says nothing of 公共机构, 单位建筑面积能耗 may be any "
+    "building's: nothing makes the indicators the public institutions'; in a measure whose title "
+    "names them (公共机构能效提升工程), where the plan likely had it, they are read",
 }
 
 Fact = tuple[Any, ...]

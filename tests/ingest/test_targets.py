@@ -345,6 +345,24 @@ def test_measure_public_institutions() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "到2025年，单位建筑面积能耗下降6%，人均综合能耗下降6%。",
+        "单位建筑面积能耗和人均综合能耗分别下降6%、6%。",
+    ],
+)
+def test_measure_public_institutions_named_by_the_title(text: str) -> None:
+    # The measure is about them: its title names the holder, its sentences need not.
+    got = measure_targets(_view(text), (3, 1), "(九)公共机构能效提升工程")
+    assert [(t.indicator, canonical(t.value)) for t in got] == [
+        ("public-institution-energy-per-area-reduction", "6"),
+        ("public-institution-energy-per-capita-reduction", "6"),
+    ]
+    assert measure_targets(_view(text), (3, 1), "(八)建筑节能工程") == []
+    assert measure_targets(_view(text), (3, 1)) == []
+
+
 def test_measure_generic_ratios() -> None:
     text = (
         "到2025年，全市行政村农村生活污水有效治理比例达到80％，秸秆综合利用率稳定在90％以上，"
