@@ -5,13 +5,18 @@ holding only a tab is an empty cell), a blank line between rows, and a long cell
 sometimes broken onto a second, un-indented line. Some exports put one row per line with
 the cells separated by tabs or by runs of spaces instead; both layouts are read.
 
-Two kinds of table are understood:
+The kinds of table understood:
 - per-county / per-town energy-intensity targets (县区 | 降低目标(%), or 镇(街道) | 基本目标 |
   激励目标);
 - industry indicators (指标 | 单位 | 2020年实际值 | 2025年目标值 | 变化幅度/变化率 [| 责任单位]),
   with sector headings (能源 / 工业 / 建筑 / 交通 / 公共机构) as single-cell rows;
 - indicators stated per pollutant with the pollutants as columns (污染物 | 化学需氧量 | 氨氮
-  …, then 重点工程减排量 | 430 | 38 …), the unit in the caption (单位：吨) or the label.
+  …, then 重点工程减排量 | 430 | 38 …), the unit in the caption (单位：吨) or the label;
+- an indicator table a web page flattened into lines, its header lost: a row is known by
+  its last cell, what a kind column holds (约束性, 预期性: pk:cellWord), after a label with
+  its unit in brackets and one or two value cells, the last the target (单位国内生产总值能源
+  消耗降低（%） 【8.04】 【16】 约束性); a pollutant cell after the label makes the lines
+  under it that name only a pollutant and its figures (氨氮 【40】) rows of that label.
 A row that cannot be read unambiguously is skipped rather than guessed.
 """
 
@@ -29,9 +34,19 @@ from ingest.model import Gap, Qualifier, Scope, Target
 from ingest.numbers import normalise_quantity, unit_words
 from ingest.patterns import DEFAULT_BASE_YEAR, DEFAULT_TARGET_YEAR, WHOLE_PLACE
 from ingest.qualifiers import FALL, aspiring
-from ingest.quantities import cell_quantity, promised_end
+from ingest.quantities import cell_quantity, is_change, promised_end
 from ingest.structure import ANNEX_RE
-from ingest.tables import AGENCY, PLACEHOLDER, Cell, Row, as_written, column, row_span, rows
+from ingest.tables import (
+    AGENCY,
+    PLACEHOLDER,
+    Cell,
+    Row,
+    as_written,
+    column,
+    row_span,
+    rows,
+    spaced_cells,
+)
 from ingest.text import compact
 from ingest.vocab import alternation, vocabularies
 
@@ -92,6 +107,15 @@ class _Industry:
     headers: dict[int, list[str]]
     sector: str | None = None
     data_seen: bool = False
+
+
+@dataclass
+class _Flat:
+    """An indicator table flattened into lines: the label of its last row, whose
+    pollutant rows follow it (主要污染物重点工程减排量（吨） 化学需氧量 — 【773】 约束性, then
+    氨氮 【40】); None when that row named no pollutant."""
+
+    label: Cell | None
 
 
 @dataclass
@@ -247,11 +271,19 @@ def _table_rows(
     out: list[Target] = []
     caption: list[Cell] = []
     unit_line = ""  # a line 单位：吨 above a table
-    table: _County | _Industry | _ByPollutant | None = None
+    table: _County | _Industry | _ByPollutant | _Flat | None = None
     for row in rows(normalised, original, start, end):
         cells = row.nonempty()
         if not cells:
             continue
+        if table is None or isinstance(table, _Flat):
+            # No header read: a row of a flattened table is known by its own cells.
+            flat = _flat_row(normalised, original, row, table)
+            if flat is not None:
+                found, table = flat
+                out += found
+                continue
+            table = None
         first = cells[0].text
         heading = annex_heading(normalised, cells[0]) if len(cells) == 1 else None
         if heading is not None:
@@ -328,6 +360,93 @@ def _table_rows(
             label = "".join(as_written(normalised, original, c) for c in caption) or None
             out.extend(_county_rows(normalised, original, row, table, label, resolve_subject))
     return out
+
+
+# The row's own number before its label: (9).
+_ROW_NUMBER = re.compile(r"^\(\d{1,2}\)")
+# What a kind column's cells hold (约束性, 预期性): a row ending in one is an indicator row.
+_KIND_CELLS = frozenset(w for w, n in vocabularies().cell_words if n == "kind")
+
+
+def _flat_row(
+    normalised: str, original: str, row: Row, last: _Flat | None
+) -> tuple[list[Target], _Flat] | None:
+    """The target of a row of an indicator table flattened into a line, and what the rows
+    under it share; None when the line is no such row. A row is a label with its unit in
+    brackets, a pollutant cell if the label's indicator is stated per pollutant, one or
+    two value cells (the base value, the target) and a kind cell (约束性); a pollutant row
+    under one with a pollutant cell is a pollutant and its value cells."""
+    lo, hi = row_span(row)
+    cells = spaced_cells(normalised, lo, hi)
+    if cells and _ROW_NUMBER.fullmatch(cells[0].text):
+        cells = cells[1:]
+    kind = bool(cells) and cells[-1].text in _KIND_CELLS
+    if kind:
+        cells = cells[:-1]
+    if not cells:
+        return None
+    label: Cell | None = None
+    if kind and _UNIT_IN_LABEL.search(cells[0].text):
+        label, cells = cells[0], cells[1:]
+    elif last is None or last.label is None:
+        return None
+    head = label if label is not None else last.label if last is not None else None
+    if head is None:
+        return None
+    name: Cell | None = None
+    if cells and pollutant_in(cells[0].text) and not re.search(r"\d", cells[0].text):
+        name, cells = cells[0], cells[1:]
+    if label is None and name is None:
+        return None  # under a row, only a pollutant's row is that row's
+    if (
+        not 1 <= len(cells) <= 2
+        or cells[-1].empty
+        or any(not c.empty and _value(c.text) is None for c in cells)
+    ):
+        return None
+    in_label = _UNIT_IN_LABEL.search(head.text)
+    if in_label is None:
+        return None
+    label_text = _ROW_NUMBER.sub("", head.text[: in_label.start()])
+    named = name.text if name is not None else ""
+    indicator = indicator_for_label(named + label_text)
+    pollutant = pollutant_in(named or label_text) if indicator in _BY_POLLUTANT else None
+    parsed = _value(cells[-1].text)
+    if indicator == "other" or parsed is None or (indicator in _BY_POLLUTANT) != bool(pollutant):
+        return None
+    value, qualifier, pct = parsed
+    try:
+        if in_label["unit"] == "%":
+            unit = "percent"
+        elif pct:
+            return None
+        else:
+            value, unit = normalise_quantity(value, in_label["unit"])
+    except ValueError:
+        return None  # a unit the vocabulary does not know
+    if default_unit(indicator) not in (None, unit):
+        return None
+    base = _value(cells[0].text) if len(cells) == 2 and not cells[0].empty else None
+    baseline = None
+    if base is not None and not is_change(indicator):  # a change's base cell is a past change
+        baseline = (
+            base[0] if unit == "percent" else normalise_quantity(base[0], in_label["unit"])[0]
+        )
+    span_lo, span_hi = row_span(Row([c for c in (label, name, *cells) if c is not None]))
+    target = Target(
+        indicator=indicator,
+        value=value,
+        unit=unit,
+        scope="annex",
+        pollutant=pollutant,
+        span=compact(normalised, original, span_lo, span_hi).whole(),
+        qualifier=qualifier,
+        base_year=DEFAULT_BASE_YEAR,
+        target_year=DEFAULT_TARGET_YEAR,
+        indicator_label=named + _ROW_NUMBER.sub("", as_written(normalised, original, head)),
+        baseline_value=baseline,
+    )
+    return [target], _Flat(head if name is not None else None)
 
 
 def _pollutant_row(normalised: str, original: str, row: Row, table: _ByPollutant) -> list[Target]:

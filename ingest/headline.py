@@ -152,13 +152,20 @@ def _pollutant_code(m: re.Match[str]) -> str:
     raise AssertionError("a pollutant match names no pollutant")  # pragma: no cover
 
 
+# The indicator's words repeated after each name of a list (化学需氧量重点工程减排量、氨氮
+# 重点工程减排量…分别…; 化学需氧量排放总量、氨氮排放总量分别…): still one list.
+_REPEATED_SUBJECT = re.compile(
+    rf"(?:{_KEY_WORDS.pattern}|{_TOTAL_WORDS.pattern})+(?:{LIST_SEPARATOR})"
+)
+
+
 def _name_lists(text: str, lo: int, hi: int) -> list[_Names]:
     lists: list[_Names] = []
     for m in _POLLUTANT.finditer(text, lo, hi):
         code = _pollutant_code(m)
         gap = text[lists[-1].end : m.start()] if lists else "-"
         # 二氧化硫氮氧化物: two names written back to back are a list as well
-        if lists and (not gap or LIST_GAP.fullmatch(gap)):
+        if lists and (not gap or LIST_GAP.fullmatch(gap) or _REPEATED_SUBJECT.fullmatch(gap)):
             last = lists[-1]
             lists[-1] = _Names((*last.codes, code), last.start, m.end())
         else:
@@ -211,7 +218,7 @@ def pollutant_statements(text: str) -> tuple[list[Statement], list[Finding]]:
                 words = inherited_words  # the figures' verb is the previous statement's
             inherited, inherited_words = indicator, words
             codes = n.codes
-            if len(group) == 1 and len(codes) > 1 and "均" in between:
+            if len(codes) > 1 and _one_for_each(text, between, group):
                 group = group * len(codes)  # "…排放总量均下降8%": each the same figure
             if len(codes) != len(group) or len(set(codes)) != len(codes):
                 findings.append(
@@ -257,6 +264,23 @@ def pollutant_statements(text: str) -> tuple[list[Statement], list[Finding]]:
     return found, findings
 
 
+# One figure for every name of a list: 均 (each), or 分别 (respectively) before a single
+# figure (氮氧化物、挥发性有机物排放总量比2020年分别下降10%以上).
+_EACH = re.compile("均|分别")
+# A figure list that goes on without a unit (…分别不低于4.62万吨、0.32, cut short): not one
+# figure.
+_LIST_GOES_ON = re.compile(rf"(?:{LIST_SEPARATOR})\d")
+
+
+def _one_for_each(text: str, between: str, group: list[Quantity]) -> bool:
+    """Is the one figure of `group` each name's, by the connective `between`?"""
+    return (
+        len(group) == 1
+        and _EACH.search(between) is not None
+        and _LIST_GOES_ON.match(text, group[0].end) is None
+    )
+
+
 def _follow_up(
     text: str,
     names: _Names,
@@ -267,7 +291,7 @@ def _follow_up(
 ) -> list[Statement]:
     """The same pollutants' figures in the next clauses (…排放总量分别控制在2001万吨、207万
     吨以内，比2015年分别下降10%、10%): each list read with the words of the names' own
-    connective and its own, one figure per pollutant (or one for all with 均)."""
+    connective and its own, one figure per pollutant (or one for all: `_one_for_each`)."""
     out: list[Statement] = []
     if _OTHER_SUBJECT.search(words):
         return out  # the names' figures are some other quantity (浓度)
@@ -282,7 +306,7 @@ def _follow_up(
         indicator = _indicator(words + between, _unit_class(group), None)
         if indicator is None or not _CUT_WORDS.search(between):
             break
-        if len(group) == 1 and len(names.codes) > 1 and "均" in between:
+        if len(names.codes) > 1 and _one_for_each(text, between, group):
             group = group * len(names.codes)
         if len(group) != len(names.codes):
             break

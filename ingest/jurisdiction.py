@@ -42,12 +42,19 @@ PROVINCE_ABBREVIATIONS: dict[str, str] = {
 _DOC_KIND = re.compile(r"(?:人民政府|政府|行署|政|府|办|署)*(?:发|字|函|电|文)?$")
 _ISSUER = re.compile(r"人民政府|行政公署|行署|国务院")
 _CITED = re.compile(r"《([^《》]{4,80})》")
-# The words an agency's name goes on with after its level word (市|发展改革委, 县|财政局).
-_AGENCY_STEMS = (
-    r"发展|发改|生态|环保|环境|财政|工业|工信|经信|经济|住房|住建|城市管理|城管|城乡|交通|"
-    r"统计|自然资源|商务|农业|农牧|机关|市场|科技|教育|水利|应急|税务|能源|人民政府|政府|"
-    r"行政公署|行署|国资|金融|公安|司法|人力|文化|卫生|林业|气象|邮政|供电|委|直"
-)
+# How many characters of an agency type's name variant an agency's name goes on with after
+# its level word: 发展 of 发展改革委 (市|发展和改革局 too), 水务 of 水务局, 妇联.
+_STEM_LENGTH = 2
+
+
+def _agency_stems() -> tuple[str, ...]:
+    """The words an agency's name goes on with after its level word (市|发展改革委, 县|财政
+    局): the first characters of every name of the agency-type scheme, but the names of
+    each subdivision (各县区), which follow no level word."""
+    vocab = vocabularies()
+    each = tuple(vocab.each_place_words)
+    names = (label for label, _ in vocab.agency_type_labels if not label.startswith(each))
+    return tuple(sorted({name[:_STEM_LENGTH] for name in names}))
 
 
 @cache
@@ -55,9 +62,8 @@ def _agency_prefix() -> re.Pattern[str]:
     """An agency's name opening on its level word (the agency-type scheme's
     pk:levelPrefix: 市发展改革委, 自治州生态环境局), the level word captured."""
     levels = alternation(vocabularies().level_prefixes)
-    return re.compile(
-        rf"(?:(?<=[(、,;:\n])|(?<=由)|^)\s*({levels})(?={_AGENCY_STEMS})", re.MULTILINE
-    )
+    stems = alternation(_agency_stems())
+    return re.compile(rf"(?:(?<=[(、,;:\n])|(?<=由)|^)\s*({levels})(?={stems})", re.MULTILINE)
 
 
 _ADDRESSEE = re.compile(

@@ -600,7 +600,8 @@ def _targets(plan: Plan, lay: Layout, doc: CompactIndex, norm: str, original: st
             if "目标" in mb.title and section_kind(sb.title) == "general":
                 continue
             block = doc.view(mb.title_end, mb.end)
-            targets += measure_targets(block, (sb.number, mb.number))
+            title = doc.view(mb.start, mb.title_end).text
+            targets += measure_targets(block, (sb.number, mb.number), title)
     if lay.body_end < len(norm):
         targets += annex_targets(norm, original, lay.body_end, subject, gaps=plan.gaps)
     return targets

@@ -5,7 +5,9 @@ A table comes out of Word, a web page or a PDF as text in one of two layouts: on
 per line (tab-indented, a line holding only a tab is an empty cell, a blank line between
 rows, a long cell value sometimes broken onto a second, un-indented line), or one row per
 line with the cells separated by tabs, drawn bars (│) or runs of spaces. Both are read
-into rows of cells that keep their offsets in the text.
+into rows of cells that keep their offsets in the text. A table a web page flattened
+into lines (cells apart by single spaces, or bracketed figures run together) is cut
+into cells by `spaced_cells`, for a reader that knows its rows by their content.
 
 A column's role comes from the words of its header: an agency column (牵头单位, 配合部门,
 责任单位 …) from the role vocabulary, every other column (任务, 完成时限, 指标, 单位,
@@ -35,6 +37,7 @@ __all__ = [
     "columns",
     "row_span",
     "rows",
+    "spaced_cells",
 ]
 
 _WS = " \t\r\n\u3000\xa0\ufeff"
@@ -187,6 +190,26 @@ def rows(normalised: str, original: str, start: int, end: int | None = None) -> 
             out.append(Row(cells))
     close()
     return out
+
+
+# Where a line whose table lost its layout splits: at any white space, between two
+# bracketed cells run together (【8.04】【16】) and after a figure's square bracket.
+_LOOSE_SPLIT = re.compile(r"\s+|(?<=[)\]])(?=[\[(])|(?<=\])(?=\S)")
+
+
+def spaced_cells(normalised: str, lo: int, hi: int) -> list[Cell]:
+    """The cells of the text [lo, hi) of a table flattened into lines (a web page that
+    ran its cells together or apart by single spaces): cut at every white space and
+    between bracketed figures; a cell never holds white space then."""
+    cells = []
+    pos = lo
+    for m in _LOOSE_SPLIT.finditer(normalised, lo, hi):
+        if m.start() > pos:
+            cells.append(_cell(normalised, pos, m.start()))
+        pos = max(pos, m.end())
+    if pos < hi:
+        cells.append(_cell(normalised, pos, hi))
+    return [c for c in cells if c.text]
 
 
 def as_written(normalised: str, original: str, cell: Cell) -> str:

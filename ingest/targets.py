@@ -186,8 +186,9 @@ _PUBLIC = (_PER_AREA, _PER_CAPITA)
 _PUBLIC_HOLDERS = tuple(dict.fromkeys(w for w, n in vocabularies().holder_words if n in _PUBLIC))
 _AREA_WORDS = alternation(w for w, n in vocabularies().subject_words if n == _PER_AREA)
 _CAPITA_WORDS = alternation(w for w, n in vocabularies().subject_words if n == _PER_CAPITA)
+_PUBLIC_HOLDER = alternation(_PUBLIC_HOLDERS)
 _PUBLIC_PAIR = re.compile(
-    rf"(?:{alternation(_PUBLIC_HOLDERS)})(?:{_AREA_WORDS})(?:和|、|及)(?:{_CAPITA_WORDS})"
+    rf"(?P<holder>{_PUBLIC_HOLDER})?(?:{_AREA_WORDS})(?:和|、|及)(?:{_CAPITA_WORDS})"
     rf"(?P<gap>{_STOP}{{0,12}}?)分别(?:{FALL})(?P<a>{NUM})%(?:{LIST_SEPARATOR})(?P<b>{NUM})%"
 )
 _PUBLIC_ONE = re.compile(
@@ -211,9 +212,13 @@ def _cut(m: re.Match[str], indicator: str, default_base: int | None) -> _Found:
     )
 
 
-def _public_institutions(text: str) -> list[_Found]:
+def _public_institutions(text: str, titled: bool) -> list[_Found]:
+    """The public institutions' cuts, their holder named before the subjects, or by the
+    measure's title (`titled`: 公共机构能效提升工程, whose 单位建筑面积能耗 are theirs)."""
     out = []
     for m in _PUBLIC_PAIR.finditer(text):
+        if not (m.group("holder") or titled):
+            continue
         base = base_year(m.group("gap"), DEFAULT_BASE_YEAR)
         year = target_year(text, m.start(), wide=False)
         for indicator, num in ((_PER_AREA, m.group("a")), (_PER_CAPITA, m.group("b"))):
@@ -233,7 +238,7 @@ def _public_institutions(text: str) -> list[_Found]:
         # 公共机构 must lead this clause (or a 、-list it is part of), within 40 characters.
         clause = text[_clause_start(text, m.start()) : m.start()]
         lead = max((clause.rfind(holder) for holder in _PUBLIC_HOLDERS), default=-1)
-        if lead < 0 or len(clause) - lead > 40:
+        if (lead < 0 or len(clause) - lead > 40) and not titled:
             continue
         gap = m.group("gap")
         if "分别" in gap or "年均" in gap:
@@ -408,11 +413,12 @@ def _generic_rows(
     return [(lab, None, v) for lab, v in zip(labels, vals, strict=True)]
 
 
-def measure_targets(block: Compact, measure: tuple[int, int]) -> list[Target]:
-    """Targets stated inside one measure (compact text of the measure)."""
+def measure_targets(block: Compact, measure: tuple[int, int], title: str = "") -> list[Target]:
+    """Targets stated inside one measure (compact text of the measure; `title`, its
+    title's, says whose some indicators are: 公共机构能效提升工程)."""
     text = block.text
     found: list[_Found] = []
-    found += _public_institutions(text)
+    found += _public_institutions(text, re.search(_PUBLIC_HOLDER, title) is not None)
     stated, _refused = indicator_statements(text, 0, len(text), [(f.start, f.end) for f in found])
     found += [_stated(text, st, wide=False) for st in stated]
     taken = [(f.start, f.end) for f in found]

@@ -33,7 +33,8 @@ zh label, `pk:thousandthLabel`: 千瓦), section kinds by their `skos:hiddenLabe
 (保障措施) and phrases naming no agency (the agency-type scheme's `pk:genericAgency`: 各有关部门,
 also after a `pk:genericScope` word: 市级各有关部门)
 and what a table's column holds by the words of its header (`skos:hiddenLabel` of the column roles:
-完成时限, 指标属性) and the label of a table's total row (`pk:totalRowWord`: 合计). The parser never
+完成时限, 指标属性) and by what its cells hold (`pk:cellWord`: 约束性), and the label of a table's
+total row (`pk:totalRowWord`: 合计). The parser never
 keeps its own copy of those lists: a synonym is one line in one file.
 
 The topics of a unit of work (a measure, or a sub-item with a responsibility of its own):
@@ -191,6 +192,9 @@ class Vocabularies:
     # (word, column-role notation), longest first: what a table column holds, by the
     # words of its header (指标属性, 完成时限); agency columns take a role's note label.
     column_words: tuple[tuple[str, str], ...] = ()
+    # (word, column-role notation), longest first: what the cells of such a column hold
+    # (pk:cellWord: 约束性, 预期性 in the kind column)
+    cell_words: tuple[tuple[str, str], ...] = ()
     pollutant_topics: frozenset[str] = frozenset()  # the topics that are pollutants (NOx …)
 
     @cached_property
@@ -359,6 +363,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
     kinds: list[tuple[str, str]] = []
     generic: list[str] = []
     columns: list[tuple[str, str]] = []
+    cells: list[tuple[str, str]] = []
     times: list[str] = []
     progress: list[str] = []
     unit_words: list[tuple[str, str, Decimal]] = []
@@ -411,6 +416,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
         elif scheme_name == "column-role":
             words = labels + _zh(graph, concept, SKOS.hiddenLabel)
             columns += [(word, notation) for word in words]
+            cells += [(word, notation) for word in _zh(graph, concept, PK.cellWord)]
             times += _zh(graph, concept, PK.timeWord)
             progress += _zh(graph, concept, PK.progressWord)
         elif scheme_name == "qualifier":
@@ -524,6 +530,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
         generic_agencies=frozenset(generic + [s + g for s in generic_scopes for g in generic]),
         unit_words=tuple(dict.fromkeys(unit_words)),
         column_words=tuple(dict.fromkeys(columns)),
+        cell_words=tuple(sorted(set(cells), key=lambda p: (-len(p[0]), p))),
         pollutant_topics=frozenset(pollutant_topics),
         topic_work_keywords=tuple(
             (word, tuple(sorted(set(work[word]))))

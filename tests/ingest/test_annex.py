@@ -504,3 +504,52 @@ def test_a_table_in_the_opening_section_of_a_plan_with_no_targets_heading_is_hea
         ("energy-intensity-reduction", None, "14.5", "percent", ""),
         ("key-project-emission-reduction", "COD", "3150", "t", ""),
     ]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        "（9）单位国内生产总值能源消耗降低（%） 【8.04】 【16】 约束性\n"
+        "（7）主要污染物重点工程减排量（吨） 化学需氧量 — 【773】 约束性\n"
+        "氨氮 【40】\n氮氧化物 【2949】\n"
+        "（10）非化石能源占能源消费总量比重（%） 33.5 ≥36 预期性\n",
+        "单位国内生产总值能源消耗降低（%）【8.04】【16】约束性\n"
+        "主要污染物重点工程减排量（吨） 化学需氧量 — 【773】 约束性\n"
+        "氨氮 【40】\n氮氧化物 【2949】\n"
+        "非化石能源占能源消费总量比重（%） 33.5 ≥36 预期性\n",
+    ],
+    ids=["cells apart by single spaces", "bracketed figures run together"],
+)
+def test_an_indicator_table_flattened_into_lines_is_read_by_its_rows(rows: str) -> None:
+    # The page lost the table's header: a row ends in what a kind column holds (约束性),
+    # its last value cell the target; a pollutant's line under a row with a pollutant
+    # cell is a row of that row's indicator.
+    text = (
+        "池州市“十四五”节能减排综合工作方案\n一、主要目标\n"
+        + rows
+        + "二、重点工程\n（一）节能改造工程。推进改造。（市发展改革委牵头）\n"
+    )
+    assert _headline(text) == [
+        ("energy-intensity-reduction", None, "16", "percent", ""),
+        ("key-project-emission-reduction", "COD", "773", "t", ""),
+        ("key-project-emission-reduction", "NH3-N", "40", "t", ""),
+        ("key-project-emission-reduction", "NOx", "2949", "t", ""),
+        ("non-fossil-energy-share", None, "36", "percent", "at-least"),
+    ]
+    plan = parse_bytes(text.encode("utf-8"), "chizhou.txt")
+    share = next(t for t in plan.targets if t.indicator == "non-fossil-energy-share")
+    assert share.baseline_value == 33.5 and share.span.text.endswith("≥36")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "单位国内生产总值能源消耗降低（%） 【8.04】 【16】",  # no kind cell: no row known
+        "单位国内生产总值能源消耗降低（%） 13.5 14 16 约束性",  # which value is the target?
+        "单位国内生产总值二氧化碳排放降低（%） — 18 约束性",  # no indicator of ours
+        "氨氮 【40】",  # a pollutant's line under no row
+        "（7）主要污染物重点工程减排量（吨） — 【773】 约束性",  # no pollutant named
+    ],
+)
+def test_a_flattened_line_that_is_no_indicator_row_gives_nothing(line: str) -> None:
+    assert _run(f"附件\n主要指标\n{line}\n") == []

@@ -17,6 +17,7 @@ from ingest.parser import parse_bytes
 from ingest.pipeline import prepare
 from ingest.structure import Layout
 from ingest.text import normalise, to_simplified
+from ingest.vocab import vocabularies
 from tests.support import derived
 from tests.support.cli import Run
 
@@ -199,6 +200,28 @@ def test_a_title_two_characters_off_is_refused_whatever_the_issuer() -> None:
     preamble = normalise(NOTICE.format(issuer="潍坊市人民政府"), simplify=False)
     with pytest.raises(PlanError, match="not a GB/T 2260 division"):
         _resolve("滩方市", preamble=preamble)
+
+
+# One name of each agency type as the vocabulary writes it (not those of each subdivision,
+# 各县区, which follow no level word).
+TYPE_NAMES = sorted(
+    dict(
+        (notation, label)
+        for label, notation in reversed(vocabularies().agency_type_labels)
+        if not label.startswith(tuple(vocabularies().each_place_words))
+    ).items()
+)
+
+
+@pytest.mark.parametrize(("notation", "name"), TYPE_NAMES, ids=[n for n, _ in TYPE_NAMES])
+def test_every_agency_type_s_names_after_a_level_word_say_the_level(
+    notation: str, name: str
+) -> None:
+    """The words an agency's name goes on with after its level word are the agency-type
+    vocabulary's: 州水务局 and 州妇联 are the prefecture's as 州发展改革委 is."""
+    got, evidence = _resolve("大理", body=f"（州{name}牵头）" * 3)
+    assert got.code == "532900"
+    assert [e.text for e in evidence if e.kind == "agency-prefix"] == ["州×3"]
 
 
 def test_stem_settled_by_the_agencies_prefix() -> None:

@@ -54,6 +54,8 @@ PLAN = """定州市“十四五”节能减排综合工作方案
 
 附件
 
+非化石能源占能源消费总量比重（%） 33.5 36 指导性
+
 “十四五”各县区能耗强度降低目标
 
 \t县区
@@ -79,6 +81,7 @@ SYNONYMS = [
     ),
     ("indicator.ttl", '<id/scheme/indicator> pk:generalTargetWord "降碳减排任务"@zh .'),
     ("column-role.ttl", '<id/scheme/column-role> pk:totalRowWord "汇总"@zh .'),
+    ("column-role.ttl", '<id/column-role/kind> pk:cellWord "指导性"@zh .'),
     ("role.ttl", '<id/scheme/role> pk:aboveWord "前开"@zh .'),
 ]
 
@@ -189,6 +192,16 @@ def test_a_total_row_word_added_to_the_vocabulary_is_read(
     before, after = before_and_after
     assert before["subjects"] == [["甲县", "12"], ["汇总", "14"]]
     assert after["subjects"] == [["甲县", "12"]]
+
+
+def test_a_cell_word_added_to_the_vocabulary_is_read(
+    before_and_after: tuple[dict[str, list[list[str]]], ...],
+) -> None:
+    # A flattened indicator table's row is known by its kind cell (约束性, here 指导性).
+    before, after = before_and_after
+    share = ["non-fossil-energy-share", None, "36", ""]
+    assert share not in before["targets"]
+    assert share in after["targets"]
 
 
 # ------------------------------------------------------- one reader for every word

@@ -49,6 +49,22 @@ def test_a_long_cell_broken_onto_a_second_line_is_one_cell() -> None:
     assert [c.text for c in rows[1].cells] == ["单位工业增加值能耗", "吨标准煤/万元"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["（9）单位能耗降低（%） 【8.04】 【16】 约束性", "（9）单位能耗降低（%）【8.04】【16】约束性"],
+)
+def test_a_flattened_line_is_cut_at_white_space_and_between_bracketed_figures(text: str) -> None:
+    norm = normalise(text, simplify=False)
+    cells = tables.spaced_cells(norm, 0, len(text))
+    assert [c.text for c in cells] == ["(9)单位能耗降低(%)", "[8.04]", "[16]", "约束性"]
+    assert [text[c.start : c.end] for c in cells] == [
+        "（9）单位能耗降低（%）",
+        "【8.04】",
+        "【16】",
+        "约束性",
+    ]
+
+
 ROLES = [
     ("序号", "index"),
     ("条目", "reference"),

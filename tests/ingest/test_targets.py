@@ -345,6 +345,24 @@ def test_measure_public_institutions() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "到2025年，单位建筑面积能耗下降6%，人均综合能耗下降6%。",
+        "单位建筑面积能耗和人均综合能耗分别下降6%、6%。",
+    ],
+)
+def test_measure_public_institutions_named_by_the_title(text: str) -> None:
+    # The measure is about them: its title names the holder, its sentences need not.
+    got = measure_targets(_view(text), (3, 1), "(九)公共机构能效提升工程")
+    assert [(t.indicator, canonical(t.value)) for t in got] == [
+        ("public-institution-energy-per-area-reduction", "6"),
+        ("public-institution-energy-per-capita-reduction", "6"),
+    ]
+    assert measure_targets(_view(text), (3, 1), "(八)建筑节能工程") == []
+    assert measure_targets(_view(text), (3, 1)) == []
+
+
 def test_measure_generic_ratios() -> None:
     text = (
         "到2025年，全市行政村农村生活污水有效治理比例达到80％，秸秆综合利用率稳定在90％以上，"
@@ -552,6 +570,20 @@ def test_one_pollutant_per_clause_with_elided_indicator() -> None:
     assert _read(text)[0] == _kp(FOUR, "at-least")
 
 
+def test_the_indicator_repeated_after_each_name_is_one_list() -> None:
+    text = "化学需氧量重点工程减排量、氨氮重点工程减排量分别达到1000吨、50吨。"
+    assert _read(text) == (_kp(FOUR[:2]), [])
+    text = "到2025年，化学需氧量排放总量、氨氮排放总量比2020年分别下降8%、10%。"
+    assert _read(text)[0] == [
+        ("total-emission-reduction", "COD", "8", "percent", ""),
+        ("total-emission-reduction", "NH3-N", "10", "percent", ""),
+    ]
+    # Cut short after its first figure: the list's figures are not all there, no pairing.
+    text = "化学需氧量重点工程减排量、氨氮重点工程减排量分别不低于4.62万吨、0.32"
+    rows, gaps = _read(text)
+    assert rows == [] and gaps[0][:2] == ("target-without-value", "2 pollutants but 1 figures")
+
+
 def test_pollutant_count_mismatch_is_a_gap_not_a_guess() -> None:
     text = "化学需氧量、氨氮、氮氧化物、挥发性有机物重点工程减排量分别达到1000吨、50吨、600吨。"
     rows, gaps = _read(text)
@@ -589,6 +621,18 @@ def test_total_emission_percent_cuts_are_their_own_indicator() -> None:
         ("total-emission-reduction", "NOx", "10", "percent", "at-least"),
         ("total-emission-reduction", "VOCs", "10", "percent", "at-least"),
     ]
+    # 分别 before one figure: each name's, after other clauses of the sentence too.
+    text = (
+        "到2025年，全区细颗粒物（PM2.5）浓度比2020年下降7.1%，优良天数比率达到90.7%以上；"
+        "氮氧化物、挥发性有机物（VOCs）排放总量比2020年分别下降10%以上。"
+    )
+    assert _read(text)[0] == [
+        ("total-emission-reduction", "NOx", "10", "percent", "at-least"),
+        ("total-emission-reduction", "VOCs", "10", "percent", "at-least"),
+    ]
+    # …but not a list of figures that goes on without its unit (an excerpt cut short).
+    rows, gaps = _read("化学需氧量、氨氮排放总量分别下降8%、10。")
+    assert rows == [] and gaps[0][:2] == ("target-without-value", "2 pollutants but 1 figures")
     # No names: which figure is whose is unknown.
     rows, gaps = _read("主要污染物排放总量比2020年分别下降8%、8%、10%、10%以上。")
     assert rows == [] and gaps[0][:2] == ("target-without-value", "8%、8%、10%、10%以上")
