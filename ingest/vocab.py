@@ -43,9 +43,9 @@ The topics of a unit of work (a measure, or a sub-item with a responsibility of 
   (title and body, both kinds of keyword counting, one mention per match), the first
   mentioned of those on a tie; none when its text mentions no topic;
 - but a sub-item of a measure whose title names a pollutant (挥发性有机物综合整治工程) is
-  work on that pollutant when it mentions it or no other pollutant, unless its own title
-  names another pollutant: its title may name only the means (推进源头替代) or a sector
-  (家具制造行业, 推进工业涂装), the measure's title what all of it is for;
+  work on that pollutant when it mentions it (by name or by a word for work on it:
+  源头替代, 喷涂), unless its own title names another pollutant: its title may name only
+  the means (推进源头替代) or a sector (推进工业涂装);
 - its other topics are every other topic its text mentions, in order of first mention.
 """
 
@@ -273,10 +273,9 @@ class Vocabularies:
         title names (for a sub-item)."""
         mentions = [n for _, n in self.topic_mentions(text)]
         primary = self.primary_topic(title)
-        others = [n for n in mentions if n in self.pollutant_topics and n != within]
         if (
             within in self.pollutant_topics
-            and (within in mentions or not others)
+            and within in mentions
             and primary not in self.pollutant_topics
         ):
             primary = within

@@ -36,22 +36,22 @@ BLIND = Path(__file__).resolve().parents[1] / "blind"
 # the same after that day's grammar from real drafting: its floors. set10 written blind
 # on 2026-12-07 (first run .769/.866/.797 at f22f1d3, none refused): its floors; unseen.
 # set11 written blind the same day (first run .778/.870/.828 at f22f1d3) as a development
-# set: read by the engineers, its misses a source of mechanisms, set10 the measure. A
-# sub-item of a measure on one pollutant that names no other is work on that pollutant:
-# VOCs-lead of set1 .971 -> .973, set2 .976 -> 1.0, set11 .811 -> .927, set9's fell
-# .690 -> .667 (unseen: its writer read one such sub-item otherwise).
+# set: read by the engineers, its misses a source of mechanisms, set10 the measure.
+# Tried on it and left out: a pollutant measure's sub-items that name no other pollutant
+# taken as its work (VOCs-lead set1 +.002, set2 +.024, set11 +.116, set9 -.023), and 喷涂
+# as a word for VOCs work (set11 +.028, set9 -.023); writers judge such sub-items apart.
 FLOORS = [
     ("set1", 0.97, 1.0, 1.0, 0),
-    ("set2", 0.99, 0.98, 0.93, 0),
+    ("set2", 0.97, 0.98, 0.93, 0),
     ("set3", 0.78, 0.89, 0.88, 0),
     ("set4", 0.66, 0.79, 0.85, 0),
     ("set5", 0.87, 0.85, 0.89, 2),
     ("set6", 1.0, 0.95, 0.96, 0),
     ("set7", 0.93, 0.87, 0.95, 0),
     ("set8", 0.77, 0.91, 0.82, 0),
-    ("set9", 0.66, 0.91, 0.90, 0),
+    ("set9", 0.69, 0.91, 0.90, 0),
     ("set10", 0.76, 0.86, 0.79, 0),
-    ("set11", 0.92, 0.97, 0.82, 0),
+    ("set11", 0.84, 0.97, 0.82, 0),
 ]
 
 
