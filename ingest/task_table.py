@@ -146,6 +146,13 @@ def _by_title(task: str, units: list[_Unit]) -> _Unit | None:
     ]
     if len(within) == 1:
         return within[0]
+    # a task naming a measure and one of its sub-items (挥发性有机物综合整治工程——工业源综合
+    # 治理): that sub-item
+    items = [
+        u for u in within if u[1] is not None and any(w[1] is None and w[0] is u[0] for w in within)
+    ]
+    if len(items) == 1:
+        return items[0]
     scored = sorted(
         ((difflib.SequenceMatcher(None, key, t).ratio(), k) for k, t in enumerate(titles)),
         reverse=True,

@@ -185,6 +185,16 @@ LINKED = [
         },
         id="rows that neither number nor quote their measure are linked by content",
     ),
+    pytest.param(
+        "序号\t重点任务\t牵头单位\t配合单位\n"
+        "1\t重点行业绿色升级工程——推进重点行业污染深度治理\t市生态环境局\t市经信局\n"
+        "2\t园区节能环保提升工程\t市发展改革委\t市商务局\n",
+        {
+            "1-1 推进重点行业污染深度治理": [("市生态环境局", *LEAD), ("市经信局", *SUPPORTING)],
+            "1-2": [("市发展改革委", *LEAD), ("市商务局", *SUPPORTING)],
+        },
+        id="a task cell naming a measure and one of its sub-items names the sub-item",
+    ),
 ]
 
 
