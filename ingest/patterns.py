@@ -17,6 +17,9 @@ DEFAULT_TARGET_YEAR = 2025
 PERIOD = r"“?十四五”?(?:时期|期间|期末|末)"
 # The period's name, with or without its time word.
 PERIOD_NAME = rf"(?:{PERIOD}|“?十四五”?)"
+# An earlier five-year period (“十三五”时期, 十二五以来): what a sentence reports of it, in a
+# plan's targets, is a result, not a target.
+PAST_PERIOD = re.compile(r"“?十[一二三]五”?(?:时期|期间|以来|期末|末)?")
 
 # A year as the text dates a target: 到2025年, 2025年底, 2025年前.
 YEAR_WORDS = r"(?:(?:到|至|截至)?20\d\d年(?:底|末|前)?)"

@@ -26,6 +26,7 @@ from ingest.patterns import (
     DEFAULT_BASE_YEAR,
     LIST_SEPARATOR,
     LIST_SEPARATOR_CHARS,
+    PAST_PERIOD,
     PERIOD,
     TARGET_YEAR,
     WHOLE_PLACE,
@@ -33,7 +34,7 @@ from ingest.patterns import (
     base_year,
 )
 from ingest.qualifiers import ASPIRATION, BOUND, FALL, REACH, aspiring, qualifier_of
-from ingest.quantities import Stated, indicator_statements, target_year
+from ingest.quantities import Stated, indicator_statements, sentences, target_year
 from ingest.structure import is_target_heading
 from ingest.text import Compact
 from ingest.vocab import alternation, vocabularies
@@ -152,7 +153,7 @@ def headline_targets(block: Compact, gaps: list[Gap] | None = None) -> list[Targ
     figure ("qualitative-target") and clauses whose figures gave no target
     ("target-without-value").
     """
-    text = block.text
+    text = _without_results(block.text)
     found: list[_Found] = []
     energy, energy_findings = energy_statements(text)
     pollutants, pollutant_findings = pollutant_statements(text)
@@ -173,6 +174,17 @@ def headline_targets(block: Compact, gaps: list[Gap] | None = None) -> list[Targ
         for g in sorted(findings, key=lambda g: (g.start, g.end, g.kind)):
             gaps.append(Gap(g.kind, block.span(g.start, g.end), g.detail))
     return _finish(block, found, "headline", None)
+
+
+def _without_results(text: str) -> str:
+    """`text` with its sentences that report an earlier period blanked (same length): one
+    that names it (“十三五”期间，…累计下降18.2%) and no year a target is due by; a base
+    named by that period (比“十三五”末下降) stands in a sentence that names one."""
+    out = list(text)
+    for lo, hi in sentences(text):
+        if PAST_PERIOD.search(text, lo, hi) and not TARGET_YEAR.search(text, lo, hi):
+            out[lo:hi] = " " * (hi - lo)
+    return "".join(out)
 
 
 # ------------------------------------------------------------------------- measures

@@ -42,6 +42,9 @@ BLIND = Path(__file__).resolve().parents[1] / "blind"
 # as a word for VOCs work (set11 +.028, set9 -.023); writers judge such sub-items apart.
 # A task cell naming a measure and one of its sub-items (…工程——工业源综合治理), found on
 # set11, names the sub-item: VOCs-lead of set9 .690 -> .839, set10 .769 -> .897 (unseen).
+# A sentence of the targets naming an earlier period (“十三五”期间…累计下降18.2%) and no
+# year a target is due by reports results: headline of set8 .823 -> .975, set9 .905 ->
+# .919, set10 .797 -> .922, set11 .828 -> .891.
 FLOORS = [
     ("set1", 0.97, 1.0, 1.0, 0),
     ("set2", 0.97, 0.98, 0.93, 0),
@@ -50,10 +53,10 @@ FLOORS = [
     ("set5", 0.87, 0.85, 0.89, 2),
     ("set6", 1.0, 0.95, 0.96, 0),
     ("set7", 0.93, 0.87, 0.95, 0),
-    ("set8", 0.77, 0.91, 0.82, 0),
-    ("set9", 0.83, 0.93, 0.90, 0),
-    ("set10", 0.89, 0.88, 0.79, 0),
-    ("set11", 0.92, 0.98, 0.82, 0),
+    ("set8", 0.77, 0.91, 0.97, 0),
+    ("set9", 0.83, 0.93, 0.91, 0),
+    ("set10", 0.89, 0.88, 0.92, 0),
+    ("set11", 0.92, 0.98, 0.89, 0),
 ]
 
 

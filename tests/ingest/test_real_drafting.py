@@ -72,7 +72,9 @@ KNOWN = {
     "(pk:statedInHeadline); the plan states it in a project",
     "jiangsu-2017-public": "the public institutions' indicators are read inside measures, not "
     "in a headline",
-    "shiyiwu-city": "工业万元增加值能耗 names no industrial indicator",
+    "shiyiwu-city": "a plan of the 十一五 period: the parser reads 十四五 plans, to which a "
+    "sentence naming an earlier period reports results; and 工业万元增加值能耗 names no "
+    "industrial indicator",
     "yulin-jiangtan-2024-1": "the note's own carrying sentence (以下均需…落实) makes the bodies it also "
     "names under 责任单位 implementing in this note too; the hand reading keeps the label's role",
     "hubei-yingshang-2018-1": "a note the stored excerpt cuts short has no closing bracket",

@@ -796,3 +796,24 @@ def test_target_headings(title: str, expected: bool) -> None:
 def test_general_aims_are_not_qualitative_targets() -> None:
     text = "确保完成省下达我市“十四五”节能减排目标，助力实现碳达峰、碳中和目标。"
     assert _read(text) == ([], [])
+
+
+@pytest.mark.parametrize(
+    "past",
+    [
+        "“十三五”期间，全市单位地区生产总值能耗累计下降17.6%，化学需氧量、氨氮排放总量分别下降10.5%、11.2%。",
+        "十三五以来，全省单位地区生产总值能耗下降18.2%，超额完成国家下达的目标任务。",
+    ],
+)
+def test_what_a_sentence_reports_of_an_earlier_period_is_no_target(past: str) -> None:
+    target = "到2025年，全市单位地区生产总值能耗比2020年下降14%。"
+    assert _rows(headline_targets(_view(past + target))) == [
+        ("energy-intensity-reduction", None, "14", "percent", "")
+    ]
+
+
+def test_a_base_named_by_the_earlier_period_keeps_its_target() -> None:
+    text = "到2025年，全市单位地区生产总值能耗比“十三五”末下降13.5%。"
+    assert _rows(headline_targets(_view(text))) == [
+        ("energy-intensity-reduction", None, "13.5", "percent", "")
+    ]
