@@ -45,6 +45,7 @@ _CN_DIGITS = {
 }
 _CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
+MAGNITUDES = tuple(_CN_BIG_UNITS)  # 万, 亿: a number's scale written before its unit
 _CN_POINT = "点"
 
 CN_NUMERAL_CHARS = "".join(_CN_DIGITS) + "".join(_CN_SMALL_UNITS) + "".join(_CN_BIG_UNITS)

@@ -29,7 +29,14 @@ from typing import Literal, cast
 
 from ingest.indicators import default_unit, indicator_for_label
 from ingest.model import Qualifier
-from ingest.numbers import UNIT_CODES, Figure, figure_groups, normalise_quantity, parse_decimal
+from ingest.numbers import (
+    MAGNITUDES,
+    UNIT_CODES,
+    Figure,
+    figure_groups,
+    normalise_quantity,
+    parse_decimal,
+)
 from ingest.patterns import (
     ANNUAL,
     DEFAULT_BASE_YEAR,
@@ -70,10 +77,12 @@ Direction = Literal["fall", "rise", "reach"]
 
 _NUM = r"\d+(?:\.\d+)?"
 _UNIT = alternation(UNIT_CODES)
-# Between the two ends of a range: 8%—10%, 8～10%, 8%至10%.
+# Between the two ends of a range: 8%—10%, 8～10%, 8%至10%, 1150万—1180万吨 (the low
+# end's scale written, its unit left to the high end's).
 _RANGE_MARK = r"[~～—–\-]{1,2}|至|到"
 _RANGE = re.compile(
-    rf"(?<![\d.])(?P<low>{_NUM})(?P<low_unit>{_UNIT})?(?:{_RANGE_MARK})(?P<high>{_NUM})"
+    rf"(?<![\d.])(?P<low>{_NUM})(?P<low_unit>{_UNIT}|{alternation(MAGNITUDES)})?"
+    rf"(?:{_RANGE_MARK})(?P<high>{_NUM})"
 )
 # A cell: 下降[4.5%], 不低于15%, (14), 152万吨标准煤以内, 8—10.
 _CELL = re.compile(
@@ -252,7 +261,11 @@ def figure_lists(text: str, lo: int, hi: int) -> list[list[Quantity]]:
         found: list[Quantity] = []
         for f in group:
             r = ranges.get(f.start)
-            if r is not None and r["low_unit"] in (None, f.unit_text):
+            low_unit = r["low_unit"] if r is not None else None
+            if r is not None and (
+                low_unit in (None, f.unit_text)
+                or (low_unit in MAGNITUDES and f.unit_text.startswith(low_unit))
+            ):
                 low = parse_decimal(r["low"])
                 value = normalise_quantity(low, f.unit_text)[0] if f.unit_text else low
                 found.append(

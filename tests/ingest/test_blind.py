@@ -44,7 +44,8 @@ BLIND = Path(__file__).resolve().parents[1] / "blind"
 # set11, names the sub-item: VOCs-lead of set9 .690 -> .839, set10 .769 -> .897 (unseen).
 # A sentence of the targets naming an earlier period (“十三五”期间…累计下降18.2%) and no
 # year a target is due by reports results: headline of set8 .823 -> .975, set9 .905 ->
-# .919, set10 .797 -> .922, set11 .828 -> .891.
+# .919, set10 .797 -> .922, set11 .828 -> .891. A range whose low end writes its scale
+# (控制在1150万—1180万吨标准煤) is a range: set9 headline .919 -> .935, set11 .891 -> .924.
 FLOORS = [
     ("set1", 0.97, 1.0, 1.0, 0),
     ("set2", 0.97, 0.98, 0.93, 0),
@@ -54,9 +55,9 @@ FLOORS = [
     ("set6", 1.0, 0.95, 0.96, 0),
     ("set7", 0.93, 0.87, 0.95, 0),
     ("set8", 0.77, 0.91, 0.97, 0),
-    ("set9", 0.83, 0.93, 0.91, 0),
+    ("set9", 0.83, 0.93, 0.93, 0),
     ("set10", 0.89, 0.88, 0.92, 0),
-    ("set11", 0.92, 0.98, 0.89, 0),
+    ("set11", 0.92, 0.98, 0.92, 0),
 ]
 
 

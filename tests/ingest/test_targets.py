@@ -817,3 +817,13 @@ def test_a_base_named_by_the_earlier_period_keeps_its_target() -> None:
     assert _rows(headline_targets(_view(text))) == [
         ("energy-intensity-reduction", None, "13.5", "percent", "")
     ]
+
+
+def test_a_range_whose_low_end_writes_its_scale_promises_its_ceiling() -> None:
+    text = (
+        "到2025年，全市能源消费总量控制在1150万—1180万吨标准煤，煤炭消费总量控制在850万—870万吨。"
+    )
+    assert _rows(headline_targets(_view(text))) == [
+        ("energy-consumption-total", None, "11800000", "tce", "at-most"),
+        ("coal-consumption-total", None, "8700000", "t", "at-most"),
+    ]
