@@ -46,6 +46,8 @@ BLIND = Path(__file__).resolve().parents[1] / "blind"
 # year a target is due by reports results: headline of set8 .823 -> .975, set9 .905 ->
 # .919, set10 .797 -> .922, set11 .828 -> .891. A range whose low end writes its scale
 # (控制在1150万—1180万吨标准煤) is a range: set9 headline .919 -> .935, set11 .891 -> .924.
+# A district's 单位增加值能耗 is its energy intensity, and the public institutions' cuts in
+# the targets are headline targets: set11 headline .924 -> .942, no other set moved.
 FLOORS = [
     ("set1", 0.97, 1.0, 1.0, 0),
     ("set2", 0.97, 0.98, 0.93, 0),
@@ -57,7 +59,7 @@ FLOORS = [
     ("set8", 0.77, 0.91, 0.97, 0),
     ("set9", 0.83, 0.93, 0.93, 0),
     ("set10", 0.89, 0.88, 0.92, 0),
-    ("set11", 0.92, 0.98, 0.92, 0),
+    ("set11", 0.92, 0.98, 0.94, 0),
 ]
 
 

@@ -827,3 +827,16 @@ def test_a_range_whose_low_end_writes_its_scale_promises_its_ceiling() -> None:
         ("energy-consumption-total", None, "11800000", "tce", "at-most"),
         ("coal-consumption-total", None, "8700000", "t", "at-most"),
     ]
+
+
+def test_a_districts_value_added_and_its_public_institutions_in_the_targets() -> None:
+    text = (
+        "到2025年，全区单位增加值能耗比2020年下降14%，规模以上工业单位增加值能耗下降15%。"
+        "全区公共机构单位建筑面积能耗下降5%，公共机构人均综合能耗下降6%。"
+    )
+    assert _rows(headline_targets(_view(text))) == [
+        ("energy-intensity-reduction", None, "14", "percent", ""),
+        ("industrial-energy-intensity-reduction", None, "15", "percent", ""),
+        ("public-institution-energy-per-area-reduction", None, "5", "percent", ""),
+        ("public-institution-energy-per-capita-reduction", None, "6", "percent", ""),
+    ]
