@@ -70,8 +70,8 @@ KNOWN = {
     "neimenggu-2022": "a bound after a list's last figure is the list's (ingest/numbers.py)",
     "zhejiang-2022-industry": "industrial water use is no indicator a headline states "
     "(pk:statedInHeadline); the plan states it in a project",
-    "jiangsu-2017-public": "the public institutions' indicators are read inside measures, not "
-    "in a headline",
+    "jiangsu-2017-public": "three subjects, the third no indicator (人均水资源消耗), against "
+    "three figures: the public institutions' indicators are read as a pair",
     "shiyiwu-city": "a plan of the 十一五 period: the parser reads 十四五 plans, to which a "
     "sentence naming an earlier period reports results; and 工业万元增加值能耗 names no "
     "industrial indicator",
