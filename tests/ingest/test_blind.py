@@ -48,18 +48,20 @@ BLIND = Path(__file__).resolve().parents[1] / "blind"
 # (控制在1150万—1180万吨标准煤) is a range: set9 headline .919 -> .935, set11 .891 -> .924.
 # A district's 单位增加值能耗 is its energy intensity, and the public institutions' cuts in
 # the targets are headline targets: set11 headline .924 -> .942, no other set moved.
+# So is industrial water use per value added (万元工业增加值用水量下降15%): headline set3
+# .887 -> .897, set8 .975 -> .983, set9 .935 -> .944, set11 .942 -> .951.
 FLOORS = [
     ("set1", 0.97, 1.0, 1.0, 0),
     ("set2", 0.97, 0.98, 0.93, 0),
-    ("set3", 0.78, 0.89, 0.88, 0),
+    ("set3", 0.78, 0.89, 0.89, 0),
     ("set4", 0.66, 0.79, 0.85, 0),
     ("set5", 0.87, 0.85, 0.89, 2),
     ("set6", 1.0, 0.95, 0.96, 0),
     ("set7", 0.93, 0.87, 0.95, 0),
-    ("set8", 0.77, 0.91, 0.97, 0),
-    ("set9", 0.83, 0.93, 0.93, 0),
+    ("set8", 0.77, 0.91, 0.98, 0),
+    ("set9", 0.83, 0.93, 0.94, 0),
     ("set10", 0.89, 0.88, 0.92, 0),
-    ("set11", 0.92, 0.98, 0.94, 0),
+    ("set11", 0.92, 0.98, 0.95, 0),
 ]
 
 

@@ -68,8 +68,6 @@ KNOWN = {
     "guoban-2014-2": "role.ttl makes those a lead acts with (会同) responsible, whatever the "
     "clause's role word; the hand reading gives them its 负责落实",
     "neimenggu-2022": "a bound after a list's last figure is the list's (ingest/numbers.py)",
-    "zhejiang-2022-industry": "industrial water use is no indicator a headline states "
-    "(pk:statedInHeadline); the plan states it in a project",
     "jiangsu-2017-public": "three subjects, the third no indicator (人均水资源消耗), against "
     "three figures: the public institutions' indicators are read as a pair",
     "shiyiwu-city": "a plan of the 十一五 period: the parser reads 十四五 plans, to which a "

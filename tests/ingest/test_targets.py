@@ -722,15 +722,15 @@ def test_decoys_in_the_same_sentence() -> None:
         "化学需氧量、氨氮、氮氧化物、挥发性有机物重点工程减排量分别达到1000吨、50吨、600吨、200吨。"
     )
     rows, gaps = _read(text)
+    # industrial water use per value added is a headline indicator (the blind sets' and
+    # real drafting's readers count it); carbon intensity is none the vocabulary names
     assert rows == [
         ("energy-intensity-reduction", None, "14", "percent", ""),
+        ("industrial-water-intensity-reduction", None, "16", "percent", ""),
         ("coal-consumption-total", None, "1190000", "t", "about"),
         *_kp(FOUR),
     ]
-    assert [(k, d) for k, d, _ in gaps] == [
-        ("target-without-value", "16%"),
-        ("target-without-value", "18%"),
-    ]
+    assert [(k, d) for k, d, _ in gaps] == [("target-without-value", "18%")]
 
 
 def test_energy_intensity_aspiration_before_the_subject_and_five_years() -> None:
@@ -833,10 +833,12 @@ def test_a_districts_value_added_and_its_public_institutions_in_the_targets() ->
     text = (
         "到2025年，全区单位增加值能耗比2020年下降14%，规模以上工业单位增加值能耗下降15%。"
         "全区公共机构单位建筑面积能耗下降5%，公共机构人均综合能耗下降6%。"
+        "万元工业增加值用水量下降18%。"
     )
     assert _rows(headline_targets(_view(text))) == [
         ("energy-intensity-reduction", None, "14", "percent", ""),
         ("industrial-energy-intensity-reduction", None, "15", "percent", ""),
         ("public-institution-energy-per-area-reduction", None, "5", "percent", ""),
         ("public-institution-energy-per-capita-reduction", None, "6", "percent", ""),
+        ("industrial-water-intensity-reduction", None, "18", "percent", ""),
     ]
