@@ -17,8 +17,7 @@ from api.routes_context import context_url
 from api.tasks import describe_resource
 from api.web import pages_resource
 from api.web.evidence import plan_graph_of
-from api.web.pages_search import current_overview, index_of
-from plankg import describe, index_files
+from api.web.pages_search import current_overview, stored_description
 from plankg.settings import Settings
 from workers.executor import Executor
 
@@ -55,18 +54,6 @@ def _plan_graph(request: Request, iri: str, base: str) -> str | None:
     return graph if graph in plans else None
 
 
-def _stored(request: Request, iri: str, graph: str | None, base: str) -> bytes | None:
-    """The description of the plan `iri` as ingest stored it in the index files of the
-    store served (the worker reads it in place of the store: plankg.describe), when they
-    hold one that this plankg's describe made; else None."""
-    if graph is None or iri != graph:
-        return None
-    files = index_of(request.app).files
-    if files is None or files.described != describe.version(base):
-        return None
-    return index_files.described_of(files.parts([graph])[0]) or None
-
-
 def negotiate(accept: str | None) -> str | None:
     """jsonld, ttl or html for an Accept header (JSON-LD when absent); None if none fits."""
     return pick(accept, _FORMATS, "jsonld")
@@ -93,15 +80,15 @@ async def resource(
     except ValueError:
         raise ServiceError(404, f"no resource {iri!r}") from None
     graph = _plan_graph(request, iri, settings.base)
-    stored = _stored(request, iri, graph, settings.base)
     if fmt == "html":
-        return await pages_resource.page(request, iri, graph, stored)
+        return await pages_resource.page(request, iri, graph)
     ctx = context_url(request)
     key = ("id", iri, fmt, ctx)  # as a named query: kept until the store changes
     cached = cache.get(key)
     if cached is not None:
         return await respond(cached, request, "hit")
     generation = cache.generation
+    stored = stored_description(request.app, iri, graph, settings.base)
     body = await executor.run(
         describe_resource, iri, fmt, ctx, settings.base, graph, stored,
         timeout=settings.query_timeout,

@@ -23,6 +23,7 @@ from api.linked import Node
 from api.web import citation, links
 from api.web.evidence import Location, Quote, Reading, read
 from api.web.ontology import Catalogue, catalogue
+from api.web.pages_search import stored_description
 from api.web.render import Ctx, Page, PageError, serve_page
 from api.web.tables import Cell, Item, Table
 
@@ -49,12 +50,10 @@ BACK_LINKS = (PK + "forMeasure", PK + "inPlan", PK + "partOf")
 QUOTE_SHOWN = 40  # characters of a quote naming a span
 
 
-async def page(
-    request: Request, iri: str, graph: str | None = None, stored: bytes | None = None
-) -> Response:
+async def page(request: Request, iri: str, graph: str | None = None) -> Response:
     """`graph`: the plan graph holding the resource's description, when the server knows
-    it; `stored`: a plan's description as ingest stored it (api.routes_resources)."""
-    return await serve_page(request, "resource", lambda ctx: build(ctx, iri, graph, stored))
+    it (api.routes_resources)."""
+    return await serve_page(request, "resource", lambda ctx: build(ctx, iri, graph))
 
 
 def _in_language(values: list[dict[str, Any]], lang: str) -> str | None:
@@ -300,8 +299,9 @@ def agency_work(ctx: Ctx, rows: list[dict[str, str]]) -> list[Table]:
     return tables
 
 
-async def build(ctx: Ctx, iri: str, graph: str | None = None, stored: bytes | None = None) -> Page:
+async def build(ctx: Ctx, iri: str, graph: str | None = None) -> Page:
     base = ctx.settings.base
+    stored = stored_description(ctx.request.app, iri, graph, base)
     reading: Reading | None = await ctx.run(read, iri, base, graph, stored)
     if reading is None:
         raise PageError(404, f"no resource <{iri}>")

@@ -22,6 +22,7 @@ from api.web.render import Ctx, Page, PageError, serve_page, warm
 from api.web.search_index import FACETS, SearchIndex, alternatives, passages, terms_of
 from api.web.synonyms import synonyms
 from api.web.tables import Cell, Table
+from plankg import describe, index_files
 from plankg.settings import Settings
 from workers.errors import QueryTimeout, Rejected, StoreUnavailable, WorkerFailed
 from workers.executor import Executor
@@ -101,6 +102,19 @@ def current_overview(app: FastAPI) -> Overview | None:
     settings: Settings = app.state.settings
     index = index_of(app)
     return index.overview if index.ready and not settings.endpoint else None
+
+
+def stored_description(app: FastAPI, iri: str, graph: str | None, base: str) -> bytes | None:
+    """The description of the plan `iri` (`graph`, its plan graph, as the server found
+    it) as ingest stored it in the index files of the store served, when they hold one
+    that this plankg's describe made; else None. The worker reads it in place of the
+    store (plankg.describe); read on a cache miss only: a pread and the part's streams."""
+    if graph is None or iri != graph:
+        return None
+    files = index_of(app).files
+    if files is None or files.described != describe.version(base):
+        return None
+    return index_files.described_of(files.parts([graph])[0]) or None
 
 
 async def current_index(ctx: Ctx) -> SearchIndex:
