@@ -25,10 +25,9 @@ import pyoxigraph as ox
 from plankg.backends import QueryStore
 from plankg.dataset import reference_graphs, with_references
 from plankg.paths import ONTOLOGY_FILE, VOCAB_DIR
-from plankg.plan_answers import reference_quads
+from plankg.plan_answers import PlanMemory
 from plankg.prefixes import PREDECLARED
 from plankg.queries import bind
-from plankg.store import EmbeddedStore
 
 _LINKS = "pk:forMeasure pk:inPlan pk:partOf"
 _LABELS = "rdfs:label dcterms:title skos:prefLabel skos:notation"
@@ -251,38 +250,22 @@ def read_stored(data: bytes) -> list[ox.Triple]:
 
 
 class Describer:
-    """Plans described as the service would, at ingest, from the plan's N-Triples: in a
-    store in memory holding the reference graphs, the plan graph loaded and removed
-    again. The store is made anew every `RENEW` plans, as plankg.plan_answers.Evaluator's
-    (one that had plan after plan loaded and removed grew slower with each)."""
-
-    RENEW = 20
+    """Plans described as the service would, at ingest, from the plan's N-Triples, in a
+    store in memory holding the reference graphs (plankg.plan_answers.PlanMemory)."""
 
     def __init__(self, base: str) -> None:
         self.base = base
-        self._reference = reference_quads(base)
-        self._store, self._used = EmbeddedStore(None), self.RENEW
-
-    def _fresh(self) -> EmbeddedStore:
-        if self._used >= self.RENEW:
-            self._store, self._used = EmbeddedStore(None), 0
-            self._store.load(self._reference)
-        self._used += 1
-        return self._store
+        self._memory = PlanMemory(base)
 
     def stored(self, graph: str, ntriples: str) -> bytes:
         """The stored description of the plan `graph` whose graph holds these N-Triples
         (one triple a line, as pyoxigraph writes them); b"" when it says nothing of it."""
-        store = self._fresh()
-        store.load(ntriples.encode("utf-8"), graph)
-        try:
+        with self._memory.holding(graph, ntriples) as store:
             described = describe(store, graph, self.base, graph)
-        finally:
-            store.remove(graph)
         return b"" if described is None else encode(described)
 
 
 @lru_cache(maxsize=4)
 def describer(base: str) -> Describer:
-    """The process's describer (one store, made again every `Describer.RENEW` plans)."""
+    """The process's describer (one store in memory, made anew every few plans)."""
     return Describer(base)

@@ -34,7 +34,8 @@ import hashlib
 import json
 import re
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -47,6 +48,7 @@ from plankg.dataset import REFERENCE_GRAPHS
 from plankg.paths import ONTOLOGY_FILE, QUERIES_DIR, VOCAB_DIR
 from plankg.queries import NamedQuery, QueryError, bind, catalogue
 from plankg.sparql_lexer import Token, columns, is_word, tokens
+from plankg.store import EmbeddedStore
 
 Term = dict[str, str]  # an RDF term in the SPARQL 1.1 Query Results JSON encoding
 Row = list[Term | None]
@@ -304,14 +306,12 @@ def reference_quads(base: str) -> bytes:
     return reference.dump(format=ox.RdfFormat.N_QUADS) or b""
 
 
-def read_quads(graph: str, ntriples: str, named: frozenset[str]) -> str:
-    """The triples of the plan graph `graph` (these N-Triples, one a line, as pyoxigraph
-    writes them) that a query naming the IRIs `named` can read, as N-Quads in `graph`:
-    those of a named predicate, and of the type triples only those of a named class (a
-    third of a plan's lines are type triples)."""
-    suffix = f" <{graph}> .\n"
-    return "".join(
-        line[:-2] + suffix
+def _readable(ntriples: str, named: frozenset[str]) -> Iterator[str]:
+    """The lines of these N-Triples (one triple a line, as pyoxigraph writes them) that a
+    query naming the IRIs `named` can read: those of a named predicate, and of the type
+    triples only those of a named class (a third of a plan's lines are type triples)."""
+    return (
+        line
         for line in ntriples.splitlines()
         if line
         and (parts := line.split(" ", 2))[1] in named
@@ -319,45 +319,61 @@ def read_quads(graph: str, ntriples: str, named: frozenset[str]) -> str:
     )
 
 
-class Evaluator:
-    """The per-plan queries evaluated on one plan's graph at a time, in an in-memory store
-    holding the reference graphs. The store is made anew every `RENEW` plans: one that
-    had plan after plan loaded and removed grew slower with each (13 ms a plan at first,
-    35 ms after 1,500)."""
+def read_quads(graph: str, ntriples: str, named: frozenset[str]) -> str:
+    """The triples of the plan graph `graph` that a query naming `named` can read
+    (`_readable`), as N-Quads in `graph`."""
+    suffix = f" <{graph}> .\n"
+    return "".join(line[:-2] + suffix for line in _readable(ntriples, named))
+
+
+class PlanMemory:
+    """A store in memory holding the reference graphs under `base`, and one plan graph at
+    a time (`holding`). It is made anew every `RENEW` plans: one that had plan after plan
+    loaded and removed grew slower with each (13 ms a plan at first, 35 ms after 1,500)."""
 
     RENEW = 20
+
+    def __init__(self, base: str) -> None:
+        self._reference = reference_quads(base)
+        self._store, self._used = EmbeddedStore(None), self.RENEW
+
+    @contextmanager
+    def holding(self, graph: str, ntriples: str) -> Iterator[EmbeddedStore]:
+        """The store with the plan graph `graph` holding these N-Triples, removed after."""
+        if self._used >= self.RENEW:
+            self._store, self._used = EmbeddedStore(None), 0
+            self._store.load(self._reference)
+        self._used += 1
+        self._store.load(ntriples.encode("utf-8"), graph)
+        try:
+            yield self._store
+        finally:
+            self._store.remove(graph)
+
+
+class Evaluator:
+    """The per-plan queries evaluated on one plan's graph at a time (`PlanMemory`): only
+    the plan's triples the queries can read are loaded."""
 
     def __init__(self, base: str, queries: Sequence[Shape]) -> None:
         self.queries = tuple(queries)
         self.predicates = frozenset(p for q in queries for p in q.predicates)
-        self._reference = reference_quads(base)
-        self._store, self._used = ox.Store(), self.RENEW
-
-    def _fresh(self) -> ox.Store:
-        if self._used >= self.RENEW:
-            self._store, self._used = ox.Store(), 0
-            self._store.load(self._reference, format=ox.RdfFormat.N_QUADS)
-        self._used += 1
-        return self._store
+        self._memory = PlanMemory(base)
 
     def rows(self, graph: str, ntriples: str) -> dict[str, list[Row]]:
         """Each query's rows on the plan graph `graph` holding these N-Triples (one triple
         a line, as pyoxigraph writes them)."""
         if not self.queries:
             return {}
-        quads = read_quads(graph, ntriples, self.predicates)
-        store = self._fresh()
-        store.load(quads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-        try:
+        readable = "".join(line + "\n" for line in _readable(ntriples, self.predicates))
+        with self._memory.holding(graph, readable) as store:
             out: dict[str, list[Row]] = {}
             for q in self.queries:
-                result = store.query(q.text, use_default_graph_as_union=True)
+                result = store.query(q.text)
                 if not isinstance(result, ox.QuerySolutions):
                     raise TypeError(f"{q.name}: a per-plan query is a SELECT")
                 out[q.name] = [[term(s[v]) for v in q.stored] for s in result]
             return out
-        finally:
-            store.clear_graph(ox.NamedNode(graph))
 
 
 @lru_cache(maxsize=4)

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -50,6 +51,7 @@ class GraphData:
     ntriples: str
 
 
+@lru_cache(maxsize=256)  # the named queries' texts come back for every plan and request
 def has_dataset_clause(sparql: str) -> bool:
     """Whether a query names its own dataset with FROM or FROM NAMED."""
     if "from" not in sparql.lower():  # most queries: no need to read them token by token
