@@ -323,8 +323,8 @@ def _read_sections(
             intro_end,
             [(n.start, n.end) for n in root.tables_within(sb.title_end, intro_end)],
         )
-        below = [
-            n
+        below = [  # (measures before it, note): 以下各项任务由…牵头
+            (0, n)
             for n in notes_in(intro, state, vocab, where, gaps)
             if n.scope == "below" or n.form != "inline"  # not "由…负责" in its prose
         ]
@@ -370,6 +370,10 @@ def _read_sections(
                     notes.append(note.span)
                     if note.scope == "here":
                         unit.responsibilities.extend(note.mentions)
+                    elif note.scope == "measure":
+                        measure.responsibilities.extend(note.mentions)
+                    elif note.scope == "below":
+                        below.append((len(plan.measures) + 1 - first, note))
                     else:
                         above.append((len(plan.measures) + 1 - first, note))
             for table in root.tables_within(mb.start, mb.end):
@@ -503,10 +507,10 @@ def _text_without(doc: CompactIndex, start: int, end: int, holes: list[tuple[int
 
 
 def _section_notes(
-    measures: list[Measure], above: list[tuple[int, Note]], below: list[Note]
+    measures: list[Measure], above: list[tuple[int, Note]], below: list[tuple[int, Note]]
 ) -> None:
     """Give a section's notes that apply to several measures to those with no note of
-    their own: 以上任务由…牵头 to the measures before it, 以下…由… to all of them."""
+    their own: 以上任务由…牵头 to the measures before it, 以下…由… to those after it."""
     for count, implementers in above:
         if all(m.role == "implementing" for m in implementers.mentions):
             # 以上任务各县（市、区）人民政府负责落实: the implementers join every note above.
@@ -522,8 +526,8 @@ def _section_notes(
         if _has_note(measure):
             continue
         note = next((n for count, n in above if k < count), None)
-        if note is None and below:
-            note = below[0]
+        if note is None:  # the nearest before it
+            note = next((n for count, n in reversed(below) if k >= count), None)
         if note is not None:
             measure.responsibilities = [replace(m) for m in note.mentions]
 

@@ -11,6 +11,7 @@ vocabulary's (ontology/vocab/role.ttl: the scope and carry words of its scheme t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Literal
@@ -42,6 +43,7 @@ class _Lexicon:
     # inline note that make it one (以上任务由…, 以下…由…).
     above: re.Pattern[str]
     below: re.Pattern[str]
+    own: re.Pattern[str]
     section_sentence: re.Pattern[str]
     above_before: re.Pattern[str]
     below_before: re.Pattern[str]
@@ -89,6 +91,9 @@ def _lexicon() -> _Lexicon:
         ),
         above=re.compile(rf"^({above}){scope}"),
         below=re.compile(rf"^(?:{below}){scope}(?:{agents})"),
+        own=re.compile(
+            rf"^(?:{alternation(vocab.note_scope.own)})项?(?:{work})(?:{each})?(?:{agents})"
+        ),
         section_sentence=re.compile(rf"(?:{above}|{below}){named_work}(?:{each})?,?(?!{agents})"),
         above_before=re.compile(rf"(?:{above})[^,;。]{{0,10}},?$"),
         below_before=re.compile(rf"(?:{below})[^,;。]{{0,10}},?$"),
@@ -144,7 +149,7 @@ class NoteState:
     others: str = ""
 
 
-NoteScope = Literal["here", "above", "below"]
+NoteScope = Literal["here", "above", "below", "measure"]
 
 
 @dataclass
@@ -278,7 +283,9 @@ def locate_notes(block: Compact) -> list[Group]:
     groups += labels
     # A sentence cut at a ; inside a bracketed note (标题[牵头单位:A;配合单位:B]) is no note.
     groups += [
-        g for g in _sentence_notes(text) if not _inside(g.start, groups) and not _crosses(g, groups)
+        g
+        for g in _sentence_notes(text, cache(lambda: _breaks(block)))
+        if not _inside(g.start, groups) and not _crosses(g, groups)
     ]
     for m in _lexicon().inline.finditer(text):
         if _inside(m.start(), groups):
@@ -301,6 +308,20 @@ def locate_notes(block: Compact) -> list[Group]:
     return sorted(groups, key=lambda g: g.start)
 
 
+def _group_end(text: str, at: int, stop: int) -> int:
+    """Where the text after the bracket group opening at `at` starts (`at` if it does not
+    close before `stop`)."""
+    depth = 0
+    for i in range(at, stop):
+        if text[i] in "([":
+            depth += 1
+        elif text[i] in ")]":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return at
+
+
 def _is_label(text: str, at: int) -> bool:
     """Whether the [ at `at` opens a label (【责任单位】, 【牵头单位：A】), read as a label."""
     return _lexicon().label_re.match(text, at) is not None or (
@@ -315,7 +336,7 @@ _DEADLINE = re.compile(
 )
 
 
-def _sentence_notes(text: str) -> list[Group]:
+def _sentence_notes(text: str, breaks: Callable[[], set[int]]) -> list[Group]:
     """Sentences that say who is responsible and nothing else, with no bracket or label:
     "市经信局负责，市发展改革委、市市场监管局配合。", or a bare list of agencies (县能源局、
     县发展和改革科技局), its roles from the plan's rule or the order. Every clause is a list
@@ -331,9 +352,18 @@ def _sentence_notes(text: str) -> list[Group]:
         start = end + 1
         while a < b and text[a] in ",:":
             a += 1
+        if a < b and text[a] in "([" and (after := _group_end(text, a, b)) in breaks():
+            # a note closing the paragraph before, then a sentence on a line of its own:
+            # …工程。(A牵头)⏎本工程由B负责落实。
+            a = after
         if b - a < 4 or text[a] in "([":
             continue
-        clauses = [grammar.clean(text[a + x : a + y]) for x, y in grammar.split_top(text[a:b], ",")]
+        # 本工程由A负责落实: a sentence about its unit as a whole is a note whatever its role.
+        own = _lexicon().own.match(text[a:b])
+        at = a + own.end() if own else a
+        clauses = [
+            grammar.clean(text[at + x : at + y]) for x, y in grammar.split_top(text[at:b], ",")
+        ]
         # 以下不再一一列出; a deadline after the note (…负责，年内持续推进) says no one
         roles = [
             c for c in clauses if not (_lexicon().carry.fullmatch(c) or _DEADLINE.fullmatch(c))
@@ -343,8 +373,10 @@ def _sentence_notes(text: str) -> list[Group]:
         named = [c for k, c in enumerate(roles) if k == 0 or not grammar.opens_on_direct(c)]
         if not roles or not (bare_list or all(grammar.is_role_clause(c, vocab) for c in named)):
             continue
-        if text.startswith(vocab.agent_markers, a) and not any(
-            n.role == "lead" for c in roles for n in grammar.read_clause(c, 0)
+        if (
+            not own
+            and text.startswith(vocab.agent_markers, a)
+            and not any(n.role == "lead" for c in roles for n in grammar.read_clause(c, 0))
         ):
             continue
         out.append(Group(a, b, "sentence"))
@@ -675,6 +707,11 @@ def _scope(block: Compact, group: Group) -> tuple[NoteScope, int]:
     m = lex.below.match(content)
     if m:
         return "below", m.end()
+    if group.form == "sentence" and (m := lex.carry.match(content)) and m.start() == 0:
+        return "below", 0  # 以下各项任务均需A抓好落实，不再一一列出: for the units after it
+    m = lex.own.match(content)
+    if m:
+        return "measure", m.end()
     m = lex.above.match(content)
     if m and m.group(1):
         return "above", m.end() + len(_agent_at(content, m.end()))

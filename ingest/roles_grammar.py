@@ -377,6 +377,8 @@ def is_role_clause(clause: str, vocab: Vocabularies) -> bool:
     names = read_clause(clause, 0)
     if not names or any(n.role is None for n in names):
         return False
+    if any(w in n.name[: -len(w)] for n in names for w, _ in vocab.role_words):
+        return False  # A负责本辖区各项任务的组织实施: what A does, not a list of who
     return all(n.name in vocab.generic_agencies or is_agency(n.name, vocab) for n in names) and any(
         vocab.agency_type(n.name) != "other" for n in names
     )

@@ -78,6 +78,7 @@ class ScopeWords:
     # each of them (均).
     above: tuple[str, ...] = ()
     below: tuple[str, ...] = ()
+    own: tuple[str, ...] = ()  # 本工程由…: the whole measure the note closes
     every: tuple[str, ...] = ()
     work: tuple[str, ...] = ()
     each: tuple[str, ...] = ()
@@ -543,6 +544,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
 _NOTE_SCOPE = {
     "above": PK.aboveWord,
     "below": PK.belowWord,
+    "own": PK.selfWord,
     "every": PK.allWord,
     "work": PK.workWord,
     "each": PK.eachWord,

@@ -720,3 +720,30 @@ def test_labels_of_each_role_on_one_line() -> None:
 def test_a_works_unit_of_a_company_is_an_agency() -> None:
     got = parse("（旗能源局牵头，北方联合电力有限责任公司达拉特发电厂配合）")
     assert roles(got)[1] == ("北方联合电力有限责任公司达拉特发电厂", "supporting", None)
+
+
+def test_a_note_on_the_whole_work_after_its_last_sub_item_is_the_measure_s() -> None:
+    text = (
+        "达拉特旗“十四五”节能减排综合工作方案\n一、重点工程\n"
+        "（一）能源清洁低碳转型工程。\n"
+        "1.煤电机组节能改造。推进供热改造。（旗能源局牵头，旗发展和改革委员会配合）\n"
+        "2.新能源规模化开发。推进风光储氢一体化发展。（旗能源局牵头，旗自然资源局配合）\n"
+        "本工程由各苏木镇人民政府负责落实。以下各项任务均需各苏木镇人民政府抓好落实，不再一一列出。\n"
+        "（二）重点行业绿色升级工程。推进节能降碳改造。（旗工业和信息化局牵头）\n"
+        "（三）园区节能环保提升工程。推进园区循环化改造。\n"
+    )
+    plan = parse_bytes(text.encode("utf-8"), "dalate.txt")
+    first, second, third = plan.measures
+    assert roles(first.responsibilities) == [("各苏木镇人民政府", "implementing", None)]
+    assert roles(first.items[1].responsibilities) == [
+        ("旗能源局", "lead", "explicit"),
+        ("旗自然资源局", "supporting", None),
+    ]
+    # the carrying sentence is for the measures after it: with a note of their own, or not
+    assert roles(second.responsibilities)[-1] == ("各苏木镇人民政府", "implementing", None)
+    assert roles(third.responsibilities) == [("各苏木镇人民政府", "implementing", None)]
+
+
+def test_a_sentence_saying_what_agencies_do_is_no_list_of_them() -> None:
+    text = "推进污水处理厂提标改造。（区水务局负责）\n各街道办事处、各镇人民政府负责本辖区各项任务的组织实施。"
+    assert roles(parse(text)) == [("区水务局", "lead", "listing-order")]
