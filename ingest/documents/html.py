@@ -32,6 +32,7 @@ CONTAINERS = (
     "//article",
 )
 _MIN_ARTICLE = 50  # Chinese characters an article container must hold
+_PROSE_SHARE = 0.9  # of the page's paragraphs the element found without a known name holds
 _DOC_LINK = re.compile(r"\.(?:docx?|wps|pdf|ofd|rtf|xlsx?|et|zip|rar|7z)(?:$|[?#])", re.I)
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
@@ -155,7 +156,27 @@ def _container(tree: Any) -> Any | None:
         ]
         if found:
             return max(found, key=lambda el: len(el.text_content()))
-    return None
+    return _paragraphs_parent(tree)
+
+
+def _paragraphs_parent(tree: Any) -> Any | None:
+    """The innermost element holding nearly all the page's paragraphs of prose (a CMS
+    whose container has a name of its own): its headings are the article's too, where a
+    main-text extractor may drop them. None when the prose is spread over the page."""
+    weights: dict[Any, int] = {}
+    total = 0
+    for p in tree.iter("p"):
+        text = p.text_content()
+        n = len(_CJK.findall(text))
+        if n < 10 or "。" not in text:
+            continue
+        total += n
+        for a in p.iterancestors():
+            weights[a] = weights.get(a, 0) + n
+    if total < _MIN_ARTICLE:
+        return None
+    held = [el for el, n in weights.items() if n >= _PROSE_SHARE * total]
+    return max(held, key=lambda el: sum(1 for _ in el.iterancestors()), default=None)
 
 
 def _page_title(tree: Any, container: Any) -> str | None:

@@ -187,6 +187,19 @@ def test_web_page_title_above_the_content_container(
     assert plan.media_type == HTML
 
 
+def test_web_page_in_a_container_of_no_known_name_keeps_its_headings(
+    expected: dict[str, dict[str, list[tuple[object, ...]]]],
+) -> None:
+    from tests.support.document_fixtures import cms_page, plan_title
+
+    text = (PLANS / "zhumadian-411700-draft.txt").read_text(encoding="utf-8")
+    title = plan_title(text)
+    page = cms_page(text, title, None, known_container=False)
+    assert b'class="TRS_Editor"' not in page and b'id="zoom"' not in page
+    plan = read_plan(page, "page.html", BASE)
+    assert facts(plan) == expected["zhumadian-411700-draft"]
+
+
 # --------------------------------------------------------------- provenance
 
 

@@ -252,11 +252,18 @@ def image_pdf(pdf: Path, out: Path, dpi: int = 200) -> Path:
 
 
 def cms_page(
-    text: str, title: str, attachment: str | None, body: bool = True, title_above: bool = False
+    text: str,
+    title: str,
+    attachment: str | None,
+    body: bool = True,
+    title_above: bool = False,
+    known_container: bool = True,
 ) -> bytes:
     """A government CMS article page; the plan in its content container (or, body=False,
     only a notice there and the plan in the attachment). With title_above the plan's
-    title is only in the page's <h1> above the container, as many CMSs lay it out."""
+    title is only in the page's <h1> above the container, as many CMSs lay it out;
+    without a known container, the plan's paragraphs and its title as an <h2> stand in a
+    container of a name no CMS list holds."""
     parts = []
     if body:
         for block in blocks(text):
@@ -271,6 +278,8 @@ def cms_page(
                     for row in block.rows
                 )
                 parts.append(f'<table border="1" cellspacing="0">{rows}</table>')
+            elif block.strip() and not known_container and block.strip(" \u3000") == title:
+                parts.append(f'<h2 style="text-align:center">{html.escape(title)}</h2>')
             elif block.strip():
                 line = html.escape(block.strip(" \t\u3000\xa0"))
                 parts.append(f'<p style="text-indent:2em">&nbsp;&nbsp;\u3000\u3000{line}</p>')
@@ -296,7 +305,7 @@ def cms_page(
 <tr><td>标题：</td><td colspan="3">{html.escape(title)}</td></tr><tr><td>发文字号：</td><td>无</td><td>发布日期：</td><td>2022年04月25日</td></tr></table>
 <div class="article"><h1 class="title">{html.escape(title)}</h1>
 <div class="info">发布时间：2022-04-25 10:00 来源：市政府办公室 字号：[ <a href="#">大</a> <a href="#">中</a> <a href="#">小</a> ] <a href="javascript:window.print()">打印本页</a></div>
-<div id="zoom"><div class="TRS_Editor">
+<div {'id="zoom"><div class="TRS_Editor"' if known_container else 'class="wz"><div'}>
 {"".join(parts)}
 </div></div>
 {link}
