@@ -374,6 +374,8 @@ def _read_sections(
                         measure.responsibilities.extend(note.mentions)
                     elif note.scope == "below":
                         below.append((len(plan.measures) + 1 - first, note))
+                    elif note.scope == "section":
+                        below.append((0, note))  # 本部分各项工作由…: every measure of it
                     else:
                         above.append((len(plan.measures) + 1 - first, note))
             for table in root.tables_within(mb.start, mb.end):
@@ -514,7 +516,7 @@ def _section_notes(
     for count, implementers in above:
         if all(m.role == "implementing" for m in implementers.mentions):
             # 以上任务各县（市、区）人民政府负责落实: the implementers join every note above.
-            for measure in measures[:count]:
+            for measure in measures[count - (implementers.count or count) : count]:
                 if _has_note(measure):
                     written = {m.name_as_written for m in measure.responsibilities}
                     measure.responsibilities += [
@@ -525,7 +527,9 @@ def _section_notes(
     for k, measure in enumerate(measures):
         if _has_note(measure):
             continue
-        note = next((n for count, n in above if k < count), None)
+        note = next(
+            (n for count, n in above if k < count and k >= count - (n.count or count)), None
+        )
         if note is None:  # the nearest before it
             note = next((n for count, n in reversed(below) if k >= count), None)
         if note is not None:

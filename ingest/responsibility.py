@@ -44,6 +44,7 @@ class _Lexicon:
     above: re.Pattern[str]
     below: re.Pattern[str]
     own: re.Pattern[str]
+    section: re.Pattern[str]
     section_sentence: re.Pattern[str]
     above_before: re.Pattern[str]
     below_before: re.Pattern[str]
@@ -89,8 +90,14 @@ def _lexicon() -> _Lexicon:
         lead_tails=frozenset(
             w for w, n in vocab.role_words if n == "lead" and w.startswith(copula)
         ),
-        above=re.compile(rf"^({above}){scope}"),
+        # 以上两项由…: the count of measures it names
+        above=re.compile(rf"^({above})(?:(?P<count>{_COUNT})项)?{scope}"),
         below=re.compile(rf"^(?:{below}){scope}(?:{agents})"),
+        # 本部分各项工作由…: every measure of its section
+        section=re.compile(
+            rf"^(?:{alternation(w for w, kind in vocab.rule_scopes if kind == 'section')})"
+            rf"{scope}(?:{agents})"
+        ),
         own=re.compile(
             rf"^(?:{alternation(vocab.note_scope.own)})项?(?:{work})(?:{each})?(?:{agents})"
         ),
@@ -132,6 +139,7 @@ def lead_rule() -> re.Pattern[str]:
 
 
 _LOCAL_GOV = "local-government"
+_COUNT = "[两二三四五六七八九十]|[2-9]"
 # A measure's number as a heading writes it, (三); between two, a range or a list.
 _NUMERAL = f"(?:{NUMERAL})"
 _RANGE_MARK = "至|到|—|-|~"
@@ -149,7 +157,7 @@ class NoteState:
     others: str = ""
 
 
-NoteScope = Literal["here", "above", "below", "measure"]
+NoteScope = Literal["here", "above", "below", "measure", "section"]
 
 
 @dataclass
@@ -159,6 +167,7 @@ class Note:
     # "above": 以上任务由…牵头 (the measures before it); "below": 以下各项任务由…牵头.
     scope: NoteScope = "here"
     dropped: list[Span] = field(default_factory=list)  # names not read as agencies
+    count: int | None = None  # 以上两项由…: how many measures before it the note names
     form: str = "bracket"  # as located: bracket, label or inline
 
 
@@ -407,21 +416,35 @@ def measure_notes(view: Compact) -> list[MeasureNote]:
     text = view.text
     start = 0
     for k, ch in enumerate(text + "。"):
-        if ch not in "。;":
+        if ch not in "。;" or k < start:
             continue
         m = _lexicon().measure_refs.match(text, start, k)
+        if m is None and text.startswith("(", start):
+            # (以上第(八)至(十)项由A负责。): the sentence in brackets of its own
+            close = _group_end(text, start, len(text)) - 1
+            m = _lexicon().measure_refs.match(text, start + 1, close)
+            if m is not None and close > m.end():
+                note = view.slice(m.end(), close - (text[close - 1] == "。"))
+                out.append(MeasureNote(start, close + 1, _numbers(m), note, m["each"] is not None))
+                start = close + 1
+                continue
         if m is not None and k > m.end():
-            numbers: list[int] = []
-            for ref in _REF.finditer(m["refs"]):
-                n = cn_number(ref.group(2))
-                if ref["to"] and numbers and numbers[-1] < n <= numbers[-1] + 30:
-                    numbers += range(numbers[-1] + 1, n + 1)
-                else:
-                    numbers.append(n)
             note = view.slice(m.end(), k)
-            out.append(MeasureNote(start, k, tuple(numbers), note, m["each"] is not None))
+            out.append(MeasureNote(start, k, _numbers(m), note, m["each"] is not None))
         start = k + 1
     return out
+
+
+def _numbers(refs: re.Match[str]) -> tuple[int, ...]:
+    """The numbers of the measures a sentence refers to: 第(一)至(三)项 are 1, 2, 3."""
+    numbers: list[int] = []
+    for ref in _REF.finditer(refs["refs"]):
+        n = cn_number(ref.group(2))
+        if ref["to"] and numbers and numbers[-1] < n <= numbers[-1] + 30:
+            numbers += range(numbers[-1] + 1, n + 1)
+        else:
+            numbers.append(n)
+    return tuple(numbers)
 
 
 def numbered_responsibilities(
@@ -712,6 +735,9 @@ def _scope(block: Compact, group: Group) -> tuple[NoteScope, int]:
     m = lex.own.match(content)
     if m:
         return "measure", m.end()
+    m = lex.section.match(content)
+    if m:
+        return "section", m.end()
     m = lex.above.match(content)
     if m and m.group(1):
         return "above", m.end() + len(_agent_at(content, m.end()))
@@ -752,6 +778,7 @@ def notes_in(
             continue
         scope, skip = _scope(block, group)
         content = block.slice(group.start + skip, group.end)
+        count = _lexicon().above.match(block.text[group.start : group.end])
         if not _looks_like_note(content.text, vocab):
             if gaps is not None and group.form == "label":
                 gaps.append(_note_gap(content))
@@ -760,6 +787,9 @@ def notes_in(
         if note is not None:
             note.scope = scope
             note.form = group.form
+            if scope == "above" and count is not None and count["count"]:
+                n = count["count"]
+                note.count = int(n) if n.isdigit() else cn_number(n)
             found.append((group.start, note))
             if gaps is not None:
                 # A name in a note that is not read as an agency gave none either.

@@ -747,3 +747,34 @@ def test_a_note_on_the_whole_work_after_its_last_sub_item_is_the_measure_s() -> 
 def test_a_sentence_saying_what_agencies_do_is_no_list_of_them() -> None:
     text = "推进污水处理厂提标改造。（区水务局负责）\n各街道办事处、各镇人民政府负责本辖区各项任务的组织实施。"
     assert roles(parse(text)) == [("区水务局", "lead", "listing-order")]
+
+
+def test_notes_naming_how_many_measures_which_ones_or_the_whole_part() -> None:
+    text = (
+        "清远市“十四五”节能减排实施方案\n一、重点工程\n"
+        "（一）重点行业绿色升级工程。推进节能改造。\n"
+        "（二）园区节能环保提升工程。推进循环化改造。\n"
+        "（三）城镇绿色节能改造工程。推进建筑节能。\n"
+        "（以上两项由市住房城乡建设局牵头，市发展改革局配合。）\n"
+        "（四）交通物流节能减排工程。推广新能源汽车。\n"
+        "（五）农业农村节能减排工程。推进农村清洁取暖。\n"
+        "（以上第（四）至（五）项由市交通运输局、市农业农村局按职责分工负责。）\n"
+        "二、政策机制\n"
+        "（一）优化完善能耗双控制度。加强节能审查。\n"
+        "（二）健全污染物排放总量控制制度。完善考核体系。\n"
+        "本部分各项工作由市发展改革局、市生态环境局牵头，市财政局按职责分工负责。\n"
+    )
+    plan = parse_bytes(text.encode("utf-8"), "qingyuan.txt")
+    got = [[(n, r) for n, r, _ in roles(m.responsibilities)] for m in plan.measures]
+    assert got[0] == []  # 以上两项: the two before it only
+    assert got[1] == got[2] == [("市住房城乡建设局", "lead"), ("市发展改革局", "supporting")]
+    assert got[3] == got[4] == [("市交通运输局", "lead"), ("市农业农村局", "responsible")]
+    assert (
+        got[5]
+        == got[6]
+        == [
+            ("市发展改革局", "lead"),
+            ("市生态环境局", "lead"),
+            ("市财政局", "responsible"),
+        ]
+    )
