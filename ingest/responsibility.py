@@ -361,35 +361,36 @@ def _sentence_notes(text: str, breaks: Callable[[], set[int]]) -> list[Group]:
         start = end + 1
         while a < b and text[a] in ",:":
             a += 1
-        if a < b and text[a] in "([" and (after := _group_end(text, a, b)) in breaks():
-            # a note closing the paragraph before, then a sentence on a line of its own:
-            # …工程。(A牵头)⏎本工程由B负责落实。
-            a = after
-        if b - a < 4 or text[a] in "([":
-            continue
-        # 本工程由A负责落实: a sentence about its unit as a whole is a note whatever its role.
-        own = _lexicon().own.match(text[a:b])
-        at = a + own.end() if own else a
-        clauses = [
-            grammar.clean(text[at + x : at + y]) for x, y in grammar.split_top(text[at:b], ",")
-        ]
-        # 以下不再一一列出; a deadline after the note (…负责，年内持续推进) says no one
-        roles = [
-            c for c in clauses if not (_lexicon().carry.fullmatch(c) or _DEADLINE.fullmatch(c))
-        ]
-        bare_list = len(roles) == 1 and grammar.is_agency_list(roles[0], vocab, whole_names=True)
-        # A负责，督促重点企业落实…: what a directing clause asks of others is the lead's work.
-        named = [c for k, c in enumerate(roles) if k == 0 or not grammar.opens_on_direct(c)]
-        if not roles or not (bare_list or all(grammar.is_role_clause(c, vocab) for c in named)):
-            continue
-        if (
-            not own
-            and text.startswith(vocab.agent_markers, a)
-            and not any(n.role == "lead" for c in roles for n in grammar.read_clause(c, 0))
-        ):
-            continue
-        out.append(Group(a, b, "sentence"))
+        # The sentence, else its part from a line break on: a note on a line of its own
+        # after a heading with no full stop (（三）城镇绿色节能改造工程⏎A负责，B抓好落实。) or a bracketed note closing
+        # the paragraph before (…工程。(A牵头)⏎本工程由B负责落实。)
+        starts = [a] + sorted(i for i in breaks() if a < i < b) if b - a >= 4 else []
+        at = next((i for i in starts if _is_sentence_note(text, i, b, vocab)), None)
+        if at is not None:
+            out.append(Group(at, b, "sentence"))
     return out
+
+
+def _is_sentence_note(text: str, a: int, b: int, vocab: Vocabularies) -> bool:
+    """Whether text[a:b] is a sentence note (`_sentence_notes`)."""
+    if b - a < 4 or text[a] in "([":
+        return False
+    # 本工程由A负责落实: a sentence about its unit as a whole is a note whatever its role.
+    own = _lexicon().own.match(text[a:b])
+    at = a + own.end() if own else a
+    clauses = [grammar.clean(text[at + x : at + y]) for x, y in grammar.split_top(text[at:b], ",")]
+    # 以下不再一一列出; a deadline after the note (…负责，年内持续推进) says no one
+    roles = [c for c in clauses if not (_lexicon().carry.fullmatch(c) or _DEADLINE.fullmatch(c))]
+    bare_list = len(roles) == 1 and grammar.is_agency_list(roles[0], vocab, whole_names=True)
+    # A负责，督促重点企业落实…: what a directing clause asks of others is the lead's work.
+    named = [c for k, c in enumerate(roles) if k == 0 or not grammar.opens_on_direct(c)]
+    if not roles or not (bare_list or all(grammar.is_role_clause(c, vocab) for c in named)):
+        return False
+    return bool(
+        own
+        or not text.startswith(vocab.agent_markers, a)
+        or any(n.role == "lead" for c in roles for n in grammar.read_clause(c, 0))
+    )
 
 
 RuleScope = Literal["document", "section", "table", "following", "preceding"]

@@ -387,6 +387,18 @@ def _give(
         found = [_by_content(_row_words(p), plan.measures) for p in table]
         shared = {id(m) for m in found if m is not None and found.count(m) > 1}
         units = [(m, None) if m is not None and id(m) not in shared else None for m in found]
+    elif home is None:
+        # rows that each name a measure and a part of it (重点行业绿色升级工程——节能降碳改造,
+        # ——污染物深度治理) where the text has no such sub-item: each row is one of its own
+        whole = [id(u[0]) for u in units if u is not None and u[1] is None]
+        for k, (pending, unit) in enumerate(zip(table, units, strict=True)):
+            if unit is None or unit[1] is not None or whole.count(id(unit[0])) < 2:
+                continue
+            title, task = _key(unit[0].title), _key(pending.task)
+            if title in task and len(task) > len(title) + 1:
+                units[k] = _in_measure(
+                    unit[0], pending.row, pending.columns, pending.task, vocab, text
+                )
     for pending, unit in zip(table, units, strict=True):
         if unit is None:
             lo, hi = row_span(pending.row)

@@ -778,3 +778,11 @@ def test_notes_naming_how_many_measures_which_ones_or_the_whole_part() -> None:
             ("市财政局", "responsible"),
         ]
     )
+
+
+def test_a_note_on_the_line_after_a_heading_without_a_full_stop() -> None:
+    text = "（三）城镇绿色节能改造工程\n　　市住房和城乡建设局负责，各县（市、区）人民政府抓好落实。\n　　推进建筑节能改造。"
+    assert roles(parse(text)) == [
+        ("市住房和城乡建设局", "lead", "listing-order"),
+        ("各县（市、区）人民政府", "implementing", None),
+    ]

@@ -195,6 +195,22 @@ LINKED = [
         },
         id="a task cell naming a measure and one of its sub-items names the sub-item",
     ),
+    pytest.param(
+        "序号\t重点任务\t牵头单位\t配合单位\n"
+        "1\t园区节能环保提升工程——循环化改造\t市发展改革委\t市商务局\n"
+        "2\t园区节能环保提升工程——污水集中处理\t市生态环境局\t市住房和城乡建设局\n",
+        {
+            "1-2 园区节能环保提升工程——循环化改造": [
+                ("市发展改革委", *LEAD),
+                ("市商务局", *SUPPORTING),
+            ],
+            "1-2 园区节能环保提升工程——污水集中处理": [
+                ("市生态环境局", *LEAD),
+                ("市住房和城乡建设局", *SUPPORTING),
+            ],
+        },
+        id="rows naming parts of a measure without sub-items are items of their own",
+    ),
 ]
 
 
