@@ -362,9 +362,9 @@ def _sentence_notes(text: str, breaks: Callable[[], set[int]]) -> list[Group]:
         while a < b and text[a] in ",:":
             a += 1
         # The sentence, else its part from a line break on: a note on a line of its own
-        # after a heading with no full stop (（三）城镇绿色节能改造工程⏎A负责，B抓好落实。) or a bracketed note closing
-        # the paragraph before (…工程。(A牵头)⏎本工程由B负责落实。)
-        starts = [a] + sorted(i for i in breaks() if a < i < b) if b - a >= 4 else []
+        # after a heading with no full stop (（三）…工程⏎A负责，B抓好落实。) or a bracketed
+        # note closing the paragraph before (…工程。(A牵头)⏎本工程由B负责落实。)
+        starts = [a, *sorted(i for i in breaks() if a < i < b)] if b - a >= 4 else []
         at = next((i for i in starts if _is_sentence_note(text, i, b, vocab)), None)
         if at is not None:
             out.append(Group(at, b, "sentence"))
