@@ -365,11 +365,14 @@ def _read_sections(
                 measure.items.append(item)
                 units.append((_view_without(doc, ib.start, ib.end, in_tables), item))
             notes: list[Span] = list(sentences)  # the notes inside it: no topic of its work
+            closing: list[Note] = []  # the notes given to its last unit
             for view, unit in units:  # in text order: a note's rules hold for later ones
                 for note in notes_in(view, state, vocab, where, gaps):
                     notes.append(note.span)
                     if note.scope == "here":
                         unit.responsibilities.extend(note.mentions)
+                        if unit is units[-1][1]:
+                            closing.append(note)
                     elif note.scope == "measure":
                         measure.responsibilities.extend(note.mentions)
                     elif note.scope == "below":
@@ -378,6 +381,7 @@ def _read_sections(
                         below.append((0, note))  # 本部分各项工作由…: every measure of it
                     else:
                         above.append((len(plan.measures) + 1 - first, note))
+            _whole_measure_note(measure, closing, original)
             for table in root.tables_within(mb.start, mb.end):
                 if names_measures(table, [*plan.measures[first:], measure], norm):
                     section_tables.append(table)  # read once the section's measures are
@@ -534,6 +538,19 @@ def _section_notes(
             note = next((n for count, n in reversed(below) if k >= count), None)
         if note is not None:
             measure.responsibilities = [replace(m) for m in note.mentions]
+
+
+def _whole_measure_note(measure: Measure, closing: list[Note], original: str) -> None:
+    """The one note of a measure with sub-items, on a line of its own after the last of
+    them, is the whole measure's: 1.… 2.… 3.…⏎（责任单位：A、B）."""
+    if len(measure.items) < 2 or measure.responsibilities or not closing:
+        return
+    if any(i.responsibilities for i in measure.items[:-1]):
+        return
+    before = [original[max(0, n.span.start - 20) : n.span.start] for n in closing]
+    if all(b.rstrip(" \t\u3000(（[【〔").endswith(("\n", "\r")) for b in before):
+        measure.responsibilities = measure.items[-1].responsibilities
+        measure.items[-1].responsibilities = []
 
 
 def _has_note(measure: Measure) -> bool:

@@ -786,3 +786,22 @@ def test_a_note_on_the_line_after_a_heading_without_a_full_stop() -> None:
         ("市住房和城乡建设局", "lead", "listing-order"),
         ("各县（市、区）人民政府", "implementing", None),
     ]
+
+
+def test_the_one_note_on_a_line_after_the_last_sub_item_is_the_measure_s() -> None:
+    text = (
+        "松江区“十四五”节能减排综合工作方案\n一、重点任务\n"
+        "（一）实施挥发性有机物全过程治理\n"
+        "1.源头替代。推广低挥发性有机物含量涂料。\n"
+        "2.末端治理。推动企业升级改造低效治理设施。\n"
+        "（责任单位：区生态环境局、区经委）\n"
+        "（二）提升园区绿色发展水平\n"
+        "1.循环化改造。推动园区循环化改造。\n"
+        "2.集中供热。推进园区集中供热。（区发展改革委牵头）\n"
+    )
+    plan = parse_bytes(text.encode("utf-8"), "songjiang.txt")
+    vocs, parks = plan.measures
+    assert [r for r, _, _ in roles(vocs.responsibilities)] == ["区生态环境局", "区经委"]
+    assert not any(i.responsibilities for i in vocs.items)
+    # on the line of the last sub-item: that sub-item's
+    assert parks.responsibilities == [] and roles(parks.items[1].responsibilities)
