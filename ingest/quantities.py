@@ -47,6 +47,7 @@ from ingest.patterns import (
     target_year_of,
 )
 from ingest.qualifiers import (
+    ASPIRATIONS,
     BOUND,
     BOUNDS,
     CHANGE_WORDS,
@@ -96,6 +97,8 @@ _CHANGE_INDICATOR = ("-reduction", "-increment")
 # Words between two figures of one clause that only give the second its verb (、控制在).
 _EACH_PLACE = re.compile(EACH_PLACE)
 _CONNECTIVE = re.compile(rf"[、和](?:{VERB}|{BOUND})+")
+# 达到10%，力争达到12%: a clause of an aspiration alone, about the figure before it
+_ASPIRED_AGAIN = re.compile(rf"(?:{alternation(ASPIRATIONS)})(?:{VERB}|{BOUND})*")
 
 
 @dataclass(frozen=True)
@@ -313,6 +316,7 @@ def indicator_statements(
     found: list[Stated] = []
     refused: list[Refusal] = []
     for s_lo, s_hi in sentences(text, lo, hi):
+        before = ""  # the words before the last figure of the clause before
         for c_lo, c_hi in clauses(text, s_lo, s_hi):
             prev = c_lo
             subject = ""  # the words before the clause's last figure
@@ -323,7 +327,10 @@ def indicator_statements(
                 if _CONNECTIVE.fullmatch(words) and subject:
                     # 煤炭消费总量比2020年下降5%、控制在1.24亿吨: the same subject, again
                     words = subject + words
+                elif not subject and before and _ASPIRED_AGAIN.fullmatch(words.lstrip(",")):
+                    words = before + words
                 subject = words
+                before = words
                 if any(a <= first.start < b for a, b in taken):
                     continue
                 if _EACH_PLACE.search(words):
@@ -347,7 +354,7 @@ def indicator_statements(
                 # The statement's own words: from the 、 after the items before it
                 # (力争完成18.5%的激励目标、能源消费增量…: the aspiration is the other's).
                 own = _own_words(words, indicator, rate)
-                start, words = start + len(words) - len(own), own
+                start, words = min(start + len(words) - len(own), first.start), own
                 q = first
                 if aspiring(words):
                     q = _with_qualifier(q, "aspirational")

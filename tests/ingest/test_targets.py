@@ -155,6 +155,19 @@ def test_aspirational_row_beside_the_basic_target() -> None:
     _check_spans(got, text)
 
 
+def test_an_aspiration_of_its_own_clause_is_about_the_indicator_before_it() -> None:
+    text = (
+        "到2025年，非化石能源消费比重达到10%，力争达到12%；城镇新建建筑中绿色建筑面积占比达到100%。"
+    )
+    got = headline_targets(_view(text))
+    assert _rows(got) == [
+        ("non-fossil-energy-share", None, "10", "percent", ""),
+        ("non-fossil-energy-share", None, "12", "percent", "aspirational"),
+        ("green-building-share", None, "100", "percent", ""),
+    ]
+    _check_spans(got, text)
+
+
 def test_annual_reduction() -> None:
     text = (
         "到2025年，全市单位国内生产总值能源消耗比2020年下降8%，“十四五”期间年均下降1.65%，"
