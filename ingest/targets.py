@@ -184,7 +184,17 @@ def _without_results(text: str) -> str:
     for lo, hi in sentences(text):
         if PAST_PERIOD.search(text, lo, hi) and not TARGET_YEAR.search(text, lo, hi):
             out[lo:hi] = " " * (hi - lo)
+        elif (m := _STATE_OF.match(text, lo, hi)) and int(m[1]) <= DEFAULT_BASE_YEAR:
+            years = [int(y) for y in re.findall(r"(20\d\d)年", text[m.end() : hi])]
+            if all(y <= int(m[1]) for y in years) and not _COMPARED.search(text, lo, hi):
+                out[lo:hi] = " " * (hi - lo)  # 2020年，全旗能源消费总量为1320万吨: its state
     return "".join(out)
+
+
+# A sentence opening on a bare year (2020年，…) states that year's state unless it compares
+# it with an earlier one (2020年，…比2015年下降15%).
+_STATE_OF = re.compile(r"\s*(20\d\d)年[,:]")
+_COMPARED = re.compile(r"[比较]20\d\d年")
 
 
 # ------------------------------------------------------------------------- measures

@@ -61,7 +61,8 @@ BLIND = Path(__file__).resolve().parents[1] / "blind"
 # all-roles .955 -> .953, set13 -> 1.0/.989. An aspiration in a clause of its own (达到10%，
 # 力争达到12%) and the share of green buildings as a headline indicator: headline set7 .957
 # -> .966, set13 1.0; set6 .965 -> .957 (its gold, older than the base-year rule, gives
-# levels no base year).
+# levels no base year). A sentence opening on the base year (2020年，全旗能源消费总量为…)
+# states that year's state: set11 headline .951 -> .967, no other set moved.
 FLOORS = [
     ("set1", 0.97, 1.0, 1.0, 0),
     ("set2", 0.97, 0.99, 0.93, 0),
@@ -73,7 +74,7 @@ FLOORS = [
     ("set8", 0.77, 0.91, 0.98, 0),
     ("set9", 0.87, 0.95, 0.94, 0),
     ("set10", 0.89, 0.88, 0.92, 0),
-    ("set11", 0.92, 0.99, 0.95, 0),
+    ("set11", 0.92, 0.99, 0.96, 0),
     ("set12", 0.88, 0.95, 0.98, 0),
     ("set13", 1.0, 0.98, 1.0, 0),
 ]

@@ -168,6 +168,18 @@ def test_an_aspiration_of_its_own_clause_is_about_the_indicator_before_it() -> N
     _check_spans(got, text)
 
 
+def test_a_sentence_dated_at_the_base_year_states_its_state() -> None:
+    text = (
+        "2020年，全旗能源消费总量为1320万吨标准煤，煤炭消费量为905万吨。"
+        "到2025年，能源消费总量控制在1500万吨标准煤以内。"
+    )
+    assert _rows(headline_targets(_view(text))) == [
+        ("energy-consumption-total", None, "15000000", "tce", "at-most")
+    ]
+    compared = "2020年，全市单位地区生产总值能耗比2015年下降15%。"
+    assert _rows(headline_targets(_view(compared)))[0][2] == "15"
+
+
 def test_annual_reduction() -> None:
     text = (
         "到2025年，全市单位国内生产总值能源消耗比2020年下降8%，“十四五”期间年均下降1.65%，"
