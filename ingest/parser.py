@@ -594,9 +594,16 @@ def _targets(plan: Plan, lay: Layout, doc: CompactIndex, norm: str, original: st
     def subject(name: str) -> str | None:
         return gaz.resolve(name, within=within)
 
+    def elsewhere(t: Target) -> bool:
+        """A figure its clause gives to subdivisions it names (其中，高要区、四会市单位地区
+        生产总值能耗下降不低于15%): theirs, not the plan's."""
+        lo = max(original.rfind(c, 0, t.span.start) for c in "，,；;。\n") + 1
+        names = re.split(r"[、和及与]", original[lo : t.span.start])
+        return any(subject(n.strip()) not in (None, code) for n in names if n.strip())
+
     def headline(lo: int, hi: int) -> list[Target]:
         """The 主要目标 in [lo, hi): its sentences, and its table where it has one."""
-        prose = headline_targets(doc.view(lo, hi), plan.gaps)
+        prose = [t for t in headline_targets(doc.view(lo, hi), plan.gaps) if not elsewhere(t)]
         said = {(t.indicator, t.pollutant, t.value) for t in prose}
         table = annex_targets(norm, original, lo, subject, end=hi, scope="headline", gaps=plan.gaps)
         return prose + [t for t in table if (t.indicator, t.pollutant, t.value) not in said]

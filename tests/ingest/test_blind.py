@@ -62,7 +62,10 @@ BLIND = Path(__file__).resolve().parents[1] / "blind"
 # 力争达到12%) and the share of green buildings as a headline indicator: headline set7 .957
 # -> .966, set13 1.0; set6 .965 -> .957 (its gold, older than the base-year rule, gives
 # levels no base year). A sentence opening on the base year (2020年，全旗能源消费总量为…)
-# states that year's state: set11 headline .951 -> .967, no other set moved.
+# states that year's state: set11 headline .951 -> .967, no other set moved. A figure the
+# targets give subdivisions they name (其中，高要区、四会市…下降不低于15%) is theirs:
+# headline set7 .966 -> .974, set8 .983 -> .992, set10 .922 -> .938 (unseen), set11 ->
+# .983, set12 .982 -> .991 (unseen).
 FLOORS = [
     ("set1", 0.97, 1.0, 1.0, 0),
     ("set2", 0.97, 0.99, 0.93, 0),
@@ -70,12 +73,12 @@ FLOORS = [
     ("set4", 0.77, 0.81, 0.85, 0),
     ("set5", 0.87, 0.85, 0.89, 2),
     ("set6", 1.0, 0.95, 0.95, 0),
-    ("set7", 0.93, 0.87, 0.96, 0),
-    ("set8", 0.77, 0.91, 0.98, 0),
+    ("set7", 0.93, 0.87, 0.97, 0),
+    ("set8", 0.77, 0.91, 0.99, 0),
     ("set9", 0.87, 0.95, 0.94, 0),
-    ("set10", 0.89, 0.88, 0.92, 0),
-    ("set11", 0.92, 0.99, 0.96, 0),
-    ("set12", 0.88, 0.95, 0.98, 0),
+    ("set10", 0.89, 0.88, 0.93, 0),
+    ("set11", 0.92, 0.99, 0.98, 0),
+    ("set12", 0.88, 0.95, 0.99, 0),
     ("set13", 1.0, 0.98, 1.0, 0),
 ]
 

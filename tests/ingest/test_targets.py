@@ -9,6 +9,7 @@ import pytest
 
 from ingest.model import Gap, Target
 from ingest.numbers import canonical
+from ingest.parser import parse_bytes
 from ingest.targets import headline_targets, is_target_heading, measure_targets
 from ingest.text import Compact, compact, decode, normalise
 from tests.support.paths import PLANS
@@ -867,3 +868,15 @@ def test_a_districts_value_added_and_its_public_institutions_in_the_targets() ->
         ("public-institution-energy-per-capita-reduction", None, "6", "percent", ""),
         ("industrial-water-intensity-reduction", None, "18", "percent", ""),
     ]
+
+
+def test_a_figure_for_subdivisions_the_targets_name_is_not_the_plan_s() -> None:
+    text = (
+        "肇庆市“十四五”节能减排实施方案\n一、主要目标\n"
+        "到2025年，全市单位地区生产总值能耗比2020年下降14.5%。"
+        "其中，高要区、四会市单位地区生产总值能耗下降不低于15%，其余县（市、区）目标另行下达。\n"
+        "二、重点工程\n（一）重点行业绿色升级工程。推进节能改造。（市工业和信息化局牵头）\n"
+    )
+    plan = parse_bytes(text.encode("utf-8"), "zhaoqing.txt")
+    headline = [(t.indicator, str(t.value)) for t in plan.targets if t.scope == "headline"]
+    assert headline == [("energy-intensity-reduction", "14.5")]
