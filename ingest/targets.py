@@ -158,6 +158,9 @@ def headline_targets(block: Compact, gaps: list[Gap] | None = None) -> list[Targ
     energy, energy_findings = energy_statements(text)
     pollutants, pollutant_findings = pollutant_statements(text)
     found += [_statement(text, st) for st in energy + pollutants]
+    # the public institutions' cuts, their holder named once for both (公共机构单位建筑面积
+    # 能耗下降5%，人均综合能耗下降6%)
+    found += _public_institutions(text, False)
     taken = [(f.start, f.end) for f in found]
     taken += [(g.start, g.end) for g in energy_findings + pollutant_findings]
     headline = vocabularies().headline_indicators
@@ -256,17 +259,21 @@ def _public_institutions(text: str, titled: bool) -> list[_Found]:
                 )
             )
     # "公共机构单位建筑面积能耗下降3.2%、人均综合能耗下降4.3%": the subject is named once.
+    held = -1  # where the last statement of theirs ended
     for m in _PUBLIC_ONE.finditer(text):
-        # 公共机构 must lead this clause (or a 、-list it is part of), within 40 characters.
+        # 公共机构 must lead this clause (or a 、-list it is part of), within 40 characters,
+        # or the clause follow one of theirs (单位建筑面积能耗下降5%，人均综合能耗下降6%).
         clause = text[_clause_start(text, m.start()) : m.start()]
         lead = max((clause.rfind(holder) for holder in _PUBLIC_HOLDERS), default=-1)
-        if (lead < 0 or len(clause) - lead > 40) and not titled:
+        after = text[held : m.start()] in (",", "、") if held >= 0 else False
+        if (lead < 0 or len(clause) - lead > 40) and not titled and not after:
             continue
         gap = m.group("gap")
         if "分别" in gap or "年均" in gap:
             continue
         indicator = _PER_AREA if m.group("area") else _PER_CAPITA
         out.append(_cut(m, indicator, DEFAULT_BASE_YEAR))
+        held = m.end()
     return out
 
 

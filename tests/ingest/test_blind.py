@@ -65,7 +65,9 @@ BLIND = Path(__file__).resolve().parents[1] / "blind"
 # states that year's state: set11 headline .951 -> .967, no other set moved. A figure the
 # targets give subdivisions they name (其中，高要区、四会市…下降不低于15%) is theirs:
 # headline set7 .966 -> .974, set8 .983 -> .992, set10 .922 -> .938 (unseen), set11 ->
-# .983, set12 .982 -> .991 (unseen).
+# .983, set12 .982 -> .991 (unseen). The public institutions' reader of the measures
+# reads the targets too (公共机构单位建筑面积能耗下降5%，人均综合能耗下降6%): headline set9
+# .944 -> .961, set11 -> .992.
 FLOORS = [
     ("set1", 0.97, 1.0, 1.0, 0),
     ("set2", 0.97, 0.99, 0.93, 0),
@@ -75,7 +77,7 @@ FLOORS = [
     ("set6", 1.0, 0.95, 0.95, 0),
     ("set7", 0.93, 0.87, 0.97, 0),
     ("set8", 0.77, 0.91, 0.99, 0),
-    ("set9", 0.87, 0.95, 0.94, 0),
+    ("set9", 0.87, 0.95, 0.96, 0),
     ("set10", 0.89, 0.88, 0.93, 0),
     ("set11", 0.92, 0.99, 0.98, 0),
     ("set12", 0.88, 0.95, 0.99, 0),

@@ -181,6 +181,14 @@ def test_a_sentence_dated_at_the_base_year_states_its_state() -> None:
     assert _rows(headline_targets(_view(compared)))[0][2] == "15"
 
 
+def test_the_public_institutions_named_once_for_both_cuts_in_the_targets() -> None:
+    text = "到2025年，全区公共机构单位建筑面积能耗下降5%，人均综合能耗下降6%。"
+    assert _rows(headline_targets(_view(text))) == [
+        ("public-institution-energy-per-area-reduction", None, "5", "percent", ""),
+        ("public-institution-energy-per-capita-reduction", None, "6", "percent", ""),
+    ]
+
+
 def test_annual_reduction() -> None:
     text = (
         "到2025年，全市单位国内生产总值能源消耗比2020年下降8%，“十四五”期间年均下降1.65%，"
