@@ -888,3 +888,10 @@ def test_a_figure_for_subdivisions_the_targets_name_is_not_the_plan_s() -> None:
     plan = parse_bytes(text.encode("utf-8"), "zhaoqing.txt")
     headline = [(t.indicator, str(t.value)) for t in plan.targets if t.scope == "headline"]
     assert headline == [("energy-intensity-reduction", "14.5")]
+
+
+def test_coal_per_kwh_supplied_is_a_headline_target() -> None:
+    text = "到2025年，燃煤电厂平均供电煤耗降至300克标准煤/千瓦时以下。"
+    assert _rows(headline_targets(_view(text))) == [
+        ("coal-consumption-per-kwh-supplied", None, "300", "gce/kWh", "at-most")
+    ]
