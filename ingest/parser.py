@@ -375,6 +375,10 @@ def _read_sections(
                             closing.append(note)
                     elif note.scope == "measure":
                         measure.responsibilities.extend(note.mentions)
+                    elif note.scope == "items":
+                        for item in measure.items:
+                            if item.number in note.items:
+                                item.responsibilities.extend(replace(m) for m in note.mentions)
                     elif note.scope == "below":
                         below.append((len(plan.measures) + 1 - first, note))
                     elif note.scope == "section":

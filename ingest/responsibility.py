@@ -140,6 +140,7 @@ def lead_rule() -> re.Pattern[str]:
 
 _LOCAL_GOV = "local-government"
 _COUNT = "[两二三四五六七八九十]|[2-9]"
+_COUNTED = re.compile(rf"(?P<count>{_COUNT})项")
 # A measure's number as a heading writes it, (三); between two, a range or a list.
 _NUMERAL = f"(?:{NUMERAL})"
 _RANGE_MARK = "至|到|—|-|~"
@@ -157,7 +158,7 @@ class NoteState:
     others: str = ""
 
 
-NoteScope = Literal["here", "above", "below", "measure", "section"]
+NoteScope = Literal["here", "above", "below", "measure", "section", "items"]
 
 
 @dataclass
@@ -168,6 +169,7 @@ class Note:
     scope: NoteScope = "here"
     dropped: list[Span] = field(default_factory=list)  # names not read as agencies
     count: int | None = None  # 以上两项由…: how many measures before it the note names
+    items: tuple[int, ...] = ()  # 第1、2项由A牵头: the sub-items of its measure it is for
     form: str = "bracket"  # as located: bracket, label or inline
 
 
@@ -728,10 +730,22 @@ def _scope(block: Compact, group: Group) -> tuple[NoteScope, int]:
         return "here", 0
     if agent := _agent_at(content, 0):
         return "here", len(agent)
+    # 责任分工：上述两项均由…: a label that gives no role before the words of its scope
+    label = lex.label_re.match(content)
+    if label and dict(lex.labels).get(label.group(0).strip("[]:为")) is None:
+        scope, skip = _scope_words(content[label.end() :], group.form == "sentence")
+        if scope != "here":
+            return scope, label.end() + skip
+    return _scope_words(content, group.form == "sentence")
+
+
+def _scope_words(content: str, sentence: bool) -> tuple[NoteScope, int]:
+    """The scope the words opening a note give it, and how many characters they take."""
+    lex = _lexicon()
     m = lex.below.match(content)
     if m:
         return "below", m.end()
-    if group.form == "sentence" and (m := lex.carry.match(content)) and m.start() == 0:
+    if sentence and (m := lex.carry.match(content)) and m.start() == 0:
         return "below", 0  # 以下各项任务均需A抓好落实，不再一一列出: for the units after it
     m = lex.own.match(content)
     if m:
@@ -779,7 +793,16 @@ def notes_in(
             continue
         scope, skip = _scope(block, group)
         content = block.slice(group.start + skip, group.end)
-        count = _lexicon().above.match(block.text[group.start : group.end])
+        parts = _item_parts(content)
+        if parts:
+            # 责任分工：第1、2项由A牵头，B配合；第3项由C负责: a note for each part
+            for numbers, part in parts:
+                note = parse_note(part, state, vocab, jurisdiction)
+                if note is not None:
+                    note.scope, note.form, note.items = "items", group.form, numbers
+                    found.append((group.start, note))
+            continue
+        count = _COUNTED.search(block.text[group.start : group.start + skip])
         if not _looks_like_note(content.text, vocab):
             if gaps is not None and group.form == "label":
                 gaps.append(_note_gap(content))
@@ -788,7 +811,7 @@ def notes_in(
         if note is not None:
             note.scope = scope
             note.form = group.form
-            if scope == "above" and count is not None and count["count"]:
+            if scope == "above" and count is not None:
                 n = count["count"]
                 note.count = int(n) if n.isdigit() else cn_number(n)
             found.append((group.start, note))
@@ -808,6 +831,43 @@ def notes_in(
             note.form = "inline"
             found.append((group.start, note))
     return [n for _, n in sorted(found, key=lambda p: p[0])]
+
+
+# 第1、2项, 第3项任务, ①②项: sub-items of the measure by their numbers
+_ITEM_NUMERAL = r"(?:\d{1,2}|[①-⑳])"
+_ITEM_REFS = re.compile(
+    rf"第?(?P<refs>{_ITEM_NUMERAL}(?:(?:{_REF_MARK})第?{_ITEM_NUMERAL})*)项(?!目)"
+    rf"(?:任务|工作|内容)?,?"
+)
+
+
+def _item_parts(content: Compact) -> list[tuple[tuple[int, ...], Compact]]:
+    """The parts of a note that give sub-items of its measure by number, each with its
+    numbers, from after its label: every part (apart by ;) opens on them, or none is."""
+    text = content.text
+    label = _lexicon().label_re.match(text)
+    start = label.end() if label else 0
+    out: list[tuple[tuple[int, ...], Compact]] = []
+    for a, b in grammar.split_top(text[start:], ";。"):
+        a, b = a + start, b + start
+        while a < b and text[a] in " ,":
+            a += 1
+        if a == b:
+            continue
+        m = _ITEM_REFS.match(text, a, b)
+        if m is None:
+            return []
+        numbers: list[int] = []
+        for ref in re.finditer(rf"(?P<to>{_RANGE_MARK})?第?({_ITEM_NUMERAL})", m["refs"]):
+            digit = ref.group(2)
+            n = int(digit) if digit.isdigit() else ord(digit) - ord("①") + 1
+            if ref["to"] and numbers and numbers[-1] < n <= numbers[-1] + 30:
+                numbers += range(numbers[-1] + 1, n + 1)
+            else:
+                numbers.append(n)
+        at = m.end() + len(_agent_at(text, m.end()))
+        out.append((tuple(numbers), content.slice(at, b)))
+    return out
 
 
 def _note_gap(content: Compact) -> Gap:

@@ -175,7 +175,14 @@ def role_at_end(piece: str) -> tuple[str, str | None]:
     w = words()
     for marker, role in w.role_words:
         if piece.endswith(marker):
-            return _strip_manner(piece[: -len(marker)]), role
+            head = _strip_manner(piece[: -len(marker)])
+            # two role words make one (负责具体落实, 协同配合, 牵头组织实施): the last word's
+            # role, unless the first leads
+            inner = next((m for m in w.role_words if head.endswith(m[0]) and head != m[0]), None)
+            if inner is not None:
+                head = _strip_manner(head[: -len(inner[0])])
+                role = "lead" if inner[1] == "lead" else role
+            return head, role
     # 各区镇为各项任务的责任主体: 为 + what it is for + 的 + a note label.
     m = w.scoped_label.search(piece)
     if m:

@@ -805,3 +805,40 @@ def test_the_one_note_on_a_line_after_the_last_sub_item_is_the_measure_s() -> No
     assert not any(i.responsibilities for i in vocs.items)
     # on the line of the last sub-item: that sub-item's
     assert parks.responsibilities == [] and roles(parks.items[1].responsibilities)
+
+
+def test_a_note_giving_sub_items_by_number_gives_each_its_part() -> None:
+    text = (
+        "西青区“十四五”节能减排综合工作方案\n一、重点工程\n"
+        "（一）深化挥发性有机物综合整治\n"
+        "1.实施源头替代。推广低挥发性有机物含量涂料。\n"
+        "2.加强重点行业VOCs治理。开展泄漏检测与修复。\n"
+        "3.开展汽修等生活源挥发性有机物治理。推动汽修喷涂作业集中治理。\n"
+        "责任分工：第1、2项由区生态环境局牵头，区工业和信息化局配合；第3项由区商务局负责，各街镇落实。\n"
+        "（二）推进城镇绿色节能改造\n推进建筑节能。\n"
+        "（三）推进交通物流节能减排\n推广新能源车辆。\n"
+        "责任分工：上述两项均由区住建委牵头，区发展改革委配合。\n"
+    )
+    plan = parse_bytes(text.encode("utf-8"), "xiqing.txt")
+    vocs, buildings, transport = plan.measures
+    by_item = [[(n, r) for n, r, _ in roles(i.responsibilities)] for i in vocs.items]
+    assert (
+        by_item[0] == by_item[1] == [("区生态环境局", "lead"), ("区工业和信息化局", "supporting")]
+    )
+    assert by_item[2] == [("区商务局", "lead"), ("各街镇", "implementing")]
+    assert vocs.responsibilities == []
+    assert roles(buildings.responsibilities) == roles(transport.responsibilities)
+    assert roles(transport.responsibilities)[0] == ("区住建委", "lead", "explicit")
+
+
+@pytest.mark.parametrize(
+    ("note", "role"),
+    [
+        ("（西青经济技术开发区管委会负责具体落实）", "implementing"),
+        ("（市自然资源局协同配合）", "supporting"),
+        ("（市发展改革委牵头组织实施）", "lead"),
+    ],
+)
+def test_two_role_words_make_one(note: str, role: str) -> None:
+    [(name, got, _)] = roles(parse(note))
+    assert (name, got) == (note[1:].split("负责")[0].split("协同")[0].split("牵头")[0], role)
