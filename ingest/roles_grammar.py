@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
+from ingest.gazetteer import place_names
 from ingest.patterns import EACH_PLACE, LIST_SEPARATOR_CHARS
 from ingest.vocab import Vocabularies, alternation, vocabularies
 
@@ -366,13 +367,32 @@ def _list(
             out.extend(Named(n, s, s + len(n), role) for n, s in group)
             group = []
     out.extend(Named(n, s, s + len(n), label_role) for n, s in group)
-    # One 管委会 for a list of zones: 达州高新区、东部经开区管委会.
-    if out and out[-1].name.endswith("管委会"):
+    # One 管委会 for a list of zones (达州高新区、东部经开区管委会), one 人民政府 for a list
+    # of places (永安市、沙县区人民政府): the local government's word the last name ends with.
+    shared = _shared_ending(out[-1].name, vocab) if out else None
+    if shared:
         out = [
-            n._replace(name=n.name + "管委会", suffix="管委会") if n.name.endswith("区") else n
+            n._replace(name=n.name + shared, suffix=shared)
+            if (n.name.endswith("区") if shared == "管委会" else n.name in place_names())
+            else n
             for n in out
         ]
     return out
+
+
+def _shared_ending(name: str, vocab: Vocabularies) -> str | None:
+    """The local government's word (人民政府, 管委会) `name` ends with, the longest."""
+    return next(
+        (
+            label
+            for label, notation in vocab.agency_type_labels
+            if notation == "local-government"
+            and name.endswith(label)
+            and name != label
+            and label.endswith(("政府", "管委会"))
+        ),
+        None,
+    )
 
 
 def is_role_clause(clause: str, vocab: Vocabularies) -> bool:

@@ -340,3 +340,8 @@ def test_the_rule_is_stated_in_the_words_of_the_lead_basis_vocabulary(rule: str)
     got = roles(f"（市工信局、市发展改革委。{rule}）", state)
     assert state.lead_by_convention
     assert got[0] == ("市工信局", "lead", "document-convention")
+
+
+def test_one_government_word_for_a_list_of_places() -> None:
+    names = [n.name for n in read_clause("市生态环境局、永安市、沙县区人民政府", 0)]
+    assert names == ["市生态环境局", "永安市人民政府", "沙县区人民政府"]
