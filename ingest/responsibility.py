@@ -46,6 +46,7 @@ class _Lexicon:
     own: re.Pattern[str]
     section: re.Pattern[str]
     section_sentence: re.Pattern[str]
+    all_work: re.Pattern[str]  # 各项任务: every unit of work
     above_before: re.Pattern[str]
     below_before: re.Pattern[str]
     # 以下均需…落实, 不再一一列出, 下同: what carries forward to later notes, the bodies it names
@@ -101,6 +102,9 @@ def _lexicon() -> _Lexicon:
         own=re.compile(
             rf"^(?:{alternation(vocab.note_scope.own)})项?(?:{work})(?:{each})?(?:{agents})"
         ),
+        all_work=re.compile(
+            rf"(?:{alternation(w for w in vocab.note_scope.every if len(w) > 1)})(?:{work})"
+        ),
         section_sentence=re.compile(rf"(?:{above}|{below}){named_work}(?:{each})?,?(?!{agents})"),
         above_before=re.compile(rf"(?:{above})[^,;。]{{0,10}},?$"),
         below_before=re.compile(rf"(?:{below})[^,;。]{{0,10}},?$"),
@@ -124,6 +128,12 @@ def _lexicon() -> _Lexicon:
             rf"(?:{alternation(vocab.note_scope.copula)})({words})"
         ),
     )
+
+
+def carries_forward(text: str) -> bool:
+    """A note that names bodies for the notes after it, or those a table leaves out
+    (不再一一列出, 不再在表中列出)."""
+    return _lexicon().carry.search(text) is not None
 
 
 def is_label_line(line: str) -> bool:
@@ -387,6 +397,15 @@ def _is_sentence_note(text: str, a: int, b: int, vocab: Vocabularies) -> bool:
     # A负责，督促重点企业落实…: what a directing clause asks of others is the lead's work.
     named = [c for k, c in enumerate(roles) if k == 0 or not grammar.opens_on_direct(c)]
     if not roles or not (bare_list or all(grammar.is_role_clause(c, vocab) for c in named)):
+        return False
+    # A负责本辖区各项任务的组织实施: who carries out all the work (the object of a role
+    # word), no note of its unit
+    every = _lexicon().all_work.search(text, a, b)
+    if (
+        every
+        and len(roles) == len(clauses)
+        and any(w in text[a : every.start()] for w, _ in vocab.role_words)
+    ):
         return False
     return bool(
         own

@@ -356,6 +356,9 @@ def _list(
                 out.append(Named(name, start, start + len(name), role))
             continue
         bare, role = role_at_end(clean(piece))
+        if role is not None and (inside := _role_inside(bare, vocab)) is not None:
+            # A负责本辖区各项任务落实: what A carries out stands between two role words
+            bare, role = bare[: inside[0]], "lead" if inside[1] == "lead" else role
         if role is None and last and k == len(pieces) - 1:
             inside = _role_inside(clean(piece), vocab)
             if inside is not None:

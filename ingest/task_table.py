@@ -27,12 +27,12 @@ from typing import Literal
 from ingest import tables
 from ingest.annex import annex_heading
 from ingest.model import Gap, Measure, MeasureKind, Plan, SubItem
-from ingest.responsibility import NoteState, parse_note, table_rule
+from ingest.responsibility import NoteState, carries_forward, parse_note, table_rule
 from ingest.structure import MEASURE_RE, NUMERAL, SECTION_RE, cn_number
 from ingest.tables import AGENCY, Row, agency_label, as_written, cell_at, row_span
 from ingest.text import Compact, compact
 from ingest.tree import Node
-from ingest.vocab import Vocabularies
+from ingest.vocab import Vocabularies, vocabularies
 
 _PUNCT = re.compile(r"[\s,.;:!?()\[\]“”\"'、。，；：（）《》〔〕]")
 _NUMBER = re.compile(rf"^\(?({NUMERAL}|\d{{1,3}})\)?[.、]?$")
@@ -213,11 +213,25 @@ def _table_rules(
     out: dict[int, NoteState] = {}
     for line in _walk(rows, normalised):
         cells = line.row.nonempty()
-        if line.kind != "single" or not cells[0].text.startswith("注"):
+        if line.kind != "single":
+            continue
+        if carries_forward(cells[0].text):
+            # 各县（市、区）人民政府负责本辖区各项任务落实，不再在表中列出: the bodies every
+            # row of the table leaves out
+            found = NoteState()
+            view = compact(normalised, original, cells[0].start, cells[0].end)
+            note = parse_note(view, found, vocabularies(), plan.jurisdiction)
+            named = [m for m in note.mentions if m.role == "implementing"] if note else []
+            if named:
+                held = out.get(line.header_at, state)
+                out[line.header_at] = replace(held, carried=[*held.carried, *named])
+            continue
+        if not cells[0].text.startswith("注"):
             continue
         rule = table_rule(cells[0].text)
         if rule is not None:
-            out[line.header_at] = NoteState(True, state.carried, others=rule)
+            held = out.get(line.header_at, state)
+            out[line.header_at] = NoteState(True, held.carried, others=rule)
             if plan.lead_rule is None:
                 plan.lead_rule = compact(normalised, original, cells[0].start, cells[0].end).whole()
     return out

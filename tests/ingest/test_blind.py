@@ -72,12 +72,18 @@ BLIND = Path(__file__).resolve().parents[1] / "blind"
 # gold, again, gives that level no base year). Notes giving sub-items by number
 # (责任分工：第1、2项由…；第3项由…), a label before the words of a note's scope (责任分工：
 # 上述两项均由…), two role words as one (负责具体落实): set9 .875/.951 -> 1.0/.975 (set9 is
-# read since 2026-12-08: set10 and set12 are the unseen measures).
+# read since 2026-12-08: set10 and set12 are the unseen measures). set14 and set15 written
+# blind the same day as development sets (first runs .929/.896/.965 and .769/.940/.946);
+# from them: one 人民政府 for a list of places, 落实主体 as a label of implementers, what an
+# agency carries out between two role words (负责本辖区任务落实), bodies a note under a
+# table says it leaves out (不再在表中列出) joining its rows, and a sentence on who carries
+# out all the work (…负责本辖区各项任务的组织实施) no unit's note: set4 all-roles .815 ->
+# .839 (unseen), set14 .896 -> .935.
 FLOORS = [
     ("set1", 0.97, 1.0, 1.0, 0),
     ("set2", 0.97, 0.99, 0.93, 0),
     ("set3", 0.78, 0.89, 0.89, 0),
-    ("set4", 0.77, 0.81, 0.85, 0),
+    ("set4", 0.77, 0.83, 0.85, 0),
     ("set5", 0.87, 0.85, 0.89, 2),
     ("set6", 1.0, 0.95, 0.94, 0),
     ("set7", 0.93, 0.87, 0.98, 0),

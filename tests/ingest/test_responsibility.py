@@ -842,3 +842,20 @@ def test_a_note_giving_sub_items_by_number_gives_each_its_part() -> None:
 def test_two_role_words_make_one(note: str, role: str) -> None:
     [(name, got, _)] = roles(parse(note))
     assert (name, got) == (note[1:].split("负责")[0].split("协同")[0].split("牵头")[0], role)
+
+
+def test_implementers_labelled_as_such_and_carried() -> None:
+    state = NoteState()
+    first = parse(
+        "责任单位：州工业和信息化局，州发展改革委；各县市人民政府、楚雄高新区管委会为落实主体，"
+        "以下均需各县市人民政府、楚雄高新区管委会落实，不再一一列出。",
+        state,
+    )
+    assert [r for n, r, _ in roles(first) if "管委会" in n] == ["implementing"]
+    assert ("楚雄高新区管委会", "implementing", None) in roles(parse("（州商务局牵头）", state))
+
+
+def test_what_an_agency_carries_out_may_stand_between_its_role_words() -> None:
+    assert roles(parse("（各县（市、区）人民政府负责本辖区任务落实）")) == [
+        ("各县（市、区）人民政府", "implementing", None)
+    ]

@@ -430,3 +430,15 @@ def test_a_measures_note_leaves_its_table_rows_theirs() -> None:
     # that pollutant's; one that names none keeps no topic of the measure's
     topics = {i.title: i.primary_topic for i in measure.items}
     assert topics["家具制造行业源头替代"] == "VOCs" and topics["加油站在线监控"] is None
+
+
+def test_bodies_a_note_under_the_table_says_it_leaves_out_join_every_row() -> None:
+    annex = (
+        "序号\t重点任务\t牵头单位\t配合单位\n"
+        "1\t园区节能环保提升工程\t市发展改革委\t市商务局\n"
+        "2\t城镇绿色节能改造工程\t市住房和城乡建设局\t市发展改革委\n"
+        "各县（市、区）人民政府负责本辖区各项任务落实，不再在表中列出。\n"
+    )
+    got = _roles(_plan(MEASURES + annex))
+    assert got["1-2"][-1] == ("各县（市、区）人民政府", "implementing", None)
+    assert got["1-3"][-1] == ("各县（市、区）人民政府", "implementing", None)
