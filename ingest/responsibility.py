@@ -119,7 +119,7 @@ def _lexicon() -> _Lexicon:
         # 第(一)至(三)项任务分别由…, 第(六)项、第(七)项由…: the measures of its section a
         # sentence gives a note to
         measure_refs=re.compile(
-            rf"(?:{above})?第?(?P<refs>\({_NUMERAL}\)(?:项?{_REF_MARK}第?\({_NUMERAL}\))*)"
+            rf"(?:{above})?第?(?P<refs>\({_NUMERAL}\)(?:项?(?:{_REF_MARK})?第?\({_NUMERAL}\))*)"
             rf"项(?!目)(?:{work})?,?(?P<each>{alternation(vocab.note_scope.respectively)})?"
         ),
         # the copula (为, 是) joins them to the label of their role
@@ -380,6 +380,11 @@ def _sentence_notes(text: str, breaks: Callable[[], set[int]]) -> list[Group]:
         at = next((i for i in starts if _is_sentence_note(text, i, b, vocab)), None)
         if at is not None:
             out.append(Group(at, b, "sentence"))
+        elif b - a >= 4 and text.startswith(vocab.agent_markers, a):
+            # 由A会同B组织实施，以…为重点，…: a first clause naming a lead, prose after it
+            end = a + grammar.split_top(text[a:b], ",")[0][1]
+            if end < b and _is_sentence_note(text, a, end, vocab):
+                out.append(Group(a, end, "sentence"))
     return out
 
 

@@ -859,3 +859,33 @@ def test_what_an_agency_carries_out_may_stand_between_its_role_words() -> None:
     assert roles(parse("（各县（市、区）人民政府负责本辖区任务落实）")) == [
         ("各县（市、区）人民政府", "implementing", None)
     ]
+
+
+def test_a_first_clause_naming_a_lead_before_prose_is_a_note() -> None:
+    text = (
+        "由市生态环境局会同市经信局、东风商用车有限公司组织实施，以整车制造为重点，推进综合治理。"
+    )
+    assert roles(parse(text)) == [
+        ("市生态环境局", "lead", "explicit"),
+        ("市经信局", "responsible", None),
+        ("东风商用车有限公司", "responsible", None),
+    ]
+    assert parse("由各县区政府负责组织实施，以重点行业为重点，推进综合治理。") == []
+
+
+def test_notes_of_this_work_and_of_measures_written_side_by_side() -> None:
+    text = (
+        "十堰市“十四五”节能减排综合工作方案\n一、重点工程\n"
+        "（一）重点行业绿色升级工程。推进节能改造。此项工作由市经信局牵头，市发改委按职责分工负责。\n"
+        "（二）交通物流节能减排工程。推广新能源车。市交通运输局牵头，市公安局协同推进。\n"
+        "二、政策机制\n"
+        "（一）完善价格政策。落实阶梯电价。\n（二）完善财税政策。落实税收优惠。\n"
+        "（三）发展绿色金融。推广绿色信贷。\n"
+        "以上第（一）项由市发改委牵头；第（二）（三）项由市财政局牵头，市税务局配合。\n"
+    )
+    plan = parse_bytes(text.encode("utf-8"), "shiyan.txt")
+    first, transport, _, taxes, finance = plan.measures
+    assert roles(first.responsibilities)[0] == ("市经信局", "lead", "explicit")
+    assert roles(transport.responsibilities)[1] == ("市公安局", "supporting", None)
+    assert roles(taxes.responsibilities) == roles(finance.responsibilities)
+    assert roles(finance.responsibilities)[0] == ("市财政局", "lead", "explicit")
