@@ -302,8 +302,8 @@ def _read_sections(
     ruled: frozenset[int] = frozenset(),
 ) -> None:
     """Read the notes of every section's measures into them. A lead rule stated for some
-    sections (`ruled`) holds there only: what it and the notes there state (the rule,
-    the bodies carried forward) ends with each of them."""
+    sections (`ruled`) holds there only: the rule, and the bodies carried forward as the
+    section opens, end with each of them."""
     gaps = plan.gaps
     where = plan.jurisdiction
     for sb in lay.sections:
@@ -328,6 +328,8 @@ def _read_sections(
             for n in notes_in(intro, state, vocab, where, gaps)
             if n.scope == "below" or n.form != "inline"  # not "由…负责" in its prose
         ]
+        # the bodies carried forward as the section opens: a rule for it may name them
+        opening = list(state.carried)
         above: list[tuple[int, Note]] = []  # (measures before it, note): 以上任务由…牵头
         first = len(plan.measures)
         section_tables: list[Node] = []  # tables in a measure's text naming the section's
@@ -410,7 +412,11 @@ def _read_sections(
         if sb.number in ruled:
             state.lead_by_convention = saved.lead_by_convention
             state.others = saved.others
-            state.carried = saved.carried
+            if state.carried == opening:
+                # 本部分各项任务中，列第一位的为牵头单位；各县区政府负责落实，以下不再一一列出:
+                # named with the section's rule, they end with it; named by a note of one of
+                # its measures, they go on
+                state.carried = saved.carried
 
 
 def _measure_notes(

@@ -82,6 +82,8 @@ BLIND = Path(__file__).resolve().parents[1] / "blind"
 # 项由…), a first clause naming a lead before prose (由A会同B组织实施，以…为重点), 协同推进
 # supporting as 协同 is: set7 all-roles .882 -> .886, set12 .953 -> .957 (unseen), set14
 # .929/.935 -> .966/.959; set2 .996 -> .991 (its writer read 协同推进 as responsible).
+# Bodies a measure's note carries forward outlive the lead rule of its section (those
+# the rule's own sentence names end with it): set14 .959 -> .979.
 FLOORS = [
     ("set1", 0.97, 1.0, 1.0, 0),
     ("set2", 0.97, 0.99, 0.93, 0),
@@ -96,7 +98,7 @@ FLOORS = [
     ("set11", 0.92, 0.99, 1.0, 0),
     ("set12", 0.88, 0.95, 0.99, 0),
     ("set13", 1.0, 0.98, 1.0, 0),
-    ("set14", 0.96, 0.95, 0.97, 0),
+    ("set14", 0.96, 0.97, 0.97, 0),
     ("set15", 0.76, 0.94, 0.95, 0),
 ]
 

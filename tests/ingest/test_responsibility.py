@@ -889,3 +889,22 @@ def test_notes_of_this_work_and_of_measures_written_side_by_side() -> None:
     assert roles(transport.responsibilities)[1] == ("市公安局", "supporting", None)
     assert roles(taxes.responsibilities) == roles(finance.responsibilities)
     assert roles(finance.responsibilities)[0] == ("市财政局", "lead", "explicit")
+
+
+def test_bodies_a_measure_carries_forward_outlive_its_section_s_rule() -> None:
+    text = (
+        "楚雄州“十四五”节能减排综合工作方案\n一、重点工程\n"
+        "本部分各项任务，责任单位中排在第一位的为牵头单位，其余为配合单位。\n"
+        "（一）重点行业绿色升级工程。推进节能改造。责任单位：州工业和信息化局，州发展改革委；"
+        "各县市人民政府为落实主体，以下均需各县市人民政府落实，不再一一列出。\n"
+        "二、政策机制\n"
+        "（一）优化完善能耗双控制度。加强节能审查。（州发展改革委、州统计局）\n"
+    )
+    plan = parse_bytes(text.encode("utf-8"), "chuxiong.txt")
+    first, later = (roles(m.responsibilities) for m in plan.measures)
+    assert first[0] == ("州工业和信息化局", "lead", "document-convention")
+    assert later == [
+        ("州发展改革委", "lead", "listing-order"),
+        ("州统计局", "responsible", None),
+        ("各县市人民政府", "implementing", None),
+    ]
