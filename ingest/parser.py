@@ -385,6 +385,15 @@ def _read_sections(
                         below.append((len(plan.measures) + 1 - first, note))
                     elif note.scope == "section":
                         below.append((0, note))  # 本部分各项工作由…: every measure of it
+                    elif (
+                        note.count and isinstance(unit, SubItem) and note.count < len(measure.items)
+                    ):
+                        # (以上两项责任单位：…) among more sub-items: those it counts; counting
+                        # all of them, it is the measure's (as 以上 after its last one)
+                        k = measure.items.index(unit) + 1
+                        for item in measure.items[max(0, k - note.count) : k]:
+                            if not item.responsibilities:
+                                item.responsibilities = [replace(m) for m in note.mentions]
                     else:
                         above.append((len(plan.measures) + 1 - first, note))
             _whole_measure_note(measure, closing, original)

@@ -908,3 +908,20 @@ def test_bodies_a_measure_carries_forward_outlive_its_section_s_rule() -> None:
         ("州统计局", "responsible", None),
         ("各县市人民政府", "implementing", None),
     ]
+
+
+def test_a_note_counting_some_sub_items_is_theirs() -> None:
+    text = (
+        "宁德市“十四五”节能减排综合工作方案\n一、重点工程\n"
+        "（一）挥发性有机物综合整治工程。\n"
+        "1.推进源头替代。推进低挥发性有机物含量原辅材料替代。\n"
+        "2.深化末端治理。淘汰低效治理设施。\n"
+        "（以上两项责任单位：市生态环境局（牵头）、市工信局）\n"
+        "3.加强油品储运销治理。推进油气回收。\n"
+        "（责任单位：市商务局（牵头）、市市场监管局）\n"
+    )
+    plan = parse_bytes(text.encode("utf-8"), "ningde.txt")
+    [vocs] = plan.measures
+    leads = [[n for n, r, _ in roles(i.responsibilities) if r == "lead"] for i in vocs.items]
+    assert leads == [["市生态环境局"], ["市生态环境局"], ["市商务局"]]
+    assert vocs.responsibilities == []
