@@ -455,9 +455,22 @@ def measure_notes(view: Compact) -> list[MeasureNote]:
                 out.append(MeasureNote(start, close + 1, _numbers(m), note, m["each"] is not None))
                 start = close + 1
                 continue
-        if m is not None and k > m.end():
-            note = view.slice(m.end(), k)
-            out.append(MeasureNote(start, k, _numbers(m), note, m["each"] is not None))
+        while m is not None and k > m.end():
+            # …第(一)至(三)项由A牵头负责，第(四)至(六)项分别由B、C、D牵头负责: one sentence,
+            # a note for each run of numbers
+            after = next(
+                (
+                    n
+                    for c in range(m.end(), k)
+                    if text[c] == ","
+                    and (n := _lexicon().measure_refs.match(text, c + 1, k)) is not None
+                ),
+                None,
+            )
+            stop = after.start() - 1 if after is not None else k
+            note = view.slice(m.end(), stop)
+            out.append(MeasureNote(m.start(), stop, _numbers(m), note, m["each"] is not None))
+            m = after
         start = k + 1
     return out
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from ingest.errors import PlanError
+from ingest.tables import is_row_line
 from ingest.text import Line, lines
 
 CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
@@ -251,7 +252,8 @@ def layout(normalised: str, source: str, original: str | None = None) -> Layout:
     if sections:
         sections[-1].end = body_end
     numbered = 0
-    tabbed = {ln.start for ln in body_lines if "\t" in (original or normalised)[ln.start : ln.end]}
+    text = original or normalised
+    tabbed = {ln.start for ln in body_lines if is_row_line(text[ln.start : ln.end])}
     for section, indexes in zip(sections, under, strict=True):
         _measures(section, indexes, body_lines, numbered, wrap, tabbed)
         if section.measures:

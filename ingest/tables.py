@@ -38,6 +38,7 @@ __all__ = [
     "row_span",
     "rows",
     "spaced_cells",
+    "is_row_line",
 ]
 
 _WS = " \t\r\n\u3000\xa0\ufeff"
@@ -108,6 +109,12 @@ def _extend(cell: Cell, normalised: str, lo: int, hi: int) -> None:
     cell.end = more.end
     cell.text += more.text
     cell.pieces.append((more.start, more.end))
+
+
+def is_row_line(line: str) -> bool:
+    """A line whose cells stand apart by tabs or by two drawn bars or more (1 | 项目 | 单位):
+    a table's row, whatever number opens it."""
+    return "\t" in line or len(_BARS.findall(line.strip(_WS))) >= 2
 
 
 def _split(original: str, normalised: str, lo: int, hi: int) -> list[Cell]:

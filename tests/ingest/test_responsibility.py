@@ -925,3 +925,19 @@ def test_a_note_counting_some_sub_items_is_theirs() -> None:
     leads = [[n for n, r, _ in roles(i.responsibilities) if r == "lead"] for i in vocs.items]
     assert leads == [["市生态环境局"], ["市生态环境局"], ["市商务局"]]
     assert vocs.responsibilities == []
+
+
+def test_one_sentence_giving_two_runs_of_measures_their_notes() -> None:
+    text = (
+        "河源市“十四五”节能减排实施方案\n一、政策机制\n"
+        "（一）优化完善能耗双控制度。加强节能审查。\n（二）完善经济政策。落实税收优惠。\n"
+        "（三）完善市场化机制。推行合同能源管理。\n"
+        "以上第（一）项由市发展改革局牵头负责，第（二）至（三）项分别由市财政局、市生态环境局牵头负责，"
+        "各有关部门按职责分工负责。\n"
+    )
+    plan = parse_bytes(text.encode("utf-8"), "heyuan.txt")
+    assert [roles(m.responsibilities) for m in plan.measures] == [
+        [("市发展改革局", "lead", "explicit")],
+        [("市财政局", "lead", "explicit")],
+        [("市生态环境局", "lead", "explicit")],
+    ]

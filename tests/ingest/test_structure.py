@@ -311,3 +311,17 @@ def test_annex_headed_fubiao_or_chinese_numeral_ends_the_body() -> None:
         text = "X市“十四五”节能减排综合工作方案\n" + BODY + heading + "\n县区\t降低目标\n"
         lay = _layout(text)
         assert normalise(text, simplify=False)[lay.body_end :].startswith(heading[:2])
+
+
+def test_rows_of_a_table_drawn_with_bars_are_no_sub_items() -> None:
+    text = (
+        "歙县“十四五”节能减排综合工作方案\n一、重点工程\n"
+        "（一）谋划实施一批节能减排重点项目。主要项目见下表。\n"
+        "序号 | 项目名称 | 主要建设内容 | 责任单位\n"
+        "1 | 县城第二污水处理厂建设工程 | 新建污水处理规模2万吨/日 | 县住房城乡建设局\n"
+        "2 | 整县屋顶分布式光伏开发项目 | 新增装机容量10万千瓦 | 县发展改革委、国网歙县供电公司\n"
+        "（二）农业农村节能减排工程。推广节能农机。\n"
+    )
+    plan = parse_bytes(text.encode("utf-8"), "shexian.txt")
+    titles = [i.title for i in plan.measures[0].items]
+    assert titles == ["县城第二污水处理厂建设工程", "整县屋顶分布式光伏开发项目"]
