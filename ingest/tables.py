@@ -35,10 +35,10 @@ __all__ = [
     "cell_at",
     "column",
     "columns",
+    "is_row_line",
     "row_span",
     "rows",
     "spaced_cells",
-    "is_row_line",
 ]
 
 _WS = " \t\r\n\u3000\xa0\ufeff"
