@@ -615,8 +615,11 @@ def _targets(plan: Plan, lay: Layout, doc: CompactIndex, norm: str, original: st
 
     def elsewhere(t: Target) -> bool:
         """A figure its clause gives to subdivisions it names (其中，高要区、四会市单位地区
-        生产总值能耗下降不低于15%): theirs, not the plan's."""
+        生产总值能耗下降不低于15%) or to a sector (其中焦化行业氮氧化物减排量1500吨):
+        theirs, not the plan's."""
         lo = max(original.rfind(c, 0, t.span.start) for c in "，,；;。\n") + 1
+        if any(w in original[lo : t.span.start] for w in vocabularies().sector_words):
+            return True
         names = re.split(r"[、和及与]", original[lo : t.span.start])
         return any(subject(n.strip()) not in (None, code) for n in names if n.strip())
 

@@ -185,7 +185,12 @@ def _without_results(text: str) -> str:
     named by that period (比“十三五”末下降) stands in a sentence that names one."""
     out = list(text)
     for lo, hi in sentences(text):
-        if PAST_PERIOD.search(text, lo, hi) and not TARGET_YEAR.search(text, lo, hi):
+        # a period named after every figure dates none (…，为“十四五”时期做好…奠定了基础)
+        dated = any(
+            m.group(1) or m.group(2) or re.search(r"\d", text[m.end() : hi])
+            for m in TARGET_YEAR.finditer(text, lo, hi)
+        )
+        if PAST_PERIOD.search(text, lo, hi) and not dated:
             out[lo:hi] = " " * (hi - lo)
         elif (m := _STATE_OF.match(text, lo, hi)) and int(m[1]) <= DEFAULT_BASE_YEAR:
             years = [int(y) for y in re.findall(r"(20\d\d)年", text[m.end() : hi])]

@@ -178,6 +178,8 @@ class Vocabularies:
     holder_words: tuple[tuple[str, str], ...] = ()
     # the parts of a jurisdiction a ratio's target may hold for (中心城区), longest first
     place_words: tuple[str, ...] = ()
+    # words ending a sector's name (焦化行业): a headline figure given it is a breakdown
+    sector_words: tuple[str, ...] = ()
     # (name, pollutant notation), longest first: the names (skos:altLabel) of the pollutants
     # an indicator is stated per (pk:perPollutant), and with "" the other pollutants a plan
     # may list beside them (pk:otherPollutant).
@@ -358,6 +360,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
     pollutant_groups: list[str] = []
     total_rows: list[str] = []
     places: list[str] = []
+    sectors: list[str] = []
     pollutants: list[tuple[str, str]] = []
     pollutant_topics: list[str] = []
     kinds: list[tuple[str, str]] = []
@@ -469,6 +472,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
             intensities += [(word, "") for word in _zh(graph, scheme, PK.intensityWord)]
             other_quantities += _zh(graph, scheme, PK.otherQuantityWord)
             places += _zh(graph, scheme, PK.placeWord)
+            sectors += _zh(graph, scheme, PK.sectorWord)
             targets += [(word, "") for word in _zh(graph, scheme, PK.generalTargetWord)]
         elif str(scheme).rstrip("/").endswith("scheme/column-role"):
             total_rows += _zh(graph, scheme, PK.totalRowWord)
@@ -525,6 +529,7 @@ def vocabularies(base: str = "https://w3id.org/plankg/") -> Vocabularies:
         time_words=_longest_first(times),
         progress_words=_longest_first(progress),
         place_words=_longest_first(places),
+        sector_words=_longest_first(sectors),
         pollutant_names=tuple(dict.fromkeys(pollutants)),
         measure_kind_words=tuple(dict.fromkeys(kinds)),
         generic_agencies=frozenset(generic + [s + g for s in generic_scopes for g in generic]),

@@ -87,6 +87,8 @@ BLIND = Path(__file__).resolve().parents[1] / "blind"
 # a measure's sub-items (以上两项责任单位：…) is theirs: set15 .769/.940 -> .929/.958. Rows
 # drawn with bars (1 | 项目 | 单位) are no sub-items, and one sentence may give two runs of
 # measures their notes (第(一)至(三)项由A…，第(四)至(六)项分别由B、C、D…): set15 -> .966/.981.
+# A figure the targets give a sector (其中焦化行业…1500吨) is a breakdown, and a period
+# named after every figure of a sentence of results dates none: set15 headline .953 -> .984.
 FLOORS = [
     ("set1", 0.97, 1.0, 1.0, 0),
     ("set2", 0.97, 0.99, 0.93, 0),
@@ -102,7 +104,7 @@ FLOORS = [
     ("set12", 0.88, 0.95, 0.99, 0),
     ("set13", 1.0, 0.98, 1.0, 0),
     ("set14", 0.96, 0.97, 0.97, 0),
-    ("set15", 0.96, 0.98, 0.95, 0),
+    ("set15", 0.96, 0.98, 0.98, 0),
 ]
 
 

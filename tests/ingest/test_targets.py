@@ -895,3 +895,16 @@ def test_coal_per_kwh_supplied_is_a_headline_target() -> None:
     assert _rows(headline_targets(_view(text))) == [
         ("coal-consumption-per-kwh-supplied", None, "300", "gce/kWh", "at-most")
     ]
+
+
+def test_results_naming_the_period_after_them_and_a_sector_s_share() -> None:
+    text = (
+        "介休市“十四五”节能减排实施方案\n一、主要目标\n"
+        "到2025年，全市化学需氧量、氮氧化物重点工程减排量分别不低于520吨、2300吨，"
+        "其中焦化行业氮氧化物减排量1500吨。"
+        "“十三五”时期，全市单位地区生产总值能耗累计下降8.2%，为“十四五”时期做好节能减排工作奠定了基础。\n"
+        "二、重点工程\n（一）重点行业绿色升级工程。推进节能改造。（市工信局牵头）\n"
+    )
+    plan = parse_bytes(text.encode("utf-8"), "jiexiu.txt")
+    headline = sorted(str(t.value) for t in plan.targets if t.scope == "headline")
+    assert headline == ["2300", "520"]
