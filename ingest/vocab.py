@@ -45,7 +45,9 @@ The topics of a unit of work (a measure, or a sub-item with a responsibility of 
 - but a sub-item of a measure whose title names a pollutant (挥发性有机物综合整治工程) is
   work on that pollutant when it mentions it (by name or by a word for work on it:
   源头替代, 喷涂), unless its own title names another pollutant: its title may name only
-  the means (推进源头替代) or a sector (推进工业涂装);
+  the means (推进源头替代) or a sector (推进工业涂装); and so is one whose title names no
+  topic and whose text mentions no pollutant (3.末端治理。淘汰低效治理设施…: the measure's
+  work, in its words);
 - its other topics are every other topic its text mentions, in order of first mention.
 """
 
@@ -278,7 +280,10 @@ class Vocabularies:
         primary = self.primary_topic(title)
         if (
             within in self.pollutant_topics
-            and within in mentions
+            and (
+                within in mentions
+                or (primary is None and not any(m in self.pollutant_topics for m in mentions))
+            )
             and primary not in self.pollutant_topics
         ):
             primary = within

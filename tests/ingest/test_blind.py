@@ -89,9 +89,14 @@ BLIND = Path(__file__).resolve().parents[1] / "blind"
 # measures their notes (第(一)至(三)项由A…，第(四)至(六)项分别由B、C、D…): set15 -> .966/.981.
 # A figure the targets give a sector (其中焦化行业…1500吨) is a breakdown, and a period
 # named after every figure of a sentence of results dates none: set15 headline .953 -> .984.
+# A sub-item of a pollutant's measure whose title names no topic and whose text mentions
+# no pollutant is the measure's work (3.末端治理。淘汰低效治理设施…): VOCs-lead set2 .976 ->
+# 1.0, set11 .927 -> 1.0, set14 .966 -> 1.0; set1 .971 -> .944 (its writer left 餐饮油烟治理
+# out of VOCs work; set11's counted it in). Tried on 2026-12-07 as any such sub-item
+# (set9 then fell .023): the pollutant it does mention now keeps it apart.
 FLOORS = [
-    ("set1", 0.97, 1.0, 1.0, 0),
-    ("set2", 0.97, 0.99, 0.93, 0),
+    ("set1", 0.94, 1.0, 1.0, 0),
+    ("set2", 1.0, 0.99, 0.93, 0),
     ("set3", 0.78, 0.89, 0.89, 0),
     ("set4", 0.77, 0.83, 0.85, 0),
     ("set5", 0.87, 0.85, 0.89, 2),
@@ -100,10 +105,10 @@ FLOORS = [
     ("set8", 0.77, 0.91, 0.99, 0),
     ("set9", 1.0, 0.97, 0.96, 0),
     ("set10", 0.89, 0.88, 0.93, 0),
-    ("set11", 0.92, 0.99, 1.0, 0),
+    ("set11", 1.0, 0.99, 1.0, 0),
     ("set12", 0.88, 0.95, 0.99, 0),
     ("set13", 1.0, 0.98, 1.0, 0),
-    ("set14", 0.96, 0.97, 0.97, 0),
+    ("set14", 1.0, 0.97, 0.97, 0),
     ("set15", 0.96, 0.98, 0.98, 0),
 ]
 

@@ -74,6 +74,7 @@ POLLUTANT_MEASURE = (
     "2.推进工业涂装治理。加强涂装废气收集，推进挥发性有机物深度治理。（市生态环境局牵头）\n"
     "3.推进工业炉窑氮氧化物治理。实施脱硝改造，推动挥发性有机物协同治理。（市生态环境局牵头）\n"
     "4.推进工业节能改造。实施节能技术改造，推广高效节能设备。（市工信局牵头）\n"
+    "5.末端治理。淘汰低效治理设施，推动建设活性炭集中再生中心。（市生态环境局牵头）\n"
 )
 
 
@@ -84,6 +85,7 @@ POLLUTANT_MEASURE = (
         (2, "VOCs"),  # its title names a sector (工业) only
         (3, "NOx"),  # its title names another pollutant (氮氧化物): that one
         (4, "industry"),  # it does not mention VOCs: its own title's
+        (5, "VOCs"),  # its title and text name no topic: the measure's work in its words
     ],
 )
 def test_a_sub_item_is_work_on_the_pollutant_its_measure_names(number: int, primary: str) -> None:
