@@ -6,11 +6,14 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from ingest.patterns import BASE_YEAR_WORDS
 from ingest.qualifiers import FALL
 from ingest.vocab import vocabularies
 
 _REDUCTION = "-reduction"
 _FALLING = re.compile(rf"(?:{FALL})率?$")
+# 比2020年, 较2020年(相比): the base a label may name between its words
+_BASE = re.compile(rf"{BASE_YEAR_WORDS}(?:相比)?")
 
 
 @cache
@@ -26,7 +29,7 @@ def indicator_for_label(label: str, rate: bool = False) -> str:
     does a label ending in 下降/降低: then an indicator of a change (…-reduction) is
     chosen over the quantity it changes, and only then may one be chosen at all.
     """
-    text = "".join(label.split()).upper()
+    text = _BASE.sub("", "".join(label.split())).upper()
     reduction = rate or bool(_FALLING.search(text))
     found = [
         notation

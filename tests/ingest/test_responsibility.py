@@ -941,3 +941,26 @@ def test_one_sentence_giving_two_runs_of_measures_their_notes() -> None:
         [("市财政局", "lead", "explicit")],
         [("市生态环境局", "lead", "explicit")],
     ]
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        ("（各镇乡（街道）属地落实）", [("各镇乡（街道）", "implementing", None)]),
+        (
+            "（市发改局、绍兴市生态环境局诸暨分局按职能分别牵头）",
+            [("市发改局", "lead", "explicit"), ("绍兴市生态环境局诸暨分局", "lead", "explicit")],
+        ),
+        (
+            "（州交通运输局牵头，中国铁路昆明局集团有限公司楚雄车务段配合）",
+            [
+                ("州交通运输局", "lead", "explicit"),
+                ("中国铁路昆明局集团有限公司楚雄车务段", "supporting", None),
+            ],
+        ),
+    ],
+)
+def test_manners_and_endings_of_the_role_and_agency_vocabularies(
+    note: str, expected: list[tuple[str, str, str | None]]
+) -> None:
+    assert roles(parse(note)) == expected

@@ -908,3 +908,10 @@ def test_results_naming_the_period_after_them_and_a_sector_s_share() -> None:
     plan = parse_bytes(text.encode("utf-8"), "jiexiu.txt")
     headline = sorted(str(t.value) for t in plan.targets if t.scope == "headline")
     assert headline == ["2300", "520"]
+
+
+def test_an_indicator_s_label_may_name_its_base_between_its_words() -> None:
+    text = "到2025年，万元工业增加值用水量比2020年下降20%。"
+    assert _rows(headline_targets(_view(text))) == [
+        ("industrial-water-intensity-reduction", None, "20", "percent", "")
+    ]
