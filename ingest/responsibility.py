@@ -401,7 +401,13 @@ def _is_sentence_note(text: str, a: int, b: int, vocab: Vocabularies) -> bool:
     bare_list = len(roles) == 1 and grammar.is_agency_list(roles[0], vocab, whole_names=True)
     # A负责，督促重点企业落实…: what a directing clause asks of others is the lead's work.
     named = [c for k, c in enumerate(roles) if k == 0 or not grammar.opens_on_direct(c)]
-    if not roles or not (bare_list or all(grammar.is_role_clause(c, vocab) for c in named)):
+    # every clause names agencies with their role; one of a known type at least (a
+    # company may support: A负责，重庆璧山城市建设发展有限公司参与)
+    clauses_read = bare_list or (
+        all(grammar.is_role_clause(c, vocab, typed=False) for c in named)
+        and any(grammar.is_role_clause(c, vocab) for c in named)
+    )
+    if not roles or not clauses_read:
         return False
     # A负责本辖区各项任务的组织实施: who carries out all the work (the object of a role
     # word), no note of its unit

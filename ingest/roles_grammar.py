@@ -398,10 +398,10 @@ def _shared_ending(name: str, vocab: Vocabularies) -> str | None:
     )
 
 
-def is_role_clause(clause: str, vocab: Vocabularies) -> bool:
+def is_role_clause(clause: str, vocab: Vocabularies, typed: bool = True) -> bool:
     """A clause that only says who does what: names with a role word at its end (not
-    inside), each name an agency and one of a known type (so 项目由市城投公司负责 and
-    企业负责 are prose)."""
+    inside), each name an agency and (`typed`) one of a known type (so 项目由市城投公司负责
+    and 企业负责 are prose)."""
     if role_at_end(clause)[1] is None:
         return False
     names = read_clause(clause, 0)
@@ -409,8 +409,8 @@ def is_role_clause(clause: str, vocab: Vocabularies) -> bool:
         return False
     if any(w in n.name[: -len(w)] for n in names for w, _ in vocab.role_words):
         return False  # A负责本辖区各项任务的组织实施: what A does, not a list of who
-    return all(n.name in vocab.generic_agencies or is_agency(n.name, vocab) for n in names) and any(
-        vocab.agency_type(n.name) != "other" for n in names
+    return all(n.name in vocab.generic_agencies or is_agency(n.name, vocab) for n in names) and (
+        not typed or any(vocab.agency_type(n.name) != "other" for n in names)
     )
 
 

@@ -964,3 +964,9 @@ def test_manners_and_endings_of_the_role_and_agency_vocabularies(
     note: str, expected: list[tuple[str, str, str | None]]
 ) -> None:
     assert roles(parse(note)) == expected
+
+
+def test_a_company_may_support_in_a_sentence_of_its_own() -> None:
+    got = parse("推进污水管网建设。区住房城乡建委负责，重庆璧山城市建设发展有限公司参与。")
+    assert got and roles(got)[-1] == ("重庆璧山城市建设发展有限公司", "supporting", None)
+    assert parse("推进改造。企业负责，项目单位参与。") == []
