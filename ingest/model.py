@@ -124,6 +124,10 @@ class Measure:
     responsibilities: list[AgencyMention] = field(default_factory=list)
     items: list[SubItem] = field(default_factory=list)
 
+    def has_note(self) -> bool:
+        """Whether it or one of its sub-items has a note of its own."""
+        return bool(self.responsibilities) or any(i.responsibilities for i in self.items)
+
 
 @dataclass
 class Section:

@@ -411,7 +411,7 @@ def _read_sections(
             body_table_notes(plan, table, None, norm, original, state, vocab, sb.number)
         for ref, note in by_number:
             for measure in plan.measures[first:]:
-                if measure.number in ref.numbers and not _has_note(measure):
+                if measure.number in ref.numbers and not measure.has_note():
                     measure.responsibilities = numbered_responsibilities(
                         ref, note, measure.number, state
                     )
@@ -540,7 +540,7 @@ def _section_notes(
         if all(m.role == "implementing" for m in implementers.mentions):
             # 以上任务各县（市、区）人民政府负责落实: the implementers join every note above.
             for measure in measures[count - (implementers.count or count) : count]:
-                if _has_note(measure):
+                if measure.has_note():
                     written = {m.name_as_written for m in measure.responsibilities}
                     measure.responsibilities += [
                         replace(m, carried_forward=True)
@@ -548,7 +548,7 @@ def _section_notes(
                         if m.name_as_written not in written
                     ]
     for k, measure in enumerate(measures):
-        if _has_note(measure):
+        if measure.has_note():
             continue
         note = next(
             (n for count, n in above if k < count and k >= count - (n.count or count)), None
@@ -570,10 +570,6 @@ def _whole_measure_note(measure: Measure, closing: list[Note], original: str) ->
     if all(b.rstrip(" \t\u3000(（[【〔").endswith(("\n", "\r")) for b in before):
         measure.responsibilities = measure.items[-1].responsibilities
         measure.items[-1].responsibilities = []
-
-
-def _has_note(measure: Measure) -> bool:
-    return bool(measure.responsibilities) or any(i.responsibilities for i in measure.items)
 
 
 def _clean_names(measure: Measure, original: str, norm: str) -> None:

@@ -413,6 +413,13 @@ def _give(
                 units[k] = _in_measure(
                     unit[0], pending.row, pending.columns, pending.task, vocab, text
                 )
+        # rows naming work of a measure no row names and the text gives no note (建筑节能和
+        # 清洁取暖, 公共机构节能 for 城镇绿色节能改造工程): linked by content, items of it
+        named = {id(u[0]) for u in units if u is not None}
+        free = [m for m in plan.measures if id(m) not in named and not m.has_note()]
+        for k, (pending, unit) in enumerate(zip(table, units, strict=True)):
+            if unit is None and free and (m := _by_content(_row_words(pending), free)):
+                units[k] = _in_measure(m, pending.row, pending.columns, pending.task, vocab, text)
     for pending, unit in zip(table, units, strict=True):
         if unit is None:
             lo, hi = row_span(pending.row)
@@ -425,9 +432,7 @@ def _give(
         # sub-items' rows theirs, as sub-items with notes of their own in the text
         if item is not None and item.responsibilities:
             continue
-        if item is None and (
-            measure.responsibilities or any(i.responsibilities for i in measure.items)
-        ):
+        if item is None and measure.has_note():
             continue
         note = parse_note(pending.note, pending.state, vocab, plan.jurisdiction)
         if note is not None and item is not None:

@@ -427,9 +427,9 @@ def test_a_measures_note_leaves_its_table_rows_theirs() -> None:
     )
     assert roles["1-1 加油站在线监控"][0] == ("市商务局", "lead", "explicit")
     # a row on work for the pollutant its measure names (源头替代: pk:workKeyword) is
-    # that pollutant's; one that names none keeps no topic of the measure's
+    # that pollutant's; so is one whose words name no topic at all (the measure's work)
     topics = {i.title: i.primary_topic for i in measure.items}
-    assert topics["家具制造行业源头替代"] == "VOCs" and topics["加油站在线监控"] is None
+    assert topics["家具制造行业源头替代"] == topics["加油站在线监控"] == "VOCs"
 
 
 def test_bodies_a_note_under_the_table_says_it_leaves_out_join_every_row() -> None:
@@ -442,3 +442,17 @@ def test_bodies_a_note_under_the_table_says_it_leaves_out_join_every_row() -> No
     got = _roles(_plan(MEASURES + annex))
     assert got["1-2"][-1] == ("各县（市、区）人民政府", "implementing", None)
     assert got["1-3"][-1] == ("各县（市、区）人民政府", "implementing", None)
+
+
+def test_rows_of_work_of_a_measure_no_row_names_are_its_items_by_content() -> None:
+    annex = (
+        "序号\t重点任务\t牵头单位\t责任单位\n"
+        "1\t园区节能环保提升工程\t市发展改革委\t市商务局\n"
+        "2\t装配式建筑推广\t市住房和城乡建设局\t市发展改革委\n"
+        "3\t光伏建筑一体化\t市住房和城乡建设局\t市能源局\n"
+    )
+    plan = _plan(MEASURES + annex)
+    got = _roles(plan)
+    assert got["1-2"][0] == ("市发展改革委", *LEAD)
+    assert got["1-3 装配式建筑推广"][0] == ("市住房和城乡建设局", *LEAD)
+    assert got["1-3 光伏建筑一体化"][1] == ("市能源局", *RESPONSIBLE)
