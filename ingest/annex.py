@@ -32,7 +32,7 @@ from ingest.headline import ENERGY_ITEM, pollutant_in
 from ingest.indicators import default_unit, indicator_for_label
 from ingest.model import Gap, Qualifier, Scope, Target
 from ingest.numbers import normalise_quantity, unit_words
-from ingest.patterns import DEFAULT_BASE_YEAR, DEFAULT_TARGET_YEAR, WHOLE_PLACE
+from ingest.patterns import BASE_YEAR_WORDS, DEFAULT_BASE_YEAR, DEFAULT_TARGET_YEAR, WHOLE_PLACE
 from ingest.qualifiers import FALL, aspiring
 from ingest.quantities import cell_quantity, is_change, promised_end
 from ingest.structure import ANNEX_RE
@@ -69,11 +69,15 @@ Role = Literal["label", "unit", "baseline", "target", "change", "agency", "index
 # ----------------------------------------------------------------- values, labels
 
 
+# 较2020年下降15%: the base a cell names before its figure
+_CELL_BASE = re.compile(rf"^{BASE_YEAR_WORDS}")
+
+
 def _value(text: str) -> tuple[Decimal, Qualifier, bool] | None:
     """A plain value cell -> (number, qualifier, written with %); None for a change or a
     unit other than % (ingest/quantities.py reads the cell); a range (15—16) gives the end
     it promises, as in prose."""
-    q = cell_quantity(text)
+    q = cell_quantity(_CELL_BASE.sub("", text))
     if q is None or q.change or q.unit not in ("", "percent"):
         return None
     q = promised_end(q)
@@ -81,8 +85,8 @@ def _value(text: str) -> tuple[Decimal, Qualifier, bool] | None:
 
 
 def _rate(text: str) -> tuple[Decimal, Qualifier] | None:
-    """A change-rate cell: "[4.5%]", "下降[5%]", "下降5%"."""
-    q = cell_quantity(text)
+    """A change-rate cell: "[4.5%]", "下降[5%]", "下降5%", "较2020年下降15%"."""
+    q = cell_quantity(_CELL_BASE.sub("", text))
     if q is None or not q.change or q.unit != "percent":
         return None
     q = promised_end(q)
@@ -623,7 +627,12 @@ def _industry_row(normalised: str, original: str, row: Row, table: _Industry) ->
     target = _value(target_cell.text) if target_cell is not None else None
     if target_cell is not None and target is None:
         rate_in_target = _rate(target_cell.text)
-        if rate_in_target is None:
+        written = cell_quantity(target_cell.text) if rate_in_target is None else None
+        if written is not None and not written.change and written.unit_text and not unit_text:
+            # ≥620吨, 控制在68万吨标准煤左右: the unit written in the cell
+            written = promised_end(written)
+            target, unit_text = (written.written, written.qualifier, False), written.unit_text
+        elif rate_in_target is None:
             return None  # a target we cannot read
     if target is not None:
         value, qualifier, pct = target

@@ -622,8 +622,11 @@ def _targets(plan: Plan, lay: Layout, doc: CompactIndex, norm: str, original: st
     def headline(lo: int, hi: int) -> list[Target]:
         """The 主要目标 in [lo, hi): its sentences, and its table where it has one."""
         prose = [t for t in headline_targets(doc.view(lo, hi), plan.gaps) if not elsewhere(t)]
-        said = {(t.indicator, t.pollutant, t.value) for t in prose}
         table = annex_targets(norm, original, lo, subject, end=hi, scope="headline", gaps=plan.gaps)
+        # a row the table reader read is its: the prose reader saw only its text
+        rows = [(t.span.start, t.span.end) for t in table]
+        prose = [t for t in prose if not any(a <= t.span.start < b for a, b in rows)]
+        said = {(t.indicator, t.pollutant, t.value) for t in prose}
         return prose + [t for t in table if (t.indicator, t.pollutant, t.value) not in said]
 
     headline_found = False

@@ -100,7 +100,9 @@ BLIND = Path(__file__).resolve().parents[1] / "blind"
 # of no known type beside agencies of one (A负责，重庆璧山城市建设发展有限公司参与): set8
 # all-roles .917 -> .919 (unseen), set15 .982 -> .980. Division rows naming work of a
 # measure no row names and the text gives no note are its items, linked by content:
-# set14 .985 -> .992.
+# set14 .985 -> .992. A table of targets whose cells write their unit (≥620吨) or base
+# (较2020年下降15%) is read as a table, its rows no longer left to the prose reader: set14
+# headline .973 -> 1.0.
 FLOORS = [
     ("set1", 0.94, 1.0, 1.0, 0),
     ("set2", 1.0, 0.99, 0.93, 0),
@@ -115,7 +117,7 @@ FLOORS = [
     ("set11", 1.0, 0.99, 1.0, 0),
     ("set12", 0.88, 0.95, 1.0, 0),
     ("set13", 1.0, 0.98, 1.0, 0),
-    ("set14", 1.0, 0.99, 0.97, 0),
+    ("set14", 1.0, 0.99, 1.0, 0),
     ("set15", 0.96, 0.98, 0.99, 0),
 ]
 

@@ -915,3 +915,19 @@ def test_an_indicator_s_label_may_name_its_base_between_its_words() -> None:
     assert _rows(headline_targets(_view(text))) == [
         ("industrial-water-intensity-reduction", None, "20", "percent", "")
     ]
+
+
+def test_a_table_of_targets_whose_cells_write_their_unit_or_base() -> None:
+    text = (
+        "诸暨市“十四五”节能减排综合实施方案\n一、主要目标\n到2025年，全市节能减排主要目标如下：\n"
+        "类别\t指标\t2025年目标\n能耗\t单位地区生产总值能耗降低率\t较2020年下降15%\n"
+        "能耗\t规模以上工业单位增加值能耗降低率\t≥16.5%\n减排\t化学需氧量重点工程减排量\t≥620吨\n"
+        "二、重点任务\n（一）实施重点行业绿色升级工程。推进改造。（市经信局牵头）\n"
+    )
+    plan = parse_bytes(text.encode("utf-8"), "zhuji.txt")
+    got = {(t.indicator, t.pollutant, str(t.value), t.qualifier) for t in plan.targets}
+    assert got == {
+        ("energy-intensity-reduction", None, "15", ""),
+        ("industrial-energy-intensity-reduction", None, "16.5", "at-least"),
+        ("key-project-emission-reduction", "COD", "620", "at-least"),
+    }
