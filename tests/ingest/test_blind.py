@@ -102,7 +102,10 @@ BLIND = Path(__file__).resolve().parents[1] / "blind"
 # measure no row names and the text gives no note are its items, linked by content:
 # set14 .985 -> .992. A table of targets whose cells write their unit (≥620吨) or base
 # (较2020年下降15%) is read as a table, its rows no longer left to the prose reader: set14
-# headline .973 -> 1.0.
+# headline .973 -> 1.0. set16 and set17 written blind the same day as development sets
+# (first runs .789/.842/1.0 and .615/.877/.899). A role word before a colon labels the
+# agencies after it (牵头：县经信局；参与：县发改局…): set8 .778/.919 -> 1.0/.967 (unseen),
+# set16 all-roles .842 -> .910.
 FLOORS = [
     ("set1", 0.94, 1.0, 1.0, 0),
     ("set2", 1.0, 0.99, 0.93, 0),
@@ -111,7 +114,7 @@ FLOORS = [
     ("set5", 0.87, 0.85, 0.89, 2),
     ("set6", 1.0, 0.95, 0.94, 0),
     ("set7", 0.93, 0.87, 0.98, 0),
-    ("set8", 0.77, 0.91, 0.99, 0),
+    ("set8", 1.0, 0.96, 0.99, 0),
     ("set9", 1.0, 0.97, 0.96, 0),
     ("set10", 0.89, 0.88, 0.93, 0),
     ("set11", 1.0, 0.99, 1.0, 0),
@@ -119,6 +122,7 @@ FLOORS = [
     ("set13", 1.0, 0.98, 1.0, 0),
     ("set14", 1.0, 0.99, 1.0, 0),
     ("set15", 0.96, 0.98, 0.99, 0),
+    ("set16", 0.82, 0.91, 1.0, 0),
 ]
 
 

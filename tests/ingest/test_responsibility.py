@@ -970,3 +970,13 @@ def test_a_company_may_support_in_a_sentence_of_its_own() -> None:
     got = parse("推进污水管网建设。区住房城乡建委负责，重庆璧山城市建设发展有限公司参与。")
     assert got and roles(got)[-1] == ("重庆璧山城市建设发展有限公司", "supporting", None)
     assert parse("推进改造。企业负责，项目单位参与。") == []
+
+
+def test_a_role_word_before_a_colon_labels_its_agencies() -> None:
+    text = "推进节能改造。\n牵头：县经信局；参与：县发改局、县生态环境分局、远安经济开发区管委会\n"
+    assert roles(parse(text, where=COUNTY)) == [
+        ("县经信局", "lead", "explicit"),
+        ("县发改局", "supporting", None),
+        ("县生态环境分局", "supporting", None),
+        ("远安经济开发区管委会", "supporting", None),
+    ]
