@@ -526,9 +526,11 @@ def _in_measure(
         unit = _by_title(written, _units([home])[1:]) if written else None
         if unit is not None:
             return unit
-    title_cell = next(
-        (c for c in (cell_at(row, columns.task), content) if c is not None and not c.empty), None
-    )
+    # its title: the task cell, unless it tells the work in clauses and the content cell
+    # only names it (工作内容 | 主要任务: 包装印刷行业综合治理 | 推广水性油墨，淘汰…)
+    cells = [c for c in (cell_at(row, columns.task), content) if c is not None and not c.empty]
+    named = [c for c in cells if not re.search(r"[,;。]", c.text)]
+    title_cell = (named or cells or [None])[0]
     lo, hi = row_span(row)
     index = cell_at(row, columns.index)
     number = _number(index.text) if index is not None else None

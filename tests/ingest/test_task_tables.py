@@ -456,3 +456,16 @@ def test_rows_of_work_of_a_measure_no_row_names_are_its_items_by_content() -> No
     assert got["1-2"][0] == ("市发展改革委", *LEAD)
     assert got["1-3 装配式建筑推广"][0] == ("市住房和城乡建设局", *LEAD)
     assert got["1-3 光伏建筑一体化"][1] == ("市能源局", *RESPONSIBLE)
+
+
+def test_a_row_s_title_is_the_cell_that_names_its_work_not_the_one_that_tells_it() -> None:
+    text = (
+        HEAD + "一、重点工程\n"
+        "（一）挥发性有机物综合整治工程。推进重点行业治理。\n"
+        "序号\t工作内容\t主要任务\t责任单位\n"
+        "1\t包装印刷行业综合治理\t推广水性油墨、无溶剂复合工艺，淘汰低效治理设施\t市工业和信息化局、市生态环境局\n"
+        "2\t干洗行业治理\t淘汰开启式干洗机，推广全封闭干洗机\t市商务局、市市场监管局\n"
+        "（二）园区节能环保提升工程。推进园区循环化改造。（市发展改革委牵头）\n"
+    )
+    plan = _plan(text)
+    assert [i.title for i in plan.measures[0].items] == ["包装印刷行业综合治理", "干洗行业治理"]
