@@ -75,6 +75,7 @@ def _lexicon() -> _Lexicon:
     # (以上各县区政府负责落实), not the measures'.
     named_work = rf"(?:{alternation(w for w in vocab.note_scope.every if len(w) > 1)})?(?:{work})"
     ask = alternation(vocab.note_scope.request + vocab.agent_markers)
+    part = alternation(w for w, kind in vocab.rule_scopes if kind == "section")  # 本部分
     return _Lexicon(
         markers=vocab.role_words,
         labels=vocab.note_labels,
@@ -110,11 +111,12 @@ def _lexicon() -> _Lexicon:
         below_before=re.compile(rf"(?:{below})[^,;。]{{0,10}},?$"),
         # 以下均需…, 以下政策措施均需…落实: whatever work it names before 均
         carry=re.compile(
-            rf"(?:{below})[^,;。]{{0,8}}?(?:{each})"
+            rf"(?:{below}|{part})[^,;。]{{0,8}}?(?:{each})"
             rf"|{alternation(vocab.note_scope.carry + vocab.note_scope.repeat)}"
         ),
         carry_names=re.compile(
-            rf"(?:{below})[^,;。]{{0,8}}?(?:{each})(?:{ask})?(.+?)(?:{implementing})"
+            rf"(?:{below}|{part})[^,;。]{{0,8}}?(?:{each})(?:{ask})?(.+?)"
+            rf"(?:{alternation(vocab.role_manners)})*(?:{implementing})"
         ),
         # 第(一)至(三)项任务分别由…, 第(六)项、第(七)项由…: the measures of its section a
         # sentence gives a note to

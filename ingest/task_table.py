@@ -530,7 +530,7 @@ def _in_measure(
     # only names it (工作内容 | 主要任务: 包装印刷行业综合治理 | 推广水性油墨，淘汰…)
     cells = [c for c in (cell_at(row, columns.task), content) if c is not None and not c.empty]
     named = [c for c in cells if not re.search(r"[,;。]", c.text)]
-    title_cell = (named or cells or [None])[0]
+    title_cell = named[0] if named else cells[0] if cells else None
     lo, hi = row_span(row)
     index = cell_at(row, columns.index)
     number = _number(index.text) if index is not None else None

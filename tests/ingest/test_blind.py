@@ -106,7 +106,8 @@ BLIND = Path(__file__).resolve().parents[1] / "blind"
 # (first runs .789/.842/1.0 and .615/.877/.899). A role word before a colon labels the
 # agencies after it (牵头：县经信局；参与：县发改局…): set8 .778/.919 -> 1.0/.967 (unseen),
 # set16 all-roles .842 -> .910. A table row's title is the cell that names its work
-# rather than one that tells it in clauses: set17 .656/.880 -> .754/.895.
+# rather than one that tells it in clauses: set17 .656/.880 -> .754/.895. A part's rule
+# carries bodies forward too (本部分各项任务均需…按属地原则抓好落实): set16 .910 -> .943.
 FLOORS = [
     ("set1", 0.94, 1.0, 1.0, 0),
     ("set2", 1.0, 0.99, 0.93, 0),
@@ -123,7 +124,7 @@ FLOORS = [
     ("set13", 1.0, 0.98, 1.0, 0),
     ("set14", 1.0, 0.99, 1.0, 0),
     ("set15", 0.96, 0.98, 0.99, 0),
-    ("set16", 0.82, 0.91, 1.0, 0),
+    ("set16", 0.82, 0.94, 1.0, 0),
     ("set17", 0.75, 0.89, 0.96, 0),
 ]
 

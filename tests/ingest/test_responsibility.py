@@ -980,3 +980,16 @@ def test_a_role_word_before_a_colon_labels_its_agencies() -> None:
         ("县生态环境分局", "supporting", None),
         ("远安经济开发区管委会", "supporting", None),
     ]
+
+
+def test_bodies_a_part_s_rule_carries_to_its_tasks() -> None:
+    state = NoteState()
+    parse(
+        "本部分各项任务均需各县（区）政府、本溪高新区管委会按属地原则抓好落实，以下不再一一列出。",
+        state,
+    )
+    got = roles(parse("（市生态局牵头）", state))
+    assert got[1:] == [
+        ("各县（区）政府", "implementing", None),
+        ("本溪高新区管委会", "implementing", None),
+    ]
