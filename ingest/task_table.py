@@ -403,13 +403,16 @@ def _give(
         units = [(m, None) if m is not None and id(m) not in shared else None for m in found]
     elif home is None:
         # rows that each name a measure and a part of it (重点行业绿色升级工程——节能降碳改造,
-        # ——污染物深度治理) where the text has no such sub-item: each row is one of its own
+        # ——污染物深度治理) or tell a part of it in a content cell, where the text has no
+        # such sub-item: each row is one of its own
         whole = [id(u[0]) for u in units if u is not None and u[1] is None]
         for k, (pending, unit) in enumerate(zip(table, units, strict=True)):
             if unit is None or unit[1] is not None or whole.count(id(unit[0])) < 2:
                 continue
             title, task = _key(unit[0].title), _key(pending.task)
-            if title in task and len(task) > len(title) + 1:
+            content = cell_at(pending.row, pending.columns.content)
+            told = content is not None and not content.empty  # …工程 | 集中涂装中心建设
+            if (title in task and len(task) > len(title) + 1) or told:
                 units[k] = _in_measure(
                     unit[0], pending.row, pending.columns, pending.task, vocab, text
                 )
@@ -529,6 +532,8 @@ def _in_measure(
     # its title: the task cell, unless it tells the work in clauses and the content cell
     # only names it (工作内容 | 主要任务: 包装印刷行业综合治理 | 推广水性油墨，淘汰…)
     cells = [c for c in (cell_at(row, columns.task), content) if c is not None and not c.empty]
+    if len(cells) == 2 and _key(cells[0].text) == _key(home.title):
+        cells = cells[1:]  # the task cell repeats its measure's title: the content names it
     named = [c for c in cells if not re.search(r"[,;。]", c.text)]
     title_cell = named[0] if named else cells[0] if cells else None
     lo, hi = row_span(row)

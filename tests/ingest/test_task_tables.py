@@ -211,6 +211,16 @@ LINKED = [
         },
         id="rows naming parts of a measure without sub-items are items of their own",
     ),
+    pytest.param(
+        "序号\t重点任务\t具体内容\t牵头单位\t配合单位\n"
+        "1\t园区节能环保提升工程\t园区循环化改造\t市发展改革委\t市商务局\n"
+        "2\t园区节能环保提升工程\t集中涂装中心建设\t市生态环境局\t市工信局\n",
+        {
+            "1-2 园区循环化改造": [("市发展改革委", *LEAD), ("市商务局", *SUPPORTING)],
+            "1-2 集中涂装中心建设": [("市生态环境局", *LEAD), ("市工信局", *SUPPORTING)],
+        },
+        id="rows repeating a measure's title and telling parts of it are items of their own",
+    ),
 ]
 
 
