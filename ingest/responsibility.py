@@ -152,6 +152,8 @@ def lead_rule() -> re.Pattern[str]:
 
 _LOCAL_GOV = "local-government"
 _COUNT = "[两二三四五六七八九十]|[2-9]"
+# the words a sentence opens on before a colon (责任分工：, 本部分任务分工如下：)
+_HEADED = re.compile(r"[^,;。:()]{1,10}:")
 _COUNTED = re.compile(rf"(?P<count>{_COUNT})项")
 # A measure's number as a heading writes it, (三); between two, a range or a list.
 _NUMERAL = f"(?:{NUMERAL})"
@@ -454,6 +456,9 @@ def measure_notes(view: Compact) -> list[MeasureNote]:
         if ch not in "。;" or k < start:
             continue
         m = _lexicon().measure_refs.match(text, start, k)
+        if m is None and (head := _HEADED.match(text, start, k)):
+            # 责任分工：第(一)项由A牵头；…, 本部分任务分工如下：第(一)项，A牵头…
+            m = _lexicon().measure_refs.match(text, head.end(), k)
         if m is None and text.startswith("(", start):
             # (以上第(八)至(十)项由A负责。): the sentence in brackets of its own
             close = _group_end(text, start, len(text)) - 1

@@ -993,3 +993,16 @@ def test_bodies_a_part_s_rule_carries_to_its_tasks() -> None:
         ("各县（区）政府", "implementing", None),
         ("本溪高新区管委会", "implementing", None),
     ]
+
+
+def test_notes_for_measures_by_number_after_a_heading_word() -> None:
+    text = (
+        "衢州市“十四五”节能减排综合工作方案\n一、重点工程\n"
+        "（一）工业领域节能降碳。推进节能改造。\n（二）农业农村领域节能减排。推广节能农机。\n"
+        "责任分工：第（一）项由市经信局牵头，市发展改革委配合；第（二）项，市农业农村局牵头。\n"
+    )
+    plan = parse_bytes(text.encode("utf-8"), "quzhou.txt")
+    assert [roles(m.responsibilities)[0] for m in plan.measures] == [
+        ("市经信局", "lead", "explicit"),
+        ("市农业农村局", "lead", "explicit"),
+    ]
