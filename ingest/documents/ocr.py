@@ -50,6 +50,7 @@ _TALL = 0.6  # a mark this tall (of a character's height) is a character, not pu
 _BAR_MARKS = set("|│｜丨")
 _BAR_READINGS = _BAR_MARKS | set("[]【】1lI!")
 _DRAWN_BARS = 3  # a line with this many bars is a drawn table's row (prose has none)
+_BLOCK, _SINGLE_LINE = "6", "7"  # Tesseract's page segmentation: a block of text, one line
 
 
 # What OCR made of a line: the Line, and the words of its text (one list) or of each of
@@ -89,7 +90,7 @@ def ocr_pages(
                 read_all = read_sheets(
                     sheets(pixels, tables, dpi),
                     functools.partial(
-                        _read_sheet, [tesseract, "-l", settings.ocr_lang, "--psm", "6"],
+                        _read_sheet, [tesseract, "-l", settings.ocr_lang, "--psm", _BLOCK],
                         prefix.with_name(f"{prefix.name}-cells.png"), source, limit,
                         settings.ocr_cache,
                     ),
@@ -156,6 +157,8 @@ def _read_sheet(
     table cells."""
     sheet.image.save(path)
     program, options = command[0], command[1:]
+    if sheet.line:  # one line of text: Tesseract passes over a lone short line in a block
+        options = [_SINGLE_LINE if o == _BLOCK else o for o in options]
     tsv = _tesseract([program, str(path), "stdout", *options, "tsv"], path, source, limit, cache)
     path.unlink(missing_ok=True)
     return [w for _, w in _words(tsv.decode("utf-8", "replace"))]

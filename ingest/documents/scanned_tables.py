@@ -88,6 +88,7 @@ class Sheet:
     image: Image.Image
     cells: list[tuple[int, Cell]] = field(default_factory=list)  # (grid index, cell)
     slots: list[tuple[int, int]] = field(default_factory=list)
+    line: bool = False  # to be read as one line of text
 
     def cell_at(self, y: float) -> int | None:
         """The index into `cells` of the slot holding height y, if any."""
@@ -101,7 +102,9 @@ def read_sheets(
     """Each sheet with the words `read` (Tesseract) finds on it. A cell holding a word read
     with little confidence, or none at all (Tesseract at times passes over a cell's line
     among many), is read again on a sheet of its own, and that reading kept when it is the
-    more confident."""
+    more confident. A line of a cell's writing beside every word read there (a short last
+    line passed over: the 会 of 铜陵经开区管委会 alone under the rest) is read on its own, as
+    one line, and its words put in the cell where it stands."""
     out = []
     for sheet in sheets:
         words = read(sheet)
@@ -115,7 +118,71 @@ def read_sheets(
             if _confidence(again) > _confidence(mine):
                 words = [w for w in words if w not in mine]
                 out.append((single, again))
-        out.append((sheet, words))
+        out.append((sheet, _passed_over(sheet, words, read, dpi)))
+    return out
+
+
+def _passed_over(
+    sheet: Sheet, words: list[Word], read: Callable[[Sheet], list[Word]], dpi: int
+) -> list[Word]:
+    """The words of a sheet with those of each line of a cell's writing that no word
+    read there covers, read line by line, put in reading order."""
+    ink = np.asarray(sheet.image) < _INK
+    for slot, (top, bottom) in enumerate(sheet.slots):
+        mine = [w for w in words if sheet.cell_at((w.top + w.bottom) / 2) == slot]
+        for start, end in _missed(ink, (top, bottom), mine):
+            index, cell = sheet.cells[slot]
+            crop = sheet.image.crop((0, start, sheet.image.width, end + 1))
+            # at twice the size, as a cell read alone
+            larger = crop.resize((2 * crop.width, 2 * crop.height), Image.Resampling.LANCZOS)
+            line = _sheet([(index, cell, np.asarray(larger))], dpi // 2, dpi // 5)
+            line.line = True
+            found = [
+                Word(w.left, start, w.right, end + 1, w.text, w.confidence) for w in read(line)
+            ]
+            if not found:
+                continue
+            # in reading order: before the first word of the cell below it
+            after = [i for i, w in enumerate(words) if w in mine and w.top > end]
+            at = after[0] if after else (words.index(mine[-1]) + 1 if mine else len(words))
+            words = words[:at] + found + words[at:]
+            mine = [w for w in words if sheet.cell_at((w.top + w.bottom) / 2) == slot]
+    return words
+
+
+def _missed(
+    ink: npt.NDArray[np.bool_], slot: tuple[int, int], words: list[Word]
+) -> list[tuple[int, int]]:
+    """The lines of writing in the slot (bands of rows with ink a third of the words'
+    height or taller: 会 is two such, parted by its own blank) beside every word read
+    there: first and last row."""
+    if not words:
+        return []
+    top, bottom = slot
+    band = ink[top:bottom]
+    # without what is left of a ruling: a column inked down most of the cell
+    band = band[:, band.mean(axis=0) < 0.6] if band.size else band
+    rows = np.flatnonzero(band.any(axis=1)) + top
+    if not rows.size:
+        return []
+    height = sorted(w.bottom - w.top for w in words)[(len(words) - 1) // 2]
+    # the bands of rows with ink, apart where a blank row parts them
+    breaks = np.flatnonzero(np.diff(rows) > 1)
+    starts = np.concatenate(([rows[0]], rows[breaks + 1]))
+    ends = np.concatenate((rows[breaks], [rows[-1]]))
+    out: list[tuple[int, int]] = []
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        if end - start + 1 < height / 3:
+            continue  # punctuation, a speck
+        # a word covers the band with a box of the usual height round its middle (a box
+        # Tesseract drew tall reaches into the line below)
+        middle = (start + end) / 2
+        if any(abs((w.top + w.bottom) / 2 - middle) <= height / 2 for w in words):
+            continue
+        if out and start - out[-1][1] <= height / 3:
+            out[-1] = (out[-1][0], end)  # one character's parts (会)
+        else:
+            out.append((start, end))
     return out
 
 

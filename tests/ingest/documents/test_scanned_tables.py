@@ -1,11 +1,22 @@
 """Tables printed without rulings, read from the blanks between OCR'd words
 (ingest/documents/scanned_tables.py's Ruleless), on lines given by hand: the blank after
-each word in character heights, and where each line lies. Real Tesseract on a page
-image: test_ocr.py."""
+each word in character heights, and where each line lies; and the cells of a bordered
+table read again where Tesseract passed over a line, with a stand-in for it. Real
+Tesseract on a page image: test_ocr.py."""
 
 from __future__ import annotations
 
-from ingest.documents.scanned_tables import Ruleless, TextLine, Word, join_words
+from PIL import Image, ImageDraw
+
+from ingest.documents.grid import Cell
+from ingest.documents.scanned_tables import (
+    Ruleless,
+    Sheet,
+    TextLine,
+    Word,
+    join_words,
+    read_sheets,
+)
 
 SIZE = 30.0
 LEFT, RIGHT = 150.0, 1500.0
@@ -106,3 +117,63 @@ def test_without_a_header_blanks_a_tab_wide_are_prose() -> None:
         (["推进建筑节能、绿色建筑和清洁取暖（市住建局牵头）"], False),
         (["牵头单位", "市发改委"], False),
     ]
+
+
+def cell_sheet(bands: list[tuple[int, int]]) -> Sheet:
+    """A sheet of one cell whose writing lies in `bands` (first and last row of ink)."""
+    image = Image.new("L", (300, 260), 255)
+    draw = ImageDraw.Draw(image)
+    for top, bottom in bands:
+        draw.rectangle((20, top, 200, bottom), fill=0)
+    return Sheet(image, [(0, Cell(0, 0, 0, 0, 300, 260))], [(10, 250)])
+
+
+def test_a_line_of_a_cell_passed_over_is_read_on_its_own() -> None:
+    # three lines; Tesseract's block reading passes over the last, a lone 会 (two bands
+    # of ink, its two parts) that the box it drew tall above reaches into, and over the
+    # middle line of another cell
+    lines = [(20, 60), (72, 112), (124, 140), (146, 164)]
+    asked: list[bool] = []
+
+    def read(sheet: Sheet) -> list[Word]:
+        asked.append(sheet.line)
+        if sheet.line:
+            return [Word(40, 200, 120, 280, "会", 90.0)]
+        return [
+            Word(20, 20, 200, 60, "市发展改革委、", 95.0),
+            Word(20, 72, 200, 130, "铜陵经开区管委", 95.0),
+        ]
+
+    ((_, words),) = read_sheets([cell_sheet(lines)], read, 200)
+    assert [w.text for w in words] == ["市发展改革委、", "铜陵经开区管委", "会"]
+    assert asked == [False, True]  # the line read once, as one line
+
+    def middle(sheet: Sheet) -> list[Word]:
+        if sheet.line:
+            return [Word(0, 0, 50, 50, "自然资", 90.0)]
+        return [
+            Word(20, 20, 200, 60, "市生态环境局、市", 95.0),
+            Word(20, 124, 200, 164, "源和规划局", 95.0),
+        ]
+
+    ((_, words),) = read_sheets([cell_sheet(lines)], middle, 200)
+    assert [w.text for w in words] == ["市生态环境局、市", "自然资", "源和规划局"]
+
+
+def test_a_cell_read_whole_is_not_read_again() -> None:
+    asked: list[bool] = []
+
+    def read(sheet: Sheet) -> list[Word]:
+        asked.append(sheet.line)
+        # every line read; a comma's speck below the writing is none
+        return [
+            Word(20, 20, 200, 60, "市发展改革委、", 95.0),
+            Word(20, 72, 200, 112, "铜陵经开区", 95.0),
+            Word(20, 124, 200, 164, "管委会", 95.0),
+        ]
+
+    ((_, words),) = read_sheets(
+        [cell_sheet([(20, 60), (72, 112), (124, 164), (180, 186)])], read, 200
+    )
+    assert [w.text for w in words] == ["市发展改革委、", "铜陵经开区", "管委会"]
+    assert asked == [False]
