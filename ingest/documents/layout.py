@@ -247,6 +247,12 @@ _BARE_MEASURE = re.compile(r"^[（(〈《](?=[\u4e00-\u9fff][^（()）〈〉《�
 # marks before the 、, then a short title without a full stop
 _MISREAD_SECTION = re.compile(r"^[^\u4e00-\u9fff（(、]{0,2}、(?=[\u4e00-\u9fff][^。；]{1,24}$)")
 
+# a bracketed figure with a stray mark OCR saw beside it ("(\1)推进…" for （1）推进…): a
+# sub-item's number, not a misread measure numeral
+_STRAY_PAREN_ITEM = re.compile(
+    r"^[（(]\s*[^\w\s（()）]?\s*(\d{1,2})\s*[^\w\s（()）]?\s*[）)](?=[\u4e00-\u9fff])"
+)
+
 # an item whose number's mark OCR lost or read as a comma ("1推进源头替代。", "1，推进…",
 # "2.，深化…" for 1.推进… and 2．深化…): a figure, then a short title ending in a full stop,
 # not a count ("5年内…", "3项…")
@@ -310,6 +316,9 @@ class _Numbers:
         if m:
             self.measure = cn_number(m.group(1))
             return text
+        m = _STRAY_PAREN_ITEM.match(text)
+        if ocr and m:
+            return f"（{m.group(1)}）" + text[m.end() :]
         m = _MISREAD_MEASURE.match(text) or _BARE_MEASURE.match(text)
         if ocr and m and self.measure:
             self.measure += 1

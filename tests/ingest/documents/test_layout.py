@@ -52,3 +52,21 @@ def test_an_ocr_d_measure_heading_with_a_misread_bracket_starts_a_paragraph() ->
     got = read(ocr=True)
     assert len(got) == 2 and got[1].startswith("（七") and got[1].endswith("减排工程。"), got
     assert len(read(ocr=False)) == 1  # a text layer's 〈 is as written
+
+
+def test_a_sub_item_s_number_with_a_stray_mark_is_no_measure_heading() -> None:
+    def read(ocr: bool) -> list[str]:
+        page = Page(1, 595.0, 842.0, ocr=ocr)
+        lines = [
+            "（一）推进重点行业绿色升级。",
+            "(\\1)推进白酒产业绿色发展。",
+            "（2）推进电解铝等行业节能降碳。",
+        ]
+        for n, text in enumerate(lines):
+            page.lines.append(Line(text, 72.0, 300.0, 100.0 + 20 * n, 112.0 + 20 * n, 12.0))
+        out = TextBuilder()
+        render([page], out)
+        return out.text().splitlines()
+
+    assert read(ocr=True)[1] == "（1）推进白酒产业绿色发展。"
+    assert "(\\1)推进白酒产业绿色发展。" in "".join(read(ocr=False))  # as written
