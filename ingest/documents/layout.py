@@ -54,7 +54,10 @@ _ENDS = ("。", "；", "：", "！", "？", "）", ")", "”")
 # Tesseract reads the full-width parenthesis of a responsibility note as an angle or
 # title bracket: "〈市发展改革委…负责)". One that a round bracket closes is put back
 # (OCR'd text only; one character for one, so offsets hold).
-_MISREAD_OPEN = re.compile(r"[〈《<]([^〈《<〉》>（）()]{1,300}?[)）])")
+# It may hold a short aside in round brackets of its own (各市（州）政府).
+_MISREAD_OPEN = re.compile(
+    r"[〈《<]((?:[^〈《<〉》>（）()]|[（(][^〈《<〉》>（）()]{1,10}[）)]){1,300}?[)）])"
+)
 
 
 # A paragraph never starts with a full stop: that is a list bullet "•" OCR read as "。"
@@ -77,9 +80,26 @@ def _misread_label() -> re.Pattern[str]:
     return re.compile(f"({opening})[;；，,]", re.MULTILINE)
 
 
+# A short aside in brackets inside a name (各市（州）政府, 各县（市、区）人民政府, 各市〔州〕)
+# whose brackets Tesseract read as square ones, as 【】, or as a pair that does not match:
+# "各市[州]政府", "各县【市、区】人民政府", "各市(州]政府". Round brackets, as the parser
+# reads such an aside. A pair between other than Chinese characters (【重点工程】) is as
+# written.
+_MISREAD_ROUND = re.compile(
+    r"(?<=[\u4e00-\u9fff])([\[(（【〔])([\u4e00-\u9fff、]{1,5})([\])）】〕])(?=[\u4e00-\u9fff])"
+)
+_ROUND = {("(", ")"), ("（", "）")}
+
+
+def _round(m: re.Match[str]) -> str:
+    opening, inside, closing = m.groups()
+    return m.group() if (opening, closing) in _ROUND else f"（{inside}）"
+
+
 def fix_ocr(text: str) -> str:
     text = _MISREAD_BULLET.sub("•", text)
     text = _misread_label().sub(lambda m: m.group(1) + "：", text)
+    text = _MISREAD_ROUND.sub(_round, text)
     return _MISREAD_OPEN.sub(lambda m: "（" + m.group(1), text)
 
 

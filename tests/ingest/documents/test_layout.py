@@ -70,3 +70,15 @@ def test_a_sub_item_s_number_with_a_stray_mark_is_no_measure_heading() -> None:
 
     assert read(ocr=True)[1] == "（1）推进白酒产业绿色发展。"
     assert "(\\1)推进白酒产业绿色发展。" in "".join(read(ocr=False))  # as written
+
+
+def test_an_aside_s_round_brackets_read_as_square_or_unmatched_are_round_again() -> None:
+    # inside a note whose own opening bracket Tesseract read as 〈
+    assert fix_ocr("〈省发展改革委牵头，各市[州]政府负责落实)") == (
+        "（省发展改革委牵头，各市（州）政府负责落实)"
+    )
+    assert fix_ocr("各市(州]政府、各上县【市、区】人民政府") == (
+        "各市（州）政府、各上县（市、区）人民政府"
+    )
+    # a pair not inside a name, and a year's brackets, are as written
+    assert fix_ocr("【重点工程】吉政发[2022]1号（州）") == "【重点工程】吉政发[2022]1号（州）"
