@@ -29,8 +29,10 @@ more) becomes the term when
 
 A pollutant of a list may be misread in every character (氨氮 as 氮氛, 氢氛, 氮气: the
 document then never reads it, and one character is not enough): a whole item of a list
-beside a pollutant read as written (化学需氧量、氮氛、), every character of it doubted,
-becomes the pollutant of its length that it looks like (likeness.py: two characters
+beside a pollutant read as written (化学需氧量、氮氛、), or one before a term the
+document reads after a pollutant elsewhere (a table's 氮氛重点工程减排量 beside
+化学需氧量重点工程减排量), every character of it doubted, becomes the pollutant of its
+length that it looks like (likeness.py: two characters
 replaced at most, alike on average, and clearly more alike than any other pollutant's).
 
 A place's two-character name is only ever kept by the rules above; it is written where
@@ -263,7 +265,11 @@ def _items(reading: Reading, text: str, lex: Lexicon) -> str:
             sure = [confidence[i] for i in range(start, end)]
             if min(sure) >= DOUBT or max(sure) >= _DOUBT_LONG:
                 continue
-            if not (_listed_before(text, start, lex) or _listed_after(text, end, lex)):
+            if not (
+                _listed_before(text, start, lex)
+                or _listed_after(text, end, lex)
+                or _in_place(text, end, lex)
+            ):
                 continue
             term = _looks_like(run, [t for t in lex.items if len(t) == length])
             if term is not None:
@@ -286,6 +292,23 @@ def _listed_after(text: str, at: int, lex: Lexicon) -> bool:
         at < len(text)
         and text[at] in _SEPARATORS
         and any(text[at + 1 : at + 1 + len(t)] == t for t in lex.items)
+    )
+
+
+def _in_place(text: str, at: int, lex: Lexicon) -> bool:
+    """Does a term start at `at` (重点工程减排量 of a table's rows) that the document
+    reads elsewhere right after a pollutant's name (化学需氧量重点工程减排量)?"""
+    follows = [
+        text[at:end]
+        for end in range(at + 2, min(len(text), at + lex.longest) + 1)
+        if text[at:end] in lex.terms
+    ]
+    return any(
+        text[m.start() - len(item) : m.start()] == item
+        for term in follows
+        for m in re.finditer(re.escape(term), text)
+        if m.start() != at
+        for item in lex.items
     )
 
 

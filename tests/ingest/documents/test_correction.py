@@ -143,6 +143,15 @@ def test_a_pollutant_of_a_list_misread_in_every_character_is_the_one_it_looks_li
 
 
 @needs_font
+def test_a_pollutant_misread_in_every_character_where_the_table_has_pollutants() -> None:
+    rows = "│2│化学需氧量重点工程减排量│吨│\n│3│{}重点工程减排量│吨│"
+    assert fixed(rows.format("^氮^氛")) == rows.format("氨氮")
+    # where no pollutant stands before that term, it stays
+    other = "│2│城镇污水处理率│%│\n│3│^氮^氛重点工程减排量│吨│"
+    assert fixed(other) == other.replace("^", "")
+
+
+@needs_font
 def test_a_list_item_stays_unless_doubted_looking_like_a_pollutant_and_in_a_list() -> None:
     tail = "、氮氧化物、挥发性有机物"
     # read with confidence, or one character only doubted: a word of its own
