@@ -12,7 +12,8 @@ top-left position and the positions it covers empty (as a PDF's text layer gives
 A table without rulings (a plain text's tab-separated rows, as a word processor prints
 them: each cell at the next tab stop, a long row wrapped back to the margin) is known by
 its header: a line whose words stand apart in two cells or more, each short and two at
-least a column the table reader names (tables.py: 序号, 主要任务, 责任单位, 完成时限). From
+least a column the table reader names (tables.py: 序号, 主要任务, 责任单位, 完成时限), or
+pollutants after a label's (污染物 | 化学需氧量 | 氨氮, a table of targets per pollutant). From
 there on, and over page breaks, until a line stands apart from the one above it or reads
 as prose, words a tab's blank apart are cells (narrower than elsewhere: `_TAB`, or
 `_TAB_BARE` between two characters, where no punctuation leaves a blank of its own), and
@@ -22,7 +23,7 @@ that row's last where the row wrapped inside it; a line at the margin starts a r
 the row above stopped short of the margin, or with its number under a numbered first
 column (序号): figures, or a short first cell, however misread, after a row with all its
 cells. A row of more cells than its header has the two closest joined, until it has as
-many.
+many; one of fewer is parted where a figure follows Chinese writing in a cell.
 """
 
 from __future__ import annotations
@@ -421,6 +422,8 @@ class Ruleless:
             at = min(range(len(self.apart)), key=self.apart.__getitem__)
             self.row[at : at + 2] = [self.row[at] + self.row[at + 1]]
             del self.apart[at]
+        while len(self.row) < self.columns and _figure_after_writing(self.row, self.apart):
+            pass
         if self.row:
             out.append((self.row, self.spans, True))
         self.row, self.apart, self.spans = [], [], []
@@ -429,6 +432,19 @@ class Ruleless:
         self._flush(out)
         self.columns = 0
         self.wrapped = False
+
+
+def _figure_after_writing(row: list[list[Word]], apart: list[float]) -> bool:
+    """Part the first cell of `row` where a word of Chinese writing is followed by a
+    figure (重点工程减排量430: a tab stop right after a long label leaves no blank);
+    False where none is."""
+    for k, cell in enumerate(row):
+        for n, (prev, word) in enumerate(pairwise(cell), start=1):
+            if "\u4e00" <= prev.text[-1:] <= "\u9fff" and word.text[:1].isdigit():
+                row[k : k + 1] = [cell[:n], cell[n:]]
+                apart.insert(k, 0.0)
+                return True
+    return False
 
 
 def _apart(above: TextLine, line: TextLine) -> bool:
@@ -441,10 +457,19 @@ def _text(cell: list[Word]) -> str:
 
 def _header(cells: list[list[Word]]) -> bool:
     """Do `cells` name the columns of a table (two at least, each short, as the table
-    reader reads a header)?"""
+    reader reads a header), or the pollutants of a table of targets per pollutant after
+    its label's column (污染物 | 化学需氧量 | 氨氮 …, two at least)?"""
     from ingest.tables import column
+    from ingest.vocab import vocabularies
 
     texts = [_text(cell) for cell in cells]
     if len(texts) < 2 or max(map(len, texts)) > _HEADER_MAX:
         return False
-    return sum(column(i, text) is not None for i, text in enumerate(texts)) >= 2
+    if sum(column(i, text) is not None for i, text in enumerate(texts)) >= 2:
+        return True
+    names = [name for name, _ in vocabularies().pollutant_names]
+
+    def pollutant(text: str) -> bool:
+        return any(name in text for name in names) and not any(ch.isdigit() for ch in text)
+
+    return not pollutant(texts[0]) and sum(map(pollutant, texts[1:])) >= 2

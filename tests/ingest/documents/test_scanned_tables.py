@@ -177,3 +177,33 @@ def test_a_cell_read_whole_is_not_read_again() -> None:
     )
     assert [w.text for w in words] == ["市发展改革委、", "铜陵经开区", "管委会"]
     assert asked == [False]
+
+
+def test_a_header_of_pollutants_opens_a_table_whose_label_may_touch_its_figure() -> None:
+    got = rows(
+        [
+            line(
+                100,
+                LEFT,
+                "污染物",
+                0.7,
+                "化学需氧量",
+                1.5,
+                "氨氮",
+                1.0,
+                "氮氧化物",
+                2.0,
+                "挥发性有机物",
+            ),
+            # a tab stop right after a long label: no blank before its figure
+            line(140, LEFT, "重点工程减排量", 0.0, "430", 1.5, "38", 2.0, "265", 2.0, "390"),
+            line(200, LEFT, "节能减排政策机制更加健全。"),
+        ]
+    )
+    assert got == [
+        (["污染物", "化学需氧量", "氨氮", "氮氧化物", "挥发性有机物"], True),
+        (["重点工程减排量", "430", "38", "265", "390"], True),
+        (["节能减排政策机制更加健全。"], False),
+    ]
+    # pollutants without a label's column before them are no header
+    assert rows([line(100, LEFT, "化学需氧量", 1.5, "氨氮", 1.5, "氮氧化物")])[0][1] is False
