@@ -96,8 +96,15 @@ def _round(m: re.Match[str]) -> str:
     return m.group() if (opening, closing) in _ROUND else f"（{inside}）"
 
 
+# A percentage's "%" that Tesseract's Chinese model read as "96" after a figure with one
+# decimal ("下降14.596，" for 14.5%): a figure of three decimals before a full stop or a
+# comma is none a plan writes. The percent sign and a space, one character for one.
+_MISREAD_PERCENT = re.compile(r"(?<![\d.])(\d{1,3}\.\d)96(?=[，。；、,;])")
+
+
 def fix_ocr(text: str) -> str:
     text = _MISREAD_BULLET.sub("•", text)
+    text = _MISREAD_PERCENT.sub(lambda m: m.group(1) + "% ", text)
     text = _misread_label().sub(lambda m: m.group(1) + "：", text)
     text = _MISREAD_ROUND.sub(_round, text)
     return _MISREAD_OPEN.sub(lambda m: "（" + m.group(1), text)
@@ -115,6 +122,9 @@ _CLOSING = {"〔": "〕", "[": "]", "［": "］"}
 
 
 def fix_ocr_cell(text: str) -> str:
+    # a closing quote opening a cell, or an opening one ending it, is a mark Tesseract saw
+    # in the blank before or after the cell ("”390", "”氨氮"): no writing closes there
+    text = text.removeprefix("”").removesuffix("“")
     text = _MISREAD_CLOSE.sub(lambda m: m.group(1) + m.group(2) + _CLOSING[m.group(1)], text)
     return fix_ocr(_MISREAD_AT_LEAST.sub("≥", text))
 

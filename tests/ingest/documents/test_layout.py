@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from ingest.documents.extracted import TextBuilder
-from ingest.documents.layout import Line, Page, fix_ocr, render
+from ingest.documents.layout import Line, Page, fix_ocr, fix_ocr_cell, render
 
 
 def test_a_note_label_s_colon_read_as_a_semicolon_is_a_colon_again() -> None:
@@ -82,3 +82,19 @@ def test_an_aside_s_round_brackets_read_as_square_or_unmatched_are_round_again()
     )
     # a pair not inside a name, and a year's brackets, are as written
     assert fix_ocr("【重点工程】吉政发[2022]1号（州）") == "【重点工程】吉政发[2022]1号（州）"
+
+
+def test_a_quote_mark_that_cannot_stand_at_a_cell_s_edge_is_none() -> None:
+    assert [fix_ocr_cell(c) for c in ("”390", "”氨氮", "减排量“", "“两高”项目")] == [
+        "390",
+        "氨氮",
+        "减排量",
+        "“两高”项目",
+    ]
+
+
+def test_a_percent_sign_read_as_96_after_a_decimal_figure_is_one_again() -> None:
+    assert fix_ocr("能耗比2020年下降14.596，能源消费") == "能耗比2020年下降14.5% ，能源消费"
+    # other figures are as read
+    for text in ("下降14.5%，", "达到6096吨，", "排放0.596吨。", "PUE 1.2596。"):
+        assert fix_ocr(text) == text
