@@ -37,6 +37,7 @@ from ingest.documents.scanned_tables import (
     Word,
     join_words,
     read_sheets,
+    reread_cells,
     sheets,
     table_lines,
 )
@@ -87,16 +88,16 @@ def ocr_pages(
             page, lines = _read_page(
                 tsv.decode("utf-8", "replace"), number, dpi, tables, ink, ruleless
             )
+            reader = functools.partial(
+                _read_sheet, [tesseract, "-l", settings.ocr_lang, "--psm", _BLOCK],
+                prefix.with_name(f"{prefix.name}-cells.png"), source, limit, settings.ocr_cache,
+            )  # fmt: skip
+            for line, cells in lines:
+                if line.table and line.cells is not None:  # a table without rulings' row
+                    cells[:] = reread_cells(pixels, cells, reader, dpi)
+                    line.cells = [join_words([w.text for w in cell]) for cell in cells]
             if tables:
-                read_all = read_sheets(
-                    sheets(pixels, tables, dpi),
-                    functools.partial(
-                        _read_sheet, [tesseract, "-l", settings.ocr_lang, "--psm", _BLOCK],
-                        prefix.with_name(f"{prefix.name}-cells.png"), source, limit,
-                        settings.ocr_cache,
-                    ),
-                    dpi,
-                )  # fmt: skip
+                read_all = read_sheets(sheets(pixels, tables, dpi), reader, dpi)
                 rows = table_lines(tables, read_all, _POINTS / dpi)
                 ruled.update(id(line) for line, _ in rows)
                 page.lines += [line for line, _ in rows]

@@ -1,11 +1,13 @@
 """Tables printed without rulings, read from the blanks between OCR'd words
 (ingest/documents/scanned_tables.py's Ruleless), on lines given by hand: the blank after
-each word in character heights, and where each line lies; and the cells of a bordered
-table read again where Tesseract passed over a line, with a stand-in for it. Real
+each word in character heights, and where each line lies; and cells read again (a
+bordered table's where Tesseract passed over a line, a doubted one of a table without
+rulings), with a stand-in for Tesseract. Real
 Tesseract on a page image: test_ocr.py."""
 
 from __future__ import annotations
 
+import numpy as np
 from PIL import Image, ImageDraw
 
 from ingest.documents.grid import Cell
@@ -16,6 +18,7 @@ from ingest.documents.scanned_tables import (
     Word,
     join_words,
     read_sheets,
+    reread_cells,
 )
 
 SIZE = 30.0
@@ -207,3 +210,31 @@ def test_a_header_of_pollutants_opens_a_table_whose_label_may_touch_its_figure()
     ]
     # pollutants without a label's column before them are no header
     assert rows([line(100, LEFT, "化学需氧量", 1.5, "氨氮", 1.5, "氮氧化物")])[0][1] is False
+
+
+def test_a_doubted_cell_of_a_table_without_rulings_is_read_again_on_its_own() -> None:
+    pixels = np.full((200, 900), 255, dtype=np.uint8)
+    pixels[50:80, 100:700] = 120  # thin grey strokes: black on the sheet read again
+    row = [
+        [Word(100, 50, 130, 80, "9", 97.0)],
+        [Word(240, 50, 300, 80, "su", 43.0), Word(310, 50, 330, 80, "1", 73.0)],
+        [Word(450, 50, 700, 80, "推进低挥发性有机物", 95.0)],
+    ]
+    seen: list[Sheet] = []
+
+    def read(sheet: Sheet) -> list[Word]:
+        seen.append(sheet)
+        return [Word(0, 0, 10, 10, "三〈九)", 90.0), Word(12, 0, 20, 10, "1", 96.0)]
+
+    got = reread_cells(pixels, row, read, 200)
+    assert [[w.text for w in cell] for cell in got] == [
+        ["9"],
+        ["三〈九)", "1"],
+        ["推进低挥发性有机物"],
+    ]
+    assert len(seen) == 1 and seen[0].line
+    assert set(np.unique(np.asarray(seen[0].image))) == {0, 255}
+    # a reading no more confident is left; a cell over two lines is not read again
+    assert reread_cells(pixels, row, lambda sheet: [Word(0, 0, 9, 9, "s", 20.0)], 200) == row
+    wrapped = [row[0], [Word(240, 50, 300, 80, "su", 43.0), Word(240, 90, 300, 120, "1", 43.0)]]
+    assert reread_cells(pixels, wrapped, read, 200) == wrapped
