@@ -121,10 +121,16 @@ _MISREAD_CLOSE = re.compile(r"([〔\[［])(\d+(?:\.\d+)?)[jJlI|](?![A-Za-z])")
 _CLOSING = {"〔": "〕", "[": "]", "［": "］"}
 
 
+# A label cell's unit, a percent sign in brackets, that Tesseract read with a 9 before it
+# ("…比2020年下降(9%)" for 下降（%）: the "9%" of its percent sign, as "96" elsewhere).
+_MISREAD_UNIT = re.compile(r"(?<=[\u4e00-\u9fff])[（(]9%[）)]$")
+
+
 def fix_ocr_cell(text: str) -> str:
     # a closing quote opening a cell, or an opening one ending it, is a mark Tesseract saw
     # in the blank before or after the cell ("”390", "”氨氮"): no writing closes there
     text = text.removeprefix("”").removesuffix("“")
+    text = _MISREAD_UNIT.sub("（%）", text)
     text = _MISREAD_CLOSE.sub(lambda m: m.group(1) + m.group(2) + _CLOSING[m.group(1)], text)
     return fix_ocr(_MISREAD_AT_LEAST.sub("≥", text))
 

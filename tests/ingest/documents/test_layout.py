@@ -84,6 +84,14 @@ def test_an_aside_s_round_brackets_read_as_square_or_unmatched_are_round_again()
     assert fix_ocr("【重点工程】吉政发[2022]1号（州）") == "【重点工程】吉政发[2022]1号（州）"
 
 
+def test_a_label_cell_s_percent_unit_read_with_a_9_is_the_unit_again() -> None:
+    label = "单位地区生产总值能源消耗比2020年下降"
+    assert fix_ocr_cell(f"{label}(9%)") == f"{label}（%）"
+    # a figure's cell, or a bracket inside a label, is as read
+    assert fix_ocr_cell("13.5(9%)") == "13.5(9%)"
+    assert fix_ocr_cell(f"{label}(9%)以上") == f"{label}(9%)以上"
+
+
 def test_a_quote_mark_that_cannot_stand_at_a_cell_s_edge_is_none() -> None:
     assert [fix_ocr_cell(c) for c in ("”390", "”氨氮", "减排量“", "“两高”项目")] == [
         "390",
