@@ -29,9 +29,17 @@ more) becomes the term when
 
 A pollutant of a list may be misread in every character (氨氮 as 氮氛, 氢氛, 氮气: the
 document then never reads it, and one character is not enough): a whole item of a list
-beside a pollutant read as written (化学需氧量、氮氛、), every character of it doubted,
-becomes the pollutant of its length that it looks like (likeness.py: two characters
+beside a pollutant read as written (化学需氧量、氮氛、), or one before a term the
+document reads after a pollutant elsewhere (a table's 氮氛重点工程减排量 beside
+化学需氧量重点工程减排量), every character of it doubted, becomes the pollutant of its
+length that it looks like (likeness.py: two characters
 replaced at most, alike on average, and clearly more alike than any other pollutant's).
+
+A place's two-character name is only ever kept by the rules above; it is written where
+the document reads it with confidence as a place, with its level (铜陵市, twice at
+least), over a pair one doubted character away whose character looks like the name's
+(钼陵经开区 → 铜陵经开区, 滩坊银保监分局 → 潍坊银保监分局), the other read with confidence and
+the pair never read with full confidence.
 
 And a doubted character read as a word of its own before a term that makes a whole item
 of a list ("、和氮氧化物、"), where the term is a pollutant's name or the document lists it
@@ -66,6 +74,9 @@ _CJK = re.compile("[\u4e00-\u9fff]")
 # characters picked at random: 0.64 at the median, 0.79 at the 95th percentile), and
 # more than like any other pollutant's by this margin, over the whole item.
 _ALIKE, _MARGIN = 0.75, 0.1
+# A place's two-character name read this often with confidence is the document's own; a
+# character read with middling confidence is put right only where it looks more alike.
+_PLACE_READ, _ALIKE_MIDDLING = 2, 0.85
 
 
 @dataclass(frozen=True)
@@ -78,6 +89,7 @@ class Lexicon:
     lengths: tuple[int, ...]  # the lengths of the terms written, shortest first
     longest: int  # the longest term kept
     items: frozenset[str] = frozenset()  # terms a list names on their own (pollutants)
+    short: frozenset[str] = frozenset()  # the two-character names of places, kept
 
 
 def build(written: set[str], kept: set[str], items: frozenset[str] = frozenset()) -> Lexicon:
@@ -98,6 +110,7 @@ def build(written: set[str], kept: set[str], items: frozenset[str] = frozenset()
         lengths=tuple(sorted({len(t) for t in written})),
         longest=max((len(t) for t in terms), default=0),
         items=items,
+        short=frozenset(t for t in kept if len(t) == 2 and all(map(_CJK.fullmatch, t))),
     )
 
 
@@ -187,7 +200,48 @@ def correct(reading: Reading, lex: Lexicon) -> str:
             continue
         out[start : start + length] = term
         taken[start : start + length] = [True] * length
-    return _unlisted(reading, _items(reading, "".join(out), lex), lex)
+    return _unlisted(reading, _items(reading, _places(reading, "".join(out), lex), lex), lex)
+
+
+def _places(reading: Reading, text: str, lex: Lexicon) -> str:
+    """The text with each misreading of a place's two-character name that the document
+    reads with confidence with its level (铜陵市, `_PLACE_READ` times at least) put
+    right: one character replaced, doubted and looking like the name's, the other read
+    with confidence, and the pair never read with full confidence (钼陵经开区 is
+    铜陵经开区)."""
+    confidence, read = reading.confidence, reading.text
+    sure = [confidence[i] >= DOUBT and text[i] == read[i] for i in range(len(text))]
+    count: dict[str, int] = {}
+    read_sure: set[str] = set()
+    for i in range(len(text) - 1):
+        if min(confidence[i : i + 2]) >= _DOUBT_LONG:
+            read_sure.add(text[i : i + 2])
+        # the name of a place with its level (铜陵市), not a word that is one too (新建)
+        if (
+            sure[i]
+            and sure[i + 1]
+            and text[i : i + 2] in lex.short
+            and any(text[i : i + k] in lex.terms for k in range(3, 5))
+        ):
+            count[text[i : i + 2]] = count.get(text[i : i + 2], 0) + 1
+    names = [name for name, n in count.items() if n >= _PLACE_READ]
+    out = list(text)
+    for i in range(len(text) - 1):
+        run = text[i : i + 2]
+        if run in lex.short or run in lex.terms or run in read_sure:
+            continue
+        for name in names:
+            differ = [k for k in range(2) if run[k] != name[k]]
+            if len(differ) != 1:
+                continue
+            q, other = i + differ[0], i + 1 - differ[0]
+            if not sure[other] or text[q] != read[q] or not _CJK.fullmatch(text[q]):
+                continue
+            need = _ALIKE if confidence[q] < DOUBT else _ALIKE_MIDDLING
+            alike = likeness(text[q], name[differ[0]])
+            if confidence[q] < _DOUBT_LONG and alike is not None and alike >= need:
+                out[q] = name[differ[0]]
+    return "".join(out)
 
 
 def _items(reading: Reading, text: str, lex: Lexicon) -> str:
@@ -211,7 +265,11 @@ def _items(reading: Reading, text: str, lex: Lexicon) -> str:
             sure = [confidence[i] for i in range(start, end)]
             if min(sure) >= DOUBT or max(sure) >= _DOUBT_LONG:
                 continue
-            if not (_listed_before(text, start, lex) or _listed_after(text, end, lex)):
+            if not (
+                _listed_before(text, start, lex)
+                or _listed_after(text, end, lex)
+                or _in_place(text, end, lex)
+            ):
                 continue
             term = _looks_like(run, [t for t in lex.items if len(t) == length])
             if term is not None:
@@ -234,6 +292,23 @@ def _listed_after(text: str, at: int, lex: Lexicon) -> bool:
         at < len(text)
         and text[at] in _SEPARATORS
         and any(text[at + 1 : at + 1 + len(t)] == t for t in lex.items)
+    )
+
+
+def _in_place(text: str, at: int, lex: Lexicon) -> bool:
+    """Does a term start at `at` (重点工程减排量 of a table's rows) that the document
+    reads elsewhere right after a pollutant's name (化学需氧量重点工程减排量)?"""
+    follows = [
+        text[at:end]
+        for end in range(at + 2, min(len(text), at + lex.longest) + 1)
+        if text[at:end] in lex.terms
+    ]
+    return any(
+        text[m.start() - len(item) : m.start()] == item
+        for term in follows
+        for m in re.finditer(re.escape(term), text)
+        if m.start() != at
+        for item in lex.items
     )
 
 

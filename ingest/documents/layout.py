@@ -54,7 +54,10 @@ _ENDS = ("。", "；", "：", "！", "？", "）", ")", "”")
 # Tesseract reads the full-width parenthesis of a responsibility note as an angle or
 # title bracket: "〈市发展改革委…负责)". One that a round bracket closes is put back
 # (OCR'd text only; one character for one, so offsets hold).
-_MISREAD_OPEN = re.compile(r"[〈《<]([^〈《<〉》>（）()]{1,300}?[)）])")
+# It may hold a short aside in round brackets of its own (各市（州）政府).
+_MISREAD_OPEN = re.compile(
+    r"[〈《<]((?:[^〈《<〉》>（）()]|[（(][^〈《<〉》>（）()]{1,10}[）)]){1,300}?[)）])"
+)
 
 
 # A paragraph never starts with a full stop: that is a list bullet "•" OCR read as "。"
@@ -77,9 +80,33 @@ def _misread_label() -> re.Pattern[str]:
     return re.compile(f"({opening})[;；，,]", re.MULTILINE)
 
 
+# A short aside in brackets inside a name (各市（州）政府, 各县（市、区）人民政府, 各市〔州〕)
+# whose brackets Tesseract read as square ones, as 【】, or as a pair that does not match:
+# "各市[州]政府", "各县【市、区】人民政府", "各市(州]政府". Round brackets, as the parser
+# reads such an aside. A pair between other than Chinese characters (【重点工程】) is as
+# written.
+_MISREAD_ROUND = re.compile(
+    r"(?<=[\u4e00-\u9fff])([\[(（【〔])([\u4e00-\u9fff、]{1,5})([\])）】〕])(?=[\u4e00-\u9fff])"
+)
+_ROUND = {("(", ")"), ("（", "）")}
+
+
+def _round(m: re.Match[str]) -> str:
+    opening, inside, closing = m.groups()
+    return m.group() if (opening, closing) in _ROUND else f"（{inside}）"
+
+
+# A percentage's "%" that Tesseract's Chinese model read as "96" after a figure with one
+# decimal ("下降14.596，" for 14.5%): a figure of three decimals before a full stop or a
+# comma is none a plan writes. The percent sign and a space, one character for one.
+_MISREAD_PERCENT = re.compile(r"(?<![\d.])(\d{1,3}\.\d)96(?=[，。；、,;])")
+
+
 def fix_ocr(text: str) -> str:
     text = _MISREAD_BULLET.sub("•", text)
+    text = _MISREAD_PERCENT.sub(lambda m: m.group(1) + "% ", text)
     text = _misread_label().sub(lambda m: m.group(1) + "：", text)
+    text = _MISREAD_ROUND.sub(_round, text)
     return _MISREAD_OPEN.sub(lambda m: "（" + m.group(1), text)
 
 
@@ -94,7 +121,16 @@ _MISREAD_CLOSE = re.compile(r"([〔\[［])(\d+(?:\.\d+)?)[jJlI|](?![A-Za-z])")
 _CLOSING = {"〔": "〕", "[": "]", "［": "］"}
 
 
+# A label cell's unit, a percent sign in brackets, that Tesseract read with a 9 before it
+# ("…比2020年下降(9%)" for 下降（%）: the "9%" of its percent sign, as "96" elsewhere).
+_MISREAD_UNIT = re.compile(r"(?<=[\u4e00-\u9fff])[（(]9%[）)]$")
+
+
 def fix_ocr_cell(text: str) -> str:
+    # a closing quote opening a cell, or an opening one ending it, is a mark Tesseract saw
+    # in the blank before or after the cell ("”390", "”氨氮"): no writing closes there
+    text = text.removeprefix("”").removesuffix("“")
+    text = _MISREAD_UNIT.sub("（%）", text)
     text = _MISREAD_CLOSE.sub(lambda m: m.group(1) + m.group(2) + _CLOSING[m.group(1)], text)
     return fix_ocr(_MISREAD_AT_LEAST.sub("≥", text))
 
@@ -247,6 +283,12 @@ _BARE_MEASURE = re.compile(r"^[（(〈《](?=[\u4e00-\u9fff][^（()）〈〉《�
 # marks before the 、, then a short title without a full stop
 _MISREAD_SECTION = re.compile(r"^[^\u4e00-\u9fff（(、]{0,2}、(?=[\u4e00-\u9fff][^。；]{1,24}$)")
 
+# a bracketed figure with a stray mark OCR saw beside it ("(\1)推进…" for （1）推进…): a
+# sub-item's number, not a misread measure numeral
+_STRAY_PAREN_ITEM = re.compile(
+    r"^[（(]\s*[^\w\s（()）]?\s*(\d{1,2})\s*[^\w\s（()）]?\s*[）)](?=[\u4e00-\u9fff])"
+)
+
 # an item whose number's mark OCR lost or read as a comma ("1推进源头替代。", "1，推进…",
 # "2.，深化…" for 1.推进… and 2．深化…): a figure, then a short title ending in a full stop,
 # not a count ("5年内…", "3项…")
@@ -310,6 +352,9 @@ class _Numbers:
         if m:
             self.measure = cn_number(m.group(1))
             return text
+        m = _STRAY_PAREN_ITEM.match(text)
+        if ocr and m:
+            return f"（{m.group(1)}）" + text[m.end() :]
         m = _MISREAD_MEASURE.match(text) or _BARE_MEASURE.match(text)
         if ocr and m and self.measure:
             self.measure += 1

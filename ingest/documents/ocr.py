@@ -37,6 +37,7 @@ from ingest.documents.scanned_tables import (
     Word,
     join_words,
     read_sheets,
+    reread_cells,
     sheets,
     table_lines,
 )
@@ -50,6 +51,7 @@ _TALL = 0.6  # a mark this tall (of a character's height) is a character, not pu
 _BAR_MARKS = set("|│｜丨")
 _BAR_READINGS = _BAR_MARKS | set("[]【】1lI!")
 _DRAWN_BARS = 3  # a line with this many bars is a drawn table's row (prose has none)
+_BLOCK, _SINGLE_LINE = "6", "7"  # Tesseract's page segmentation: a block of text, one line
 
 
 # What OCR made of a line: the Line, and the words of its text (one list) or of each of
@@ -68,6 +70,7 @@ def ocr_pages(
     tesseract = require("tesseract", source, purpose)
     read: list[tuple[Page, list[_Read]]] = []
     ruleless = Ruleless()  # a table without rulings goes on over pages
+    ruled: set[int] = set()  # the rows of bordered tables (ids of their Lines)
     with tempfile.TemporaryDirectory(prefix="plankg-ocr-") as tmp:
         pdf = Path(tmp) / "in.pdf"
         pdf.write_bytes(raw)
@@ -85,25 +88,62 @@ def ocr_pages(
             page, lines = _read_page(
                 tsv.decode("utf-8", "replace"), number, dpi, tables, ink, ruleless
             )
+            reader = functools.partial(
+                _read_sheet, [tesseract, "-l", settings.ocr_lang, "--psm", _BLOCK],
+                prefix.with_name(f"{prefix.name}-cells.png"), source, limit, settings.ocr_cache,
+            )  # fmt: skip
+            for line, cells in lines:
+                if line.table and line.cells is not None:  # a table without rulings' row
+                    cells[:] = reread_cells(pixels, cells, reader, dpi)
+                    line.cells = [join_words([w.text for w in cell]) for cell in cells]
             if tables:
-                read_all = read_sheets(
-                    sheets(pixels, tables, dpi),
-                    functools.partial(
-                        _read_sheet, [tesseract, "-l", settings.ocr_lang, "--psm", "6"],
-                        prefix.with_name(f"{prefix.name}-cells.png"), source, limit,
-                        settings.ocr_cache,
-                    ),
-                    dpi,
-                )  # fmt: skip
+                read_all = read_sheets(sheets(pixels, tables, dpi), reader, dpi)
                 rows = table_lines(tables, read_all, _POINTS / dpi)
+                ruled.update(id(line) for line, _ in rows)
                 page.lines += [line for line, _ in rows]
                 lines += rows
                 page.lines.sort(key=lambda ln: (round(ln.top, 1), ln.x0))
             read.append((page, lines))
             image.unlink(missing_ok=True)
+    _continued(read, ruled)
     _put_right(read)
     for page, _ in read:
         yield page
+
+
+def _continued(read: list[tuple[Page, list[_Read]]], ruled: set[int]) -> None:
+    """Join a bordered table's row that the page break cut: the first row of a page, its
+    numbered first column's cell empty, goes on in the row that ends the page before
+    (the same columns, its first cell a figure). A writer's table gives it as one row."""
+    for (before, lines_before), (page, lines) in itertools.pairwise(read):
+        last = next((ln for ln in reversed(before.lines) if _written(ln)), None)
+        first = next((ln for ln in page.lines if _written(ln)), None)
+        if (
+            last is None
+            or first is None
+            or id(last) not in ruled
+            or id(first) not in ruled
+            or last.cells is None
+            or first.cells is None
+            or len(last.cells) != len(first.cells)
+            or first.cells[0]
+            or not last.cells[0].isdigit()
+        ):
+            continue
+        words_of = {id(line): cells for line, cells in lines_before}
+        mine = {id(line): cells for line, cells in lines}
+        above, below = words_of[id(last)], mine[id(first)]
+        for k, cell in enumerate(below):
+            above[k].extend(cell)
+        last.cells = [join_words([w.text for w in cell]) for cell in above]
+        page.lines.remove(first)
+        lines[:] = [(line, cells) for line, cells in lines if line is not first]
+
+
+def _written(line: Line) -> bool:
+    """Does the line hold Chinese writing (not a page number's "— 6 —")?"""
+    texts = line.cells if line.cells is not None else [line.text]
+    return any("\u4e00" <= ch <= "\u9fff" for text in texts for ch in text)
 
 
 def _put_right(read: list[tuple[Page, list[_Read]]]) -> None:
@@ -156,6 +196,8 @@ def _read_sheet(
     table cells."""
     sheet.image.save(path)
     program, options = command[0], command[1:]
+    if sheet.line:  # one line of text: Tesseract passes over a lone short line in a block
+        options = [_SINGLE_LINE if o == _BLOCK else o for o in options]
     tsv = _tesseract([program, str(path), "stdout", *options, "tsv"], path, source, limit, cache)
     path.unlink(missing_ok=True)
     return [w for _, w in _words(tsv.decode("utf-8", "replace"))]

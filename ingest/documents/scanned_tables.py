@@ -12,7 +12,8 @@ top-left position and the positions it covers empty (as a PDF's text layer gives
 A table without rulings (a plain text's tab-separated rows, as a word processor prints
 them: each cell at the next tab stop, a long row wrapped back to the margin) is known by
 its header: a line whose words stand apart in two cells or more, each short and two at
-least a column the table reader names (tables.py: 序号, 主要任务, 责任单位, 完成时限). From
+least a column the table reader names (tables.py: 序号, 主要任务, 责任单位, 完成时限), or
+pollutants after a label's (污染物 | 化学需氧量 | 氨氮, a table of targets per pollutant). From
 there on, and over page breaks, until a line stands apart from the one above it or reads
 as prose, words a tab's blank apart are cells (narrower than elsewhere: `_TAB`, or
 `_TAB_BARE` between two characters, where no punctuation leaves a blank of its own), and
@@ -22,7 +23,7 @@ that row's last where the row wrapped inside it; a line at the margin starts a r
 the row above stopped short of the margin, or with its number under a numbered first
 column (序号): figures, or a short first cell, however misread, after a row with all its
 cells. A row of more cells than its header has the two closest joined, until it has as
-many.
+many; one of fewer is parted where a figure follows Chinese writing in a cell.
 """
 
 from __future__ import annotations
@@ -46,11 +47,13 @@ __all__ = [
     "Word",
     "join_words",
     "read_sheets",
+    "reread_cells",
     "sheets",
     "table_lines",
 ]
 
 _INK = 128  # grey level below which a cell's pixel counts as writing
+_CELL_INK = 160  # a cell read again in black and white: the grey of thin strokes is ink
 # A word read with less confidence than this makes its cell read again on its own: among
 # many cells, Tesseract sizes a lone figure by its neighbours and may read "2" as "忆".
 _DOUBT = 50.0
@@ -88,6 +91,7 @@ class Sheet:
     image: Image.Image
     cells: list[tuple[int, Cell]] = field(default_factory=list)  # (grid index, cell)
     slots: list[tuple[int, int]] = field(default_factory=list)
+    line: bool = False  # to be read as one line of text
 
     def cell_at(self, y: float) -> int | None:
         """The index into `cells` of the slot holding height y, if any."""
@@ -101,7 +105,9 @@ def read_sheets(
     """Each sheet with the words `read` (Tesseract) finds on it. A cell holding a word read
     with little confidence, or none at all (Tesseract at times passes over a cell's line
     among many), is read again on a sheet of its own, and that reading kept when it is the
-    more confident."""
+    more confident. A line of a cell's writing beside every word read there (a short last
+    line passed over: the 会 of 铜陵经开区管委会 alone under the rest) is read on its own, as
+    one line, and its words put in the cell where it stands."""
     out = []
     for sheet in sheets:
         words = read(sheet)
@@ -115,7 +121,121 @@ def read_sheets(
             if _confidence(again) > _confidence(mine):
                 words = [w for w in words if w not in mine]
                 out.append((single, again))
-        out.append((sheet, words))
+        out.append((sheet, _passed_over(sheet, words, read, dpi)))
+    return out
+
+
+def _passed_over(
+    sheet: Sheet, words: list[Word], read: Callable[[Sheet], list[Word]], dpi: int
+) -> list[Word]:
+    """The words of a sheet with those of each line of a cell's writing that no word
+    read there covers, read line by line, put in reading order."""
+    ink = np.asarray(sheet.image) < _INK
+    for slot, (top, bottom) in enumerate(sheet.slots):
+        mine = [w for w in words if sheet.cell_at((w.top + w.bottom) / 2) == slot]
+        for start, end in _missed(ink, (top, bottom), mine):
+            index, cell = sheet.cells[slot]
+            crop = sheet.image.crop((0, start, sheet.image.width, end + 1))
+            # at twice the size, as a cell read alone
+            larger = crop.resize((2 * crop.width, 2 * crop.height), Image.Resampling.LANCZOS)
+            line = _sheet([(index, cell, np.asarray(larger))], dpi // 2, dpi // 5)
+            line.line = True
+            found = [
+                Word(w.left, start, w.right, end + 1, w.text, w.confidence) for w in read(line)
+            ]
+            if not found:
+                continue
+            # in reading order: before the first word of the cell below it
+            after = [i for i, w in enumerate(words) if w in mine and w.top > end]
+            at = after[0] if after else (words.index(mine[-1]) + 1 if mine else len(words))
+            words = words[:at] + found + words[at:]
+            mine = [w for w in words if sheet.cell_at((w.top + w.bottom) / 2) == slot]
+    return words
+
+
+def reread_cells(
+    pixels: npt.NDArray[np.uint8],
+    cells: list[list[Word]],
+    read: Callable[[Sheet], list[Word]],
+    dpi: int,
+) -> list[list[Word]]:
+    """The cells of a row of a table without rulings, each holding a word read with little
+    confidence on one line read again on its own from the page's pixels between its
+    neighbours' words, at twice the size and in black and white (Tesseract reads a short
+    cell among long ones poorly, and a serif font's thin strokes worse: 三（九）1 as
+    "su 1" at 43, "三〈九) 1" so); that reading kept when it is the more confident."""
+    out = []
+    for k, cell in enumerate(cells):
+        size = max(w.bottom - w.top for w in cell)
+        one_line = max(w.top for w in cell) - min(w.top for w in cell) < size / 2
+        if not one_line or min(w.confidence for w in cell) >= _DOUBT:
+            out.append(cell)
+            continue
+        left = min(w.left for w in cell) - size / 2
+        right = max(w.right for w in cell) + size / 2
+        if k > 0:
+            left = max(left, max(w.right for w in cells[k - 1]) + 1)
+        if k + 1 < len(cells):
+            right = min(right, min(w.left for w in cells[k + 1]) - 1)
+        top, bottom = min(w.top for w in cell), max(w.bottom for w in cell)
+        box = (max(0, int(left)), max(0, int(top - size / 8)), int(right), int(bottom + size / 8))
+        if box[2] <= box[0] or box[3] <= box[1]:
+            out.append(cell)
+            continue
+        crop = Image.fromarray(pixels[box[1] : box[3], box[0] : box[2]])
+        larger = crop.resize((2 * crop.width, 2 * crop.height), Image.Resampling.LANCZOS)
+        sheet = _sheet(
+            [
+                (
+                    0,
+                    Cell(0, k, *box),
+                    np.where(np.asarray(larger) < _CELL_INK, 0, 255).astype(np.uint8),
+                )
+            ],
+            dpi // 2,
+            dpi // 5,
+        )
+        sheet.line = True
+        again = read(sheet)
+        if again and _confidence(again) > _confidence(cell):
+            cell = [Word(w.left, top, w.right, bottom, w.text, w.confidence) for w in again]
+        out.append(cell)
+    return out
+
+
+def _missed(
+    ink: npt.NDArray[np.bool_], slot: tuple[int, int], words: list[Word]
+) -> list[tuple[int, int]]:
+    """The lines of writing in the slot (bands of rows with ink a third of the words'
+    height or taller: 会 is two such, parted by its own blank) beside every word read
+    there: first and last row."""
+    if not words:
+        return []
+    top, bottom = slot
+    band = ink[top:bottom]
+    # without what is left of a ruling: a column inked down most of the cell
+    band = band[:, band.mean(axis=0) < 0.6] if band.size else band
+    rows = np.flatnonzero(band.any(axis=1)) + top
+    if not rows.size:
+        return []
+    height = sorted(w.bottom - w.top for w in words)[(len(words) - 1) // 2]
+    # the bands of rows with ink, apart where a blank row parts them
+    breaks = np.flatnonzero(np.diff(rows) > 1)
+    starts = np.concatenate(([rows[0]], rows[breaks + 1]))
+    ends = np.concatenate((rows[breaks], [rows[-1]]))
+    out: list[tuple[int, int]] = []
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        if end - start + 1 < height / 3:
+            continue  # punctuation, a speck
+        # a word covers the band with a box of the usual height round its middle (a box
+        # Tesseract drew tall reaches into the line below)
+        middle = (start + end) / 2
+        if any(abs((w.top + w.bottom) / 2 - middle) <= height / 2 for w in words):
+            continue
+        if out and start - out[-1][1] <= height / 3:
+            out[-1] = (out[-1][0], end)  # one character's parts (会)
+        else:
+            out.append((start, end))
     return out
 
 
@@ -354,6 +474,8 @@ class Ruleless:
             at = min(range(len(self.apart)), key=self.apart.__getitem__)
             self.row[at : at + 2] = [self.row[at] + self.row[at + 1]]
             del self.apart[at]
+        while len(self.row) < self.columns and _figure_after_writing(self.row, self.apart):
+            pass
         if self.row:
             out.append((self.row, self.spans, True))
         self.row, self.apart, self.spans = [], [], []
@@ -362,6 +484,19 @@ class Ruleless:
         self._flush(out)
         self.columns = 0
         self.wrapped = False
+
+
+def _figure_after_writing(row: list[list[Word]], apart: list[float]) -> bool:
+    """Part the first cell of `row` where a word of Chinese writing is followed by a
+    figure (重点工程减排量430: a tab stop right after a long label leaves no blank);
+    False where none is."""
+    for k, cell in enumerate(row):
+        for n, (prev, word) in enumerate(pairwise(cell), start=1):
+            if "\u4e00" <= prev.text[-1:] <= "\u9fff" and word.text[:1].isdigit():
+                row[k : k + 1] = [cell[:n], cell[n:]]
+                apart.insert(k, 0.0)
+                return True
+    return False
 
 
 def _apart(above: TextLine, line: TextLine) -> bool:
@@ -374,10 +509,19 @@ def _text(cell: list[Word]) -> str:
 
 def _header(cells: list[list[Word]]) -> bool:
     """Do `cells` name the columns of a table (two at least, each short, as the table
-    reader reads a header)?"""
+    reader reads a header), or the pollutants of a table of targets per pollutant after
+    its label's column (污染物 | 化学需氧量 | 氨氮 …, two at least)?"""
     from ingest.tables import column
+    from ingest.vocab import vocabularies
 
     texts = [_text(cell) for cell in cells]
     if len(texts) < 2 or max(map(len, texts)) > _HEADER_MAX:
         return False
-    return sum(column(i, text) is not None for i, text in enumerate(texts)) >= 2
+    if sum(column(i, text) is not None for i, text in enumerate(texts)) >= 2:
+        return True
+    names = [name for name, _ in vocabularies().pollutant_names]
+
+    def pollutant(text: str) -> bool:
+        return any(name in text for name in names) and not any(ch.isdigit() for ch in text)
+
+    return not pollutant(texts[0]) and sum(map(pollutant, texts[1:])) >= 2

@@ -143,6 +143,15 @@ def test_a_pollutant_of_a_list_misread_in_every_character_is_the_one_it_looks_li
 
 
 @needs_font
+def test_a_pollutant_misread_in_every_character_where_the_table_has_pollutants() -> None:
+    rows = "│2│化学需氧量重点工程减排量│吨│\n│3│{}重点工程减排量│吨│"
+    assert fixed(rows.format("^氮^氛")) == rows.format("氨氮")
+    # where no pollutant stands before that term, it stays
+    other = "│2│城镇污水处理率│%│\n│3│^氮^氛重点工程减排量│吨│"
+    assert fixed(other) == other.replace("^", "")
+
+
+@needs_font
 def test_a_list_item_stays_unless_doubted_looking_like_a_pollutant_and_in_a_list() -> None:
     tail = "、氮氧化物、挥发性有机物"
     # read with confidence, or one character only doubted: a word of its own
@@ -154,6 +163,26 @@ def test_a_list_item_stays_unless_doubted_looking_like_a_pollutant_and_in_a_list
     assert fixed("市商务局、^氮^氛、市工信局") == "市商务局、氮氛、市工信局"
     # not a whole item
     assert fixed(f"化学需氧量、^氮^氛^排{tail}") == f"化学需氧量、氮氛排{tail}"
+
+
+@needs_font
+def test_a_place_s_short_name_the_document_reads_as_a_place_is_written() -> None:
+    place = "铜陵市人民政府，铜陵市生态环境局。"
+    # one character doubted and looking like the name's, the other read with confidence
+    assert (
+        fixed(f"{place}市生态环境局、^钼陵经开区管委会") == f"{place}市生态环境局、铜陵经开区管委会"
+    )
+    # read with middling confidence: it looks like the name more (钼 0.87, 铀 0.80)
+    assert fixed(f"{place}市商务局、~钼陵海事局") == f"{place}市商务局、铜陵海事局"
+    assert fixed(f"{place}市商务局、~铀陵海事局") == f"{place}市商务局、铀陵海事局"
+    # a name read once only, or never with its level
+    assert (
+        fixed("铜陵市人民政府。市生态环境局、^钼陵经开区")
+        == "铜陵市人民政府。市生态环境局、钼陵经开区"
+    )
+    assert fixed("铜陵，铜陵。市生态环境局、^钼陵经开区") == "铜陵，铜陵。市生态环境局、钼陵经开区"
+    # a word that is a place's name too (新建 of 新建区) is not the document's place
+    assert fixed("新建建筑，新建建筑。坚持创新^驱动") == "新建建筑，新建建筑。坚持创新驱动"
 
 
 def test_no_term_runs_across_pieces() -> None:

@@ -195,3 +195,52 @@ def test_a_table_drawn_with_box_characters_reads_by_its_bars(tmp_path: Path) -> 
             # each cell whole and in its column: at most a misread character apart
             b = b.strip('“”"')
             assert a == b or difflib.SequenceMatcher(None, a, b).ratio() >= 0.8, (a, b)
+
+
+def ruled(rows: list[list[list[str]]], top: int) -> Image.Image:
+    """A page with a bordered table from height `top`: each row its cells, each cell its
+    lines of text."""
+    font = cjk_font(SIZE)
+    image = Image.new("L", (WIDTH, HEIGHT), 255)
+    draw = ImageDraw.Draw(image)
+    xs = [LEFT, LEFT + 120, LEFT + 500, LEFT + 820]
+    y = top
+    for row in rows:
+        height = 20 + 52 * max(len(cell) for cell in row)
+        for x, cell in zip(xs, row, strict=False):
+            for n, text in enumerate(cell):
+                draw.text((x + 12, y + 10 + 52 * n), text, font=font, fill=0)
+        draw.line((xs[0], y, xs[-1], y), fill=0, width=3)
+        y += height
+    draw.line((xs[0], y, xs[-1], y), fill=0, width=3)
+    for x in xs:
+        draw.line((x, top, x, y), fill=0, width=3)
+    return image
+
+
+@needs_ocr
+def test_a_bordered_table_s_row_cut_by_the_page_break_is_one_row(tmp_path: Path) -> None:
+    first = ruled(
+        [
+            [["序号"], ["具体工作"], ["牵头单位"]],
+            [["1"], ["提升有色金属行业能效"], ["市经济和信息化局"]],
+            [["2"], ["推进重点行业污染深"], ["市生态环境局"]],
+        ],
+        HEIGHT - 400,
+    )
+    second = ruled(
+        [
+            [[""], ["度治理"], [""]],
+            [["3"], ["推进园区循环化改造"], ["市发展改革委"]],
+        ],
+        150,
+    )
+    extracted = extract(scan_of([first, second], tmp_path / "scan.pdf").read_bytes(), "scan.pdf")
+    assert extracted is not None and extracted.ocr
+    rows = table_rows(extracted.text)
+    assert [row[1] for row in rows] == [
+        "具体工作",
+        "提升有色金属行业能效",
+        "推进重点行业污染深度治理",
+        "推进园区循环化改造",
+    ], extracted.text
