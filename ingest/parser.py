@@ -176,10 +176,9 @@ def parse_bytes(
                 view.text[rule.start() : sentence_end if sentence_end > 0 else None]
             )
             scope = rule_scope(view.text, rule.start())
-            if scope == "section" and view is body:
+            if scope in ("section", "preceding") and view is body:
+                # 本部分…, or 以上各项… closing a section: the section it stands in
                 ruled = frozenset(sb.number for sb in lay.sections if sb.start <= at < sb.end)
-            elif scope == "preceding" and view is body:
-                ruled = frozenset(sb.number for sb in lay.sections if sb.start <= at)
             elif not (scope == "following" and view is body):
                 # a rule a note of the body states for itself and after (下同) is set by
                 # that note when it is read

@@ -521,7 +521,8 @@ def rule_scope(text: str, at: int) -> RuleScope:
     names its scope before it (本部分各项任务中，列第一位的为牵头单位: the section; 本表中…:
     the table), or, stated inside a note, after it (…列第一位者为牵头部门，下同: that note
     and the ones after it), or says it speaks of what is above it (以上各项任务中，列第一位
-    的为牵头单位: the notes before it), or names none (the document)."""
+    的为牵头单位: the notes before it, in the section it closes), or names none (the
+    document)."""
     start = max(text.rfind(c, 0, at) for c in "。;\n") + 1
     sentence = text[start:at]
     in_note = text.rfind("(", start, at) > text.rfind(")", start, at)

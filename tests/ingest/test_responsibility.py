@@ -1006,3 +1006,17 @@ def test_notes_for_measures_by_number_after_a_heading_word() -> None:
         ("市经信局", "lead", "explicit"),
         ("市农业农村局", "lead", "explicit"),
     ]
+
+
+def test_a_rule_for_what_is_above_it_holds_in_the_section_it_closes() -> None:
+    text = (
+        "曹妃甸区“十四五”节能减排综合工作方案\n一、重点工程\n"
+        "（一）城镇绿色节能改造工程。推进建筑节能。（区住房和城乡建设局负责）\n"
+        "二、政策机制\n"
+        "（一）完善能耗双控制度。加强节能审查。（区发展改革局、区统计局）\n"
+        "以上各项，列第一位的部门为牵头部门。\n"
+    )
+    plan = parse_bytes(text.encode("utf-8"), "caofeidian.txt")
+    first, later = (roles(m.responsibilities)[0] for m in plan.measures)
+    assert first == ("区住房和城乡建设局", "lead", "listing-order")
+    assert later == ("区发展改革局", "lead", "document-convention")
