@@ -105,6 +105,7 @@ def _lexicon() -> _Lexicon:
         ),
         all_work=re.compile(
             rf"(?:{alternation(w for w in vocab.note_scope.every if len(w) > 1)})(?:{work})"
+            rf"|{alternation(vocab.note_scope.own_area)}"
         ),
         section_sentence=re.compile(rf"(?:{above}|{below}){named_work}(?:{each})?,?(?!{agents})"),
         above_before=re.compile(rf"(?:{above})[^,;。]{{0,10}},?$"),

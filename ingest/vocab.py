@@ -81,6 +81,7 @@ class ScopeWords:
     above: tuple[str, ...] = ()
     below: tuple[str, ...] = ()
     own: tuple[str, ...] = ()  # 本工程由…: the whole measure the note closes
+    own_area: tuple[str, ...] = ()  # 本地区: the agencies' own area, all their work
     every: tuple[str, ...] = ()
     work: tuple[str, ...] = ()
     each: tuple[str, ...] = ()
@@ -555,6 +556,7 @@ _NOTE_SCOPE = {
     "above": PK.aboveWord,
     "below": PK.belowWord,
     "own": PK.selfWord,
+    "own_area": PK.ownAreaWord,
     "every": PK.allWord,
     "work": PK.workWord,
     "each": PK.eachWord,

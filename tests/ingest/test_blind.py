@@ -113,7 +113,8 @@ BLIND = Path(__file__).resolve().parents[1] / "blind"
 # by number after a heading word (责任分工：第（一）项由…；第（二）项，A牵头…): set7 .886 ->
 # .888 (unseen), set16 -> .984, set17 .895 -> .900. A rule for what is above it (以上各项，
 # 列第一位的部门为牵头部门) holds in the section it closes, not the ones before: set17 ->
-# .906.
+# .906. A sentence naming the agencies' own area (…负责本地区相关工作落实) says who carries
+# out all the work: set16 .984 -> .987.
 FLOORS = [
     ("set1", 0.94, 1.0, 1.0, 0),
     ("set2", 1.0, 0.99, 0.93, 0),

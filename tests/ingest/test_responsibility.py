@@ -1020,3 +1020,8 @@ def test_a_rule_for_what_is_above_it_holds_in_the_section_it_closes() -> None:
     first, later = (roles(m.responsibilities)[0] for m in plan.measures)
     assert first == ("区住房和城乡建设局", "lead", "listing-order")
     assert later == ("区发展改革局", "lead", "document-convention")
+
+
+def test_a_sentence_on_who_carries_out_the_work_of_their_own_area_is_no_note() -> None:
+    text = "推进农村清洁取暖。（市农业农村局牵头）\n各县（市、区）政府负责本地区相关工作落实。"
+    assert roles(parse(text)) == [("市农业农村局", "lead", "explicit")]
