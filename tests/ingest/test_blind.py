@@ -114,7 +114,8 @@ BLIND = Path(__file__).resolve().parents[1] / "blind"
 # .888 (unseen), set16 -> .984, set17 .895 -> .900. A rule for what is above it (以上各项，
 # 列第一位的部门为牵头部门) holds in the section it closes, not the ones before: set17 ->
 # .906. A sentence naming the agencies' own area (…负责本地区相关工作落实) says who carries
-# out all the work: set16 .984 -> .987.
+# out all the work: set16 .984 -> .987. set18 written blind at the end of the day (at
+# c36df3c), the fresh unseen measure: first run .941/.890/.991, its floors.
 FLOORS = [
     ("set1", 0.94, 1.0, 1.0, 0),
     ("set2", 1.0, 0.99, 0.93, 0),
@@ -133,6 +134,7 @@ FLOORS = [
     ("set15", 0.96, 0.98, 0.99, 0),
     ("set16", 0.92, 0.97, 1.0, 0),
     ("set17", 0.75, 0.9, 0.96, 0),
+    ("set18", 0.94, 0.89, 0.99, 0),
 ]
 
 
