@@ -414,6 +414,12 @@ def _read_sections(
                     measure.responsibilities = numbered_responsibilities(
                         ref, note, measure.number, state
                     )
+                    if ref.inner is not None:  # 其中第②项由B牵头
+                        numbers, part = ref.inner
+                        given = parse_note(part, state, vocab, where)
+                        for item in measure.items:
+                            if given is not None and item.number in numbers:
+                                item.responsibilities = [replace(m) for m in given.mentions]
         _section_notes(plan.measures[first:], above, below)
         for measure in plan.measures[first:]:
             _renumber(measure)

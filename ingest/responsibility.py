@@ -446,6 +446,8 @@ class MeasureNote:
     numbers: tuple[int, ...]
     note: Compact
     respectively: bool  # 分别由A、B负责: one agency a measure, in order
+    # 其中第②项由B牵头: the sub-items of those measures the note gives a note of their own
+    inner: tuple[tuple[int, ...], Compact] | None = None
 
 
 def measure_notes(view: Compact) -> list[MeasureNote]:
@@ -482,11 +484,27 @@ def measure_notes(view: Compact) -> list[MeasureNote]:
                 None,
             )
             stop = after.start() - 1 if after is not None else k
-            note = view.slice(m.end(), stop)
-            out.append(MeasureNote(m.start(), stop, _numbers(m), note, m["each"] is not None))
+            note, inner = _with_part(view, m.end(), stop)
+            out.append(
+                MeasureNote(m.start(), stop, _numbers(m), note, m["each"] is not None, inner)
+            )
             m = after
         start = k + 1
     return out
+
+
+def _with_part(
+    view: Compact, a: int, b: int
+) -> tuple[Compact, tuple[tuple[int, ...], Compact] | None]:
+    """A note [a, b) and the part of it for sub-items by number after the part word
+    (A牵头，其中第②项由B牵头): its numbers and its own note."""
+    text = view.text
+    for word in vocabularies().note_scope.part:
+        at = text.find(word, a, b)
+        if at > a and text[at - 1] == "," and (parts := _item_parts(view.slice(at + len(word), b))):
+            numbers, part = parts[0]
+            return view.slice(a, at - 1), (numbers, part)
+    return view.slice(a, b), None
 
 
 def _numbers(refs: re.Match[str]) -> tuple[int, ...]:
@@ -912,7 +930,7 @@ def _item_parts(content: Compact) -> list[tuple[tuple[int, ...], Compact]]:
         numbers: list[int] = []
         for ref in re.finditer(rf"(?P<to>{_RANGE_MARK})?第?({_ITEM_NUMERAL})", m["refs"]):
             digit = ref.group(2)
-            n = int(digit) if digit.isdigit() else ord(digit) - ord("①") + 1
+            n = int(digit) if digit.isascii() else ord(digit) - ord("①") + 1
             if ref["to"] and numbers and numbers[-1] < n <= numbers[-1] + 30:
                 numbers += range(numbers[-1] + 1, n + 1)
             else:

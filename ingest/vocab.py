@@ -82,6 +82,7 @@ class ScopeWords:
     below: tuple[str, ...] = ()
     own: tuple[str, ...] = ()  # 本工程由…: the whole measure the note closes
     own_area: tuple[str, ...] = ()  # 本地区: the agencies' own area, all their work
+    part: tuple[str, ...] = ()  # 其中: a part of what a note names, with a note of its own
     every: tuple[str, ...] = ()
     work: tuple[str, ...] = ()
     each: tuple[str, ...] = ()
@@ -557,6 +558,7 @@ _NOTE_SCOPE = {
     "below": PK.belowWord,
     "own": PK.selfWord,
     "own_area": PK.ownAreaWord,
+    "part": PK.partWord,
     "every": PK.allWord,
     "work": PK.workWord,
     "each": PK.eachWord,

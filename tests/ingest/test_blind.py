@@ -115,7 +115,10 @@ BLIND = Path(__file__).resolve().parents[1] / "blind"
 # 列第一位的部门为牵头部门) holds in the section it closes, not the ones before: set17 ->
 # .906. A sentence naming the agencies' own area (…负责本地区相关工作落实) says who carries
 # out all the work: set16 .984 -> .987. set18 written blind at the end of the day (at
-# c36df3c), the fresh unseen measure: first run .941/.890/.991, its floors.
+# c36df3c), the fresh unseen measure: first run .941/.890/.991, its floors. Then a note for
+# measures by number giving one of their sub-items its own (…，其中第②项由B牵头), and
+# sub-items by circled number (第①项由…, which had stopped the reader): set17 .754/.906 ->
+# .787/.910.
 FLOORS = [
     ("set1", 0.94, 1.0, 1.0, 0),
     ("set2", 1.0, 0.99, 0.93, 0),

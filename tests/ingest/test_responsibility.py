@@ -1025,3 +1025,32 @@ def test_a_rule_for_what_is_above_it_holds_in_the_section_it_closes() -> None:
 def test_a_sentence_on_who_carries_out_the_work_of_their_own_area_is_no_note() -> None:
     text = "推进农村清洁取暖。（市农业农村局牵头）\n各县（市、区）政府负责本地区相关工作落实。"
     assert roles(parse(text)) == [("市农业农村局", "lead", "explicit")]
+
+
+def test_a_note_for_measures_by_number_may_give_one_of_their_sub_items_its_own() -> None:
+    text = (
+        "揭阳市“十四五”节能减排综合工作方案\n一、重点工程\n"
+        "（一）挥发性有机物综合整治工程。\n①工业涂装治理。推进源头替代。\n②油品储运销油气回收。推进油气回收。\n"
+        "（二）环境基础设施水平提升工程。推进污水管网建设。\n"
+        "本部分任务分工如下：第（一）项，市生态环境局牵头，市工业和信息化局配合，其中第②项由市商务局牵头、"
+        "市市场监管局配合；第（二）项，市住房城乡建设局牵头。\n"
+    )
+    plan = parse_bytes(text.encode("utf-8"), "jieyang.txt")
+    vocs, _ = plan.measures
+    assert roles(vocs.responsibilities)[0] == ("市生态环境局", "lead", "explicit")
+    assert roles(vocs.items[1].responsibilities) == [
+        ("市商务局", "lead", "explicit"),
+        ("市市场监管局", "supporting", None),
+    ]
+
+
+def test_sub_items_by_circled_number() -> None:
+    text = (
+        "西青区“十四五”节能减排综合工作方案\n一、重点工程\n"
+        "（一）深化挥发性有机物综合整治\n①实施源头替代。推广低挥发性有机物含量涂料。\n"
+        "②加强油品储运销治理。推进油气回收。\n"
+        "责任分工：第①项由区生态环境局牵头；第②项由区商务局牵头。\n"
+    )
+    plan = parse_bytes(text.encode("utf-8"), "xiqing.txt")
+    leads = [roles(i.responsibilities)[0][0] for i in plan.measures[0].items]
+    assert leads == ["区生态环境局", "区商务局"]
