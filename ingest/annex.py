@@ -258,7 +258,8 @@ def annex_targets(
     refused: list[Gap] = []
     found = _table_rows(normalised, original, start, end, resolve_subject, refused)
     for target in found:
-        target.scope = scope
+        if target.subject_code is None:  # a row for a county stays the annex's
+            target.scope = scope
     if gaps is not None:
         gaps += refused
     return found
@@ -276,7 +277,7 @@ def _table_rows(
     caption: list[Cell] = []
     unit_line = ""  # a line 单位：吨 above a table
     table: _County | _Industry | _ByPollutant | _Flat | None = None
-    for row in rows(normalised, original, start, end):
+    for row in _unfolded(rows(normalised, original, start, end)):
         cells = row.nonempty()
         if not cells:
             continue
@@ -364,6 +365,36 @@ def _table_rows(
             label = "".join(as_written(normalised, original, c) for c in caption) or None
             out.extend(_county_rows(normalised, original, row, table, label, resolve_subject))
     return out
+
+
+def _unfolded(table_rows: list[Row]) -> list[Row]:
+    """Rows laid out side by side under a header that repeats itself (县市 | 目标 | 县市 |
+    目标), one under the other: each row's groups of cells become rows of their own, up to
+    a row that does not split so."""
+    out: list[Row] = []
+    width = 0
+    for row in table_rows:
+        texts = [c.text for c in row.cells]
+        size = next((n for n in (2, 3) if _repeats(texts, n)), 0)
+        if size:
+            width = size  # the header: its group of cells once
+            out.append(Row(row.cells[:size]))
+        elif width and len(texts) > width and len(texts) % width == 0:
+            out += [Row(row.cells[k : k + width]) for k in range(0, len(texts), width)]
+        else:
+            width = 0
+            out.append(row)
+    return out
+
+
+def _repeats(texts: list[str], size: int) -> bool:
+    """Whether a header row is one group of `size` names repeated (no figure in it)."""
+    return (
+        len(texts) >= 2 * size
+        and len(texts) % size == 0
+        and all(texts[k : k + size] == texts[:size] for k in range(size, len(texts), size))
+        and not any(re.search(r"\d", t) for t in texts)
+    )
 
 
 # The row's own number before its label: (9).

@@ -632,7 +632,11 @@ def _targets(plan: Plan, lay: Layout, doc: CompactIndex, norm: str, original: st
         rows = [(t.span.start, t.span.end) for t in table]
         prose = [t for t in prose if not any(a <= t.span.start < b for a, b in rows)]
         said = {(t.indicator, t.pollutant, t.value) for t in prose}
-        return prose + [t for t in table if (t.indicator, t.pollutant, t.value) not in said]
+        return prose + [
+            t
+            for t in table
+            if t.subject_code is not None or (t.indicator, t.pollutant, t.value) not in said
+        ]
 
     headline_found = False
     for sb in lay.sections:

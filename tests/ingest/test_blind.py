@@ -118,7 +118,8 @@ BLIND = Path(__file__).resolve().parents[1] / "blind"
 # c36df3c), the fresh unseen measure: first run .941/.890/.991, its floors. Then a note for
 # measures by number giving one of their sub-items its own (…，其中第②项由B牵头), and
 # sub-items by circled number (第①项由…, which had stopped the reader): set17 .754/.906 ->
-# .787/.910.
+# .787/.910. A county table in the targets, laid out side by side (县市 | 目标 | 县市 | 目标),
+# gives each county its own figure, none of them headline: set17 headline .966 -> 1.0.
 FLOORS = [
     ("set1", 0.94, 1.0, 1.0, 0),
     ("set2", 1.0, 0.99, 0.93, 0),
@@ -136,7 +137,7 @@ FLOORS = [
     ("set14", 1.0, 0.99, 1.0, 0),
     ("set15", 0.96, 0.98, 0.99, 0),
     ("set16", 0.92, 0.97, 1.0, 0),
-    ("set17", 0.75, 0.9, 0.96, 0),
+    ("set17", 0.78, 0.91, 1.0, 0),
     ("set18", 0.94, 0.89, 0.99, 0),
 ]
 

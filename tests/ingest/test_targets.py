@@ -931,3 +931,19 @@ def test_a_table_of_targets_whose_cells_write_their_unit_or_base() -> None:
         ("industrial-energy-intensity-reduction", None, "16.5", "at-least"),
         ("key-project-emission-reduction", "COD", "620", "at-least"),
     }
+
+
+def test_a_county_table_laid_out_side_by_side_in_the_targets_gives_each_county_its_own() -> None:
+    text = (
+        "甘南州“十四五”节能减排综合工作方案\n一、主要目标\n"
+        "到2025年，全州单位地区生产总值能耗比2020年下降10.5%。\n"
+        "各县市“十四五”单位地区生产总值能耗降低目标分解如下：\n"
+        "县市\t能耗强度降低目标（%）\t县市\t能耗强度降低目标（%）\n"
+        "合作市\t11.5\t迭部县\t9.5\n舟曲县\t10.5\t夏河县\t10\n"
+        "二、重点工程\n（一）工业节能降碳工程。推进节能改造。（州工信局牵头）\n"
+    )
+    plan = parse_bytes(text.encode("utf-8"), "gannan.txt")
+    headline = [str(t.value) for t in plan.targets if t.scope == "headline"]
+    counties = sorted((t.subject, str(t.value)) for t in plan.targets if t.scope == "annex")
+    assert headline == ["10.5"]
+    assert counties == [("合作市", "11.5"), ("夏河县", "10"), ("舟曲县", "10.5"), ("迭部县", "9.5")]
