@@ -1054,3 +1054,8 @@ def test_sub_items_by_circled_number() -> None:
     plan = parse_bytes(text.encode("utf-8"), "xiqing.txt")
     leads = [roles(i.responsibilities)[0][0] for i in plan.measures[0].items]
     assert leads == ["区生态环境局", "区商务局"]
+
+
+def test_the_implementing_body_s_label() -> None:
+    got = parse("（牵头单位：区交通运输局；实施主体：唐山港集团股份有限公司）")
+    assert roles(got)[1] == ("唐山港集团股份有限公司", "implementing", None)
