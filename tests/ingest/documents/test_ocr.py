@@ -9,6 +9,8 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from ingest.documents import extract
+from ingest.documents.ocr import reopened
+from ingest.documents.scanned_tables import Word
 from tests.support.document_fixtures import (
     TEXT_FILTER,
     cjk_font,
@@ -244,3 +246,19 @@ def test_a_bordered_table_s_row_cut_by_the_page_break_is_one_row(tmp_path: Path)
         "推进重点行业污染深度治理",
         "推进园区循环化改造",
     ], extracted.text
+
+
+def test_an_aside_read_without_its_opening_bracket_has_it_put_back() -> None:
+    def line(*read: tuple[str, float]) -> list[str]:
+        words = [Word(40.0 * n, 0.0, 40.0 * n + 30, 30.0, t, c) for n, (t, c) in enumerate(read)]
+        return [w.text for w in reopened(words)]
+
+    # 管委会（牵头）: Tesseract dropped the opening bracket and doubted the rest
+    assert line(("管委会", 92.0), ("牵头)", 20.0), ("、", 90.0)) == ["管委会", "（牵头)", "、"]
+    # its closing bracket a word of its own
+    assert line(("中心", 93.0), ("牵头", 31.0), (")", 92.0)) == ["中心", "（牵头", ")"]
+    # read with confidence, it is as written
+    assert line(("管委会", 92.0), ("牵头)", 95.0)) == ["管委会", "牵头)"]
+    # an aside opened earlier on the line, or on the line above, closes as written
+    assert line(("各县（市、", 90.0), ("区)", 40.0)) == ["各县（市、", "区)"]
+    assert line(("区)", 40.0), ("人民政府", 90.0)) == ["区)", "人民政府"]
