@@ -57,7 +57,9 @@ _BLOCK, _SINGLE_LINE = "6", "7"  # Tesseract's page segmentation: a block of tex
 # after a name ("县经济开发区管委会" then "牵头)", 6 to 42 where the scan prints
 # 管委会（牵头）): its opening bracket is the mark it dropped.
 _UNOPENED = re.compile(r"[\u4e00-\u9fff]{1,4}[)）]")
-_OPENING, _CLOSING = "(（", ")）"
+# what opens an aside: as printed, or as Tesseract misreads it (layout.py puts it right)
+_ROOM = 0.4  # a bracket's width, of a character's
+_OPENING, _CLOSING = "(（〈《<【〔[", ")）"
 
 
 # What OCR made of a line: the Line, and the words of its text (one list) or of each of
@@ -307,7 +309,7 @@ def _read_page(
             found[0] = dataclasses.replace(found[0], text=RING + found[0].text)
         else:
             x0 = found[0].left
-        found = reopened(found)
+        found = reopened(found, size)
         gaps = [
             _gap(ink, _ink_edge(ink, prev, -1), _ink_edge(ink, word, 1), top, bottom, size)
             for prev, word in itertools.pairwise(found)
@@ -336,17 +338,19 @@ def _read_page(
     return page, read
 
 
-def reopened(words: list[Word]) -> list[Word]:
+def reopened(words: list[Word], size: float) -> list[Word]:
     """A line's words with the opening bracket put back before a doubted word that is a
     short aside closed and never opened (`_UNOPENED`; its closing bracket may be a word
-    of its own after it: "牵头" then ")"), where the word before it on the line ends in a
-    Chinese character and no bracket is open on the line before it (an aside wrapped
-    from the line above starts its line)."""
+    of its own after it: "牵头" then ")"), whose box holds room for the bracket it
+    dropped (`_ROOM` of a character of `size` more than its marks), where the word before
+    it on the line ends in a Chinese character and no bracket is open on the line before
+    it."""
     out: list[Word] = []
     depth = 0
     for n, word in enumerate(words):
         before = out[-1].text[-1:] if out else ""
         after = words[n + 1].text[:1] if n + 1 < len(words) else ""
+        marks = sum(1.0 if ch not in _CLOSING else 0.5 for ch in word.text)
         if (
             depth == 0
             and word.confidence < DOUBT
@@ -355,6 +359,7 @@ def reopened(words: list[Word]) -> list[Word]:
                 or (after in _CLOSING and _UNOPENED.fullmatch(word.text + after))
             )
             and "\u4e00" <= before <= "\u9fff"
+            and word.right - word.left >= (marks + _ROOM) * size
         ):
             word = dataclasses.replace(word, text="（" + word.text)
         depth = max(0, depth + sum(ch in _OPENING for ch in word.text))

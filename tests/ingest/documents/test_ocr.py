@@ -250,8 +250,12 @@ def test_a_bordered_table_s_row_cut_by_the_page_break_is_one_row(tmp_path: Path)
 
 def test_an_aside_read_without_its_opening_bracket_has_it_put_back() -> None:
     def line(*read: tuple[str, float]) -> list[str]:
-        words = [Word(40.0 * n, 0.0, 40.0 * n + 30, 30.0, t, c) for n, (t, c) in enumerate(read)]
-        return [w.text for w in reopened(words)]
+        # each word's box as wide as its characters and a bracket's more
+        words, x = [], 0.0
+        for text, sure in read:
+            words.append(Word(x, 0.0, x + 25.0 * len(text) + 12.0, 25.0, text, sure))
+            x = words[-1].right + 5.0
+        return [w.text for w in reopened(words, 25.0)]
 
     # 管委会（牵头）: Tesseract dropped the opening bracket and doubted the rest
     assert line(("管委会", 92.0), ("牵头)", 20.0), ("、", 90.0)) == ["管委会", "（牵头)", "、"]
@@ -262,3 +266,17 @@ def test_an_aside_read_without_its_opening_bracket_has_it_put_back() -> None:
     # an aside opened earlier on the line, or on the line above, closes as written
     assert line(("各县（市、", 90.0), ("区)", 40.0)) == ["各县（市、", "区)"]
     assert line(("区)", 40.0), ("人民政府", 90.0)) == ["区)", "人民政府"]
+    # a box no wider than its characters dropped no bracket
+    narrow = [Word(0.0, 0.0, 75.0, 25.0, "管委会"), Word(80.0, 0.0, 130.0, 25.0, "负责", 50.0)]
+    assert [w.text for w in reopened([*narrow, Word(132.0, 0, 140.0, 25.0, ")")], 25.0)] == [
+        "管委会",
+        "负责",
+        ")",
+    ]
+    # its opening bracket misread as an angle bracket
+    assert line(("〈市财政局", 90.0), ("分工", 92.0), ("负责", 40.0), (")", 90.0)) == [
+        "〈市财政局",
+        "分工",
+        "负责",
+        ")",
+    ]
