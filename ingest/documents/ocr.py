@@ -15,6 +15,7 @@ import hashlib
 import io
 import itertools
 import os
+import re
 import statistics
 import subprocess
 import tempfile
@@ -25,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
-from ingest.documents.correction import Reading, correct, lexicon
+from ingest.documents.correction import DOUBT, Reading, correct, lexicon
 from ingest.documents.glyphs import bars, ring_at, ruling
 from ingest.documents.grid import Grid, Mask, dark, grids
 from ingest.documents.layout import RING, Line, Page
@@ -52,6 +53,13 @@ _BAR_MARKS = set("|│｜丨")
 _BAR_READINGS = _BAR_MARKS | set("[]【】1lI!")
 _DRAWN_BARS = 3  # a line with this many bars is a drawn table's row (prose has none)
 _BLOCK, _SINGLE_LINE = "6", "7"  # Tesseract's page segmentation: a block of text, one line
+# A short aside Tesseract read without its opening bracket, as a doubted word of its own
+# after a name ("县经济开发区管委会" then "牵头)", 6 to 42 where the scan prints
+# 管委会（牵头）): its opening bracket is the mark it dropped.
+_UNOPENED = re.compile(r"[\u4e00-\u9fff]{1,4}[)）]")
+# what opens an aside: as printed, or as Tesseract misreads it (layout.py puts it right)
+_ROOM = 0.4  # a bracket's width, of a character's
+_OPENING, _CLOSING = "(（〈《<【〔[", ")）"
 
 
 # What OCR made of a line: the Line, and the words of its text (one list) or of each of
@@ -301,6 +309,7 @@ def _read_page(
             found[0] = dataclasses.replace(found[0], text=RING + found[0].text)
         else:
             x0 = found[0].left
+        found = reopened(found, size)
         gaps = [
             _gap(ink, _ink_edge(ink, prev, -1), _ink_edge(ink, word, 1), top, bottom, size)
             for prev, word in itertools.pairwise(found)
@@ -327,6 +336,36 @@ def _read_page(
         read.append((line, cells))
     page.lines.sort(key=lambda ln: (round(ln.top, 1), ln.x0))
     return page, read
+
+
+def reopened(words: list[Word], size: float) -> list[Word]:
+    """A line's words with the opening bracket put back before a doubted word that is a
+    short aside closed and never opened (`_UNOPENED`; its closing bracket may be a word
+    of its own after it: "牵头" then ")"), whose box holds room for the bracket it
+    dropped (`_ROOM` of a character of `size` more than its marks), where the word before
+    it on the line ends in a Chinese character and no bracket is open on the line before
+    it."""
+    out: list[Word] = []
+    depth = 0
+    for n, word in enumerate(words):
+        before = out[-1].text[-1:] if out else ""
+        after = words[n + 1].text[:1] if n + 1 < len(words) else ""
+        marks = sum(1.0 if ch not in _CLOSING else 0.5 for ch in word.text)
+        if (
+            depth == 0
+            and word.confidence < DOUBT
+            and (
+                _UNOPENED.fullmatch(word.text)
+                or (after in _CLOSING and _UNOPENED.fullmatch(word.text + after))
+            )
+            and "\u4e00" <= before <= "\u9fff"
+            and word.right - word.left >= (marks + _ROOM) * size
+        ):
+            word = dataclasses.replace(word, text="（" + word.text)
+        depth = max(0, depth + sum(ch in _OPENING for ch in word.text))
+        depth = max(0, depth - sum(ch in _CLOSING for ch in word.text))
+        out.append(word)
+    return out
 
 
 def _debar(

@@ -9,6 +9,8 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from ingest.documents import extract
+from ingest.documents.ocr import reopened
+from ingest.documents.scanned_tables import Word
 from tests.support.document_fixtures import (
     TEXT_FILTER,
     cjk_font,
@@ -244,3 +246,37 @@ def test_a_bordered_table_s_row_cut_by_the_page_break_is_one_row(tmp_path: Path)
         "推进重点行业污染深度治理",
         "推进园区循环化改造",
     ], extracted.text
+
+
+def test_an_aside_read_without_its_opening_bracket_has_it_put_back() -> None:
+    def line(*read: tuple[str, float]) -> list[str]:
+        # each word's box as wide as its characters and a bracket's more
+        words, x = [], 0.0
+        for text, sure in read:
+            words.append(Word(x, 0.0, x + 25.0 * len(text) + 12.0, 25.0, text, sure))
+            x = words[-1].right + 5.0
+        return [w.text for w in reopened(words, 25.0)]
+
+    # 管委会（牵头）: Tesseract dropped the opening bracket and doubted the rest
+    assert line(("管委会", 92.0), ("牵头)", 20.0), ("、", 90.0)) == ["管委会", "（牵头)", "、"]
+    # its closing bracket a word of its own
+    assert line(("中心", 93.0), ("牵头", 31.0), (")", 92.0)) == ["中心", "（牵头", ")"]
+    # read with confidence, it is as written
+    assert line(("管委会", 92.0), ("牵头)", 95.0)) == ["管委会", "牵头)"]
+    # an aside opened earlier on the line, or on the line above, closes as written
+    assert line(("各县（市、", 90.0), ("区)", 40.0)) == ["各县（市、", "区)"]
+    assert line(("区)", 40.0), ("人民政府", 90.0)) == ["区)", "人民政府"]
+    # a box no wider than its characters dropped no bracket
+    narrow = [Word(0.0, 0.0, 75.0, 25.0, "管委会"), Word(80.0, 0.0, 130.0, 25.0, "负责", 50.0)]
+    assert [w.text for w in reopened([*narrow, Word(132.0, 0, 140.0, 25.0, ")")], 25.0)] == [
+        "管委会",
+        "负责",
+        ")",
+    ]
+    # its opening bracket misread as an angle bracket
+    assert line(("〈市财政局", 90.0), ("分工", 92.0), ("负责", 40.0), (")", 90.0)) == [
+        "〈市财政局",
+        "分工",
+        "负责",
+        ")",
+    ]
