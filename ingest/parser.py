@@ -33,6 +33,7 @@ from ingest.responsibility import (
     is_label_line,
     lead_rule,
     measure_notes,
+    names_section_work,
     notes_in,
     numbered_responsibilities,
     parse_note,
@@ -301,8 +302,8 @@ def _read_sections(
     ruled: frozenset[int] = frozenset(),
 ) -> None:
     """Read the notes of every section's measures into them. A lead rule stated for some
-    sections (`ruled`) holds there only: the rule, and the bodies carried forward as the
-    section opens, end with each of them."""
+    sections (`ruled`) holds there only; the bodies a section's opening text carries
+    forward for the work its title names end with it."""
     gaps = plan.gaps
     where = plan.jurisdiction
     for sb in lay.sections:
@@ -426,11 +427,15 @@ def _read_sections(
         if sb.number in ruled:
             state.lead_by_convention = saved.lead_by_convention
             state.others = saved.others
-            if state.carried == opening:
-                # 本部分各项任务中，列第一位的为牵头单位；各县区政府负责落实，以下不再一一列出:
-                # named with the section's rule, they end with it; named by a note of one of
-                # its measures, they go on
-                state.carried = saved.carried
+        if (
+            state.carried == opening
+            and opening != saved.carried
+            and (sb.number in ruled or names_section_work(intro.text, sb.title))
+        ):
+            # 以下各项重点工程均需各苏木镇人民政府负责落实，不再一一列出 before the measures of
+            # 实施节能减排重点工程, or named with the section's own lead rule: they end with
+            # it; for 各项任务, or named by a note of one of its measures, they go on
+            state.carried = saved.carried
 
 
 def _measure_notes(

@@ -52,6 +52,7 @@ class _Lexicon:
     # 以下均需…落实, 不再一一列出, 下同: what carries forward to later notes, the bodies it names
     carry: re.Pattern[str]
     carry_names: re.Pattern[str]
+    carry_work: re.Pattern[str]  # 以下各项重点工程均…: the work it carries bodies for
     others: re.Pattern[str]  # 其他为配合单位: the role a rule gives those after the lead
     measure_refs: re.Pattern[str]  # 第(一)至(三)项, 第(四)、(五)项任务
 
@@ -119,6 +120,7 @@ def _lexicon() -> _Lexicon:
             rf"(?:{below}|{part})[^,;。]{{0,8}}?(?:{each})(?:{ask})?(.+?)"
             rf"(?:{alternation(vocab.role_manners)})*(?:{implementing})"
         ),
+        carry_work=re.compile(rf"(?:{below})(?:{every})?(?P<work>{work})(?:{each})"),
         # 第(一)至(三)项任务分别由…, 第(六)项、第(七)项由…: the measures of its section a
         # sentence gives a note to
         measure_refs=re.compile(
@@ -137,6 +139,12 @@ def carries_forward(text: str) -> bool:
     """A note that names bodies for the notes after it, or those a table leaves out
     (不再一一列出, 不再在表中列出)."""
     return _lexicon().carry.search(text) is not None
+
+
+def names_section_work(text: str, title: str) -> bool:
+    """Whether a sentence of `text` carries bodies forward for work the section's `title`
+    names (以下各项重点工程均需… under 实施节能减排重点工程), not for every task."""
+    return any(m["work"] in title for m in _lexicon().carry_work.finditer(text))
 
 
 def is_label_line(line: str) -> bool:

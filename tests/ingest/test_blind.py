@@ -121,7 +121,8 @@ BLIND = Path(__file__).resolve().parents[1] / "blind"
 # .787/.910. A county table in the targets, laid out side by side (县市 | 目标 | 县市 | 目标),
 # gives each county its own figure, none of them headline: set17 headline .966 -> 1.0.
 # 实施主体 labels implementers (a key-project table's column): set9 .975 -> .981, set17
-# .910 -> .915.
+# .910 -> .915. Bodies a section's opening carries forward for the work its title names
+# (以下各项重点工程均需… under 实施节能减排重点工程) end with it: set17 .915 -> .925.
 FLOORS = [
     ("set1", 0.94, 1.0, 1.0, 0),
     ("set2", 1.0, 0.99, 0.93, 0),
@@ -139,7 +140,7 @@ FLOORS = [
     ("set14", 1.0, 0.99, 1.0, 0),
     ("set15", 0.96, 0.98, 0.99, 0),
     ("set16", 0.92, 0.97, 1.0, 0),
-    ("set17", 0.78, 0.91, 1.0, 0),
+    ("set17", 0.78, 0.92, 1.0, 0),
     ("set18", 0.94, 0.89, 0.99, 0),
 ]
 

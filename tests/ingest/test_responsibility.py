@@ -1059,3 +1059,20 @@ def test_sub_items_by_circled_number() -> None:
 def test_the_implementing_body_s_label() -> None:
     got = parse("（牵头单位：区交通运输局；实施主体：唐山港集团股份有限公司）")
     assert roles(got)[1] == ("唐山港集团股份有限公司", "implementing", None)
+
+
+@pytest.mark.parametrize(
+    ("carry", "later"), [("以下各项重点工程均需", False), ("以下各项任务均需", True)]
+)
+def test_bodies_carried_for_the_work_of_a_section_end_with_it(carry: str, later: bool) -> None:
+    text = (
+        "鄂托克旗“十四五”节能减排综合工作方案\n一、实施节能减排重点工程\n"
+        f"{carry}各苏木镇人民政府负责落实，不再一一列出。\n"
+        "（一）重点行业绿色升级工程。推进节能改造。（旗工信局牵头）\n"
+        "二、健全节能减排政策机制\n"
+        "（一）优化完善能耗双控制度。加强节能审查。（旗发展改革委牵头）\n"
+    )
+    plan = parse_bytes(text.encode("utf-8"), "etuoke.txt")
+    first, policy = ([n for n, _, _ in roles(m.responsibilities)] for m in plan.measures)
+    assert "各苏木镇人民政府" in first
+    assert ("各苏木镇人民政府" in policy) is later
