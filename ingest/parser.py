@@ -375,8 +375,13 @@ def _read_sections(
                         unit.responsibilities.extend(note.mentions)
                         if unit is units[-1][1]:
                             closing.append(note)
-                    elif note.scope == "measure":
+                    elif note.scope == "measure" and (unit is measure or _own_line(note, original)):
+                        # 本工程由…负责落实 on a line of its own: the whole measure's
                         measure.responsibilities.extend(note.mentions)
+                    elif note.scope == "measure":  # 此项工作由… in a sub-item's text: its
+                        unit.responsibilities.extend(note.mentions)
+                        if unit is units[-1][1]:
+                            closing.append(note)
                     elif note.scope == "items":
                         for item in measure.items:
                             if item.number in note.items:
@@ -569,6 +574,14 @@ def _section_notes(
             measure.responsibilities = [replace(m) for m in note.mentions]
 
 
+def _own_line(note: Note, original: str) -> bool:
+    """Whether a note opens a line of its own: between the line's start and the note, a
+    bracket, a label or the words of its scope at most (（责任单位：, 本工程由), no sentence."""
+    start = max(original.rfind("\n", 0, note.span.start), original.rfind("\r", 0, note.span.start))
+    before = original[start + 1 : note.span.start]
+    return len(before.strip()) <= 12 and not any(c in before for c in "。；;！？!?")
+
+
 def _whole_measure_note(measure: Measure, closing: list[Note], original: str) -> None:
     """The one note of a measure with sub-items, on a line of its own after the last of
     them, is the whole measure's: 1.… 2.… 3.…⏎（责任单位：A、B）."""
@@ -576,8 +589,7 @@ def _whole_measure_note(measure: Measure, closing: list[Note], original: str) ->
         return
     if any(i.responsibilities for i in measure.items[:-1]):
         return
-    before = [original[max(0, n.span.start - 20) : n.span.start] for n in closing]
-    if all(b.rstrip(" \t\u3000(（[【〔").endswith(("\n", "\r")) for b in before):
+    if all(_own_line(n, original) for n in closing):
         measure.responsibilities = measure.items[-1].responsibilities
         measure.items[-1].responsibilities = []
 

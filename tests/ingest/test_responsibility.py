@@ -1076,3 +1076,18 @@ def test_bodies_carried_for_the_work_of_a_section_end_with_it(carry: str, later:
     first, policy = ([n for n, _, _ in roles(m.responsibilities)] for m in plan.measures)
     assert "各苏木镇人民政府" in first
     assert ("各苏木镇人民政府" in policy) is later
+
+
+def test_this_work_in_a_sub_item_s_text_is_the_sub_item_s() -> None:
+    text = (
+        "漳州市“十四五”节能减排综合工作方案\n一、重点工程\n"
+        "（一）重点行业绿色升级工程\n"
+        "1．推进节能降碳改造。推进节能改造。\n"
+        "2．实施超低排放改造。推进超低排放改造。此项工作由市生态环境局牵头，市工信局参与。\n"
+        "（二）园区节能环保提升工程\n推进循环化改造。该项工作由市发改委牵头，市商务局参与。\n"
+    )
+    plan = parse_bytes(text.encode("utf-8"), "zhangzhou.txt")
+    industry, parks = plan.measures
+    assert industry.responsibilities == []
+    assert roles(industry.items[1].responsibilities)[0] == ("市生态环境局", "lead", "explicit")
+    assert roles(parks.responsibilities)[0] == ("市发改委", "lead", "explicit")
