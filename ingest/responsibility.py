@@ -11,7 +11,8 @@ vocabulary's (ontology/vocab/role.ttl: the scope and carry words of its scheme t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Literal
@@ -19,7 +20,7 @@ from typing import Literal
 from ingest import roles_grammar as grammar
 from ingest.model import AgencyMention, Division, Gap, LeadBasis, Role, Span
 from ingest.roles_grammar import Named
-from ingest.structure import NUMERAL, cn_number
+from ingest.structure import CIRCLED, NUMERAL, cn_number
 from ingest.text import Compact, wrapped_at
 from ingest.vocab import Vocabularies, alternation, vocabularies
 
@@ -318,7 +319,7 @@ def locate_notes(block: Compact) -> list[Group]:
     # A sentence cut at a ; inside a bracketed note (标题[牵头单位:A;配合单位:B]) is no note.
     groups += [
         g
-        for g in _sentence_notes(text, cache(lambda: _breaks(block)))
+        for g in _sentence_notes(text, cache(lambda: sorted(_breaks(block))))
         if not _inside(g.start, groups) and not _crosses(g, groups)
     ]
     for m in _lexicon().inline.finditer(text):
@@ -370,7 +371,7 @@ _DEADLINE = re.compile(
 )
 
 
-def _sentence_notes(text: str, breaks: Callable[[], set[int]]) -> list[Group]:
+def _sentence_notes(text: str, breaks: Callable[[], list[int]]) -> list[Group]:
     """Sentences that say who is responsible and nothing else, with no bracket or label:
     "市经信局负责，市发展改革委、市市场监管局配合。", or a bare list of agencies (县能源局、
     县发展和改革科技局), its roles from the plan's rule or the order. Every clause is a list
@@ -389,7 +390,9 @@ def _sentence_notes(text: str, breaks: Callable[[], set[int]]) -> list[Group]:
         # The sentence, else its part from a line break on: a note on a line of its own
         # after a heading with no full stop (（三）…工程⏎A负责，B抓好落实。) or a bracketed
         # note closing the paragraph before (…工程。(A牵头)⏎本工程由B负责落实。)
-        starts = [a, *sorted(i for i in breaks() if a < i < b)] if b - a >= 4 else []
+        lines = breaks()
+        inner = lines[bisect_right(lines, a) : bisect_left(lines, b)] if b - a >= 4 else None
+        starts = [] if inner is None else [a, *inner]
         at = next((i for i in starts if _is_sentence_note(text, i, b, vocab)), None)
         if at is not None:
             out.append(Group(at, b, "sentence"))
@@ -517,10 +520,15 @@ def _with_part(
 
 def _numbers(refs: re.Match[str]) -> tuple[int, ...]:
     """The numbers of the measures a sentence refers to: 第(一)至(三)项 are 1, 2, 3."""
+    return _expanded((ref["to"], cn_number(ref.group(2))) for ref in _REF.finditer(refs["refs"]))
+
+
+def _expanded(refs: Iterable[tuple[str | None, int]]) -> tuple[int, ...]:
+    """Numbers as a reference lists them, each after a range mark (至) or not: a range gives
+    every number up to its end (1至3 is 1, 2, 3)."""
     numbers: list[int] = []
-    for ref in _REF.finditer(refs["refs"]):
-        n = cn_number(ref.group(2))
-        if ref["to"] and numbers and numbers[-1] < n <= numbers[-1] + 30:
+    for to, n in refs:
+        if to and numbers and numbers[-1] < n <= numbers[-1] + 30:
             numbers += range(numbers[-1] + 1, n + 1)
         else:
             numbers.append(n)
@@ -912,7 +920,8 @@ def notes_in(
 
 
 # 第1、2项, 第3项任务, ①②项: sub-items of the measure by their numbers
-_ITEM_NUMERAL = r"(?:\d{1,2}|[①-⑳])"
+_ITEM_NUMERAL = rf"(?:\d{{1,2}}|[{CIRCLED}])"
+_ITEM_REF = re.compile(rf"(?P<to>{_RANGE_MARK})?第?({_ITEM_NUMERAL})")
 _ITEM_REFS = re.compile(
     rf"第?(?P<refs>{_ITEM_NUMERAL}(?:(?:{_REF_MARK})第?{_ITEM_NUMERAL})*)项(?!目)"
     rf"(?:任务|工作|内容)?,?"
@@ -935,16 +944,12 @@ def _item_parts(content: Compact) -> list[tuple[tuple[int, ...], Compact]]:
         m = _ITEM_REFS.match(text, a, b)
         if m is None:
             return []
-        numbers: list[int] = []
-        for ref in re.finditer(rf"(?P<to>{_RANGE_MARK})?第?({_ITEM_NUMERAL})", m["refs"]):
-            digit = ref.group(2)
-            n = int(digit) if digit.isascii() else ord(digit) - ord("①") + 1
-            if ref["to"] and numbers and numbers[-1] < n <= numbers[-1] + 30:
-                numbers += range(numbers[-1] + 1, n + 1)
-            else:
-                numbers.append(n)
+        numbers = _expanded(
+            (ref["to"], int(d) if (d := ref.group(2)).isascii() else CIRCLED.index(d) + 1)
+            for ref in _ITEM_REF.finditer(m["refs"])
+        )
         at = m.end() + len(_agent_at(text, m.end()))
-        out.append((tuple(numbers), content.slice(at, b)))
+        out.append((numbers, content.slice(at, b)))
     return out
 
 
